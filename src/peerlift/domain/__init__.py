@@ -1,0 +1,1 @@
+"""The vocabulary of peerlift: pure, IO-free types that every other layer speaks in."""

@@ -1,0 +1,429 @@
+"""What every reader shares: the error that names file, row and column; the result of a read; and
+a text table loaded from a published CSV with the checks every such file needs.
+
+Row numbers are spreadsheet row numbers (the header is row 1, or the row it sits on when a file has
+title rows above it), because that is what an officer who opens the file will see.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+import polars as pl
+
+from peerlift.domain.missing import Missing, NotAValue, parse_value
+from peerlift.sources import frames
+
+MAX_FIELD_CHARS = 10_000
+MAX_SCAN_LINES = 40  # where to look for a header below title rows
+
+
+class SourceError(Exception):
+    """A published file could not be read. Says which file, row and column, and what was wrong."""
+
+    def __init__(
+        self, file: str | Path, message: str, row: int | None = None, column: str | None = None
+    ) -> None:
+        self.file = Path(file).name
+        self.row = row
+        self.column = column
+        self.message = message
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column {self.column!r}")
+        return f"{', '.join(where)}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Skip:
+    """A row the reader left out on purpose, and why (for the import's provenance)."""
+
+    row: int
+    reason: str
+
+
+@dataclass
+class ReadResult:
+    """What a reader made of one file: typed frames keyed by table name (see frames.py)."""
+
+    kind: str
+    path: Path
+    year: int | None
+    tables: dict[str, pl.DataFrame]
+    rows_read: int
+    skipped: list[Skip] = field(default_factory=list)
+    unknown_columns: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.tables = {name: frames.conform(name, frame) for name, frame in self.tables.items()}
+
+    @property
+    def rows_loaded(self) -> int:
+        return self.rows_read - len(self.skipped)
+
+
+@dataclass(frozen=True)
+class Head:
+    """The first part of a file, decoded once, for readers to recognise their kind by."""
+
+    path: Path
+    lines: list[str]  # first lines of a text file (decoded), else []
+    sheets: dict[str, list[list[str]]]  # first rows of each sheet of a workbook, else {}
+    columns: list[str]  # a parquet file's columns, else []
+
+    @property
+    def name(self) -> str:
+        return self.path.name.lower()
+
+    def header_cells(self) -> list[str]:
+        """The cells of the first line that looks like a header (most non-empty fields)."""
+        best: list[str] = []
+        for row in csv.reader(self.lines[:MAX_SCAN_LINES]):
+            cells = [c.strip().lstrip("\ufeff") for c in row]
+            if sum(1 for c in cells if c) > sum(1 for c in best if c):
+                best = cells
+        return best
+
+
+class Reader(Protocol):
+    """One kind of published file."""
+
+    kind: str
+    description: str
+
+    def sniff(self, head: Head) -> bool:
+        """True when the file is of this kind (by header, sheets or name)."""
+        ...
+
+    def read(self, path: Path, year: int | None = None) -> ReadResult:
+        """Read the whole file. Raises SourceError for anything it cannot take."""
+        ...
+
+
+# ---------------------------------------------------------------------------------------------
+# Decoding
+
+
+def decode(path: Path, data: bytes) -> str:
+    """Text of a published CSV: UTF-8 (with or without BOM) or else Windows-1252, as GIAS uses.
+
+    Bytes that are valid in neither are reported with the row they sit on.
+    """
+    if b"\x00" in data[:4096]:
+        raise SourceError(path, "this is a binary file, not a CSV text file")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as error:
+        row = data[: error.start].count(b"\n") + 1
+        raise SourceError(
+            path, f"byte 0x{data[error.start]:02x} is neither UTF-8 nor Windows-1252 text", row=row
+        ) from None
+
+
+def head_of(path: Path) -> Head:
+    """Read just enough of a file to recognise it."""
+    suffix = path.suffix.lower()
+    if suffix in {".xlsx", ".xlsm", ".xls"}:
+        return Head(path, [], first_rows_of_sheets(path), [])
+    if suffix == ".parquet":
+        try:
+            columns = list(pl.read_parquet_schema(path))
+        except Exception as error:
+            raise SourceError(path, f"not a readable parquet file ({error})") from None
+        return Head(path, [], {}, columns)
+    with path.open("rb") as handle:
+        data = handle.read(256 * 1024)
+    if data.startswith(b"PK\x03\x04"):
+        raise SourceError(path, "this is a zip or workbook file with a .csv name")
+    text = decode(path, data[: data.rfind(b"\n") + 1] or data)
+    return Head(path, text.splitlines()[:MAX_SCAN_LINES], {}, [])
+
+
+def first_rows_of_sheets(path: Path, rows: int = 12) -> dict[str, list[list[str]]]:
+    """The first rows of every sheet of a workbook, as text."""
+    import fastexcel
+
+    try:
+        workbook = fastexcel.read_excel(str(path))
+    except Exception as error:
+        raise SourceError(path, f"not a readable Excel workbook ({error})") from None
+    result: dict[str, list[list[str]]] = {}
+    for sheet_name in workbook.sheet_names:
+        sheet = workbook.load_sheet(sheet_name, header_row=None, n_rows=rows, dtypes="string")
+        frame = pl.DataFrame(sheet.to_polars())
+        result[sheet_name] = [["" if v is None else str(v) for v in row] for row in frame.rows()]
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# A CSV loaded as text
+
+
+@dataclass
+class TextTable:
+    """A published CSV as a frame of text columns, with the file and row numbers to blame.
+
+    ``frame`` has one String column per header cell (duplicate names get ``__2`` suffixes) and a
+    ``_row`` column with each record's spreadsheet row number.
+    """
+
+    path: Path
+    frame: pl.DataFrame
+    header: list[str]
+    header_row: int
+
+    @property
+    def columns(self) -> list[str]:
+        return self.header
+
+    def error(self, message: str, row: int | None = None, column: str | None = None) -> SourceError:
+        return SourceError(self.path, message, row=row, column=column)
+
+    def require(self, *names: str) -> None:
+        """Fail, naming the first missing column, unless every name is in the header."""
+        for name in names:
+            if name not in self.frame.columns:
+                raise self.error("a column this kind of file must have is missing", column=name)
+
+    def first_bad(self, column: str, bad: pl.Expr) -> int | None:
+        """The spreadsheet row of the first record where ``bad`` holds, or None."""
+        rows = self.frame.filter(bad).select("_row")
+        return int(rows.item(0, 0)) if rows.height else None
+
+    def integers(self, column: str, *, allow_markers: bool = True) -> pl.Expr:
+        """An Int64 expression for a column of whole numbers; blank or marker cells become null."""
+        return self._typed(column, pl.Int64, "a whole number", allow_markers)
+
+    def floats(self, column: str) -> pl.Expr:
+        """A Float64 expression for a numeric column; '%' and ',' are allowed, markers become null."""
+        return self._typed(column, pl.Float64, "a number", True)
+
+    def _typed(self, column: str, dtype: type[pl.DataType], what: str, markers: bool) -> pl.Expr:
+        self.require(column)
+        cleaned = _clean_number(pl.col(column))
+        typed = cleaned.cast(dtype, strict=False)
+        is_marker = _is_marker(pl.col(column)) if markers else pl.col(column).is_null()
+        row = self.first_bad(column, typed.is_null() & ~is_marker & pl.col(column).is_not_null())
+        if row is not None:
+            value = self.frame.filter(pl.col("_row") == row).item(0, column)
+            raise self.error(f"{value!r} is not {what}", row=row, column=column)
+        return typed.alias(column)
+
+    def dates(self, column: str, fmt: str = "%d-%m-%Y") -> pl.Expr:
+        """A Date expression; blank and 'NULL' become null, anything else must match ``fmt``."""
+        self.require(column)
+        text = pl.col(column).str.strip_chars()
+        blank = text.is_null() | text.is_in(["", "NULL", "null"])
+        parsed = text.str.strptime(pl.Date, fmt, strict=False)
+        row = self.first_bad(column, parsed.is_null() & ~blank)
+        if row is not None:
+            value = self.frame.filter(pl.col("_row") == row).item(0, column)
+            raise self.error(f"{value!r} is not a date in the form {fmt}", row=row, column=column)
+        return pl.when(blank).then(None).otherwise(parsed).alias(column)
+
+    def text(self, column: str) -> pl.Expr:
+        """A text column, stripped, with blank and 'NULL' as null. Missing columns become null."""
+        if column not in self.frame.columns:
+            return pl.lit(None, dtype=pl.String).alias(column)
+        stripped = pl.col(column).str.strip_chars()
+        return (
+            pl.when(stripped.is_in(["", "NULL"])).then(None).otherwise(stripped).alias(column)
+        )
+
+    def measure_values(self, column: str) -> tuple[pl.Expr, pl.Expr]:
+        """(value, missing) expressions for a published figure: a number or a typed reason."""
+        self.require(column)
+        raw = pl.col(column)
+        number = _clean_number(raw).cast(pl.Float64, strict=False)
+        reason = _marker_expr(raw)
+        row = self.first_bad(column, number.is_null() & reason.is_null())
+        if row is not None:
+            value = self.frame.filter(pl.col("_row") == row).item(0, column)
+            try:
+                parse_value(value)
+            except NotAValue as error:
+                raise self.error(str(error), row=row, column=column) from None
+        return number.alias("value"), pl.when(number.is_null()).then(reason).alias("missing")
+
+    def records(self, columns: Iterable[str]) -> pl.Expr:
+        """The named columns of each row as one JSON object (the establishment's full record)."""
+        names = [c for c in columns if c in self.frame.columns]
+        return (
+            pl.struct([pl.col(c) for c in names])
+            .map_elements(lambda row: json.dumps(row, ensure_ascii=False), return_dtype=pl.String)
+            .alias("record")
+        )
+
+
+def _clean_number(expr: pl.Expr) -> pl.Expr:
+    return expr.str.strip_chars().str.strip_suffix("%").str.replace_all(",", "", literal=True)
+
+
+_MARKER_MAP = {
+    "SUPP": Missing.SUPPRESSED, "NE": Missing.NOT_ENTERED, "NP": Missing.NOT_PUBLISHED,
+    "NA": Missing.NOT_APPLICABLE, "N/A": Missing.NOT_APPLICABLE, "LOWCOV": Missing.LOW_COVERAGE,
+    "NEW": Missing.NEW_SCHOOL, "X": Missing.NOT_AVAILABLE, "C": Missing.CONFIDENTIAL,
+    "Z": Missing.NOT_APPLICABLE_EES, "LOW": Missing.LOW, "U": Missing.UNKNOWN_EES,
+    "-": Missing.DASH, "..": Missing.NOT_AVAILABLE, ":": Missing.NOT_AVAILABLE, "": Missing.BLANK,
+}
+
+
+def _marker_expr(expr: pl.Expr) -> pl.Expr:
+    """The Missing value of a marker cell (case-insensitive), 'blank' for null, else null."""
+    upper = expr.str.strip_chars().str.to_uppercase()
+    mapped = upper.replace_strict(
+        list(_MARKER_MAP), [m.value for m in _MARKER_MAP.values()], default=None,
+        return_dtype=pl.String,
+    )
+    return pl.when(expr.is_null()).then(pl.lit(Missing.BLANK.value)).otherwise(mapped)
+
+
+def _is_marker(expr: pl.Expr) -> pl.Expr:
+    return _marker_expr(expr).is_not_null()
+
+
+# Cells that a spreadsheet would run as a formula. Negative numbers and the "-" marker are fine.
+_FORMULA = r"^\s*[=@]|^\s*[+\-]\s*[A-Za-z_]+\s*\(|^\s*[+\-]\s*[A-Za-z_]*!"
+
+
+def load_csv(
+    path: Path,
+    header_test: callable[[list[str]], bool] | None = None,  # type: ignore[valid-type]
+) -> TextTable:
+    """Load a published CSV as text columns, refusing what no published file would contain.
+
+    Finds the header (below any title rows) with ``header_test``, checks the last record is whole,
+    and refuses formulas, over-long cells and files whose rows do not split into the header's fields.
+    """
+    data = path.read_bytes()
+    if not data.strip():
+        raise SourceError(path, "the file is empty")
+    text = decode(path, data)
+    lines = text.splitlines()
+    header_index = _find_header(path, lines, header_test)
+    body = "\n".join(lines[header_index:])
+    header = next(csv.reader([lines[header_index]]))
+    header = [h.strip().lstrip("\ufeff") for h in header]
+    names = _unique_names(header)
+    _check_last_record(path, body, len(header), header_index)
+    try:
+        frame = pl.read_csv(
+            body.encode("utf-8"),
+            has_header=True,
+            new_columns=names,
+            infer_schema=False,
+            truncate_ragged_lines=True,
+            quote_char='"',
+        )
+    except pl.exceptions.PolarsError as error:
+        raise SourceError(path, f"the file does not parse as CSV ({error})") from None
+    if frame.width > len(names):  # ragged rows with extra trailing fields (GIAS links columns)
+        frame = frame.select(names)
+    frame = frame.with_row_index("_row", offset=header_index + 2).with_columns(
+        pl.col("_row").cast(pl.Int64)
+    )
+    table = TextTable(path, frame, names, header_index + 1)
+    _refuse_hostile_cells(table)
+    return table
+
+
+def _find_header(
+    path: Path, lines: list[str], header_test: callable[[list[str]], bool] | None  # type: ignore[valid-type]
+) -> int:
+    for index, line in enumerate(lines[:MAX_SCAN_LINES]):
+        cells = [c.strip().lstrip("\ufeff") for c in next(csv.reader([line]), [])]
+        if header_test is None or header_test(cells):
+            return index
+    first = lines[0] if lines else ""
+    hint = ""
+    for delimiter in (";", "\t", "|"):
+        if first.count(delimiter) > first.count(","):
+            hint = f" It looks like it uses {delimiter!r} as its delimiter, not a comma."
+    raise SourceError(path, "no header row of the expected columns was found." + hint, row=1)
+
+
+def _unique_names(header: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    names = []
+    for index, name in enumerate(header):
+        name = name or f"_unnamed_{index + 1}"
+        seen[name] = seen.get(name, 0) + 1
+        names.append(name if seen[name] == 1 else f"{name}__{seen[name]}")
+    return names
+
+
+def _check_last_record(path: Path, body: str, width: int, header_index: int) -> None:
+    """A file cut short mid-row has a last record with fewer fields than the header."""
+    tail = body[-65536:]
+    start = tail.find("\n") + 1 if len(body) > len(tail) else 0
+    records = list(csv.reader(io.StringIO(tail[start:])))
+    records = [r for r in records if any(cell.strip() for cell in r)]
+    if records and len(records[-1]) < width and len(records) > 1:
+        row = header_index + body.count("\n") + (0 if body.endswith("\n") else 1)
+        raise SourceError(
+            path,
+            f"the last row has {len(records[-1])} fields where the header has {width}: "
+            "the file looks truncated",
+            row=row,
+        )
+
+
+def _refuse_hostile_cells(table: TextTable) -> None:
+    columns = [c for c in table.frame.columns if c != "_row"]
+    if not columns:
+        return
+    checks = table.frame.select(
+        [pl.col(c).str.len_chars().max().alias(f"len:{c}") for c in columns]
+        + [pl.col(c).str.contains(_FORMULA).any().alias(f"formula:{c}") for c in columns]
+    ).row(0, named=True)
+    for column in columns:
+        if (checks[f"len:{column}"] or 0) > MAX_FIELD_CHARS:
+            row = table.first_bad(column, pl.col(column).str.len_chars() > MAX_FIELD_CHARS)
+            raise table.error(
+                f"a cell of over {MAX_FIELD_CHARS:,} characters; no published file has one",
+                row=row, column=column,
+            )
+        if checks[f"formula:{column}"]:
+            row = table.first_bad(column, pl.col(column).str.contains(_FORMULA))
+            raise table.error(
+                "this cell is a spreadsheet formula; peerlift does not import formulas",
+                row=row, column=column,
+            )
+
+
+def report_unknown(header: Iterable[str], known: Iterable[str]) -> list[str]:
+    """The header cells a reader does not map anywhere, so that they are reported, not dropped."""
+    known_set = set(known)
+    return [h for h in header if h and h not in known_set and not h.startswith("_unnamed_")]
+
+
+def year_from_name(name: str) -> int | None:
+    """A year in a file name: '2018-2019_...' or '2018-19' give 2019; a lone 4-digit year as is.
+
+    Callers that know a name's lone year is the *first* year of the academic year (the LA downloads
+    named '2018-936-ks2.csv') must check the content instead.
+    """
+    span = re.search(r"(20\d\d)[-_](20)?(\d\d)(?!\d)", name)
+    if span and int(span.group(3)) == (int(span.group(1)) + 1) % 100:
+        return int(span.group(1)) + 1
+    single = re.search(r"(?<!\d)(20\d\d)(?!\d)", name)
+    return int(single.group(1)) if single else None

@@ -1,0 +1,159 @@
+"""The frames every reader produces: table names and their polars schemas.
+
+This is the contract between ``sources/`` and ``store/``: a reader returns some of these tables, each
+with exactly these columns and types (``conform`` checks and orders them). Documented for people in
+docs/data-formats.md.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+Schema = dict[str, pl.DataType | type[pl.DataType]]
+
+ESTABLISHMENTS = "establishments"
+LINKS = "links"
+INSPECTIONS = "inspections"
+JUDGEMENTS = "judgements"
+SCHOOL_MEASURES = "school_measures"
+AREA_MEASURES = "area_measures"
+LOCAL_AUTHORITIES = "local_authorities"
+MEASURE_DEFINITIONS = "measure_definitions"
+NEIGHBOURS = "neighbours"
+
+SCHEMAS: dict[str, Schema] = {
+    # One row per establishment as the extract describes it. `record` is the whole source row as JSON
+    # (column name -> text), so nothing the file said is lost even where the model has no field.
+    ESTABLISHMENTS: {
+        "urn": pl.Int64,
+        "laestab": pl.Int64,  # LA old code * 10000 + establishment number
+        "la_code": pl.Int32,  # old 3-digit LA code, e.g. 331 (Coventry)
+        "la_gss": pl.String,  # E08000026
+        "la_name": pl.String,
+        "name": pl.String,
+        "type": pl.String,  # TypeOfEstablishment (name)
+        "type_group": pl.String,  # EstablishmentTypeGroup (name)
+        "phase": pl.String,  # domain.phases.Phase value
+        "status": pl.String,  # Open, Closed, Open but proposed to close, Proposed to open
+        "open_date": pl.Date,
+        "close_date": pl.Date,
+        "low_age": pl.Int32,
+        "high_age": pl.Int32,
+        "gender": pl.String,
+        "religious_character": pl.String,
+        "trust": pl.String,  # Trusts (name)
+        "trust_code": pl.String,  # Trusts (code), when the layout has it
+        "federation": pl.String,
+        "pupils": pl.Int32,
+        "fsm_pct": pl.Float64,
+        "capacity": pl.Int32,
+        "postcode": pl.String,
+        "easting": pl.Int32,
+        "northing": pl.Int32,
+        "urban_rural": pl.String,
+        "region": pl.String,  # GOR (name)
+        "record": pl.String,
+    },
+    # GIAS links: predecessor/successor and other links between URNs.
+    LINKS: {
+        "urn": pl.Int64,
+        "link_urn": pl.Int64,
+        "link_name": pl.String,
+        "link_type": pl.String,  # as published: "Predecessor", "Successor", "Successor - merged"...
+        "link_date": pl.Date,
+    },
+    # One row per inspection. `inspection_key` is the inspection number where the file gives one,
+    # else "date:YYYY-MM-DD"; (urn, inspection_key) identifies an inspection across files.
+    INSPECTIONS: {
+        "urn": pl.Int64,
+        "inspection_key": pl.String,
+        "inspection_number": pl.String,
+        "framework": pl.String,  # domain.inspections.Framework value
+        "inspection_type": pl.String,  # domain.inspections.InspectionType value
+        "type_detail": pl.String,  # the file's own words, e.g. "S5 Inspection"
+        "start_date": pl.Date,
+        "end_date": pl.Date,
+        "publication_date": pl.Date,
+        "category_of_concern": pl.String,  # domain.inspections.CategoryOfConcern value, or null
+        "outcome": pl.String,  # ungraded outcome text as published, e.g. "School remains Good"
+        "laestab": pl.Int64,  # as the file gives it (may disagree with GIAS: keep it)
+        "la_name": pl.String,  # as the file gives it
+        "school_name": pl.String,
+        "ofsted_phase": pl.String,
+    },
+    # One row per judgement of an inspection, in the framework's own scale:
+    # graded/graded_2024: "1".."4" or "not_applicable"; report_card: ReportCardGrade values or
+    # "not_applicable"; safeguarding: "met"/"not_met" (report cards) or "yes"/"no" (OEIF).
+    JUDGEMENTS: {
+        "urn": pl.Int64,
+        "inspection_key": pl.String,
+        "area": pl.String,  # domain.inspections.Area value
+        "grade": pl.String,
+    },
+    # One row per school, year and measure. `value` is null exactly when `missing` gives the reason.
+    SCHOOL_MEASURES: {
+        "urn": pl.Int64,
+        "year": pl.Int32,  # calendar year the academic year ends (2019 = 2018/19)
+        "measure": pl.String,  # domain.measures name, or the source's own code
+        "value": pl.Float64,
+        "missing": pl.String,  # domain.missing.Missing value, or null
+        "source_column": pl.String,
+    },
+    # One row per area (LA, region, England), year and measure.
+    AREA_MEASURES: {
+        "area_type": pl.String,  # domain.areas.AreaType value
+        "area_code": pl.String,  # LA: old code as text ("331"); region: GSS code; England: E92000001
+        "area_name": pl.String,
+        "year": pl.Int32,
+        "measure": pl.String,
+        "value": pl.Float64,
+        "missing": pl.String,
+        "source_column": pl.String,
+    },
+    LOCAL_AUTHORITIES: {
+        "la_code": pl.Int32,
+        "la_gss": pl.String,
+        "name": pl.String,
+        "region_code": pl.String,  # GSS code of the region
+        "region": pl.String,
+        "la_type": pl.String,  # LAIT's OLB, ILB, MD, UA, SC...
+    },
+    MEASURE_DEFINITIONS: {
+        "measure": pl.String,
+        "source_code": pl.String,  # e.g. LAIT's KS2RWM_Expected_STD
+        "label": pl.String,
+        "topic": pl.String,
+        "polarity": pl.String,  # domain.measures.Polarity value
+        "description": pl.String,
+    },
+    # A named set of statistical neighbours: each LA's neighbours in order, with closeness bands.
+    NEIGHBOURS: {
+        "set_name": pl.String,
+        "la_code": pl.Int32,
+        "position": pl.Int32,  # 1 = nearest
+        "neighbour_code": pl.Int32,
+        "band": pl.String,  # "Very Close", "Close", "Somewhat close", "Not Close", or null
+    },
+}
+
+
+def conform(table: str, frame: pl.DataFrame) -> pl.DataFrame:
+    """Check a reader's frame against its schema, cast what is castable, and order the columns.
+
+    A missing column is added as nulls; an extra column is a programming error in the reader.
+    """
+    schema = SCHEMAS[table]
+    extra = set(frame.columns) - set(schema)
+    if extra:
+        raise ValueError(f"{table}: columns not in the schema: {sorted(extra)}")
+    return frame.select(
+        [
+            pl.col(name).cast(dtype, strict=True) if name in frame.columns
+            else pl.lit(None, dtype=dtype).alias(name)
+            for name, dtype in schema.items()
+        ]
+    )
+
+
+def empty(table: str) -> pl.DataFrame:
+    return pl.DataFrame(schema=SCHEMAS[table])
