@@ -52,9 +52,13 @@ def parse_phase(name: str | None) -> Phase | None:
 
 
 _SPECIAL_GROUPS = {"special schools", "special school"}
-_AP_TYPES = {"pupil referral unit", "academy alternative provision converter",
-             "academy alternative provision sponsor led", "free schools alternative provision",
-             "alternative provision"}
+_AP_TYPES = {
+    "pupil referral unit",
+    "academy alternative provision converter",
+    "academy alternative provision sponsor led",
+    "free schools alternative provision",
+    "alternative provision",
+}
 
 
 def phase_group(phase: Phase | None, type_group: str | None, type_name: str | None) -> PhaseGroup:
@@ -69,12 +73,16 @@ def phase_group(phase: Phase | None, type_group: str | None, type_name: str | No
         return PhaseGroup.SPECIAL
     if kind in _AP_TYPES or "alternative provision" in kind or "pupil referral" in kind:
         return PhaseGroup.PRU_AP
-    return {
-        Phase.NURSERY: PhaseGroup.NURSERY,
-        Phase.PRIMARY: PhaseGroup.PRIMARY,
-        Phase.MIDDLE_PRIMARY: PhaseGroup.PRIMARY,
-        Phase.SECONDARY: PhaseGroup.SECONDARY,
-        Phase.MIDDLE_SECONDARY: PhaseGroup.SECONDARY,
-        Phase.ALL_THROUGH: PhaseGroup.ALL_THROUGH,
-        Phase.SIXTEEN_PLUS: PhaseGroup.SIXTEEN_PLUS,
-    }.get(phase, PhaseGroup.OTHER) if phase else PhaseGroup.OTHER
+    return (
+        {
+            Phase.NURSERY: PhaseGroup.NURSERY,
+            Phase.PRIMARY: PhaseGroup.PRIMARY,
+            Phase.MIDDLE_PRIMARY: PhaseGroup.PRIMARY,
+            Phase.SECONDARY: PhaseGroup.SECONDARY,
+            Phase.MIDDLE_SECONDARY: PhaseGroup.SECONDARY,
+            Phase.ALL_THROUGH: PhaseGroup.ALL_THROUGH,
+            Phase.SIXTEEN_PLUS: PhaseGroup.SIXTEEN_PLUS,
+        }.get(phase, PhaseGroup.OTHER)
+        if phase
+        else PhaseGroup.OTHER
+    )

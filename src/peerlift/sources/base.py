@@ -11,7 +11,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -22,6 +22,7 @@ from peerlift.domain.missing import Missing, NotAValue, parse_value
 from peerlift.sources import frames
 
 MAX_FIELD_CHARS = 10_000
+HeaderTest = Callable[[list[str]], bool]
 MAX_SCAN_LINES = 40  # where to look for a header below title rows
 
 
@@ -245,9 +246,7 @@ class TextTable:
         if column not in self.frame.columns:
             return pl.lit(None, dtype=pl.String).alias(column)
         stripped = pl.col(column).str.strip_chars()
-        return (
-            pl.when(stripped.is_in(["", "NULL"])).then(None).otherwise(stripped).alias(column)
-        )
+        return pl.when(stripped.is_in(["", "NULL"])).then(None).otherwise(stripped).alias(column)
 
     def measure_values(self, column: str) -> tuple[pl.Expr, pl.Expr]:
         """(value, missing) expressions for a published figure: a number or a typed reason."""
@@ -279,11 +278,22 @@ def _clean_number(expr: pl.Expr) -> pl.Expr:
 
 
 _MARKER_MAP = {
-    "SUPP": Missing.SUPPRESSED, "NE": Missing.NOT_ENTERED, "NP": Missing.NOT_PUBLISHED,
-    "NA": Missing.NOT_APPLICABLE, "N/A": Missing.NOT_APPLICABLE, "LOWCOV": Missing.LOW_COVERAGE,
-    "NEW": Missing.NEW_SCHOOL, "X": Missing.NOT_AVAILABLE, "C": Missing.CONFIDENTIAL,
-    "Z": Missing.NOT_APPLICABLE_EES, "LOW": Missing.LOW, "U": Missing.UNKNOWN_EES,
-    "-": Missing.DASH, "..": Missing.NOT_AVAILABLE, ":": Missing.NOT_AVAILABLE, "": Missing.BLANK,
+    "SUPP": Missing.SUPPRESSED,
+    "NE": Missing.NOT_ENTERED,
+    "NP": Missing.NOT_PUBLISHED,
+    "NA": Missing.NOT_APPLICABLE,
+    "N/A": Missing.NOT_APPLICABLE,
+    "LOWCOV": Missing.LOW_COVERAGE,
+    "NEW": Missing.NEW_SCHOOL,
+    "X": Missing.NOT_AVAILABLE,
+    "C": Missing.CONFIDENTIAL,
+    "Z": Missing.NOT_APPLICABLE_EES,
+    "LOW": Missing.LOW,
+    "U": Missing.UNKNOWN_EES,
+    "-": Missing.DASH,
+    "..": Missing.NOT_AVAILABLE,
+    ":": Missing.NOT_AVAILABLE,
+    "": Missing.BLANK,
 }
 
 
@@ -291,7 +301,9 @@ def _marker_expr(expr: pl.Expr) -> pl.Expr:
     """The Missing value of a marker cell (case-insensitive), 'blank' for null, else null."""
     upper = expr.str.strip_chars().str.to_uppercase()
     mapped = upper.replace_strict(
-        list(_MARKER_MAP), [m.value for m in _MARKER_MAP.values()], default=None,
+        list(_MARKER_MAP),
+        [m.value for m in _MARKER_MAP.values()],
+        default=None,
         return_dtype=pl.String,
     )
     return pl.when(expr.is_null()).then(pl.lit(Missing.BLANK.value)).otherwise(mapped)
@@ -307,7 +319,7 @@ _FORMULA = r"^\s*[=@]|^\s*[+\-]\s*[A-Za-z_]+\s*\(|^\s*[+\-]\s*[A-Za-z_]*!"
 
 def load_csv(
     path: Path,
-    header_test: callable[[list[str]], bool] | None = None,  # type: ignore[valid-type]
+    header_test: HeaderTest | None = None,
 ) -> TextTable:
     """Load a published CSV as text columns, refusing what no published file would contain.
 
@@ -338,17 +350,13 @@ def load_csv(
         raise SourceError(path, f"the file does not parse as CSV ({error})") from None
     if frame.width > len(names):  # ragged rows with extra trailing fields (GIAS links columns)
         frame = frame.select(names)
-    frame = frame.with_row_index("_row", offset=header_index + 2).with_columns(
-        pl.col("_row").cast(pl.Int64)
-    )
+    frame = frame.with_row_index("_row", offset=header_index + 2).with_columns(pl.col("_row").cast(pl.Int64))
     table = TextTable(path, frame, names, header_index + 1)
     _refuse_hostile_cells(table)
     return table
 
 
-def _find_header(
-    path: Path, lines: list[str], header_test: callable[[list[str]], bool] | None  # type: ignore[valid-type]
-) -> int:
+def _find_header(path: Path, lines: list[str], header_test: HeaderTest | None) -> int:
     for index, line in enumerate(lines[:MAX_SCAN_LINES]):
         cells = [c.strip().lstrip("\ufeff") for c in next(csv.reader([line]), [])]
         if header_test is None or header_test(cells):
@@ -400,13 +408,15 @@ def _refuse_hostile_cells(table: TextTable) -> None:
             row = table.first_bad(column, pl.col(column).str.len_chars() > MAX_FIELD_CHARS)
             raise table.error(
                 f"a cell of over {MAX_FIELD_CHARS:,} characters; no published file has one",
-                row=row, column=column,
+                row=row,
+                column=column,
             )
         if checks[f"formula:{column}"]:
             row = table.first_bad(column, pl.col(column).str.contains(_FORMULA))
             raise table.error(
                 "this cell is a spreadsheet formula; peerlift does not import formulas",
-                row=row, column=column,
+                row=row,
+                column=column,
             )
 
 

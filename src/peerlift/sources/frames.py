@@ -148,7 +148,8 @@ def conform(table: str, frame: pl.DataFrame) -> pl.DataFrame:
         raise ValueError(f"{table}: columns not in the schema: {sorted(extra)}")
     return frame.select(
         [
-            pl.col(name).cast(dtype, strict=True) if name in frame.columns
+            pl.col(name).cast(dtype, strict=True)
+            if name in frame.columns
             else pl.lit(None, dtype=dtype).alias(name)
             for name, dtype in schema.items()
         ]
