@@ -320,11 +320,15 @@ _FORMULA = r"^\s*[=@]|^\s*[+\-]\s*[A-Za-z_]+\s*\(|^\s*[+\-]\s*[A-Za-z_]*!"
 def load_csv(
     path: Path,
     header_test: HeaderTest | None = None,
+    *,
+    short_rows: bool = False,
 ) -> TextTable:
     """Load a published CSV as text columns, refusing what no published file would contain.
 
     Finds the header (below any title rows) with ``header_test``, checks the last record is whole,
     and refuses formulas, over-long cells and files whose rows do not split into the header's fields.
+    ``short_rows`` is for layouts whose rows really do leave off empty trailing fields (the DfE
+    performance tables do): a short last row is then whole when earlier rows have the same length.
     """
     data = path.read_bytes()
     if not data.strip():
@@ -336,7 +340,7 @@ def load_csv(
     header = next(csv.reader([lines[header_index]]))
     header = [h.strip().lstrip("\ufeff") for h in header]
     names = _unique_names(header)
-    _check_last_record(path, body, len(header), header_index)
+    _check_last_record(path, body, len(header), header_index, short_rows)
     try:
         frame = pl.read_csv(
             body.encode("utf-8"),
@@ -379,12 +383,16 @@ def _unique_names(header: list[str]) -> list[str]:
     return names
 
 
-def _check_last_record(path: Path, body: str, width: int, header_index: int) -> None:
+def _check_last_record(
+    path: Path, body: str, width: int, header_index: int, short_rows: bool = False
+) -> None:
     """A file cut short mid-row has a last record with fewer fields than the header."""
     tail = body[-65536:]
     start = tail.find("\n") + 1 if len(body) > len(tail) else 0
     records = list(csv.reader(io.StringIO(tail[start:])))
     records = [r for r in records if any(cell.strip() for cell in r)]
+    if short_rows and records and len(records[-1]) in {len(r) for r in records[:-1]}:
+        return
     if records and len(records[-1]) < width and len(records) > 1:
         row = header_index + body.count("\n") + (0 if body.endswith("\n") else 1)
         raise SourceError(
