@@ -24,6 +24,7 @@ from peerlift.sources import frames
 MAX_FIELD_CHARS = 10_000
 HeaderTest = Callable[[list[str]], bool]
 MAX_SCAN_LINES = 40  # where to look for a header below title rows
+EXTRA_FIELD = "_extra_"  # prefix of the columns load_csv(extra_fields=...) keeps
 
 
 class SourceError(Exception):
@@ -322,6 +323,7 @@ def load_csv(
     header_test: HeaderTest | None = None,
     *,
     short_rows: bool = False,
+    extra_fields: int = 0,
 ) -> TextTable:
     """Load a published CSV as text columns, refusing what no published file would contain.
 
@@ -329,6 +331,9 @@ def load_csv(
     and refuses formulas, over-long cells and files whose rows do not split into the header's fields.
     ``short_rows`` is for layouts whose rows really do leave off empty trailing fields (the DfE
     performance tables do): a short last row is then whole when earlier rows have the same length.
+    ``extra_fields`` keeps up to that many unnamed fields past the header's last column as columns
+    ``_extra_1``, ``_extra_2``... (GIAS search downloads write extra linked establishments there);
+    a row with more is refused. Without it such fields are dropped.
     """
     data = path.read_bytes()
     if not data.strip():
@@ -341,20 +346,32 @@ def load_csv(
     header = [h.strip().lstrip("\ufeff") for h in header]
     names = _unique_names(header)
     _check_last_record(path, body, len(header), header_index, short_rows)
+    spare = [f"{EXTRA_FIELD}{i}" for i in range(1, extra_fields + 2)] if extra_fields else []
+    if spare:  # name the trailing fields so that the CSV parser keeps them
+        body = ",".join([lines[header_index], *spare]) + body[len(lines[header_index]) :]
     try:
         frame = pl.read_csv(
             body.encode("utf-8"),
             has_header=True,
-            new_columns=names,
+            new_columns=names + spare,
             infer_schema=False,
             truncate_ragged_lines=True,
             quote_char='"',
         )
     except pl.exceptions.PolarsError as error:
         raise SourceError(path, f"the file does not parse as CSV ({error})") from None
-    if frame.width > len(names):  # ragged rows with extra trailing fields (GIAS links columns)
-        frame = frame.select(names)
+    if frame.width > len(names) + len(spare):  # ragged rows with extra trailing fields
+        frame = frame.select(names + spare)
     frame = frame.with_row_index("_row", offset=header_index + 2).with_columns(pl.col("_row").cast(pl.Int64))
+    if spare:
+        overflow = frame.filter(pl.col(spare[-1]).is_not_null()).select("_row")
+        if overflow.height:
+            raise SourceError(
+                path,
+                f"this row has more than {extra_fields} fields past the header's last column",
+                row=int(overflow.item(0, 0)),
+            )
+        frame = frame.drop(spare[-1])
     table = TextTable(path, frame, names, header_index + 1)
     _refuse_hostile_cells(table)
     return table
