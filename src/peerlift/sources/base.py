@@ -8,6 +8,7 @@ title rows above it), because that is what an officer who opens the file will se
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -68,6 +69,7 @@ class ReadResult:
     skipped: list[Skip] = field(default_factory=list)
     unknown_columns: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    as_of: dt.date | None = None  # the date the file describes (a GIAS extract's date), when it says
 
     def __post_init__(self) -> None:
         self.tables = {name: frames.conform(name, frame) for name, frame in self.tables.items()}

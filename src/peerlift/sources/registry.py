@@ -1,0 +1,60 @@
+"""All readers, and recognising which one a file needs from its name and first bytes."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import import_module
+from pathlib import Path
+
+from peerlift.sources.base import Reader, ReadResult, SourceError, head_of
+
+# Modules that define READERS, in the order they are tried: the more specific first.
+_MODULES = ("gias", "ofsted", "performance", "la_statistics", "neighbours")
+
+
+@cache
+def readers() -> tuple[Reader, ...]:
+    """Every reader peerlift has."""
+    found: list[Reader] = []
+    for module in _MODULES:
+        found.extend(import_module(f"peerlift.sources.{module}").READERS)
+    return tuple(found)
+
+
+def kinds() -> dict[str, Reader]:
+    return {reader.kind: reader for reader in readers()}
+
+
+def detect(path: Path) -> Reader:
+    """The reader for a file, recognised from its header (or sheets, or columns)."""
+    if not path.exists():
+        raise SourceError(path, "there is no such file")
+    if path.stat().st_size == 0:
+        raise SourceError(path, "the file is empty")
+    head = head_of(path)
+    matches = [reader for reader in readers() if reader.sniff(head)]
+    if not matches:
+        known = ", ".join(sorted(kinds()))
+        raise SourceError(
+            path,
+            "peerlift does not recognise this file from its header. The kinds it reads are: "
+            f"{known}. If it is one of those, name it with --kind.",
+            row=1,
+        )
+    return matches[0]
+
+
+def reader_for(path: Path, kind: str | None = None) -> Reader:
+    """The reader named by ``kind``, or else the one the file's header calls for."""
+    if kind is None:
+        return detect(path)
+    try:
+        return kinds()[kind]
+    except KeyError:
+        known = ", ".join(sorted(kinds()))
+        raise SourceError(path, f"there is no file kind {kind!r}; the kinds are: {known}") from None
+
+
+def read(path: Path, kind: str | None = None, year: int | None = None) -> ReadResult:
+    """Read a file with the reader for ``kind``, or the one its header calls for."""
+    return reader_for(path, kind).read(path, year)

@@ -1,0 +1,1 @@
+"""The database: Django models for the register and bulk loading of what sources/ produced."""

@@ -1,0 +1,202 @@
+"""Writing a reader's frames into the register, one table at a time, inside the import's transaction.
+
+Each loader takes the frame of one table (schemas in sources/frames.py) and the Import that brought
+it, upserts on the table's natural key (so loading the same content twice changes nothing) and
+returns how many rows it wrote.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from peerlift.sources import frames
+from peerlift.store import bulk
+from peerlift.store.models import (
+    AreaMeasure,
+    Establishment,
+    EstablishmentChange,
+    EstablishmentLink,
+    Import,
+    Inspection,
+    Judgement,
+    LocalAuthority,
+    MeasureDefinition,
+    Neighbour,
+    NeighbourSet,
+    SchoolMeasure,
+)
+
+# Fields whose changes between extracts are kept as history.
+TRACKED = (
+    "name",
+    "status",
+    "type",
+    "type_group",
+    "phase",
+    "la_code",
+    "trust",
+    "federation",
+    "pupils",
+    "fsm_pct",
+    "capacity",
+    "religious_character",
+    "close_date",
+)
+
+_TEXT_FIELDS = {
+    name for name, dtype in frames.SCHEMAS[frames.ESTABLISHMENTS].items() if dtype == pl.String
+} - {"record"}
+
+
+def _blank_to_empty(frame: pl.DataFrame, columns: set[str]) -> pl.DataFrame:
+    """Django text fields hold '' rather than NULL for 'nothing'."""
+    return frame.with_columns([pl.col(c).fill_null("") for c in columns if c in frame.columns])
+
+
+def load_establishments(frame: pl.DataFrame, source: Import, extract_date: dt.date | None) -> int:
+    """Upsert establishments. A later extract updates them and records what changed; an older
+    extract only adds establishments not yet known, so history never runs backwards."""
+    frame = frame.unique("urn", keep="last")
+    existing = bulk.fetch_frame(
+        f"SELECT urn, extract_date, {', '.join(TRACKED)} FROM {bulk.table_name(Establishment)}",
+        [],
+        {"urn": pl.Int64, "extract_date": pl.Date, **_tracked_schema()},
+    )
+    incoming = _blank_to_empty(frame, _TEXT_FIELDS).with_columns(
+        pl.lit(extract_date, dtype=pl.Date).alias("extract_date"), pl.lit(source.pk).alias("source_id")
+    )
+    joined = incoming.join(existing, on="urn", how="left", suffix="__old")
+    newer = pl.col("extract_date__old").is_null() | (
+        pl.lit(extract_date, dtype=pl.Date) >= pl.col("extract_date__old") if extract_date else pl.lit(True)
+    )
+    known = pl.col("extract_date__old").is_not_null() | pl.col("name__old").is_not_null()
+    to_write = joined.filter(newer | ~known)
+    _record_changes(to_write.filter(known), source, extract_date)
+    return bulk.upsert(Establishment, to_write.select(incoming.columns), unique=["urn"])
+
+
+def _tracked_schema() -> dict[str, type[pl.DataType]]:
+    schema = frames.SCHEMAS[frames.ESTABLISHMENTS]
+    return {name: schema[name] for name in TRACKED}  # type: ignore[misc]
+
+
+def _record_changes(joined: pl.DataFrame, source: Import, extract_date: dt.date | None) -> None:
+    changes = []
+    for name in TRACKED:
+        new, old = (
+            pl.col(name).cast(pl.String).fill_null(""),
+            pl.col(f"{name}__old").cast(pl.String).fill_null(""),
+        )
+        changes.append(
+            joined.filter(new != old).select(
+                "urn",
+                pl.lit(name).alias("field"),
+                old.alias("old"),
+                new.alias("new"),
+                pl.col("extract_date__old").alias("old_extract_date"),
+                pl.lit(extract_date, dtype=pl.Date).alias("new_extract_date"),
+                pl.lit(source.pk).alias("source_id"),
+            )
+        )
+    bulk.insert(EstablishmentChange, pl.concat(changes))
+
+
+def load_links(frame: pl.DataFrame, source: Import) -> int:
+    rows = _blank_to_empty(frame, {"link_name", "link_type"}).unique(
+        ["urn", "link_urn", "link_type"], keep="last"
+    )
+    return bulk.upsert(
+        EstablishmentLink,
+        rows.with_columns(pl.lit(source.pk).alias("source_id")),
+        ["urn", "link_urn", "link_type"],
+    )
+
+
+_INSPECTION_TEXT = {
+    "inspection_number",
+    "framework",
+    "inspection_type",
+    "type_detail",
+    "category_of_concern",
+    "outcome",
+    "la_name",
+    "school_name",
+    "ofsted_phase",
+}
+
+
+def load_inspections(inspections: pl.DataFrame, judgements: pl.DataFrame, source: Import) -> int:
+    """Upsert inspections on (URN, inspection key), then their judgements on (inspection, area)."""
+    rows = _blank_to_empty(inspections, _INSPECTION_TEXT).unique(["urn", "inspection_key"], keep="first")
+    written = bulk.upsert(
+        Inspection, rows.with_columns(pl.lit(source.pk).alias("source_id")), ["urn", "inspection_key"]
+    )
+    if judgements.is_empty():
+        return written
+    ids = bulk.fetch_frame(
+        f"SELECT id, urn, inspection_key FROM {bulk.table_name(Inspection)} WHERE source_id = %s",
+        [source.pk],
+        {"inspection_id": pl.Int64, "urn": pl.Int64, "inspection_key": pl.String},
+    )
+    grades = (
+        judgements.join(ids, on=["urn", "inspection_key"], how="inner")
+        .select("inspection_id", "area", "grade")
+        .unique(["inspection_id", "area"], keep="first")
+    )
+    return written + bulk.upsert(Judgement, grades, ["inspection_id", "area"])
+
+
+def load_school_measures(frame: pl.DataFrame, source: Import) -> int:
+    rows = _blank_to_empty(frame, {"missing", "source_column"}).unique(
+        ["urn", "year", "measure"], keep="last"
+    )
+    return bulk.upsert(
+        SchoolMeasure, rows.with_columns(pl.lit(source.pk).alias("source_id")), ["urn", "year", "measure"]
+    )
+
+
+def load_area_measures(frame: pl.DataFrame, source: Import) -> int:
+    key = ["area_type", "area_code", "year", "measure"]
+    rows = _blank_to_empty(frame, {"missing", "source_column", "area_name"}).unique(key, keep="last")
+    return bulk.upsert(AreaMeasure, rows.with_columns(pl.lit(source.pk).alias("source_id")), key)
+
+
+def load_local_authorities(frame: pl.DataFrame, source: Import) -> int:
+    """Upsert LAs; a file that leaves a field blank does not wipe what another file said."""
+    rows = (
+        frame.unique("la_code", keep="last")
+        .rename({"la_code": "code", "la_gss": "gss"})
+        .fill_null("")
+        .with_columns(pl.lit(source.pk).alias("source_id"))
+    )
+    return bulk.upsert(LocalAuthority, rows, ["code"], keep_when_blank=True)
+
+
+def load_measure_definitions(frame: pl.DataFrame, source: Import) -> int:
+    rows = frame.unique("measure", keep="first").fill_null("")
+    return bulk.upsert(
+        MeasureDefinition, rows.with_columns(pl.lit(source.pk).alias("source_id")), ["measure"]
+    )
+
+
+def load_neighbours(frame: pl.DataFrame, source: Import, set_name: str | None) -> int:
+    """Replace each named neighbour set the frame holds (or all of it under ``set_name``)."""
+    if set_name:
+        frame = frame.with_columns(pl.lit(set_name).alias("set_name"))
+    written = 0
+    for (name,), members in frame.group_by("set_name", maintain_order=True):
+        neighbour_set, _ = NeighbourSet.objects.update_or_create(
+            name=str(name), defaults={"source": source, "computed": False}
+        )
+        neighbour_set.members.all().delete()
+        rows = members.select(
+            pl.lit(neighbour_set.pk).alias("neighbour_set_id"),
+            "la_code",
+            "position",
+            "neighbour_code",
+            pl.col("band").fill_null(""),
+        ).unique(["la_code", "position"], keep="first")
+        written += bulk.insert(Neighbour, rows)
+    return written

@@ -1,0 +1,243 @@
+"""The register: establishments, inspections, measures, LA statistics, neighbour sets and imports.
+
+Schools are keyed by URN and inspections by (URN, inspection key) without foreign keys to
+Establishment, because Ofsted's and the DfE's files describe schools the GIAS extract at hand may
+not hold (closed predecessors, other LAs): every published row is kept, and joins happen on URN.
+Every row that came from a file points at the Import that last wrote it, for provenance.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Import(models.Model):
+    """One published file loaded (or refused), with what it held and who loaded it when."""
+
+    class Status(models.TextChoices):
+        LOADED = "loaded"
+        UNCHANGED = "unchanged"  # the same bytes were loaded before: nothing to do
+        FAILED = "failed"
+
+    file_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    kind = models.CharField(max_length=40)
+    year = models.IntegerField(null=True)
+    status = models.CharField(max_length=12, choices=Status.choices)
+    rows_read = models.IntegerField(default=0)
+    rows_loaded = models.IntegerField(default=0)
+    rows_skipped = models.IntegerField(default=0)
+    skipped = models.JSONField(default=list)  # [{"row": 12, "reason": "..."}], the first 1,000
+    unknown_columns = models.JSONField(default=list)
+    notes = models.JSONField(default=list)
+    counts = models.JSONField(default=dict)  # rows written per table
+    error = models.TextField(blank=True)
+    loaded_by = models.CharField(max_length=150)
+    loaded_at = models.DateTimeField(auto_now_add=True)
+    seconds = models.FloatField(default=0)
+
+    class Meta:
+        ordering = ["-loaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.kind}, {self.status})"
+
+
+class LocalAuthority(models.Model):
+    code = models.IntegerField(primary_key=True)  # old 3-digit code, e.g. 331
+    gss = models.CharField(max_length=9, blank=True)
+    name = models.CharField(max_length=120)
+    region_code = models.CharField(max_length=9, blank=True)
+    region = models.CharField(max_length=60, blank=True)
+    la_type = models.CharField(max_length=20, blank=True)
+    source = models.ForeignKey(Import, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "local authorities"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class Establishment(models.Model):
+    urn = models.BigIntegerField(primary_key=True)
+    laestab = models.BigIntegerField(null=True, db_index=True)
+    la_code = models.IntegerField(null=True, db_index=True)
+    la_gss = models.CharField(max_length=9, blank=True)
+    la_name = models.CharField(max_length=120, blank=True)
+    name = models.CharField(max_length=255, db_index=True)
+    type = models.CharField(max_length=120, blank=True)
+    type_group = models.CharField(max_length=120, blank=True)
+    phase = models.CharField(max_length=30, blank=True, db_index=True)
+    status = models.CharField(max_length=60, blank=True)
+    open_date = models.DateField(null=True)
+    close_date = models.DateField(null=True)
+    low_age = models.IntegerField(null=True)
+    high_age = models.IntegerField(null=True)
+    gender = models.CharField(max_length=30, blank=True)
+    religious_character = models.CharField(max_length=120, blank=True)
+    trust = models.CharField(max_length=255, blank=True)
+    trust_code = models.CharField(max_length=20, blank=True)
+    federation = models.CharField(max_length=255, blank=True)
+    pupils = models.IntegerField(null=True)
+    fsm_pct = models.FloatField(null=True)
+    capacity = models.IntegerField(null=True)
+    postcode = models.CharField(max_length=12, blank=True)
+    easting = models.IntegerField(null=True)
+    northing = models.IntegerField(null=True)
+    urban_rural = models.CharField(max_length=120, blank=True)
+    region = models.CharField(max_length=60, blank=True)
+    record = models.JSONField(default=dict)  # the whole row as the extract gave it
+    extract_date = models.DateField(null=True)  # of the extract that last described it
+    source = models.ForeignKey(Import, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["name", "urn"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.urn})"
+
+
+class EstablishmentChange(models.Model):
+    """A field of an establishment that a later extract changed: the history GIAS does not keep."""
+
+    urn = models.BigIntegerField(db_index=True)
+    field = models.CharField(max_length=40)
+    old = models.TextField(blank=True)
+    new = models.TextField(blank=True)
+    old_extract_date = models.DateField(null=True)
+    new_extract_date = models.DateField(null=True)
+    source = models.ForeignKey(Import, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        ordering = ["urn", "new_extract_date", "field"]
+
+
+class EstablishmentLink(models.Model):
+    urn = models.BigIntegerField(db_index=True)
+    link_urn = models.BigIntegerField(db_index=True)
+    link_name = models.CharField(max_length=255, blank=True)
+    link_type = models.CharField(max_length=60)
+    link_date = models.DateField(null=True)
+    source = models.ForeignKey(Import, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["urn", "link_urn", "link_type"], name="unique_link"),
+        ]
+
+
+class Inspection(models.Model):
+    urn = models.BigIntegerField(db_index=True)
+    inspection_key = models.CharField(max_length=30)
+    inspection_number = models.CharField(max_length=30, blank=True)
+    framework = models.CharField(max_length=20)
+    inspection_type = models.CharField(max_length=20)
+    type_detail = models.CharField(max_length=120, blank=True)
+    start_date = models.DateField(null=True, db_index=True)
+    end_date = models.DateField(null=True)
+    publication_date = models.DateField(null=True)
+    category_of_concern = models.CharField(max_length=30, blank=True)
+    outcome = models.CharField(max_length=120, blank=True)
+    laestab = models.BigIntegerField(null=True)
+    la_name = models.CharField(max_length=120, blank=True)
+    school_name = models.CharField(max_length=255, blank=True)
+    ofsted_phase = models.CharField(max_length=60, blank=True)
+    source = models.ForeignKey(Import, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["urn", "start_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["urn", "inspection_key"], name="unique_inspection"),
+        ]
+
+
+class Judgement(models.Model):
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="judgements")
+    area = models.CharField(max_length=40)
+    grade = models.CharField(max_length=30)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "area"], name="unique_judgement"),
+        ]
+
+
+class SchoolMeasure(models.Model):
+    """A school's published figure for a year: a number, or no number and the reason."""
+
+    urn = models.BigIntegerField()
+    year = models.IntegerField()
+    measure = models.CharField(max_length=60)
+    value = models.FloatField(null=True)
+    missing = models.CharField(max_length=10, blank=True)
+    source_column = models.CharField(max_length=60, blank=True)
+    source = models.ForeignKey(Import, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["urn", "year", "measure"], name="unique_school_measure"),
+        ]
+        indexes = [models.Index(fields=["measure", "year"])]
+
+
+class AreaMeasure(models.Model):
+    """An LA's, a region's or England's published figure for a year."""
+
+    area_type = models.CharField(max_length=10)
+    area_code = models.CharField(max_length=12)
+    area_name = models.CharField(max_length=120, blank=True)
+    year = models.IntegerField()
+    measure = models.CharField(max_length=60)
+    value = models.FloatField(null=True)
+    missing = models.CharField(max_length=10, blank=True)
+    source_column = models.CharField(max_length=60, blank=True)
+    source = models.ForeignKey(Import, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area_type", "area_code", "year", "measure"], name="unique_area_measure"
+            ),
+        ]
+        indexes = [models.Index(fields=["measure", "year"])]
+
+
+class MeasureDefinition(models.Model):
+    measure = models.CharField(max_length=60, primary_key=True)
+    source_code = models.CharField(max_length=60, blank=True)
+    label = models.TextField(blank=True)
+    topic = models.CharField(max_length=120, blank=True)
+    polarity = models.CharField(max_length=20, blank=True)
+    description = models.TextField(blank=True)
+    source = models.ForeignKey(Import, null=True, on_delete=models.SET_NULL, related_name="+")
+
+
+class NeighbourSet(models.Model):
+    """A named, versioned set of statistical neighbours ("2021", "2025", or a computed one)."""
+
+    name = models.CharField(max_length=60, unique=True)
+    description = models.TextField(blank=True)
+    computed = models.BooleanField(default=False)
+    source = models.ForeignKey(Import, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Neighbour(models.Model):
+    neighbour_set = models.ForeignKey(NeighbourSet, on_delete=models.CASCADE, related_name="members")
+    la_code = models.IntegerField()
+    position = models.IntegerField()
+    neighbour_code = models.IntegerField()
+    band = models.CharField(max_length=30, blank=True)
+
+    class Meta:
+        ordering = ["neighbour_set", "la_code", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["neighbour_set", "la_code", "position"], name="unique_neighbour_position"
+            ),
+        ]

@@ -1,0 +1,233 @@
+"""Read-side queries over the register, returning plain data for the CLI, the views and the API.
+
+Shapes here are the documented JSON shapes (docs/cli.md): keys ``urn``, ``la``, ``name``, ``phase``,
+``year``, ``value``, ``set`` and ``members`` mean the same everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import polars as pl
+from django.db.models import Q
+
+from peerlift.analysis.lineage import lineage
+from peerlift.domain.areas import ENGLAND_CODE, AreaType
+from peerlift.sources import frames
+from peerlift.store.models import (
+    AreaMeasure,
+    Establishment,
+    EstablishmentLink,
+    Import,
+    Inspection,
+    LocalAuthority,
+    NeighbourSet,
+    SchoolMeasure,
+)
+
+Row = dict[str, Any]
+
+
+def _iso(value: dt.date | dt.datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def school_row(school: Establishment) -> Row:
+    """The establishment as a flat record (no ``record`` blob)."""
+    return {
+        "urn": school.urn,
+        "laestab": school.laestab,
+        "la": school.la_code,
+        "la_name": school.la_name,
+        "name": school.name,
+        "phase": school.phase,
+        "type": school.type,
+        "type_group": school.type_group,
+        "status": school.status,
+        "open_date": _iso(school.open_date),
+        "close_date": _iso(school.close_date),
+        "low_age": school.low_age,
+        "high_age": school.high_age,
+        "gender": school.gender,
+        "religious_character": school.religious_character,
+        "trust": school.trust,
+        "federation": school.federation,
+        "pupils": school.pupils,
+        "fsm_pct": school.fsm_pct,
+        "capacity": school.capacity,
+        "postcode": school.postcode,
+        "easting": school.easting,
+        "northing": school.northing,
+        "urban_rural": school.urban_rural,
+        "region": school.region,
+        "extract_date": _iso(school.extract_date),
+    }
+
+
+def schools(la: int | None = None, phase: str | None = None) -> list[Row]:
+    query = Establishment.objects.all()
+    if la is not None:
+        query = query.filter(la_code=la)
+    if phase:
+        query = query.filter(phase=phase)
+    return [school_row(s) for s in query.order_by("la_code", "name", "urn")]
+
+
+def school_lineage(urn: int) -> list[int]:
+    """The URNs of one school across conversions and amalgamations, earliest first."""
+    seen: set[int] = {urn}
+    frontier = {urn}
+    link_rows: list[tuple[Any, ...]] = []
+    while frontier:
+        links = list(
+            EstablishmentLink.objects.filter(Q(urn__in=frontier) | Q(link_urn__in=frontier)).values_list(
+                "urn", "link_urn", "link_name", "link_type", "link_date"
+            )
+        )
+        link_rows.extend(links)
+        found = {u for row in links for u in row[:2]}
+        frontier = found - seen
+        seen |= found
+    frame = (
+        pl.DataFrame(link_rows, schema=list(frames.SCHEMAS[frames.LINKS]), orient="row")
+        if link_rows
+        else frames.empty(frames.LINKS)
+    )
+    return lineage(urn, frames.conform(frames.LINKS, frame.unique()))
+
+
+def inspections_of(urns: list[int]) -> list[Row]:
+    rows = []
+    for inspection in (
+        Inspection.objects.filter(urn__in=urns).prefetch_related("judgements").order_by("start_date", "urn")
+    ):
+        rows.append(
+            {
+                "urn": inspection.urn,
+                "inspection_key": inspection.inspection_key,
+                "inspection_number": inspection.inspection_number or None,
+                "framework": inspection.framework,
+                "inspection_type": inspection.inspection_type,
+                "type_detail": inspection.type_detail or None,
+                "start_date": _iso(inspection.start_date),
+                "end_date": _iso(inspection.end_date),
+                "publication_date": _iso(inspection.publication_date),
+                "category_of_concern": inspection.category_of_concern or None,
+                "outcome": inspection.outcome or None,
+                "judgements": {j.area: j.grade for j in inspection.judgements.all()},
+            }
+        )
+    return rows
+
+
+def measures_of(urn: int) -> list[Row]:
+    return [
+        {
+            "year": m.year,
+            "measure": m.measure,
+            "value": m.value,
+            "missing": m.missing or None,
+        }
+        for m in SchoolMeasure.objects.filter(urn=urn).order_by("year", "measure")
+    ]
+
+
+def school_detail(urn: int) -> Row | None:
+    """Everything the register knows of a school: record, lineage, inspections, measures by year."""
+    school = Establishment.objects.filter(urn=urn).first()
+    chain = school_lineage(urn)
+    inspections = inspections_of(chain)
+    measures = measures_of(urn)
+    if school is None and not inspections and not measures:
+        return None
+    row: Row = school_row(school) if school else {"urn": urn}
+    row["lineage"] = chain
+    row["inspections"] = inspections
+    row["measures"] = measures
+    return row
+
+
+def la_region(la: int) -> str | None:
+    """The GSS code of an LA's region, from the LA lists imported (LAIT, LA code lists, GIAS)."""
+    authority = LocalAuthority.objects.filter(code=la).first()
+    return authority.region_code or None if authority else None
+
+
+def area_series(measure: str, area_type: str, area_code: str) -> dict[int, AreaMeasure]:
+    return {
+        m.year: m
+        for m in AreaMeasure.objects.filter(measure=measure, area_type=area_type, area_code=area_code)
+    }
+
+
+def la_measures(la: int, measure: str) -> list[Row]:
+    """An LA's values of a measure by year, with its region's and England's beside them."""
+    region = la_region(la)
+    own = area_series(measure, AreaType.LA, str(la))
+    regional = area_series(measure, AreaType.REGION, region) if region else {}
+    england = area_series(measure, AreaType.ENGLAND, ENGLAND_CODE)
+    rows = []
+    for year in sorted(set(own) | set(england) | set(regional)):
+        mine, reg, eng = own.get(year), regional.get(year), england.get(year)
+        rows.append(
+            {
+                "year": year,
+                "la": la,
+                "measure": measure,
+                "value": mine.value if mine else None,
+                "missing": (mine.missing or None) if mine else "absent",
+                "region": reg.value if reg else None,
+                "region_code": region,
+                "england": eng.value if eng else None,
+            }
+        )
+    return rows
+
+
+def neighbours(la: int, set_name: str | None = None) -> Row | None:
+    """An LA's statistical neighbours in a named set (the newest set when none is named)."""
+    sets = NeighbourSet.objects.all()
+    chosen = sets.filter(name=set_name).first() if set_name else sets.order_by("-name").first()
+    if chosen is None:
+        return None
+    names = dict(LocalAuthority.objects.values_list("code", "name"))
+    members = [
+        {
+            "position": m.position,
+            "la": m.neighbour_code,
+            "name": names.get(m.neighbour_code),
+            "band": m.band or None,
+        }
+        for m in chosen.members.filter(la_code=la).order_by("position")
+    ]
+    return {"la": la, "name": names.get(la), "set": chosen.name, "members": members}
+
+
+def neighbour_sets() -> list[str]:
+    return list(NeighbourSet.objects.order_by("name").values_list("name", flat=True))
+
+
+def imports() -> list[Row]:
+    return [
+        {
+            "id": i.pk,
+            "file_name": i.file_name,
+            "sha256": i.sha256,
+            "kind": i.kind,
+            "year": i.year,
+            "status": i.status,
+            "rows_read": i.rows_read,
+            "rows_loaded": i.rows_loaded,
+            "rows_skipped": i.rows_skipped,
+            "skipped": i.skipped,
+            "unknown_columns": i.unknown_columns,
+            "notes": i.notes,
+            "counts": i.counts,
+            "error": i.error or None,
+            "loaded_by": i.loaded_by,
+            "loaded_at": _iso(i.loaded_at),
+            "seconds": round(i.seconds, 3),
+        }
+        for i in Import.objects.order_by("id")
+    ]

@@ -1,0 +1,1 @@
+"""The Django web application: views, templates, roles and the JSON API."""
