@@ -1,0 +1,607 @@
+"""Readers for the DfE school performance tables: KS2, KS4, census, absence, school information, the
+LA code list, and the newer Explore Education Statistics (EES) tidy files.
+
+Every figure becomes one row of ``school_measures`` (schools) or ``area_measures`` (LA, region and
+England rows of the same files), in long form, with suppression markers kept as typed missing values.
+Which column holds which measure in which year is data in ``performance_columns.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from peerlift.domain.areas import ENGLAND_CODE, REGION_NAMES, AreaType, region_code
+from peerlift.domain.missing import Missing
+from peerlift.sources import frames
+from peerlift.sources import performance_columns as cols
+from peerlift.sources.base import (
+    Head,
+    Reader,
+    ReadResult,
+    Skip,
+    SourceError,
+    TextTable,
+    load_csv,
+    report_unknown,
+    year_from_name,
+)
+
+SCHOOL = "school"
+NATIONAL_ALL = "national_all"
+# Cells a new school's short row holds where its figures would be (the row stops after "NEW").
+NEW_MARKER = "NEW"
+IDENTITY_COLUMNS = 30  # a NEW school's row is cut short within its first columns
+
+
+# ---------------------------------------------------------------------------------------------
+# Shared helpers
+
+
+def _has(head: Head, *names: str) -> bool:
+    cells = set(head.header_cells())
+    return all(name in cells for name in names)
+
+
+def _header_test(*names: str) -> Callable[[list[str]], bool]:
+    return lambda cells: all(name in cells for name in names)
+
+
+def _long(
+    table: TextTable,
+    rows: pl.DataFrame,
+    ids: list[pl.Expr],
+    measures: dict[str, str],
+    new_school: pl.Expr | None = None,
+) -> pl.DataFrame:
+    """One row per (row of ``rows``, mapped column): the measure's value or why it has none.
+
+    Each column is checked over the whole file first, so a bad cell is reported with its row.
+    """
+    parts = []
+    for column, measure in measures.items():
+        if column not in table.frame.columns:
+            continue
+        value, missing = table.measure_values(column)
+        if new_school is not None:
+            missing = (
+                pl.when(missing == Missing.BLANK.value, new_school)
+                .then(pl.lit(Missing.NEW_SCHOOL.value))
+                .otherwise(missing)
+                .alias("missing")
+            )
+        parts.append(
+            rows.select(
+                *ids,
+                value,
+                missing,
+                pl.lit(measure).alias("measure"),
+                pl.lit(column).alias("source_column"),
+            )
+        )
+    if not parts:
+        return (
+            rows.select(*ids)
+            .clear()
+            .with_columns(
+                pl.lit(None, pl.Float64).alias("value"),
+                pl.lit(None, pl.String).alias("missing"),
+                pl.lit(None, pl.String).alias("measure"),
+                pl.lit(None, pl.String).alias("source_column"),
+            )
+        )
+    return pl.concat(parts, how="vertical_relaxed")
+
+
+def _check_unique(table: TextTable, frame: pl.DataFrame, keys: list[str], what: str) -> None:
+    """Two rows for one school (or area) and year would make one figure ambiguous."""
+    dupes = frame.filter(pl.struct(keys).is_duplicated())
+    if dupes.height:
+        last = dupes.sort("_row").row(-1, named=True)
+        raise table.error(f"{what} {last[keys[0]]} appears more than once in the file", row=int(last["_row"]))
+
+
+def _name_year(path: Path) -> int | None:
+    """The academic-year end a file name gives, knowing the LA downloads name the first year."""
+    name = path.name
+    first = cols.FIRST_YEAR_NAMES.match(name)
+    if first:
+        return int(first.group(1)) + 1
+    period = cols.TIME_PERIOD_NAMES.search(name)
+    if period and int(period.group(2)) == (int(period.group(1)) + 1) % 100:
+        return int(period.group(1)) + 1
+    return year_from_name(name)
+
+
+def _need_year(path: Path, year: int | None, what: str) -> int:
+    """A file that carries no year: the --year given, else the file name's, else an error."""
+    if year is not None:
+        return year
+    named = _name_year(path)
+    if named is None:
+        raise SourceError(
+            path,
+            f"{what} does not say which year it is for, and neither does its name: "
+            "give the year with --year (2019 for 2018/19)",
+        )
+    return named
+
+
+def _skips(frame: pl.DataFrame, reason: pl.Expr) -> list[Skip]:
+    rows = frame.select(pl.col("_row"), reason.alias("reason"))
+    return [Skip(int(r), str(why)) for r, why in rows.iter_rows()]
+
+
+# ---------------------------------------------------------------------------------------------
+# KS2 and KS4 school-level files: one row per school, then LA and England rows (RECTYPE)
+
+
+@dataclass
+class RectypeReader:
+    """A KS2 or KS4 school-level file, in the layout of england_ks2final.csv / england_ks4final.csv."""
+
+    kind: str
+    description: str
+    signature: str  # a column only this layout has
+    columns: tuple[cols.Column, ...]
+    known: frozenset[str]
+    rectypes: dict[str, str]
+    prior_year: re.Pattern[str]
+
+    def sniff(self, head: Head) -> bool:
+        return _has(head, "RECTYPE", "URN", self.signature)
+
+    def read(self, path: Path, year: int | None = None) -> ReadResult:
+        table = load_csv(path, _header_test("RECTYPE", self.signature), short_rows=True)
+        table.require("RECTYPE", "LEA", "URN", self.signature)
+        notes: list[str] = []
+        year = self._year(table, year, notes)
+        measures = cols.columns_for(self.columns, year)
+        frame = table.frame.with_columns(
+            table.text("RECTYPE").replace_strict(self.rectypes, default=None).alias("_role"),
+            table.integers("URN").alias("_urn"),
+            table.text("LEA").alias("_lea"),
+            table.text("SCHNAME").alias("_name"),
+            self._new_school(table).alias("_new"),
+        )
+        schools = frame.filter(pl.col("_role") == SCHOOL)
+        no_urn = schools.filter(pl.col("_urn").is_null())
+        if no_urn.height:
+            raise table.error("a school row has no URN", row=int(no_urn["_row"][0]), column="URN")
+        _check_unique(table, schools, ["_urn"], "URN")
+        school_ids = [pl.col("_urn").alias("urn"), pl.lit(year, pl.Int32).alias("year")]
+        school_measures = _long(table, schools, school_ids, measures, pl.col("_new"))
+        area_measures = self._areas(table, frame, year, measures)
+        skipped = self._skipped(frame)
+        if skipped:
+            notes.append(f"{len(skipped)} row(s) left out: national rows for all schools or unknown RECTYPE")
+        return ReadResult(
+            kind=self.kind,
+            path=path,
+            year=year,
+            tables={frames.SCHOOL_MEASURES: school_measures, frames.AREA_MEASURES: area_measures},
+            rows_read=table.frame.height,
+            skipped=skipped,
+            unknown_columns=report_unknown(table.header, set(measures) | self.known),
+            notes=notes,
+        )
+
+    def _year(self, table: TextTable, given: int | None, notes: list[str]) -> int:
+        """From the prior-year columns (content), else the name; --year overrides both."""
+        suffixes = [int(m.group(1)) for c in table.header if (m := self.prior_year.match(c))]
+        content = 2000 + max(suffixes) + 1 if suffixes else None
+        named = _name_year(table.path)
+        found = content if content is not None else named
+        if given is not None:
+            if found is not None and found != given:
+                notes.append(f"the file looks like {found} but --year {given} was given: using {given}")
+            return given
+        if found is None:
+            raise table.error(
+                "cannot tell which year this file is for: give it with --year (2019 for 2018/19)"
+            )
+        if content is not None and named is not None and content != named:
+            notes.append(f"the name suggests {named} but the columns say {content}: using {content}")
+        return found
+
+    @staticmethod
+    def _new_school(table: TextTable) -> pl.Expr:
+        """True on the short rows the tables print for a new school ('NEW' where figures start)."""
+        early = [c for c in table.header[:IDENTITY_COLUMNS] if c in table.frame.columns]
+        return pl.any_horizontal([pl.col(c).str.strip_chars() == NEW_MARKER for c in early]).fill_null(False)
+
+    def _areas(
+        self, table: TextTable, frame: pl.DataFrame, year: int, measures: dict[str, str]
+    ) -> pl.DataFrame:
+        la = frame.filter(pl.col("_role") == AreaType.LA.value)
+        no_code = la.filter(pl.col("_lea").is_null())
+        if no_code.height:
+            raise table.error("an LA row has no LA code", row=int(no_code["_row"][0]), column="LEA")
+        england = frame.filter(pl.col("_role") == AreaType.ENGLAND.value)
+        year_lit = pl.lit(year, pl.Int32).alias("year")
+        la_ids = [
+            pl.lit(AreaType.LA.value).alias("area_type"),
+            pl.col("_lea").alias("area_code"),
+            pl.col("_name").alias("area_name"),
+            year_lit,
+        ]
+        england_ids = [
+            pl.lit(AreaType.ENGLAND.value).alias("area_type"),
+            pl.lit(ENGLAND_CODE).alias("area_code"),
+            pl.lit("England").alias("area_name"),
+            year_lit,
+        ]
+        _check_unique(table, la, ["_lea"], "LA")
+        if england.height > 1:
+            raise table.error("more than one England row", row=int(england["_row"][1]), column="RECTYPE")
+        return pl.concat(
+            [_long(table, la, la_ids, measures), _long(table, england, england_ids, measures)],
+            how="vertical_relaxed",
+        )
+
+    def _skipped(self, frame: pl.DataFrame) -> list[Skip]:
+        left_out = frame.filter(pl.col("_role").is_null() | (pl.col("_role") == NATIONAL_ALL))
+        reason = (
+            pl.when(pl.col("_role") == NATIONAL_ALL)
+            .then(
+                pl.lit(
+                    "national figures for all schools, independent schools included: "
+                    "peerlift's England figures are those for state-funded schools"
+                )
+            )
+            .otherwise(pl.lit("RECTYPE ") + pl.col("RECTYPE").fill_null("") + pl.lit(" is not one we know"))
+        )
+        return _skips(left_out, reason)
+
+
+# ---------------------------------------------------------------------------------------------
+# Census and absence: one row per school, no year in the file
+
+
+@dataclass
+class SchoolFileReader:
+    """A national file with one row per school (URN) and a few measures, carrying no year."""
+
+    kind: str
+    description: str
+    signature: tuple[str, ...]
+    columns: tuple[cols.Column, ...]
+    known: frozenset[str]
+
+    def sniff(self, head: Head) -> bool:
+        return _has(head, *self.signature)
+
+    def read(self, path: Path, year: int | None = None) -> ReadResult:
+        whole = load_csv(path, _header_test(*self.signature))
+        whole.require("URN", *self.signature)
+        year = _need_year(path, year, f"a {self.kind} file")
+        national = pl.any_horizontal(
+            [whole.text(c) == cols.NATIONAL_ROW for c in ("URN", "LA") if c in whole.frame.columns]
+        ).fill_null(False)
+        table = TextTable(path, whole.frame.filter(~national), whole.header, whole.header_row)
+        skipped = _skips(
+            whole.frame.filter(national),
+            pl.lit("England total for one phase (")
+            + whole.text("ESTAB").fill_null("")
+            + pl.lit(")")
+            + pl.lit(": area_measures has no phase, so phase totals are not loaded"),
+        )
+        measures = cols.columns_for(self.columns, year)
+        frame = table.frame.with_columns(table.integers("URN", allow_markers=False).alias("_urn"))
+        no_urn = frame.filter(pl.col("_urn").is_null())
+        if no_urn.height:
+            raise table.error("a row has no URN", row=int(no_urn["_row"][0]), column="URN")
+        _check_unique(table, frame, ["_urn"], "URN")
+        ids = [pl.col("_urn").alias("urn"), pl.lit(year, pl.Int32).alias("year")]
+        return ReadResult(
+            kind=self.kind,
+            path=path,
+            year=year,
+            tables={frames.SCHOOL_MEASURES: _long(table, frame, ids, measures)},
+            rows_read=whole.frame.height,
+            skipped=skipped,
+            unknown_columns=report_unknown(table.header, set(measures) | self.known),
+            notes=[f"year {year}: this file carries no year of its own"],
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# School information: identifiers and characteristics only
+
+
+@dataclass
+class SchoolInformationReader:
+    kind: str = "school_information"
+    description: str = "DfE performance tables england_school_information.csv (school details)"
+
+    def sniff(self, head: Head) -> bool:
+        return _has(head, "URN", "LAESTAB", "SCHSTATUS", "ISPRIMARY")
+
+    def read(self, path: Path, year: int | None = None) -> ReadResult:
+        table = load_csv(path, _header_test("URN", "LAESTAB", "SCHSTATUS"))
+        table.require("URN", "LAESTAB", "SCHNAME")
+        urns = table.frame.select(table.integers("URN", allow_markers=False))
+        if urns["URN"].null_count():
+            row = table.first_bad("URN", pl.col("URN").is_null())
+            raise table.error("a row has no URN", row=row, column="URN")
+        numeric = [c for c in ("LAESTAB", "AGELOW", "AGEHIGH") if c in table.frame.columns]
+        table.frame.select([table.integers(c) for c in numeric])
+        return ReadResult(
+            kind=self.kind,
+            path=path,
+            year=year,
+            tables={frames.SCHOOL_MEASURES: frames.empty(frames.SCHOOL_MEASURES)},
+            rows_read=table.frame.height,
+            unknown_columns=report_unknown(table.header, cols.SCHOOL_INFORMATION_KNOWN),
+            notes=[
+                "school information holds names, types, ages and status, which the GIAS register "
+                "already carries: no measures are taken from it"
+            ],
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# LA and region codes
+
+
+@dataclass
+class LaCodesReader:
+    kind: str = "la_codes"
+    description: str = "DfE performance tables la_and_region_codes_meta.csv (LA code, name, region)"
+
+    def sniff(self, head: Head) -> bool:
+        return _has(head, "LEA", "LA Name", "REGION NAME")
+
+    def read(self, path: Path, year: int | None = None) -> ReadResult:
+        table = load_csv(path, _header_test("LEA", "LA Name", "REGION NAME"))
+        table.require("LEA", "LA Name", "REGION NAME")
+        frame = table.frame.with_columns(
+            table.integers("LEA", allow_markers=False).alias("_code"),
+            table.text("LA Name").alias("_name"),
+            table.text("REGION NAME").alias("_subregion"),
+        )
+        for column, expr in (("LEA", "_code"), ("LA Name", "_name"), ("REGION NAME", "_subregion")):
+            blank = frame.filter(pl.col(expr).is_null())
+            if blank.height:
+                raise table.error("this cell is empty", row=int(blank["_row"][0]), column=column)
+        codes = {sub: region_code(region) for sub, region in cols.SUBREGION_REGIONS.items()}
+        frame = frame.with_columns(pl.col("_subregion").replace_strict(codes, default=None).alias("_region"))
+        unknown = frame.filter(pl.col("_region").is_null())
+        if unknown.height:
+            value = unknown["_subregion"][0]
+            raise table.error(
+                f"{value!r} is not a region peerlift knows", row=int(unknown["_row"][0]), column="REGION NAME"
+            )
+        _check_unique(table, frame, ["_code"], "LA code")
+        authorities = frame.select(
+            pl.col("_code").alias("la_code"),
+            pl.col("_name").alias("name"),
+            pl.col("_region").alias("region_code"),
+            pl.col("_region").replace_strict(REGION_NAMES, default=None).alias("region"),
+        )
+        return ReadResult(
+            kind=self.kind,
+            path=path,
+            year=year,
+            tables={frames.LOCAL_AUTHORITIES: authorities},
+            rows_read=table.frame.height,
+            unknown_columns=report_unknown(table.header, cols.LA_CODES_KNOWN | {"LA Name", "REGION NAME"}),
+            notes=["REGION is the DfE's sub-region (e.g. 'North East A'); each is mapped to its region"],
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Explore Education Statistics tidy files
+
+
+@dataclass
+class EesReader:
+    kind: str = "ees_tidy"
+    description: str = "Explore Education Statistics KS2/KS4 tidy data (school, LA, region, England rows)"
+
+    def sniff(self, head: Head) -> bool:
+        cells = set(head.header_cells())
+        return {"time_period", "geographic_level"} <= cells and self._layout(cells) is not None
+
+    @staticmethod
+    def _layout(cells: Iterable[str]) -> cols.EesLayout | None:
+        present = set(cells)
+        return next((layout for layout in cols.EES_LAYOUTS if layout.signature & present), None)
+
+    def read(self, path: Path, year: int | None = None) -> ReadResult:
+        table = load_csv(path, _header_test("time_period", "geographic_level"))
+        layout = self._layout(table.header)
+        if layout is None:
+            raise table.error("none of the KS2 or KS4 measure columns peerlift reads is in this file", row=1)
+        file_year = self._years(table, year)
+        frame = table.frame.with_columns(
+            table.text("geographic_level").replace_strict(cols.EES_LEVELS, default=None).alias("_level"),
+            file_year.alias("_year"),
+            self._group(table).alias("_group"),
+            self._area_headline(table).alias("_headline"),
+            table.text("subject").alias("_subject"),
+        )
+        kept = pl.col("_level").is_not_null() & pl.col("_group").is_not_null() & pl.col("_headline")
+        rows = frame.filter(kept)
+        school = rows.filter(pl.col("_level") == SCHOOL)
+        if school.height:
+            school = school.with_columns(table.integers("school_urn").alias("_urn"))
+            if school["_urn"].null_count():
+                row = int(school.filter(pl.col("_urn").is_null())["_row"][0])
+                raise table.error("a school row has no URN", row=row, column="school_urn")
+        areas = rows.filter(pl.col("_level") != SCHOOL).with_columns(self._area(table))
+        school_ids = [pl.col("_urn").alias("urn"), pl.col("_year").cast(pl.Int32).alias("year")]
+        area_ids = [
+            pl.col("_level").alias("area_type"),
+            pl.col("_code").alias("area_code"),
+            pl.col("_area_name").alias("area_name"),
+            pl.col("_year").cast(pl.Int32).alias("year"),
+        ]
+        school_measures = self._measures(table, school, school_ids, layout)
+        area_measures = self._measures(table, areas, area_ids, layout)
+        _check_unique(table, school_measures, ["urn", "year", "measure"], "URN")
+        _check_unique(table, area_measures, ["area_type", "area_code", "year", "measure"], "area")
+        years = sorted(frame["_year"].unique().drop_nulls().to_list())
+        mapped = {c.column for c in layout.columns}
+        return ReadResult(
+            kind=self.kind,
+            path=path,
+            year=years[0] if len(years) == 1 else None,
+            tables={
+                frames.SCHOOL_MEASURES: school_measures.drop("_row"),
+                frames.AREA_MEASURES: area_measures.drop("_row"),
+            },
+            rows_read=table.frame.height,
+            skipped=_skips(frame.filter(~kept), self._skip_reason()),
+            unknown_columns=report_unknown(table.header, mapped | cols.EES_KNOWN),
+            notes=[f"layout {layout.name}; years {', '.join(map(str, years))}"],
+        )
+
+    @staticmethod
+    def _years(table: TextTable, given: int | None) -> pl.Expr:
+        """Academic-year end from time_period (201819 -> 2019); --year only for a one-year file."""
+        table.require("time_period")
+        period = pl.col("time_period").str.strip_chars()
+        start = period.str.slice(0, 4).cast(pl.Int32, strict=False)
+        end = period.str.slice(4, 2).cast(pl.Int32, strict=False)
+        good = period.str.contains(r"^20\d{4}$") & (end == (start + 1) % 100)
+        row = table.first_bad("time_period", ~good.fill_null(False))
+        if row is not None:
+            value = table.frame.filter(pl.col("_row") == row).item(0, "time_period")
+            raise table.error(
+                f"{value!r} is not an academic year such as 201819", row=row, column="time_period"
+            )
+        if given is None:
+            return start + 1
+        periods = table.frame["time_period"].unique()
+        if periods.len() > 1:
+            raise table.error(
+                f"this file holds {periods.len()} years, so one --year cannot apply to all of them; "
+                "leave --year out and the file's own time_period is used",
+                column="time_period",
+            )
+        return pl.lit(given, pl.Int32)
+
+    @staticmethod
+    def _group(table: TextTable) -> pl.Expr:
+        """'' for a headline row, a pupil group from EES_GROUPS, or null for any other breakdown."""
+        present = [c for c in cols.EES_BREAKDOWNS if c in table.frame.columns]
+        if not present:
+            return pl.lit("")
+        values = [pl.col(c).str.strip_chars() for c in present]
+        split = [v.is_not_null() & (v != cols.EES_TOTAL) & (v != "") for v in values]
+        first = pl.coalesce([pl.when(s).then(v) for s, v in zip(split, values, strict=True)])
+        one_group = pl.all_horizontal([~s | (v == first) for s, v in zip(split, values, strict=True)])
+        group = first.replace_strict(cols.EES_GROUPS, default=None)
+        return pl.when(~pl.any_horizontal(split)).then(pl.lit("")).when(one_group).then(group)
+
+    @staticmethod
+    def _area_headline(table: TextTable) -> pl.Expr:
+        """Area rows split by school type count only for all state-funded schools."""
+        if "establishment_type_group" not in table.frame.columns:
+            return pl.lit(True)
+        level = pl.col("geographic_level").str.strip_chars()
+        group = pl.col("establishment_type_group").str.strip_chars()
+        return (
+            (level == "School") | group.is_null() | group.is_in(list(cols.EES_AREA_SCHOOL_GROUPS))
+        ).fill_null(True)
+
+    @staticmethod
+    def _area(table: TextTable) -> list[pl.Expr]:
+        level = pl.col("_level")
+        la_code = table.text("old_la_code")
+        region = table.text("region_code")
+        code = (
+            pl.when(level == AreaType.LA.value)
+            .then(la_code)
+            .when(level == AreaType.REGION.value)
+            .then(region)
+            .otherwise(pl.lit(ENGLAND_CODE))
+        )
+        name = (
+            pl.when(level == AreaType.LA.value)
+            .then(table.text("la_name"))
+            .when(level == AreaType.REGION.value)
+            .then(table.text("region_name"))
+            .otherwise(pl.lit("England"))
+        )
+        return [code.alias("_code"), name.alias("_area_name")]
+
+    @staticmethod
+    def _measures(
+        table: TextTable, rows: pl.DataFrame, ids: list[pl.Expr], layout: cols.EesLayout
+    ) -> pl.DataFrame:
+        """Long measures for each mapped (column, subject) and pupil group."""
+        parts = []
+        ids = [*ids, pl.col("_row")]
+        for spec in layout.columns:
+            if spec.column not in table.frame.columns:
+                continue
+            of_subject = rows if spec.subject is None else rows.filter(pl.col("_subject") == spec.subject)
+            for group in ["", *cols.EES_GROUP_MEASURES]:
+                measure = spec.measure if not group else cols.EES_GROUP_MEASURES[group].get(spec.measure)
+                if measure is None:
+                    continue
+                part = of_subject.filter(pl.col("_group") == group)
+                if part.height:
+                    parts.append(_long(table, part, ids, {spec.column: measure}))
+        if not parts:
+            return _long(table, rows, ids, {})
+        return pl.concat(parts, how="vertical_relaxed")
+
+    @staticmethod
+    def _skip_reason() -> pl.Expr:
+        return (
+            pl.when(pl.col("_level").is_null())
+            .then(
+                pl.lit("geographic level ") + pl.col("geographic_level").fill_null("") + pl.lit(" not read")
+            )
+            .when(~pl.col("_headline"))
+            .then(pl.lit("figures for one type of school only, not all state-funded schools"))
+            .otherwise(pl.lit("a pupil-group breakdown peerlift does not map"))
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+
+READERS: list[Reader] = [
+    RectypeReader(
+        kind="ks2",
+        description="DfE performance tables KS2 school-level file (england_ks2final.csv, LA downloads)",
+        signature="PTRWM_EXP",
+        columns=cols.KS2_COLUMNS,
+        known=cols.KS2_KNOWN,
+        rectypes=cols.KS2_RECTYPES,
+        prior_year=cols.KS2_PRIOR_YEAR,
+    ),
+    RectypeReader(
+        kind="ks4",
+        description="DfE performance tables KS4 school-level file (england_ks4final.csv, LA downloads)",
+        signature="ATT8SCR",
+        columns=cols.KS4_COLUMNS,
+        known=cols.KS4_KNOWN,
+        rectypes=cols.KS4_RECTYPES,
+        prior_year=cols.KS4_PRIOR_YEAR,
+    ),
+    SchoolFileReader(
+        kind="census",
+        description="DfE performance tables england_census.csv (pupils on roll, FSM, EAL, SEN)",
+        signature=("URN", "NOR", "PNUMFSMEVER"),
+        columns=cols.CENSUS_COLUMNS,
+        known=cols.CENSUS_KNOWN,
+    ),
+    SchoolFileReader(
+        kind="absence",
+        description="DfE performance tables england_abs.csv (overall and persistent absence)",
+        signature=("URN", "PERCTOT"),
+        columns=cols.ABSENCE_COLUMNS,
+        known=cols.ABSENCE_KNOWN,
+    ),
+    SchoolInformationReader(),
+    LaCodesReader(),
+    EesReader(),
+]
