@@ -1,0 +1,440 @@
+"""The LAIT readers against the real DfE files: long data, data dictionary and LA code list.
+
+Expected values were read out of the files with one-off polars/csv queries, not from the readers.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import openpyxl
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from peerlift.sources import frames
+from peerlift.sources.base import ReadResult, Skip, SourceError, head_of
+from peerlift.sources.la_statistics import (
+    READERS,
+    LaCodeListReader,
+    LaitDictionaryReader,
+    LaitReader,
+    year_of,
+)
+
+SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
+LAIT = SHARED_DATA / "la_stats" / "lait_20241115" / "bds_long_0.parquet"
+METADATA = SHARED_DATA / "la_stats" / "lait_current_metadata"
+DICTIONARY = METADATA / "lait_data_dictionary.csv"
+CODE_LIST = METADATA / "la_code_list.xlsx"
+FIXTURES = Path(__file__).resolve().parents[1] / "data" / "la_stats"
+DICTIONARY_SLICE = FIXTURES / "lait_data_dictionary_slice.csv"
+
+
+@pytest.fixture(scope="module")
+def lait() -> ReadResult:
+    return LaitReader().read(LAIT)
+
+
+def _measure(result: ReadResult, area_code: str, measure: str) -> dict[int, tuple[float | None, str | None]]:
+    rows = result.tables[frames.AREA_MEASURES].filter(
+        (pl.col("area_code") == area_code) & (pl.col("measure") == measure)
+    )
+    triples = rows.select("year", "value", "missing").iter_rows()
+    return {year: (value, missing) for year, value, missing in triples}
+
+
+# ---------------------------------------------------------------------------------------------
+# LAIT long data
+
+
+def test_lait_reads_every_row(lait: ReadResult) -> None:
+    assert lait.rows_read == 531_930
+    # KS2GDW_Teacher_Assess is in the file twice over: 1,530 exact repeats are skipped
+    assert len(lait.skipped) == 1_530
+    assert lait.tables[frames.AREA_MEASURES].height == 530_400
+    assert lait.unknown_columns == []
+    assert lait.year is None
+
+
+def test_coventry_ks2_rwm_expected_every_year(lait: ReadResult) -> None:
+    assert _measure(lait, "331", "ks2_rwm_expected") == {
+        2016: (49.0, None),
+        2017: (58.0, None),
+        2018: (62.0, None),
+        2019: (62.0, None),
+        2020: (None, "-"),  # no tests in 2020 and 2021: LAIT writes "-"
+        2021: (None, "-"),
+        2022: (54.0, None),
+        2023: (56.0, None),
+        2024: (55.0, None),
+    }
+
+
+def test_coventry_ks4_and_sources(lait: ReadResult) -> None:
+    assert _measure(lait, "331", "attainment8")[2023] == (43.8, None)
+    assert _measure(lait, "331", "progress8")[2023] == (-0.05, None)
+    assert _measure(lait, "331", "basics_94_pct")[2017] == (58.3, None)
+    row = (
+        lait.tables[frames.AREA_MEASURES]
+        .filter(pl.col("area_code") == "331", pl.col("measure") == "attainment8", pl.col("year") == 2023)
+        .row(0, named=True)
+    )
+    assert row["area_type"] == "la"
+    assert row["area_name"] == "Coventry"
+    assert row["source_column"] == "AVG_Attain8_Score"
+
+
+def test_regions_and_england(lait: ReadResult) -> None:
+    assert _measure(lait, "E92000001", "ks2_rwm_expected")[2024] == (60.0, None)
+    assert _measure(lait, "E12000005", "ks2_rwm_expected")[2024] == (59.0, None)  # West Midlands (984)
+    assert _measure(lait, "E13000001", "ks2_rwm_expected")[2024] == (68.0, None)  # "London (Inner)" (987)
+    areas = lait.tables[frames.AREA_MEASURES].select("area_type", "area_code").unique()
+    assert areas.filter(pl.col("area_type") == "england").get_column("area_code").to_list() == ["E92000001"]
+    assert areas.filter(pl.col("area_type") == "region").height == 11  # 9 regions + inner and outer London
+    assert areas.filter(pl.col("area_type") == "la").height == 158
+
+
+def test_markers_are_missing_with_reason(lait: ReadResult) -> None:
+    # Stockton-on-Tees (808), RefBySource_Schl_% 2023: "c"; Richmond (318) foster places 2024: ".."
+    assert _measure(lait, "808", "RefBySource_Schl_%")[2023] == (None, "c")
+    assert _measure(lait, "318", "Number_Foster_Places_Filled(New)")[2024] == (None, "x")
+    measures = lait.tables[frames.AREA_MEASURES]
+    assert measures.filter(pl.col("value").is_null() & pl.col("missing").is_null()).height == 0
+    assert measures.filter(pl.col("value").is_not_null() & pl.col("missing").is_not_null()).height == 0
+    assert measures.filter(pl.col("missing") == "-").height == 79_536  # 79,929 less 393 in the repeats
+
+
+def test_year_labels_of_every_form(lait: ReadResult) -> None:
+    # hospital admissions for alcohol, three academic years "2020/21-22/23" = 17.23 for Coventry
+    assert _measure(lait, "331", "Hosp_Adm_Alc_<18yrs")[2023] == (17.23, None)
+    assert _measure(lait, "331", "KS1P_all")[2024] == (78.0, None)  # "2024 (prov)"
+    assert min(_measure(lait, "331", "KS2GDW_Teacher_Assess")) == 2016
+    assert any("'2015-16 (OT)' -> 2016 (outturn)" in note for note in lait.notes)
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        ("2024", (2024, None)),
+        ("2023/24", (2024, None)),
+        ("2023-24", (2024, None)),
+        ("2015-16 (OT)", (2016, "outturn")),
+        ("2013-15", (2015, None)),
+        ("2012/13-14/15", (2015, None)),
+        ("2023(Prov)", (2023, "provisional")),
+        ("2018 (Revised)", (2018, "revised")),
+        ("1999/00", (2000, None)),
+        ("24/25", None),
+        ("2019-2030", None),
+        ("next year", None),
+    ],
+)
+def test_year_of(label: str, expected: tuple[int, str | None] | None) -> None:
+    assert year_of(label) == expected
+
+
+def test_lait_local_authorities(lait: ReadResult) -> None:
+    las = lait.tables[frames.LOCAL_AUTHORITIES]
+    assert las.height == 158
+    coventry = las.filter(pl.col("la_code") == 331).row(0, named=True)
+    assert (coventry["name"], coventry["region"], coventry["region_code"]) == (
+        "Coventry",
+        "West Midlands",
+        "E12000005",
+    )
+    assert las.filter(pl.col("region_code").is_null()).height == 0
+
+
+def test_sniffing() -> None:
+    assert [r.kind for r in READERS if r.sniff(head_of(LAIT))] == ["lait"]
+    assert [r.kind for r in READERS if r.sniff(head_of(DICTIONARY))] == ["lait_dictionary"]
+    assert [r.kind for r in READERS if r.sniff(head_of(CODE_LIST))] == ["la_code_list"]
+
+
+# ---------------------------------------------------------------------------------------------
+# LAIT long data: bad input
+
+
+@pytest.fixture(scope="module")
+def slice_frame() -> pl.DataFrame:
+    """Coventry's rows of the real file, as LAIT wrote them."""
+    return pl.read_parquet(LAIT).filter(pl.col("LA Number") == 331.0)
+
+
+def _set_cell(frame: pl.DataFrame, index: int, column: str, value: str | None) -> pl.DataFrame:
+    """The frame with one cell (0-based record ``index``) changed: record index + 1 is the error's row."""
+    cell = pl.lit(value, dtype=frame.schema[column])
+    return frame.with_columns(
+        pl.when(pl.int_range(pl.len()) == index).then(cell).otherwise(pl.col(column)).alias(column)
+    )
+
+
+def _write(frame: pl.DataFrame, tmp_path: Path, name: str = "bds_long_0.parquet") -> Path:
+    path = tmp_path / name
+    frame.write_parquet(path)
+    return path
+
+
+def test_slice_reads(slice_frame: pl.DataFrame, tmp_path: Path) -> None:
+    result = LaitReader().read(_write(slice_frame, tmp_path))
+    assert result.rows_read == slice_frame.height
+
+
+def test_wrong_columns(slice_frame: pl.DataFrame, tmp_path: Path) -> None:
+    path = _write(slice_frame.rename({"Values": "Value"}), tmp_path)
+    with pytest.raises(SourceError) as error:
+        LaitReader().read(path)
+    assert error.value.column == "Values"
+
+
+def test_extra_column_is_reported(slice_frame: pl.DataFrame, tmp_path: Path) -> None:
+    result = LaitReader().read(_write(slice_frame.with_columns(pl.lit("x").alias("Notes")), tmp_path))
+    assert result.unknown_columns == ["Notes"]
+
+
+def test_unknown_marker_names_row_and_column(slice_frame: pl.DataFrame, tmp_path: Path) -> None:
+    bad = _set_cell(slice_frame, 4, "Values", "n/k?")
+    with pytest.raises(SourceError) as error:
+        LaitReader().read(_write(bad, tmp_path))
+    assert (error.value.row, error.value.column) == (5, "Values")
+    assert "n/k?" in str(error.value)
+
+
+def test_text_nan_is_not_a_number(slice_frame: pl.DataFrame, tmp_path: Path) -> None:
+    bad = _set_cell(slice_frame, 0, "Values", "NaN")
+    with pytest.raises(SourceError) as error:
+        LaitReader().read(_write(bad, tmp_path))
+    assert (error.value.row, error.value.column) == (1, "Values")
+
+
+def test_bad_year_label(slice_frame: pl.DataFrame, tmp_path: Path) -> None:
+    bad = _set_cell(slice_frame, 9, "Years", "next year")
+    with pytest.raises(SourceError) as error:
+        LaitReader().read(_write(bad, tmp_path))
+    assert (error.value.row, error.value.column) == (10, "Years")
+
+
+def test_missing_la_number(slice_frame: pl.DataFrame, tmp_path: Path) -> None:
+    bad = _set_cell(slice_frame, 2, "LA Number", None)
+    with pytest.raises(SourceError) as error:
+        LaitReader().read(_write(bad, tmp_path))
+    assert (error.value.row, error.value.column) == (3, "LA Number")
+
+
+def test_contradicting_repeat(slice_frame: pl.DataFrame, tmp_path: Path) -> None:
+    first = slice_frame.head(1)
+    bad = pl.concat([first, first.with_columns(pl.lit("99").alias("Values"))])
+    with pytest.raises(SourceError) as error:
+        LaitReader().read(_write(bad, tmp_path))
+    assert (error.value.row, error.value.column) == (2, "Values")
+
+
+def test_truncated_parquet(tmp_path: Path) -> None:
+    path = tmp_path / "bds_long_0.parquet"
+    data = LAIT.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(SourceError, match="parquet"):
+        LaitReader().read(path)
+
+
+def test_empty_parquet(tmp_path: Path) -> None:
+    path = tmp_path / "bds_long_0.parquet"
+    path.write_bytes(b"")
+    with pytest.raises(SourceError, match="empty"):
+        LaitReader().read(path)
+
+
+def test_csv_named_parquet(tmp_path: Path) -> None:
+    path = tmp_path / "bds_long_0.parquet"
+    shutil.copy(DICTIONARY_SLICE, path)
+    with pytest.raises(SourceError):
+        LaitReader().read(path)
+
+
+# ---------------------------------------------------------------------------------------------
+# Data dictionary
+
+
+def test_dictionary() -> None:
+    result = LaitDictionaryReader().read(DICTIONARY)
+    definitions = result.tables[frames.MEASURE_DEFINITIONS]
+    assert result.rows_read == 448
+    assert definitions.height == 434  # 14 codes are defined twice; the first is kept
+    assert len(result.skipped) == 14
+    assert result.skipped[0] == Skip(355, "SusEd_All is defined again; the definition in row 169 is kept")
+    assert "Measure_code" in result.unknown_columns
+    ks2 = definitions.filter(pl.col("source_code") == "KS2RWM_Expected_STD").row(0, named=True)
+    assert ks2 == {
+        "measure": "ks2_rwm_expected",
+        "source_code": "KS2RWM_Expected_STD",
+        "label": "KS2 % reading, writing and mathematics - Expected standard - All Pupils",
+        "topic": "Key Stage 2",
+        "polarity": "higher_better",
+        "description": ks2["description"],
+    }
+    assert ks2["description"].startswith("Key stage 2 - covers years 3 to 6 in primary schools.")
+    absence = definitions.filter(pl.col("source_code") == "TotAbs").row(0, named=True)
+    assert (absence["measure"], absence["polarity"]) == ("overall_absence_pct", "lower_better")
+    assert definitions.filter(pl.col("source_code") == "PriFSM").item(0, "polarity") == "neutral"
+    assert definitions.filter(pl.col("source_code") == "PreChildDea").item(0, "polarity") == "neutral"  # "-"
+
+
+def test_dictionary_slice() -> None:
+    result = LaitDictionaryReader().read(DICTIONARY_SLICE)
+    assert result.tables[frames.MEASURE_DEFINITIONS].get_column("source_code").to_list() == [
+        "InfMort",
+        "Low_Birth_Weight_Babies",
+        "PreChildDea",
+        "Under18concep",
+        "6wksBreast",
+        "KS2RWM_Expected_STD",
+        "TotAbs",
+        "PriFSM",
+    ]
+
+
+def _replace(tmp_path: Path, old: bytes, new: bytes, name: str = "lait_data_dictionary.csv") -> Path:
+    data = DICTIONARY_SLICE.read_bytes()
+    assert old in data
+    path = tmp_path / name
+    path.write_bytes(data.replace(old, new, 1))
+    return path
+
+
+def test_dictionary_formula_cell(tmp_path: Path) -> None:
+    formula = b'"=HYPERLINK(""http://evil.example"",""Infant Mortality"")"'
+    path = _replace(tmp_path, b'"Infant Mortality"', formula)
+    with pytest.raises(SourceError, match="formula") as error:
+        LaitDictionaryReader().read(path)
+    assert (error.value.row, error.value.column) == (2, "Measure")
+
+
+def test_dictionary_unknown_polarity(tmp_path: Path) -> None:
+    path = _replace(tmp_path, b'"TotAbs","Low"', b'"TotAbs","Sideways"')
+    with pytest.raises(SourceError) as error:
+        LaitDictionaryReader().read(path)
+    assert error.value.column == "Polarity"
+    assert error.value.row is not None and error.value.row > 2
+
+
+def test_dictionary_missing_column(tmp_path: Path) -> None:
+    path = _replace(tmp_path, b'"Polarity"', b'"Direction"')
+    with pytest.raises(SourceError):
+        LaitDictionaryReader().read(path)
+
+
+def test_dictionary_empty(tmp_path: Path) -> None:
+    path = tmp_path / "lait_data_dictionary.csv"
+    path.write_bytes(b"")
+    with pytest.raises(SourceError, match="empty"):
+        LaitDictionaryReader().read(path)
+
+
+def test_dictionary_semicolons(tmp_path: Path) -> None:
+    path = tmp_path / "lait_data_dictionary.csv"
+    path.write_text('"Measure_code";"Topic";"Measure";"Measure_short";"Polarity"\n"1";"KS2";"x";"y";"High"\n')
+    with pytest.raises(SourceError, match="';'") as error:
+        LaitDictionaryReader().read(path)
+    assert error.value.row == 1
+
+
+def test_dictionary_utf16(tmp_path: Path) -> None:
+    path = tmp_path / "lait_data_dictionary.csv"
+    path.write_bytes(DICTIONARY_SLICE.read_text(encoding="utf-8").encode("utf-16"))
+    with pytest.raises(SourceError):
+        LaitDictionaryReader().read(path)
+
+
+def test_dictionary_truncated_mid_row(tmp_path: Path) -> None:
+    data = DICTIONARY_SLICE.read_bytes()
+    cut = data.index(b'"TotAbs"') + 20  # inside the TotAbs record
+    path = tmp_path / "lait_data_dictionary.csv"
+    path.write_bytes(data[:cut])
+    with pytest.raises(SourceError) as error:
+        LaitDictionaryReader().read(path)
+    assert error.value.row is not None
+
+
+def test_dictionary_huge_field(tmp_path: Path) -> None:
+    path = _replace(tmp_path, b'"Infant Mortality"', b'"' + b"A" * 20_000 + b'"')
+    with pytest.raises(SourceError) as error:
+        LaitDictionaryReader().read(path)
+    assert (error.value.row, error.value.column) == (2, "Measure")
+
+
+_SEED = DICTIONARY_SLICE.read_bytes()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    cut=st.integers(min_value=0, max_value=len(_SEED)),
+    position=st.integers(min_value=0, max_value=len(_SEED) - 1),
+    junk=st.binary(min_size=0, max_size=8),
+)
+def test_mangled_dictionary(tmp_path: Path, cut: int, position: int, junk: bytes) -> None:
+    """Cut short, with bytes spliced in: a result or a SourceError, never anything else."""
+    data = _SEED[:position] + junk + _SEED[position:]
+    path = tmp_path / "lait_data_dictionary.csv"
+    path.write_bytes(data[:cut])
+    try:
+        result = LaitDictionaryReader().read(path)
+    except SourceError:
+        return
+    assert set(result.tables) == {frames.MEASURE_DEFINITIONS}
+
+
+# ---------------------------------------------------------------------------------------------
+# LA code list
+
+
+def test_code_list() -> None:
+    result = LaCodeListReader().read(CODE_LIST)
+    las = result.tables[frames.LOCAL_AUTHORITIES]
+    assert result.rows_read == 171
+    assert las.height == 158
+    assert len(result.skipped) == 13  # England, 11 regions and "England (discontinued)"
+    assert result.skipped[0].row == 160  # 970 England
+    coventry = las.filter(pl.col("la_code") == 331).row(0, named=True)
+    assert coventry == {
+        "la_code": 331,
+        "la_gss": None,
+        "name": "Coventry",
+        "region_code": "E12000005",
+        "region": "West Midlands",
+        "la_type": "MD",
+    }
+    camden = las.filter(pl.col("la_code") == 202).row(0, named=True)
+    assert (camden["region_code"], camden["la_type"]) == ("E13000001", "ILB")
+
+
+def test_code_list_truncated(tmp_path: Path) -> None:
+    path = tmp_path / "la_code_list.xlsx"
+    data = CODE_LIST.read_bytes()
+    path.write_bytes(data[: len(data) * 2 // 3])
+    with pytest.raises(SourceError, match="workbook"):
+        LaCodeListReader().read(path)
+
+
+def test_code_list_empty(tmp_path: Path) -> None:
+    path = tmp_path / "la_code_list.xlsx"
+    path.write_bytes(b"")
+    with pytest.raises(SourceError, match="empty"):
+        LaCodeListReader().read(path)
+
+
+def test_code_list_bad_number(tmp_path: Path) -> None:
+    workbook = openpyxl.load_workbook(CODE_LIST)
+    workbook.active["A5"] = "three-three-one"
+    path = tmp_path / "la_code_list.xlsx"
+    workbook.save(path)
+    with pytest.raises(SourceError) as error:
+        LaCodeListReader().read(path)
+    assert (error.value.row, error.value.column) == (5, "LA Number")
+
+
+def test_code_list_wrong_workbook() -> None:
+    with pytest.raises(SourceError, match="no sheet"):
+        LaCodeListReader().read(METADATA / "sn_april_2021.xlsx")
