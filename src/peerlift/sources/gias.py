@@ -1,0 +1,280 @@
+"""Readers for Get Information about Schools (GIAS): establishment extracts and the links file.
+
+GIAS is the register of every establishment in England. Its extracts come in several layouts (the
+national "all establishment data" file, the website's search download, the older EduBase extract);
+they share column names, so one reader maps all of them through gias_columns.py and says in its notes
+which layout it saw. Every value a row had is kept in `record`, so nothing the register said is lost
+even where peerlift has no field for it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import polars as pl
+
+from peerlift.domain.phases import parse_phase
+from peerlift.sources import frames
+from peerlift.sources import gias_columns as cols
+from peerlift.sources.base import EXTRA_FIELD, Head, ReadResult, TextTable, load_csv, report_unknown
+
+LINKED_EXTRA_KEY = "Linked establishments (extra fields)"
+MAX_LINKED_FIELDS = 50  # more extra linked establishments than any school has
+_LINKED_VALUE = r"^\d+ \S"  # "115961 Predecessor"
+
+# edubasealldata20181029.csv, links_edubasealldata20250422.csv, or a download saved as 20220420_gias.csv
+_EXTRACT_DATE = re.compile(r"(?:edubasealldata|^)((?:19|20)\d{2})(\d{2})(\d{2})(?!\d)", re.IGNORECASE)
+
+
+def extract_date(path: Path) -> dt.date | None:
+    """The date of a GIAS extract from its file name, or None when the name does not carry one.
+
+    The register changes daily, so this date, not a year, is what a history of it is keyed by.
+    """
+    match = _EXTRACT_DATE.search(path.name)
+    if not match:
+        return None
+    try:
+        return dt.date(*(int(part) for part in match.groups()))
+    except ValueError:
+        return None
+
+
+def _year_and_notes(path: Path, year: int | None) -> tuple[int | None, list[str]]:
+    """The extract's year (the caller's if given) and a note of its full date."""
+    when = extract_date(path)
+    if when is None:
+        return year, ["extract_date=unknown (not in the file name)"]
+    notes = [f"extract_date={when.isoformat()}"]
+    if year is not None and year != when.year:
+        notes.append(f"year {year} was given; the file name says {when.year}")
+    return (year if year is not None else when.year), notes
+
+
+# ---------------------------------------------------------------------------------------------
+# Establishments
+
+
+def _is_establishment_header(cells: list[str]) -> bool:
+    return set(cols.REQUIRED) <= set(cells)
+
+
+def _layout(header: list[str]) -> cols.Layout:
+    present = set(header)
+    for layout in cols.LAYOUTS:
+        if set(layout.signature) <= present:
+            return layout
+    return cols.UNRECOGNISED_LAYOUT
+
+
+def _source(table: TextTable, candidates: tuple[str, ...]) -> str | None:
+    return next((c for c in candidates if c in table.frame.columns), None)
+
+
+def _blank_numeric_words(table: TextTable, columns: list[str]) -> None:
+    """Null the words GIAS uses for 'no number' in numeric columns, before they are typed."""
+    words = pl.col(columns).str.strip_chars().str.to_lowercase().is_in(cols.NUMERIC_BLANKS)
+    table.frame = table.frame.with_columns(pl.when(words).then(None).otherwise(pl.col(columns)).name.keep())
+
+
+def _require_values(table: TextTable, column: str, what: str) -> None:
+    row = table.first_bad(column, pl.col(column).str.strip_chars().fill_null("") == "")
+    if row is not None:
+        raise table.error(f"every row needs {what}; this one has none", row=row, column=column)
+
+
+def _check_unique_urns(table: TextTable, urn: pl.Series) -> None:
+    duplicated = urn.is_duplicated()
+    if duplicated.any():
+        rows = table.frame.filter(duplicated).select("_row").to_series()
+        value = urn.filter(duplicated)[0]
+        raise table.error(
+            f"URN {value} appears more than once (rows {rows[0]} and {rows[1]}); an extract lists each "
+            "establishment once",
+            row=int(rows[1]),
+            column=cols.URN,
+        )
+
+
+def _phase(table: TextTable) -> pl.Expr:
+    """PhaseOfEducation (name) as a domain Phase value; a name the domain does not know is an error."""
+    if cols.PHASE not in table.frame.columns:
+        return pl.lit(None, dtype=pl.String).alias("phase")
+    text = table.text(cols.PHASE)
+    names = table.frame.select(text).to_series().drop_nulls().unique().to_list()
+    phases = {name: parse_phase(name) for name in names}
+    unknown = sorted(name for name, phase in phases.items() if phase is None)
+    if unknown:
+        row = table.first_bad(cols.PHASE, text == unknown[0])
+        raise table.error(f"{unknown[0]!r} is not a phase of education peerlift knows", row, cols.PHASE)
+    return text.replace_strict(
+        list(phases), [str(p) for p in phases.values()], default=None, return_dtype=pl.String
+    ).alias("phase")
+
+
+def _extra_fields(table: TextTable, layout: cols.Layout) -> list[str]:
+    """The columns holding fields past the header: extra linked establishments, checked as such."""
+    extras = [c for c in table.frame.columns if c.startswith(EXTRA_FIELD)]
+    used = table.frame.select(pl.col(extras).is_not_null().any()).row(0) if extras else ()
+    extras = [c for c, any_value in zip(extras, used, strict=True) if any_value]
+    if not extras:
+        return []
+    if not layout.linked_fields:
+        row = table.first_bad(extras[0], pl.col(extras[0]).is_not_null())
+        raise table.error(
+            "this row has more fields than the header; a value with a comma may have lost its quotes",
+            row=row,
+        )
+    for column in extras:
+        row = table.first_bad(
+            column, pl.col(column).is_not_null() & ~pl.col(column).str.contains(_LINKED_VALUE)
+        )
+        if row is not None:
+            value = table.frame.filter(pl.col("_row") == row).item(0, column)
+            raise table.error(
+                f"{value!r} past the last column is not a linked establishment ('URN and link type')",
+                row=row,
+                column=cols.LINKED,
+            )
+    return extras
+
+
+def _record(table: TextTable, layout: cols.Layout, extras: list[str]) -> pl.Expr:
+    """The whole row as JSON: every named column as text ("" when blank), and extra linked establishments."""
+    parts = [pl.col(c).fill_null("") for c in table.header]
+    if layout.linked_fields:
+        linked = pl.concat_list(extras).list.drop_nulls() if extras else pl.lit([], dtype=pl.List(pl.String))
+        parts.append(linked.alias(LINKED_EXTRA_KEY))
+    return pl.struct(parts).struct.json_encode().alias("record")
+
+
+def _typed_fields(table: TextTable) -> tuple[list[pl.Expr], list[str]]:
+    """The expressions for every mapped field, and the fields this layout does not carry."""
+    exprs: list[pl.Expr] = []
+    absent: list[str] = []
+    typed = (
+        (cols.INTEGER_FIELDS, table.integers),
+        (cols.FLOAT_FIELDS, table.floats),
+        (cols.DATE_FIELDS, table.dates),
+        (cols.TEXT_FIELDS, table.text),
+    )
+    for fields, parse in typed:
+        for field, candidates in fields.items():
+            column = _source(table, candidates)
+            if column is None:
+                absent.append(field)
+            else:
+                exprs.append(parse(column).alias(field))
+    return exprs, absent
+
+
+class EstablishmentsReader:
+    """GIAS / EduBase establishment extracts in any of the layouts of gias_columns.LAYOUTS."""
+
+    kind = "gias_establishments"
+    description = (
+        "GIAS establishment extract: the national all-establishment-data file, the website's search "
+        "download with links, or an older EduBase extract"
+    )
+
+    def sniff(self, head: Head) -> bool:
+        return _is_establishment_header(head.header_cells())
+
+    def read(self, path: Path, year: int | None = None) -> ReadResult:
+        table = load_csv(path, _is_establishment_header, extra_fields=MAX_LINKED_FIELDS)
+        table.require(*cols.REQUIRED)
+        layout = _layout(table.header)
+        extras = _extra_fields(table, layout)
+        _blank_numeric_words(table, _numeric_sources(table))
+        _require_values(table, cols.URN, "a URN")
+        urn = table.integers(cols.URN, allow_markers=False)
+        _check_unique_urns(table, table.frame.select(urn).to_series())
+        la_code = table.integers(cols.LA_CODE)
+        number = table.integers(cols.ESTABLISHMENT_NUMBER)
+        fields, absent = _typed_fields(table)
+        frame = table.frame.select(
+            urn.alias("urn"),
+            (la_code * 10000 + number).alias("laestab"),
+            la_code.alias("la_code"),
+            _phase(table),
+            *fields,
+            _record(table, layout, extras),
+        )
+        year, notes = _year_and_notes(path, year)
+        notes = [f"layout={layout.name}: {layout.description}", *notes]
+        if absent:
+            notes.append(f"not in this layout: {', '.join(absent)}")
+        if layout.linked_fields:
+            counts = table.frame.select(
+                pl.sum_horizontal(pl.col(extras).is_not_null()) if extras else pl.lit(0)
+            )
+            total = int(counts.to_series().sum())
+            rows = int((counts.to_series() > 0).sum())
+            notes.append(f"linked_extra_fields={total} in {rows} rows, kept under {LINKED_EXTRA_KEY!r}")
+        known = cols.mapped_columns() | cols.RECOGNISED_UNMAPPED
+        return ReadResult(
+            kind=self.kind,
+            path=path,
+            year=year,
+            as_of=extract_date(path),
+            tables={frames.ESTABLISHMENTS: frame},
+            rows_read=frame.height,
+            unknown_columns=report_unknown(table.header, known),
+            notes=notes,
+        )
+
+
+def _numeric_sources(table: TextTable) -> list[str]:
+    candidates = [cols.LA_CODE, cols.ESTABLISHMENT_NUMBER]
+    for fields in (cols.INTEGER_FIELDS, cols.FLOAT_FIELDS):
+        candidates.extend(c for sources in fields.values() for c in sources)
+    return [c for c in candidates if c in table.frame.columns]
+
+
+# ---------------------------------------------------------------------------------------------
+# Links
+
+
+def _is_links_header(cells: list[str]) -> bool:
+    return {"URN", "LinkURN", "LinkType"} <= set(cells)
+
+
+class LinksReader:
+    """The GIAS links file: predecessor, successor and other links between URNs, as published."""
+
+    kind = "gias_links"
+    description = "GIAS establishment links (links_edubasealldataYYYYMMDD.csv)"
+
+    def sniff(self, head: Head) -> bool:
+        cells = head.header_cells()
+        return _is_links_header(cells) and "EstablishmentName" not in cells
+
+    def read(self, path: Path, year: int | None = None) -> ReadResult:
+        table = load_csv(path, _is_links_header)
+        table.require(*cols.LINK_COLUMNS)
+        for column in ("URN", "LinkURN"):
+            _require_values(table, column, f"a {column}")
+        _require_values(table, "LinkType", "a link type")
+        frame = table.frame.select(
+            table.integers("URN", allow_markers=False).alias("urn"),
+            table.integers("LinkURN", allow_markers=False).alias("link_urn"),
+            table.text("LinkName").alias("link_name"),
+            table.text("LinkType").alias("link_type"),
+            table.dates("LinkEstablishedDate").alias("link_date"),
+        )
+        year, notes = _year_and_notes(path, year)
+        return ReadResult(
+            kind=self.kind,
+            path=path,
+            year=year,
+            as_of=extract_date(path),
+            tables={frames.LINKS: frame},
+            rows_read=frame.height,
+            unknown_columns=report_unknown(table.header, cols.LINK_COLUMNS),
+            notes=notes,
+        )
+
+
+READERS = [EstablishmentsReader(), LinksReader()]

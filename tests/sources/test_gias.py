@@ -1,0 +1,509 @@
+"""GIAS readers against the real extracts in ../shared/data/gias and slices of them in tests/data/gias.
+
+Expected values were read from the raw files with Python's csv module (cp1252), not from the reader.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from peerlift.sources import frames
+from peerlift.sources.base import ReadResult, SourceError, head_of
+from peerlift.sources.gias import (
+    LINKED_EXTRA_KEY,
+    READERS,
+    EstablishmentsReader,
+    LinksReader,
+    extract_date,
+)
+
+SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "gias"
+FIXTURES = Path(__file__).resolve().parents[1] / "data" / "gias"
+
+ALL_DATA_2018 = SHARED_DATA / "edubasealldata20181029_20.csv"
+SEARCH_2022 = SHARED_DATA / "20220420_gias.csv"
+EDUBASE_2015 = SHARED_DATA / "edubasealldata20150407_extract.csv"
+LINKS_2025 = SHARED_DATA / "links_edubasealldata20250422.csv"
+SEARCH_SLICE = FIXTURES / "20220420_gias_slice.csv"
+LINKS_SLICE = FIXTURES / "links_edubasealldata20250422_slice.csv"
+
+needs_shared = pytest.mark.skipif(not SHARED_DATA.exists(), reason="../shared/data is not beside the repo")
+
+
+def establishments(path: Path) -> tuple[ReadResult, pl.DataFrame]:
+    result = EstablishmentsReader().read(path)
+    return result, result.tables[frames.ESTABLISHMENTS]
+
+
+def school(frame: pl.DataFrame, urn: int) -> dict[str, object]:
+    rows = frame.filter(pl.col("urn") == urn).to_dicts()
+    assert len(rows) == 1
+    return rows[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# Recognising files
+
+
+@needs_shared
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        (ALL_DATA_2018, "gias_establishments"),
+        (SEARCH_2022, "gias_establishments"),
+        (EDUBASE_2015, "gias_establishments"),
+        (LINKS_2025, "gias_links"),
+    ],
+)
+def test_each_real_file_is_recognised_by_exactly_one_reader(path: Path, kind: str) -> None:
+    head = head_of(path)
+    assert [reader.kind for reader in READERS if reader.sniff(head)] == [kind]
+
+
+@needs_shared
+def test_other_files_are_not_taken_for_gias() -> None:
+    census = SHARED_DATA.parent / "performance_tables" / "england_2018-19" / "england_census.csv"
+    head = head_of(census)
+    assert not any(reader.sniff(head) for reader in READERS)
+
+
+def test_extract_date_comes_from_the_file_name() -> None:
+    assert extract_date(Path("edubasealldata20181029.csv")) == dt.date(2018, 10, 29)
+    assert extract_date(Path("edubasealldata20181029_20.csv")) == dt.date(2018, 10, 29)
+    assert extract_date(Path("links_edubasealldata20250422.csv")) == dt.date(2025, 4, 22)
+    assert extract_date(Path("20220420_gias.csv")) == dt.date(2022, 4, 20)
+    assert extract_date(Path("edubasealldata20181399.csv")) is None  # no 13th month
+    assert extract_date(Path("schools.csv")) is None
+    assert extract_date(Path("results_120220420.csv")) is None
+
+
+# ---------------------------------------------------------------------------------------------
+# The national all-establishment-data extract (2018 sample)
+
+
+@needs_shared
+def test_all_data_2018_rows_year_and_notes() -> None:
+    result, frame = establishments(ALL_DATA_2018)
+    assert result.rows_read == 20 and frame.height == 20
+    assert result.year == 2018
+    assert result.as_of == dt.date(2018, 10, 29)
+    assert "extract_date=2018-10-29" in result.notes
+    assert result.notes[0].startswith("layout=all_data")
+    assert result.unknown_columns == []
+    assert result.skipped == []
+    assert frame["urn"].to_list() == list(range(100000, 100020))
+
+
+@needs_shared
+def test_all_data_2018_sir_john_cass() -> None:
+    _, frame = establishments(ALL_DATA_2018)
+    row = school(frame, 100000)
+    assert row["name"] == "Sir John Cass's Foundation Primary School"
+    assert (row["la_code"], row["laestab"], row["la_name"], row["la_gss"]) == (
+        201,
+        2013614,
+        "City of London",
+        "E09000001",
+    )
+    assert (row["type"], row["type_group"], row["status"]) == (
+        "Voluntary aided school",
+        "LA maintained schools",
+        "Open",
+    )
+    assert row["phase"] == "primary"
+    assert (row["low_age"], row["high_age"], row["gender"]) == (3, 11, "Mixed")
+    assert row["religious_character"] == "Church of England"
+    assert (row["pupils"], row["fsm_pct"], row["capacity"]) == (284, 11.3, 274)
+    assert (row["postcode"], row["easting"], row["northing"]) == ("EC3A 5DE", 533498, 181201)
+    assert (row["urban_rural"], row["region"]) == ("Urban major conurbation", "London")
+    assert row["open_date"] is None and row["close_date"] is None
+    assert row["trust"] is None and row["trust_code"] is None and row["federation"] is None
+
+
+@needs_shared
+def test_all_data_2018_blank_fsm_and_not_applicable_phase() -> None:
+    _, frame = establishments(ALL_DATA_2018)
+    row = school(frame, 100001)  # City of London School for Girls, independent
+    assert row["phase"] == "not_applicable"
+    assert row["fsm_pct"] is None  # blank in the file: no number, not 0
+    assert (row["pupils"], row["capacity"]) == (732, 734)
+    assert row["open_date"] == dt.date(1920, 1, 1)
+    record = json.loads(str(row["record"]))
+    assert record["PercentageFSM"] == ""
+    assert record["TypeOfEstablishment (code)"] == "11"
+    assert len(record) == 133
+    camden = school(frame, 100013)
+    assert (camden["name"], camden["laestab"], camden["fsm_pct"]) == (
+        "Edith Neville Primary School",
+        2022184,
+        32.2,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The website's search download with links (2022, Hampshire and Surrey)
+
+
+@needs_shared
+def test_search_download_2022_rows_and_notes() -> None:
+    result, frame = establishments(SEARCH_2022)
+    assert result.rows_read == 1096
+    assert frame.filter(pl.col("la_code") == 850).height == 520
+    assert frame.filter(pl.col("la_code") == 936).height == 576
+    assert result.year == 2022
+    assert "extract_date=2022-04-20" in result.notes
+    assert result.notes[0].startswith("layout=search_with_links")
+    assert "not in this layout: trust_code" in result.notes
+    # 45 rows with 1 extra field, 23 with 2, 1 with 3: 94 fields in 69 rows
+    assert any(note.startswith("linked_extra_fields=94 in 69 rows") for note in result.notes)
+    assert result.unknown_columns == []
+    assert frame["trust_code"].null_count() == 1096
+    assert frame["phase"].value_counts().sort("phase").rows() == [
+        ("all_through", 4),
+        ("middle_deemed_primary", 31),
+        ("primary", 1061),
+    ]
+
+
+@needs_shared
+def test_search_download_2022_academy_in_a_trust() -> None:
+    _, frame = establishments(SEARCH_2022)
+    row = school(frame, 138764)
+    assert row["name"] == "Danetree Primary School"
+    assert (row["la_code"], row["laestab"], row["la_gss"]) == (936, 9362092, "E10000030")
+    assert (row["type"], row["type_group"]) == ("Academy converter", "Academies")
+    assert row["open_date"] == dt.date(2012, 9, 1)
+    assert (row["pupils"], row["fsm_pct"], row["capacity"]) == (743, 16.2, 840)
+    assert row["trust"] == "GLF SCHOOLS"
+    assert row["urban_rural"] == "(England/Wales) Urban major conurbation"
+    assert json.loads(str(row["record"]))["Linked establishments"] == "124960 Predecessor"
+
+
+@needs_shared
+def test_search_download_2022_extra_linked_establishments_are_kept() -> None:
+    _, frame = establishments(SEARCH_2022)
+    weyford = school(frame, 116018)
+    assert weyford["name"] == "Weyford Nursery and Primary School"
+    assert (weyford["status"], weyford["close_date"]) == ("Closed", dt.date(2020, 10, 31))
+    record = json.loads(str(weyford["record"]))
+    assert record["Linked establishments"] == "115961 Predecessor"
+    assert record[LINKED_EXTRA_KEY] == ["148215 Successor"]
+    grove = json.loads(str(school(frame, 125131)["record"]))
+    assert grove["Linked establishments"] == "130037 Predecessor"
+    assert grove[LINKED_EXTRA_KEY] == ["130052 Predecessor", "130043 Predecessor", "142380 Successor"]
+    plain = json.loads(str(school(frame, 115850)["record"]))
+    assert plain[LINKED_EXTRA_KEY] == []
+
+
+@needs_shared
+def test_search_download_2022_blank_ages_and_federation() -> None:
+    _, frame = establishments(SEARCH_2022)
+    riverview = school(frame, 124962)  # closed in 1995, no ages or gender recorded
+    assert (riverview["low_age"], riverview["high_age"], riverview["gender"]) == (None, None, None)
+    assert riverview["close_date"] == dt.date(1995, 9, 1)
+    assert school(frame, 115900)["federation"] == "Forest Edge Learning Federation"
+    assert frame.filter(pl.col("la_gss") == "X999999")["urn"].sort().to_list() == [145887, 148469]
+
+
+# ---------------------------------------------------------------------------------------------
+# The older EduBase extract (2015, free schools only)
+
+
+@needs_shared
+def test_edubase_2015_rows_and_layout() -> None:
+    result, frame = establishments(EDUBASE_2015)
+    assert result.rows_read == 323
+    assert result.year == 2015
+    assert "extract_date=2015-04-07" in result.notes
+    assert result.notes[0].startswith("layout=edubase")
+    assert "not in this layout: type_group, trust_code" in result.notes
+    assert result.unknown_columns == []
+    assert frame["type_group"].null_count() == 323
+
+
+@needs_shared
+def test_edubase_2015_west_london_free_school() -> None:
+    _, frame = establishments(EDUBASE_2015)
+    row = school(frame, 136750)
+    assert row["name"] == "West London Free School"
+    assert (row["la_code"], row["laestab"], row["la_name"]) == (205, 2054000, "Hammersmith and Fulham")
+    assert (row["type"], row["phase"], row["status"]) == ("Free Schools", "secondary", "Open")
+    assert row["open_date"] == dt.date(2011, 9, 7)
+    assert (row["low_age"], row["high_age"]) == (11, 18)
+    assert (row["pupils"], row["fsm_pct"], row["capacity"]) == (360, 20.8, 840)
+    assert row["trust"] == "West London Free School Academy Trust, The"
+    assert (row["urban_rural"], row["region"], row["la_gss"]) == (
+        "Urban > 10k - less sparse",
+        "London",
+        "E09000013",
+    )
+
+
+@needs_shared
+def test_edubase_2015_fsm_marker_and_windows_1252_name() -> None:
+    _, frame = establishments(EDUBASE_2015)
+    etz = school(frame, 136938)
+    assert etz["fsm_pct"] is None  # published as "x"
+    assert json.loads(str(etz["record"]))["PercentageFSM"] == "x"
+    assert school(frame, 140564)["name"] == "King\u2019s College London Maths School"  # byte 0x92
+    assert frame.filter(pl.col("phase") == "all_through").height == 26
+    assert frame.filter(pl.col("phase") == "16_plus").height == 10
+
+
+# ---------------------------------------------------------------------------------------------
+# The links file
+
+
+@needs_shared
+def test_links_2025_whole_file() -> None:
+    result = LinksReader().read(LINKS_2025)
+    links = result.tables[frames.LINKS]
+    assert result.rows_read == 33801 and links.height == 33801
+    assert result.year == 2025 and result.as_of == dt.date(2025, 4, 22)
+    assert result.unknown_columns == []
+    assert links["link_date"].null_count() == 8253
+    counts = dict(links["link_type"].value_counts().rows())
+    assert counts["Successor"] == 16451
+    assert counts["Predecessor"] == 16264
+    assert counts["Predecessor - merged"] == 230
+    assert counts["Result of Amalgamation"] == 111
+    assert len(counts) == 17
+    row = links.filter((pl.col("urn") == 148533) & (pl.col("link_urn") == 134019)).to_dicts()
+    assert row == [
+        {
+            "urn": 148533,
+            "link_urn": 134019,
+            "link_name": "Charter Primary School",
+            "link_type": "Predecessor",
+            "link_date": dt.date(2021, 3, 31),
+        }
+    ]
+    accented = links.filter((pl.col("urn") == 108299) & (pl.col("link_urn") == 138950))["link_name"]
+    assert accented.str.starts_with("St Thomas \u00e0 Becket").all()  # byte 0xe0 in Windows-1252
+
+
+def test_links_slice() -> None:
+    result = LinksReader().read(LINKS_SLICE)
+    links = result.tables[frames.LINKS]
+    assert links.height == 14
+    assert links.filter(pl.col("urn") == 103713).row(0) == (
+        103713,
+        142212,
+        "St John Fisher Catholic Primary School",
+        "Successor",
+        dt.date(2015, 7, 31),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Bad input
+
+
+def variant(tmp_path: Path, data: bytes, name: str = "20220420_gias_slice.csv") -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def slice_bytes() -> bytes:
+    return SEARCH_SLICE.read_bytes()
+
+
+def read_error(path: Path, reader: EstablishmentsReader | LinksReader | None = None) -> SourceError:
+    with pytest.raises(SourceError) as caught:
+        (reader or EstablishmentsReader()).read(path)
+    return caught.value
+
+
+def test_slice_reads() -> None:
+    result, frame = establishments(SEARCH_SLICE)
+    assert frame["urn"].to_list() == [115850, 115851, 115852, 116018, 125131]
+    assert any(note.startswith("linked_extra_fields=4 in 2 rows") for note in result.notes)
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    error = read_error(variant(tmp_path, b""))
+    assert "empty" in error.message
+
+
+def test_truncated_mid_row(tmp_path: Path) -> None:
+    data = slice_bytes()
+    cut = data[: data.rstrip(b"\r\n").rfind(b"\r\n") + 200]  # the last row, cut after 200 bytes
+    error = read_error(variant(tmp_path, cut))
+    assert error.row == 6
+    assert "truncated" in error.message
+
+
+def test_utf16_is_refused(tmp_path: Path) -> None:
+    data = slice_bytes().decode("cp1252").encode("utf-16")
+    error = read_error(variant(tmp_path, data))
+    assert "binary" in error.message
+
+
+def test_bytes_that_are_not_windows_1252(tmp_path: Path) -> None:
+    data = slice_bytes().replace(b"Anstey Junior School", b"Anstey Junior Sch\x81ol")
+    error = read_error(variant(tmp_path, data))
+    assert error.row == 3
+    assert "0x81" in error.message
+
+
+def test_semicolon_delimiter(tmp_path: Path) -> None:
+    text = slice_bytes().decode("cp1252").replace('","', '";"')
+    error = read_error(variant(tmp_path, text.encode("cp1252")))
+    assert error.row == 1
+    assert "';'" in error.message
+
+
+def test_formula_in_a_name(tmp_path: Path) -> None:
+    data = slice_bytes().replace(b'"Alton Infant School"', b'"=HYPERLINK(""http://x"",""Alton"")"')
+    error = read_error(variant(tmp_path, data))
+    assert (error.row, error.column) == (2, "EstablishmentName")
+    assert "formula" in error.message
+
+
+def test_huge_field(tmp_path: Path) -> None:
+    data = slice_bytes().replace(b'"Alton Infant School"', b'"' + b"A" * 20_000 + b'"')
+    error = read_error(variant(tmp_path, data))
+    assert (error.row, error.column) == (2, "EstablishmentName")
+
+
+def test_text_in_a_number_column(tmp_path: Path) -> None:
+    data = slice_bytes().replace(b"\r\n115851,", b"\r\n11585I,")
+    error = read_error(variant(tmp_path, data))
+    assert (error.row, error.column) == (3, "URN")
+
+
+def test_bad_date(tmp_path: Path) -> None:
+    data = slice_bytes().replace(b'"31-10-2020"', b'"2020/10/31"')
+    error = read_error(variant(tmp_path, data))
+    assert (error.row, error.column) == (5, "CloseDate")
+
+
+def test_unknown_phase(tmp_path: Path) -> None:
+    data = slice_bytes().replace(b'"Primary",4,7', b'"Tertiary",4,7')
+    error = read_error(variant(tmp_path, data))
+    assert (error.row, error.column) == (2, "PhaseOfEducation (name)")
+
+
+def test_duplicate_urn(tmp_path: Path) -> None:
+    data = slice_bytes().replace(b"\r\n115851,", b"\r\n115850,")
+    error = read_error(variant(tmp_path, data))
+    assert (error.row, error.column) == (3, "URN")
+    assert "more than once" in error.message
+
+
+def test_missing_urn(tmp_path: Path) -> None:
+    data = slice_bytes().replace(b"\r\n115852,", b"\r\n,")
+    error = read_error(variant(tmp_path, data))
+    assert (error.row, error.column) == (4, "URN")
+
+
+def test_extra_field_that_is_not_a_link(tmp_path: Path) -> None:
+    data = slice_bytes().replace(b'"148215 Successor"', b'"Hampshire"')
+    error = read_error(variant(tmp_path, data))
+    assert (error.row, error.column) == (5, "Linked establishments")
+
+
+def test_extra_fields_in_a_layout_without_links(tmp_path: Path) -> None:
+    lines = ALL_DATA_2018.read_bytes().split(b"\n")
+    lines[3] = lines[3] + b',"stray"'
+    error = read_error(variant(tmp_path, b"\n".join(lines), "edubasealldata20181029.csv"))
+    assert error.row == 4
+    assert "more fields than the header" in error.message
+
+
+def test_missing_required_column(tmp_path: Path) -> None:
+    data = slice_bytes().replace(b'"EstablishmentNumber"', b'"EstabNumber"', 1)
+    error = read_error(variant(tmp_path, data))
+    assert error.row == 1  # the header test does not find an establishment header
+
+
+def test_wrong_file_for_the_reader(tmp_path: Path) -> None:
+    error = read_error(LINKS_SLICE)
+    assert error.row == 1
+    error = read_error(SEARCH_SLICE, LinksReader())
+    assert error.row == 1
+
+
+def test_unknown_column_is_reported(tmp_path: Path) -> None:
+    data = slice_bytes().replace(b'"CHNumber"', b'"CompaniesHouseNumber"', 1)
+    result = EstablishmentsReader().read(variant(tmp_path, data))
+    assert result.unknown_columns == ["CompaniesHouseNumber"]
+    record = json.loads(result.tables[frames.ESTABLISHMENTS]["record"][0])
+    assert "CompaniesHouseNumber" in record  # reported and still kept
+
+
+def test_not_applicable_in_a_number_column(tmp_path: Path) -> None:
+    data = slice_bytes().replace(b'"E10000014",472080,', b'"E10000014","Not applicable",')
+    _, frame = establishments(variant(tmp_path, data))
+    assert frame["easting"][0] is None
+
+
+def test_links_bad_values(tmp_path: Path) -> None:
+    text = LINKS_SLICE.read_bytes()
+    error = read_error(
+        variant(tmp_path, text.replace(b"103713,142212", b"103713,14221x"), "links.csv"), LinksReader()
+    )
+    assert (error.row, error.column) == (8, "LinkURN")
+    error = read_error(
+        variant(tmp_path, text.replace(b'"31-07-2015"', b'"2015-07-31"'), "links.csv"), LinksReader()
+    )
+    assert (error.row, error.column) == (8, "LinkEstablishedDate")
+    error = read_error(
+        variant(tmp_path, text.replace(b'"Successor","31-07-2015"', b'"","31-07-2015"'), "links.csv"),
+        LinksReader(),
+    )
+    assert (error.row, error.column) == (8, "LinkType")
+
+
+# ---------------------------------------------------------------------------------------------
+# Mangled input: a ReadResult or a SourceError, never anything else
+
+
+@st.composite
+def mangled(draw: st.DrawFn, original: bytes) -> bytes:
+    data = bytearray(original)
+    for _ in range(draw(st.integers(0, 6))):
+        at = draw(st.integers(0, max(len(data) - 1, 0)))
+        action = draw(st.sampled_from(["replace", "delete", "insert", "truncate"]))
+        byte = draw(st.sampled_from([b'"', b",", b"\r\n", b"\x00", b"\x81", b"=", b"x", b"\xe9"]))
+        if action == "replace" and data:
+            data[at : at + 1] = byte
+        elif action == "delete":
+            del data[at : at + draw(st.integers(1, 40))]
+        elif action == "insert":
+            data[at:at] = byte
+        else:
+            del data[at:]
+    return bytes(data)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=mangled(SEARCH_SLICE.read_bytes()))
+def test_mangled_establishments(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "20220420_gias_slice.csv"
+    path.write_bytes(data)
+    try:
+        result = EstablishmentsReader().read(path)
+    except SourceError:
+        return
+    assert isinstance(result, ReadResult)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=mangled(LINKS_SLICE.read_bytes()))
+def test_mangled_links(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "links_edubasealldata20250422.csv"
+    path.write_bytes(data)
+    try:
+        result = LinksReader().read(path)
+    except SourceError:
+        return
+    assert isinstance(result, ReadResult)
