@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import shutil
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import polars as pl
@@ -39,9 +40,9 @@ COVENTRY = [
 ]
 
 
-def _neighbours(result: ReadResult, la_code: int) -> list[tuple[int, int, str | None]]:
+def _neighbours(result: ReadResult, la_code: int) -> list[tuple[Any, ...]]:
     rows = result.tables[frames.NEIGHBOURS].filter(pl.col("la_code") == la_code).sort("position")
-    return [tuple(r) for r in rows.select("position", "neighbour_code", "band").iter_rows()]  # type: ignore[misc]
+    return rows.select("position", "neighbour_code", "band").rows()
 
 
 @pytest.fixture(scope="module")
