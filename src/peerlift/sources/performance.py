@@ -427,12 +427,12 @@ class EesReader:
         )
         kept = pl.col("_level").is_not_null() & pl.col("_group").is_not_null() & pl.col("_headline")
         rows = frame.filter(kept)
-        school = rows.filter(pl.col("_level") == SCHOOL)
-        if school.height:
-            school = school.with_columns(table.integers("school_urn").alias("_urn"))
-            if school["_urn"].null_count():
-                row = int(school.filter(pl.col("_urn").is_null())["_row"][0])
-                raise table.error("a school row has no URN", row=row, column="school_urn")
+        has_urn = "school_urn" in table.frame.columns
+        urn = table.integers("school_urn") if has_urn else pl.lit(None, pl.Int64)
+        school = rows.filter(pl.col("_level") == SCHOOL).with_columns(urn.alias("_urn"))
+        if school["_urn"].null_count():
+            row = int(school.filter(pl.col("_urn").is_null())["_row"][0])
+            raise table.error("a school row has no URN", row=row, column="school_urn")
         areas = rows.filter(pl.col("_level") != SCHOOL).with_columns(self._area(table))
         school_ids = [pl.col("_urn").alias("urn"), pl.col("_year").cast(pl.Int32).alias("year")]
         area_ids = [

@@ -507,5 +507,6 @@ EES_KNOWN = _names(
 time_period time_identifier geographic_level country_code country_name region_code region_name
 old_la_code new_la_code la_name lad_code lad_name pcon_code pcon_name school_urn school_laestab
 school_name school_type establishment_type_group establishment_type version breakdown_topic subject
+progress_measure_lower_conf_interval progress_measure_upper_conf_interval
 """
 ) | frozenset(EES_BREAKDOWNS)

@@ -1,0 +1,486 @@
+"""DfE performance-tables readers against the real files in ../shared/data and the fixtures in
+tests/data/performance. Expected values were read from the CSVs by hand (grep / csv module)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from peerlift.sources import frames
+from peerlift.sources.base import Reader, ReadResult, SourceError, head_of
+from peerlift.sources.performance import READERS
+
+SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
+TABLES = SHARED_DATA / "performance_tables"
+LA = TABLES / "la_850_hampshire_936_surrey"
+NATIONAL = TABLES / "england_2018-19"
+FIXTURES = Path(__file__).resolve().parents[1] / "data" / "performance"
+
+BY_KIND: dict[str, Reader] = {r.kind: r for r in READERS}
+
+
+def read(kind: str, path: Path, year: int | None = None) -> ReadResult:
+    return BY_KIND[kind].read(path, year)
+
+
+def school_value(result: ReadResult, urn: int, measure: str) -> tuple[float | None, str | None]:
+    rows = result.tables[frames.SCHOOL_MEASURES].filter(
+        (pl.col("urn") == urn) & (pl.col("measure") == measure)
+    )
+    assert rows.height == 1, (urn, measure, rows)
+    return rows.item(0, "value"), rows.item(0, "missing")
+
+
+def area_value(
+    result: ReadResult, area_type: str, code: str, measure: str
+) -> tuple[float | None, str | None]:
+    rows = result.tables[frames.AREA_MEASURES].filter(
+        (pl.col("area_type") == area_type) & (pl.col("area_code") == code) & (pl.col("measure") == measure)
+    )
+    assert rows.height == 1, (area_type, code, measure, rows)
+    return rows.item(0, "value"), rows.item(0, "missing")
+
+
+def kinds_of(path: Path) -> list[str]:
+    head = head_of(path)
+    return [r.kind for r in READERS if r.sniff(head)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Every real file loads, is recognised as one kind, with the expected rows and year
+
+REAL = [
+    # (file, kind, rows in the file, year, skipped rows)
+    (LA / "2016-850-ks2.csv", "ks2", 331, 2017, 1),
+    (LA / "2016-936-ks2.csv", "ks2", 235, 2017, 1),
+    (LA / "2017-850-ks2.csv", "ks2", 331, 2018, 1),
+    (LA / "2017-936-ks2.csv", "ks2", 238, 2018, 1),
+    (LA / "2018-850-ks2.csv", "ks2", 334, 2019, 1),
+    (LA / "2016-2017_850_ks4final.csv", "ks4", 126, 2017, 1),
+    (LA / "2016-2017_936_ks4final.csv", "ks4", 130, 2017, 1),
+    (LA / "2017-2018_850_ks4final.csv", "ks4", 124, 2018, 1),
+    (LA / "2017-2018_936_ks4final.csv", "ks4", 130, 2018, 1),
+]
+
+
+@pytest.mark.parametrize(("path", "kind", "rows", "year", "skipped"), REAL, ids=lambda v: str(v)[-30:])
+def test_real_ks_files_load(path: Path, kind: str, rows: int, year: int, skipped: int) -> None:
+    assert kinds_of(path) == [kind]
+    result = read(kind, path)
+    assert result.rows_read == rows
+    assert result.year == year
+    assert len(result.skipped) == skipped
+    assert result.unknown_columns == []
+    schools = result.tables[frames.SCHOOL_MEASURES]
+    assert schools["year"].unique().to_list() == [year]
+    # value is null exactly when missing gives the reason; suppressed never becomes 0
+    assert schools.filter(pl.col("value").is_null() != pl.col("missing").is_not_null()).height == 0
+    areas = result.tables[frames.AREA_MEASURES]
+    assert sorted(areas["area_type"].unique().to_list()) == ["england", "la"]
+
+
+def test_ks2_rows_by_rectype() -> None:
+    # 2016-850-ks2.csv: 313 mainstream + 15 special schools, LA row (3), England rows 4 and 5
+    result = read("ks2", LA / "2016-850-ks2.csv")
+    schools = result.tables[frames.SCHOOL_MEASURES]
+    assert schools["urn"].n_unique() == 328
+    assert result.skipped[0].reason.startswith("national figures for all schools")
+
+
+def test_ks2_hampshire_school_values() -> None:
+    result = read("ks2", LA / "2016-850-ks2.csv")
+    # Church Crookham Junior School, URN 115976: PTRWM_EXP 72%, READPROG 1.2, MATPROG -0.1, TELIG 109
+    assert school_value(result, 115976, "ks2_rwm_expected") == (72.0, None)
+    assert school_value(result, 115976, "ks2_reading_progress") == (1.2, None)
+    assert school_value(result, 115976, "ks2_maths_progress") == (-0.1, None)
+    assert school_value(result, 115976, "ks2_eligible_pupils") == (109.0, None)
+    assert school_value(result, 115976, "ks2_rwm_expected_disadvantaged") == (59.0, None)
+    # Ampfield CofE Primary, URN 116268: PTRWM_EXP and READPROG are SUPP
+    assert school_value(result, 116268, "ks2_rwm_expected") == (None, "SUPP")
+    assert school_value(result, 116268, "ks2_reading_progress") == (None, "SUPP")
+    # Hollywater School (special), URN 131068: READPROG NA
+    assert school_value(result, 131068, "ks2_reading_progress") == (None, "NA")
+
+
+def test_ks2_hampshire_and_england_rows() -> None:
+    result = read("ks2", LA / "2016-850-ks2.csv")
+    # RECTYPE 3 "Hampshire": PTRWM_EXP 66%, READPROG -0.2, TELIG 14040
+    assert area_value(result, "la", "850", "ks2_rwm_expected") == (66.0, None)
+    assert area_value(result, "la", "850", "ks2_reading_progress") == (-0.2, None)
+    assert area_value(result, "la", "850", "ks2_eligible_pupils") == (14040.0, None)
+    la_names = result.tables[frames.AREA_MEASURES].filter(pl.col("area_type") == "la")["area_name"]
+    assert la_names.unique().to_list() == ["Hampshire"]
+    # RECTYPE 5 (state-funded): PTRWM_EXP 61%, TELIG 599728 (RECTYPE 4, all schools, 604552, is skipped)
+    assert area_value(result, "england", "E92000001", "ks2_rwm_expected") == (61.0, None)
+    assert area_value(result, "england", "E92000001", "ks2_eligible_pupils") == (599728.0, None)
+    assert area_value(result, "england", "E92000001", "ks2_reading_progress") == (None, "blank")
+
+
+def test_ks2_new_school_short_row() -> None:
+    # 2017-850-ks2.csv row 197: The Cambridge Primary School, URN 140690, a 23-field row ending "NEW"
+    result = read("ks2", LA / "2017-850-ks2.csv")
+    assert school_value(result, 140690, "ks2_rwm_expected") == (None, "NEW")
+
+
+def test_ks4_surrey_school_values() -> None:
+    result = read("ks4", LA / "2016-2017_936_ks4final.csv")
+    # Collingwood College, URN 136828: ATT8SCR 53.5, P8MEA 0.14, P8CILOW -0.01, TPUP 290
+    assert school_value(result, 136828, "attainment8") == (53.5, None)
+    assert school_value(result, 136828, "progress8") == (0.14, None)
+    assert school_value(result, 136828, "progress8_lower_ci") == (-0.01, None)
+    assert school_value(result, 136828, "ks4_pupils") == (290.0, None)
+    # Royal Grammar School (independent), URN 125424: ATT8SCR 31, P8MEA NP
+    assert school_value(result, 125424, "attainment8") == (31.0, None)
+    assert school_value(result, 125424, "progress8") == (None, "NP")
+    # Surrey LA row (RECTYPE 4): ATT8SCR 50, P8MEA 0.13; England (RECTYPE 7): 46.3, -0.03
+    assert area_value(result, "la", "936", "attainment8") == (50.0, None)
+    assert area_value(result, "la", "936", "progress8") == (0.13, None)
+    assert area_value(result, "england", "E92000001", "attainment8") == (46.3, None)
+    assert area_value(result, "england", "E92000001", "progress8") == (-0.03, None)
+
+
+def test_ks4_year_dependent_columns() -> None:
+    # EBACCAPS is mapped from 2017/18; PTL2BASICS_94 from 2016/17
+    older = read("ks4", LA / "2016-2017_850_ks4final.csv").tables[frames.SCHOOL_MEASURES]
+    newer = read("ks4", LA / "2017-2018_850_ks4final.csv").tables[frames.SCHOOL_MEASURES]
+    assert "ebacc_aps" not in older["measure"].to_list()
+    assert "ebacc_aps" in newer["measure"].to_list()
+    assert "basics_94_pct" in older["measure"].to_list()
+
+
+def test_census_coventry_school() -> None:
+    path = NATIONAL / "england_census.csv"
+    assert kinds_of(path) == ["census"]
+    result = read("census", path, 2019)
+    assert result.rows_read == 23942
+    assert result.year == 2019
+    assert len(result.skipped) == 3  # NAT rows: England totals for PRI, SEC, SPE
+    # Alderman's Green Community Primary, URN 103638 (LA 331, ESTAB 2000)
+    assert school_value(result, 103638, "pupils_on_roll") == (624.0, None)
+    assert school_value(result, 103638, "fsm_ever_pct") == (41.3, None)
+    assert school_value(result, 103638, "eal_pct") == (34.6, None)
+    assert school_value(result, 103638, "sen_support_pct") == (9.9, None)
+    assert school_value(result, 103638, "ehcp_pct") == (2.2, None)
+    # URN 103633 (LA 331, nursery): PNUMFSMEVER NA
+    assert school_value(result, 103633, "fsm_ever_pct") == (None, "NA")
+    coventry = pl.read_csv(path, infer_schema=False).filter(pl.col("LA") == "331")
+    measures = result.tables[frames.SCHOOL_MEASURES]
+    assert (
+        measures.filter(pl.col("urn").is_in(coventry["URN"].cast(pl.Int64).implode()))["urn"].n_unique()
+        == 123
+    )
+
+
+def test_absence() -> None:
+    path = NATIONAL / "england_abs.csv"
+    assert kinds_of(path) == ["absence"]
+    result = read("absence", path, 2018)
+    assert result.rows_read == 21217
+    assert result.year == 2018
+    assert len(result.skipped) == 3
+    assert school_value(result, 103638, "overall_absence_pct") == (5.4, None)
+    assert school_value(result, 103638, "persistent_absence_pct") == (15.3, None)
+    assert school_value(result, 100027, "persistent_absence_pct") == (None, "SUPP")
+
+
+def test_census_and_absence_need_a_year(tmp_path: Path) -> None:
+    for name in ("england_census.csv", "england_abs.csv"):
+        with pytest.raises(SourceError, match="--year"):
+            BY_KIND[kinds_of(NATIONAL / name)[0]].read(NATIONAL / name)
+    named = tmp_path / "2018-2019_england_abs.csv"
+    shutil.copy(NATIONAL / "england_abs.csv", named)
+    assert read("absence", named).year == 2019
+
+
+def test_la_codes() -> None:
+    for path, rows in (
+        (NATIONAL / "la_and_region_codes_meta.csv", 151),
+        (TABLES / "meta_2016-17" / "la_and_region_codes_meta.csv", 152),
+    ):
+        assert kinds_of(path) == ["la_codes"]
+        result = read("la_codes", path)
+        las = result.tables[frames.LOCAL_AUTHORITIES]
+        assert las.height == rows
+        assert las["region_code"].null_count() == 0
+    las = read("la_codes", NATIONAL / "la_and_region_codes_meta.csv").tables[frames.LOCAL_AUTHORITIES]
+    # 841,Darlington,1,North East A ; 850 Hampshire (South East) ; 331 Coventry (West Midlands)
+    assert las.filter(pl.col("la_code") == 841).row(0, named=True)["region_code"] == "E12000001"
+    assert las.filter(pl.col("la_code") == 850).row(0, named=True)["region"] == "South East"
+    assert las.filter(pl.col("la_code") == 331).row(0, named=True)["region_code"] == "E12000005"
+    assert las.filter(pl.col("la_code") == 839)["name"].to_list() == ["Bournemouth, Christchurch and Poole"]
+
+
+def test_meta_files_are_not_taken_for_data() -> None:
+    for path in (TABLES / "meta_2018-19").glob("*.csv"):
+        assert kinds_of(path) == [], path
+
+
+# ---------------------------------------------------------------------------------------------
+# Hand-made fixtures: school information and EES
+
+
+def test_school_information_fixture() -> None:
+    path = FIXTURES / "england_school_information_handmade.csv"
+    assert kinds_of(path) == ["school_information"]
+    result = read("school_information", path)
+    assert result.rows_read == 3
+    assert result.tables[frames.SCHOOL_MEASURES].height == 0
+    assert result.unknown_columns == []
+    assert result.notes
+
+
+def test_ees_ks4_fixture() -> None:
+    path = FIXTURES / "202324_performance_tables_schools_handmade.csv"
+    assert kinds_of(path) == ["ees_tidy"]
+    result = read("ees_tidy", path)
+    assert result.year == 2024  # time_period 202324
+    assert result.rows_read == 9
+    assert [s.row for s in result.skipped] == [3, 8]  # academies-only national row; Boys breakdown
+    assert result.unknown_columns == ["pt_ebacc_95"]
+    assert school_value(result, 136000, "attainment8") == (47.3, None)
+    assert school_value(result, 136000, "progress8") == (0.21, None)
+    assert school_value(result, 136000, "progress8_disadvantaged") == (-0.31, None)
+    assert school_value(result, 136001, "attainment8") == (None, "c")
+    assert school_value(result, 136001, "progress8") == (None, "z")
+    assert school_value(result, 136002, "ks4_pupils") == (None, "x")
+    assert area_value(result, "la", "331", "attainment8") == (43.9, None)
+    assert area_value(result, "region", "E12000005", "progress8") == (-0.06, None)
+    assert area_value(result, "england", "E92000001", "attainment8") == (45.9, None)
+
+
+def test_ees_ks2_by_subject_fixture() -> None:
+    path = FIXTURES / "202425_ks2_school_by_subject_handmade.csv"
+    result = read("ees_tidy", path)
+    assert result.year == 2025
+    assert school_value(result, 103638, "ks2_rwm_expected") == (64.0, None)
+    assert school_value(result, 103638, "ks2_reading_progress") == (1.2, None)
+    assert school_value(result, 103638, "ks2_writing_progress") == (None, "low")
+    assert school_value(result, 103638, "ks2_maths_average") == (104.0, None)
+    assert school_value(result, 103638, "ks2_rwm_expected_disadvantaged") == (None, "c")
+    assert area_value(result, "la", "331", "ks2_rwm_expected") == (59.0, None)
+    assert {s.row for s in result.skipped} == {7, 9}  # 3-year average; parliamentary constituency
+
+
+def test_ees_year_override_and_bad_period(tmp_path: Path) -> None:
+    path = FIXTURES / "202324_performance_tables_schools_handmade.csv"
+    assert read("ees_tidy", path, 2030).tables[frames.SCHOOL_MEASURES]["year"].unique().to_list() == [2030]
+    bad = tmp_path / "ees.csv"
+    bad.write_text(path.read_text().replace("202324,Academic year,School", "2023-24,Academic year,School", 1))
+    with pytest.raises(SourceError) as error:
+        read("ees_tidy", bad)
+    assert error.value.column == "time_period"
+    assert error.value.row == 6
+
+
+# ---------------------------------------------------------------------------------------------
+# Year detection
+
+
+@pytest.mark.parametrize(
+    ("name", "year"),
+    [
+        ("2016-850-ks2.csv", 2017),
+        ("2017-936-ks2.csv", 2018),
+        ("2018-850-ks2.csv", 2019),
+        ("2016-2017_850_ks4final.csv", 2017),
+        ("2017-2018_936_ks4final.csv", 2018),
+    ],
+)
+def test_year_from_real_names_matches_content(tmp_path: Path, name: str, year: int) -> None:
+    """The name rule alone (prior-year columns removed) gives the same year as the content."""
+    source = LA / name
+    kind = kinds_of(source)[0]
+    lines = source.read_text(encoding="utf-8-sig").splitlines()
+    prior = "PTRWM_EXP_" if kind == "ks2" else "ATT8SCR_"
+    header = lines[0].split(",")
+    renamed = [f"X{h}" if h.startswith(prior) and h[len(prior) :].isdigit() else h for h in header]
+    copy = tmp_path / name
+    copy.write_text("\n".join([",".join(renamed), *lines[1:]]) + "\n", encoding="utf-8")
+    result = read(kind, copy)
+    assert result.year == year
+    assert read(kind, source).year == year
+
+
+def test_year_argument_overrides_and_unknown_year_fails(tmp_path: Path) -> None:
+    result = read("ks2", LA / "2016-850-ks2.csv", 2020)
+    assert result.year == 2020
+    assert result.notes and "2017" in result.notes[0]
+    lines = (LA / "2016-850-ks2.csv").read_text(encoding="utf-8-sig").splitlines()
+    header = [f"X{h}" if h.startswith("PTRWM_EXP_1") else h for h in lines[0].split(",")]
+    anonymous = tmp_path / "hampshire_ks2.csv"
+    anonymous.write_text("\n".join([",".join(header), *lines[1:]]) + "\n", encoding="utf-8")
+    with pytest.raises(SourceError, match="--year"):
+        read("ks2", anonymous)
+
+
+# ---------------------------------------------------------------------------------------------
+# Bad input
+
+
+def ks2_text() -> str:
+    return (LA / "2016-936-ks2.csv").read_text(encoding="utf-8-sig")
+
+
+def test_truncated_mid_row(tmp_path: Path) -> None:
+    text = ks2_text()
+    lines = text.splitlines()
+    cut = lines[-1][: len(lines[-1]) // 3]
+    path = tmp_path / "2016-936-ks2.csv"
+    path.write_text("\n".join([*lines[:-1], cut]), encoding="utf-8")
+    with pytest.raises(SourceError, match="truncated") as error:
+        read("ks2", path)
+    assert error.value.row == len(lines)
+
+
+def test_short_last_row_of_real_file_is_whole() -> None:
+    # 2017-2018_850_ks4final.csv really ends with a 495-field row (no P8_BANDING) and no newline
+    assert read("ks4", LA / "2017-2018_850_ks4final.csv").rows_read == 124
+
+
+def test_bad_value_names_row_and_column(tmp_path: Path) -> None:
+    lines = ks2_text().splitlines()
+    header = lines[0].split(",")
+    column = header.index("PTRWM_EXP")
+    fields = lines[5].split(",")
+    assert len(fields) == len(header)  # no quoted commas on this row
+    fields[column] = "lots"
+    lines[5] = ",".join(fields)
+    path = tmp_path / "2016-936-ks2.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(SourceError) as error:
+        read("ks2", path)
+    assert (error.value.row, error.value.column) == (6, "PTRWM_EXP")
+
+
+def test_formula_injection(tmp_path: Path) -> None:
+    text = (FIXTURES / "england_school_information_handmade.csv").read_text()
+    path = tmp_path / "info.csv"
+    path.write_text(text.replace("Example Primary School", '"=HYPERLINK(""http://x"",""y"")"'))
+    with pytest.raises(SourceError, match="formula") as error:
+        read("school_information", path)
+    assert (error.value.row, error.value.column) == (3, "SCHNAME")
+
+
+def test_huge_field(tmp_path: Path) -> None:
+    text = (FIXTURES / "england_school_information_handmade.csv").read_text()
+    path = tmp_path / "info.csv"
+    path.write_text(text.replace("Example Street", "x" * 20_000))
+    with pytest.raises(SourceError, match="characters") as error:
+        read("school_information", path)
+    assert (error.value.row, error.value.column) == (3, "STREET")
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    path = tmp_path / "england_census.csv"
+    path.write_text("")
+    with pytest.raises(SourceError, match="empty"):
+        read("census", path, 2019)
+
+
+def test_utf16_file(tmp_path: Path) -> None:
+    path = tmp_path / "england_abs.csv"
+    path.write_bytes((NATIONAL / "england_abs.csv").read_text(encoding="utf-8-sig")[:2000].encode("utf-16"))
+    with pytest.raises(SourceError):
+        read("absence", path, 2019)
+
+
+def test_invalid_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "england_abs.csv"
+    data = (NATIONAL / "england_abs.csv").read_bytes()[:5000]
+    path.write_bytes(data[: data.rfind(b"\n") + 1] + b"331,2000,103638,\x81\x8d,1\n")
+    with pytest.raises(SourceError) as error:
+        read("absence", path, 2019)
+    assert error.value.row is not None
+
+
+def test_semicolon_delimiter(tmp_path: Path) -> None:
+    path = tmp_path / "england_abs.csv"
+    path.write_text("LA;ESTAB;URN;PERCTOT;PPERSABS10\n201;3614;100000;2,6;3,4\n")
+    assert kinds_of(path) == []
+    with pytest.raises(SourceError, match="';'") as error:
+        read("absence", path, 2019)
+    assert error.value.row == 1
+
+
+def test_wrong_file(tmp_path: Path) -> None:
+    path = NATIONAL / "england_census.csv"
+    with pytest.raises(SourceError) as error:
+        read("ks2", path)
+    assert error.value.row == 1
+    with pytest.raises(SourceError):
+        read("ees_tidy", LA / "2016-850-ks2.csv")
+
+
+def test_school_row_without_urn(tmp_path: Path) -> None:
+    path = tmp_path / "england_abs.csv"
+    path.write_text("LA,ESTAB,URN,PERCTOT,PPERSABS10\n201,3614,100000,2.6,3.4\n201,3615,,2.6,3.4\n")
+    with pytest.raises(SourceError) as error:
+        read("absence", path, 2019)
+    assert (error.value.row, error.value.column) == (3, "URN")
+
+
+def test_duplicate_urn(tmp_path: Path) -> None:
+    path = tmp_path / "england_abs.csv"
+    path.write_text("LA,ESTAB,URN,PERCTOT,PPERSABS10\n201,3614,100000,2.6,3.4\n201,3614,100000,2.7,3.4\n")
+    with pytest.raises(SourceError, match="more than once") as error:
+        read("absence", path, 2019)
+    assert error.value.row == 3
+
+
+def test_unknown_column_reported(tmp_path: Path) -> None:
+    path = tmp_path / "england_abs.csv"
+    path.write_text("LA,ESTAB,URN,PERCTOT,PPERSABS10,NEWTHING\n201,3614,100000,2.6,3.4,7\n")
+    assert read("absence", path, 2019).unknown_columns == ["NEWTHING"]
+
+
+def test_unknown_region(tmp_path: Path) -> None:
+    path = tmp_path / "la_and_region_codes_meta.csv"
+    path.write_text(
+        "LEA,LA Name,REGION,REGION NAME\n841,Darlington,1,North East A\n999,Nowhere,99,Atlantis\n"
+    )
+    with pytest.raises(SourceError) as error:
+        read("la_codes", path)
+    assert (error.value.row, error.value.column) == (3, "REGION NAME")
+
+
+def test_national_file_speed() -> None:
+    import time
+
+    start = time.perf_counter()
+    read("census", NATIONAL / "england_census.csv", 2019)
+    assert time.perf_counter() - start < 2.0
+
+
+# ---------------------------------------------------------------------------------------------
+# Mangled input: a ReadResult or a SourceError, never anything else
+
+SAMPLES = {
+    "ks2": (LA / "2016-936-ks2.csv").read_bytes()[:40_000],
+    "census": (NATIONAL / "england_census.csv").read_bytes()[:20_000],
+    "ees_tidy": (FIXTURES / "202324_performance_tables_schools_handmade.csv").read_bytes(),
+    "la_codes": (NATIONAL / "la_and_region_codes_meta.csv").read_bytes(),
+}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    kind=st.sampled_from(sorted(SAMPLES)),
+    cut=st.integers(min_value=0, max_value=40_000),
+    junk=st.binary(max_size=40),
+    at=st.integers(min_value=0, max_value=40_000),
+)
+def test_mangled_input(tmp_path: Path, kind: str, cut: int, junk: bytes, at: int) -> None:
+    data = SAMPLES[kind][:cut]
+    at = min(at, len(data))
+    path = tmp_path / "mangled.csv"
+    path.write_bytes(data[:at] + junk + data[at:])
+    try:
+        result = read(kind, path, 2019)
+    except SourceError:
+        return
+    assert isinstance(result, ReadResult)
