@@ -507,3 +507,22 @@ def test_mangled_links(tmp_path: Path, data: bytes) -> None:
     except SourceError:
         return
     assert isinstance(result, ReadResult)
+
+
+def test_more_extra_fields_than_any_school_has(tmp_path: Path) -> None:
+    data = slice_bytes().replace(b'"148215 Successor"', b",".join([b'"148215 Successor"'] * 60))
+    error = read_error(variant(tmp_path, data))
+    assert error.row == 5
+
+
+def test_year_given_by_the_caller_wins_and_is_noted() -> None:
+    result = EstablishmentsReader().read(SEARCH_SLICE, year=2021)
+    assert result.year == 2021
+    assert result.as_of == dt.date(2022, 4, 20)
+    assert "year 2021 was given; the file name says 2022" in result.notes
+
+
+def test_file_name_without_a_date(tmp_path: Path) -> None:
+    result = EstablishmentsReader().read(variant(tmp_path, slice_bytes(), "hampshire_schools.csv"))
+    assert result.year is None and result.as_of is None
+    assert "extract_date=unknown (not in the file name)" in result.notes
