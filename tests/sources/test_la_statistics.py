@@ -232,6 +232,25 @@ def test_contradicting_repeat(slice_frame: pl.DataFrame, tmp_path: Path) -> None
     assert (error.value.row, error.value.column) == (2, "Values")
 
 
+def test_parquet_without_rows(slice_frame: pl.DataFrame, tmp_path: Path) -> None:
+    with pytest.raises(SourceError, match="no rows"):
+        LaitReader().read(_write(slice_frame.head(0), tmp_path))
+
+
+def test_numbers_stored_as_numbers(slice_frame: pl.DataFrame, tmp_path: Path) -> None:
+    """A parquet with a numeric Values column (no markers possible) still reads; nulls are blanks."""
+    numeric = slice_frame.with_columns(pl.col("Values").cast(pl.Float64, strict=False))
+    result = LaitReader().read(_write(numeric, tmp_path))
+    assert _measure(result, "331", "ks2_rwm_expected")[2024] == (55.0, None)
+    assert _measure(result, "331", "ks2_rwm_expected")[2020] == (None, "blank")
+
+
+def test_column_of_lists(slice_frame: pl.DataFrame, tmp_path: Path) -> None:
+    with pytest.raises(SourceError) as error:
+        LaitReader().read(_write(slice_frame.with_columns(pl.lit([1, 2]).alias("Values")), tmp_path))
+    assert error.value.column == "Values"
+
+
 def test_truncated_parquet(tmp_path: Path) -> None:
     path = tmp_path / "bds_long_0.parquet"
     data = LAIT.read_bytes()

@@ -99,7 +99,7 @@ class LaitReader:
     def read(self, path: Path, year: int | None = None) -> ReadResult:
         data = _load_parquet(path)
         unknown = report_unknown(data.columns, cols.LAIT_KNOWN)
-        data = _as_text(path, data.with_row_index("_row", offset=1))
+        data = _as_text(data.with_row_index("_row", offset=1))
         areas = _areas(path, data)
         years, notes = _years(path, data)
         values = _values(path, data)
@@ -149,21 +149,24 @@ def _load_parquet(path: Path) -> pl.DataFrame:
     for column in cols.LAIT_REQUIRED:
         if column not in data.columns:
             raise SourceError(path, "a column the LAIT long file must have is missing", column=column)
+    for column in cols.LAIT_KNOWN:
+        dtype = data.schema.get(column)
+        if dtype is not None and not (dtype == pl.String or dtype == pl.Null or dtype.is_numeric()):
+            raise SourceError(path, f"the column holds {dtype} values, not text or numbers", column=column)
+    if data.is_empty():
+        raise SourceError(path, "the file has the LAIT columns but no rows")
     return data
 
 
-def _as_text(path: Path, data: pl.DataFrame) -> pl.DataFrame:
+def _as_text(data: pl.DataFrame) -> pl.DataFrame:
     """Every LAIT column as stripped text (LA Number comes as a float, Values as text or numbers)."""
     present = [c for c in cols.LAIT_KNOWN if c in data.columns]
-    try:
-        return data.select(
-            "_row", *[pl.col(c).cast(pl.String).str.strip_chars().alias(c) for c in present]
-        ).with_columns(
-            # 331.0 -> "331": LAIT's float LA numbers back to their written form
-            pl.col(cols.LA_NUMBER).str.replace(r"\.0+$", "")
-        )
-    except pl.exceptions.PolarsError as error:
-        raise SourceError(path, f"a column holds values that are not text or numbers ({error})") from None
+    return data.select(
+        "_row", *[pl.col(c).cast(pl.String).str.strip_chars().alias(c) for c in present]
+    ).with_columns(
+        # 331.0 -> "331": LAIT's float LA numbers back to their written form
+        pl.col(cols.LA_NUMBER).str.replace(r"\.0+$", "")
+    )
 
 
 def _first_row(data: pl.DataFrame, bad: pl.Expr) -> int | None:
@@ -213,7 +216,9 @@ def _areas(path: Path, data: pl.DataFrame) -> pl.DataFrame:
             rows.append((number_text, AreaType.REGION.value, code))
         else:
             rows.append((number_text, AreaType.LA.value, number_text))
-    return pl.DataFrame(rows, schema=[cols.LA_NUMBER, "area_type", "area_code"], orient="row")
+    return pl.DataFrame(
+        rows, schema={cols.LA_NUMBER: pl.String, "area_type": pl.String, "area_code": pl.String}, orient="row"
+    )
 
 
 def year_of(label: str) -> tuple[int, str | None] | None:
