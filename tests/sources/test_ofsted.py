@@ -517,4 +517,4 @@ def test_any_cell_value_reads_or_raises_source_error(
         result = MI.read(path)
     except SourceError:
         return
-    assert result.rows_read == 3
+    assert isinstance(result, ReadResult)

@@ -15,7 +15,7 @@ cards have none, and a "Not judged" cell gives no judgement row at all.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
@@ -68,7 +68,29 @@ _ROW = "_row"
 # Cell helpers over a TextTable whose text has been cleaned (stripped, "NULL" and "" made null)
 
 
-def _clean(table: TextTable) -> TextTable:
+@dataclass
+class _Table(TextTable):
+    """A cleaned text table whose checks are gathered and then run in one pass over the frame.
+
+    Checking each column as it is read would scan a national file once per check (dozens of times).
+    """
+
+    pending: list[tuple[str, pl.Expr, str]] = field(default_factory=list)
+
+    def check(self) -> None:
+        """Raise for the first gathered check that fails, naming its first bad row and value."""
+        pending, self.pending = self.pending, []
+        if not pending:
+            return
+        failed = self.frame.select(bad.any().alias(str(i)) for i, (_, bad, _) in enumerate(pending)).row(0)
+        for (column, bad, what), any_bad in zip(pending, failed, strict=True):
+            if any_bad:
+                row = self.first_bad(column, bad)
+                value = self.frame.filter(pl.col(_ROW) == row).item(0, column)
+                raise self.error(f"{value!r} is not {what}", row=row, column=column)
+
+
+def _clean(table: TextTable) -> _Table:
     """Strip every cell and make 'NULL' and blank cells null: the files use both for 'nothing here'."""
     cleaned = table.frame.with_columns(
         pl.when(pl.col(c).str.strip_chars().is_in(["", "NULL"]))
@@ -78,22 +100,19 @@ def _clean(table: TextTable) -> TextTable:
         for c in table.frame.columns
         if c != _ROW
     )
-    return TextTable(table.path, cleaned, table.header, table.header_row)
+    return _Table(table.path, cleaned, table.header, table.header_row)
 
 
-def _fail_at(table: TextTable, column: str, bad: pl.Expr, what: str) -> None:
-    """Raise, naming the first row where ``bad`` holds and its value, if there is one."""
-    row = table.first_bad(column, bad)
-    if row is not None:
-        value = table.frame.filter(pl.col(_ROW) == row).item(0, column)
-        raise table.error(f"{value!r} is not {what}", row=row, column=column)
+def _fail_at(table: _Table, column: str, bad: pl.Expr, what: str) -> None:
+    """Fail (when ``table.check()`` runs) at the first row where ``bad`` holds, naming its value."""
+    table.pending.append((column, bad, what))
 
 
 def _text(column: str | None) -> pl.Expr:
     return pl.col(column) if column else pl.lit(None, dtype=pl.String)
 
 
-def _integer(table: TextTable, column: str | None) -> pl.Expr:
+def _integer(table: _Table, column: str | None) -> pl.Expr:
     """Whole numbers such as URN and LAESTAB ('100000' or, from a workbook, '100000.0')."""
     if column is None:
         return pl.lit(None, dtype=pl.Int64)
@@ -102,7 +121,7 @@ def _integer(table: TextTable, column: str | None) -> pl.Expr:
     return typed
 
 
-def _date(table: TextTable, column: str | None) -> pl.Expr:
+def _date(table: _Table, column: str | None) -> pl.Expr:
     """A date as the files write it (dd/mm/yyyy in CSVs; yyyy-mm-dd from workbooks)."""
     if column is None:
         return pl.lit(None, dtype=pl.Date)
@@ -111,7 +130,7 @@ def _date(table: TextTable, column: str | None) -> pl.Expr:
     return parsed
 
 
-def _category(table: TextTable, column: str | None) -> pl.Expr:
+def _category(table: _Table, column: str | None) -> pl.Expr:
     """Serious weaknesses / special measures, or null for an inspection with no category."""
     if column is None:
         return pl.lit(None, dtype=pl.String)
@@ -131,7 +150,7 @@ def _category_value(text: str) -> str:
     return _BAD if category is None else category.value
 
 
-def _grade(table: TextTable, column: str, area: Area, scale: Scale) -> pl.Expr:
+def _grade(table: _Table, column: str, area: Area, scale: Scale) -> pl.Expr:
     """A judgement in its framework's scale; null where nothing was judged."""
     values = SCALE_VALUES[scale]
     lowered = pl.col(column).str.to_lowercase().str.replace_all(r"\s+", " ")
@@ -176,7 +195,7 @@ class _Parts:
     present: pl.DataFrame  # _row, present
 
 
-def _block(table: TextTable, block: Block, school: dict[str, pl.Expr]) -> _Parts | None:
+def _block(table: _Table, block: Block, school: dict[str, pl.Expr]) -> _Parts | None:
     """The inspection a block describes on each row where it is filled in, and its judgements."""
     header = set(table.header)
 
@@ -258,7 +277,7 @@ def _framework(block: Block, inspection_type: pl.Expr, when: pl.Expr) -> pl.Expr
     return graded
 
 
-def _refuse_orphans(table: TextTable, block: Block, present: pl.Expr, columns: list[str | None]) -> None:
+def _refuse_orphans(table: _Table, block: Block, present: pl.Expr, columns: list[str | None]) -> None:
     """A judgement or outcome with no inspection number or date cannot be placed: refuse it."""
     for column in columns:
         if column is not None:
@@ -295,7 +314,7 @@ def _judgements(inspections: pl.DataFrame, grades: pl.DataFrame, areas: list[Are
 
 
 def _assemble(
-    table: TextTable, blocks: list[_Parts], notes: list[str]
+    table: _Table, blocks: list[_Parts], notes: list[str]
 ) -> tuple[dict[str, pl.DataFrame], list[Skip]]:
     """Inspections and judgements of all blocks; rows with no inspection at all are skipped."""
     inspections = pl.concat([b.inspections for b in blocks], how="vertical")
@@ -321,7 +340,7 @@ def _assemble(
 
 
 def _once(
-    table: TextTable, inspections: pl.DataFrame, judgements: pl.DataFrame, notes: list[str]
+    table: _Table, inspections: pl.DataFrame, judgements: pl.DataFrame, notes: list[str]
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Each inspection once: a predecessor's inspection is repeated on each of its successors' rows."""
     unique = inspections.unique(subset=["urn", "inspection_key"], keep="first", maintain_order=True)
@@ -413,6 +432,7 @@ class OfstedMiReader:
             },
         }
         blocks = [p for b in layout.blocks if (p := _block(table, b, school)) is not None]
+        table.check()
         notes = [f"layout: {layout.name} ({layout.description})"]
         tables, skipped = _assemble(table, blocks, notes)
         known = {n for b in layout.blocks for n in b.all_names()}
@@ -487,6 +507,7 @@ class OfstedPerfTablesReader:
             _text(col("ofsted_phase")).alias("ofsted_phase"),
             overall.alias("grade"),
         )
+        table.check()
         late = inspections.filter(pl.col("start_date") >= pl.lit(NO_OVERALL_FROM))
         if late.height:
             raise table.error(
@@ -517,7 +538,7 @@ class OfstedPerfTablesReader:
         )
 
 
-def _perf_sheet(path: Path) -> tuple[str, TextTable]:
+def _perf_sheet(path: Path) -> tuple[str, _Table]:
     """The workbook's sheet of inspections, as a cleaned text table with spreadsheet row numbers."""
     import fastexcel
 
