@@ -1,0 +1,138 @@
+"""Importing real published files into the register: provenance, idempotency, one transaction.
+
+Expected values are read from the files themselves (see the comments), not from peerlift's output.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from peerlift.sources.base import SourceError
+from peerlift.store import imports, loading, queries
+from peerlift.store.models import (
+    Establishment,
+    EstablishmentChange,
+    EstablishmentLink,
+    Import,
+    Inspection,
+    Judgement,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts() -> tuple[int, ...]:
+    return (
+        Establishment.objects.count(),
+        EstablishmentLink.objects.count(),
+        Inspection.objects.count(),
+        Judgement.objects.count(),
+    )
+
+
+def test_gias_extract_loads_with_provenance(shared_data: Path) -> None:
+    path = shared_data / "gias" / "20220420_gias.csv"
+    outcome = imports.import_file(path, user="tester")
+    record = outcome.record
+    assert record.status == Import.Status.LOADED
+    assert record.kind == "gias_establishments"
+    assert record.rows_read == 1096
+    assert record.loaded_by == "tester"
+    assert len(record.sha256) == 64
+    assert record.counts["establishments"] == 1096
+    assert Establishment.objects.count() == 1096
+    # A row of the file, read by eye: URN 115961 is in Hampshire (850).
+    assert Establishment.objects.filter(la_code=850).count() == 520
+    assert Establishment.objects.filter(la_code=936).count() == 576
+
+
+def test_same_file_again_changes_nothing(shared_data: Path) -> None:
+    path = shared_data / "gias" / "edubasealldata20181029_20.csv"
+    first = imports.import_file(path)
+    before = _counts()
+    again = imports.import_file(path)
+    assert again.unchanged
+    assert again.record.pk == first.record.pk
+    assert _counts() == before
+    assert Import.objects.count() == 1
+
+
+def test_later_extract_updates_and_keeps_history(shared_data: Path, tmp_path: Path) -> None:
+    original = shared_data / "gias" / "edubasealldata20181029_20.csv"
+    imports.import_file(original)
+    school = Establishment.objects.get(urn=100000)
+    later = tmp_path / "edubasealldata20190401.csv"
+    text = original.read_bytes().decode("cp1252")
+    later.write_bytes(text.replace(school.name, "The Renamed School", 1).encode("cp1252"))
+    imports.import_file(later)
+    assert Establishment.objects.get(urn=100000).name == "The Renamed School"
+    change = EstablishmentChange.objects.get(urn=100000, field="name")
+    assert (change.old, change.new) == (school.name, "The Renamed School")
+    assert str(change.new_extract_date) == "2019-04-01"
+    # The older extract loaded afterwards does not roll the name back.
+    older = tmp_path / "edubasealldata20170101.csv"
+    shutil.copy(original, older)
+    older.write_bytes(original.read_bytes() + b"")
+    imports.import_file(older)
+    assert Establishment.objects.get(urn=100000).name == "The Renamed School"
+
+
+def test_bad_file_is_refused_and_recorded_without_touching_the_register(
+    shared_data: Path, tmp_path: Path
+) -> None:
+    imports.import_file(shared_data / "gias" / "edubasealldata20181029_20.csv")
+    before = _counts()
+    bad = tmp_path / "edubasealldata20200101.csv"
+    lines = (shared_data / "gias" / "edubasealldata20181029_20.csv").read_bytes().split(b"\n")
+    lines[5] = lines[5].replace(b"100004,", b'"=HYPERLINK(""http://x"")",', 1)
+    bad.write_bytes(b"\n".join(lines))
+    with pytest.raises(SourceError) as raised:
+        imports.import_file(bad)
+    assert raised.value.row == 6
+    assert raised.value.column == "URN"
+    assert _counts() == before
+    failed = Import.objects.get(status=Import.Status.FAILED)
+    assert failed.file_name == bad.name
+    assert "row 6" in failed.error
+
+
+def test_failure_while_writing_rolls_back_everything(
+    shared_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fault injection: the judgements step fails after the inspections were written."""
+
+    def broken(*args: object) -> int:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(loading, "load_measure_definitions", broken)
+    monkeypatch.setattr(loading, "load_inspections", broken)
+    before = _counts()
+    with pytest.raises(RuntimeError):
+        imports.import_file(shared_data / "ofsted" / "ofsted_mi_2026_report_cards_first_rows.csv")
+    assert _counts() == before
+    assert Import.objects.filter(status=Import.Status.LOADED).count() == 0
+    assert Import.objects.get(status=Import.Status.FAILED).error == "disk full"
+
+
+def test_ofsted_mi_round_trip(shared_data: Path) -> None:
+    imports.import_file(shared_data / "ofsted" / "ofsted_mi_2026_report_cards_first_rows.csv")
+    # 546 rows: 26 report-card, 306 OEIF graded and 315 ungraded inspections (SOURCES.md section 5).
+    assert Inspection.objects.filter(framework="report_card").count() == 26
+    assert Inspection.objects.filter(framework__in=["graded", "graded_2024"]).count() == 306
+    assert Inspection.objects.filter(framework="ungraded").count() == 315
+    # No OEIF inspection from September 2024 on has an overall grade.
+    assert not Judgement.objects.filter(
+        inspection__start_date__gte="2024-09-01", area="overall_effectiveness"
+    ).exists()
+
+
+def test_links_give_lineage(shared_data: Path) -> None:
+    imports.import_file(shared_data / "gias" / "links_edubasealldata20250422.csv")
+    assert EstablishmentLink.objects.count() == 33801
+    # The file's rows 100023 -> 100024 "Torriano Infant School" "Predecessor" (15-09-2015) and
+    # 100024 -> 100023 "Successor": the infant school became Torriano Primary School.
+    assert queries.school_lineage(100023) == [100024, 100023]
+    assert queries.school_lineage(100024) == [100024, 100023]
