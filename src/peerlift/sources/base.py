@@ -375,7 +375,7 @@ def load_csv(
             )
         frame = frame.drop(spare[-1])
     table = TextTable(path, frame, names, header_index + 1)
-    _refuse_hostile_cells(table)
+    refuse_hostile_cells(table)
     return table
 
 
@@ -422,7 +422,7 @@ def _check_last_record(
         )
 
 
-def _refuse_hostile_cells(table: TextTable) -> None:
+def refuse_hostile_cells(table: TextTable) -> None:
     columns = [c for c in table.frame.columns if c != "_row"]
     if not columns:
         return

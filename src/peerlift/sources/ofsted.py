@@ -35,7 +35,7 @@ from peerlift.sources.base import (
     Skip,
     SourceError,
     TextTable,
-    _refuse_hostile_cells,
+    refuse_hostile_cells,
     load_csv,
     report_unknown,
     year_from_name,
@@ -565,7 +565,7 @@ def _perf_sheet(path: Path) -> tuple[str, _Table]:
     frame = body.with_row_index(_ROW, offset=index + 2).with_columns(pl.col(_ROW).cast(pl.Int64))
     frame = frame.filter(~pl.all_horizontal(pl.exclude(_ROW).is_null()))
     table = TextTable(path, frame, names[: body.width], index + 1)
-    _refuse_hostile_cells(table)
+    refuse_hostile_cells(table)
     return name, _clean(table)
 
 
