@@ -1,0 +1,98 @@
+"""The command line, run in-process as a user would run it, on the real shared files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from peerlift.cli import app
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_import_and_list_schools(shared_data: Path) -> None:
+    code, _, err = run("import", str(shared_data / "gias" / "20220420_gias.csv"))
+    assert code == 0, err
+    assert "1,096 rows read" in err
+    code, out, _ = run("schools", "--la", "936", "--format", "json")
+    rows = json.loads(out)
+    assert len(rows) == 576
+    assert {"urn", "la", "name", "phase"} <= set(rows[0])
+    assert all(row["la"] == 936 for row in rows)
+
+
+def test_import_history_as_json(shared_data: Path) -> None:
+    path = shared_data / "gias" / "edubasealldata20181029_20.csv"
+    run("import", str(path))
+    code, _, err = run("import", str(path))
+    assert code == 0
+    assert "already imported" in err
+    code, out, _ = run("imports", "--format", "json")
+    history = json.loads(out)
+    assert [(h["file_name"], h["status"], h["rows_read"]) for h in history] == [
+        ("edubasealldata20181029_20.csv", "loaded", 20)
+    ]
+
+
+def test_refused_file_names_file_row_and_column_and_exits_1(shared_data: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "links_edubasealldata20250101.csv"
+    bad.write_text('"URN","LinkURN","LinkName","LinkType","LinkEstablishedDate"\n100006,abc,"x","Successor",""\n')
+    code, _, err = run("import", str(bad))
+    assert code == 1
+    assert "links_edubasealldata20250101.csv, row 2, column 'LinkURN'" in " ".join(err.split())
+
+
+def test_unknown_file_is_refused(tmp_path: Path) -> None:
+    odd = tmp_path / "shopping.csv"
+    odd.write_text("item;price\neggs;2\n")
+    code, _, err = run("import", str(odd))
+    assert code == 1
+    assert "does not recognise this file" in " ".join(err.split())
+
+
+def test_school_detail_json(shared_data: Path) -> None:
+    run("import", str(shared_data / "ofsted" / "ofsted_mi_2026_report_cards_first_rows.csv"))
+    run("import", str(shared_data / "gias" / "edubasealldata20181029_20.csv"))
+    code, out, err = run("school", "100000", "--format", "json")
+    assert code == 0, err
+    detail = json.loads(out)
+    assert detail["urn"] == 100000
+    assert detail["la"] == 201
+    # The MI file's row for URN 100000 (The Aldgate School): latest OEIF graded inspection 10323215,
+    # S5, 12/06/2024, overall effectiveness 1 (read from the CSV).
+    graded = [i for i in detail["inspections"] if i["framework"] == "graded"]
+    assert graded[-1]["inspection_number"] == "10323215"
+    assert graded[-1]["start_date"] == "2024-06-12"
+    assert graded[-1]["judgements"]["overall_effectiveness"] == "1"
+
+
+def test_la_measures_and_neighbours(shared_data: Path) -> None:
+    stats = shared_data / "la_stats"
+    code, _, err = run(
+        "import",
+        str(stats / "lait_current_metadata" / "la_code_list.xlsx"),
+        str(stats / "lait_20241115" / "bds_long_0.parquet"),
+        str(stats / "lait_current_metadata" / "sn_april_2021.xlsx"),
+    )
+    assert code == 0, err
+    code, out, _ = run("measures", "--la", "331", "--measure", "ks2_rwm_expected", "--format", "json")
+    rows = {r["year"]: r for r in json.loads(out)}
+    # KS2RWM_Expected_STD rows of the parquet for Coventry (331), West Midlands (984) and England (970).
+    assert (rows[2016]["value"], rows[2016]["region"], rows[2016]["england"]) == (49, 51, 54)
+    assert (rows[2024]["value"], rows[2024]["region"], rows[2024]["england"]) == (55, 59, 60)
+    assert rows[2019]["region_code"] == "E12000005"
+    assert (rows[2020]["value"], rows[2020]["missing"]) == (None, "-")
+    code, out, _ = run("neighbours", "--la", "331", "--set", "2021", "--format", "json")
+    result = json.loads(out)
+    assert result["set"] == "2021"
+    assert [m["la"] for m in result["members"]] == [831, 350, 874, 383, 373, 851, 887, 335, 357, 852]
