@@ -46,7 +46,9 @@ def test_import_history_as_json(shared_data: Path) -> None:
 
 def test_refused_file_names_file_row_and_column_and_exits_1(shared_data: Path, tmp_path: Path) -> None:
     bad = tmp_path / "links_edubasealldata20250101.csv"
-    bad.write_text('"URN","LinkURN","LinkName","LinkType","LinkEstablishedDate"\n100006,abc,"x","Successor",""\n')
+    bad.write_text(
+        '"URN","LinkURN","LinkName","LinkType","LinkEstablishedDate"\n100006,abc,"x","Successor",""\n'
+    )
     code, _, err = run("import", str(bad))
     assert code == 1
     assert "links_edubasealldata20250101.csv, row 2, column 'LinkURN'" in " ".join(err.split())

@@ -35,8 +35,8 @@ from peerlift.sources.base import (
     Skip,
     SourceError,
     TextTable,
-    refuse_hostile_cells,
     load_csv,
+    refuse_hostile_cells,
     report_unknown,
     year_from_name,
 )
