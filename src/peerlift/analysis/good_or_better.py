@@ -1,0 +1,323 @@
+"""Schools and pupils in good or outstanding schools, by phase, as at any date, in each era's terms.
+
+The rules follow Ofsted's official statistics ("State-funded schools inspections and outcomes as at
+31 August") and the DfE's use of them:
+
+* the schools counted are the state-funded schools open on the date (STATE_FUNDED_GROUPS);
+* each school's grade is that of its latest graded inspection that started on or before the date:
+  ungraded (section 8) inspections and monitoring visits do not change it;
+* a converter academy that has not been inspected itself takes its predecessor school's latest
+  grade, found through the GIAS links (analysis.lineage). This can be switched off. Sponsored
+  academies do not: Ofsted and the DfE treat them as new schools;
+* schools with no graded inspection (their own or, where allowed, a predecessor's) are left out of
+  the denominator and counted separately;
+* pupils are the school's number on roll in the register.
+
+From 1 September 2024 graded inspections give no overall effectiveness grade, and from November 2025
+report cards use a five-point scale per area. No overall grade is invented: the overall measure is
+reported as at 31 August 2024 (its last date), and alongside it the framework-native measures, each
+counted over the schools whose latest graded inspection is of that framework:
+
+* OEIF (graded inspections, before and after September 2024): % whose latest judgements are all good
+  or better (1 or 2), % with any judgement below good (3 or 4);
+* report cards: % at expected standard or above in every evaluation area, % with any area graded
+  "needs attention" or "urgent improvement".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import polars as pl
+
+from peerlift.analysis.lineage import Succession
+from peerlift.domain.inspections import (
+    NO_OVERALL_FROM,
+    NOT_APPLICABLE,
+    Area,
+    Framework,
+    Grade4,
+    InspectionType,
+    ReportCardGrade,
+)
+from peerlift.domain.phases import Phase, parse_phase, phase_group
+
+LAST_OVERALL_DATE = NO_OVERALL_FROM - dt.timedelta(days=1)  # 31 August 2024
+ALL_PHASES = "all"
+
+STATE_FUNDED_GROUPS = frozenset(
+    {"Local authority maintained schools", "Academies", "Free Schools", "Special schools"}
+)
+NOT_STATE_FUNDED_TYPES = frozenset({"Non-maintained special school"})
+
+OEIF = frozenset({Framework.GRADED.value, Framework.GRADED_2024.value})
+GOOD_OR_BETTER = frozenset({Grade4.OUTSTANDING.value, Grade4.GOOD.value})
+BELOW_GOOD = frozenset({Grade4.REQUIRES_IMPROVEMENT.value, Grade4.INADEQUATE.value})
+EXPECTED_OR_ABOVE = frozenset(
+    {ReportCardGrade.EXCEPTIONAL.value, ReportCardGrade.STRONG.value, ReportCardGrade.EXPECTED.value}
+)
+CONCERN = frozenset({ReportCardGrade.NEEDS_ATTENTION.value, ReportCardGrade.URGENT_IMPROVEMENT.value})
+NOT_AREA_GRADES = frozenset(
+    {Area.SAFEGUARDING_EFFECTIVE.value, Area.SAFEGUARDING_STANDARDS.value}
+)  # met/not met and yes/no are not on the scale of the other areas
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    name: str
+    era: str
+    label: str
+
+
+OVERALL = Measure(
+    "good_or_outstanding",
+    "graded (overall effectiveness, to 31 August 2024)",
+    "% good or outstanding for overall effectiveness",
+)
+OEIF_ALL_GOOD = Measure(
+    "all_judgements_good_or_better",
+    "OEIF judgements (graded inspections, overall grade or not)",
+    "% whose latest inspection judgements are all good or better",
+)
+OEIF_BELOW_GOOD = Measure(
+    "any_judgement_below_good",
+    "OEIF judgements (graded inspections, overall grade or not)",
+    "% with any judgement in their latest inspection below good",
+)
+RC_EXPECTED = Measure(
+    "expected_or_above_every_area",
+    "report cards (from November 2025)",
+    "% at expected standard or above in every evaluation area",
+)
+RC_CONCERN = Measure(
+    "any_needs_attention_or_urgent_improvement",
+    "report cards (from November 2025)",
+    "% with any area graded needs attention or urgent improvement",
+)
+
+RESULT_SCHEMA = {
+    "measure": pl.String,
+    "era": pl.String,
+    "label": pl.String,
+    "as_at": pl.Date,
+    "phase": pl.String,
+    "schools": pl.Int64,
+    "schools_meeting": pl.Int64,
+    "schools_pct": pl.Float64,
+    "pupils": pl.Int64,
+    "pupils_meeting": pl.Int64,
+    "pupils_pct": pl.Float64,
+    "not_inspected_schools": pl.Int64,
+    "not_inspected_pupils": pl.Int64,
+}
+
+
+@dataclass
+class GoodOrBetter:
+    """The measures by phase (``table``) and each school's latest graded inspection (``schools``)."""
+
+    table: pl.DataFrame
+    schools: pl.DataFrame
+
+
+def open_state_funded(schools: pl.DataFrame, on: dt.date) -> pl.DataFrame:
+    """State-funded schools open on the date, with their reporting phase group.
+
+    ``schools`` has frames.ESTABLISHMENTS columns (at least urn, phase, type, type_group, status,
+    open_date, close_date, pupils).
+    """
+    opened = pl.col("open_date").is_null() | (pl.col("open_date") <= on)
+    not_closed = pl.col("close_date").is_null() & (pl.col("status").fill_null("") != "Closed")
+    still_open = not_closed | (pl.col("close_date") > on)
+    funded = pl.col("type_group").is_in(list(STATE_FUNDED_GROUPS)) & ~pl.col("type").fill_null("").is_in(
+        list(NOT_STATE_FUNDED_TYPES)
+    )
+    chosen = schools.filter(opened & still_open & funded)
+    groups = [
+        phase_group(_phase(p), g, t).value
+        for p, g, t in chosen.select("phase", "type_group", "type").iter_rows()
+    ]
+    return chosen.select("urn", "type", pl.col("pupils").fill_null(0).cast(pl.Int64)).with_columns(
+        pl.Series("phase", groups, dtype=pl.String)
+    )
+
+
+def _phase(text: str | None) -> Phase | None:
+    """The register stores Phase values ('middle_deemed_primary'); published names parse too."""
+    try:
+        return Phase(text) if text else None
+    except ValueError:
+        return parse_phase(text)
+
+
+def latest_graded(
+    schools: pl.DataFrame,
+    inspections: pl.DataFrame,
+    on: dt.date,
+    links: pl.DataFrame | None = None,
+    predecessors: bool = True,
+) -> pl.DataFrame:
+    """Each school's latest graded inspection starting on or before the date (null if none).
+
+    With ``predecessors`` and ``links``, a converter academy's predecessors' inspections count as
+    its own until it is inspected itself. Adds inspection_urn, inspection_key, framework, start_date.
+    """
+    graded = inspections.filter(
+        pl.col("inspection_type") == InspectionType.GRADED.value,
+        pl.col("framework") != Framework.UNGRADED.value,
+        pl.col("start_date") <= on,
+    ).select(pl.col("urn").alias("inspection_urn"), "inspection_key", "framework", "start_date")
+    owners = _owners(schools, links if predecessors else None)
+    return schools.join(
+        owners.join(graded, on="inspection_urn")
+        .sort("start_date", "inspection_key", descending=True)
+        .group_by("urn", maintain_order=True)
+        .first(),
+        on="urn",
+        how="left",
+    )
+
+
+def _owners(schools: pl.DataFrame, links: pl.DataFrame | None) -> pl.DataFrame:
+    """Pairs (urn, inspection_urn): whose inspections speak for each school."""
+    own = schools.select("urn", pl.col("urn").alias("inspection_urn"))
+    if links is None or links.is_empty():
+        return own
+    succession = Succession.from_links(links)
+    converters = schools.filter(pl.col("type").fill_null("").str.to_lowercase().str.contains("converter"))
+    pairs: list[tuple[int, int]] = []
+    for urn in converters.get_column("urn").to_list():
+        chain = succession.lineage(urn)
+        pairs.extend((urn, earlier) for earlier in chain[: chain.index(urn)])
+    if not pairs:
+        return own
+    return pl.concat([own, pl.DataFrame(pairs, schema=own.schema, orient="row")])
+
+
+def _grades(latest: pl.DataFrame, judgements: pl.DataFrame) -> pl.DataFrame:
+    """Per school: its overall grade and the list of its latest inspection's area grades."""
+    areas = (
+        judgements.filter(~pl.col("area").is_in(list(NOT_AREA_GRADES)), pl.col("grade") != NOT_APPLICABLE)
+        .select(pl.col("urn").alias("inspection_urn"), "inspection_key", "area", "grade")
+        .group_by("inspection_urn", "inspection_key")
+        .agg(
+            pl.col("grade").filter(pl.col("area") == Area.OVERALL.value).first().alias("overall"),
+            pl.col("grade").alias("grades"),
+        )
+    )
+    return latest.join(areas, on=["inspection_urn", "inspection_key"], how="left")
+
+
+def _summarise(
+    frame: pl.DataFrame, measure: Measure, on: dt.date, meets: pl.Expr, counted: pl.Expr
+) -> pl.DataFrame:
+    """One row per phase group and one for all phases: counted schools, those meeting, pupils."""
+    marked = frame.with_columns(
+        counted.fill_null(False).alias("_counted"), meets.fill_null(False).alias("_meets")
+    )
+    every = marked.with_columns(pl.lit(ALL_PHASES).alias("phase"))
+    rows = (
+        pl.concat([marked, every])
+        .group_by("phase")
+        .agg(
+            pl.col("_counted").sum().alias("schools"),
+            (pl.col("_counted") & pl.col("_meets")).sum().alias("schools_meeting"),
+            pl.col("pupils").filter(pl.col("_counted")).sum().alias("pupils"),
+            pl.col("pupils").filter(pl.col("_counted") & pl.col("_meets")).sum().alias("pupils_meeting"),
+            pl.col("inspection_key").is_null().sum().alias("not_inspected_schools"),
+            pl.col("pupils").filter(pl.col("inspection_key").is_null()).sum().alias("not_inspected_pupils"),
+        )
+    )
+    return rows.select(
+        pl.lit(measure.name).alias("measure"),
+        pl.lit(measure.era).alias("era"),
+        pl.lit(measure.label).alias("label"),
+        pl.lit(on).alias("as_at"),
+        "phase",
+        "schools",
+        "schools_meeting",
+        _pct("schools_meeting", "schools").alias("schools_pct"),
+        "pupils",
+        "pupils_meeting",
+        _pct("pupils_meeting", "pupils").alias("pupils_pct"),
+        "not_inspected_schools",
+        "not_inspected_pupils",
+    ).cast(RESULT_SCHEMA)  # type: ignore[arg-type]
+
+
+def _pct(part: str, whole: str) -> pl.Expr:
+    return pl.when(pl.col(whole) > 0).then((100 * pl.col(part) / pl.col(whole)).round(1))
+
+
+def _any_in(values: frozenset[str]) -> pl.Expr:
+    return pl.col("grades").list.eval(pl.element().is_in(list(values))).list.any()
+
+
+def _all_in(values: frozenset[str]) -> pl.Expr:
+    return pl.col("grades").list.eval(pl.element().is_in(list(values))).list.all() & (
+        pl.col("grades").list.len() > 0
+    )
+
+
+def good_or_better(
+    schools: pl.DataFrame,
+    inspections: pl.DataFrame,
+    judgements: pl.DataFrame,
+    on: dt.date,
+    links: pl.DataFrame | None = None,
+    predecessors: bool = True,
+) -> GoodOrBetter:
+    """The good-or-better measures as at a date (see the module's docstring for the rules).
+
+    ``inspections`` and ``judgements`` have frames.INSPECTIONS / frames.JUDGEMENTS columns and must
+    include the predecessors' inspections when ``predecessors`` is on.
+    """
+    overall_on = min(on, LAST_OVERALL_DATE)
+    tables = [_overall(schools, inspections, judgements, overall_on, links, predecessors)]
+    detail = tables[0][1]
+    if on >= NO_OVERALL_FROM:
+        native, detail = _native(schools, inspections, judgements, on, links, predecessors)
+        tables.append((native, detail))
+    table = pl.concat([t for t, _ in tables]).sort("measure", "phase")
+    return GoodOrBetter(table, detail)
+
+
+def _overall(
+    schools: pl.DataFrame,
+    inspections: pl.DataFrame,
+    judgements: pl.DataFrame,
+    on: dt.date,
+    links: pl.DataFrame | None,
+    predecessors: bool,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    latest = _grades(
+        latest_graded(open_state_funded(schools, on), inspections, on, links, predecessors), judgements
+    )
+    has_overall = pl.col("overall").is_in(list(GOOD_OR_BETTER | BELOW_GOOD))
+    table = _summarise(latest, OVERALL, on, pl.col("overall").is_in(list(GOOD_OR_BETTER)), has_overall)
+    return table, latest
+
+
+def _native(
+    schools: pl.DataFrame,
+    inspections: pl.DataFrame,
+    judgements: pl.DataFrame,
+    on: dt.date,
+    links: pl.DataFrame | None,
+    predecessors: bool,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    latest = _grades(
+        latest_graded(open_state_funded(schools, on), inspections, on, links, predecessors), judgements
+    )
+    oeif = pl.col("framework").is_in(list(OEIF)) & _any_in(GOOD_OR_BETTER | BELOW_GOOD)
+    report_card = (pl.col("framework") == Framework.REPORT_CARD.value) & (pl.col("grades").list.len() > 0)
+    table = pl.concat(
+        [
+            _summarise(latest, OEIF_ALL_GOOD, on, _all_in(GOOD_OR_BETTER), oeif),
+            _summarise(latest, OEIF_BELOW_GOOD, on, _any_in(BELOW_GOOD), oeif),
+            _summarise(latest, RC_EXPECTED, on, _all_in(EXPECTED_OR_ABOVE), report_card),
+            _summarise(latest, RC_CONCERN, on, _any_in(CONCERN), report_card),
+        ]
+    )
+    return table, latest
