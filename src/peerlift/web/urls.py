@@ -1,7 +1,25 @@
+"""Every address of the web application. Pages (HTML + .json + downloads) come from the page
+registry; forms and the few other views are listed here, each carrying its own permission rule."""
+
 from django.urls import path
 
-from peerlift.web import views
+from peerlift.web import pages
+from peerlift.web.views import api, home, imports, schools, users
 
 urlpatterns = [
-    path("", views.school_list, name="schools"),
+    path("sign-in", home.sign_in, name="login"),
+    path("sign-out", home.sign_out, name="logout"),
+    path("accessibility", home.accessibility, name="accessibility"),
+    path("api", api.api, name="api"),
+    path("api/openapi.json", api.openapi, name="openapi"),
+    path("imports/upload", imports.upload, name="upload"),
+    path("imports/confirm", imports.confirm, name="import-confirm"),
+    path("schools/<int:urn>/record/notes", schools.add_note, name="add-note"),
+    path("users/new", users.new_user, name="user-new"),
+    path("users/<int:pk>", users.edit_user, name="user-edit"),
+    *pages.urlpatterns(),
 ]
+
+handler403 = "peerlift.web.views.home.forbidden"
+handler404 = "peerlift.web.views.home.not_found"
+handler500 = "peerlift.web.views.home.server_error"

@@ -1,0 +1,168 @@
+"""Read-side queries the web application needs beyond queries.py: searching and paging schools,
+an LA's page, and small lookups for permission checks. Like queries.py, they return plain data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q
+
+from peerlift.domain.areas import AreaType
+from peerlift.store import queries
+from peerlift.store.models import AreaMeasure, Establishment, Import, LocalAuthority, MeasureDefinition
+
+Row = dict[str, Any]
+
+SCHOOL_SORTS = ("name", "urn", "la_name", "phase", "type", "status", "pupils", "trust")
+
+
+@dataclass(frozen=True)
+class SchoolSearch:
+    """What a user asked the schools list for. Empty strings and None mean "any"."""
+
+    text: str = ""
+    la: int | None = None
+    phase: str = ""
+    type: str = ""
+    trust: str = ""
+    status: str = ""
+    sort: str = "name"
+    descending: bool = False
+
+
+def search_schools(search: SchoolSearch, offset: int = 0, limit: int | None = 50) -> tuple[int, list[Row]]:
+    """The schools matching a search, in the order asked for: (how many match, one page of them).
+
+    Text matches a URN exactly when it is a number, else any part of the name (case-insensitive).
+    """
+    query = Establishment.objects.all()
+    text = search.text.strip()
+    if text.isdigit():
+        query = query.filter(Q(urn=int(text)) | Q(laestab=int(text)) | Q(name__icontains=text))
+    elif text:
+        query = query.filter(name__icontains=text)
+    if search.la is not None:
+        query = query.filter(la_code=search.la)
+    for field in ("phase", "type", "status"):
+        if value := getattr(search, field):
+            query = query.filter(**{field: value})
+    if search.trust.strip():
+        query = query.filter(trust__icontains=search.trust.strip())
+    sort = search.sort if search.sort in SCHOOL_SORTS else "name"
+    order = [f"-{sort}" if search.descending else sort, "urn"]
+    total = query.count()
+    page = query.order_by(*order)[offset : None if limit is None else offset + limit]
+    return total, [queries.school_row(s) for s in page]
+
+
+def shared_names(names: Iterable[str]) -> set[str]:
+    """Which of these school names more than one school in the register has (to show their URNs)."""
+    wanted = set(names)
+    return set(
+        Establishment.objects.filter(name__in=wanted)
+        .values("name")
+        .annotate(n=Count("urn"))
+        .filter(n__gt=1)
+        .values_list("name", flat=True)
+    )
+
+
+def school_choices() -> dict[str, list[Any]]:
+    """The values the schools list can be filtered by: LAs (code, name), phases, types, statuses."""
+    schools = Establishment.objects.all()
+
+    def distinct(field: str) -> list[str]:
+        return sorted(v for v in schools.values_list(field, flat=True).distinct() if v)
+
+    las = sorted(
+        {(c, n) for c, n in schools.values_list("la_code", "la_name").distinct() if c is not None},
+        key=lambda pair: pair[1] or "",
+    )
+    return {"la": las, "phase": distinct("phase"), "type": distinct("type"), "status": distinct("status")}
+
+
+def school_la(urn: int) -> int | None:
+    """The LA a school is in, or None when the register does not hold it."""
+    return Establishment.objects.filter(urn=urn).values_list("la_code", flat=True).first()
+
+
+def school_exists(urn: int) -> bool:
+    return queries.school_detail(urn) is not None
+
+
+def school_name(urn: int) -> str | None:
+    return Establishment.objects.filter(urn=urn).values_list("name", flat=True).first()
+
+
+def schools_by_urn(urns: Iterable[int]) -> list[Row]:
+    return [queries.school_row(s) for s in Establishment.objects.filter(urn__in=list(urns)).order_by("name")]
+
+
+def local_authority(code: int) -> Row | None:
+    """An LA's name and region, from the LA lists imported or else from its schools."""
+    authority = LocalAuthority.objects.filter(code=code).first()
+    if authority is not None:
+        return {
+            "la": authority.code,
+            "gss": authority.gss or None,
+            "name": authority.name,
+            "region_code": authority.region_code or None,
+            "region": authority.region or None,
+            "la_type": authority.la_type or None,
+        }
+    school = Establishment.objects.filter(la_code=code).first()
+    if school is None and not AreaMeasure.objects.filter(area_type=AreaType.LA, area_code=str(code)).exists():
+        return None
+    return {
+        "la": code,
+        "gss": (school.la_gss or None) if school else None,
+        "name": school.la_name if school else str(code),
+        "region_code": None,
+        "region": (school.region or None) if school else None,
+        "la_type": None,
+    }
+
+
+def local_authorities() -> list[Row]:
+    """Every LA that has schools in the register, with how many."""
+    names = dict(LocalAuthority.objects.values_list("code", "name"))
+    counted = (
+        Establishment.objects.exclude(la_code=None)
+        .values("la_code", "la_name")
+        .annotate(schools=Count("urn"))
+        .order_by("la_name")
+    )
+    return [
+        {"la": r["la_code"], "name": names.get(r["la_code"]) or r["la_name"], "schools": r["schools"]}
+        for r in counted
+    ]
+
+
+def la_statistics(code: int) -> list[Row]:
+    """Every published figure for an LA by measure and year, with its region's and England's beside it."""
+    measures = (
+        AreaMeasure.objects.filter(area_type=AreaType.LA, area_code=str(code))
+        .values_list("measure", flat=True)
+        .distinct()
+        .order_by("measure")
+    )
+    labels = measure_labels()
+    rows = []
+    for measure in measures:
+        for row in queries.la_measures(code, measure):
+            rows.append({"label": labels.get(measure, measure), **row})
+    return rows
+
+
+def measure_labels() -> dict[str, str]:
+    """Each measure's published label, where a data dictionary has been imported."""
+    return {m: label for m, label in MeasureDefinition.objects.values_list("measure", "label") if label}
+
+
+def import_record(pk: int) -> Row | None:
+    """One import with its provenance, shaped as in queries.imports()."""
+    if not Import.objects.filter(pk=pk).exists():
+        return None
+    return next(row for row in queries.imports() if row["id"] == pk)

@@ -1,0 +1,122 @@
+"""Creating and changing users with their role and scope, audited: shared by `peerlift createuser`,
+the demo logins and the user administration pages."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+from django.contrib.auth.password_validation import validate_password
+from django.db import transaction
+
+from peerlift.store import access
+from peerlift.web import audit
+from peerlift.web.models import Network, NetworkMember, Profile, Role
+
+
+class AccountError(ValueError):
+    """A user cannot be made or changed as asked; the message says why."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A role and where it applies."""
+
+    role: Role
+    la: int | None = None
+    urn: int | None = None
+    networks: tuple[str, ...] = ()
+
+    def la_of(self) -> int | None:
+        """The LA the user belongs to: their own, or their school's."""
+        if self.la is not None:
+            return self.la
+        return access.school_la(self.urn) if self.urn is not None else None
+
+    def check(self) -> None:
+        """Each role needs its scope: an LA, a school, or networks."""
+        if self.role in (Role.ADMIN, Role.OFFICER, Role.MEMBER) and self.la is None:
+            raise AccountError(f"a user with the role {Role(self.role).label!r} needs an LA code")
+        if self.role is Role.HEADTEACHER and self.urn is None:
+            raise AccountError("a headteacher or governor needs their school's URN")
+        if self.role is Role.NETWORK_LEAD and not self.networks:
+            raise AccountError("a network lead needs at least one network")
+
+
+def create_user(
+    username: str,
+    password: str | None,
+    scope: Scope,
+    *,
+    actor: str,
+    full_name: str = "",
+    email: str = "",
+    superuser: bool = False,
+) -> tuple[User, str]:
+    """Make a user with a role; returns the user and the password (generated when none is given)."""
+    scope.check()
+    if User.objects.filter(username=username).exists():
+        raise AccountError(f"there is already a user called {username!r}")
+    password = password or secrets.token_urlsafe(12)
+    try:
+        validate_password(password, User(username=username, email=email))
+    except Exception as error:  # Django's ValidationError, with its list of messages
+        raise AccountError(" ".join(getattr(error, "messages", [str(error)]))) from None
+    first, _, last = full_name.partition(" ")
+    with transaction.atomic():
+        user = User.objects.create_user(
+            username, email=email, password=password, first_name=first, last_name=last
+        )
+        if superuser:
+            user.is_superuser = user.is_staff = True
+            user.save(update_fields=["is_superuser", "is_staff"])
+        _apply_scope(user, scope)
+        audit.record(
+            actor, "create user", "user", username, None, audit.user_snapshot(user), la=scope.la_of()
+        )
+    return user, password
+
+
+def change_user(user: User, scope: Scope, *, active: bool, actor: str) -> None:
+    """Change a user's role, scope or whether they may sign in."""
+    scope.check()
+    with transaction.atomic():
+        before = audit.user_snapshot(user)
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        _apply_scope(user, scope)
+        after = audit.user_snapshot(user)
+        if after != before:
+            audit.record(actor, "change user", "user", user.username, before, after, la=scope.la_of())
+
+
+def set_password(user: User, password: str, *, actor: str) -> None:
+    validate_password(password, user)
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        profile = Profile.objects.filter(user=user).first()
+        la = Scope(Role(profile.role), profile.la_code, profile.urn).la_of() if profile else None
+        audit.record(actor, "set password", "user", user.username, None, {"password": "changed"}, la=la)
+
+
+def _apply_scope(user: User, scope: Scope) -> None:
+    profile, _ = Profile.objects.get_or_create(user=user, defaults={"role": scope.role})
+    profile.role = scope.role
+    profile.la_code = scope.la
+    profile.urn = scope.urn
+    profile.save()
+    profile.networks.set([network_named(name, scope.la) for name in scope.networks])
+
+
+def network_named(name: str, la: int | None = None) -> Network:
+    network, _ = Network.objects.get_or_create(name=name, defaults={"la_code": la})
+    return network
+
+
+def add_to_network(name: str, urns: list[int], la: int | None = None) -> Network:
+    network = network_named(name, la)
+    for urn in urns:
+        NetworkMember.objects.get_or_create(network=network, urn=urn)
+    return network

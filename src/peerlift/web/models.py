@@ -1,0 +1,84 @@
+"""Who may see what (profiles, roles, networks), what officers record, and the audit log of changes.
+
+Roles live in a Profile beside Django's User rather than in Django groups: a role is always scoped
+(an LA, a school, a set of networks), and one row says both what the user is and where.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Role(models.TextChoices):
+    """The kinds of user, each seeing a different part of the register and of what officers record."""
+
+    ADMIN = "admin", "LA administrator"
+    OFFICER = "officer", "LA officer"
+    HEADTEACHER = "headteacher", "Headteacher or governor"
+    NETWORK_LEAD = "network_lead", "Network lead"
+    MEMBER = "member", "Elected member"
+
+
+class Network(models.Model):
+    """A network or cluster of schools that a network lead looks after."""
+
+    name = models.CharField(max_length=120, unique=True)
+    la_code = models.IntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class NetworkMember(models.Model):
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="members")
+    urn = models.BigIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["network", "urn"], name="unique_network_member")]
+
+
+class Profile(models.Model):
+    """A user's role and its scope: the LA for administrators, officers and members; the school for a
+    headteacher or governor; the networks for a network lead."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    la_code = models.IntegerField(null=True, blank=True)
+    urn = models.BigIntegerField(null=True, blank=True)
+    networks = models.ManyToManyField(Network, blank=True, related_name="leads")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"
+
+
+class SchoolNote(models.Model):
+    """A note an officer records about a school: not published data, so not open to every user."""
+
+    urn = models.BigIntegerField(db_index=True)
+    text = models.TextField()
+    author = models.CharField(max_length=150)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+
+class AuditEntry(models.Model):
+    """One change to recorded data or to users: who, when, what, and the values before and after."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.CharField(max_length=150)
+    action = models.CharField(max_length=40)
+    object_type = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=60)
+    before = models.JSONField(null=True)
+    after = models.JSONField(null=True)
+    la_code = models.IntegerField(null=True, db_index=True)  # the LA it concerns, for scoping
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name_plural = "audit entries"

@@ -1,0 +1,150 @@
+"""Who may see and do what: the one place the web application decides it.
+
+Every view carries a rule (``@rule(...)`` or a page's ``rule=``); a middleware refuses any view that
+has none, so a page someone forgets to protect is closed rather than open. A rule is a function of
+the viewer and the URL's arguments that answers yes or no. Published data is open to every signed-in
+user; what officers record about a school is open only to those responsible for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.http import HttpRequest
+
+from peerlift.store import access
+from peerlift.web.models import NetworkMember, Profile, Role
+
+RULE_ATTRIBUTE = "peerlift_rule"
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The signed-in user as the rules see them: role and scope, read once per request."""
+
+    username: str = ""
+    role: Role | None = None
+    la: int | None = None
+    urn: int | None = None
+    network_urns: frozenset[int] = field(default_factory=frozenset)
+    superuser: bool = False
+    signed_in: bool = False
+
+    @property
+    def role_name(self) -> str:
+        if self.superuser and self.role is None:
+            return "System administrator"
+        return self.role.label if self.role else "No role"
+
+
+def viewer_of(user: User | AnonymousUser) -> Viewer:
+    """The viewer for a Django user (anonymous users are a viewer who is not signed in)."""
+    if not user.is_authenticated or not user.is_active:
+        return Viewer()
+    profile = Profile.objects.filter(user_id=user.pk).first()
+    if profile is None:
+        return Viewer(username=user.get_username(), superuser=user.is_superuser, signed_in=True)
+    networks = frozenset(
+        NetworkMember.objects.filter(network__leads=profile).values_list("urn", flat=True).distinct()
+    )
+    return Viewer(
+        username=user.get_username(),
+        role=Role(profile.role),
+        la=profile.la_code,
+        urn=profile.urn,
+        network_urns=networks,
+        superuser=user.is_superuser,
+        signed_in=True,
+    )
+
+
+def viewer(request: HttpRequest) -> Viewer:
+    """The request's viewer, worked out once."""
+    found = getattr(request, "_peerlift_viewer", None)
+    if found is None:
+        found = viewer_of(request.user)
+        request._peerlift_viewer = found
+    return found
+
+
+Rule = Callable[..., bool]
+
+
+def anyone(viewer: Viewer, **_: Any) -> bool:
+    """Pages for people not signed in too: sign in, accessibility statement."""
+    return True
+
+
+def signed_in(viewer: Viewer, **_: Any) -> bool:
+    """Published data: open to every signed-in user."""
+    return viewer.signed_in
+
+
+def _in_own_la(viewer: Viewer, urn: int) -> bool:
+    return viewer.la is not None and access.school_la(urn) == viewer.la
+
+
+def school_record(viewer: Viewer, urn: int, **_: Any) -> bool:
+    """What officers record about a school: its LA's administrators and officers, the school's own
+    headteacher or governors, and the leads of networks it belongs to. Never members."""
+    if not viewer.signed_in:
+        return False
+    if viewer.superuser:
+        return True
+    if viewer.role in (Role.ADMIN, Role.OFFICER):
+        return _in_own_la(viewer, urn)
+    if viewer.role is Role.HEADTEACHER:
+        return viewer.urn == urn
+    if viewer.role is Role.NETWORK_LEAD:
+        return urn in viewer.network_urns
+    return False
+
+
+def write_school_record(viewer: Viewer, urn: int, **_: Any) -> bool:
+    """Recording about a school: its LA's administrators and officers."""
+    if viewer.superuser and viewer.signed_in:
+        return True
+    return viewer.role in (Role.ADMIN, Role.OFFICER) and _in_own_la(viewer, urn)
+
+
+def import_data(viewer: Viewer, **_: Any) -> bool:
+    """Loading published files and reading the import history: administrators and officers."""
+    return viewer.signed_in and (viewer.superuser or viewer.role in (Role.ADMIN, Role.OFFICER))
+
+
+def manage_users(viewer: Viewer, **_: Any) -> bool:
+    """User administration and the audit log: LA administrators (their LA's users) and superusers."""
+    return viewer.signed_in and (viewer.superuser or viewer.role is Role.ADMIN)
+
+
+def may_manage_user(viewer: Viewer, profile: Profile | None) -> bool:
+    """An administrator manages the users of their own LA; a superuser manages everyone."""
+    if viewer.superuser:
+        return True
+    if viewer.role is not Role.ADMIN or profile is None:
+        return False
+    return profile.la_code == viewer.la or (
+        profile.urn is not None and access.school_la(profile.urn) == viewer.la
+    )
+
+
+def rule(check: Rule) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Mark a view with the rule that guards it (the middleware enforces it)."""
+
+    def mark(view: Callable[..., Any]) -> Callable[..., Any]:
+        setattr(view, RULE_ATTRIBUTE, check)
+        return view
+
+    return mark
+
+
+def rule_of(view: Callable[..., Any]) -> Rule | None:
+    return getattr(view, RULE_ATTRIBUTE, None)
+
+
+def allows(request: HttpRequest, check: Rule, **kwargs: Any) -> bool:
+    """Whether the request's viewer passes a rule (for showing a link only to those who may follow it)."""
+    return check(viewer(request), **kwargs)

@@ -1,0 +1,136 @@
+"""A table a page shows, and the same table as CSV, XLSX and JSON.
+
+What a user sees is what they download: one Table renders to HTML (templates/web/_table.html) and to
+every download format. Export cells are neutralised against formula injection: text that begins
+with = + - @ (or a tab or carriage return) and is not a number gets a leading apostrophe.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import xlsxwriter
+
+Row = dict[str, Any]
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: the row key it shows, its heading, and (for HTML) where a cell links to."""
+
+    key: str
+    label: str
+    numeric: bool = False
+    link: Callable[[Row], str | None] | None = None
+    text: Callable[[Row], str] | None = None  # how HTML shows the cell, when not just its value
+    pre: bool = False  # keep line breaks (lists of judgements, JSON)
+
+
+@dataclass
+class Table:
+    """Rows of plain values under named columns; ``name`` is the download's file and URL name."""
+
+    name: str
+    caption: str
+    columns: list[Column]
+    rows: list[Row]
+    empty: str = "There is nothing to show here yet."
+    notes: list[str] = field(default_factory=list)
+    sorting: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (url, aria-sort)
+
+    def cells(self) -> list[list[tuple[Column, Any, str | None, str]]]:
+        """Each row as (column, value, link, text) for the HTML template."""
+        return [
+            [
+                (
+                    c,
+                    row.get(c.key),
+                    c.link(row) if c.link else None,
+                    c.text(row) if c.text else show(row.get(c.key)),
+                )
+                for c in self.columns
+            ]
+            for row in self.rows
+        ]
+
+    def records(self) -> list[Row]:
+        """The rows keyed by column key, in column order (the JSON form)."""
+        return [{c.key: row.get(c.key) for c in self.columns} for row in self.rows]
+
+    def as_json(self) -> Row:
+        return {
+            "name": self.name,
+            "caption": self.caption,
+            "columns": [{"key": c.key, "label": c.label} for c in self.columns],
+            "rows": self.records(),
+        }
+
+    def csv(self) -> bytes:
+        """UTF-8 with a byte-order mark, so that Excel opens it with the right characters."""
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow([c.label for c in self.columns])
+        for row in self.rows:
+            writer.writerow([_export(row.get(c.key)) for c in self.columns])
+        return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+    def xlsx(self) -> bytes:
+        out = io.BytesIO()
+        workbook = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False})
+        sheet = workbook.add_worksheet(self.name[:31])
+        bold = workbook.add_format({"bold": True})
+        for col, column in enumerate(self.columns):
+            sheet.write_string(0, col, column.label, bold)
+        for r, row in enumerate(self.rows, start=1):
+            for col, column in enumerate(self.columns):
+                value = row.get(column.key)
+                if isinstance(value, bool) or value is None:
+                    sheet.write_string(r, col, "" if value is None else str(value))
+                elif isinstance(value, int | float):
+                    sheet.write_number(r, col, value)
+                else:
+                    sheet.write_string(r, col, _export(value))
+        sheet.freeze_panes(1, 0)
+        workbook.close()
+        return out.getvalue()
+
+
+def show(value: Any) -> str:
+    """A value as a page shows it: no "None", whole numbers without ".0" (integers such as URNs and
+    years as they are, without thousands separators)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, float):
+        return f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}".rstrip("0")
+    if isinstance(value, list | tuple):
+        return "; ".join(str(v) for v in value)
+    return str(value)
+
+
+def neutralise(text: str) -> str:
+    """Text a spreadsheet would run as a formula, made inert; numbers (even negative ones) kept."""
+    if text.startswith(FORMULA_STARTS) and not _NUMBER.match(text.strip()):
+        return "'" + text
+    return text
+
+
+def _export(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, list | tuple):
+        value = "; ".join(str(v) for v in value)
+    return neutralise(str(value))

@@ -1,0 +1,112 @@
+"""Local authorities: the list, and each LA's page with its schools and its statistics by year."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest
+from django.urls import reverse
+
+from peerlift.domain.measures import MEASURES
+from peerlift.store import access
+from peerlift.web import labels, permissions
+from peerlift.web.pages import Content, Output, Param, page
+from peerlift.web.tables import Column, Row, Table
+from peerlift.web.views.schools import school_url
+
+
+def _la_link(row: Row) -> str:
+    return reverse("la", kwargs={"la": row["la"]})
+
+
+@page(
+    "las",
+    name="las",
+    template="web/page.html",
+    rule=permissions.signed_in,
+    summary="Local authorities with schools in the register",
+)
+def las(request: HttpRequest, output: Output) -> Content:
+    table = Table(
+        "las",
+        "Local authorities",
+        [
+            Column("name", "Name", link=_la_link),
+            Column("la", "Code", numeric=True),
+            Column("schools", "Schools", numeric=True),
+        ],
+        access.local_authorities(),
+        empty="No schools have been imported yet.",
+    )
+    return Content("Local authorities", [table])
+
+
+def _value(row: Row) -> object:
+    return row["value"] if row["value"] is not None else labels.missing(row["missing"])
+
+
+@page(
+    "las/<int:la>",
+    name="la",
+    template="web/la.html",
+    rule=permissions.signed_in,
+    summary="A local authority: its schools and its published statistics by year",
+    params=(Param("measure", "Show one measure, or 'all' (default: the headline measures)"),),
+)
+def la(request: HttpRequest, output: Output, la: int) -> Content:
+    authority = access.local_authority(la)
+    if authority is None:
+        raise Http404(f"No local authority {la} is in the register.")
+    _, schools = access.search_schools(access.SchoolSearch(la=la), limit=None)
+    statistics = access.la_statistics(la)
+    measures = sorted(
+        {(r["measure"], labels.measure(r["measure"], {r["measure"]: r["label"]})) for r in statistics},
+        key=lambda pair: pair[1],
+    )
+    chosen = request.GET.get("measure", "")
+    if chosen and chosen != "all":
+        statistics = [r for r in statistics if r["measure"] == chosen]
+    elif not chosen and any(r["measure"] in MEASURES for r in statistics):
+        statistics = [r for r in statistics if r["measure"] in MEASURES]
+    rows = [
+        {**r, "label": labels.measure(r["measure"], {r["measure"]: r["label"]}), "shown": _value(r)}
+        for r in statistics
+    ]
+    tables = [
+        Table(
+            "statistics",
+            f"{authority['name']}: published statistics by year, with its region and England",
+            [
+                Column("label", "Measure"),
+                Column("year", "Year", numeric=True),
+                Column("shown", "LA", numeric=True),
+                Column("region", "Region", numeric=True),
+                Column("england", "England", numeric=True),
+            ],
+            rows,
+            empty="No LA statistics for this measure have been imported.",
+        ),
+        Table(
+            "schools",
+            f"Schools in {authority['name']}",
+            [
+                Column("name", "Name", link=school_url),
+                Column("urn", "URN", numeric=True),
+                Column("phase", "Phase"),
+                Column("type", "Type"),
+                Column("status", "Status"),
+                Column("pupils", "Pupils", numeric=True),
+            ],
+            schools,
+            empty="No schools in this LA have been imported.",
+        ),
+    ]
+    return Content(
+        authority["name"],
+        tables,
+        context={
+            "authority": authority,
+            "measures": measures,
+            "chosen": chosen,
+            "school_count": len(schools),
+        },
+        data={"authority": authority},
+    )

@@ -1,0 +1,290 @@
+"""Importing published files from the browser: upload, check (the validation report, with any error
+named by file, row and column in a GOV.UK error summary), confirm; and the history of imports.
+
+An upload is checked by reading it with the same reader the import uses, without storing anything.
+The file waits in the upload folder under a random token kept in the uploader's session, so only they
+can confirm it; confirming runs the ordinary import (one transaction, provenance, idempotent).
+"""
+
+from __future__ import annotations
+
+import secrets
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.files.uploadedfile import UploadedFile
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.text import get_valid_filename
+from django.views.decorators.http import require_http_methods, require_POST
+
+from peerlift.sources import registry
+from peerlift.sources.base import SourceError
+from peerlift.store import access, queries
+from peerlift.store.imports import import_file
+from peerlift.web import audit, permissions
+from peerlift.web.pages import Content, Output, page
+from peerlift.web.tables import Column, Row, Table
+
+SESSION_KEY = "peerlift_uploads"
+SIGNATURES = {".xlsx": b"PK\x03\x04", ".xlsm": b"PK\x03\x04", ".parquet": b"PAR1"}
+
+
+def _import_url(row: Row) -> str:
+    return reverse("import", kwargs={"pk": row["id"]})
+
+
+@page(
+    "imports",
+    name="imports",
+    template="web/imports.html",
+    rule=permissions.import_data,
+    summary="Every import with its provenance",
+)
+def imports(request: HttpRequest, output: Output) -> Content:
+    rows = list(reversed(queries.imports()))
+    table = Table(
+        "imports",
+        "Imports, newest first",
+        [
+            Column("id", "Import", numeric=True, link=_import_url),
+            Column("file_name", "File"),
+            Column("kind", "Kind"),
+            Column("year", "Year", numeric=True),
+            Column("status", "Status"),
+            Column("rows_read", "Rows read", numeric=True),
+            Column("rows_skipped", "Rows skipped", numeric=True),
+            Column("loaded_by", "Loaded by"),
+            Column("loaded_at", "When"),
+            Column("sha256", "SHA-256"),
+        ],
+        rows,
+        empty="No files have been imported yet.",
+    )
+    return Content("Imports", [table])
+
+
+@page(
+    "imports/<int:pk>",
+    name="import",
+    template="web/import.html",
+    rule=permissions.import_data,
+    summary="One import: its provenance, what it loaded, rows skipped and unknown columns",
+)
+def import_detail(request: HttpRequest, output: Output, pk: int) -> Content:
+    record = access.import_record(pk)
+    if record is None:
+        raise Http404(f"There is no import {pk}.")
+    counts = [
+        {"table": t.replace("_", " "), "rows": n} for t, n in record["counts"].items() if isinstance(n, int)
+    ]
+    tables = [
+        Table(
+            "loaded",
+            "Rows written, by table",
+            [Column("table", "Table"), Column("rows", "Rows", numeric=True)],
+            counts,
+            empty="Nothing was written.",
+        ),
+        Table(
+            "skipped",
+            "Rows left out, and why",
+            [Column("row", "Row", numeric=True), Column("reason", "Reason")],
+            record["skipped"],
+            empty="No rows were left out.",
+        ),
+        Table(
+            "unknown-columns",
+            "Columns peerlift does not map (reported, not used)",
+            [Column("column", "Column")],
+            [{"column": c} for c in record["unknown_columns"]],
+            empty="Every column was recognised.",
+        ),
+    ]
+    return Content(
+        f"Import {pk}: {record['file_name']}", tables, context={"record": record}, data={"import": record}
+    )
+
+
+@dataclass
+class Upload:
+    """What the upload form was given, and what was wrong with it (field id -> message)."""
+
+    kind: str
+    year: int | None
+    set_name: str
+    errors: dict[str, str]
+
+
+def _form(request: HttpRequest) -> Upload:
+    errors: dict[str, str] = {}
+    kind = request.POST.get("kind", "")
+    if kind and kind not in registry.kinds():
+        errors["kind"] = "Choose a kind of file from the list"
+    year_text = request.POST.get("year", "").strip()
+    year = int(year_text) if year_text.isdigit() and 1990 <= int(year_text) <= 2100 else None
+    if year_text and year is None:
+        errors["year"] = "Enter the year as four digits, for example 2024 for 2023/24"
+    upload = request.FILES.get("file")
+    if upload is None:
+        errors["file"] = "Select a file to upload"
+    elif problem := _file_problem(upload):
+        errors["file"] = problem
+    return Upload(kind, year, request.POST.get("set_name", "").strip()[:60], errors)
+
+
+def _file_problem(upload: UploadedFile) -> str | None:
+    """Size and type limits, checked on the name and on the first bytes."""
+    suffix = Path(upload.name or "").suffix.lower()
+    allowed = settings.PEERLIFT_UPLOAD_TYPES
+    if suffix not in allowed:
+        return f"The file must be one of: {', '.join(sorted(allowed))}"
+    limit = settings.PEERLIFT_UPLOAD_MAX_BYTES
+    if (upload.size or 0) > limit:
+        return f"The file must be smaller than {limit // (1024 * 1024)} MB"
+    if not upload.size:
+        return "The selected file is empty"
+    first = next(upload.chunks(1024), b"")
+    upload.seek(0)
+    signature = SIGNATURES.get(suffix)
+    if signature is not None and not first.startswith(signature):
+        return f"The file is not really a {suffix} file"
+    if signature is None and (b"\x00" in first or first.startswith((b"PK\x03\x04", b"PAR1"))):
+        return "The file is not a text CSV file"
+    return None
+
+
+def _stage(upload: UploadedFile) -> tuple[str, Path]:
+    token = secrets.token_urlsafe(16)
+    folder = Path(settings.PEERLIFT_UPLOAD_DIR) / token
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / (get_valid_filename(Path(upload.name or "upload").name) or "upload")
+    with path.open("wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    return token, path
+
+
+def _check(path: Path, form: Upload) -> dict[str, Any]:
+    """Read the file as the import would, store nothing; a SourceError comes back as a report."""
+    try:
+        reader = registry.reader_for(path, form.kind or None)
+        result = reader.read(path, form.year)
+    except SourceError as error:
+        return {
+            "error": {"file": error.file, "row": error.row, "column": error.column, "message": error.message}
+        }
+    return {
+        "kind": result.kind,
+        "description": reader.description,
+        "year": result.year,
+        "rows_read": result.rows_read,
+        "tables": [
+            {"table": t.replace("_", " "), "rows": f.height} for t, f in result.tables.items() if f.height
+        ],
+        "skipped": [{"row": s.row, "reason": s.reason} for s in result.skipped[:50]],
+        "skipped_count": len(result.skipped),
+        "unknown_columns": result.unknown_columns,
+        "notes": result.notes,
+    }
+
+
+def _kinds() -> list[tuple[str, str]]:
+    return sorted((kind, reader.description) for kind, reader in registry.kinds().items())
+
+
+@permissions.rule(permissions.import_data)
+@require_http_methods(["GET", "POST"])
+def upload(request: HttpRequest) -> HttpResponse:
+    """The upload form; on POST, the validation report."""
+    context: dict[str, Any] = {
+        "title": "Import a published file",
+        "kinds": _kinds(),
+        "limit_mb": settings.PEERLIFT_UPLOAD_MAX_BYTES // (1024 * 1024),
+        "types": ", ".join(sorted(settings.PEERLIFT_UPLOAD_TYPES)),
+    }
+    if request.method == "GET":
+        return render(request, "web/upload.html", context)
+    form = _form(request)
+    context["form"] = form
+    if form.errors:
+        context["error_summary"] = [{"field": f, "message": m} for f, m in form.errors.items()]
+        return render(request, "web/upload.html", context, status=400)
+    token, path = _stage(request.FILES["file"])
+    report = _check(path, form)
+    context.update(report=report, file_name=path.name, token=token, title="Check the file before importing")
+    if "error" in report:
+        shutil.rmtree(path.parent, ignore_errors=True)
+        error = report["error"]
+        where = ", ".join(
+            p
+            for p in (
+                error["file"],
+                error["row"] and f"row {error['row']}",
+                error["column"] and f"column {error['column']!r}",
+            )
+            if p
+        )
+        context["error_summary"] = [{"field": "file", "message": f"{where}: {error['message']}"}]
+        context["form"].errors["file"] = context["error_summary"][0]["message"]
+        return render(request, "web/upload.html", context, status=400)
+    staged = request.session.get(SESSION_KEY, {})
+    staged[token] = {"path": str(path), "kind": report["kind"], "year": form.year, "set_name": form.set_name}
+    request.session[SESSION_KEY] = staged
+    return render(request, "web/upload_check.html", context)
+
+
+@permissions.rule(permissions.import_data)
+@require_POST
+def confirm(request: HttpRequest) -> HttpResponse:
+    """Import a checked upload (only its uploader can: the token lives in their session)."""
+    staged = request.session.get(SESSION_KEY, {})
+    entry = staged.pop(request.POST.get("token", ""), None)
+    request.session[SESSION_KEY] = staged
+    if entry is None:
+        messages.error(request, "That upload has expired or was already imported. Upload the file again.")
+        return redirect("upload")
+    path = Path(entry["path"])
+    who = permissions.viewer(request)
+    try:
+        outcome = import_file(
+            path,
+            kind=entry["kind"],
+            year=entry["year"],
+            set_name=entry["set_name"] or None,
+            user=who.username,
+        )
+    except SourceError as error:
+        messages.error(request, f"The file was not imported: {error}")
+        return redirect("imports")
+    finally:
+        shutil.rmtree(path.parent, ignore_errors=True)
+    record = outcome.record
+    audit.record(
+        who.username,
+        "import file",
+        "import",
+        record.pk,
+        None,
+        {
+            "file_name": record.file_name,
+            "kind": record.kind,
+            "year": record.year,
+            "status": record.status,
+            "sha256": record.sha256,
+            "unchanged": outcome.unchanged,
+        },
+        la=who.la,
+    )
+    if outcome.unchanged:
+        messages.info(
+            request, f"{record.file_name} was imported before (import {record.pk}); nothing changed."
+        )
+    else:
+        messages.success(request, f"{record.file_name} was imported: {record.rows_read:,} rows read.")
+    return redirect("import", pk=record.pk)

@@ -1,0 +1,388 @@
+"""The schools list, a school's page (published data, open to every signed-in user) and its record
+(what officers note about it, open only to those responsible for it)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from peerlift.store import access, queries
+from peerlift.web import audit, labels, permissions
+from peerlift.web.models import SchoolNote
+from peerlift.web.pages import Content, Output, Param, named, page, render_page
+from peerlift.web.tables import Column, Row, Table
+
+PAGE_SIZE = 50
+
+
+def school_url(row: Row) -> str:
+    return reverse("school", kwargs={"urn": row["urn"]})
+
+
+def la_url(row: Row) -> str | None:
+    return reverse("la", kwargs={"la": row["la"]}) if row.get("la") is not None else None
+
+
+def _search(request: HttpRequest) -> access.SchoolSearch:
+    get = request.GET
+    la = get.get("la", "").strip()
+    return access.SchoolSearch(
+        text=get.get("q", "")[:200],
+        la=int(la) if la.isdigit() else None,
+        phase=get.get("phase", ""),
+        type=get.get("type", ""),
+        trust=get.get("trust", "")[:200],
+        status=get.get("status", ""),
+        sort=get.get("sort", "name"),
+        descending=get.get("order") == "desc",
+    )
+
+
+def _page_number(request: HttpRequest) -> int:
+    text = request.GET.get("page", "1")
+    return max(1, int(text)) if text.isdigit() else 1
+
+
+def _sorting(
+    request: HttpRequest, search: access.SchoolSearch, keys: list[str]
+) -> dict[str, tuple[str, str]]:
+    """Each sortable column's link (same filters, this column, toggled order) and its aria-sort."""
+    sorting = {}
+    for key in keys:
+        params = request.GET.copy()
+        params.pop("page", None)
+        params["sort"] = key
+        current = search.sort == key
+        params["order"] = "asc" if (current and search.descending) or not current else "desc"
+        state = ("descending" if search.descending else "ascending") if current else "none"
+        sorting[key] = (f"?{params.urlencode()}", state)
+    return sorting
+
+
+def _name_text(shared: set[str]) -> Any:
+    def text(row: Row) -> str:
+        return f"{row['name']} (URN {row['urn']})" if row["name"] in shared else row["name"]
+
+    return text
+
+
+SCHOOL_PARAMS = (
+    Param("q", "Name (any part) or URN"),
+    Param("la", "LA code (old 3-digit code)", "integer"),
+    Param("phase", "Phase, e.g. primary"),
+    Param("type", "Type of establishment, as GIAS names it"),
+    Param("trust", "Trust name (any part)"),
+    Param("status", "Status, e.g. open"),
+    Param("sort", "One of " + ", ".join(access.SCHOOL_SORTS)),
+    Param("order", "asc or desc"),
+    Param("page", "Page number (HTML and JSON; downloads give every match)", "integer"),
+)
+
+
+@page(
+    "schools",
+    name="schools",
+    template="web/schools.html",
+    rule=permissions.signed_in,
+    summary="Search and filter the schools in the register",
+    params=SCHOOL_PARAMS,
+)
+def schools(request: HttpRequest, output: Output) -> Content:
+    search = _search(request)
+    number = _page_number(request)
+    offset, limit = ((number - 1) * PAGE_SIZE, PAGE_SIZE) if output is not Output.DOWNLOAD else (0, None)
+    total, rows = access.search_schools(search, offset, limit)
+    shared = access.shared_names(r["name"] for r in rows) if output is Output.HTML else set()
+    table = Table(
+        "schools",
+        f"{total:,} schools" if total != 1 else "1 school",
+        [
+            Column("name", "Name", link=school_url, text=_name_text(shared)),
+            Column("urn", "URN", numeric=True),
+            Column("la_name", "LA", link=la_url),
+            Column("phase", "Phase"),
+            Column("type", "Type"),
+            Column("trust", "Trust"),
+            Column("status", "Status"),
+            Column("pupils", "Pupils", numeric=True),
+        ],
+        rows,
+        empty="No schools match. Try fewer words or fewer filters.",
+        sorting=_sorting(request, search, list(access.SCHOOL_SORTS)),
+    )
+    pages = max(1, -(-total // PAGE_SIZE))
+    return Content(
+        "Schools",
+        [table],
+        context={
+            "search": search,
+            "choices": access.school_choices(),
+            "pagination": _pagination(request, number, pages),
+            "total": total,
+        },
+        data={"total": total, "page": number, "pages": pages, "page_size": PAGE_SIZE},
+    )
+
+
+def _pagination(request: HttpRequest, number: int, pages: int) -> dict[str, Any]:
+    def link(n: int) -> str:
+        params = request.GET.copy()
+        params["page"] = str(n)
+        return f"?{params.urlencode()}"
+
+    near = sorted({1, pages, *range(max(1, number - 2), min(pages, number + 2) + 1)})
+    items: list[dict[str, Any]] = []
+    for n in near:
+        if items and n - items[-1]["number"] > 1:
+            items.append({"number": n - 1, "ellipsis": True})
+        items.append({"number": n, "url": link(n), "current": n == number})
+    return {
+        "items": items if pages > 1 else [],
+        "previous": link(number - 1) if number > 1 else None,
+        "next": link(number + 1) if number < pages else None,
+    }
+
+
+def _detail(urn: int) -> Row:
+    detail = queries.school_detail(urn)
+    if detail is None:
+        raise Http404(f"No school with URN {urn} is in the register.")
+    return detail
+
+
+SUMMARY_FIELDS = [
+    ("urn", "URN"),
+    ("laestab", "LAESTAB"),
+    ("la_name", "Local authority"),
+    ("type", "Type"),
+    ("phase", "Phase"),
+    ("status", "Status"),
+    ("open_date", "Opened"),
+    ("close_date", "Closed"),
+    ("ages", "Ages"),
+    ("gender", "Gender"),
+    ("religious_character", "Religious character"),
+    ("trust", "Trust"),
+    ("federation", "Federation"),
+    ("pupils", "Pupils"),
+    ("capacity", "Capacity"),
+    ("fsm_pct", "% eligible for free school meals"),
+    ("postcode", "Postcode"),
+    ("urban_rural", "Urban or rural"),
+    ("region", "Region"),
+    ("extract_date", "As of the GIAS extract dated"),
+]
+
+
+def _summary(detail: Row) -> list[dict[str, Any]]:
+    detail = {**detail}
+    if detail.get("low_age") is not None:
+        detail["ages"] = f"{detail['low_age']} to {detail['high_age']}"
+    items = []
+    for key, label in SUMMARY_FIELDS:
+        value = detail.get(key)
+        if value in (None, ""):
+            continue
+        link = la_url({"la": detail.get("la")}) if key == "la_name" else None
+        items.append({"label": label, "value": value, "link": link})
+    return items
+
+
+def _lineage_table(detail: Row) -> Table:
+    known = {r["urn"]: r for r in access.schools_by_urn(detail["lineage"])}
+    rows = [
+        {
+            "position": n,
+            "urn": urn,
+            "name": known.get(urn, {}).get("name", "Not in the register"),
+            "type": known.get(urn, {}).get("type"),
+            "open_date": known.get(urn, {}).get("open_date"),
+            "close_date": known.get(urn, {}).get("close_date"),
+            "this": "This school" if urn == detail["urn"] else "",
+        }
+        for n, urn in enumerate(detail["lineage"], start=1)
+    ]
+    return Table(
+        "lineage",
+        "The school across conversions and amalgamations, earliest first",
+        [
+            Column("position", "Order", numeric=True),
+            Column("urn", "URN", numeric=True, link=lambda r: school_url(r) if r["this"] == "" else None),
+            Column("name", "Name"),
+            Column("type", "Type"),
+            Column("open_date", "Opened"),
+            Column("close_date", "Closed"),
+            Column("this", ""),
+        ],
+        rows,
+    )
+
+
+def _judgements(inspection: Row) -> str:
+    on = dt.date.fromisoformat(inspection["start_date"]) if inspection.get("start_date") else None
+    return "\n".join(
+        f"{labels.area(area)}: {labels.grade(grade, on)}" for area, grade in inspection["judgements"].items()
+    )
+
+
+def _overall(inspection: Row) -> str:
+    """The headline in the framework's own terms; never an overall grade where it gave none."""
+    on = dt.date.fromisoformat(inspection["start_date"]) if inspection.get("start_date") else None
+    overall = inspection["judgements"].get("overall_effectiveness")
+    if overall:
+        return labels.grade(overall, on)
+    if inspection["framework"] in ("graded_2024", "report_card"):
+        return "No overall grade under this framework"
+    return inspection.get("outcome") or ""
+
+
+def _inspections_table(detail: Row) -> Table:
+    rows = [
+        {
+            "start_date": i["start_date"],
+            "urn": i["urn"],
+            "framework": labels.framework(i["framework"]),
+            "type": labels.INSPECTION_TYPES.get(i["inspection_type"], i["inspection_type"]),
+            "type_detail": i["type_detail"],
+            "overall": _overall(i),
+            "judgements": _judgements(i),
+            "category": labels.grade(i["category_of_concern"], None) if i["category_of_concern"] else "",
+            "publication_date": i["publication_date"],
+        }
+        for i in reversed(detail["inspections"])
+    ]
+    return Table(
+        "inspections",
+        "Inspections, latest first, each in its framework's own terms",
+        [
+            Column("start_date", "Inspection date"),
+            Column("urn", "URN", numeric=True),
+            Column("framework", "Framework"),
+            Column("type", "Type"),
+            Column("overall", "Overall effectiveness or outcome"),
+            Column("judgements", "Judgements", pre=True),
+            Column("category", "Category of concern"),
+            Column("publication_date", "Published"),
+        ],
+        rows,
+        empty="Ofsted's files in the register hold no inspection of this school.",
+        notes=["Inspections of the school's predecessors (earlier URNs) are included."]
+        if len(detail["lineage"]) > 1
+        else [],
+    )
+
+
+def _measures_table(detail: Row) -> Table:
+    """Measures by year, one row per measure: a number, or its missing reason in words."""
+    published = access.measure_labels()
+    years = sorted({m["year"] for m in detail["measures"]})
+    by_measure: dict[str, Row] = {}
+    for m in detail["measures"]:
+        row = by_measure.setdefault(m["measure"], {"measure": labels.measure(m["measure"], published)})
+        row[str(m["year"])] = m["value"] if m["value"] is not None else labels.missing(m["missing"])
+    return Table(
+        "measures",
+        "Published measures by year (a blank or suppressed figure shows its reason)",
+        [
+            Column("measure", "Measure"),
+            *(Column(str(y), f"{y - 1}/{str(y)[-2:]}", numeric=True) for y in years),
+        ],
+        list(by_measure.values()),
+        empty="The performance tables in the register hold no figures for this school.",
+    )
+
+
+@page(
+    "schools/<int:urn>",
+    name="school",
+    template="web/school.html",
+    rule=permissions.signed_in,
+    summary="A school: its record, lineage, inspections and measures by year",
+)
+def school(request: HttpRequest, output: Output, urn: int) -> Content:
+    detail = _detail(urn)
+    name = detail.get("name") or f"URN {urn}"
+    return Content(
+        name,
+        [_inspections_table(detail), _measures_table(detail), _lineage_table(detail)],
+        context={
+            "detail": detail,
+            "summary": _summary(detail),
+            "may_see_record": permissions.allows(request, permissions.school_record, urn=urn),
+        },
+        data={
+            "school": {k: v for k, v in detail.items() if k not in ("inspections", "measures")},
+            "inspections": detail["inspections"],
+            "measures": detail["measures"],
+        },
+    )
+
+
+def notes_of(urn: int) -> list[Row]:
+    return [
+        {"created_at": n.created_at.isoformat(timespec="minutes"), "author": n.author, "text": n.text}
+        for n in SchoolNote.objects.filter(urn=urn)
+    ]
+
+
+@page(
+    "schools/<int:urn>/record",
+    name="school-record",
+    template="web/school_record.html",
+    rule=permissions.school_record,
+    summary="What officers have recorded about a school (not published data)",
+)
+def school_record(request: HttpRequest, output: Output, urn: int) -> Content:
+    detail = _detail(urn)
+    table = Table(
+        "notes",
+        "Notes, newest first",
+        [Column("created_at", "When"), Column("author", "Who"), Column("text", "Note", pre=True)],
+        notes_of(urn),
+        empty="No notes have been recorded about this school.",
+    )
+    return Content(
+        f"Record: {detail.get('name') or urn}",
+        [table],
+        context={
+            "detail": detail,
+            "may_write": permissions.allows(request, permissions.write_school_record, urn=urn),
+        },
+        data={"urn": urn},
+    )
+
+
+@permissions.rule(permissions.write_school_record)
+@require_POST
+def add_note(request: HttpRequest, urn: int) -> HttpResponse:
+    """Record a note about a school (audited)."""
+    text = request.POST.get("text", "").strip()
+    if not text or len(text) > 10_000:
+        message = "Enter a note" if not text else "A note must be 10,000 characters or fewer"
+        extra = {
+            "note_text": text,
+            "note_error": message,
+            "error_summary": [{"field": "text", "message": message}],
+        }
+        return render_page(request, named("school-record"), extra, status=400, urn=urn)
+    who = permissions.viewer(request)
+    with transaction.atomic():
+        note = SchoolNote.objects.create(urn=urn, text=text, author=who.username)
+        audit.record(
+            who.username,
+            "add note",
+            "school note",
+            note.pk,
+            None,
+            audit.note_snapshot(note),
+            la=access.school_la(urn),
+        )
+    messages.success(request, "Your note has been recorded.")
+    return redirect("school-record", urn=urn)
