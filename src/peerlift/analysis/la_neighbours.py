@@ -121,7 +121,7 @@ def characteristics(
         years[variable.measure] = taken
     raw = np.column_stack(columns) if columns else np.empty((len(codes), 0))
     present = ~np.isnan(raw)
-    keep = present.sum(axis=1) * 2 > raw.shape[1]
+    keep = present.sum(axis=1) * 2 >= raw.shape[1]
     left_out = [c for c, k in zip(codes, keep, strict=True) if not k]
     raw, present = raw[keep], present[keep]
     kept = [c for c, k in zip(codes, keep, strict=True) if k]
