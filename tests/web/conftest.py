@@ -168,6 +168,12 @@ def make_register() -> Register:
     return Register()
 
 
+@pytest.fixture(autouse=True)
+def fast_passwords(settings) -> None:  # type: ignore[no-untyped-def]
+    """Argon2 is slow on purpose; these tests make many users (test_security checks the real setting)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def register(db: None) -> Register:
     return make_register()

@@ -1,14 +1,23 @@
-"""The pages as each role sees them: what they show, their JSON and their downloads."""
+"""The pages as users see them: what they show, their JSON and their CSV and XLSX downloads."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+
+import openpyxl
 import pytest
+
+from peerlift.web.tables import Column, Table, neutralise
+
+from .conftest import ELSEWHERE, OTHER, OWN, PREDECESSOR, TWIN
 
 pytestmark = pytest.mark.django_db
 
 
 def test_school_page_shows_inspections_in_each_framework_s_own_words(register, as_role) -> None:
-    page = as_role("member").get(f"/schools/{register.own}")
+    page = as_role("member").get(f"/schools/{OWN}")
     assert page.status_code == 200
     html = page.content.decode()
     assert "Hillside Primary Academy" in html
@@ -19,3 +28,186 @@ def test_school_page_shows_inspections_in_each_framework_s_own_words(register, a
     assert "Quality of education: Good" in html
     assert "Satisfactory" in html  # the predecessor's 2011 grade 3, in 2011's words
     assert "SUPP: suppressed to protect individual pupils" in html
+
+
+def test_school_page_links_the_record_only_for_those_who_may_read_it(register, as_role) -> None:
+    assert f"/schools/{OWN}/record" in as_role("headteacher").get(f"/schools/{OWN}").content.decode()
+    assert f"/schools/{OTHER}/record" not in as_role("headteacher").get(f"/schools/{OTHER}").content.decode()
+    assert "/record" not in as_role("member").get(f"/schools/{OWN}").content.decode()
+
+
+def test_school_json_has_lineage_inspections_and_measures(register, as_role) -> None:
+    data = as_role("member").get(f"/schools/{OWN}.json").json()
+    assert data["title"] == "Hillside Primary Academy"
+    assert data["school"]["lineage"] == [PREDECESSOR, OWN]
+    assert [i["framework"] for i in data["inspections"]] == ["graded", "graded", "graded_2024", "report_card"]
+    supp = next(m for m in data["measures"] if m["year"] == 2022)
+    assert supp == {"year": 2022, "measure": "ks2_rwm_expected", "value": None, "missing": "SUPP"}
+    assert set(data["tables"]) == {"inspections", "measures", "lineage"}
+
+
+def test_unknown_school_is_not_found(register, as_role) -> None:
+    assert as_role("member").get("/schools/999999").status_code == 404
+    response = as_role("member").get("/schools/999999.json")
+    assert response.status_code == 404 and response.json() == {"error": response.json()["error"]}
+
+
+def test_search_by_name_and_by_urn(register, as_role) -> None:
+    client = as_role("officer")
+    by_name = client.get("/schools.json", {"q": "hillside"}).json()
+    assert {r["urn"] for r in by_name["tables"]["schools"]["rows"]} == {OWN, PREDECESSOR}
+    by_urn = client.get("/schools.json", {"q": str(ELSEWHERE)}).json()
+    assert [r["urn"] for r in by_urn["tables"]["schools"]["rows"]] == [ELSEWHERE]
+
+
+def test_filters_sort_and_pages(register, as_role) -> None:
+    client = as_role("officer")
+    rows = client.get(
+        "/schools.json", {"la": "999", "phase": "primary", "sort": "urn", "order": "desc"}
+    ).json()
+    assert [r["urn"] for r in rows["tables"]["schools"]["rows"]] == [OTHER, OWN, PREDECESSOR]
+    trust = client.get("/schools.json", {"trust": "oak"}).json()
+    assert [r["urn"] for r in trust["tables"]["schools"]["rows"]] == [OWN]
+    closed = client.get("/schools.json", {"status": "closed"}).json()
+    assert closed["total"] == 1 and closed["pages"] == 1
+
+
+def test_same_name_schools_show_their_urn(register, as_role) -> None:
+    html = as_role("officer").get("/schools", {"q": "St Mary"}).content.decode()
+    assert f"St Mary&#x27;s Church of England Primary School (URN {OTHER})" in html
+    assert f"(URN {TWIN})" in html
+    assert "Hillside Primary Academy (URN" not in as_role("officer").get("/schools").content.decode()
+
+
+def test_sortable_headers_say_how_they_sort(register, as_role) -> None:
+    html = as_role("officer").get("/schools", {"sort": "pupils", "order": "desc"}).content.decode()
+    assert 'aria-sort="descending"' in html
+    assert "sort=pupils&amp;order=asc" in html
+
+
+def test_download_csv_has_every_match_and_keeps_filters(register, as_role) -> None:
+    response = as_role("officer").get("/schools/download/schools.csv", {"la": "999", "page": "2"})
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == ["Name", "URN", "LA", "Phase", "Type", "Trust", "Status", "Pupils"]
+    assert sorted(int(r[1]) for r in rows[1:]) == [PREDECESSOR, OWN, OTHER, TWIN]
+
+
+def test_download_neutralises_formulas(register, as_role) -> None:
+    client = as_role("officer")
+    text = client.get("/schools/download/schools.csv", {"q": str(ELSEWHERE)}).content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text
+    book = openpyxl.load_workbook(
+        io.BytesIO(client.get("/schools/download/schools.xlsx", {"q": "Whitley"}).content)
+    )
+    sheet = book.active
+    assert sheet is not None
+    assert [c.value for c in sheet[2]][:2] == ["Whitley Academy", ELSEWHERE]
+    assert sheet.cell(2, 6).value == '\'=HYPERLINK("x")'
+    assert sheet.cell(2, 6).data_type == "s"
+
+
+def test_measures_download_shows_reasons(register, as_role) -> None:
+    response = as_role("member").get(f"/schools/{OWN}/download/measures.xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
+    assert [c.value for c in sheet[1]] == ["Measure", "2018/19", "2021/22", "2022/23"]
+    assert [c.value for c in sheet[2]][1:] == [71, "SUPP: suppressed to protect individual pupils", 64]
+
+
+def test_la_page_has_schools_and_statistics(register, as_role) -> None:
+    data = as_role("member").get("/las/999.json").json()
+    assert data["authority"]["name"] == "Demo City"
+    stats = data["tables"]["statistics"]["rows"]
+    assert stats == [
+        {
+            "label": "KS2 % expected standard in reading, writing and maths",
+            "year": 2023,
+            "shown": 58.0,
+            "region": 57.0,
+            "england": 59.0,
+        }
+    ]
+    assert len(data["tables"]["schools"]["rows"]) == 4
+    assert as_role("member").get("/las/123").status_code == 404
+
+
+def test_home_page_per_role(register, as_role) -> None:
+    assert "Hillside Primary Academy" in as_role("headteacher").get("/").content.decode()
+    lead = as_role("network_lead").get("/index.json").json()
+    assert [r["urn"] for r in lead["tables"]["network-schools"]["rows"]] == [OTHER]
+    assert "Import a published file" in as_role("officer").get("/").content.decode()
+    assert "Manage users" in as_role("admin").get("/").content.decode()
+    assert (
+        "Officers' notes and school categories are not shown"
+        in as_role("member").get("/").content.decode()
+    )
+
+
+def test_notes_are_recorded_and_audited(register, as_role) -> None:
+    officer = as_role("officer")
+    response = officer.post(f"/schools/{OWN}/record/notes", {"text": "=cmd|' /C calc'!A0 first visit"})
+    assert response.status_code == 302
+    notes = as_role("headteacher").get(f"/schools/{OWN}/record.json").json()["tables"]["notes"]["rows"]
+    assert [n["author"] for n in notes] == ["officer"]
+    csv_text = officer.get(f"/schools/{OWN}/record/download/notes.csv").content.decode("utf-8-sig")
+    assert "'=cmd" in csv_text
+    audit = as_role("admin").get("/audit.json").json()["tables"]["audit"]["rows"]
+    assert audit[0]["action"] == "add note" and audit[0]["actor"] == "officer"
+    assert "first visit" in audit[0]["after_text"]
+
+
+def test_an_empty_note_is_refused_with_an_error_summary(register, as_role) -> None:
+    response = as_role("officer").post(f"/schools/{OWN}/record/notes", {"text": "  "})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "govuk-error-summary" in html and 'href="#text"' in html
+
+
+def test_openapi_describes_every_page(register, as_role) -> None:
+    spec = as_role("anonymous").get("/api/openapi.json").json()
+    assert spec["openapi"].startswith("3.")
+    for path in (
+        "/index.json",
+        "/schools.json",
+        "/schools/{urn}.json",
+        "/schools/{urn}/record.json",
+        "/las/{la}.json",
+        "/imports.json",
+        "/users.json",
+        "/audit.json",
+        "/schools/{urn}/download/{table}.csv",
+    ):
+        assert path in spec["paths"], path
+    params = {p["name"] for p in spec["paths"]["/schools.json"]["get"]["parameters"]}
+    assert {"q", "la", "phase", "type", "trust", "status", "sort", "page"} <= params
+    json.dumps(spec)
+
+
+def test_table_formats_agree() -> None:
+    table = Table(
+        "t",
+        "T",
+        [Column("a", "A"), Column("b", "B", numeric=True)],
+        [{"a": "-x", "b": -1.5}, {"a": "@", "b": None}],
+    )
+    assert table.csv().decode("utf-8-sig").splitlines() == ["A,B", "'-x,-1.5", "'@,"]
+    assert table.as_json()["rows"] == [{"a": "-x", "b": -1.5}, {"a": "@", "b": None}]
+
+
+@pytest.mark.parametrize(
+    ("text", "safe"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+44 20", "'+44 20"),
+        ("-12", "-12"),
+        ("-1.5e3", "-1.5e3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=x", "'\t=x"),
+        ("plain", "plain"),
+        ("", ""),
+    ],
+)
+def test_neutralise(text: str, safe: str) -> None:
+    assert neutralise(text) == safe
