@@ -140,8 +140,7 @@ def test_home_page_per_role(register, as_role) -> None:
     assert "Import a published file" in as_role("officer").get("/").content.decode()
     assert "Manage users" in as_role("admin").get("/").content.decode()
     assert (
-        "Officers' notes and school categories are not shown"
-        in as_role("member").get("/").content.decode()
+        "Officers' notes and school categories are not shown" in as_role("member").get("/").content.decode()
     )
 
 

@@ -120,3 +120,39 @@ def add_to_network(name: str, urns: list[int], la: int | None = None) -> Network
     for urn in urns:
         NetworkMember.objects.get_or_create(network=network, urn=urn)
     return network
+
+
+DEMO_NETWORK = "Demo network"
+
+
+def demo_users(la: int, *, actor: str) -> list[tuple[str, str, str]]:
+    """One user per role for an LA's demo (the headteacher of its first open school; a network lead of
+    its first five), made or given a fresh password: (username, role, password) for each."""
+    from peerlift.store.models import Establishment
+
+    schools = list(
+        Establishment.objects.filter(la_code=la, status__icontains="open")
+        .order_by("urn")
+        .values_list("urn", flat=True)[:5]
+    )
+    if not schools:
+        raise AccountError(f"the register has no open school in LA {la}: load the demo data first")
+    add_to_network(DEMO_NETWORK, schools, la)
+    scopes = {
+        f"demo-admin-{la}": Scope(Role.ADMIN, la=la),
+        f"demo-officer-{la}": Scope(Role.OFFICER, la=la),
+        f"demo-head-{la}": Scope(Role.HEADTEACHER, la=la, urn=schools[0]),
+        f"demo-lead-{la}": Scope(Role.NETWORK_LEAD, la=la, networks=(DEMO_NETWORK,)),
+        f"demo-member-{la}": Scope(Role.MEMBER, la=la),
+    }
+    logins = []
+    for username, scope in scopes.items():
+        password = secrets.token_urlsafe(12)
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            create_user(username, password, scope, actor=actor)
+        else:
+            change_user(user, scope, active=True, actor=actor)
+            set_password(user, password, actor=actor)
+        logins.append((username, Role(scope.role).label, password))
+    return logins
