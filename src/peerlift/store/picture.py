@@ -1,0 +1,370 @@
+"""The LA's picture from the register: rows of the database as the frames analysis/ takes, and the
+calls that put them together for the CLI, the web pages and the reports.
+
+Frames come straight from SQL through ``bulk.fetch_frame`` (a national table of area measures is
+half a million rows; the ORM would build an object per row). Text the loaders stored as '' for
+"nothing" comes back as null, so the frames are those of ``sources.frames``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+from django.db import transaction
+
+from peerlift.analysis import compare as comparison
+from peerlift.analysis import la_neighbours
+from peerlift.analysis.good_or_better import GoodOrBetter, good_or_better
+from peerlift.analysis.inspection_summary import InspectionSummary, summarise
+from peerlift.domain.inspections import InspectionType
+from peerlift.domain.phases import Phase, parse_phase, phase_group
+from peerlift.sources import frames
+from peerlift.store import bulk
+from peerlift.store.models import (
+    AreaMeasure,
+    Establishment,
+    EstablishmentLink,
+    Inspection,
+    Judgement,
+    LocalAuthority,
+    MeasureDefinition,
+    Neighbour,
+    NeighbourSet,
+)
+
+Row = dict[str, Any]
+
+
+class PictureError(ValueError):
+    """What the register lacks for the picture asked for, in words an officer can act on."""
+
+
+def _blank_to_null(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.with_columns(
+        pl.when(pl.col(c) == "").then(None).otherwise(pl.col(c)).alias(c)
+        for c, t in frame.schema.items()
+        if t == pl.String
+    )
+
+
+def _in(column: str, values: Sequence[object]) -> tuple[str, list[object]]:
+    """A ``column IN (...)`` clause and its parameters (``1 = 0`` for none)."""
+    if not values:
+        return "1 = 0", []
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
+
+
+# ---------------------------------------------------------------------------------------------
+# Frames
+
+
+def area_measures(measures: Sequence[str] | None = None) -> pl.DataFrame:
+    """Area measures (all, or of the named measures) as a frames.AREA_MEASURES frame."""
+    schema = frames.SCHEMAS[frames.AREA_MEASURES]
+    where, params = _in("measure", list(measures)) if measures is not None else ("1 = 1", [])
+    sql = f"SELECT {', '.join(schema)} FROM {bulk.table_name(AreaMeasure)} WHERE {where}"
+    return _blank_to_null(bulk.fetch_frame(sql, params, schema))  # type: ignore[arg-type]
+
+
+def authorities() -> pl.DataFrame:
+    schema = frames.SCHEMAS[frames.LOCAL_AUTHORITIES]
+    sql = f"SELECT code, gss, name, region_code, region, la_type FROM {bulk.table_name(LocalAuthority)}"
+    return _blank_to_null(bulk.fetch_frame(sql, [], schema))  # type: ignore[arg-type]
+
+
+def polarities() -> dict[str, str]:
+    return {m: p for m, p in MeasureDefinition.objects.values_list("measure", "polarity") if p}
+
+
+def source_codes() -> dict[str, str]:
+    return {m: c for m, c in MeasureDefinition.objects.values_list("measure", "source_code") if c}
+
+
+def neighbour_set(name: str | None = None, computed: bool | None = None) -> NeighbourSet:
+    """A neighbour set by name; with none named, the newest official (not computed) set."""
+    sets = NeighbourSet.objects.all()
+    if name:
+        chosen = sets.filter(name=name).first()
+    else:
+        chosen = sets.filter(computed=False).order_by("-name").first() if computed is None else None
+    if chosen is None:
+        known = ", ".join(sets.order_by("name").values_list("name", flat=True)) or "none yet"
+        wanted = f"no neighbour set {name!r}" if name else "no official neighbour set"
+        raise PictureError(f"{wanted} is in the register (sets loaded: {known}).")
+    return chosen
+
+
+def neighbours_frame(chosen: NeighbourSet) -> pl.DataFrame:
+    schema = frames.SCHEMAS[frames.NEIGHBOURS]
+    columns = {k: v for k, v in schema.items() if k != "set_name"}
+    sql = (
+        f"SELECT la_code, position, neighbour_code, band FROM {bulk.table_name(Neighbour)} "
+        "WHERE neighbour_set_id = %s"
+    )
+    found = bulk.fetch_frame(sql, [chosen.pk], columns)  # type: ignore[arg-type]
+    return _blank_to_null(found.with_columns(pl.lit(chosen.name).alias("set_name")).select(list(schema)))
+
+
+def establishments(la: int | None = None) -> pl.DataFrame:
+    """Establishments (of one LA, or all) with the columns good_or_better and summaries use."""
+    schema = {
+        "urn": pl.Int64,
+        "la_code": pl.Int32,
+        "name": pl.String,
+        "type": pl.String,
+        "type_group": pl.String,
+        "phase": pl.String,
+        "status": pl.String,
+        "open_date": pl.Date,
+        "close_date": pl.Date,
+        "pupils": pl.Int32,
+    }
+    where, params = ("la_code = %s", [la]) if la is not None else ("1 = 1", [])
+    sql = f"SELECT {', '.join(schema)} FROM {bulk.table_name(Establishment)} WHERE {where}"
+    return _blank_to_null(bulk.fetch_frame(sql, params, schema))
+
+
+def links() -> pl.DataFrame:
+    schema = frames.SCHEMAS[frames.LINKS]
+    sql = f"SELECT urn, link_urn, link_name, link_type, link_date FROM {bulk.table_name(EstablishmentLink)}"
+    return _blank_to_null(bulk.fetch_frame(sql, [], schema))  # type: ignore[arg-type]
+
+
+def inspections(urns: Iterable[int]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The inspections and judgements of these URNs (frames.INSPECTIONS / frames.JUDGEMENTS)."""
+    wanted = sorted(set(urns))
+    schema = frames.SCHEMAS[frames.INSPECTIONS]
+    found: list[pl.DataFrame] = []
+    grades: list[pl.DataFrame] = []
+    for start in range(0, len(wanted), 900):  # SQLite allows at most 999 parameters
+        where, params = _in("i.urn", wanted[start : start + 900])
+        sql = (
+            f"SELECT {', '.join('i.' + c for c in schema)} FROM {bulk.table_name(Inspection)} i WHERE {where}"
+        )
+        found.append(bulk.fetch_frame(sql, params, schema))  # type: ignore[arg-type]
+        sql = (
+            f"SELECT i.urn, i.inspection_key, j.area, j.grade FROM {bulk.table_name(Judgement)} j "
+            f"JOIN {bulk.table_name(Inspection)} i ON i.id = j.inspection_id WHERE {where}"
+        )
+        grades.append(bulk.fetch_frame(sql, params, frames.SCHEMAS[frames.JUDGEMENTS]))  # type: ignore[arg-type]
+    inspected = pl.concat(found) if found else frames.empty(frames.INSPECTIONS)
+    judged = pl.concat(grades) if grades else frames.empty(frames.JUDGEMENTS)
+    return _blank_to_null(inspected), _blank_to_null(judged)
+
+
+# ---------------------------------------------------------------------------------------------
+# The picture
+
+
+def compare(
+    la: int | None, measures: Sequence[str] | None, set_name: str | None = None
+) -> tuple[pl.DataFrame, str]:
+    """The comparison table for one LA (or every LA when ``la`` is None) and the set used."""
+    chosen = neighbour_set(set_name)
+    data = area_measures(measures)
+    if data.is_empty():
+        raise PictureError(
+            f"no figures for {', '.join(measures) if measures else 'any measure'} are in the register: "
+            "import the LAIT file first (peerlift import bds_long_0.parquet)."
+        )
+    table = comparison.compare(
+        data,
+        neighbours_frame(chosen),
+        authorities(),
+        polarities(),
+        las=[la] if la is not None else None,
+    )
+    if la is not None and table.is_empty():
+        raise PictureError(f"LA {la} has no figures in the register and is not in the list of LAs.")
+    return table, chosen.name
+
+
+def compare_rows(la: int | None, measures: Sequence[str] | None, set_name: str | None = None) -> list[Row]:
+    table, name = compare(la, measures, set_name)
+    return comparison.table_rows(table, name)
+
+
+def compute_neighbours(
+    variables: Sequence[la_neighbours.Variable] = la_neighbours.DEFAULT_VARIABLES,
+    year: int | None = None,
+    set_name: str = "computed",
+) -> la_neighbours.ComputedNeighbours:
+    data = area_measures([v.measure for v in variables])
+    try:
+        chars = la_neighbours.characteristics(data, variables, year)
+    except ValueError as error:
+        raise PictureError(str(error)) from None
+    return la_neighbours.nearest(chars, set_name)
+
+
+@transaction.atomic
+def save_neighbour_set(result: la_neighbours.ComputedNeighbours, name: str) -> NeighbourSet:
+    """Store a computed set as NeighbourSet(computed=True), replacing one of the same name."""
+    existing = NeighbourSet.objects.filter(name=name).first()
+    if existing is not None and not existing.computed:
+        raise PictureError(f"{name!r} is an imported (official) neighbour set; choose another name.")
+    chars = result.characteristics
+    described = "; ".join(
+        f"{v.measure} ({'log, ' if v.log else ''}weight {v.weight:g}, {chars.years[v.measure]})"
+        for v in chars.variables
+    )
+    chosen, _ = NeighbourSet.objects.update_or_create(
+        name=name, defaults={"computed": True, "description": f"computed from {described}"}
+    )
+    chosen.members.all().delete()
+    rows = result.frame.select(
+        pl.lit(chosen.pk).alias("neighbour_set_id"),
+        "la_code",
+        "position",
+        "neighbour_code",
+        pl.col("band").fill_null(""),
+    )
+    bulk.insert(Neighbour, rows)
+    return chosen
+
+
+def computed_for(result: la_neighbours.ComputedNeighbours, la: int) -> Row:
+    """One LA's computed neighbours with names, bands and distances, and how they were computed."""
+    names = dict(LocalAuthority.objects.values_list("code", "name"))
+    chars = result.characteristics
+    members = [
+        {"position": p, "la": n, "name": names.get(n), "band": b, "distance": round(d, 4)}
+        for p, n, b, d in result.frame.filter(pl.col("la_code") == la)
+        .sort("position")
+        .select("position", "neighbour_code", "band", "distance")
+        .iter_rows()
+    ]
+    if not members:
+        reason = "it lacks most of the characteristics" if la in chars.left_out else "it has no figures"
+        raise PictureError(f"no neighbours could be computed for LA {la}: {reason}.")
+    return {
+        "la": la,
+        "name": names.get(la),
+        "set": result.frame.item(0, "set_name") if result.frame.height else None,
+        "computed": True,
+        "variables": [
+            {"measure": v.measure, "weight": v.weight, "log": v.log, "year": chars.years[v.measure]}
+            for v in chars.variables
+        ],
+        "imputed": chars.imputed.get(la, []),
+        "members": members,
+    }
+
+
+def agreement(
+    result: la_neighbours.ComputedNeighbours, official: str | None = None
+) -> tuple[la_neighbours.Agreement, str]:
+    chosen = neighbour_set(official)
+    return la_neighbours.agreement(result.frame, neighbours_frame(chosen)), chosen.name
+
+
+def agreement_rows(found: la_neighbours.Agreement) -> list[Row]:
+    names = dict(LocalAuthority.objects.values_list("code", "name"))
+    return [
+        {"la": la, "name": names.get(la), "agree": a, "official": o, "computed": c}
+        for la, a, o, c in found.table.select("la_code", "agree", "official", "computed").iter_rows()
+    ]
+
+
+def _la_schools(la: int) -> pl.DataFrame:
+    schools = establishments(la)
+    if schools.is_empty():
+        raise PictureError(f"no schools of LA {la} are in the register: import a GIAS extract first.")
+    return schools
+
+
+def _with_predecessors(schools: pl.DataFrame, all_links: pl.DataFrame) -> list[int]:
+    """The schools' URNs and every URN linked to them (their predecessors' inspections count)."""
+    own = set(schools.get_column("urn").to_list())
+    related = all_links.filter(pl.col("urn").is_in(list(own))).get_column("link_urn").to_list()
+    return sorted(own | set(related))
+
+
+def good_or_better_for(la: int, on: dt.date, predecessors: bool = True) -> GoodOrBetter:
+    schools = _la_schools(la)
+    all_links = links() if predecessors else frames.empty(frames.LINKS)
+    inspected, judged = inspections(_with_predecessors(schools, all_links))
+    return good_or_better(schools, inspected, judged, on, links=all_links, predecessors=predecessors)
+
+
+def good_or_better_rows(result: GoodOrBetter, by_phase: bool) -> list[Row]:
+    table = result.table if by_phase else result.table.filter(pl.col("phase") == "all")
+    return [{**row, "as_at": row["as_at"].isoformat()} for row in table.to_dicts()]
+
+
+@dataclass
+class Summary:
+    la: int
+    start: dt.date
+    end: dt.date
+    result: InspectionSummary
+
+
+def inspections_summary(la: int, start: dt.date, end: dt.date) -> Summary:
+    """The focused-inspection summary of an LA's graded inspections between two dates."""
+    schools = _la_schools(la)
+    all_links = links()
+    inspected, judged = inspections(_with_predecessors(schools, all_links))
+    groups = [
+        phase_group(_phase(p), g, t).value
+        for p, g, t in schools.select("phase", "type_group", "type").iter_rows()
+    ]
+    schools = schools.with_columns(pl.Series("phase", groups, dtype=pl.String))
+    graded = inspected.filter(pl.col("inspection_type") == InspectionType.GRADED.value)
+    return Summary(la, start, end, summarise(graded, judged, schools, start, end, links=all_links))
+
+
+def _phase(text: str | None) -> Phase | None:
+    try:
+        return Phase(text) if text else None
+    except ValueError:
+        return parse_phase(text)
+
+
+def summary_json(summary: Summary) -> Row:
+    outcomes = summary.result.outcomes.with_columns(
+        pl.col("start_date").dt.to_string("%Y-%m-%d"), pl.col("previous_date").dt.to_string("%Y-%m-%d")
+    )
+    return {
+        "la": summary.la,
+        "from": summary.start.isoformat(),
+        "to": summary.end.isoformat(),
+        "sentences": summary.result.sentences,
+        "by_phase": summary.result.by_phase.to_dicts(),
+        "by_previous_grade": summary.result.by_previous.to_dicts(),
+        "inspections": outcomes.to_dicts(),
+    }
+
+
+def summary_markdown(summary: Summary) -> str:
+    """The summary as an officer's note: sentences, then the tables."""
+    result = summary.result
+    lines = [
+        f"# Inspections of LA {summary.la} schools, {summary.start:%d %B %Y} to {summary.end:%d %B %Y}",
+        "",
+        *result.sentences,
+        "",
+        _markdown_table(result.by_phase, "phase"),
+        "",
+        _markdown_table(result.by_previous, "previous grade"),
+        "",
+        _markdown_table(
+            result.outcomes.select(
+                "urn", "name", "phase", "start_date", "grade_name", "previous_name", "outcome"
+            ),
+            None,
+        ),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _markdown_table(frame: pl.DataFrame, first: str | None) -> str:
+    headers = [first if (i == 0 and first) else c.replace("_", " ") for i, c in enumerate(frame.columns)]
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    for row in frame.iter_rows():
+        lines.append("| " + " | ".join("" if v is None else str(v) for v in row) + " |")
+    return "\n".join(lines)
