@@ -37,7 +37,7 @@ class Scope:
     def check(self) -> None:
         """Each role needs its scope: an LA, a school, or networks."""
         if self.role in (Role.ADMIN, Role.OFFICER, Role.MEMBER) and self.la is None:
-            raise AccountError(f"a user with the role {Role(self.role).label!r} needs an LA code")
+            raise AccountError(f"a user with the role {self.role.label!r} needs an LA code")
         if self.role is Role.HEADTEACHER and self.urn is None:
             raise AccountError("a headteacher or governor needs their school's URN")
         if self.role is Role.NETWORK_LEAD and not self.networks:
@@ -154,5 +154,5 @@ def demo_users(la: int, *, actor: str) -> list[tuple[str, str, str]]:
         else:
             change_user(user, scope, active=True, actor=actor)
             set_password(user, password, actor=actor)
-        logins.append((username, Role(scope.role).label, password))
+        logins.append((username, scope.role.label, password))
     return logins

@@ -6,18 +6,34 @@ Roles live in a Profile beside Django's User rather than in Django groups: a rol
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from django.conf import settings
 from django.db import models
 
 
-class Role(models.TextChoices):
+class Role(StrEnum):
     """The kinds of user, each seeing a different part of the register and of what officers record."""
 
-    ADMIN = "admin", "LA administrator"
-    OFFICER = "officer", "LA officer"
-    HEADTEACHER = "headteacher", "Headteacher or governor"
-    NETWORK_LEAD = "network_lead", "Network lead"
-    MEMBER = "member", "Elected member"
+    ADMIN = "admin"
+    OFFICER = "officer"
+    HEADTEACHER = "headteacher"
+    NETWORK_LEAD = "network_lead"
+    MEMBER = "member"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.ADMIN: "LA administrator",
+    Role.OFFICER: "LA officer",
+    Role.HEADTEACHER: "Headteacher or governor",
+    Role.NETWORK_LEAD: "Network lead",
+    Role.MEMBER: "Elected member",
+}
+ROLE_CHOICES = [(role.value, label) for role, label in ROLE_LABELS.items()]
 
 
 class Network(models.Model):
@@ -46,7 +62,7 @@ class Profile(models.Model):
     headteacher or governor; the networks for a network lead."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
-    role = models.CharField(max_length=20, choices=Role.choices)
+    role = models.CharField(max_length=20, choices=ROLE_CHOICES)
     la_code = models.IntegerField(null=True, blank=True)
     urn = models.BigIntegerField(null=True, blank=True)
     networks = models.ManyToManyField(Network, blank=True, related_name="leads")

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from peerlift.store import access
 from peerlift.web import accounts, audit, permissions
-from peerlift.web.models import Profile, Role
+from peerlift.web.models import ROLE_CHOICES, Profile, Role
 from peerlift.web.pages import Content, Output, page
 from peerlift.web.tables import Column, Row, Table
 
@@ -134,7 +134,7 @@ def _scope_from(
 
 
 def _form_context(who: permissions.Viewer, title: str, **extra: Any) -> dict[str, Any]:
-    return {"title": title, "roles": Role.choices, "may_choose_la": who.superuser, **extra}
+    return {"title": title, "roles": ROLE_CHOICES, "may_choose_la": who.superuser, **extra}
 
 
 def _errors(errors: dict[str, str]) -> list[dict[str, str]]:
