@@ -16,6 +16,7 @@ import polars as pl
 import pytest
 
 from peerlift.demo import generate
+from peerlift.sources import registry
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
 TABLES = SHARED_DATA / "performance_tables"
@@ -315,12 +316,12 @@ def test_same_seed_same_bytes_other_seed_other_bytes(demo: tuple[Path, list[Path
 
 
 def test_every_demo_file_is_recognised_and_read(demo: tuple[Path, list[Path]]) -> None:
-    registry = pytest.importorskip("peerlift.sources.registry")
     _, paths = demo
     kinds = {}
     for path in paths:
         result = registry.read(path)
         assert result.rows_read > 0, path.name
+        assert result.unknown_columns == [], path.name
         kinds[path.name] = (result.kind, result.year)
     assert kinds["2015-2016_999_ks2final.csv"] == ("ks2", 2016)
     assert kinds["2024-2025_999_ks4final.csv"] == ("ks4", 2025)
@@ -350,5 +351,4 @@ def test_national_mode_has_real_sizes_and_reads(tmp_path: Path) -> None:
     assert 20_000 <= census.height <= 28_000
     mi = pl.read_csv(paths[MI_NAME], infer_schema=False)
     assert mi.width == 85 and 18_000 <= mi.height <= 24_000
-    registry = pytest.importorskip("peerlift.sources.registry")
     assert registry.read(paths["2018-2019_england_ks2final.csv"]).year == 2019

@@ -186,7 +186,7 @@ class RectypeReader:
             tables={frames.SCHOOL_MEASURES: school_measures, frames.AREA_MEASURES: area_measures},
             rows_read=table.frame.height,
             skipped=skipped,
-            unknown_columns=report_unknown(table.header, set(measures) | self.known),
+            unknown_columns=_unknown_allowing_year_suffixes(table.header, set(measures) | self.known),
             notes=notes,
         )
 
@@ -605,3 +605,16 @@ READERS: list[Reader] = [
     LaCodesReader(),
     EesReader(),
 ]
+
+
+_YEAR_SUFFIX = re.compile(r"_\d\d(?=_|$)")
+
+
+def _unknown_allowing_year_suffixes(header: list[str], known: set[str]) -> list[str]:
+    """Unknown columns, where a known column with other years' suffixes is known too.
+
+    The tables name earlier years' figures by a two-digit suffix (PTRWM_EXP_17 in the 2018-19
+    file is PTRWM_EXP_18 in the 2019-20 one), so the suffix's year is not part of what a column is.
+    """
+    shapes = {_YEAR_SUFFIX.sub("_YY", name) for name in known}
+    return [c for c in report_unknown(header, known) if _YEAR_SUFFIX.sub("_YY", c) not in shapes]
