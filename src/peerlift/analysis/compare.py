@@ -295,13 +295,19 @@ def _england(measures: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _earlier(years: int) -> pl.Expr:
+    """The LA's figure ``years`` years before, in a frame sorted by LA, measure and year with every
+    year present (the grid): a plain shift, masked where it crosses into another LA or measure."""
+    same = (pl.col("la_code") == pl.col("la_code").shift(years)) & (
+        pl.col("measure") == pl.col("measure").shift(years)
+    )
+    return pl.when(same).then(pl.col("la").shift(years))
+
+
 def _trend() -> pl.Expr:
     """Direction over the last three years (this year and the two before, all published):
     a rise both years, a fall both years, no change, or mixed; named by the measure's polarity."""
-    over = ("la_code", "measure")
-    step1 = pl.col("la").shift(1).over(over, order_by="year") - pl.col("la").shift(2).over(
-        over, order_by="year"
-    )
+    step1 = pl.col("_before") - pl.col("_before2")
     step2 = pl.col("change")
     rising = (step1 > 0) & (step2 > 0)
     falling = (step1 < 0) & (step2 < 0)
@@ -364,11 +370,11 @@ def _no_assessment_reasons(table: pl.DataFrame) -> pl.DataFrame:
 
 
 def _finish(table: pl.DataFrame) -> pl.DataFrame:
-    over = ("la_code", "measure")
     table = table.join(_no_assessment_reasons(table), on=["measure", "year"], how="left")
     return (
         table.sort("la_code", "measure", "year")
-        .with_columns((pl.col("la") - pl.col("la").shift(1).over(over, order_by="year")).alias("change"))
+        .with_columns(_earlier(1).alias("_before"), _earlier(2).alias("_before2"))
+        .with_columns((pl.col("la") - pl.col("_before")).alias("change"))
         .with_columns(
             _trend(),
             _note(),
