@@ -1,0 +1,214 @@
+"""Browser tests: a real Chromium (Debian's, at /usr/bin/chromium) driven by Playwright against the app
+served by pytest-django's live server on a real database. They walk the main journeys for each role,
+check every main page with axe-core (no serious or critical violations), try the service with
+JavaScript off, and save screenshots under test-output/.
+
+They skip with a message when /usr/bin/chromium is not installed (`make browsers` installs it) and the
+accessibility check skips when axe-core is not installed from npm (`npm ci`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import OTHER, OWN, PASSWORD, make_register, make_users
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = Path("/usr/bin/chromium")
+REPO = Path(__file__).resolve().parents[2]
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = REPO / "test-output" / "screenshots"
+GIAS_SLICE = REPO / "tests" / "data" / "gias" / "20220420_gias_slice.csv"
+
+# Playwright's sync API runs an event loop in this thread; the live server's ORM calls are in its own.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium is not installed at /usr/bin/chromium (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def site(live_server: Any) -> str:
+    make_register()
+    make_users()
+    return str(live_server.url)
+
+
+def _page(browser: Any, *, javascript: bool = True) -> Any:
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, java_script_enabled=javascript, accept_downloads=True
+    )
+    return context.new_page()
+
+
+def sign_in(browser: Any, site: str, role: str, *, javascript: bool = True) -> Any:
+    page = _page(browser, javascript=javascript)
+    page.goto(f"{site}/sign-in")
+    page.fill("#id_username", role)
+    page.fill("#id_password", PASSWORD)
+    page.click("button:has-text('Sign in')")
+    page.wait_for_url(f"{site}/")
+    return page
+
+
+def shot(page: Any, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("role", ["admin", "officer", "headteacher", "network_lead", "member"])
+def test_each_role_signs_in_sees_its_home_and_signs_out(browser: Any, site: str, role: str) -> None:
+    page = sign_in(browser, site, role)
+    assert page.locator("h1").inner_text() == "Home"
+    assert f"Signed in as {role}" in page.locator(".govuk-phase-banner").inner_text()
+    shot(page, f"home-{role}")
+    page.click("button:has-text('Sign out')")
+    page.wait_for_url(re.compile(r".*/sign-in$"))
+    page.goto(f"{site}/schools")
+    assert "/sign-in" in page.url
+    page.context.close()
+
+
+def test_find_a_school_by_name_and_by_urn_and_read_it(browser: Any, site: str) -> None:
+    page = sign_in(browser, site, "officer")
+    page.click("nav >> text=Schools")
+    page.fill("#q", "hillside academy")
+    page.click("button:has-text('Search')")
+    assert page.locator("#table-schools caption").inner_text() == "0 schools"
+    page.fill("#q", "Hillside Primary Academy")
+    page.click("button:has-text('Search')")
+    page.click("#table-schools >> text=Hillside Primary Academy")
+    assert page.locator("h1").inner_text() == "Hillside Primary Academy"
+    inspections = page.locator("#table-inspections").inner_text()
+    assert "Report card (from November 2025)" in inspections and "Needs attention" in inspections
+    assert "SUPP: suppressed to protect individual pupils" in page.locator("#table-measures").inner_text()
+    shot(page, "school")
+    page.goto(f"{site}/schools?q={OTHER}")
+    rows = page.locator("#table-schools tbody tr")
+    assert rows.count() == 1 and f"(URN {OTHER})" in rows.inner_text()  # a same-name school shows its URN
+    shot(page, "schools")
+    page.context.close()
+
+
+def test_download_a_table_as_csv_and_xlsx(browser: Any, site: str, tmp_path: Path) -> None:
+    page = sign_in(browser, site, "member")
+    page.goto(f"{site}/schools/{OWN}")
+    with page.expect_download() as csv_download:
+        page.click("#table-inspections ~ p >> text=CSV")
+    csv_path = tmp_path / "inspections.csv"
+    csv_download.value.save_as(csv_path)
+    assert csv_path.read_text(encoding="utf-8-sig").startswith("Inspection date,URN,Framework")
+    with page.expect_download() as xlsx_download:
+        page.click("#table-measures ~ p >> text=Excel (XLSX)")
+    xlsx_path = tmp_path / "measures.xlsx"
+    xlsx_download.value.save_as(xlsx_path)
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(xlsx_path).active
+    assert sheet is not None and sheet.cell(2, 2).value == 71
+    page.context.close()
+
+
+def test_upload_a_bad_file_then_a_good_one(browser: Any, site: str, tmp_path: Path) -> None:
+    bad = tmp_path / "bad_gias.csv"
+    bad.write_bytes(GIAS_SLICE.read_bytes().replace(b"115851,", b"11X851,", 1))
+    page = sign_in(browser, site, "officer")
+    page.goto(f"{site}/imports/upload")
+    page.set_input_files("#file", str(bad))
+    page.click("button:has-text('Check the file')")
+    summary = page.locator(".govuk-error-summary")
+    assert "bad_gias.csv, row 3, column 'URN'" in summary.inner_text()
+    assert page.evaluate("document.activeElement.classList.contains('govuk-error-summary')")
+    shot(page, "upload-error")
+    summary.locator("a").first.click()
+    assert page.evaluate("document.activeElement.id") == "file"
+    page.set_input_files("#file", str(GIAS_SLICE))
+    page.click("button:has-text('Check the file')")
+    assert "The file can be imported" in page.locator(".govuk-panel").inner_text()
+    shot(page, "upload-check")
+    page.click("button:has-text('Import the file')")
+    assert "was imported" in page.locator(".govuk-notification-banner").inner_text()
+    page.click(".govuk-breadcrumbs >> text=Imports")
+    assert GIAS_SLICE.name in page.locator("#table-imports").inner_text()
+    shot(page, "imports")
+    page.context.close()
+
+
+def test_a_headteacher_is_refused_another_school_s_record(browser: Any, site: str) -> None:
+    page = sign_in(browser, site, "headteacher")
+    response = page.goto(f"{site}/schools/{OTHER}/record")
+    assert response is not None and response.status == 403
+    assert page.locator("h1").inner_text() == "You cannot see this page"
+    shot(page, "refused")
+    assert page.goto(f"{site}/schools/{OWN}/record").status == 200
+    page.context.close()
+
+
+def test_the_service_works_with_javascript_off(browser: Any, site: str) -> None:
+    page = sign_in(browser, site, "officer", javascript=False)
+    page.goto(f"{site}/schools")
+    page.fill("#q", str(OWN))
+    page.click("button:has-text('Search')")
+    assert page.locator("#table-schools tbody tr").count() == 1
+    with page.expect_download() as download:
+        page.click("#table-schools ~ p >> text=CSV")
+    assert download.value.suggested_filename == "schools.csv"
+    page.goto(f"{site}/schools/{OWN}/record")
+    page.fill("#text", "Visited without JavaScript.")
+    page.click("button:has-text('Save note')")
+    assert "Visited without JavaScript." in page.locator("#table-notes").inner_text()
+    page.context.close()
+
+
+MAIN_PAGES = {
+    "admin": ["/", "/users", "/users/new", "/audit", "/imports", "/imports/upload", "/api"],
+    "officer": ["/schools", f"/schools/{OWN}", f"/schools/{OWN}/record", "/las", "/las/999"],
+    "member": ["/", "/accessibility"],
+}
+
+
+@pytest.mark.parametrize("role", sorted(MAIN_PAGES))
+def test_no_serious_accessibility_violations(browser: Any, site: str, role: str) -> None:
+    if not AXE.exists():
+        pytest.skip("axe-core is not installed (npm ci)")
+    page = sign_in(browser, site, role)
+    failures = []
+    for path in MAIN_PAGES[role]:
+        page.goto(f"{site}{path}")
+        page.evaluate(AXE.read_text())  # evaluated over DevTools, so the page's CSP does not block it
+        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        serious = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        failures += [f"{path}: {v['id']} ({v['impact']}): {v['help']}" for v in serious]
+        shot(page, f"{role}{path.replace('/', '-').rstrip('-') or '-home'}")
+    assert not failures, "\n".join(failures)
+
+
+def test_sign_in_page_is_accessible(browser: Any, site: str) -> None:
+    if not AXE.exists():
+        pytest.skip("axe-core is not installed (npm ci)")
+    page = _page(browser)
+    page.goto(f"{site}/sign-in")
+    page.evaluate(AXE.read_text())
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    assert not [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    shot(page, "sign-in")
+    page.context.close()
