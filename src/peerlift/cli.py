@@ -282,7 +282,7 @@ def _computed_neighbours(
                 summary = {
                     "official_set": official,
                     "compared": found.compared,
-                    "mean_agree": found.mean_agree,
+                    "mean_agree": round(found.mean_agree, 2),
                 }
                 emit({**summary, "distribution": found.distribution, "las": rows}, fmt)
             else:
@@ -558,3 +558,7 @@ def demo_users(
 
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":
+    main()
