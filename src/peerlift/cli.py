@@ -325,7 +325,12 @@ def compare(
         emit(rows, fmt)
         return
     for row in rows:
-        row["missing_neighbours"] = " ".join(str(n) for n in row["missing_neighbours"])
+        missing = row["missing_neighbours"]
+        row["missing_neighbours"] = (
+            f"{len(missing)} of {row['neighbours_expected']}"
+            if fmt is Format.TABLE and missing
+            else " ".join(map(str, missing))
+        )
     columns = [
         "year",
         "la",

@@ -128,7 +128,7 @@ def test_sentences_an_officer_would_write() -> None:
         "Of the two schools previously judged good, none declined, two stayed the same and none improved."
         in (result.sentences)
     )
-    assert "One school had not been inspected before (one outstanding)." in result.sentences
+    assert "One school had no earlier graded inspection on record (one outstanding)." in result.sentences
 
 
 def test_outside_the_dates_nothing_is_counted() -> None:

@@ -4,7 +4,10 @@ For a set of graded inspections (an LA's in a week, a term, a year), each school
 against its previous graded inspection: improved, same, declined, or first inspection, as in
 Ofsted's letter to Coventry of April 2013 (seed 001). The summary counts them by phase and by
 previous grade and writes the sentences an officer would ("Of the seven schools previously judged
-satisfactory, two declined, five stayed the same and none improved.").
+satisfactory, two declined, five stayed the same and none improved."). "First inspection" means no
+earlier graded inspection is on record: with the whole history loaded (Ofsted's management
+information over the years) that is a first inspection; with only a latest-inspection file it says
+only that the register knows of none, and the sentence says so in those words.
 
 Grades are compared on the four-point scale (1 best), so "satisfactory" before September 2012 and
 "requires improvement" after it are the same grade 3, named as each inspection named it. Inspections
@@ -164,9 +167,10 @@ def sentences(outcomes: pl.DataFrame) -> list[str]:
             if name
         )
         found = f" ({grades})" if grades else ""
+        plural = first.height != 1
         said.append(
-            f"{number(first.height).capitalize()} school{'s' if first.height != 1 else ''} had not been "
-            f"inspected before{found}."
+            f"{number(first.height).capitalize()} school{'s' if plural else ''} had no earlier graded "
+            f"inspection on record{found}."
         )
     unknown = outcomes.filter(pl.col("outcome") == NOT_COMPARABLE).height
     if unknown:
