@@ -73,3 +73,20 @@ def test_createuser_command(register, monkeypatch) -> None:  # type: ignore[no-u
     refused = CliRunner().invoke(cli.app, ["createuser", "head2", "--role", "headteacher"])
     assert refused.exit_code == 1 and "URN" in refused.output
     assert not User.objects.filter(username="head2").exists()
+
+
+def test_demo_users_one_per_role_with_fresh_passwords(register) -> None:
+    from peerlift.web import accounts
+
+    first = accounts.demo_users(999, actor="tests")
+    assert [(u, r) for u, r, _ in first] == [
+        ("demo-admin-999", "LA administrator"),
+        ("demo-officer-999", "LA officer"),
+        ("demo-head-999", "Headteacher or governor"),
+        ("demo-lead-999", "Network lead"),
+        ("demo-member-999", "Elected member"),
+    ]
+    again = dict((u, p) for u, _, p in accounts.demo_users(999, actor="tests"))
+    assert again["demo-head-999"] != first[2][2]
+    assert User.objects.get(username="demo-head-999").check_password(again["demo-head-999"])
+    assert Profile.objects.get(user__username="demo-head-999").urn == OWN
