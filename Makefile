@@ -5,16 +5,19 @@ SHELL := /bin/bash
 UV ?= $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
 export UV_LINK_MODE ?= copy
 
-.PHONY: install run test lint typecheck pytest browsers benchmark clean
+.PHONY: install run test lint typecheck pytest pytest-postgres benchmark clean
+
+include web.mk
 
 $(UV):
-	python3 -m pip install --user --quiet uv || python3 -m pip install --quiet uv
+	python3 -m pip install --user --quiet uv || python3 -m pip install --quiet --break-system-packages uv
 
 install: $(UV)
 	$(UV) sync --frozen
 
 run: install
 	$(UV) run peerlift demo
+	$(UV) run peerlift demo-users
 	$(UV) run peerlift serve
 
 lint: install
@@ -24,8 +27,14 @@ lint: install
 typecheck: install
 	$(UV) run mypy src
 
-pytest: install
+# The whole suite on SQLite, then the database tests again on PostgreSQL when PEERLIFT_TEST_POSTGRES
+# names a server (they skip with a message if it does not answer).
+pytest: install browsers
 	$(UV) run pytest
+	@if [ -n "$$PEERLIFT_TEST_POSTGRES" ]; then \
+		echo "--- database tests on PostgreSQL ($$PEERLIFT_TEST_POSTGRES)"; \
+		DATABASE_URL="$$PEERLIFT_TEST_POSTGRES" $(UV) run pytest -m "not browser" tests/store tests/test_cli.py tests/web; \
+	fi
 
 test: lint typecheck pytest
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -265,15 +264,6 @@ class TextTable:
             except NotAValue as error:
                 raise self.error(str(error), row=row, column=column) from None
         return number.alias("value"), pl.when(number.is_null()).then(reason).alias("missing")
-
-    def records(self, columns: Iterable[str]) -> pl.Expr:
-        """The named columns of each row as one JSON object (the establishment's full record)."""
-        names = [c for c in columns if c in self.frame.columns]
-        return (
-            pl.struct([pl.col(c) for c in names])
-            .map_elements(lambda row: json.dumps(row, ensure_ascii=False), return_dtype=pl.String)
-            .alias("record")
-        )
 
 
 def _clean_number(expr: pl.Expr) -> pl.Expr:
