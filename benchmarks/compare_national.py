@@ -27,7 +27,9 @@ def from_files() -> None:
     lait = LaitReader().read(LA_STATS / "lait_20241115" / "bds_long_0.parquet").tables
     definitions = LaitDictionaryReader().read(LA_STATS / "lait_current_metadata" / "lait_data_dictionary.csv")
     sets = StatisticalNeighboursReader().read(LA_STATS / "lait_current_metadata" / "sn_april_2021.xlsx")
-    polarities = dict(definitions.tables[frames.MEASURE_DEFINITIONS].select("measure", "polarity").iter_rows())
+    polarities = dict(
+        definitions.tables[frames.MEASURE_DEFINITIONS].select("measure", "polarity").iter_rows()
+    )
     started = time.perf_counter()
     table = compare(
         lait[frames.AREA_MEASURES], sets.tables[frames.NEIGHBOURS], lait[frames.LOCAL_AUTHORITIES], polarities

@@ -38,11 +38,16 @@ def parse_only(paths: list[Path]) -> float:
 def import_all(paths: list[Path], database_url: str) -> tuple[float, float]:
     """Seconds and peak memory (MiB) of `peerlift import` of every file, in a child process."""
     env = {**os.environ, "DATABASE_URL": database_url}
-    subprocess.run([sys.executable, "-m", "peerlift.cli", "migrate"], env=env, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "peerlift.cli", "migrate"], env=env, check=True, capture_output=True
+    )
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-m", "peerlift.cli", "import", *map(str, paths)], env=env, capture_output=True, text=True
+        [sys.executable, "-m", "peerlift.cli", "import", *map(str, paths)],
+        env=env,
+        capture_output=True,
+        text=True,
     )
     seconds = time.perf_counter() - started
     if result.returncode != 0:
@@ -61,8 +66,10 @@ def main() -> None:
         started = time.perf_counter()
         paths = generate(work / "files", seed=0, national=True)
         size = sum(p.stat().st_size for p in paths) / 1e6
-        print(f"synthetic national files: {len(paths)} files, {size:.0f} MB, written in "
-              f"{time.perf_counter() - started:.1f}s")
+        print(
+            f"synthetic national files: {len(paths)} files, {size:.0f} MB, written in "
+            f"{time.perf_counter() - started:.1f}s"
+        )
         baseline = parse_only(paths)
         print(f"baseline, polars parse only:     {baseline:6.2f} s")
         targets = [("SQLite", f"sqlite:///{work / 'national.sqlite3'}")]
@@ -70,8 +77,10 @@ def main() -> None:
             targets.append(("PostgreSQL", args.postgres))
         for name, url in targets:
             seconds, peak = import_all(paths, url)
-            print(f"peerlift import into {name:<10}  {seconds:6.2f} s   ratio {seconds / baseline:5.1f}x"
-                  f"   peak memory {peak:,.0f} MiB")
+            print(
+                f"peerlift import into {name:<10}  {seconds:6.2f} s   ratio {seconds / baseline:5.1f}x"
+                f"   peak memory {peak:,.0f} MiB"
+            )
 
 
 if __name__ == "__main__":
