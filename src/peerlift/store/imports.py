@@ -111,22 +111,23 @@ def _load(path: Path, sha: str, result: ReadResult, set_name: str | None, user: 
             if frame.is_empty() or table == frames.JUDGEMENTS:
                 continue
             step(f"writing {table}")
-            counts[table] = _write(table, result, record, set_name)
+            counts.update(_write(table, result, record, set_name))
         record.counts = counts
         record.save(update_fields=["counts"])
     return record
 
 
-def _write(table: str, result: ReadResult, record: Import, set_name: str | None) -> int:
-    """Load one table of the result with the loader that knows its natural key."""
+def _write(table: str, result: ReadResult, record: Import, set_name: str | None) -> dict[str, int]:
+    """Load one table of the result with the loader that knows its natural key; rows written by table."""
     tables = result.tables
     if table == frames.ESTABLISHMENTS:
-        return loading.load_establishments(tables[table], record, result.as_of)
+        return {table: loading.load_establishments(tables[table], record, result.as_of)}
     if table == frames.INSPECTIONS:
         judgements = tables.get(frames.JUDGEMENTS, frames.empty(frames.JUDGEMENTS))
-        return loading.load_inspections(tables[table], judgements, record)
+        inspections, grades = loading.load_inspections(tables[table], judgements, record)
+        return {table: inspections, frames.JUDGEMENTS: grades}
     if table == frames.NEIGHBOURS:
-        return loading.load_neighbours(tables[table], record, set_name)
+        return {table: loading.load_neighbours(tables[table], record, set_name)}
     simple = {
         frames.LINKS: loading.load_links,
         frames.SCHOOL_MEASURES: loading.load_school_measures,
@@ -134,7 +135,7 @@ def _write(table: str, result: ReadResult, record: Import, set_name: str | None)
         frames.LOCAL_AUTHORITIES: loading.load_local_authorities,
         frames.MEASURE_DEFINITIONS: loading.load_measure_definitions,
     }
-    return simple[table](tables[table], record)
+    return {table: simple[table](tables[table], record)}
 
 
 def _record_failure(

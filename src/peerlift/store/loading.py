@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import polars as pl
+from django.db import connection
 
 from peerlift.sources import frames
 from peerlift.store import bulk
@@ -127,14 +128,23 @@ _INSPECTION_TEXT = {
 }
 
 
-def load_inspections(inspections: pl.DataFrame, judgements: pl.DataFrame, source: Import) -> int:
-    """Upsert inspections on (URN, inspection key), then their judgements on (inspection, area)."""
+def load_inspections(inspections: pl.DataFrame, judgements: pl.DataFrame, source: Import) -> tuple[int, int]:
+    """Upsert inspections on (URN, inspection key), then their judgements on (inspection, area).
+
+    Files that give no inspection number key an inspection by its date. The same inspection met in
+    a file that numbers it (or the other way round) is one inspection: see ``_match_dated``.
+    Returns the inspections and judgements written.
+    """
     rows = _blank_to_empty(inspections, _INSPECTION_TEXT).unique(["urn", "inspection_key"], keep="first")
+    rows, judgements = _match_dated(rows, judgements)
     written = bulk.upsert(
-        Inspection, rows.with_columns(pl.lit(source.pk).alias("source_id")), ["urn", "inspection_key"]
+        Inspection,
+        rows.with_columns(pl.lit(source.pk).alias("source_id")),
+        ["urn", "inspection_key"],
+        keep_when_blank=True,
     )
     if judgements.is_empty():
-        return written
+        return written, 0
     ids = bulk.fetch_frame(
         f"SELECT id, urn, inspection_key FROM {bulk.table_name(Inspection)} WHERE source_id = %s",
         [source.pk],
@@ -145,7 +155,56 @@ def load_inspections(inspections: pl.DataFrame, judgements: pl.DataFrame, source
         .select("inspection_id", "area", "grade")
         .unique(["inspection_id", "area"], keep="first")
     )
-    return written + bulk.upsert(Judgement, grades, ["inspection_id", "area"])
+    return written, bulk.upsert(Judgement, grades, ["inspection_id", "area"])
+
+
+def _match_dated(rows: pl.DataFrame, judgements: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Make one inspection of a school's dated and numbered records that share a start date.
+
+    A dated incoming record takes the key of the stored numbered inspection it matches; a stored
+    dated inspection that an incoming numbered record matches is re-keyed to the number in place
+    (its judgements stay attached), so the upsert then merges the two.
+    """
+    table = bulk.table_name(Inspection)
+    stored = bulk.fetch_frame(
+        f"SELECT urn, inspection_key, start_date FROM {table} WHERE start_date IS NOT NULL",
+        [],
+        {"urn": pl.Int64, "stored_key": pl.String, "start_date": pl.Date},
+    )
+    if stored.is_empty():
+        return rows, judgements
+    dated = pl.col("inspection_key").str.starts_with("date:")
+    stored_dated = pl.col("stored_key").str.starts_with("date:")
+    renames = (
+        rows.filter(dated)
+        .join(stored.filter(~stored_dated), on=["urn", "start_date"], how="inner")
+        .select("urn", "inspection_key", "stored_key")
+        .unique(["urn", "inspection_key"], keep="first")
+    )
+    if renames.height:
+        rows = _rekey(rows, renames)
+        judgements = _rekey(judgements, renames)
+    rekeys = (
+        rows.filter(~dated)
+        .join(stored.filter(stored_dated), on=["urn", "start_date"], how="inner")
+        .select("inspection_key", "urn", "stored_key")
+        .unique(["urn", "stored_key"], keep="first")
+    )
+    if rekeys.height:
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {table} SET inspection_key = %s WHERE urn = %s AND inspection_key = %s",
+                rekeys.rows(),
+            )
+    return rows, judgements
+
+
+def _rekey(frame: pl.DataFrame, renames: pl.DataFrame) -> pl.DataFrame:
+    return (
+        frame.join(renames, on=["urn", "inspection_key"], how="left")
+        .with_columns(pl.coalesce("stored_key", "inspection_key").alias("inspection_key"))
+        .drop("stored_key")
+    )
 
 
 def load_school_measures(frame: pl.DataFrame, source: Import) -> int:

@@ -15,11 +15,13 @@ from typing import Any
 
 import polars as pl
 from django.db import transaction
+from django.db.models import Max
 
 from peerlift.analysis import compare as comparison
 from peerlift.analysis import la_neighbours
-from peerlift.analysis.good_or_better import GoodOrBetter, good_or_better
+from peerlift.analysis.good_or_better import RESULT_SCHEMA, GoodOrBetter, good_or_better
 from peerlift.analysis.inspection_summary import InspectionSummary, summarise
+from peerlift.domain.areas import AreaType
 from peerlift.domain.inspections import InspectionType
 from peerlift.domain.phases import Phase, parse_phase, phase_group
 from peerlift.sources import frames
@@ -289,6 +291,48 @@ def good_or_better_for(la: int, on: dt.date, predecessors: bool = True) -> GoodO
     all_links = links() if predecessors else frames.empty(frames.LINKS)
     inspected, judged = inspections(_with_predecessors(schools, all_links))
     return good_or_better(schools, inspected, judged, on, links=all_links, predecessors=predecessors)
+
+
+def good_or_better_series(la: int, dates: Sequence[dt.date], predecessors: bool = True) -> pl.DataFrame:
+    """The good-or-better measures by phase as at each date, the LA's schools and inspections read once
+    (a dashboard's "over time" asks for ten dates; reading the register ten times would be slow).
+
+    A measure that stops at its last date (overall effectiveness, 31 August 2024) appears once for it.
+    """
+    schools = _la_schools(la)
+    all_links = links() if predecessors else frames.empty(frames.LINKS)
+    inspected, judged = inspections(_with_predecessors(schools, all_links))
+    tables = [
+        good_or_better(schools, inspected, judged, on, links=all_links, predecessors=predecessors).table
+        for on in sorted(set(dates))
+    ]
+    if not tables:
+        return pl.DataFrame(schema=RESULT_SCHEMA)
+    return (
+        pl.concat(tables)
+        .unique(["measure", "as_at", "phase"], keep="first")
+        .sort("as_at", "measure", "phase")
+    )
+
+
+def latest_graded_date(la: int) -> dt.date | None:
+    """The start of the latest graded inspection of any of the LA's schools (the register's "now")."""
+    urns = Establishment.objects.filter(la_code=la).values("urn")
+    found = Inspection.objects.filter(
+        urn__in=urns, inspection_type=InspectionType.GRADED.value, start_date__isnull=False
+    ).aggregate(latest=Max("start_date"))
+    latest: dt.date | None = found["latest"]
+    return latest
+
+
+def la_measures(la: int) -> list[str]:
+    """The measures for which the LA has at least one published figure, by name."""
+    return list(
+        AreaMeasure.objects.filter(area_type=AreaType.LA.value, area_code=str(la), value__isnull=False)
+        .values_list("measure", flat=True)
+        .distinct()
+        .order_by("measure")
+    )
 
 
 def good_or_better_rows(result: GoodOrBetter, by_phase: bool) -> list[Row]:
