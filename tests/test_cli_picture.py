@@ -1,0 +1,96 @@
+"""The authority's-picture commands, run in-process on the real LAIT file and neighbour workbook.
+
+Expected figures were read from bds_long_0.parquet by hand (KS2RWM_Expected_STD rows): Coventry
+(331) 62 in 2019 and 55 in 2024; its ten 2021 neighbours (831, 350, 874, 383, 373, 851, 887, 335, 357,
+852) had 65, 61, 62, 64, 56, 58, 64, 64, 63, 61 in 2019 (mean 61.8) and 62, 55, 59, 60, 55, 51, 55,
+56, 59, 59 in 2024 (mean 57.1); West Midlands 63 and 59; England 65 and 60. In 2019, 119 of the 149
+LAs with a figure were above Coventry (rank 120); in 2024, 134 of 151 (rank 135).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from peerlift.cli import app
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _load_la_statistics(shared_data: Path) -> None:
+    stats = shared_data / "la_stats"
+    code, _, err = run(
+        "import",
+        str(stats / "lait_current_metadata" / "la_code_list.xlsx"),
+        str(stats / "lait_current_metadata" / "lait_data_dictionary.csv"),
+        str(stats / "lait_20241115" / "bds_long_0.parquet"),
+        str(stats / "lait_current_metadata" / "sn_april_2021.xlsx"),
+    )
+    assert code == 0, err
+
+
+def test_compare_neighbours_and_chart(shared_data: Path, tmp_path: Path) -> None:
+    _load_la_statistics(shared_data)
+
+    code, out, err = run(
+        "compare", "--la", "331", "--measure", "ks2_rwm_expected", "--neighbours", "2021", "--format", "json"
+    )
+    assert code == 0, err
+    rows = {row["year"]: row for row in json.loads(out)}
+    keys = ["year", "la", "neighbours_mean", "neighbours_count", "region", "england", "rank", "quartile_band"]
+    assert list(rows[2019])[: len(keys)] == keys
+    picked = {year: [rows[year][k] for k in keys] for year in (2019, 2020, 2024)}
+    assert picked[2019] == [2019, 62, 61.8, 10, 63, 65, 120, "D"]
+    assert picked[2024] == [2024, 55, 57.1, 10, 59, 60, 135, "D"]
+    assert picked[2020] == [2020, None, None, 0, None, None, None, None]
+    assert "not published" in rows[2020]["note"]
+
+    code, out, err = run("neighbours", "--la", "331", "--compute", "--format", "json")
+    assert code == 0, err
+    computed = json.loads(out)
+    assert len(computed["members"]) == 10
+    assert 331 not in [m["la"] for m in computed["members"]]
+
+    code, out, err = run("neighbours", "--agreement", "--format", "json")
+    assert code == 0, err
+    agreement = json.loads(out)
+    assert agreement["official_set"] == "2021"
+    assert sum(agreement["distribution"].values()) == agreement["compared"] == len(agreement["las"])
+
+    svg = tmp_path / "coventry.svg"
+    code, _, err = run(
+        "chart",
+        "compare",
+        "--la",
+        "331",
+        "--measure",
+        "ks2_rwm_expected",
+        "--neighbours",
+        "2021",
+        "--output",
+        str(svg),
+    )
+    assert code == 0, err
+    assert svg.read_text().lstrip().startswith("<svg")
+    table = svg.with_suffix(".csv").read_text().splitlines()
+    assert len(table) == 1 + 9  # header and 2016-2024
+
+
+def test_compare_says_what_is_missing(shared_data: Path) -> None:
+    code, _, err = run("compare", "--la", "331", "--measure", "ks2_rwm_expected")
+    assert code == 1
+    assert "no official neighbour set is in the register" in err
+    run("import", str(shared_data / "la_stats" / "lait_current_metadata" / "sn_april_2021.xlsx"))
+    code, _, err = run("compare", "--la", "331", "--measure", "no_such_measure", "--format", "json")
+    assert code == 1
+    assert "no_such_measure" in err
