@@ -6,18 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
-from peerlift.cli import app
+from cli_runner import run
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-runner = CliRunner()
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 def test_import_and_list_schools(shared_data: Path) -> None:

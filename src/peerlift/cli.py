@@ -314,6 +314,7 @@ def compare(
 ) -> None:
     """An LA against its statistical neighbours, region and England, year by year, with rank and band."""
     open_database(db)
+    from peerlift.analysis.compare import COLUMNS
     from peerlift.store import picture
 
     measures = None if measure == ["all"] else measure
@@ -331,20 +332,7 @@ def compare(
             if fmt is Format.TABLE and missing
             else " ".join(map(str, missing))
         )
-    columns = [
-        "year",
-        "la",
-        "neighbours_mean",
-        "neighbours_count",
-        "region",
-        "england",
-        "rank",
-        "quartile_band",
-        "change",
-        "trend",
-        "missing_neighbours",
-        "note",
-    ]
+    columns = COLUMNS[: COLUMNS.index("note") + 1]
     if fmt is Format.TABLE:
         for row in rows:
             row["neighbours_mean"] = _one_place(row["neighbours_mean"])
