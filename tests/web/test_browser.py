@@ -212,3 +212,93 @@ def test_sign_in_page_is_accessible(browser: Any, site: str) -> None:
     assert not [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")]
     shot(page, "sign-in")
     page.context.close()
+
+
+# The authority's picture: Demo City's files (schools, ten years of inspections, LAIT-style figures and
+# its ten neighbours); the performance tables and census files are left out, as these pages do not use them.
+PICTURE_FILES = (
+    "edubasealldata",
+    "links_edubasealldata",
+    "ofsted_schools_",
+    "Management_information",
+    "la_code_list",
+    "lait_data_dictionary",
+    "bds_long_demo",
+    "sn_demo_2025",
+)
+PICTURE_PAGES = [
+    "/las/999/picture",
+    "/las/999/compare",
+    "/las/999/neighbours",
+    "/las/999/inspections-summary",
+]
+
+
+@pytest.fixture
+def demo_site(site: str, tmp_path: Path) -> str:
+    from peerlift.demo import generate
+    from peerlift.store.imports import import_file
+
+    for path in generate(tmp_path, seed=0):
+        if path.name.startswith(PICTURE_FILES):
+            import_file(path, user="tests")
+    return site
+
+
+def test_a_member_reads_the_la_picture_without_javascript(
+    browser: Any, demo_site: str, tmp_path: Path
+) -> None:
+    page = sign_in(browser, demo_site, "member", javascript=False)
+    page.click("text=Demo City: the authority's picture")
+    assert page.locator("h1").inner_text() == "Demo City: the authority's picture"
+    charts = page.locator("figure.pl-chart img")
+    assert charts.count() == 3
+    assert charts.first.get_attribute("alt").startswith("Line chart of KS2 % expected standard")  # type: ignore[union-attr]
+    assert "Statistical neighbours (2025 set)" in page.locator("#table-ks2_rwm_expected").inner_text()
+    assert page.locator("#table-good-or-better tbody tr").count() > 9
+    shot(page, "picture-dashboard")
+    page.select_option("#neighbours", "2025")
+    page.click("button:has-text('Show')")
+    assert "neighbours=2025" in page.url
+    with page.expect_download() as download:
+        page.click("#table-attainment8 ~ p >> text=CSV")
+    saved = tmp_path / "attainment8.csv"
+    download.value.save_as(saved)
+    assert saved.read_text(encoding="utf-8-sig").startswith(
+        "Year,Demo City,Statistical neighbours (2025 set)"
+    )
+
+    page.click("nav.pl-subnav >> text=Compare any measure")
+    page.select_option("#measure", "progress8")
+    page.click("button:has-text('Compare')")
+    assert "measure=progress8" in page.url and "Progress 8 score" in page.locator("h1").inner_text()
+    assert page.locator("#table-comparison tbody tr").count() >= 9
+    shot(page, "picture-compare")
+
+    page.click("nav.pl-subnav >> text=Statistical neighbours")
+    assert "Northbridge" in page.locator("#table-official").inner_text()
+    shot(page, "picture-neighbours")
+
+    page.click("nav.pl-subnav >> text=Inspections in any dates")
+    page.fill("#from", "2018-09-01")
+    page.fill("#to", "2019-08-31")
+    page.click("button:has-text('Show')")
+    assert "Victoria Park Primary School" in page.locator("#table-inspections").inner_text()
+    assert page.locator("h1").inner_text() == "Demo City: inspections from 1 September 2018 to 31 August 2019"
+    shot(page, "picture-inspections")
+    page.context.close()
+
+
+def test_the_la_picture_pages_are_accessible(browser: Any, demo_site: str) -> None:
+    if not AXE.exists():
+        pytest.skip("axe-core is not installed (npm ci)")
+    page = sign_in(browser, demo_site, "officer")
+    failures = []
+    for path in PICTURE_PAGES:
+        page.goto(f"{demo_site}{path}")
+        page.evaluate(AXE.read_text())
+        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        serious = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        failures += [f"{path}: {v['id']} ({v['impact']}): {v['help']}" for v in serious]
+    assert not failures, "\n".join(failures)
+    page.context.close()

@@ -55,6 +55,33 @@ def matrix(import_pk: int, officer_pk: int, other_officer_pk: int) -> list[tuple
         *_page("/schools/999999/record", NOBODY, "notes.csv"),  # a guessed URN that is not there
         *_page("/las", SIGNED_IN, "las.csv", "las.xlsx"),
         *_page("/las/999", SIGNED_IN, "statistics.csv", "schools.xlsx"),
+        # the authority's picture: LA-level aggregates and published inspection outcomes, for everyone
+        *_page(
+            "/las/999/picture",
+            SIGNED_IN,
+            "ks2_rwm_expected.csv",
+            "attainment8.xlsx",
+            "progress8.csv",
+            "good-or-better.xlsx",
+            "inspections.csv",
+            "by-phase.xlsx",
+        ),
+        *_page("/las/999/compare", SIGNED_IN, "comparison.csv", "comparison.xlsx"),
+        *_page(
+            "/las/999/neighbours",
+            SIGNED_IN,
+            "official.csv",
+            "computed.xlsx",
+            "characteristics.csv",
+            "agreement.xlsx",
+        ),
+        *_page(
+            "/las/999/inspections-summary",
+            SIGNED_IN,
+            "inspections.csv",
+            "by-phase.xlsx",
+            "by-previous-grade.csv",
+        ),
         *_page("/imports", IMPORTERS, "imports.csv", "imports.xlsx"),
         *_page(f"/imports/{import_pk}", IMPORTERS, "loaded.csv", "skipped.xlsx", "unknown-columns.csv"),
         ("/imports/upload", IMPORTERS),

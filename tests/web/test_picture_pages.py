@@ -1,0 +1,349 @@
+"""The authority's picture on the web: the LA dashboard, any measure compared, the neighbours page and
+the inspections summary, with their JSON and downloads.
+
+The register is loaded once for the module: the real LAIT long file, sliced to the measures these pages
+use (whole records, every area and year), with the real data dictionary, April 2021 neighbour workbook
+and LA code list; and the demo's schools, links and ten years of Ofsted files (Demo City, LA 999, seed
+0), for the inspection pages. Expected figures were read from the files themselves (a quick polars read
+of the parquet, the workbooks), not from peerlift's output.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import polars as pl
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import User
+from django.test import Client
+
+from peerlift.analysis.la_neighbours import DEFAULT_VARIABLES
+from peerlift.demo import generate
+from peerlift.store import picture
+from peerlift.store.imports import import_file
+from peerlift.web import accounts
+from peerlift.web.models import Role
+
+from .conftest import PASSWORD
+
+SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
+
+pytestmark = pytest.mark.django_db
+
+LAIT_CODES = [
+    "KS2RWM_Expected_STD",
+    "AVG_Attain8_Score",
+    "AVG_Prog8_Score",
+    *[v.measure for v in DEFAULT_VARIABLES],
+    "SEN_TotSENSuP",
+    "SEN_TotStat",
+]
+# Coventry's ten neighbours in the April 2021 workbook, in its order (row 331 of 'LA SN Groups').
+COVENTRY_2021 = [831, 350, 874, 383, 373, 851, 887, 335, 357, 852]
+DEMO_SCHOOL_FILES = ("edubasealldata", "links_edubasealldata", "ofsted_schools_", "Management_information")
+
+
+def _load(folder: Path) -> None:
+    stats = SHARED_DATA / "la_stats"
+    lait = pl.read_parquet(stats / "lait_20241115" / "bds_long_0.parquet")
+    sliced = folder / "bds_long_0.parquet"
+    lait.filter(pl.col("Short Desc").is_in(LAIT_CODES)).write_parquet(sliced)
+    for path in (
+        sliced,
+        stats / "lait_current_metadata" / "lait_data_dictionary.csv",
+        stats / "lait_current_metadata" / "sn_april_2021.xlsx",
+        stats / "lait_current_metadata" / "la_code_list.xlsx",
+    ):
+        import_file(path, user="tests")
+    for path in generate(folder / "demo", seed=0):
+        if path.name.startswith(DEMO_SCHOOL_FILES):
+            import_file(path, user="tests")
+
+
+@pytest.fixture(scope="module")
+def loaded(
+    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
+    """The register for the whole module (importing it per test would take a minute), emptied after."""
+    if not SHARED_DATA.exists():
+        pytest.skip("the shared data folder is not beside the repository")
+    with django_db_blocker.unblock():
+        _load(tmp_path_factory.mktemp("picture"))
+        yield
+        for model in reversed(list(apps.get_app_config("store").get_models())):
+            model.objects.all().delete()
+
+
+@pytest.fixture
+def member(loaded: None) -> Client:
+    """An elected member of Demo City: the role these pages are first for."""
+    user: User = accounts.create_user("member", PASSWORD, accounts.Scope(Role.MEMBER, la=999), actor="tests")[
+        0
+    ]
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+def _json(client: Client, url: str) -> dict[str, Any]:
+    response = client.get(url)
+    assert response.status_code == 200, response.content[:500]
+    return response.json()  # type: ignore[no-any-return]
+
+
+def _by_year(table: dict[str, Any]) -> dict[int, dict[str, Any]]:
+    return {row["year"]: row for row in table["rows"]}
+
+
+# ---------------------------------------------------------------------------------------------
+# The dashboard
+
+
+def test_dashboard_headline_tables_match_the_lait_file(member: Client) -> None:
+    page = _json(member, "/las/331/picture.json")
+    assert page["neighbour_set"] == "2021"
+    ks2 = _by_year(page["tables"]["ks2_rwm_expected"])
+    assert (ks2[2019]["la"], ks2[2019]["england"]) == (62, 65)
+    assert ks2[2019]["neighbours_mean"] == pytest.approx(61.8)
+    assert ks2[2023]["la"] == 56 and ks2[2023]["neighbours_mean"] == pytest.approx(56.4)
+    assert ks2[2020]["la"] is None and "no KS2 tests" in ks2[2020]["note"]
+    assert sorted(ks2) == list(range(2016, 2025))
+    att8 = _by_year(page["tables"]["attainment8"])
+    assert att8[2019]["la"] == 43.6 and att8[2019]["england"] == 46.8
+    assert att8[2019]["neighbours_mean"] == pytest.approx(43.98)
+    p8 = _by_year(page["tables"]["progress8"])
+    assert (p8[2019]["la"], p8[2019]["neighbours_mean"], p8[2019]["england"]) == (
+        -0.12,
+        pytest.approx(-0.15),
+        -0.03,
+    )
+    assert p8[2021]["la"] is None and "Progress 8" in p8[2021]["note"]
+    # the seed's table: Year | Coventry | Statistical neighbours | England
+    labels = [c["label"] for c in page["tables"]["ks2_rwm_expected"]["columns"]]
+    assert labels[:3] == ["Year", "Coventry", "Statistical neighbours (2021 set)"] and "England" in labels
+
+
+def test_dashboard_html_has_charts_with_text_and_tables(member: Client) -> None:
+    html = member.get("/las/331/picture").content.decode()
+    assert html.count('<img src="data:image/svg+xml;base64,') == 3
+    assert (
+        'alt="Line chart of KS2 % expected standard in reading, writing and maths, 2016 to 2024: Coventry'
+        in html
+    )
+    assert "In 2024, Coventry: 55%" in html  # the latest year in words beside its chart
+    for table in (
+        "ks2_rwm_expected",
+        "attainment8",
+        "progress8",
+        "good-or-better",
+        "inspections",
+        "by-phase",
+    ):
+        assert f'id="table-{table}"' in html
+    assert "/las/331/picture/download/ks2_rwm_expected.csv" in html
+    assert "<script>" not in html and "<script " not in html.replace(
+        '<script type="module" src="/static/', ""
+    )
+
+
+def test_dashboard_downloads_are_the_tables(member: Client) -> None:
+    response = member.get("/las/331/picture/download/ks2_rwm_expected.csv")
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:5] == ["Year", "Coventry", "Statistical neighbours (2021 set)", "Region", "England"]
+    by_year = {r[0]: r for r in rows[1:]}
+    assert by_year["2019"][1:3] == ["62", "61.8"] and by_year["2019"][4] == "65"
+    response = member.get("/las/331/picture/download/progress8.xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
+    found = {sheet.cell(r, 1).value: sheet.cell(r, 2).value for r in range(2, sheet.max_row + 1)}
+    assert found[2019] == -0.12 and found[2023] == -0.05  # numbers, not text
+
+
+def test_dashboard_with_another_neighbour_set_and_an_unknown_one(member: Client) -> None:
+    result = picture.compute_neighbours()
+    picture.save_neighbour_set(result, "computed-test")
+    page = _json(member, "/las/331/picture.json?neighbours=computed-test")
+    assert page["neighbour_set"] == "computed-test"
+    html = member.get("/las/331/picture?neighbours=2021").content.decode()
+    assert '<option value="computed-test">' in html and '<option value="2021" selected>' in html
+    unknown = _json(member, "/las/331/picture.json?neighbours=1999")
+    assert unknown["tables"]["ks2_rwm_expected"]["rows"] == []
+    assert (
+        "no neighbour set &#x27;1999&#x27;" in member.get("/las/331/picture?neighbours=1999").content.decode()
+    )
+
+
+def test_dashboard_computes_only_the_headline_measures(
+    member: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[object] = []
+    real = picture.area_measures
+
+    def spy(measures: Any = None) -> pl.DataFrame:
+        asked.append(measures)
+        return real(measures)
+
+    monkeypatch.setattr(picture, "area_measures", spy)
+    member.get("/las/331/picture")
+    assert asked == [["ks2_rwm_expected", "attainment8", "progress8"]]
+    asked.clear()
+    member.get("/las/331/picture/download/good-or-better.csv")
+    assert asked == []  # a download of one table computes that table only
+
+
+def test_dashboard_good_or_better_by_phase_over_time(member: Client) -> None:
+    table = _json(member, "/las/999/picture.json")["tables"]["good-or-better"]
+    keys = [c["key"] for c in table["columns"]]
+    assert {"all", "primary", "secondary", "special"} <= set(keys)
+    overall = [r for r in table["rows"] if r["label"] == "Good or outstanding (overall effectiveness)"]
+    assert [r["as_at"] for r in overall] == [f"{y}-08-31" for y in range(2016, 2025)]
+    latest = picture.good_or_better_for(999, dt.date(2024, 8, 31)).table
+    every = latest.filter(pl.col("phase") == "all", pl.col("measure") == "good_or_outstanding").row(
+        0, named=True
+    )
+    assert overall[-1]["all"] == every["schools_pct"] and overall[-1]["schools"] == every["schools"]
+    native = {r["label"] for r in table["rows"] if r["as_at"] >= "2025-08-31"}
+    assert "All judgements good or better (OEIF)" in native
+    assert table["rows"][-1]["label"] == "Any area needs attention or urgent improvement (report cards)"
+
+
+def test_good_or_better_series_is_each_date_s_figures(loaded: None) -> None:
+    dates = [dt.date(2019, 8, 31), dt.date(2025, 8, 31)]
+    series = picture.good_or_better_series(999, dates)
+    for on in dates:
+        alone = picture.good_or_better_for(999, on).table.sort("measure", "phase")
+        for row in alone.iter_rows(named=True):
+            same = series.filter(
+                pl.col("measure") == row["measure"],
+                pl.col("as_at") == row["as_at"],
+                pl.col("phase") == row["phase"],
+            )
+            assert same.height == 1 and same.row(0, named=True) == row
+    assert picture.latest_graded_date(999) is not None
+    assert "ks2_rwm_expected" in picture.la_measures(331) and picture.la_measures(998) == []
+
+
+def test_dashboard_of_an_unknown_la_is_not_found(member: Client) -> None:
+    assert member.get("/las/123/picture").status_code == 404
+    assert member.get("/las/123/compare.json").status_code == 404
+
+
+# ---------------------------------------------------------------------------------------------
+# Any measure
+
+
+def test_compare_any_measure_with_rank_band_and_trend(member: Client) -> None:
+    page = _json(member, "/las/331/compare.json?measure=attainment8&neighbours=2021")
+    assert page["measure"] == "attainment8" and page["neighbour_set"] == "2021"
+    rows = _by_year(page["tables"]["comparison"])
+    assert rows[2023]["la"] == 43.8 and rows[2023]["neighbours_mean"] == pytest.approx(43.46)
+    assert rows[2023]["neighbours_count"] == 10 and rows[2023]["quartile_band"] in "ABCD"
+    assert {"rank", "ranked_of", "change", "trend", "missing_neighbours"} <= set(rows[2023])
+
+
+def test_compare_form_works_without_javascript(member: Client) -> None:
+    html = member.get("/las/331/compare?measure=progress8").content.decode()
+    assert '<form method="get" action="/las/331/compare"' in html
+    assert '<option value="progress8" selected>' in html
+    assert '<option value="ks2_rwm_expected">' in html  # every measure the LA has a figure for
+    assert 'href="/las/331/compare/download/comparison.csv?measure=progress8"' in html
+    csv_text = member.get("/las/331/compare/download/comparison.csv?measure=progress8").content.decode(
+        "utf-8-sig"
+    )
+    assert "2019,-0.12,-0.15," in csv_text
+
+
+def test_compare_a_measure_with_no_figures_says_so(member: Client) -> None:
+    response = member.get("/las/331/compare?measure=no_such_measure")
+    assert response.status_code == 200
+    assert "import the LAIT file first" in response.content.decode()
+
+
+# ---------------------------------------------------------------------------------------------
+# Neighbours
+
+
+def test_neighbours_official_computed_and_agreement(member: Client) -> None:
+    page = _json(member, "/las/331/neighbours.json")
+    official = page["tables"]["official"]["rows"]
+    assert [m["la"] for m in official] == COVENTRY_2021
+    assert [m["band"] for m in official[:4]] == ["Very Close", "Very Close", "Very Close", "Close"]
+    computed = page["tables"]["computed"]["rows"]
+    assert len(computed) == 10 and 331 not in {m["la"] for m in computed}
+    both = {m["la"] for m in computed} & set(COVENTRY_2021)
+    assert {m["la"] for m in official if m["also"]} == both == {m["la"] for m in computed if m["also"]}
+    agreement = {r["la"]: r for r in page["tables"]["agreement"]["rows"]}
+    assert agreement[331]["agree"] == len(both) and len(agreement) > 140
+    assert page["summary"][0].startswith(f"{len(both)} of Coventry's 10 computed neighbours")
+    characteristics = page["tables"]["characteristics"]["rows"]
+    assert [c["measure"] for c in characteristics] == [v.measure for v in DEFAULT_VARIABLES]
+
+
+def test_neighbours_from_chosen_characteristics(member: Client) -> None:
+    page = _json(member, "/las/331/neighbours.json?variables=PriFSM,SecFSM=2")
+    weights = {c["measure"]: c["weight"] for c in page["tables"]["characteristics"]["rows"]}
+    assert weights == {"PriFSM": 1.0, "SecFSM": 2.0}
+    bad = member.get("/las/331/neighbours?variables=PriFSM=-1")
+    assert bad.status_code == 200 and "must be a positive number" in bad.content.decode()
+
+
+# ---------------------------------------------------------------------------------------------
+# Inspections in any dates
+
+
+def test_inspections_summary_of_a_school_year(member: Client) -> None:
+    page = _json(member, "/las/999/inspections-summary.json?from=2018-09-01&to=2019-08-31")
+    rows = {r["urn"]: r for r in page["tables"]["inspections"]["rows"]}
+    # from ofsted_schools_2019.xlsx against ofsted_schools_2018.xlsx (the demo, seed 0)
+    assert rows[990037]["name"] == "Victoria Park Primary School"
+    assert rows[990037]["start_date"] == "2018-10-13" and rows[990037]["previous_date"] == "2016-06-18"
+    assert (rows[990037]["grade_name"], rows[990037]["previous_name"]) == ("Good", "Requires improvement")
+    assert rows[990037]["outcome"] == "improved"
+    assert rows[990058]["outcome"] == "improved" and rows[990148]["outcome"] == "declined"
+    assert rows[990148]["phase_name"] == "Special" and rows[990081]["outcome"] == "declined"
+    assert page["sentences"][0] == f"{len(rows)} schools were inspected."
+    by_phase = {r["phase_name"]: r for r in page["tables"]["by-phase"]["rows"]}
+    assert sum(r["inspections"] for r in by_phase.values()) == len(rows)
+
+
+def test_inspections_summary_downloads_and_dates_checked(member: Client) -> None:
+    query = "?from=2018-09-01&to=2019-08-31"
+    csv_text = member.get(f"/las/999/inspections-summary/download/inspections.csv{query}").content.decode(
+        "utf-8-sig"
+    )
+    assert (
+        "Victoria Park Primary School,990037,Primary,2018-10-13,Good,Requires improvement,2016-06-18,improved"
+        in csv_text
+    )
+    wrong = member.get("/las/999/inspections-summary?from=2019-02-30&to=2019-08-31").content.decode()
+    assert "govuk-error-summary" in wrong and 'href="#from"' in wrong
+    backwards = _json(member, "/las/999/inspections-summary.json?from=2019-08-31&to=2018-09-01")
+    assert backwards["errors"] == [
+        {"field": "to", "message": "The last day must be the same as or after the first day"}
+    ]
+    assert backwards["tables"]["inspections"]["rows"] == []
+
+
+def test_inspections_summary_defaults_to_the_latest_school_year(member: Client) -> None:
+    latest = picture.latest_graded_date(999)
+    assert latest is not None
+    page = _json(member, "/las/999/inspections-summary.json")
+    start = dt.date.fromisoformat(page["from"])
+    assert start.month == 9 and start.day == 1 and start <= latest <= dt.date.fromisoformat(page["to"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Links
+
+
+def test_member_home_and_la_page_lead_to_the_picture(member: Client) -> None:
+    assert 'href="/las/999/picture"' in member.get("/").content.decode()
+    assert 'href="/las/331/picture"' in member.get("/las/331").content.decode()
