@@ -347,3 +347,11 @@ def test_inspections_summary_defaults_to_the_latest_school_year(member: Client) 
 def test_member_home_and_la_page_lead_to_the_picture(member: Client) -> None:
     assert 'href="/las/999/picture"' in member.get("/").content.decode()
     assert 'href="/las/331/picture"' in member.get("/las/331").content.decode()
+
+
+def test_a_headteacher_s_home_leads_to_their_la_s_picture(loaded: None) -> None:
+    scope = accounts.Scope(Role.HEADTEACHER, urn=990037)
+    user: User = accounts.create_user("head", PASSWORD, scope, actor="tests")[0]
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    assert 'href="/las/999/picture"' in client.get("/").content.decode()

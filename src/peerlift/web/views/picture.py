@@ -282,9 +282,11 @@ def _good_or_better_table(la: int, latest: dt.date | None) -> tuple[Table, list[
         "31 August 2024; since then the measures are those of each framework (OEIF judgements, report "
         "cards), counted over the schools inspected under it."
     ]
-    caption = "% of schools meeting each measure, by phase; schools counted, % of pupils and schools with no "
-    caption += "graded inspection are of all phases"
-    table = Table("good-or-better", caption, columns, rows, empty=problem)
+    notes = [
+        "Schools counted, % of pupils and never inspected are of all phases together; a dash: no school "
+        "of that phase was counted for the measure."
+    ]
+    table = Table("good-or-better", "Good or better by phase, % of schools", columns, rows, problem, notes)
     return table, sentences
 
 
