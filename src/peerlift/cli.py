@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import json
 import os
-import subprocess
 import sys
 from enum import StrEnum
 from functools import partial
@@ -491,10 +490,12 @@ def serve(
         f"{host}:{port}",
         "--workers",
         str(workers),
+        "--preload",
         "--access-logfile",
         "-",
     ]
-    raise typer.Exit(subprocess.call(command))
+    sys.stdout.flush()
+    os.execv(sys.executable, command)  # gunicorn takes this process's place, and its signals
 
 
 @app.command()

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.test import Client
 
 from peerlift.store.models import (
@@ -172,6 +173,12 @@ def make_register() -> Register:
 def fast_passwords(settings) -> None:  # type: ignore[no-untyped-def]
     """Argon2 is slow on purpose; these tests make many users (test_security checks the real setting)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def empty_page_cache() -> None:
+    """Each test starts with no cached pages, so it sees what its own requests compute."""
+    cache.clear()
 
 
 @pytest.fixture

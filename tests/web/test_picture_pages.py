@@ -28,6 +28,7 @@ from peerlift.analysis.la_neighbours import DEFAULT_VARIABLES
 from peerlift.demo import generate
 from peerlift.store import picture
 from peerlift.store.imports import import_file
+from peerlift.store.models import Import
 from peerlift.web import accounts
 from peerlift.web.models import Role
 
@@ -355,3 +356,29 @@ def test_a_headteacher_s_home_leads_to_their_la_s_picture(loaded: None) -> None:
     client = Client()
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     assert 'href="/las/999/picture"' in client.get("/").content.decode()
+
+
+def test_dashboard_is_computed_once_until_the_register_changes(
+    member: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[object] = []
+    real = picture.area_measures
+
+    def spy(measures: Any = None) -> pl.DataFrame:
+        asked.append(measures)
+        return real(measures)
+
+    monkeypatch.setattr(picture, "area_measures", spy)
+    member.get("/las/331/picture")
+    assert _json(member, "/las/331/picture.json") == _json(member, "/las/331/picture.json")
+    assert len(asked) == 2  # once for the page, once for its JSON (a different answer), not again
+    asked.clear()
+    member.get("/las/331/picture")
+    assert asked == []
+    member.get("/las/331/picture?neighbours=2021")
+    assert len(asked) == 1  # another query string is another page
+    Import.objects.create(
+        file_name="x.csv", sha256="0" * 64, kind="gias_links", status="loaded", loaded_by="t"
+    )
+    member.get("/las/331/picture")
+    assert len(asked) == 2  # a new import may have changed the figures

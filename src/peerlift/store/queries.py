@@ -231,3 +231,10 @@ def imports() -> list[Row]:
         }
         for i in Import.objects.order_by("id")
     ]
+
+
+def register_version() -> tuple[int, int]:
+    """Changes whenever the register's data may have: the newest import and the newest neighbour set."""
+    newest_import = Import.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    newest_set = NeighbourSet.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    return newest_import, newest_set

@@ -14,18 +14,23 @@ in full: ``output`` tells a list page whether to give one screenful or everythin
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar, cast
 
+from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 
+from peerlift.store import queries
 from peerlift.web import permissions
 from peerlift.web.tables import Table
+
+T = TypeVar("T")
 
 
 class Output(StrEnum):
@@ -65,6 +70,22 @@ class Page:
     rule: permissions.Rule
     summary: str
     params: tuple[Param, ...] = ()
+    cached: bool = False
+
+    def content(self, request: HttpRequest, output: Output, **kwargs: Any) -> Content:
+        """The page's content, from the cache when the page is cached and the register unchanged.
+
+        Only pages whose content depends on nothing but their address and the register (published
+        aggregates, the same for every user allowed to see them) may be cached: the key is the
+        address, the query string, the kind of answer and the register's version.
+        """
+        if not self.cached:
+            return self.view(request, output, **kwargs)
+        address = request.resolver_match.kwargs if request.resolver_match else kwargs
+        return remember(
+            ("page", self.name, output.value, sorted(address.items()), sorted(request.GET.lists())),
+            lambda: self.view(request, output, **kwargs),
+        )
 
     @property
     def json_route(self) -> str:
@@ -76,6 +97,21 @@ class Page:
 
 
 PAGES: list[Page] = []
+CACHE_SECONDS = 3600
+
+
+def remember(key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+    """``compute()``, kept in the cache until the register changes (or an hour passes).
+
+    For what depends only on ``key`` and the register's published data, never on who asks.
+    """
+    digest = hashlib.sha256(repr((key, queries.register_version())).encode()).hexdigest()
+    found = cache.get(digest)
+    if found is None:
+        found = compute()
+        cache.set(digest, found, CACHE_SECONDS)
+    return cast(T, found)
+
 
 DOWNLOAD_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -91,11 +127,12 @@ def page(
     rule: permissions.Rule,
     summary: str,
     params: tuple[Param, ...] = (),
+    cached: bool = False,
 ) -> Callable[[PageView], PageView]:
-    """Register a page (see the module docstring)."""
+    """Register a page (see the module docstring; ``cached`` as in ``Page.content``)."""
 
     def register(view: PageView) -> PageView:
-        PAGES.append(Page(name, route, view, template, rule, summary, params))
+        PAGES.append(Page(name, route, view, template, rule, summary, params, cached))
         return view
 
     return register
@@ -126,7 +163,7 @@ def render_page(
     **kwargs: Any,
 ) -> HttpResponse:
     """A page as HTML; ``extra`` adds to its context (a form's errors and what was typed)."""
-    content = the_page.view(request, Output.HTML, **kwargs)
+    content = the_page.content(request, Output.HTML, **kwargs)
     query = _query(request)
     tables = [
         TableView(
@@ -142,6 +179,8 @@ def render_page(
         "title": content.title,
         "tables": tables,
         "json_url": json_url,
+        # cached pages' templates may cache their main block under the register's version
+        "page_version": repr(queries.register_version()) if the_page.cached else None,
         **(extra or {}),
     }
     return render(request, the_page.template, context, status=status)
@@ -162,7 +201,7 @@ def _html(the_page: Page) -> Callable[..., HttpResponse]:
 def _json(the_page: Page) -> Callable[..., HttpResponse]:
     @permissions.rule(the_page.rule)
     def view(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-        content = the_page.view(request, Output.JSON, **kwargs)
+        content = the_page.content(request, Output.JSON, **kwargs)
         body = {
             "title": content.title,
             **content.data,
@@ -176,7 +215,7 @@ def _json(the_page: Page) -> Callable[..., HttpResponse]:
 def _download(the_page: Page, fmt: str) -> Callable[..., HttpResponse]:
     @permissions.rule(the_page.rule)
     def view(request: HttpRequest, table: str, **kwargs: Any) -> HttpResponse:
-        content = the_page.view(request, Output.DOWNLOAD, **kwargs)
+        content = the_page.content(request, Output.DOWNLOAD, **kwargs)
         found = next((t for t in content.tables if t.name == table), None)
         if found is None:
             raise Http404(f"this page has no table called {table!r}")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, cast
 
 import polars as pl
@@ -101,20 +102,23 @@ def _number(value: float | None) -> str:
 
 
 def _cell(key: str) -> Any:
-    """HTML text of a figure: at most two decimal places, a dash where there is none."""
+    """HTML text of a figure: at most two decimal places, a dash where there is none.
 
-    def text(row: Row) -> str:
-        return _number(row.get(key))
+    A partial of a module function, not a closure, so that cached pages can be pickled."""
+    return partial(_figure_text, key)
 
-    return text
+
+def _figure_text(key: str, row: Row) -> str:
+    return _number(row.get(key))
 
 
 def _date_text(key: str) -> Any:
-    def text(row: Row) -> str:
-        value = row.get(key)
-        return f"{value.day} {value:%b %Y}" if isinstance(value, dt.date) else ""
+    return partial(_short_date_text, key)
 
-    return text
+
+def _short_date_text(key: str, row: Row) -> str:
+    value = row.get(key)
+    return f"{value.day} {value:%b %Y}" if isinstance(value, dt.date) else ""
 
 
 def long_date(day: dt.date) -> str:
@@ -378,6 +382,7 @@ def _neighbour_sets_context(request: HttpRequest, set_used: str | None) -> dict[
     summary="An LA's picture: KS2, Attainment 8 and Progress 8 against its statistical neighbours and "
     "England, good or better by phase over time, and the latest school year's inspections",
     params=(NEIGHBOURS_PARAM,),
+    cached=True,
 )
 def dashboard(request: HttpRequest, output: Output, la: int) -> Content:
     authority = _authority(la)
@@ -456,6 +461,7 @@ def dashboard(request: HttpRequest, output: Output, la: int) -> Content:
     summary="One measure for an LA year by year against its statistical neighbours, region and England, "
     "with rank, quartile band, change and trend",
     params=(Param("measure", f"Measure name (default {DEFAULT_MEASURE})"), NEIGHBOURS_PARAM),
+    cached=True,
 )
 def compare(request: HttpRequest, output: Output, la: int) -> Content:
     authority = _authority(la)
@@ -538,6 +544,7 @@ def _computed(la: int, request: HttpRequest) -> tuple[Row | None, Agreement | No
         ),
         Param("year", "Take the characteristics up to this year", "integer"),
     ),
+    cached=True,
 )
 def neighbours(request: HttpRequest, output: Output, la: int) -> Content:
     authority = _authority(la)
@@ -686,6 +693,7 @@ def _date_param(request: HttpRequest, key: str, default: dt.date) -> tuple[dt.da
         Param("from", "First day, YYYY-MM-DD (default: start of the latest school year inspected)"),
         Param("to", "Last day, YYYY-MM-DD (default: end of that school year)"),
     ),
+    cached=True,
 )
 def inspections_summary(request: HttpRequest, output: Output, la: int) -> Content:
     authority = _authority(la)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from peerlift.store import access, queries
 from peerlift.web import audit, labels, permissions
 from peerlift.web.models import SchoolNote
-from peerlift.web.pages import Content, Output, Param, named, page, render_page
+from peerlift.web.pages import Content, Output, Param, named, page, remember, render_page
 from peerlift.web.tables import Column, Row, Table
 
 PAGE_SIZE = 50
@@ -151,7 +151,7 @@ def _pagination(request: HttpRequest, number: int, pages: int) -> dict[str, Any]
 
 
 def _detail(urn: int) -> Row:
-    detail = queries.school_detail(urn)
+    detail = remember(("school-detail", urn), lambda: queries.school_detail(urn))
     if detail is None:
         raise Http404(f"No school with URN {urn} is in the register.")
     return detail
