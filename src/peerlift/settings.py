@@ -38,7 +38,11 @@ def database_config(url: str | None) -> dict[str, object]:
     if str(config["ENGINE"]).endswith("sqlite3"):
         config["CONN_MAX_AGE"] = 0
         config["OPTIONS"] = {
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+            # a 256 MiB page cache: a national load's indexes stay in memory until the commit
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+                "PRAGMA cache_size=-262144;"
+            ),
             "transaction_mode": "IMMEDIATE",
             "timeout": 30,
         }

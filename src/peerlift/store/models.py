@@ -43,6 +43,22 @@ class Import(models.Model):
         return f"{self.file_name} ({self.kind}, {self.status})"
 
 
+def provenance(*, indexed: bool = False) -> models.ForeignKey:
+    """The Import that last wrote a row.
+
+    Not a database constraint: on bulk loads SQLite's per-row foreign-key checks cost more than the
+    rest of the write, and imports are never deleted. Django still keeps it as a relation.
+    """
+    return models.ForeignKey(
+        Import,
+        null=True,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=indexed,
+    )
+
+
 class LocalAuthority(models.Model):
     code = models.IntegerField(primary_key=True)  # old 3-digit code, e.g. 331
     gss = models.CharField(max_length=9, blank=True)
@@ -50,7 +66,7 @@ class LocalAuthority(models.Model):
     region_code = models.CharField(max_length=9, blank=True)
     region = models.TextField(blank=True)
     la_type = models.CharField(max_length=20, blank=True)
-    source = models.ForeignKey(Import, null=True, on_delete=models.SET_NULL, related_name="+")
+    source = provenance()
 
     class Meta:
         ordering = ["name"]
@@ -90,7 +106,7 @@ class Establishment(models.Model):
     region = models.TextField(blank=True)
     record = models.JSONField(default=dict)  # the whole row as the extract gave it
     extract_date = models.DateField(null=True)  # of the extract that last described it
-    source = models.ForeignKey(Import, null=True, on_delete=models.SET_NULL, related_name="+")
+    source = provenance()
 
     class Meta:
         ordering = ["name", "urn"]
@@ -108,7 +124,7 @@ class EstablishmentChange(models.Model):
     new = models.TextField(blank=True)
     old_extract_date = models.DateField(null=True)
     new_extract_date = models.DateField(null=True)
-    source = models.ForeignKey(Import, on_delete=models.CASCADE, related_name="+")
+    source = provenance(indexed=True)
 
     class Meta:
         ordering = ["urn", "new_extract_date", "field"]
@@ -120,7 +136,7 @@ class EstablishmentLink(models.Model):
     link_name = models.TextField(blank=True)
     link_type = models.TextField()
     link_date = models.DateField(null=True)
-    source = models.ForeignKey(Import, null=True, on_delete=models.SET_NULL, related_name="+")
+    source = provenance()
 
     class Meta:
         constraints = [
@@ -144,7 +160,7 @@ class Inspection(models.Model):
     la_name = models.TextField(blank=True)
     school_name = models.TextField(blank=True)
     ofsted_phase = models.TextField(blank=True)
-    source = models.ForeignKey(Import, null=True, on_delete=models.SET_NULL, related_name="+")
+    source = provenance(indexed=True)
 
     class Meta:
         ordering = ["urn", "start_date"]
@@ -173,7 +189,7 @@ class SchoolMeasure(models.Model):
     value = models.FloatField(null=True)
     missing = models.CharField(max_length=10, blank=True)
     source_column = models.TextField(blank=True)
-    source = models.ForeignKey(Import, null=True, on_delete=models.SET_NULL, related_name="+")
+    source = provenance()
 
     class Meta:
         constraints = [
@@ -193,7 +209,7 @@ class AreaMeasure(models.Model):
     value = models.FloatField(null=True)
     missing = models.CharField(max_length=10, blank=True)
     source_column = models.TextField(blank=True)
-    source = models.ForeignKey(Import, null=True, on_delete=models.SET_NULL, related_name="+")
+    source = provenance()
 
     class Meta:
         constraints = [
@@ -211,7 +227,7 @@ class MeasureDefinition(models.Model):
     topic = models.TextField(blank=True)
     polarity = models.CharField(max_length=20, blank=True)
     description = models.TextField(blank=True)
-    source = models.ForeignKey(Import, null=True, on_delete=models.SET_NULL, related_name="+")
+    source = provenance()
 
 
 class NeighbourSet(models.Model):
@@ -220,7 +236,7 @@ class NeighbourSet(models.Model):
     name = models.CharField(max_length=60, unique=True)
     description = models.TextField(blank=True)
     computed = models.BooleanField(default=False)
-    source = models.ForeignKey(Import, null=True, on_delete=models.SET_NULL, related_name="+")
+    source = provenance()
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
