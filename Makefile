@@ -12,8 +12,15 @@ include web.mk
 $(UV):
 	python3 -m pip install --user --quiet uv || python3 -m pip install --quiet --break-system-packages uv
 
-install: $(UV)
-	$(UV) sync --frozen
+# Bytecode is compiled at install time: some environments set PYTHONDONTWRITEBYTECODE, and without
+# .pyc files every `peerlift` command spends a second compiling its imports.
+.venv/.installed: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --compile-bytecode
+	touch $@
+
+install: .venv/.installed
+	$(UV) sync --frozen --quiet
+	$(UV) run --frozen python -m compileall -q src
 
 run: install
 	$(UV) run peerlift demo
