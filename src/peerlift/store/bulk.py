@@ -103,19 +103,24 @@ def _batches(frame: pl.DataFrame) -> Iterator[list[tuple[object, ...]]]:
 def fetch_frame(sql: str, params: Sequence[object], schema: dict[str, type[pl.DataType]]) -> pl.DataFrame:
     """Run a query and return its rows as a frame of the given schema.
 
-    SQLite hands dates back as text and PostgreSQL as dates; both end up as pl.Date.
+    Built column by column with the types given, which is several times faster than letting polars
+    infer them row by row. SQLite hands dates back as text and PostgreSQL as dates; both become pl.Date.
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     if not rows:
         return pl.DataFrame(schema=schema)
-    frame = pl.DataFrame(rows, schema=list(schema), orient="row", infer_schema_length=None)
-    return frame.with_columns(
+    return pl.DataFrame(
         [
-            (pl.col(k).str.to_date("%Y-%m-%d") if frame.schema[k] == pl.String else pl.col(k)).cast(v)
-            if v == pl.Date
-            else pl.col(k).cast(v)
-            for k, v in schema.items()
+            _series(name, values, dtype)
+            for (name, dtype), values in zip(schema.items(), zip(*rows, strict=True), strict=True)
         ]
     )
+
+
+def _series(name: str, values: tuple[object, ...], dtype: type[pl.DataType]) -> pl.Series:
+    if dtype != pl.Date:
+        return pl.Series(name, values, dtype=dtype, strict=False)
+    series = pl.Series(name, values)
+    return series.str.to_date("%Y-%m-%d") if series.dtype == pl.String else series.cast(pl.Date)
