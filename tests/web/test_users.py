@@ -62,8 +62,9 @@ def test_a_deactivated_user_is_signed_out_of_everything(users, as_role) -> None:
 
 def test_createuser_command(register, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from peerlift import cli
+    from peerlift.cli import users
 
-    monkeypatch.setattr(cli, "open_database", lambda db: None)
+    monkeypatch.setattr(users, "open_database", lambda db: None)
     result = CliRunner().invoke(
         cli.app, ["createuser", "lead1", "--role", "network_lead", "--network", "North", "--la", "999"]
     )

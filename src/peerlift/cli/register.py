@@ -1,0 +1,187 @@
+"""Commands for the register: importing published files, listing what is in it, the demo."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from peerlift.cli.common import (
+    DbOption,
+    Format,
+    FormatOption,
+    app,
+    console,
+    emit,
+    errors,
+    fail,
+    open_database,
+)
+
+PANEL = "The register"
+
+
+@app.command("import", rich_help_panel=PANEL)
+def import_(
+    files: Annotated[list[Path], typer.Argument(help="Published files to load.", show_default=False)],
+    kind: Annotated[str | None, typer.Option(help="Force the file kind instead of recognising it.")] = None,
+    year: Annotated[int | None, typer.Option(help="The year the file is for (2024 = 2023/24).")] = None,
+    set_name: Annotated[str | None, typer.Option("--set", help="Name for a neighbour set.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Load published files (GIAS, Ofsted, performance tables, LA statistics, neighbours)."""
+    open_database(db)
+    from peerlift.sources.base import SourceError
+    from peerlift.store.imports import import_file
+
+    failed = 0
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        console=errors,
+        transient=True,
+    ) as progress:
+        overall = progress.add_task("importing", total=len(files))
+        for path in files:
+            progress.update(overall, description=f"{path.name}")
+            try:
+                outcome = import_file(
+                    path,
+                    kind=kind,
+                    year=year,
+                    set_name=set_name,
+                    step=partial(_show_step, progress, overall, path),
+                )
+            except SourceError as error:
+                failed += 1
+                progress.console.print(f"[bold red]✗[/] {error}", highlight=False, soft_wrap=True)
+            else:
+                progress.console.print(_describe(outcome), highlight=False, soft_wrap=True)
+            progress.advance(overall)
+    if failed:
+        raise fail(f"{failed} of {len(files)} files were not imported; nothing of them was stored.")
+
+
+def _show_step(progress: Progress, task: Any, path: Path, what: str) -> None:
+    progress.update(task, description=f"{path.name}: {what}")
+
+
+def _describe(outcome: Any) -> str:
+    record = outcome.record
+    if outcome.unchanged:
+        return (
+            f"[yellow]=[/] {record.file_name}: already imported as import {record.pk} ({record.kind}); "
+            "nothing changed"
+        )
+    tables = ", ".join(f"{n:,} {t.replace('_', ' ')}" for t, n in record.counts.items() if isinstance(n, int))
+    year = f" {record.year}" if record.year else ""
+    extra = f"; {record.rows_skipped:,} rows skipped" if record.rows_skipped else ""
+    unknown = f"; {len(record.unknown_columns)} unknown columns reported" if record.unknown_columns else ""
+    return (
+        f"[green]✓[/] {record.file_name}: {record.kind}{year}, {record.rows_read:,} rows read → "
+        f"{tables}{extra}{unknown} ({record.seconds:.1f}s)"
+    )
+
+
+@app.command(rich_help_panel=PANEL)
+def imports(fmt: FormatOption = Format.TABLE, db: DbOption = None) -> None:
+    """List every import with its provenance (file, sha256, kind, year, rows, who, when)."""
+    open_database(db)
+    from peerlift.store import queries
+
+    rows = queries.imports()
+    columns = [
+        "id",
+        "file_name",
+        "kind",
+        "year",
+        "status",
+        "rows_read",
+        "rows_loaded",
+        "rows_skipped",
+        "loaded_by",
+        "loaded_at",
+    ]
+    emit(rows, fmt, None if fmt is Format.JSON else columns)
+
+
+@app.command(rich_help_panel=PANEL)
+def schools(
+    la: Annotated[int | None, typer.Option(help="Old 3-digit LA code, e.g. 331.")] = None,
+    phase: Annotated[str | None, typer.Option(help="Phase, e.g. primary, secondary.")] = None,
+    fmt: FormatOption = Format.TABLE,
+    db: DbOption = None,
+) -> None:
+    """List schools in the register."""
+    open_database(db)
+    from peerlift.store import queries
+
+    rows = queries.schools(la=la, phase=phase)
+    columns = None if fmt is Format.JSON else ["urn", "la", "name", "phase", "type", "status", "pupils"]
+    emit(rows, fmt, columns)
+
+
+@app.command(rich_help_panel=PANEL)
+def school(urn: int, fmt: FormatOption = Format.JSON, db: DbOption = None) -> None:
+    """One school: its record, lineage, inspections in each framework's terms, and measures by year."""
+    open_database(db)
+    from peerlift.store import queries
+
+    detail = queries.school_detail(urn)
+    if detail is None:
+        raise fail(f"no school with URN {urn} is in the register.")
+    if fmt is Format.JSON:
+        emit(detail, fmt)
+        return
+    emit([{k: v for k, v in detail.items() if not isinstance(v, list | dict)}], fmt)
+    emit(detail["inspections"], fmt, ["start_date", "framework", "inspection_type", "judgements", "outcome"])
+    emit(detail["measures"], fmt, ["year", "measure", "value", "missing"])
+
+
+@app.command(rich_help_panel=PANEL)
+def measures(
+    la: Annotated[int, typer.Option(help="Old 3-digit LA code, e.g. 331.")],
+    measure: Annotated[str, typer.Option(help="Measure name, e.g. ks2_rwm_expected.")],
+    fmt: FormatOption = Format.TABLE,
+    db: DbOption = None,
+) -> None:
+    """An LA's values of a measure by year, with its region and England beside them."""
+    open_database(db)
+    from peerlift.store import queries
+
+    rows = queries.la_measures(la, measure)
+    if not rows:
+        raise fail(f"no values of {measure!r} for LA {la}, its region or England are in the register.")
+    emit(rows, fmt)
+
+
+@app.command(rich_help_panel=PANEL)
+def demo(
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed makes the same files.")] = 0,
+    national: Annotated[bool, typer.Option(help="All of England at real sizes, for benchmarks.")] = False,
+    output: Annotated[Path | None, typer.Option(help="Folder for the files (default var/demo).")] = None,
+    load: Annotated[bool, typer.Option(help="Load the files after writing them.")] = True,
+    db: DbOption = None,
+) -> None:
+    """Write a synthetic LA ("Demo City", code 999) in the published formats and load it."""
+    from peerlift.demo import generate
+
+    folder = output or Path("var") / ("demo-national" if national else "demo")
+    folder.mkdir(parents=True, exist_ok=True)
+    with console.status("writing synthetic files"):
+        paths = generate(folder, seed=seed, national=national)
+    console.print(f"Wrote {len(paths)} files to {folder}")
+    if load:
+        import_(paths, kind=None, year=None, set_name=None, db=db)
+
+
+@app.command(rich_help_panel=PANEL)
+def migrate(db: DbOption = None) -> None:
+    """Create or update the database tables (every command does this itself when needed)."""
+    open_database(db)
+    console.print("The database is up to date.")
