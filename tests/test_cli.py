@@ -89,3 +89,17 @@ def test_la_measures_and_neighbours(shared_data: Path) -> None:
     result = json.loads(out)
     assert result["set"] == "2021"
     assert [m["la"] for m in result["members"]] == [831, 350, 874, 383, 373, 851, 887, 335, 357, 852]
+
+
+def test_metadata_and_yearless_files_get_a_message_that_says_what_to_do(shared_data: Path) -> None:
+    tables = shared_data / "performance_tables"
+    code, _, err = run("import", str(tables / "meta_2018-19" / "ks2_meta.csv"))
+    assert code == 1
+    assert "ks2_meta.csv, row 1: this is a metadata file" in " ".join(err.split())
+    census = tables / "england_2018-19" / "england_census.csv"
+    code, _, err = run("import", str(census))
+    assert code == 1
+    assert "give the year with --year" in " ".join(err.split())
+    code, _, err = run("import", str(census), "--year", "2019")
+    assert code == 0, err
+    assert "census 2019, 23,942 rows read" in err

@@ -278,7 +278,7 @@ class SchoolFileReader:
     def read(self, path: Path, year: int | None = None) -> ReadResult:
         whole = load_csv(path, _header_test(*self.signature))
         whole.require("URN", *self.signature)
-        year = _need_year(path, year, f"a {self.kind} file")
+        year = _need_year(path, year, f"this {self.kind} file")
         national = pl.any_horizontal(
             [whole.text(c) == cols.NATIONAL_ROW for c in ("URN", "LA") if c in whole.frame.columns]
         ).fill_null(False)

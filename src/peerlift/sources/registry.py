@@ -6,7 +6,7 @@ from functools import cache
 from importlib import import_module
 from pathlib import Path
 
-from peerlift.sources.base import Reader, ReadResult, SourceError, head_of
+from peerlift.sources.base import Head, Reader, ReadResult, SourceError, head_of
 
 # Modules that define READERS, in the order they are tried: the more specific first.
 _MODULES = ("gias", "ofsted", "performance", "la_statistics", "neighbours")
@@ -33,6 +33,13 @@ def detect(path: Path) -> Reader:
         raise SourceError(path, "the file is empty")
     head = head_of(path)
     matches = [reader for reader in readers() if reader.sniff(head)]
+    if not matches and _is_metadata(head):
+        raise SourceError(
+            path,
+            "this is a metadata file that describes a publication's columns, not data; "
+            "import the data file it describes",
+            row=1,
+        )
     if not matches:
         known = ", ".join(sorted(kinds()))
         raise SourceError(
@@ -42,6 +49,22 @@ def detect(path: Path) -> Reader:
             row=1,
         )
     return matches[0]
+
+
+# Header cells of the DfE's metadata files (ks2_meta.csv, ks4_final_meta.csv, *_meta_methodology.csv...)
+_METADATA_HEADERS = {
+    "field name",
+    "fieldname",
+    "label/description",
+    "metafile heading",
+    "metafile description",
+}
+
+
+def _is_metadata(head: Head) -> bool:
+    cells = {c.strip().lower() for c in head.header_cells()}
+    sheets = {name.lower() for name in head.sheets}
+    return bool(cells & _METADATA_HEADERS) or "_meta" in head.name or sheets == {"abbreviations"}
 
 
 def reader_for(path: Path, kind: str | None = None) -> Reader:
