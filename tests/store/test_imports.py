@@ -5,7 +5,6 @@ Expected values are read from the files themselves (see the comments), not from 
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -74,10 +73,12 @@ def test_later_extract_updates_and_keeps_history(shared_data: Path, tmp_path: Pa
     assert str(change.new_extract_date) == "2019-04-01"
     # The older extract loaded afterwards does not roll the name back.
     older = tmp_path / "edubasealldata20170101.csv"
-    shutil.copy(original, older)
-    older.write_bytes(original.read_bytes() + b"")
-    imports.import_file(older)
+    older.write_bytes(text.replace(school.name, "The Old Name", 1).encode("cp1252"))
+    outcome = imports.import_file(older)
+    assert not outcome.unchanged
     assert Establishment.objects.get(urn=100000).name == "The Renamed School"
+    assert outcome.record.counts["establishments"] == 0
+    assert "20 establishments left as a later extract already describes them" in outcome.record.notes
 
 
 def test_bad_file_is_refused_and_recorded_without_touching_the_register(

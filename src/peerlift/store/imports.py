@@ -113,7 +113,7 @@ def _load(path: Path, sha: str, result: ReadResult, set_name: str | None, user: 
             step(f"writing {table}")
             counts.update(_write(table, result, record, set_name))
         record.counts = counts
-        record.save(update_fields=["counts"])
+        record.save(update_fields=["counts", "notes"])
     return record
 
 
@@ -121,7 +121,11 @@ def _write(table: str, result: ReadResult, record: Import, set_name: str | None)
     """Load one table of the result with the loader that knows its natural key; rows written by table."""
     tables = result.tables
     if table == frames.ESTABLISHMENTS:
-        return {table: loading.load_establishments(tables[table], record, result.as_of)}
+        written = loading.load_establishments(tables[table], record, result.as_of)
+        kept = tables[table].height - written
+        if kept:
+            record.notes.append(f"{kept} establishments left as a later extract already describes them")
+        return {table: written}
     if table == frames.INSPECTIONS:
         judgements = tables.get(frames.JUDGEMENTS, frames.empty(frames.JUDGEMENTS))
         inspections, grades = loading.load_inspections(tables[table], judgements, record)
