@@ -13,6 +13,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from peerlift.domain.missing import Missing
 from peerlift.store import access, queries
 from peerlift.web import audit, labels, permissions
 from peerlift.web.models import SchoolNote
@@ -279,6 +280,13 @@ def _inspections_table(detail: Row) -> Table:
     )
 
 
+def _figure(measure: Row) -> object:
+    """A figure, or why there is none; a cell the file left blank stays empty rather than say so."""
+    if measure["value"] is not None:
+        return measure["value"]
+    return "" if measure["missing"] == Missing.BLANK else labels.missing(measure["missing"])
+
+
 def _measures_table(detail: Row) -> Table:
     """Measures by year, one row per measure: a number, or its missing reason in words."""
     published = access.measure_labels()
@@ -286,10 +294,11 @@ def _measures_table(detail: Row) -> Table:
     by_measure: dict[str, Row] = {}
     for m in detail["measures"]:
         row = by_measure.setdefault(m["measure"], {"measure": labels.measure(m["measure"], published)})
-        row[str(m["year"])] = m["value"] if m["value"] is not None else labels.missing(m["missing"])
+        row[str(m["year"])] = _figure(m)
     return Table(
         "measures",
-        "Published measures by year (a blank or suppressed figure shows its reason)",
+        "Published measures by year (a suppressed or unpublished figure shows its reason; "
+        "an empty cell was blank in the file)",
         [
             Column("measure", "Measure"),
             *(Column(str(y), f"{y - 1}/{str(y)[-2:]}", numeric=True) for y in years),
