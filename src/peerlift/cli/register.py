@@ -138,8 +138,18 @@ def school(urn: int, fmt: FormatOption = Format.JSON, db: DbOption = None) -> No
     if fmt is Format.JSON:
         emit(detail, fmt)
         return
-    emit([{k: v for k, v in detail.items() if not isinstance(v, list | dict)}], fmt)
-    emit(detail["inspections"], fmt, ["start_date", "framework", "inspection_type", "judgements", "outcome"])
+    fields = [
+        {"field": key, "value": value}
+        for key, value in detail.items()
+        if not isinstance(value, list | dict) and value not in (None, "")
+    ]
+    fields.append({"field": "lineage", "value": " → ".join(map(str, detail["lineage"]))})
+    emit(fields, fmt, ["field", "value"])
+    inspections = [
+        {**i, "judgements": "; ".join(f"{area}={grade}" for area, grade in i["judgements"].items())}
+        for i in detail["inspections"]
+    ]
+    emit(inspections, fmt, ["urn", "start_date", "framework", "type_detail", "judgements", "outcome"])
     emit(detail["measures"], fmt, ["year", "measure", "value", "missing"])
 
 
