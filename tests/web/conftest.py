@@ -33,6 +33,10 @@ PASSWORD = "correct horse battery staple"
 # URNs: 100001 our head's school (an academy converted from 100000, closed); 100002 another school in
 # the same LA with the same name as 100003; 100003 in LA 999; 300001 in Coventry (331).
 OWN, PREDECESSOR, OTHER, TWIN, ELSEWHERE = 100001, 100000, 100002, 100003, 300001
+NETWORK, OTHER_LA_NETWORK = (
+    "North cluster",
+    "Coventry cluster",
+)  # led by network_lead; of LA 331, led by nobody
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,9 @@ class Register:
 
 
 def _school(urn: int, name: str, la: int, la_name: str, **extra: object) -> Establishment:
+    kind = str(extra.get("type", "Academy converter"))
+    group = "Academies" if "Academy" in kind else "Local authority maintained schools"
+    extra.setdefault("type_group", group)
     return Establishment.objects.create(
         urn=urn,
         laestab=la * 10000 + urn % 10000,
@@ -195,11 +202,12 @@ def make_users() -> dict[str, User]:
         "admin": accounts.Scope(Role.ADMIN, la=999),
         "officer": accounts.Scope(Role.OFFICER, la=999),
         "headteacher": accounts.Scope(Role.HEADTEACHER, urn=OWN),
-        "network_lead": accounts.Scope(Role.NETWORK_LEAD, la=999, networks=("North cluster",)),
+        "network_lead": accounts.Scope(Role.NETWORK_LEAD, la=999, networks=(NETWORK,)),
         "member": accounts.Scope(Role.MEMBER, la=999),
         "other_officer": accounts.Scope(Role.OFFICER, la=331),
     }
-    accounts.add_to_network("North cluster", [OTHER], la=999)
+    accounts.add_to_network(NETWORK, [OTHER], la=999)
+    accounts.add_to_network(OTHER_LA_NETWORK, [ELSEWHERE], la=331)
     return {
         name: accounts.create_user(name, PASSWORD, scope, actor="tests")[0] for name, scope in scopes.items()
     }

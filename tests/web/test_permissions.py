@@ -12,8 +12,9 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from peerlift.store.models import Import
+from peerlift.web.models import Network, SchoolNote
 
-from .conftest import ELSEWHERE, OTHER, OWN, TWIN
+from .conftest import ELSEWHERE, NETWORK, OTHER, OTHER_LA_NETWORK, OWN, TWIN
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +22,7 @@ SIGNED_IN = frozenset({"admin", "officer", "headteacher", "network_lead", "membe
 EVERYONE = SIGNED_IN | {"anonymous"}
 IMPORTERS = frozenset({"admin", "officer", "other_officer"})
 ADMINS = frozenset({"admin"})
+LA_999_STAFF = frozenset({"admin", "officer"})
 NOBODY: frozenset[str] = frozenset()
 
 
@@ -37,8 +39,36 @@ def _page(url: str, allowed: frozenset[str], *downloads: str) -> list[tuple[str,
     return [(url, allowed), (json_url, allowed), *((prefix + d, allowed) for d in downloads)]
 
 
+def _networks() -> tuple[int, int]:
+    """The pks of LA 999's network (led by network_lead) and of LA 331's (which 999's users may guess)."""
+    return Network.objects.get(name=NETWORK).pk, Network.objects.get(name=OTHER_LA_NETWORK).pk
+
+
+def _notes() -> tuple[int, int]:
+    """A note on a school of LA 999 and one on a school of LA 331."""
+    own = SchoolNote.objects.get_or_create(urn=OWN, text="Visited.", author="officer")[0]
+    elsewhere = SchoolNote.objects.get_or_create(urn=ELSEWHERE, text="Called.", author="other_officer")[0]
+    return own.pk, elsewhere.pk
+
+
 def matrix(import_pk: int, officer_pk: int, other_officer_pk: int) -> list[tuple[str, frozenset[str]]]:
+    north, coventry = _networks()
+    own_note, elsewhere_note = _notes()
     return [
+        ("/account/password", SIGNED_IN),
+        (f"/users/{officer_pk}/password", ADMINS),
+        (f"/users/{other_officer_pk}/password", NOBODY),  # another LA's user
+        # changing a note: the school's LA officers and administrators only (headteachers, leads read)
+        (f"/schools/{OWN}/record/notes/{own_note}/edit", LA_999_STAFF),
+        (f"/schools/{OWN}/record/notes/{own_note}/delete", LA_999_STAFF),
+        (f"/schools/{ELSEWHERE}/record/notes/{elsewhere_note}/edit", frozenset({"other_officer"})),
+        (f"/schools/{ELSEWHERE}/record/notes/{elsewhere_note}/delete", frozenset({"other_officer"})),
+        # networks: the LA's list for its staff; a network for them and its own leads; never another LA's
+        *_page("/las/999/networks", LA_999_STAFF, "networks.csv", "networks.xlsx"),
+        *_page("/las/331/networks", frozenset({"other_officer"}), "networks.csv"),
+        *_page(f"/networks/{north}", LA_999_STAFF | {"network_lead"}, "headline.csv", "schools.xlsx"),
+        *_page(f"/networks/{coventry}", frozenset({"other_officer"}), "schools.csv"),
+        *_page("/networks/999999", NOBODY, "schools.csv"),  # a guessed id that is not there
         ("/accessibility", EVERYONE),
         ("/api/openapi.json", EVERYONE),
         ("/api", SIGNED_IN),
@@ -141,11 +171,64 @@ def _names(patterns: list[URLPattern | URLResolver]) -> set[str]:
     return {p.name for p in patterns if isinstance(p, URLPattern) and p.name}
 
 
+def post_matrix(officer_pk: int, other_officer_pk: int) -> list[tuple[str, dict[str, str], frozenset[str]]]:
+    """The forms' POST addresses, with what is sent, and who may send it (in this order, one role at a
+    time: a note is changed before it is deleted)."""
+    north, coventry = _networks()
+    own_note, elsewhere_note = _notes()
+    admins_331: frozenset[str] = NOBODY  # LA 331 has no administrator among the roles
+    return [
+        ("/account/password", {"current_password": "wrong"}, SIGNED_IN),
+        (f"/users/{officer_pk}/password", {}, ADMINS),
+        (f"/users/{other_officer_pk}/password", {}, NOBODY),
+        (f"/schools/{OWN}/record/notes/{own_note}/edit", {"text": "Visited again."}, LA_999_STAFF),
+        (f"/schools/{OWN}/record/notes/{own_note}/delete", {}, LA_999_STAFF),
+        (
+            f"/schools/{ELSEWHERE}/record/notes/{elsewhere_note}/edit",
+            {"text": "x"},
+            frozenset({"other_officer"}),
+        ),
+        (f"/schools/{ELSEWHERE}/record/notes/{elsewhere_note}/delete", {}, frozenset({"other_officer"})),
+        ("/las/999/networks/new", {"name": "South cluster"}, ADMINS),
+        ("/las/331/networks/new", {"name": "Guessed cluster"}, admins_331),
+        (f"/networks/{north}/rename", {"name": "North cluster"}, ADMINS),
+        (f"/networks/{north}/schools/add", {"urn": str(TWIN)}, ADMINS),
+        (f"/networks/{north}/schools/remove", {"remove_urn": str(TWIN)}, ADMINS),
+        (f"/networks/{coventry}/rename", {"name": "Ours now"}, admins_331),
+        (f"/networks/{coventry}/schools/add", {"urn": str(OWN)}, admins_331),
+        (f"/networks/{coventry}/schools/remove", {"remove_urn": str(ELSEWHERE)}, admins_331),
+        ("/networks/999999/rename", {"name": "Guess"}, NOBODY),
+    ]
+
+
+@pytest.mark.parametrize("role", sorted(EVERYONE))
+def test_every_form_as_every_role(role: str, as_role, users) -> None:
+    """Allowed: the form answers (200, a redirect after success, or 400 with its errors); refused
+    otherwise, with nothing changed."""
+    client = as_role(role)
+    wrong = []
+    for url, data, allowed in post_matrix(users["officer"].pk, users["other_officer"].pk):
+        response = client.post(url, data)
+        if role in allowed:
+            redirected_to_sign_in = response.status_code == 302 and "/sign-in" in response["Location"]
+            if response.status_code not in (200, 302, 400) or redirected_to_sign_in:
+                wrong.append(f"POST {url}: expected an answer, got {response.status_code}")
+        elif not _refused(response, role):
+            wrong.append(f"POST {url}: expected a refusal, got {response.status_code}")
+    assert not wrong, "\n".join(wrong)
+    coventry = Network.objects.get(pk=_networks()[1])
+    assert (coventry.name, list(coventry.members.values_list("urn", flat=True))) == (
+        OTHER_LA_NETWORK,
+        [ELSEWHERE],
+    )
+
+
 def test_the_matrix_covers_every_address(users, an_import: Import) -> None:
     """Every named address (pages, their JSON and downloads, forms) is visited above or below."""
     from django.urls import resolve
 
-    visited = {resolve(url.split("?")[0]).url_name for url, _ in matrix(1, 1, 2)}
+    urls = [url for url, _ in matrix(1, 1, 2)] + [url for url, _, _ in post_matrix(1, 2)]
+    visited = {resolve(url.split("?")[0]).url_name for url in urls}
     elsewhere = {"login", "logout", "add-note", "import-confirm"}  # tested below, and in test_security
     missing = _names(get_resolver().url_patterns) - visited - elsewhere
     assert not missing, f"addresses with no row in the permission matrix: {sorted(missing)}"

@@ -16,7 +16,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.http import HttpRequest
 
 from peerlift.store import access
-from peerlift.web.models import NetworkMember, Profile, Role
+from peerlift.web.models import Network, NetworkMember, Profile, Role
 
 RULE_ATTRIBUTE = "peerlift_rule"
 
@@ -30,6 +30,7 @@ class Viewer:
     la: int | None = None
     urn: int | None = None
     network_urns: frozenset[int] = field(default_factory=frozenset)
+    network_ids: frozenset[int] = field(default_factory=frozenset)
     superuser: bool = False
     signed_in: bool = False
 
@@ -56,6 +57,7 @@ def viewer_of(user: User | AnonymousUser) -> Viewer:
         la=profile.la_code,
         urn=profile.urn,
         network_urns=networks,
+        network_ids=frozenset(profile.networks.values_list("pk", flat=True)),
         superuser=user.is_superuser,
         signed_in=True,
     )
@@ -129,6 +131,45 @@ def may_manage_user(viewer: Viewer, profile: Profile | None) -> bool:
     return profile.la_code == viewer.la or (
         profile.urn is not None and access.school_la(profile.urn) == viewer.la
     )
+
+
+def la_networks(viewer: Viewer, la: int, **_: Any) -> bool:
+    """An LA's networks and who leads them: its administrators and officers."""
+    if viewer.superuser and viewer.signed_in:
+        return True
+    return viewer.role in (Role.ADMIN, Role.OFFICER) and viewer.la == la
+
+
+def manage_la_networks(viewer: Viewer, la: int, **_: Any) -> bool:
+    """Making an LA's networks: its administrators."""
+    if viewer.superuser and viewer.signed_in:
+        return True
+    return viewer.role is Role.ADMIN and viewer.la == la
+
+
+def _network_la(pk: int) -> int | None:
+    return Network.objects.filter(pk=pk).values_list("la_code", flat=True).first()
+
+
+def network(viewer: Viewer, pk: int, **_: Any) -> bool:
+    """A network's schools and headline figures: its LA's administrators and officers, and its own
+    leads (never a network they do not lead, nor another LA's)."""
+    if not viewer.signed_in:
+        return False
+    if viewer.superuser:
+        return True
+    if viewer.role is Role.NETWORK_LEAD:
+        return pk in viewer.network_ids
+    la = _network_la(pk)
+    return viewer.role in (Role.ADMIN, Role.OFFICER) and la is not None and la == viewer.la
+
+
+def manage_network(viewer: Viewer, pk: int, **_: Any) -> bool:
+    """Renaming a network and choosing its schools: its LA's administrators."""
+    if viewer.superuser and viewer.signed_in:
+        return True
+    la = _network_la(pk)
+    return viewer.role is Role.ADMIN and la is not None and la == viewer.la
 
 
 def rule(check: Rule) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

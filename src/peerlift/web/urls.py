@@ -4,7 +4,7 @@ registry; forms and the few other views are listed here, each carrying its own p
 from django.urls import path
 
 from peerlift.web import pages
-from peerlift.web.views import api, home, imports, schools, users
+from peerlift.web.views import account, api, home, imports, networks, schools, users
 
 urlpatterns = [
     path("sign-in", home.sign_in, name="login"),
@@ -17,6 +17,14 @@ urlpatterns = [
     path("schools/<int:urn>/record/notes", schools.add_note, name="add-note"),
     path("users/new", users.new_user, name="user-new"),
     path("users/<int:pk>", users.edit_user, name="user-edit"),
+    path("users/<int:pk>/password", account.reset_password, name="user-password-reset"),
+    path("account/password", account.change_password, name="password-change"),
+    path("schools/<int:urn>/record/notes/<int:note>/edit", schools.edit_note, name="note-edit"),
+    path("schools/<int:urn>/record/notes/<int:note>/delete", schools.delete_note, name="note-delete"),
+    path("las/<int:la>/networks/new", networks.new_network, name="network-new"),
+    path("networks/<int:pk>/rename", networks.rename_network, name="network-rename"),
+    path("networks/<int:pk>/schools/add", networks.add_school, name="network-add-school"),
+    path("networks/<int:pk>/schools/remove", networks.remove_school, name="network-remove-school"),
     *pages.urlpatterns(),
 ]
 

@@ -12,7 +12,7 @@ from django.template import loader
 from peerlift.store import access, queries
 from peerlift.web import permissions
 from peerlift.web.middleware import wants_data
-from peerlift.web.models import Role
+from peerlift.web.models import Network, Role
 from peerlift.web.pages import Content, Output, page
 from peerlift.web.tables import Column, Table
 from peerlift.web.views.schools import la_url, school_url
@@ -45,6 +45,7 @@ def home(request: HttpRequest, output: Output) -> Content:
             iter(access.schools_by_urn([who.urn])), {"urn": who.urn, "name": f"URN {who.urn}"}
         )
     if who.role is Role.NETWORK_LEAD:
+        context["networks"] = list(Network.objects.filter(pk__in=who.network_ids))
         tables.append(
             _school_table(
                 "network-schools", "Schools in your networks", access.schools_by_urn(who.network_urns)

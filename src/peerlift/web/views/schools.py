@@ -9,9 +9,9 @@ from typing import Any
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from peerlift.domain.missing import Missing
 from peerlift.store import access, queries
@@ -336,9 +336,30 @@ def school(request: HttpRequest, output: Output, urn: int) -> Content:
 
 def notes_of(urn: int) -> list[Row]:
     return [
-        {"created_at": n.created_at.isoformat(timespec="minutes"), "author": n.author, "text": n.text}
+        {
+            "id": n.pk,
+            "created_at": n.created_at.isoformat(timespec="minutes"),
+            "author": n.author,
+            "text": n.text,
+        }
         for n in SchoolNote.objects.filter(urn=urn)
     ]
+
+
+def _note_columns(urn: int, writable: bool) -> list[Column]:
+    """The notes' columns; those who may write see a link to change or delete each (on the page only:
+    the downloads and JSON are the notes themselves)."""
+    columns = [Column("created_at", "When"), Column("author", "Who"), Column("text", "Note", pre=True)]
+    if writable:
+        columns.append(
+            Column(
+                "change",
+                "Change",
+                link=lambda r: reverse("note-edit", kwargs={"urn": urn, "note": r["id"]}),
+                text=lambda r: f"Change or delete the note of {r['created_at']}",
+            )
+        )
+    return columns
 
 
 @page(
@@ -350,22 +371,26 @@ def notes_of(urn: int) -> list[Row]:
 )
 def school_record(request: HttpRequest, output: Output, urn: int) -> Content:
     detail = _detail(urn)
+    may_write = permissions.allows(request, permissions.write_school_record, urn=urn)
     table = Table(
         "notes",
         "Notes, newest first",
-        [Column("created_at", "When"), Column("author", "Who"), Column("text", "Note", pre=True)],
+        _note_columns(urn, may_write and output is Output.HTML),
         notes_of(urn),
         empty="No notes have been recorded about this school.",
     )
     return Content(
         f"Record: {detail.get('name') or urn}",
         [table],
-        context={
-            "detail": detail,
-            "may_write": permissions.allows(request, permissions.write_school_record, urn=urn),
-        },
+        context={"detail": detail, "may_write": may_write},
         data={"urn": urn},
     )
+
+
+def _note_error(text: str) -> str | None:
+    if not text:
+        return "Enter a note"
+    return "A note must be 10,000 characters or fewer" if len(text) > 10_000 else None
 
 
 @permissions.rule(permissions.write_school_record)
@@ -373,8 +398,8 @@ def school_record(request: HttpRequest, output: Output, urn: int) -> Content:
 def add_note(request: HttpRequest, urn: int) -> HttpResponse:
     """Record a note about a school (audited)."""
     text = request.POST.get("text", "").strip()
-    if not text or len(text) > 10_000:
-        message = "Enter a note" if not text else "A note must be 10,000 characters or fewer"
+    message = _note_error(text)
+    if message:
         extra = {
             "note_text": text,
             "note_error": message,
@@ -394,4 +419,74 @@ def add_note(request: HttpRequest, urn: int) -> HttpResponse:
             la=access.school_la(urn),
         )
     messages.success(request, "Your note has been recorded.")
+    return redirect("school-record", urn=urn)
+
+
+def _note(urn: int, pk: int) -> SchoolNote:
+    """The school's note; another school's note is not found here, whatever its id."""
+    note = SchoolNote.objects.filter(urn=urn, pk=pk).first()
+    if note is None:
+        raise Http404("This school has no such note.")
+    return note
+
+
+def _note_context(urn: int, note: SchoolNote, title: str) -> dict[str, Any]:
+    return {"title": title, "detail": _detail(urn), "note": note}
+
+
+@permissions.rule(permissions.write_school_record)
+@require_http_methods(["GET", "POST"])
+def edit_note(request: HttpRequest, urn: int, note: int) -> HttpResponse:
+    """Change a note's text (audited, with the text before and after)."""
+    found = _note(urn, note)
+    context = _note_context(urn, found, "Change a note")
+    if request.method == "GET":
+        return render(request, "web/note_edit.html", {**context, "note_text": found.text})
+    text = request.POST.get("text", "").strip()
+    message = _note_error(text)
+    if message:
+        errors = {
+            "note_text": text,
+            "note_error": message,
+            "error_summary": [{"field": "text", "message": message}],
+        }
+        return render(request, "web/note_edit.html", {**context, **errors}, status=400)
+    who = permissions.viewer(request)
+    with transaction.atomic():
+        before = audit.note_snapshot(found)
+        found.text = text
+        found.save(update_fields=["text"])
+        audit.record(
+            who.username,
+            "change note",
+            "school note",
+            found.pk,
+            before,
+            audit.note_snapshot(found),
+            la=access.school_la(urn),
+        )
+    messages.success(request, "The note has been changed.")
+    return redirect("school-record", urn=urn)
+
+
+@permissions.rule(permissions.write_school_record)
+@require_http_methods(["GET", "POST"])
+def delete_note(request: HttpRequest, urn: int, note: int) -> HttpResponse:
+    """Delete a note once its writer has confirmed (GET asks; audited with the text deleted)."""
+    found = _note(urn, note)
+    if request.method == "GET":
+        return render(request, "web/note_delete.html", _note_context(urn, found, "Delete this note?"))
+    who = permissions.viewer(request)
+    with transaction.atomic():
+        audit.record(
+            who.username,
+            "delete note",
+            "school note",
+            found.pk,
+            audit.note_snapshot(found),
+            None,
+            la=access.school_la(urn),
+        )
+        found.delete()
+    messages.success(request, "The note has been deleted.")
     return redirect("school-record", urn=urn)

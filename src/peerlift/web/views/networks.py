@@ -1,0 +1,333 @@
+"""Networks of schools: an LA's administrators make them and choose their schools; the LA's officers and
+each network's own leads read a network's schools and headline figures.
+
+A network holds only schools of its LA (checked when a school is added), so a network lead never
+reads the record of a school outside the LA that made them a lead. Every change is audited with the
+network before and after.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import polars as pl
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from peerlift.analysis.good_or_better import LAST_OVERALL_DATE, OVERALL, GoodOrBetter, good_or_better
+from peerlift.store import access, picture
+from peerlift.web import audit, labels, permissions
+from peerlift.web.models import Network, NetworkMember
+from peerlift.web.pages import Content, Output, named, page, render_page
+from peerlift.web.tables import Column, Row, Table
+
+NAME_LENGTH = 120
+
+
+def _authority(la: int) -> Row:
+    found = access.local_authority(la)
+    if found is None:
+        raise Http404(f"No local authority {la} is in the register.")
+    return found
+
+
+def _network(pk: int) -> Network:
+    found = Network.objects.filter(pk=pk).first()
+    if found is None:
+        raise Http404("There is no such network.")
+    return found
+
+
+def network_url(row: Row) -> str:
+    return reverse("network", kwargs={"pk": row["id"]})
+
+
+def _snapshot(network: Network) -> dict[str, Any]:
+    """What the audit log keeps of a network: its name, LA and schools."""
+    urns = sorted(network.members.values_list("urn", flat=True))
+    return {"name": network.name, "la": network.la_code, "schools": urns}
+
+
+def _errors_page(request: HttpRequest, name: str, errors: dict[str, str], **kwargs: Any) -> HttpResponse:
+    """A page again with its form's errors (GOV.UK error summary), what was typed kept."""
+    extra = {
+        "errors": errors,
+        "values": request.POST,
+        "error_summary": [{"field": field, "message": message} for field, message in errors.items()],
+    }
+    return render_page(request, named(name), extra, status=400, **kwargs)
+
+
+def _name_error(name: str, network: Network | None = None) -> str | None:
+    """Names are unique across peerlift (users are given networks by name)."""
+    if not name:
+        return "Enter the network's name"
+    if len(name) > NAME_LENGTH:
+        return f"A network's name must be {NAME_LENGTH} characters or fewer"
+    taken = Network.objects.filter(name__iexact=name).exclude(pk=network.pk if network else None)
+    return f"There is already a network called {name}" if taken.exists() else None
+
+
+@page(
+    "las/<int:la>/networks",
+    name="la-networks",
+    template="web/networks.html",
+    rule=permissions.la_networks,
+    summary="An LA's networks of schools and who leads them",
+)
+def la_networks(request: HttpRequest, output: Output, la: int) -> Content:
+    authority = _authority(la)
+    rows = [
+        {
+            "id": n.pk,
+            "name": n.name,
+            "schools": n.members.count(),
+            "leads": ", ".join(sorted(p.user.username for p in n.leads.select_related("user"))),
+        }
+        for n in Network.objects.filter(la_code=la)
+    ]
+    table = Table(
+        "networks",
+        f"Networks in {authority['name']}",
+        [
+            Column("name", "Network", link=network_url),
+            Column("schools", "Schools", numeric=True),
+            Column("leads", "Led by"),
+        ],
+        rows,
+        empty="The LA has no networks yet.",
+    )
+    return Content(
+        f"{authority['name']}: networks of schools",
+        [table],
+        context={
+            "authority": authority,
+            "may_manage": permissions.allows(request, permissions.manage_la_networks, la=la),
+        },
+        data={"la": la},
+    )
+
+
+@permissions.rule(permissions.manage_la_networks)
+@require_POST
+def new_network(request: HttpRequest, la: int) -> HttpResponse:
+    """Make a network of the LA (audited); its schools are added on its own page."""
+    _authority(la)
+    name = request.POST.get("name", "").strip()
+    error = _name_error(name)
+    if error:
+        return _errors_page(request, "la-networks", {"name": error}, la=la)
+    who = permissions.viewer(request)
+    with transaction.atomic():
+        network = Network.objects.create(name=name, la_code=la)
+        audit.record(who.username, "create network", "network", network.pk, None, _snapshot(network), la=la)
+    messages.success(request, f"The network {name} has been made. Add its schools below.")
+    return redirect("network", pk=network.pk)
+
+
+def _grades(urns: list[int], la: int | None) -> GoodOrBetter | None:
+    """Good or outstanding for overall effectiveness among the network's schools, by the rules of the
+    LA picture (analysis.good_or_better: latest graded inspection, a converter's predecessor's grade
+    until it is inspected itself), as at the last date Ofsted graded overall effectiveness."""
+    schools = picture.establishments(la).filter(pl.col("urn").is_in(urns))
+    if schools.is_empty():
+        return None
+    all_links = picture.links()
+    related = all_links.filter(pl.col("urn").is_in(urns)).get_column("link_urn").to_list()
+    inspected, judged = picture.inspections([*urns, *related])
+    on = min(dt.date.today(), LAST_OVERALL_DATE)
+    return good_or_better(schools, inspected, judged, on, links=all_links)
+
+
+def _headline(schools: list[Row], grades: GoodOrBetter | None) -> Row:
+    """Schools, pupils, and how many of those with an overall effectiveness grade are good or better."""
+    overall = (
+        grades.table.filter(pl.col("measure") == OVERALL.name, pl.col("phase") == "all").to_dicts()
+        if grades
+        else []
+    )
+    found = overall[0] if overall else {}
+    return {
+        "schools": len(schools),
+        "pupils": sum(s["pupils"] or 0 for s in schools),
+        "graded": found.get("schools", 0),
+        "good_or_outstanding": found.get("schools_meeting", 0),
+        "good_or_outstanding_pct": found.get("schools_pct"),
+        "as_at": min(dt.date.today(), LAST_OVERALL_DATE).isoformat(),
+    }
+
+
+def _school_rows(urns: list[int], grades: GoodOrBetter | None) -> list[Row]:
+    """The network's schools with their latest overall effectiveness (in its own era's words)."""
+    known = {s["urn"]: s for s in access.schools_by_urn(urns)}
+    latest = {r["urn"]: r for r in grades.schools.to_dicts()} if grades else {}
+    rows = []
+    for urn in urns:
+        school = known.get(urn, {"urn": urn, "name": "Not in the register"})
+        graded = latest.get(urn, {})
+        on = graded.get("start_date")
+        rows.append(
+            {
+                **{k: school.get(k) for k in ("urn", "name", "phase", "type", "pupils")},
+                "overall": labels.grade(graded["overall"], on) if graded.get("overall") else None,
+                "inspected": on.isoformat() if on else None,
+                "inspected_as": graded.get("inspection_urn") if graded.get("inspection_urn") != urn else None,
+            }
+        )
+    return sorted(rows, key=lambda r: (r["name"] or "", r["urn"]))
+
+
+def _day(iso: str) -> str:
+    day = dt.date.fromisoformat(iso)
+    return f"{day.day} {day:%B %Y}"
+
+
+def _headline_table(headline: Row) -> Table:
+    pct = headline["good_or_outstanding_pct"]
+    rows = [
+        {"measure": "Schools", "value": headline["schools"]},
+        {"measure": "Pupils (number on roll in the register)", "value": headline["pupils"]},
+        {"measure": "Schools with an overall effectiveness grade", "value": headline["graded"]},
+        {"measure": "Of those, good or outstanding", "value": headline["good_or_outstanding"]},
+        {"measure": "% good or outstanding", "value": pct if pct is not None else "No school graded"},
+    ]
+    return Table(
+        "headline",
+        "The network at a glance",
+        [Column("measure", "Measure"), Column("value", "Value", numeric=True)],
+        rows,
+        notes=[
+            "Overall effectiveness is each school's latest graded inspection up to "
+            f"{_day(headline['as_at'])} (Ofsted gives none after 31 August 2024); a converter academy not "
+            "yet inspected itself takes its predecessor's. Schools with no grade are not in the %."
+        ],
+    )
+
+
+@page(
+    "networks/<int:pk>",
+    name="network",
+    template="web/network.html",
+    rule=permissions.network,
+    summary="A network's schools and headline: schools, pupils, % good or outstanding",
+)
+def network(request: HttpRequest, output: Output, pk: int) -> Content:
+    found = _network(pk)
+    urns = sorted(found.members.values_list("urn", flat=True))
+    grades = _grades(urns, found.la_code) if urns else None
+    rows = _school_rows(urns, grades)
+    headline = _headline(rows, grades)
+    schools = Table(
+        "schools",
+        "Schools in the network",
+        [
+            Column("name", "Name", link=lambda r: reverse("school", kwargs={"urn": r["urn"]})),
+            Column("urn", "URN", numeric=True),
+            Column("phase", "Phase"),
+            Column("type", "Type"),
+            Column("pupils", "Pupils", numeric=True),
+            Column("overall", "Latest overall effectiveness"),
+            Column("inspected", "Inspected"),
+            Column("inspected_as", "As predecessor URN", numeric=True),
+        ],
+        rows,
+        empty="The network has no schools yet.",
+    )
+    authority = access.local_authority(found.la_code) if found.la_code is not None else None
+    return Content(
+        found.name,
+        [_headline_table(headline), schools],
+        context={
+            "network": found,
+            "authority": authority,
+            "headline": headline,
+            "may_manage": permissions.allows(request, permissions.manage_network, pk=pk),
+            "may_list": found.la_code is not None
+            and permissions.allows(request, permissions.la_networks, la=found.la_code),
+            "leads": sorted(p.user.username for p in found.leads.select_related("user")),
+            "school_rows": rows,
+        },
+        data={"network": {"id": found.pk, "name": found.name, "la": found.la_code}, "headline": headline},
+    )
+
+
+def _change(request: HttpRequest, network: Network, action: str, change: Any) -> None:
+    """Make a change to a network and audit it, before and after, in one transaction."""
+    who = permissions.viewer(request)
+    with transaction.atomic():
+        before = _snapshot(network)
+        change()
+        audit.record(
+            who.username, action, "network", network.pk, before, _snapshot(network), la=network.la_code
+        )
+
+
+@permissions.rule(permissions.manage_network)
+@require_POST
+def rename_network(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _network(pk)
+    name = request.POST.get("name", "").strip()
+    error = _name_error(name, found)
+    if error:
+        return _errors_page(request, "network", {"name": error}, pk=pk)
+
+    def rename() -> None:
+        found.name = name
+        found.save(update_fields=["name"])
+
+    _change(request, found, "rename network", rename)
+    messages.success(request, f"The network is now called {name}.")
+    return redirect("network", pk=pk)
+
+
+def _urn_error(text: str, network: Network) -> str | None:
+    """Why this URN cannot join the network, if it cannot: unknown, another LA's, or already in it."""
+    if not text.isdigit():
+        return "Enter the school's URN, a number such as 100001"
+    urn = int(text)
+    la = access.school_la(urn)
+    if la is None:
+        return f"There is no school with URN {urn} in the register"
+    if network.la_code is not None and la != network.la_code:
+        return f"URN {urn} is a school of another LA: a network has only schools of LA {network.la_code}"
+    if network.members.filter(urn=urn).exists():
+        return f"URN {urn} is already in the network"
+    return None
+
+
+@permissions.rule(permissions.manage_network)
+@require_POST
+def add_school(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _network(pk)
+    text = request.POST.get("urn", "").strip()
+    error = _urn_error(text, found)
+    if error:
+        return _errors_page(request, "network", {"urn": error}, pk=pk)
+    _change(
+        request,
+        found,
+        "add school to network",
+        lambda: NetworkMember.objects.create(network=found, urn=int(text)),
+    )
+    messages.success(request, f"{access.school_name(int(text))} (URN {text}) is now in the network.")
+    return redirect("network", pk=pk)
+
+
+@permissions.rule(permissions.manage_network)
+@require_POST
+def remove_school(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _network(pk)
+    text = request.POST.get("remove_urn", "").strip()
+    member = found.members.filter(urn=int(text)).first() if text.isdigit() else None
+    if member is None:
+        return _errors_page(
+            request, "network", {"remove_urn": "Choose a school of the network to remove"}, pk=pk
+        )
+    _change(request, found, "remove school from network", member.delete)
+    messages.success(request, f"URN {text} has been taken out of the network.")
+    return redirect("network", pk=pk)
