@@ -4,12 +4,15 @@ The DfE's statistical neighbour model finds, for each LA, the ten LAs most like 
 weighted, standardised characteristics. peerlift does the same from the LAIT indicators an LA has
 loaded, so neighbours can be had for any LA, any year and any choice of characteristics:
 
-1. each characteristic is taken for every LA in one year (its latest published, or the latest up to
-   a chosen year); counts such as pupil numbers are taken as logarithms, because a difference of
-   1,000 pupils means much more between small LAs than between large ones;
-2. each is standardised to a z-score over the LAs that have it (mean 0, standard deviation 1);
-   an LA missing a characteristic is given the mean (z = 0) and this is reported; an LA missing more
-   than half of them is left out altogether (it would be "close" to everyone by default);
+1. each characteristic is taken for every LA in one year: the latest up to a chosen year; else, for a
+   variable that names the year its model describes (``near_year``), the year nearest to it; else
+   the latest published; an LA without a figure that year (created later) takes its own nearest.
+   Counts such as pupil numbers can be taken as logarithms, because a difference of 1,000 pupils
+   means much more between small LAs than between large ones;
+2. each figure is standardised to a z-score among the LAs with a figure in the same year (mean 0,
+   standard deviation 1); an LA missing a characteristic is given the mean (z = 0) and this is
+   reported; an LA with current figures for fewer than half of them is left out altogether (it no
+   longer exists, and would be "close" to everyone by default);
 3. the distance between two LAs is the weighted Euclidean distance sqrt(sum w * (z_a - z_b)^2);
 4. each LA's neighbours are the ten LAs at the smallest distance, nearest first;
 5. the closeness band of a neighbour comes from the root-mean-square difference per unit of weight,
@@ -33,25 +36,50 @@ from peerlift.domain.areas import AreaType
 
 @dataclass(frozen=True, slots=True)
 class Variable:
-    """One characteristic: a measure name as stored (LAIT code or stable name) and its weight."""
+    """One characteristic: a measure name as stored (LAIT code or stable name) and its weight.
+
+    ``near_year`` is the year the characteristic should describe when no year is asked for: the
+    DfE's neighbours were computed once from data of about 2006 and never refreshed, so a model that
+    is to agree with them takes each figure from the year nearest to that, not the latest.
+    """
 
     measure: str
     weight: float = 1.0
     log: bool = False
     label: str = ""
+    near_year: int | None = None
 
 
-# Each of the six ideas (disadvantage, language, SEN, poverty, size) weighs 1 in all; an idea measured
-# twice (primary and secondary, or SEN support and EHC plans) gives each half.
+# The year the DfE's children's services statistical neighbour model describes: NFER built it for the
+# DfES in 2006-07 from data up to September 2006 (Census 2001), and the April 2021 list is the same
+# model re-aggregated for local government reorganisation (docs/analysis.md, section 2).
+MODEL_DATA_YEAR = 2006
+
+# The characteristics the official neighbours are alike on that LAIT carries: pupils' disadvantage,
+# children's family income and language. Each idea weighs 1 in all; an idea measured twice (primary
+# and secondary) gives each half. SEN and size are left out: see docs/analysis.md, section 2.
 DEFAULT_VARIABLES: tuple[Variable, ...] = (
-    Variable("PriFSM", 0.5, label="% of primary pupils eligible for free school meals"),
-    Variable("SecFSM", 0.5, label="% of secondary pupils eligible for free school meals"),
-    Variable("EALPri", 0.5, label="% of primary pupils whose first language is not English"),
-    Variable("EALSec", 0.5, label="% of secondary pupils whose first language is not English"),
-    Variable("sen_support_pct", 0.5, label="% of pupils on SEN support"),
-    Variable("ehcp_pct", 0.5, label="% of pupils with an EHC plan or statement"),
-    Variable("ChildPov", 1.0, label="% of children in low-income families (deprivation)"),
-    Variable("Premium", 1.0, log=True, label="pupils eligible for the pupil premium (size; logarithm)"),
+    Variable(
+        "PriFSM", 0.5, label="% of primary pupils eligible for free school meals", near_year=MODEL_DATA_YEAR
+    ),
+    Variable(
+        "SecFSM", 0.5, label="% of secondary pupils eligible for free school meals", near_year=MODEL_DATA_YEAR
+    ),
+    Variable(
+        "EALPri",
+        0.5,
+        label="% of primary pupils whose first language is not English",
+        near_year=MODEL_DATA_YEAR,
+    ),
+    Variable(
+        "EALSec",
+        0.5,
+        label="% of secondary pupils whose first language is not English",
+        near_year=MODEL_DATA_YEAR,
+    ),
+    Variable(
+        "ChildPov", 1.0, label="% of children in low-income families (deprivation)", near_year=MODEL_DATA_YEAR
+    ),
 )
 
 # Bands by root-mean-square z-score difference per unit weight (in standard deviations).
@@ -73,9 +101,10 @@ class Characteristics:
     variables: tuple[Variable, ...]
     la_codes: list[int]
     z: np.ndarray  # LAs x variables
-    years: dict[str, int]  # the year each variable was taken from
+    years: dict[str, int]  # the year each variable was taken from (for most LAs)
     imputed: dict[int, list[str]] = field(default_factory=dict)  # LA -> variables given the mean
     left_out: list[int] = field(default_factory=list)  # LAs with too few characteristics
+    other_years: dict[int, dict[str, int]] = field(default_factory=dict)  # LA -> variable -> its year
 
 
 @dataclass
@@ -109,57 +138,100 @@ def characteristics(
 ) -> Characteristics:
     """Each LA's standardised characteristics from area measures (frames.AREA_MEASURES columns).
 
+    Which LAs take part is decided by the latest figures (up to ``year``): an LA with current figures
+    for fewer than half the characteristics no longer exists or is not covered, and is left out.
     Raises ValueError naming a variable that has no LA figures at all (up to ``year``).
     """
     las = measures.filter(pl.col("area_type") == AreaType.LA.value)
     codes = sorted({int(c) for c in las.get_column("area_code").unique().to_list()})
-    columns: list[np.ndarray] = []
-    years: dict[str, int] = {}
-    for variable in variables:
-        column, taken = _column(las, variable, codes, year)
-        columns.append(column)
-        years[variable.measure] = taken
-    raw = np.column_stack(columns) if columns else np.empty((len(codes), 0))
-    present = ~np.isnan(raw)
-    keep = present.sum(axis=1) * 2 >= raw.shape[1]
-    left_out = [c for c, k in zip(codes, keep, strict=True) if not k]
-    raw, present = raw[keep], present[keep]
+    columns = [_column(las, variable, codes, year) for variable in variables]
+    z = np.column_stack([c.z for c in columns]) if columns else np.empty((len(codes), 0))
+    current = np.column_stack([c.current for c in columns]) if columns else np.empty((len(codes), 0), bool)
+    keep = current.sum(axis=1) * 2 >= len(columns)
     kept = [c for c, k in zip(codes, keep, strict=True) if k]
-    z = _standardise(raw)
+    left_out = [c for c, k in zip(codes, keep, strict=True) if not k]
+    z = z[keep]
     imputed = {
-        code: [v.measure for v, has in zip(variables, row, strict=True) if not has]
-        for code, row in zip(kept, present, strict=True)
-        if not row.all()
+        code: [v.measure for v, value in zip(variables, row, strict=True) if np.isnan(value)]
+        for code, row in zip(kept, z, strict=True)
+        if np.isnan(row).any()
     }
-    return Characteristics(tuple(variables), kept, z, years, imputed, left_out)
+    years: dict[str, int] = {}
+    other_years: dict[int, dict[str, int]] = {}
+    for variable, column in zip(variables, columns, strict=True):
+        taken = column.years[keep]
+        years[variable.measure] = _most_common(taken)
+        for code, one in zip(kept, taken, strict=True):
+            if one and one != years[variable.measure]:
+                other_years.setdefault(code, {})[variable.measure] = int(one)
+    return Characteristics(
+        tuple(variables), kept, np.nan_to_num(z, nan=0.0), years, imputed, left_out, other_years
+    )
 
 
-def _column(
-    las: pl.DataFrame, variable: Variable, codes: list[int], year: int | None
-) -> tuple[np.ndarray, int]:
-    """One variable for every LA, in the latest year (up to ``year``) that has LA figures."""
+@dataclass
+class _Column:
+    """One variable for every LA: z-score (NaN if none), current figure or not, year taken (0 if none)."""
+
+    z: np.ndarray
+    current: np.ndarray
+    years: np.ndarray
+
+
+def _column(las: pl.DataFrame, variable: Variable, codes: list[int], year: int | None) -> _Column:
+    """One variable's z-scores, each standardised among the LAs with a figure in the same year.
+
+    Each LA's figure is from the latest year up to ``year``; or, when no year is asked for and the
+    variable names a ``near_year``, from the year nearest to it that the LA has (the earlier on a tie),
+    so an LA created later (Dorset 2019, North Northamptonshire 2021) still takes part.
+    """
     rows = las.filter(pl.col("measure") == variable.measure, pl.col("value").is_not_null())
     if year is not None:
         rows = rows.filter(pl.col("year") <= year)
     if rows.is_empty():
         upto = f" up to {year}" if year is not None else ""
         raise ValueError(f"no LA has a figure for {variable.measure!r}{upto}: is LAIT data loaded?")
-    taken = int(rows.get_column("year").max())  # type: ignore[arg-type]
-    found = dict(
-        rows.filter(pl.col("year") == taken).select(pl.col("area_code").cast(pl.Int64), "value").iter_rows()
-    )
-    column = np.array([found.get(c, np.nan) for c in codes], dtype=float)
+    value = pl.col("value")
     if variable.log:
-        column = np.log(np.where(column > 0, column, np.nan))
-    return column, taken
+        value = pl.when(value > 0).then(value.log())
+    spread = pl.col("x").std(ddof=0).over("year")
+    scored = (
+        rows.select(pl.col("area_code").cast(pl.Int64).alias("code"), "year", value.alias("x"))
+        .drop_nulls("x")
+        .with_columns(
+            (
+                (pl.col("x") - pl.col("x").mean().over("year"))
+                / pl.when(spread > 0).then(spread).otherwise(1.0)
+            ).alias("z")
+        )
+    )
+    latest = int(rows.get_column("year").max())  # type: ignore[arg-type]
+    near = variable.near_year if year is None else None
+    order = [pl.col("year") != latest] if near is None else [(pl.col("year") - near).abs(), pl.col("year")]
+    chosen = {
+        code: (z, taken)
+        for code, taken, z in scored.sort(order)
+        .group_by("code", maintain_order=True)
+        .first()
+        .select("code", "year", "z")
+        .iter_rows()
+        if near is not None or taken == latest
+    }
+    current = set(scored.filter(pl.col("year") == latest).get_column("code").to_list())
+    return _Column(
+        np.array([chosen.get(c, (np.nan, 0))[0] for c in codes], dtype=float),
+        np.array([c in current for c in codes], dtype=bool),
+        np.array([chosen.get(c, (np.nan, 0))[1] for c in codes], dtype=int),
+    )
 
 
-def _standardise(raw: np.ndarray) -> np.ndarray:
-    """z-scores per column over the LAs that have a figure; missing figures become 0 (the mean)."""
-    mean = np.nanmean(raw, axis=0) if raw.size else np.zeros(raw.shape[1])
-    spread = np.nanstd(raw, axis=0) if raw.size else np.ones(raw.shape[1])
-    spread = np.where(spread > 0, spread, 1.0)
-    return np.nan_to_num((raw - mean) / spread, nan=0.0)
+def _most_common(years: np.ndarray) -> int:
+    """The year most LAs' figures are from (the later on a tie); 0 when none has a figure."""
+    found = years[years > 0]
+    if not found.size:
+        return 0
+    values, counts = np.unique(found, return_counts=True)
+    return int(values[counts == counts.max()].max())
 
 
 def band(distance: float, total_weight: float) -> str:
