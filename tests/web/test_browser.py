@@ -179,8 +179,98 @@ def test_the_service_works_with_javascript_off(browser: Any, site: str) -> None:
     page.context.close()
 
 
+def _serious_violations(page: Any) -> list[str]:
+    """axe-core's serious and critical violations (none without axe-core; the page needs JavaScript on)."""
+    if not AXE.exists():
+        return []
+    page.evaluate(AXE.read_text())
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [f"{page.url}: {v['id']}" for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def test_an_administrator_makes_a_network_and_its_lead_reads_it(browser: Any, site: str) -> None:
+    admin = sign_in(browser, site, "admin")
+    admin.click("text=Demo City: networks of schools")
+    admin.fill("#name", "South cluster")
+    admin.click("button:has-text('Make the network')")
+    assert admin.locator("h1").inner_text() == "South cluster"
+    admin.fill("#urn", "300001")  # a Coventry school: refused
+    admin.click("button:has-text('Add the school')")
+    assert "is a school of another LA" in admin.locator(".govuk-error-summary").inner_text()
+    admin.fill("#urn", str(OWN))
+    admin.click("button:has-text('Add the school')")
+    assert "Hillside Primary Academy" in admin.locator("#table-schools").inner_text()
+    violations = _serious_violations(admin)
+    shot(admin, "network-admin")
+    admin.goto(f"{site}/users")
+    admin.click("#table-users >> text=network_lead")
+    admin.fill("#networks", "North cluster, South cluster")
+    admin.click("button:has-text('Save')")
+    admin.context.close()
+
+    lead = sign_in(browser, site, "network_lead")
+    lead.click("text=Your network South cluster")
+    assert lead.locator("h1").inner_text() == "South cluster"
+    assert "1 school, 420 pupils. 1 of the 1 with an overall effectiveness grade (100.0%)" in lead.inner_text(
+        "main"
+    )
+    assert lead.locator("form").count() == 1  # sign out only: a lead reads, does not change
+    lead.click("#table-schools >> text=Hillside Primary Academy")
+    assert lead.locator("h1").inner_text() == "Hillside Primary Academy"
+    violations += _serious_violations(lead)
+    shot(lead, "network-lead")
+    lead.context.close()
+    assert not violations, "\n".join(violations)
+
+
+def test_an_officer_changes_then_deletes_a_note(browser: Any, site: str) -> None:
+    page = sign_in(browser, site, "officer")
+    page.goto(f"{site}/schools/{OWN}/record")
+    page.fill("#text", "Visited; maths lead new.")
+    page.click("button:has-text('Save note')")
+    page.click("#table-notes >> text=Change or delete")
+    page.fill("#text", "")
+    page.click("button:has-text('Save the change')")
+    assert "Enter a note" in page.locator(".govuk-error-summary").inner_text()
+    violations = _serious_violations(page)
+    page.fill("#text", "Visited; new maths lead.")
+    page.click("button:has-text('Save the change')")
+    assert "Visited; new maths lead." in page.locator("#table-notes").inner_text()
+    page.click("#table-notes >> text=Change or delete")
+    page.click("text=Delete this note")
+    assert page.locator("h1").inner_text() == "Delete this note?"
+    violations += _serious_violations(page)
+    shot(page, "note-delete")
+    page.click("button:has-text('Delete the note')")
+    assert "No notes have been recorded" in page.locator("#table-notes").inner_text()
+    page.context.close()
+    assert not violations, "\n".join(violations)
+
+
+def test_a_user_changes_their_password_and_stays_signed_in(browser: Any, site: str) -> None:
+    page = sign_in(browser, site, "member")
+    page.click("nav >> text=Change password")
+    page.fill("#current_password", PASSWORD)
+    page.fill("#new_password", "a much longer new passphrase")
+    page.fill("#new_password_again", "a much longer new passphrase")
+    page.click("button:has-text('Change password')")
+    assert "Your password has been changed" in page.locator(".govuk-notification-banner").inner_text()
+    assert page.goto(f"{site}/schools").status == 200
+    page.context.close()
+
+
 MAIN_PAGES = {
-    "admin": ["/", "/users", "/users/new", "/audit", "/imports", "/imports/upload", "/api"],
+    "admin": [
+        "/",
+        "/users",
+        "/users/new",
+        "/audit",
+        "/imports",
+        "/imports/upload",
+        "/api",
+        "/account/password",
+        "/las/999/networks",
+    ],
     "officer": ["/schools", f"/schools/{OWN}", f"/schools/{OWN}/record", "/las", "/las/999"],
     "member": ["/", "/accessibility"],
 }

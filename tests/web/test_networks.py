@@ -1,0 +1,172 @@
+"""Networks managed in the app: an LA's administrators make them, rename them and choose their schools
+(only schools of their LA); officers and the network's leads read a network's schools and headline."""
+
+from __future__ import annotations
+
+import pytest
+
+from peerlift.web.models import AuditEntry, Network
+
+from .conftest import ELSEWHERE, NETWORK, OTHER, OWN, TWIN
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def north(users) -> Network:  # type: ignore[no-untyped-def]
+    return Network.objects.get(name=NETWORK)
+
+
+def _add(client, network: Network, urn: object):  # type: ignore[no-untyped-def]
+    return client.post(f"/networks/{network.pk}/schools/add", {"urn": str(urn)})
+
+
+def test_an_administrator_makes_a_network_and_it_is_audited(users, as_role) -> None:
+    client = as_role("admin")
+    response = client.post("/las/999/networks/new", {"name": "  South cluster "})
+    made = Network.objects.get(name="South cluster")
+    assert response.status_code == 302 and response["Location"] == f"/networks/{made.pk}"
+    assert made.la_code == 999
+    entry = AuditEntry.objects.filter(action="create network").get()
+    assert (entry.actor, entry.before, entry.after, entry.la_code) == (
+        "admin",
+        None,
+        {"name": "South cluster", "la": 999, "schools": []},
+        999,
+    )
+    listed = client.get("/las/999/networks.json").json()["tables"]["networks"]["rows"]
+    assert listed == [
+        {"name": "North cluster", "schools": 1, "leads": "network_lead"},
+        {"name": "South cluster", "schools": 0, "leads": ""},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("", "Enter the network&#x27;s name"),
+        ("x" * 121, "120 characters or fewer"),
+        ("north CLUSTER", "There is already a network called north CLUSTER"),
+        ("Coventry cluster", "There is already a network called Coventry cluster"),  # names are unique
+    ],
+)
+def test_a_network_needs_a_new_name(users, as_role, name: str, message: str) -> None:
+    response = as_role("admin").post("/las/999/networks/new", {"name": name})
+    html = response.content.decode()
+    assert response.status_code == 400 and 'href="#name">' in html and message in html
+    assert Network.objects.count() == 2
+
+
+def test_officers_read_the_list_but_only_administrators_get_the_forms(users, as_role) -> None:
+    assert "Make the network" in as_role("admin").get("/las/999/networks").content.decode()
+    assert "Make the network" not in as_role("officer").get("/las/999/networks").content.decode()
+    assert as_role("officer").post("/las/999/networks/new", {"name": "Mine"}).status_code == 403
+
+
+def test_rename_is_audited_before_and_after(north: Network, as_role) -> None:
+    response = as_role("admin").post(f"/networks/{north.pk}/rename", {"name": "North and east"})
+    assert response.status_code == 302
+    north.refresh_from_db()
+    assert north.name == "North and east"
+    entry = AuditEntry.objects.filter(action="rename network").get()
+    assert (entry.before["name"], entry.after["name"]) == ("North cluster", "North and east")
+
+
+def test_add_and_remove_schools_audited(north: Network, as_role) -> None:
+    client = as_role("admin")
+    assert _add(client, north, OWN).status_code == 302
+    assert sorted(north.members.values_list("urn", flat=True)) == [OWN, OTHER]
+    added = AuditEntry.objects.filter(action="add school to network").get()
+    assert (added.before["schools"], added.after["schools"], added.la_code) == ([OTHER], [OWN, OTHER], 999)
+    response = client.post(f"/networks/{north.pk}/schools/remove", {"remove_urn": str(OTHER)})
+    assert response.status_code == 302
+    assert list(north.members.values_list("urn", flat=True)) == [OWN]
+    removed = AuditEntry.objects.filter(action="remove school from network").get()
+    assert (removed.before["schools"], removed.after["schools"]) == ([OWN, OTHER], [OWN])
+
+
+@pytest.mark.parametrize(
+    ("urn", "message"),
+    [
+        ("", "Enter the school&#x27;s URN"),
+        ("10000x", "Enter the school&#x27;s URN"),
+        ("999999", "There is no school with URN 999999 in the register"),
+        (str(ELSEWHERE), f"URN {ELSEWHERE} is a school of another LA"),
+        (str(OTHER), f"URN {OTHER} is already in the network"),
+    ],
+)
+def test_only_schools_of_the_la_can_join(north: Network, as_role, urn: str, message: str) -> None:
+    response = _add(as_role("admin"), north, urn)
+    html = response.content.decode()
+    assert response.status_code == 400 and 'href="#urn">' in html and message in html
+    assert list(north.members.values_list("urn", flat=True)) == [OTHER]
+
+
+def test_removing_a_school_not_in_the_network(north: Network, as_role) -> None:
+    response = as_role("admin").post(f"/networks/{north.pk}/schools/remove", {"remove_urn": str(OWN)})
+    assert (
+        response.status_code == 400
+        and "Choose a school of the network to remove" in response.content.decode()
+    )
+
+
+def test_the_headline_counts_schools_pupils_and_good_or_outstanding(north: Network, as_role) -> None:
+    """Hand-counted from conftest: OWN (420 pupils) was graded good (2) in May 2019, after its
+    predecessor's 2011 grade 3; OTHER (420) has only an ungraded inspection; TWIN (900) has none."""
+    for urn in (OWN, TWIN):
+        _add(as_role("admin"), north, urn)
+    data = as_role("network_lead").get(f"/networks/{north.pk}.json").json()
+    assert data["headline"] == {
+        "schools": 3,
+        "pupils": 1740,
+        "graded": 1,
+        "good_or_outstanding": 1,
+        "good_or_outstanding_pct": 100.0,
+        "as_at": "2024-08-31",
+    }
+    rows = {r["urn"]: r for r in data["tables"]["schools"]["rows"]}
+    assert (rows[OWN]["overall"], rows[OWN]["inspected"]) == ("Good", "2019-05-14")
+    assert rows[OTHER]["overall"] is None and rows[TWIN]["overall"] is None
+    html = as_role("network_lead").get(f"/networks/{north.pk}").content.decode()
+    assert "3 schools, 1740 pupils. 1 of the 1 with an overall effectiveness grade (100.0%)" in html
+    assert f'href="/schools/{OWN}"' in html
+
+
+def test_a_converter_not_yet_inspected_takes_its_predecessor_s_grade(north: Network, as_role) -> None:
+    from peerlift.store.models import Inspection
+
+    Inspection.objects.filter(urn=OWN, inspection_key="200").delete()  # OWN's own 2019 inspection
+    _add(as_role("admin"), north, OWN)
+    data = as_role("officer").get(f"/networks/{north.pk}.json").json()
+    assert (data["headline"]["graded"], data["headline"]["good_or_outstanding"]) == (1, 0)
+    row = next(r for r in data["tables"]["schools"]["rows"] if r["urn"] == OWN)
+    assert (row["overall"], row["inspected_as"]) == ("Satisfactory", 100000)
+
+
+def test_an_empty_network_has_a_headline_of_nothing(users, as_role) -> None:
+    as_role("admin").post("/las/999/networks/new", {"name": "Empty"})
+    data = as_role("officer").get(f"/networks/{Network.objects.get(name='Empty').pk}.json").json()
+    assert data["headline"]["schools"] == 0 and data["headline"]["good_or_outstanding_pct"] is None
+
+
+def test_a_lead_reads_their_network_and_its_new_schools_records(north: Network, as_role) -> None:
+    lead = as_role("network_lead")
+    home = lead.get("/").content.decode()
+    assert f'href="/networks/{north.pk}"' in home
+    page = lead.get(f"/networks/{north.pk}").content.decode()
+    assert "Add the school" not in page and "Led by network_lead" in page
+    assert lead.get(f"/schools/{OWN}/record").status_code == 403
+    _add(as_role("admin"), north, OWN)
+    assert lead.get(f"/schools/{OWN}/record").status_code == 200  # a network's schools' records follow it
+    assert lead.post(f"/networks/{north.pk}/schools/add", {"urn": str(TWIN)}).status_code == 403
+
+
+def test_a_superuser_is_told_a_network_is_not_there(users) -> None:
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    root = User.objects.create_superuser("root", password="a long enough password")
+    client = Client()
+    client.force_login(root, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get("/networks/999999").status_code == 404
+    assert client.get("/las/888/networks").status_code == 404
