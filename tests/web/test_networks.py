@@ -170,3 +170,18 @@ def test_a_superuser_is_told_a_network_is_not_there(users) -> None:
     client.force_login(root, backend="django.contrib.auth.backends.ModelBackend")
     assert client.get("/networks/999999").status_code == 404
     assert client.get("/las/888/networks").status_code == 404
+
+
+def test_an_administrator_gives_leads_only_their_la_s_networks(users, as_role) -> None:
+    """A network is led only with its LA's consent: naming another LA's network (or one not made yet)
+    on the user form is refused, so a lead never reads records of another LA's schools."""
+    lead = users["network_lead"]
+    for name in ("Coventry cluster", "Not made yet"):
+        response = as_role("admin").post(f"/users/{lead.pk}", {"role": "network_lead", "networks": name})
+        assert (
+            response.status_code == 400
+            and f"Your LA has no network called {name}" in response.content.decode()
+        )
+    assert as_role("network_lead").get(f"/schools/{ELSEWHERE}/record").status_code == 403
+    ok = as_role("admin").post(f"/users/{lead.pk}", {"role": "network_lead", "networks": "North cluster"})
+    assert ok.status_code == 302

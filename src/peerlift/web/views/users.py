@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from peerlift.store import access
 from peerlift.web import accounts, audit, permissions
-from peerlift.web.models import ROLE_CHOICES, Profile, Role
+from peerlift.web.models import ROLE_CHOICES, Network, Profile, Role
 from peerlift.web.pages import Content, Output, page
 from peerlift.web.tables import Column, Row, Table
 
@@ -126,6 +126,10 @@ def _scope_from(
             errors["urn"] = "You can only add users for schools in your LA"
     if role is Role.NETWORK_LEAD and not networks:
         errors["networks"] = "Enter at least one network name"
+    elif role is Role.NETWORK_LEAD and not who.superuser:
+        unknown = set(networks) - set(Network.objects.filter(la_code=la).values_list("name", flat=True))
+        if unknown:
+            errors["networks"] = f"Your LA has no network called {', '.join(sorted(unknown))}: make it first"
     if role in (Role.ADMIN, Role.OFFICER, Role.MEMBER) and la is None:
         errors["la"] = "Enter the LA code"
     if errors:
