@@ -182,17 +182,21 @@ def test_dashboard_with_another_neighbour_set_and_an_unknown_one(member: Client)
     )
 
 
-def test_dashboard_computes_only_the_headline_measures(
-    member: Client, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    asked: list[object] = []
+@pytest.fixture
+def asked(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The measures each call to the register's area measures asks for (the real function still runs)."""
+    calls: list[object] = []
     real = picture.area_measures
 
     def spy(measures: Any = None) -> pl.DataFrame:
-        asked.append(measures)
+        calls.append(measures)
         return real(measures)
 
     monkeypatch.setattr(picture, "area_measures", spy)
+    return calls
+
+
+def test_dashboard_computes_only_the_headline_measures(member: Client, asked: list[object]) -> None:
     member.get("/las/331/picture")
     assert asked == [["ks2_rwm_expected", "attainment8", "progress8"]]
     asked.clear()
@@ -358,17 +362,7 @@ def test_a_headteacher_s_home_leads_to_their_la_s_picture(loaded: None) -> None:
     assert 'href="/las/999/picture"' in client.get("/").content.decode()
 
 
-def test_dashboard_is_computed_once_until_the_register_changes(
-    member: Client, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    asked: list[object] = []
-    real = picture.area_measures
-
-    def spy(measures: Any = None) -> pl.DataFrame:
-        asked.append(measures)
-        return real(measures)
-
-    monkeypatch.setattr(picture, "area_measures", spy)
+def test_dashboard_is_computed_once_until_the_register_changes(member: Client, asked: list[object]) -> None:
     member.get("/las/331/picture")
     assert _json(member, "/las/331/picture.json") == _json(member, "/las/331/picture.json")
     assert len(asked) == 2  # once for the page, once for its JSON (a different answer), not again

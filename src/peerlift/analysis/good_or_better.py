@@ -283,6 +283,20 @@ def good_or_better(
     return GoodOrBetter(table, detail)
 
 
+def _latest_grades(
+    schools: pl.DataFrame,
+    inspections: pl.DataFrame,
+    judgements: pl.DataFrame,
+    on: dt.date,
+    links: pl.DataFrame | None,
+    predecessors: bool,
+) -> pl.DataFrame:
+    """Each open state-funded school's latest graded inspection as at ``on``, with its grades."""
+    return _grades(
+        latest_graded(open_state_funded(schools, on), inspections, on, links, predecessors), judgements
+    )
+
+
 def _overall(
     schools: pl.DataFrame,
     inspections: pl.DataFrame,
@@ -291,9 +305,7 @@ def _overall(
     links: pl.DataFrame | None,
     predecessors: bool,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    latest = _grades(
-        latest_graded(open_state_funded(schools, on), inspections, on, links, predecessors), judgements
-    )
+    latest = _latest_grades(schools, inspections, judgements, on, links, predecessors)
     has_overall = pl.col("overall").is_in(list(GOOD_OR_BETTER | BELOW_GOOD))
     table = _summarise(latest, OVERALL, on, pl.col("overall").is_in(list(GOOD_OR_BETTER)), has_overall)
     return table, latest
@@ -307,9 +319,7 @@ def _native(
     links: pl.DataFrame | None,
     predecessors: bool,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    latest = _grades(
-        latest_graded(open_state_funded(schools, on), inspections, on, links, predecessors), judgements
-    )
+    latest = _latest_grades(schools, inspections, judgements, on, links, predecessors)
     oeif = pl.col("framework").is_in(list(OEIF)) & _any_in(GOOD_OR_BETTER | BELOW_GOOD)
     report_card = (pl.col("framework") == Framework.REPORT_CARD.value) & (pl.col("grades").list.len() > 0)
     table = pl.concat(
