@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from peerlift.web.models import AuditEntry, Network
+from peerlift.web import accounts
+from peerlift.web.models import AuditEntry, Network, Role
 
 from .conftest import ELSEWHERE, NETWORK, OTHER, OWN, TWIN
 
@@ -47,7 +48,6 @@ def test_an_administrator_makes_a_network_and_it_is_audited(users, as_role) -> N
         ("", "Enter the network&#x27;s name"),
         ("x" * 121, "120 characters or fewer"),
         ("north CLUSTER", "There is already a network called north CLUSTER"),
-        ("Coventry cluster", "There is already a network called Coventry cluster"),  # names are unique
     ],
 )
 def test_a_network_needs_a_new_name(users, as_role, name: str, message: str) -> None:
@@ -55,6 +55,16 @@ def test_a_network_needs_a_new_name(users, as_role, name: str, message: str) -> 
     html = response.content.decode()
     assert response.status_code == 400 and 'href="#name">' in html and message in html
     assert Network.objects.count() == 2
+
+
+def test_names_are_unique_within_an_la_only(users, as_role) -> None:
+    """LA 331 has a "Coventry cluster"; LA 999 may have one of its own, which is another network."""
+    response = as_role("admin").post("/las/999/networks/new", {"name": "Coventry cluster"})
+    assert response.status_code == 302
+    assert sorted(Network.objects.filter(name="Coventry cluster").values_list("la_code", flat=True)) == [
+        331,
+        999,
+    ]
 
 
 def test_officers_read_the_list_but_only_administrators_get_the_forms(users, as_role) -> None:
@@ -185,3 +195,14 @@ def test_an_administrator_gives_leads_only_their_la_s_networks(users, as_role) -
     assert as_role("network_lead").get(f"/schools/{ELSEWHERE}/record").status_code == 403
     ok = as_role("admin").post(f"/users/{lead.pk}", {"role": "network_lead", "networks": "North cluster"})
     assert ok.status_code == 302
+
+
+def test_a_lead_given_a_network_by_name_gets_their_own_las(users) -> None:  # type: ignore[no-untyped-def]
+    """`peerlift createuser --network NAME --la 999` never hands over LA 331's network of that name."""
+    user, _ = accounts.create_user(
+        "lead-999",
+        None,
+        accounts.Scope(Role.NETWORK_LEAD, la=999, networks=("Coventry cluster",)),
+        actor="test",
+    )
+    assert [n.la_code for n in user.profile.networks.all()] == [999]

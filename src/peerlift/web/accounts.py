@@ -111,7 +111,8 @@ def _apply_scope(user: User, scope: Scope) -> None:
 
 
 def network_named(name: str, la: int | None = None) -> Network:
-    network, _ = Network.objects.get_or_create(name=name, defaults={"la_code": la})
+    """The LA's network of that name, made if it has none: a name never reaches another LA's network."""
+    network, _ = Network.objects.get_or_create(name=name, la_code=la)
     return network
 
 

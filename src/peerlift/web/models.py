@@ -39,11 +39,12 @@ ROLE_CHOICES = [(role.value, label) for role, label in ROLE_LABELS.items()]
 class Network(models.Model):
     """A network or cluster of schools that a network lead looks after."""
 
-    name = models.CharField(max_length=120, unique=True)
+    name = models.CharField(max_length=120)
     la_code = models.IntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["la_code", "name"], name="unique_network_in_la")]
 
     def __str__(self) -> str:
         return self.name

@@ -63,13 +63,13 @@ def _errors_page(request: HttpRequest, name: str, errors: dict[str, str], **kwar
     return render_page(request, named(name), extra, status=400, **kwargs)
 
 
-def _name_error(name: str, network: Network | None = None) -> str | None:
-    """Names are unique across peerlift (users are given networks by name)."""
+def _name_error(name: str, la: int | None, network: Network | None = None) -> str | None:
+    """Names are unique within an LA (its users are given networks by name)."""
     if not name:
         return "Enter the network's name"
     if len(name) > NAME_LENGTH:
         return f"A network's name must be {NAME_LENGTH} characters or fewer"
-    taken = Network.objects.filter(name__iexact=name).exclude(pk=network.pk if network else None)
+    taken = Network.objects.filter(la_code=la, name__iexact=name).exclude(pk=network.pk if network else None)
     return f"There is already a network called {name}" if taken.exists() else None
 
 
@@ -119,7 +119,7 @@ def new_network(request: HttpRequest, la: int) -> HttpResponse:
     """Make a network of the LA (audited); its schools are added on its own page."""
     _authority(la)
     name = request.POST.get("name", "").strip()
-    error = _name_error(name)
+    error = _name_error(name, la)
     if error:
         return _errors_page(request, "la-networks", {"name": error}, la=la)
     who = permissions.viewer(request)
@@ -272,7 +272,7 @@ def _change(request: HttpRequest, network: Network, action: str, change: Any) ->
 def rename_network(request: HttpRequest, pk: int) -> HttpResponse:
     found = _network(pk)
     name = request.POST.get("name", "").strip()
-    error = _name_error(name, found)
+    error = _name_error(name, found.la_code, found)
     if error:
         return _errors_page(request, "network", {"name": error}, pk=pk)
 
