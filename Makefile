@@ -2,19 +2,19 @@
 # `make test` (the whole suite). Both install everything they need first.
 
 SHELL := /bin/bash
-UV ?= $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
+# uv from PATH, else the one pip installs into python3 (run as `python3 -m uv`).
+UV ?= $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 export UV_LINK_MODE ?= copy
 
 .PHONY: install run test lint typecheck pytest pytest-postgres benchmark clean
 
 include web.mk
 
-$(UV):
-	python3 -m pip install --user --quiet uv || python3 -m pip install --quiet --break-system-packages uv
-
 # Bytecode is compiled at install time: some environments set PYTHONDONTWRITEBYTECODE, and without
 # .pyc files every `peerlift` command spends a second compiling its imports.
-.venv/.installed: pyproject.toml uv.lock | $(UV)
+.venv/.installed: pyproject.toml uv.lock
+	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv \
+		|| python3 -m pip install --quiet --break-system-packages uv
 	$(UV) sync --frozen --compile-bytecode
 	touch $@
 
