@@ -27,6 +27,7 @@ counted over the schools whose latest graded inspection is of that framework:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import polars as pl
@@ -152,23 +153,19 @@ def _phase(text: str | None) -> Phase | None:
 
 
 def latest_graded(
-    schools: pl.DataFrame,
-    inspections: pl.DataFrame,
-    on: dt.date,
-    links: pl.DataFrame | None = None,
-    predecessors: bool = True,
+    schools: pl.DataFrame, inspections: pl.DataFrame, on: dt.date, owners: pl.DataFrame
 ) -> pl.DataFrame:
     """Each school's latest graded inspection starting on or before the date (null if none).
 
-    With ``predecessors`` and ``links``, a converter academy's predecessors' inspections count as
-    its own until it is inspected itself. Adds inspection_urn, inspection_key, framework, start_date.
+    ``owners`` (from ``inspection_owners``) says whose inspections speak for each school, so that a
+    converter academy's predecessors' inspections count as its own until it is inspected itself.
+    Adds inspection_urn, inspection_key, framework, start_date.
     """
     graded = inspections.filter(
         pl.col("inspection_type") == InspectionType.GRADED.value,
         pl.col("framework") != Framework.UNGRADED.value,
         pl.col("start_date") <= on,
     ).select(pl.col("urn").alias("inspection_urn"), "inspection_key", "framework", "start_date")
-    owners = _owners(schools, links if predecessors else None)
     return schools.join(
         owners.join(graded, on="inspection_urn")
         .sort("start_date", "inspection_key", descending=True)
@@ -179,8 +176,9 @@ def latest_graded(
     )
 
 
-def _owners(schools: pl.DataFrame, links: pl.DataFrame | None) -> pl.DataFrame:
-    """Pairs (urn, inspection_urn): whose inspections speak for each school."""
+def inspection_owners(schools: pl.DataFrame, links: pl.DataFrame | None) -> pl.DataFrame:
+    """Pairs (urn, inspection_urn): whose inspections speak for each school (its own, and a converter
+    academy's predecessors' when ``links`` are given). Independent of the date: work it out once."""
     own = schools.select("urn", pl.col("urn").alias("inspection_urn"))
     if links is None or links.is_empty():
         return own
@@ -273,14 +271,36 @@ def good_or_better(
     ``inspections`` and ``judgements`` have frames.INSPECTIONS / frames.JUDGEMENTS columns and must
     include the predecessors' inspections when ``predecessors`` is on.
     """
+    return good_or_better_over(schools, inspections, judgements, [on], links, predecessors)[0]
+
+
+def good_or_better_over(
+    schools: pl.DataFrame,
+    inspections: pl.DataFrame,
+    judgements: pl.DataFrame,
+    dates: Sequence[dt.date],
+    links: pl.DataFrame | None = None,
+    predecessors: bool = True,
+) -> list[GoodOrBetter]:
+    """``good_or_better`` as at each date, with the succession of schools worked out once."""
+    owners = inspection_owners(schools, links if predecessors else None)
+    return [_as_at(schools, inspections, judgements, on, owners) for on in dates]
+
+
+def _as_at(
+    schools: pl.DataFrame,
+    inspections: pl.DataFrame,
+    judgements: pl.DataFrame,
+    on: dt.date,
+    owners: pl.DataFrame,
+) -> GoodOrBetter:
     overall_on = min(on, LAST_OVERALL_DATE)
-    tables = [_overall(schools, inspections, judgements, overall_on, links, predecessors)]
-    detail = tables[0][1]
+    detail = _latest_grades(schools, inspections, judgements, overall_on, owners)
+    tables = [_overall(detail, overall_on)]
     if on >= NO_OVERALL_FROM:
-        native, detail = _native(schools, inspections, judgements, on, links, predecessors)
-        tables.append((native, detail))
-    table = pl.concat([t for t, _ in tables]).sort("measure", "phase")
-    return GoodOrBetter(table, detail)
+        detail = _latest_grades(schools, inspections, judgements, on, owners)
+        tables.append(_native(detail, on))
+    return GoodOrBetter(pl.concat(tables).sort("measure", "phase"), detail)
 
 
 def _latest_grades(
@@ -288,41 +308,21 @@ def _latest_grades(
     inspections: pl.DataFrame,
     judgements: pl.DataFrame,
     on: dt.date,
-    links: pl.DataFrame | None,
-    predecessors: bool,
+    owners: pl.DataFrame,
 ) -> pl.DataFrame:
     """Each open state-funded school's latest graded inspection as at ``on``, with its grades."""
-    return _grades(
-        latest_graded(open_state_funded(schools, on), inspections, on, links, predecessors), judgements
-    )
+    return _grades(latest_graded(open_state_funded(schools, on), inspections, on, owners), judgements)
 
 
-def _overall(
-    schools: pl.DataFrame,
-    inspections: pl.DataFrame,
-    judgements: pl.DataFrame,
-    on: dt.date,
-    links: pl.DataFrame | None,
-    predecessors: bool,
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    latest = _latest_grades(schools, inspections, judgements, on, links, predecessors)
+def _overall(latest: pl.DataFrame, on: dt.date) -> pl.DataFrame:
     has_overall = pl.col("overall").is_in(list(GOOD_OR_BETTER | BELOW_GOOD))
-    table = _summarise(latest, OVERALL, on, pl.col("overall").is_in(list(GOOD_OR_BETTER)), has_overall)
-    return table, latest
+    return _summarise(latest, OVERALL, on, pl.col("overall").is_in(list(GOOD_OR_BETTER)), has_overall)
 
 
-def _native(
-    schools: pl.DataFrame,
-    inspections: pl.DataFrame,
-    judgements: pl.DataFrame,
-    on: dt.date,
-    links: pl.DataFrame | None,
-    predecessors: bool,
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    latest = _latest_grades(schools, inspections, judgements, on, links, predecessors)
+def _native(latest: pl.DataFrame, on: dt.date) -> pl.DataFrame:
     oeif = pl.col("framework").is_in(list(OEIF)) & _any_in(GOOD_OR_BETTER | BELOW_GOOD)
     report_card = (pl.col("framework") == Framework.REPORT_CARD.value) & (pl.col("grades").list.len() > 0)
-    table = pl.concat(
+    return pl.concat(
         [
             _summarise(latest, OEIF_ALL_GOOD, on, _all_in(GOOD_OR_BETTER), oeif),
             _summarise(latest, OEIF_BELOW_GOOD, on, _any_in(BELOW_GOOD), oeif),
@@ -330,4 +330,3 @@ def _native(
             _summarise(latest, RC_CONCERN, on, _any_in(CONCERN), report_card),
         ]
     )
-    return table, latest

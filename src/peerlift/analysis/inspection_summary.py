@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from peerlift.analysis.good_or_better import _owners
+from peerlift.analysis.good_or_better import inspection_owners
 from peerlift.domain.inspections import Area, Framework, Grade4, InspectionType, grade4_name
 
 IMPROVED = "improved"
@@ -66,7 +66,7 @@ def summarise(
     ``schools`` has urn, name, phase (a reporting phase group) and type.
     """
     graded = _graded_with_overall(inspections, judgements)
-    owners = _owners(schools.select("urn", "type"), links)
+    owners = inspection_owners(schools.select("urn", "type"), links)
     history = owners.join(graded, on="inspection_urn").sort("urn", "start_date", "inspection_key")
     history = history.with_columns(
         pl.col("overall").shift(1).over("urn").alias("previous"),

@@ -19,7 +19,7 @@ from django.db.models import Max
 
 from peerlift.analysis import compare as comparison
 from peerlift.analysis import la_neighbours
-from peerlift.analysis.good_or_better import RESULT_SCHEMA, GoodOrBetter, good_or_better
+from peerlift.analysis.good_or_better import RESULT_SCHEMA, GoodOrBetter, good_or_better, good_or_better_over
 from peerlift.analysis.inspection_summary import InspectionSummary, summarise
 from peerlift.domain.areas import AreaType
 from peerlift.domain.inspections import InspectionType
@@ -303,8 +303,10 @@ def good_or_better_series(la: int, dates: Sequence[dt.date], predecessors: bool 
     all_links = links() if predecessors else frames.empty(frames.LINKS)
     inspected, judged = inspections(_with_predecessors(schools, all_links))
     tables = [
-        good_or_better(schools, inspected, judged, on, links=all_links, predecessors=predecessors).table
-        for on in sorted(set(dates))
+        result.table
+        for result in good_or_better_over(
+            schools, inspected, judged, sorted(set(dates)), links=all_links, predecessors=predecessors
+        )
     ]
     if not tables:
         return pl.DataFrame(schema=RESULT_SCHEMA)
