@@ -180,10 +180,9 @@ class Judgement(models.Model):
         ]
 
 
-class SchoolMeasure(models.Model):
-    """A school's published figure for a year: a number, or no number and the reason."""
+class Figure(models.Model):
+    """A published figure for a year: a number, or no number and the reason (domain.missing)."""
 
-    urn = models.BigIntegerField()
     year = models.IntegerField()
     measure = models.CharField(max_length=60)
     value = models.FloatField(null=True)
@@ -192,24 +191,27 @@ class SchoolMeasure(models.Model):
     source = provenance()
 
     class Meta:
+        abstract = True
+
+
+class SchoolMeasure(Figure):
+    """A school's published figure for a year."""
+
+    urn = models.BigIntegerField()
+
+    class Meta:
         constraints = [
             models.UniqueConstraint(fields=["urn", "year", "measure"], name="unique_school_measure"),
         ]
         indexes = [models.Index(fields=["measure", "year"])]
 
 
-class AreaMeasure(models.Model):
+class AreaMeasure(Figure):
     """An LA's, a region's or England's published figure for a year."""
 
     area_type = models.CharField(max_length=10)
     area_code = models.CharField(max_length=12)
     area_name = models.TextField(blank=True)
-    year = models.IntegerField()
-    measure = models.CharField(max_length=60)
-    value = models.FloatField(null=True)
-    missing = models.CharField(max_length=10, blank=True)
-    source_column = models.TextField(blank=True)
-    source = provenance()
 
     class Meta:
         constraints = [
