@@ -31,6 +31,11 @@ class Measure:
     spread: float  # how far LAs stray from England
 
 
+def _without_2020(values: list[float]) -> dict[int, float]:
+    """A figure for each year but 2020, when absence was not collected (the list holds a placeholder)."""
+    return {year: value for year, value in zip(YEARS, values, strict=True) if year != 2020}
+
+
 MEASURES: tuple[Measure, ...] = (
     Measure("KS2RWM_Expected_STD", None, {y: float(v) for y, v in results.KS2_ENGLAND.items()}, 0, False, 4),
     Measure("AVG_Attain8_Score", "Average Attainment 8 score per pupil", results.ATT8_ENGLAND, 1, False, 3),
@@ -65,11 +70,7 @@ MEASURES: tuple[Measure, ...] = (
     Measure(
         "TotAbs",
         "Total absence from School- % half days missed",
-        {
-            y: v
-            for y, v in zip(YEARS, [4.6, 4.7, 4.8, 4.7, 0, 4.6, 7.6, 7.4, 7.1, 6.9], strict=True)
-            if y != 2020
-        },
+        _without_2020([4.6, 4.7, 4.8, 4.7, 0, 4.6, 7.6, 7.4, 7.1, 6.9]),
         5,
         True,
         0.5,
@@ -77,11 +78,7 @@ MEASURES: tuple[Measure, ...] = (
     Measure(
         "PriTotAbs",
         "Total absence from Primary Schools- % half days missed",
-        {
-            y: v
-            for y, v in zip(YEARS, [4.0, 4.0, 4.2, 4.0, 0, 3.6, 6.3, 5.9, 5.5, 5.3], strict=True)
-            if y != 2020
-        },
+        _without_2020([4.0, 4.0, 4.2, 4.0, 0, 3.6, 6.3, 5.9, 5.5, 5.3]),
         2,
         False,
         0.4,
@@ -89,11 +86,7 @@ MEASURES: tuple[Measure, ...] = (
     Measure(
         "SecTotAbs",
         "Total absence from Secondary Schools- % half days missed",
-        {
-            y: v
-            for y, v in zip(YEARS, [5.2, 5.4, 5.5, 5.5, 0, 5.5, 9.0, 9.1, 8.9, 8.7], strict=True)
-            if y != 2020
-        },
+        _without_2020([5.2, 5.4, 5.5, 5.5, 0, 5.5, 9.0, 9.1, 8.9, 8.7]),
         2,
         True,
         0.6,
