@@ -108,7 +108,7 @@ sign_out = permissions.rule(permissions.anyone)(auth_views.LogoutView.as_view())
 def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
     if wants_data(request):
         return JsonResponse({"error": message}, status=status)
-    return render(request, f"web/{status}.html", {"title": title, "message": message}, status=status)
+    return render(request, "web/error.html", {"title": title, "message": message}, status=status)
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -127,7 +127,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if wants_data(request):
         return JsonResponse({"error": title}, status=500)
     return HttpResponse(
-        loader.render_to_string("web/500.html", {"title": title, "message": message}), status=500
+        loader.render_to_string("web/error.html", {"title": title, "message": message}), status=500
     )
 
 
