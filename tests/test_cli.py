@@ -67,6 +67,12 @@ def test_school_detail_json(shared_data: Path) -> None:
     assert graded[-1]["inspection_number"] == "10323215"
     assert graded[-1]["start_date"] == "2024-06-12"
     assert graded[-1]["judgements"]["overall_effectiveness"] == "1"
+    # The whole GIAS row, named by the extract's own header (first data row of the file).
+    record = detail["record"]
+    assert len(record) == 133
+    assert record["EstablishmentName"] == "Sir John Cass's Foundation Primary School"
+    assert record["TypeOfEstablishment (code)"] == "02"
+    assert record["OpenDate"] == ""
 
 
 def test_la_measures_and_neighbours(shared_data: Path) -> None:

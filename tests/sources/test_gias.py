@@ -48,6 +48,13 @@ def school(frame: pl.DataFrame, urn: int) -> dict[str, object]:
     return rows[0]
 
 
+def record_of(result: ReadResult, row: dict[str, object]) -> dict[str, object]:
+    """A row's record array named by the result's record columns, as the register shows it."""
+    values = json.loads(str(row["record"]))
+    assert len(values) == len(result.record_columns)
+    return dict(zip(result.record_columns, values, strict=True))
+
+
 # ---------------------------------------------------------------------------------------------
 # Recognising files
 
@@ -129,13 +136,13 @@ def test_all_data_2018_sir_john_cass() -> None:
 
 @needs_shared
 def test_all_data_2018_blank_fsm_and_not_applicable_phase() -> None:
-    _, frame = establishments(ALL_DATA_2018)
+    result, frame = establishments(ALL_DATA_2018)
     row = school(frame, 100001)  # City of London School for Girls, independent
     assert row["phase"] == "not_applicable"
     assert row["fsm_pct"] is None  # blank in the file: no number, not 0
     assert (row["pupils"], row["capacity"]) == (732, 734)
     assert row["open_date"] == dt.date(1920, 1, 1)
-    record = json.loads(str(row["record"]))
+    record = record_of(result, row)
     assert record["PercentageFSM"] == ""
     assert record["TypeOfEstablishment (code)"] == "11"
     assert len(record) == 133
@@ -174,7 +181,7 @@ def test_search_download_2022_rows_and_notes() -> None:
 
 @needs_shared
 def test_search_download_2022_academy_in_a_trust() -> None:
-    _, frame = establishments(SEARCH_2022)
+    result, frame = establishments(SEARCH_2022)
     row = school(frame, 138764)
     assert row["name"] == "Danetree Primary School"
     assert (row["la_code"], row["laestab"], row["la_gss"]) == (936, 9362092, "E10000030")
@@ -183,22 +190,22 @@ def test_search_download_2022_academy_in_a_trust() -> None:
     assert (row["pupils"], row["fsm_pct"], row["capacity"]) == (743, 16.2, 840)
     assert row["trust"] == "GLF SCHOOLS"
     assert row["urban_rural"] == "(England/Wales) Urban major conurbation"
-    assert json.loads(str(row["record"]))["Linked establishments"] == "124960 Predecessor"
+    assert record_of(result, row)["Linked establishments"] == "124960 Predecessor"
 
 
 @needs_shared
 def test_search_download_2022_extra_linked_establishments_are_kept() -> None:
-    _, frame = establishments(SEARCH_2022)
+    result, frame = establishments(SEARCH_2022)
     weyford = school(frame, 116018)
     assert weyford["name"] == "Weyford Nursery and Primary School"
     assert (weyford["status"], weyford["close_date"]) == ("Closed", dt.date(2020, 10, 31))
-    record = json.loads(str(weyford["record"]))
+    record = record_of(result, weyford)
     assert record["Linked establishments"] == "115961 Predecessor"
     assert record[LINKED_EXTRA_KEY] == ["148215 Successor"]
-    grove = json.loads(str(school(frame, 125131)["record"]))
+    grove = record_of(result, school(frame, 125131))
     assert grove["Linked establishments"] == "130037 Predecessor"
     assert grove[LINKED_EXTRA_KEY] == ["130052 Predecessor", "130043 Predecessor", "142380 Successor"]
-    plain = json.loads(str(school(frame, 115850)["record"]))
+    plain = record_of(result, school(frame, 115850))
     assert plain[LINKED_EXTRA_KEY] == []
 
 
@@ -248,10 +255,10 @@ def test_edubase_2015_west_london_free_school() -> None:
 
 @needs_shared
 def test_edubase_2015_fsm_marker_and_windows_1252_name() -> None:
-    _, frame = establishments(EDUBASE_2015)
+    result, frame = establishments(EDUBASE_2015)
     etz = school(frame, 136938)
     assert etz["fsm_pct"] is None  # published as "x"
-    assert json.loads(str(etz["record"]))["PercentageFSM"] == "x"
+    assert record_of(result, etz)["PercentageFSM"] == "x"
     assert school(frame, 140564)["name"] == "King\u2019s College London Maths School"  # byte 0x92
     assert frame.filter(pl.col("phase") == "all_through").height == 26
     assert frame.filter(pl.col("phase") == "16_plus").height == 10
@@ -436,7 +443,7 @@ def test_unknown_column_is_reported(tmp_path: Path) -> None:
     data = slice_bytes().replace(b'"CHNumber"', b'"CompaniesHouseNumber"', 1)
     result = EstablishmentsReader().read(variant(tmp_path, data))
     assert result.unknown_columns == ["CompaniesHouseNumber"]
-    record = json.loads(result.tables[frames.ESTABLISHMENTS]["record"][0])
+    record = record_of(result, result.tables[frames.ESTABLISHMENTS].row(0, named=True))
     assert "CompaniesHouseNumber" in record  # reported and still kept
 
 
@@ -526,3 +533,13 @@ def test_file_name_without_a_date(tmp_path: Path) -> None:
     result = EstablishmentsReader().read(variant(tmp_path, slice_bytes(), "hampshire_schools.csv"))
     assert result.year is None and result.as_of is None
     assert "extract_date=unknown (not in the file name)" in result.notes
+
+
+def test_record_keeps_quotes_backslashes_and_line_breaks(tmp_path: Path) -> None:
+    name = 'St Mary\'s "Alton" Infant \\ Nursery\nSchool'
+    quoted = '"' + name.replace('"', '""') + '"'
+    data = slice_bytes().replace(b'"Alton Infant School"', quoted.encode("cp1252"), 1)
+    result, frame = establishments(variant(tmp_path, data))
+    row = school(frame, 115850)
+    assert row["name"] == name
+    assert record_of(result, row)["EstablishmentName"] == name

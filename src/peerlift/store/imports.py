@@ -103,6 +103,7 @@ def _load(path: Path, sha: str, result: ReadResult, set_name: str | None, user: 
             skipped=[{"row": s.row, "reason": s.reason} for s in result.skipped[:MAX_SKIPS_KEPT]],
             unknown_columns=result.unknown_columns,
             notes=result.notes,
+            record_columns=result.record_columns,
             loaded_by=user,
         )
         counts: dict[str, object] = {"set_name": set_name}

@@ -31,6 +31,7 @@ class Import(models.Model):
     unknown_columns = models.JSONField(default=list)
     notes = models.JSONField(default=list)
     counts = models.JSONField(default=dict)  # rows written per table
+    record_columns = models.JSONField(default=list)  # names of the values in the rows' `record` arrays
     error = models.TextField(blank=True)
     loaded_by = models.CharField(max_length=150)
     loaded_at = models.DateTimeField(auto_now_add=True)
@@ -104,7 +105,7 @@ class Establishment(models.Model):
     northing = models.IntegerField(null=True)
     urban_rural = models.TextField(blank=True)
     region = models.TextField(blank=True)
-    record = models.JSONField(default=dict)  # the whole row as the extract gave it
+    record = models.JSONField(default=list)  # the whole row, values named by source.record_columns
     extract_date = models.DateField(null=True)  # of the extract that last described it
     source = provenance()
 

@@ -133,9 +133,15 @@ def measures_of(urn: int) -> list[Row]:
     ]
 
 
+def establishment_record(school: Establishment) -> dict[str, Any]:
+    """The school's row as its latest GIAS extract gave it: column name -> value."""
+    columns = school.source.record_columns if school.source else []
+    return dict(zip(columns, school.record, strict=False))
+
+
 def school_detail(urn: int) -> Row | None:
     """Everything the register knows of a school: record, lineage, inspections, measures by year."""
-    school = Establishment.objects.filter(urn=urn).first()
+    school = Establishment.objects.select_related("source").filter(urn=urn).first()
     chain = school_lineage(urn)
     inspections = inspections_of(chain)
     measures = measures_of(urn)
@@ -145,6 +151,7 @@ def school_detail(urn: int) -> Row | None:
     row["lineage"] = chain
     row["inspections"] = inspections
     row["measures"] = measures
+    row["record"] = establishment_record(school) if school else {}
     return row
 
 
