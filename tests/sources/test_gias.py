@@ -543,3 +543,19 @@ def test_record_keeps_quotes_backslashes_and_line_breaks(tmp_path: Path) -> None
     row = school(frame, 115850)
     assert row["name"] == name
     assert record_of(result, row)["EstablishmentName"] == name
+
+
+def test_unicode_line_separators_stay_inside_their_cell(tmp_path: Path) -> None:
+    # Only line feeds end a CSV line; a form feed or U+2028 inside a quoted cell is text.
+    name = "Alton\u2028Infant\x0cSchool"
+    text = slice_bytes().decode("cp1252").replace('"Alton Infant School"', f'"{name}"', 1)
+    result, frame = establishments(variant(tmp_path, text.encode("utf-8")))
+    assert result.rows_read == establishments(SEARCH_SLICE)[0].rows_read
+    assert school(frame, 115850)["name"] == name
+
+
+def test_old_mac_line_endings(tmp_path: Path) -> None:
+    text = slice_bytes().decode("cp1252").replace("\r\n", "\n").replace("\n", "\r")
+    result, frame = establishments(variant(tmp_path, text.encode("cp1252")))
+    assert result.rows_read == establishments(SEARCH_SLICE)[0].rows_read
+    assert school(frame, 115850)["name"] == "Alton Infant School"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -332,9 +333,12 @@ def load_csv(
     if not data.strip():
         raise SourceError(path, "the file is empty")
     text = decode(path, data)
-    lines = text.splitlines()
+    if "\n" not in text and "\r" in text:  # old Mac line endings, as Excel for Mac may still write
+        text = text.replace("\r", "\n")
+    starts = _line_starts(text, MAX_SCAN_LINES + 1)
+    lines = [text[a:b].rstrip("\r\n") for a, b in itertools.pairwise(starts)]
     header_index = _find_header(path, lines, header_test)
-    body = "\n".join(lines[header_index:])
+    body = text[starts[header_index] :]
     header = next(csv.reader([lines[header_index]]))
     header = [h.strip().lstrip("\ufeff") for h in header]
     names = _unique_names(header)
@@ -370,9 +374,25 @@ def load_csv(
     return table
 
 
+def _line_starts(text: str, count: int) -> list[int]:
+    """Where the first ``count`` lines of the text start, and where the last of them ends.
+
+    Only line feeds end a line (a CSV's CR LF included); str.splitlines would also break inside
+    cells at form feeds and Unicode line separators, and would copy the whole file to do it.
+    """
+    starts = [0]
+    while len(starts) <= count and starts[-1] < len(text):
+        end = text.find("\n", starts[-1])
+        starts.append(len(text) if end < 0 else end + 1)
+    return starts
+
+
 def _find_header(path: Path, lines: list[str], header_test: HeaderTest | None) -> int:
     for index, line in enumerate(lines[:MAX_SCAN_LINES]):
-        cells = [c.strip().lstrip("\ufeff") for c in next(csv.reader([line]), [])]
+        try:
+            cells = [c.strip().lstrip("\ufeff") for c in next(csv.reader([line]), [])]
+        except csv.Error:  # a stray carriage return: not a header, whatever else it is
+            continue
         if header_test is None or header_test(cells):
             return index
     first = lines[0] if lines else ""
@@ -399,7 +419,7 @@ def _check_last_record(
     """A file cut short mid-row has a last record with fewer fields than the header."""
     tail = body[-65536:]
     start = tail.find("\n") + 1 if len(body) > len(tail) else 0
-    records = list(csv.reader(io.StringIO(tail[start:])))
+    records = list(csv.reader(io.StringIO(tail[start:], newline="")))
     records = [r for r in records if any(cell.strip() for cell in r)]
     if short_rows and records and len(records[-1]) in {len(r) for r in records[:-1]}:
         return
