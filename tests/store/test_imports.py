@@ -137,3 +137,34 @@ def test_links_give_lineage(shared_data: Path) -> None:
     # 100024 -> 100023 "Successor": the infant school became Torriano Primary School.
     assert queries.school_lineage(100023) == [100024, 100023]
     assert queries.school_lineage(100024) == [100024, 100023]
+
+
+@pytest.mark.django_db(transaction=True)  # the next file is read on another thread
+def test_import_files_in_order_reading_ahead(shared_data: Path, tmp_path: Path) -> None:
+    gias = shared_data / "gias"
+    odd = tmp_path / "prices.csv"
+    odd.write_text("item;price\neggs;2\n")
+    truncated = tmp_path / "links_edubasealldata20250422.csv"
+    truncated.write_bytes((gias / "links_edubasealldata20250422.csv").read_bytes()[:5000])
+    earlier = imports.import_file(gias / "edubasealldata20181029_20.csv").record
+    paths = [
+        gias / "edubasealldata20181029_20.csv",  # imported before: not read again
+        gias / "20220420_gias.csv",
+        odd,  # not a kind peerlift reads
+        gias / "20220420_gias.csv",  # the same bytes twice in one call
+        truncated,  # recognised, then refused by its reader
+        gias / "links_edubasealldata20250422.csv",
+    ]
+    results = list(imports.import_files(paths, user="tester"))
+    assert [path for path, _ in results] == paths
+    first, search, unknown, again, cut, links = (outcome for _, outcome in results)
+    assert isinstance(first, imports.Outcome) and first.unchanged and first.record.pk == earlier.pk
+    assert isinstance(search, imports.Outcome) and search.record.rows_read == 1096
+    assert isinstance(unknown, SourceError) and "does not recognise" in str(unknown)
+    assert isinstance(again, imports.Outcome) and again.unchanged and again.record.pk == search.record.pk
+    assert isinstance(cut, SourceError) and cut.row is not None
+    # 33,802 lines (no final line feed) less the header
+    assert isinstance(links, imports.Outcome) and links.record.rows_read == 33801
+    statuses = Import.objects.order_by("id").values_list("file_name", "status")
+    assert [s for _, s in statuses].count(Import.Status.FAILED) == 2
+    assert Establishment.objects.count() == 20 + 1096

@@ -35,7 +35,7 @@ def import_(
     """Load published files (GIAS, Ofsted, performance tables, LA statistics, neighbours)."""
     open_database(db)
     from peerlift.sources.base import SourceError
-    from peerlift.store.imports import import_file
+    from peerlift.store.imports import import_files
 
     failed = 0
     with Progress(
@@ -47,19 +47,12 @@ def import_(
         transient=True,
     ) as progress:
         overall = progress.add_task("importing", total=len(files))
-        for path in files:
-            progress.update(overall, description=f"{path.name}")
-            try:
-                outcome = import_file(
-                    path,
-                    kind=kind,
-                    year=year,
-                    set_name=set_name,
-                    step=partial(_show_step, progress, overall, path),
-                )
-            except SourceError as error:
+        show = partial(_show_step, progress, overall)
+        outcomes = import_files(files, kind=kind, year=year, set_name=set_name, step=show)
+        for _, outcome in outcomes:
+            if isinstance(outcome, SourceError):
                 failed += 1
-                progress.console.print(f"[bold red]✗[/] {error}", highlight=False, soft_wrap=True)
+                progress.console.print(f"[bold red]✗[/] {outcome}", highlight=False, soft_wrap=True)
             else:
                 progress.console.print(_describe(outcome), highlight=False, soft_wrap=True)
             progress.advance(overall)
@@ -67,8 +60,8 @@ def import_(
         raise fail(f"{failed} of {len(files)} files were not imported; nothing of them was stored.")
 
 
-def _show_step(progress: Progress, task: Any, path: Path, what: str) -> None:
-    progress.update(task, description=f"{path.name}: {what}")
+def _show_step(progress: Progress, task: Any, what: str) -> None:
+    progress.update(task, description=what)
 
 
 def _describe(outcome: Any) -> str:
