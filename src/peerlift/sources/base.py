@@ -14,6 +14,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Protocol
 
@@ -95,6 +96,11 @@ class Head:
 
     def header_cells(self) -> list[str]:
         """The cells of the first line that looks like a header (most non-empty fields)."""
+        return list(self._header)
+
+    @cached_property
+    def _header(self) -> list[str]:
+        """Worked out once: every reader asks while the file is being recognised."""
         best: list[str] = []
         for row in csv.reader(self.lines[:MAX_SCAN_LINES]):
             cells = [c.strip().lstrip("\ufeff") for c in row]
