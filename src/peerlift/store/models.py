@@ -171,7 +171,10 @@ class Inspection(models.Model):
 
 
 class Judgement(models.Model):
-    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="judgements")
+    # No index of its own: the unique (inspection, area) index already serves lookups by inspection.
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.CASCADE, related_name="judgements", db_index=False
+    )
     area = models.CharField(max_length=40)
     grade = models.CharField(max_length=30)
 
