@@ -336,7 +336,7 @@ def load_csv(
     a row with more is refused. Without it such fields are dropped.
     """
     data = path.read_bytes()
-    if not data.strip():
+    if not data or data.isspace():
         raise SourceError(path, "the file is empty")
     text = decode(path, data)
     if "\n" not in text and "\r" in text:  # old Mac line endings, as Excel for Mac may still write

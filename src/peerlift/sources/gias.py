@@ -151,18 +151,32 @@ def _record(table: TextTable, layout: cols.Layout, extras: list[str]) -> pl.Expr
     ("" when blank), then for layouts with links the list of extra linked establishments.
 
     An array rather than an object because the 130 column names would be three quarters of every
-    row's bytes; the import keeps them once. Each value is escaped by polars' own JSON encoder.
+    row's bytes; the import keeps them once. Columns with a quote, backslash or control character
+    anywhere are escaped by polars' JSON encoder; the rest, nearly all, need no escaping.
     """
-    values = [_json_value(pl.col(c).fill_null("")) for c in table.header]
+    escape = table.frame.select(pl.col(table.header).str.contains(_NEEDS_ESCAPING).any()).row(0)
+    values = [
+        _json_text(pl.col(c).fill_null("")) if needs else pl.col(c).fill_null("")
+        for c, needs in zip(table.header, escape, strict=True)
+    ]
+    array = pl.concat_str([pl.lit('["'), pl.concat_str(values, separator='","'), pl.lit('"')])
     if layout.linked_fields:
         linked = pl.concat_list(extras).list.drop_nulls() if extras else pl.lit([], dtype=pl.List(pl.String))
-        values.append(_json_value(linked))
-    return pl.format("[{}]", pl.concat_str(values, separator=",")).alias("record")
+        array = pl.concat_str([array, pl.lit(","), _json_value(linked)])
+    return pl.concat_str([array, pl.lit("]")]).alias("record")
+
+
+_NEEDS_ESCAPING = r'[\x00-\x1f"\\]'
 
 
 def _json_value(expr: pl.Expr) -> pl.Expr:
     """The value as JSON text: encode it as the one field of an unnamed object, '{"":...}', and cut."""
     return pl.struct(expr.alias("")).struct.json_encode().str.slice(4).str.head(-1)
+
+
+def _json_text(expr: pl.Expr) -> pl.Expr:
+    """A text value escaped for the inside of a JSON string (its JSON form without the quotes)."""
+    return _json_value(expr).str.slice(1).str.head(-1)
 
 
 def _typed_fields(table: TextTable) -> tuple[list[pl.Expr], list[str]]:
