@@ -1,18 +1,21 @@
 """Fast upserts of polars frames through Django's connection, the same SQL on SQLite and PostgreSQL.
 
 The ORM's bulk_create builds a model object per row; national files have hundreds of thousands of
-rows, so loading goes straight to ``INSERT ... ON CONFLICT ... DO UPDATE`` with executemany, inside
-the caller's transaction.
+rows, so loading goes straight to ``INSERT ... ON CONFLICT ... DO UPDATE``, inside the caller's
+transaction: with executemany on SQLite, and on PostgreSQL by COPY into a temporary table and one
+INSERT ... SELECT from it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 import polars as pl
 from django.db import connection, models
 
 BATCH = 20_000
+COPY_BATCH = 100_000
 
 
 def table_name(model: type[models.Model]) -> str:
@@ -34,7 +37,7 @@ def upsert(
 
     Frame columns are model field names (``source`` for a foreign key is given as ``source_id``).
     With ``keep_when_blank``, an empty text value in the frame keeps what the table already holds.
-    Returns the number of rows sent.
+    Of rows sharing a key, the last wins. Returns the number of rows sent.
     """
     if frame.is_empty():
         return 0
@@ -42,27 +45,35 @@ def upsert(
     columns = [_column(model, f) for f in fields]
     update = [f for f in (update if update is not None else fields) if f not in unique]
     quote = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(table_name(model))} ({', '.join(quote(c) for c in columns)}) "
-        f"VALUES ({', '.join(['%s'] * len(columns))}) "
-        f"ON CONFLICT ({', '.join(quote(_column(model, f)) for f in unique)}) "
-    )
+    table = quote(table_name(model))
+    conflict = f"ON CONFLICT ({', '.join(quote(_column(model, f)) for f in unique)}) "
     if update:
-        table = quote(table_name(model))
         assignments = []
         for field in update:
             column = quote(_column(model, field))
             new = f"excluded.{column}"
-            if keep_when_blank and frame.schema[field] == pl.String:
+            if keep_when_blank and _is_text(model, field):
                 new = f"COALESCE(NULLIF({new}, ''), {table}.{column})"
             assignments.append(f"{column} = {new}")
-        sql += f"DO UPDATE SET {', '.join(assignments)}"
+        conflict += f"DO UPDATE SET {', '.join(assignments)}"
     else:
-        sql += "DO NOTHING"
-    ordered = frame.sort(list(unique))  # B-tree inserts in key order touch far fewer pages
-    with connection.cursor() as cursor:
-        for batch in _batches(_sql_ready(ordered)):
-            cursor.executemany(sql, batch)
+        conflict += "DO NOTHING"
+    # One row per key (a statement may not update a row twice), in key order: B-tree inserts in
+    # key order touch far fewer pages.
+    rows = _sql_ready(frame.unique(list(unique), keep="last", maintain_order=True).sort(list(unique)))
+    names = ", ".join(quote(c) for c in columns)
+    if connection.vendor == "postgresql":
+        staging = quote(f"staging_{table_name(model)}")
+        with connection.cursor() as cursor:
+            cursor.execute(f"CREATE TEMPORARY TABLE {staging} AS SELECT {names} FROM {table} WITH NO DATA")
+            _copy(cursor, staging, names, rows)
+            cursor.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {staging} {conflict}")
+            cursor.execute(f"DROP TABLE {staging}")
+    else:
+        sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))}) {conflict}"
+        with connection.cursor() as cursor:
+            for batch in _batches(rows):
+                cursor.executemany(sql, batch)
     return frame.height
 
 
@@ -70,16 +81,34 @@ def insert(model: type[models.Model], frame: pl.DataFrame) -> int:
     """Plain insert of the frame's rows (for tables without a natural key)."""
     if frame.is_empty():
         return 0
-    columns = [_column(model, f) for f in frame.columns]
     quote = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(table_name(model))} ({', '.join(quote(c) for c in columns)}) "
-        f"VALUES ({', '.join(['%s'] * len(columns))})"
-    )
+    table = quote(table_name(model))
+    names = ", ".join(quote(_column(model, f)) for f in frame.columns)
+    rows = _sql_ready(frame)
     with connection.cursor() as cursor:
-        for batch in _batches(_sql_ready(frame)):
+        if connection.vendor == "postgresql":
+            _copy(cursor, table, names, rows)
+            return frame.height
+        sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * frame.width)})"
+        for batch in _batches(rows):
             cursor.executemany(sql, batch)
     return frame.height
+
+
+def _copy(cursor: Any, table: str, names: str, rows: pl.DataFrame) -> None:
+    """PostgreSQL's COPY of the rows as CSV: an order of magnitude faster than inserts.
+
+    Polars writes a null as an empty field and an empty string as "", which is how COPY's CSV
+    format tells NULL from ''.
+    """
+    with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN (FORMAT csv)") as copy:
+        for start in range(0, rows.height, COPY_BATCH):
+            copy.write(rows.slice(start, COPY_BATCH).write_csv(include_header=False))
+
+
+def _is_text(model: type[models.Model], field: str) -> bool:
+    """A text field, where '' means 'nothing' (a JSON field held as text in the frame is not)."""
+    return model._meta.get_field(field).get_internal_type() in {"CharField", "TextField"}
 
 
 def _column(model: type[models.Model], field: str) -> str:
