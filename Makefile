@@ -48,7 +48,7 @@ test: lint typecheck pytest
 # Speed is measured here, never asserted in tests: each script prints its figures and targets.
 benchmark: install
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
-	$(UV) run python benchmarks/national_import.py
+	$(UV) run python benchmarks/national_import.py $${PEERLIFT_TEST_POSTGRES:+--postgres "$$PEERLIFT_TEST_POSTGRES"}
 	$(UV) run python benchmarks/compare_national.py
 	$(UV) run python benchmarks/web_latency.py
 

@@ -12,7 +12,8 @@ links, Ofsted MI, KS2, KS4, census, absence), then measures in the same run:
 
 Prints every time, the ratio of the import to the baseline (the target is at most 2x) and the
 import's peak memory (target under 2 GB). Run with `make benchmark` or
-`uv run python benchmarks/national_import.py [--postgres URL]`.
+`uv run python benchmarks/national_import.py [--postgres SERVER_URL]` (`make benchmark` passes
+$PEERLIFT_TEST_POSTGRES when it is set).
 """
 
 from __future__ import annotations
@@ -25,9 +26,13 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import polars as pl
+import psycopg
 
 from peerlift.demo import generate
 from peerlift.sources import registry
@@ -92,7 +97,11 @@ def peerlift(args: list[str], database_url: str) -> tuple[float, float, str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--postgres", help="also import into this PostgreSQL database URL")
+    parser.add_argument(
+        "--postgres",
+        help="also import into PostgreSQL: a server URL such as postgres://postgres@127.0.0.1:5432/postgres "
+        "(a scratch database is made on it and dropped afterwards)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
@@ -104,27 +113,57 @@ def main() -> None:
             f"{time.perf_counter() - started:.1f}s"
         )
         baseline = parse_only(paths)
-        print(f"baseline, polars parse only (best of 3):   {baseline:6.2f} s")
+        print(f"baseline, polars parse only (best of 3)      {baseline:6.2f} s")
         reading, results = read_only(paths)
-        print(f"peerlift readers only, no database:        {reading:6.2f} s   {reading / baseline:5.1f}x")
+        print(f"peerlift readers only, no database          {reading:6.2f} s   {reading / baseline:5.1f}x")
         floor, rows = bare_insert(results, work / "bare.sqlite3")
         print(
-            f"floor: {rows:,} rows into keyless SQLite:  {floor:6.2f} s   {floor / baseline:5.1f}x"
+            f"floor: the {rows:,} rows into keyless SQLite {floor:6.2f} s   {floor / baseline:5.1f}x"
             "   (executemany, no indexes, no upserts)"
         )
         del results
-        targets = [("SQLite", f"sqlite:///{work / 'national.sqlite3'}")]
+        measure_import("SQLite", f"sqlite:///{work / 'national.sqlite3'}", paths, baseline)
         if args.postgres:
-            targets.append(("PostgreSQL", args.postgres))
-        for name, url in targets:
-            peerlift(["migrate"], url)
-            start_up, _, _ = peerlift(["imports", "--format", "json"], url)
-            seconds, peak, log = peerlift(["import", *map(str, paths)], url)
-            sys.stderr.write(log)
-            print(
-                f"peerlift import into {name:<10}          {seconds:6.2f} s   {seconds / baseline:5.1f}x"
-                f"   peak memory {peak:,.0f} MiB   (of which process start-up {start_up:.2f} s)"
-            )
+            measure_import("PostgreSQL", args.postgres, paths, baseline)
+
+
+def measure_import(name: str, url: str, paths: list[Path], baseline: float, repeat: int = 3) -> None:
+    """Best of ``repeat`` imports, each into a fresh database (this machine's timings are noisy)."""
+    best, peak, start_up = float("inf"), 0.0, 0.0
+    for attempt in range(repeat):
+        with fresh(url, attempt) as database:
+            peerlift(["migrate"], database)
+            start_up, _, _ = peerlift(["imports", "--format", "json"], database)
+            seconds, peak, log = peerlift(["import", *map(str, paths)], database)
+            best = min(best, seconds)
+    sys.stderr.write(log)
+    print(
+        f"peerlift import into {name:<10} (best of {repeat}) {best:6.2f} s   {best / baseline:5.1f}x"
+        f"   peak memory {peak:,.0f} MiB   (of which process start-up {start_up:.2f} s)"
+    )
+
+
+@contextmanager
+def fresh(url: str, attempt: int) -> Iterator[str]:
+    """A new, empty database for one import: a new SQLite file, or a scratch PostgreSQL database."""
+    if url.startswith("sqlite:///"):
+        yield f"{url}.{attempt}"
+        return
+    with scratch_database(url) as database:
+        yield database
+
+
+@contextmanager
+def scratch_database(server: str) -> Iterator[str]:
+    """A new, empty database on the server for one run, dropped afterwards."""
+    name = f"peerlift_benchmark_{os.getpid()}_{time.monotonic_ns()}"
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urlunsplit(urlsplit(server)._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(server, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
 if __name__ == "__main__":
