@@ -348,8 +348,8 @@ def test_truncated_mid_row(tmp_path: Path) -> None:
     assert "truncated" in error.message
 
 
-def test_utf16_is_refused(tmp_path: Path) -> None:
-    data = slice_bytes().decode("cp1252").encode("utf-16")
+def test_utf16_without_its_bom_is_refused(tmp_path: Path) -> None:
+    data = slice_bytes().decode("cp1252").encode("utf-16-le")
     error = read_error(variant(tmp_path, data))
     assert "binary" in error.message
 
@@ -559,3 +559,12 @@ def test_old_mac_line_endings(tmp_path: Path) -> None:
     result, frame = establishments(variant(tmp_path, text.encode("cp1252")))
     assert result.rows_read == establishments(SEARCH_SLICE)[0].rows_read
     assert school(frame, 115850)["name"] == "Alton Infant School"
+
+
+def test_utf16_as_excel_saves_unicode_text(tmp_path: Path) -> None:
+    text = slice_bytes().decode("cp1252")
+    result, frame = establishments(variant(tmp_path, text.encode("utf-16")))  # with its BOM
+    assert result.rows_read == establishments(SEARCH_SLICE)[0].rows_read
+    assert school(frame, 115850)["name"] == "Alton Infant School"
+    broken = text.encode("utf-16") + b"\x00\xd8\x41\x00"  # a lone surrogate on the last line
+    assert read_error(variant(tmp_path, broken)).row is not None

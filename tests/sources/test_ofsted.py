@@ -355,10 +355,14 @@ def test_truncated_mid_row(tmp_path: Path) -> None:
     assert "truncated" in str(error.value)
 
 
-def test_utf16_is_refused(tmp_path: Path) -> None:
-    data = "\n".join(_mi_lines()).encode("utf-16")
-    with pytest.raises(SourceError, match="binary"):
-        MI.read(_mi_variant(tmp_path, data))
+def test_utf16_with_its_bom_reads_as_the_same_rows(tmp_path: Path) -> None:
+    text = "\n".join(_mi_lines()) + "\n"
+    as_utf8 = MI.read(_mi_variant(tmp_path, text.encode("utf-8")))
+    as_utf16 = MI.read(_mi_variant(tmp_path, text.encode("utf-16"), "mi16.csv"))
+    for table, frame in as_utf8.tables.items():
+        assert as_utf16.tables[table].equals(frame)
+    with pytest.raises(SourceError, match="binary"):  # without its BOM it cannot be told from binary
+        MI.read(_mi_variant(tmp_path, text.encode("utf-16-le"), "mi16le.csv"))
 
 
 def test_invalid_bytes_name_their_row(tmp_path: Path) -> None:

@@ -382,10 +382,10 @@ def test_empty_file(tmp_path: Path) -> None:
         read("census", path, 2019)
 
 
-def test_utf16_file(tmp_path: Path) -> None:
+def test_utf16_file_cut_mid_row_is_truncated(tmp_path: Path) -> None:
     path = tmp_path / "england_abs.csv"
     path.write_bytes((NATIONAL / "england_abs.csv").read_text(encoding="utf-8-sig")[:2000].encode("utf-16"))
-    with pytest.raises(SourceError):
+    with pytest.raises(SourceError, match="truncated"):
         read("absence", path, 2019)
 
 

@@ -129,10 +129,13 @@ class Reader(Protocol):
 
 
 def decode(path: Path, data: bytes) -> str:
-    """Text of a published CSV: UTF-8 (with or without BOM) or else Windows-1252, as GIAS uses.
+    """Text of a published CSV: UTF-8 (with or without BOM) or else Windows-1252, as GIAS uses, or
+    UTF-16 with its BOM, as Excel's "Unicode text" saves a file someone has opened and saved again.
 
-    Bytes that are valid in neither are reported with the row they sit on.
+    Bytes that are valid in none of these are reported with the row they sit on.
     """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _utf16(path, data)
     if b"\x00" in data[:4096]:
         raise SourceError(path, "this is a binary file, not a CSV text file")
     if data.startswith(b"\xef\xbb\xbf"):
@@ -148,6 +151,16 @@ def decode(path: Path, data: bytes) -> str:
         raise SourceError(
             path, f"byte 0x{data[error.start]:02x} is neither UTF-8 nor Windows-1252 text", row=row
         ) from None
+
+
+def _utf16(path: Path, data: bytes) -> str:
+    data = data[: len(data) - len(data) % 2]  # a head cut in the middle of a character
+    try:
+        return data.decode("utf-16")
+    except UnicodeDecodeError as error:
+        row = data[: error.start].decode("utf-16", errors="replace").count("\n") + 1
+        message = "the file starts as UTF-16 text but is not UTF-16 throughout"
+        raise SourceError(path, message, row=row) from None
 
 
 def head_of(path: Path) -> Head:
