@@ -100,3 +100,15 @@ def test_resetting_someone_unknown_or_of_another_la(users, as_role) -> None:
     assert client.post("/users/99999/password").status_code == 404
     assert client.post(f"/users/{users['other_officer'].pk}/password").status_code == 403
     assert User.objects.get(username="other_officer").check_password(PASSWORD)
+
+
+def test_guessing_the_current_password_is_throttled_like_signing_in(users, as_role, settings) -> None:  # type: ignore[no-untyped-def]
+    client = as_role("member")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert _change(client, "not my password", NEW).status_code == 400
+    assert _change(client, "not my password", NEW).status_code == 429  # the guess that reaches the limit
+    locked = _change(client, PASSWORD, NEW)
+    assert locked.status_code == 429
+    assert "tried to sign in too many times" in locked.content.decode()
+    assert User.objects.get(username="member").check_password(PASSWORD)  # unchanged
+    assert Client().post("/sign-in", {"username": "member", "password": PASSWORD}).status_code == 429

@@ -10,7 +10,7 @@ from __future__ import annotations
 import secrets
 
 from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import authenticate, update_session_auth_hash
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -33,7 +33,9 @@ def _password_errors(request: HttpRequest, user: User) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not current:
         errors["current_password"] = "Enter your current password"
-    elif not user.check_password(current):
+    elif authenticate(request, username=user.username, password=current) is None:
+        # Through authenticate, not check_password, so that guesses count towards the same lockout
+        # as signing in (django-axes): a session left open is not a way to try passwords.
         errors["current_password"] = "Your current password is not right"
     if not new:
         errors["new_password"] = "Enter a new password"
