@@ -365,7 +365,7 @@ def test_semicolon_delimiter(tmp_path: Path) -> None:
     text = slice_bytes().decode("cp1252").replace('","', '";"')
     error = read_error(variant(tmp_path, text.encode("cp1252")))
     assert error.row == 1
-    assert "';'" in error.message
+    assert "semicolons" in error.message
 
 
 def test_formula_in_a_name(tmp_path: Path) -> None:
@@ -568,3 +568,9 @@ def test_utf16_as_excel_saves_unicode_text(tmp_path: Path) -> None:
     assert school(frame, 115850)["name"] == "Alton Infant School"
     broken = text.encode("utf-16") + b"\x00\xd8\x41\x00"  # a lone surrogate on the last line
     assert read_error(variant(tmp_path, broken)).row is not None
+
+
+def test_an_endless_cell_on_the_last_row(tmp_path: Path) -> None:
+    data = slice_bytes().rstrip(b"\r\n") + b',"' + b"x" * 300_000 + b'"\r\n'
+    error = read_error(variant(tmp_path, data))
+    assert "characters" in error.message and error.row is not None

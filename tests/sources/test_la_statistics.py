@@ -355,7 +355,7 @@ def test_dictionary_empty(tmp_path: Path) -> None:
 def test_dictionary_semicolons(tmp_path: Path) -> None:
     path = tmp_path / "lait_data_dictionary.csv"
     path.write_text('"Measure_code";"Topic";"Measure";"Measure_short";"Polarity"\n"1";"KS2";"x";"y";"High"\n')
-    with pytest.raises(SourceError, match="';'") as error:
+    with pytest.raises(SourceError, match="semicolons") as error:
         LaitDictionaryReader().read(path)
     assert error.value.row == 1
 

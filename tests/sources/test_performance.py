@@ -402,7 +402,7 @@ def test_semicolon_delimiter(tmp_path: Path) -> None:
     path = tmp_path / "england_abs.csv"
     path.write_text("LA;ESTAB;URN;PERCTOT;PPERSABS10\n201;3614;100000;2,6;3,4\n")
     assert kinds_of(path) == []
-    with pytest.raises(SourceError, match="';'") as error:
+    with pytest.raises(SourceError, match="semicolons") as error:
         read("absence", path, 2019)
     assert error.value.row == 1
 

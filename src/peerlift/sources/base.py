@@ -102,7 +102,11 @@ class Head:
     def _header(self) -> list[str]:
         """Worked out once: every reader asks while the file is being recognised."""
         best: list[str] = []
-        for row in csv.reader(self.lines[:MAX_SCAN_LINES]):
+        for line in self.lines[:MAX_SCAN_LINES]:
+            try:
+                row = next(csv.reader([line]), [])
+            except csv.Error:  # a stray carriage return or an endless field: not a header
+                continue
             cells = [c.strip().lstrip("\ufeff") for c in row]
             if sum(1 for c in cells if c) > sum(1 for c in best if c):
                 best = cells
@@ -182,6 +186,12 @@ def head_of(path: Path) -> Head:
     return Head(path, text.splitlines()[:MAX_SCAN_LINES], {}, [])
 
 
+def unreadable_workbook(path: Path, error: Exception) -> SourceError:
+    """A workbook the Excel reader cannot open: its first line of explanation, not the whole trace."""
+    reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return SourceError(path, f"not a readable Excel workbook; it may be cut short or damaged ({reason})")
+
+
 def first_rows_of_sheets(path: Path, rows: int = 12) -> dict[str, list[list[str]]]:
     """The first rows of every sheet of a workbook, as text."""
     import fastexcel
@@ -189,7 +199,7 @@ def first_rows_of_sheets(path: Path, rows: int = 12) -> dict[str, list[list[str]
     try:
         workbook = fastexcel.read_excel(str(path))
     except Exception as error:
-        raise SourceError(path, f"not a readable Excel workbook ({error})") from None
+        raise unreadable_workbook(path, error) from None
     result: dict[str, list[list[str]]] = {}
     for sheet_name in workbook.sheet_names:
         sheet = workbook.load_sheet(sheet_name, header_row=None, n_rows=rows, dtypes="string")
@@ -414,12 +424,16 @@ def _find_header(path: Path, lines: list[str], header_test: HeaderTest | None) -
             continue
         if header_test is None or header_test(cells):
             return index
-    first = lines[0] if lines else ""
-    hint = ""
-    for delimiter in (";", "\t", "|"):
-        if first.count(delimiter) > first.count(","):
-            hint = f" It looks like it uses {delimiter!r} as its delimiter, not a comma."
+    hint = delimiter_hint(lines[0] if lines else "")
     raise SourceError(path, "no header row of the expected columns was found." + hint, row=1)
+
+
+def delimiter_hint(line: str) -> str:
+    """A sentence saying which delimiter a line seems to use, when it is not a comma; else ''."""
+    for delimiter, name in ((";", "semicolons"), ("\t", "tabs"), ("|", "vertical bars")):
+        if line.count(delimiter) > line.count(","):
+            return f" It looks like it separates its fields with {name}, not commas; save it as CSV."
+    return ""
 
 
 def _unique_names(header: list[str]) -> list[str]:
@@ -438,7 +452,10 @@ def _check_last_record(
     """A file cut short mid-row has a last record with fewer fields than the header."""
     tail = body[-65536:]
     start = tail.find("\n") + 1 if len(body) > len(tail) else 0
-    records = list(csv.reader(io.StringIO(tail[start:], newline="")))
+    try:
+        records = list(csv.reader(io.StringIO(tail[start:], newline="")))
+    except csv.Error:  # an endless last field: refuse_hostile_cells names it once the file is parsed
+        return
     records = [r for r in records if any(cell.strip() for cell in r)]
     if short_rows and records and len(records[-1]) in {len(r) for r in records[:-1]}:
         return

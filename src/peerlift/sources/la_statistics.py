@@ -23,7 +23,16 @@ from peerlift.domain.areas import ENGLAND_CODE, AreaType, region_code
 from peerlift.domain.missing import Missing, marker
 from peerlift.sources import frames
 from peerlift.sources import la_statistics_columns as cols
-from peerlift.sources.base import Head, Reader, ReadResult, Skip, SourceError, load_csv, report_unknown
+from peerlift.sources.base import (
+    Head,
+    Reader,
+    ReadResult,
+    Skip,
+    SourceError,
+    load_csv,
+    report_unknown,
+    unreadable_workbook,
+)
 
 # ---------------------------------------------------------------------------------------------
 # Shared helpers
@@ -56,7 +65,7 @@ def sheet_rows(path: Path) -> dict[str, pl.DataFrame]:
             for name in workbook.sheet_names
         }
     except Exception as error:
-        raise SourceError(path, f"not a readable Excel workbook ({error})") from None
+        raise unreadable_workbook(path, error) from None
     return {
         name: frame.rename({c: f"c{i}" for i, c in enumerate(frame.columns)})
         for name, frame in sheets.items()

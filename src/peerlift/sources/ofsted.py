@@ -38,6 +38,7 @@ from peerlift.sources.base import (
     load_csv,
     refuse_hostile_cells,
     report_unknown,
+    unreadable_workbook,
     year_from_name,
 )
 from peerlift.sources.ofsted_columns import (
@@ -557,7 +558,7 @@ def _perf_sheet(path: Path) -> tuple[str, _Table]:
     except SourceError:
         raise
     except Exception as error:
-        raise SourceError(path, f"not a readable Excel workbook ({error})") from None
+        raise unreadable_workbook(path, error) from None
     header = [c.strip() for c in rows[index]]
     names = [h or f"_unnamed_{i + 1}" for i, h in enumerate(header)]
     body = body.select(body.columns[: len(names)])

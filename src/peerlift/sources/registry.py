@@ -6,7 +6,7 @@ from functools import cache
 from importlib import import_module
 from pathlib import Path
 
-from peerlift.sources.base import Head, Reader, ReadResult, SourceError, head_of
+from peerlift.sources.base import Head, Reader, ReadResult, SourceError, delimiter_hint, head_of
 
 # Modules that define READERS, in the order they are tried: the more specific first.
 _MODULES = ("gias", "ofsted", "performance", "la_statistics", "neighbours")
@@ -29,6 +29,8 @@ def detect(path: Path) -> Reader:
     """The reader for a file, recognised from its header (or sheets, or columns)."""
     if not path.exists():
         raise SourceError(path, "there is no such file")
+    if path.is_dir():
+        raise SourceError(path, "this is a folder, not a file: name the files in it")
     if path.stat().st_size == 0:
         raise SourceError(path, "the file is empty")
     head = head_of(path)
@@ -44,8 +46,9 @@ def detect(path: Path) -> Reader:
         known = ", ".join(sorted(kinds()))
         raise SourceError(
             path,
-            "peerlift does not recognise this file from its header. The kinds it reads are: "
-            f"{known}. If it is one of those, name it with --kind.",
+            "peerlift does not recognise this file from its header."
+            + delimiter_hint(head.lines[0] if head.lines else "")
+            + f" The kinds it reads are: {known}. If it is one of those, name it with --kind.",
             row=1,
         )
     return matches[0]

@@ -1,0 +1,43 @@
+"""Recognising a file's kind, and the messages for what cannot be recognised."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from peerlift.sources import registry
+from peerlift.sources.base import SourceError
+
+GIAS_SLICE = Path(__file__).resolve().parents[1] / "data" / "gias" / "20220420_gias_slice.csv"
+
+
+def refused(path: Path) -> SourceError:
+    with pytest.raises(SourceError) as caught:
+        registry.reader_for(path)
+    return caught.value
+
+
+def test_a_folder(tmp_path: Path) -> None:
+    assert "folder" in refused(tmp_path).message
+
+
+def test_semicolons_are_named(tmp_path: Path) -> None:
+    path = tmp_path / "schools.csv"
+    path.write_bytes(GIAS_SLICE.read_bytes().replace(b",", b";"))
+    error = refused(path)
+    assert (error.row, "semicolons" in error.message) == (1, True)
+
+
+def test_a_header_line_too_long_for_a_csv_field(tmp_path: Path) -> None:
+    path = tmp_path / "long.csv"
+    path.write_text("a" * 500_000 + "\n1\n")
+    assert "does not recognise" in refused(path).message
+
+
+def test_a_workbook_cut_short_gets_one_line(shared_data: Path, tmp_path: Path) -> None:
+    path = tmp_path / "england_ofsted-schools.xlsx"
+    path.write_bytes((shared_data / "ofsted" / "england_ofsted-schools.xlsx").read_bytes()[:30_000])
+    message = refused(path).message
+    assert "not a readable Excel workbook; it may be cut short or damaged" in message
+    assert "\n" not in message
