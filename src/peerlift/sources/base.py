@@ -452,10 +452,7 @@ def _check_last_record(
     """A file cut short mid-row has a last record with fewer fields than the header."""
     tail = body[-65536:]
     start = tail.find("\n") + 1 if len(body) > len(tail) else 0
-    try:
-        records = list(csv.reader(io.StringIO(tail[start:], newline="")))
-    except csv.Error:  # an endless last field: refuse_hostile_cells names it once the file is parsed
-        return
+    records = list(csv.reader(io.StringIO(tail[start:], newline="")))
     records = [r for r in records if any(cell.strip() for cell in r)]
     if short_rows and records and len(records[-1]) in {len(r) for r in records[:-1]}:
         return
