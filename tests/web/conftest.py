@@ -16,10 +16,12 @@ from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.test import Client
 
+from peerlift.sources.gias import LINKED_EXTRA_KEY as GIAS_LINKED
 from peerlift.store.models import (
     AreaMeasure,
     Establishment,
     EstablishmentLink,
+    Import,
     Inspection,
     Judgement,
     LocalAuthority,
@@ -95,6 +97,13 @@ def make_register() -> Register:
         status="closed",
         close_date=dt.date(2015, 8, 31),
     )
+    extract = Import.objects.create(
+        file_name="edubasealldata20250901.csv",
+        sha256="0" * 64,
+        kind="gias_establishments",
+        status=Import.Status.LOADED,
+        record_columns=["URN", "EstablishmentName", "HeadLastName", "TelephoneNum", GIAS_LINKED],
+    )
     _school(
         OWN,
         "Hillside Primary Academy",
@@ -102,6 +111,8 @@ def make_register() -> Register:
         "Demo City",
         trust="Oak Learning Trust",
         open_date=dt.date(2015, 9, 1),
+        source=extract,
+        record=[str(OWN), "Hillside Primary Academy", "Okafor", "", ["100000 Predecessor"]],
     )
     _school(
         OTHER, "St Mary's Church of England Primary School", 999, "Demo City", type="Voluntary aided school"

@@ -46,6 +46,15 @@ def test_school_json_has_lineage_inspections_and_measures(register, as_role) -> 
     assert set(data["tables"]) == {"inspections", "measures", "lineage"}
 
 
+def test_school_page_shows_everything_gias_says(register, as_role) -> None:
+    html = as_role("member").get(f"/schools/{OWN}").content.decode()
+    assert "Everything GIAS says about the school (4 fields" in html  # the blank telephone is left out
+    assert "HeadLastName" in html and "Okafor" in html and "100000 Predecessor" in html
+    record = as_role("member").get(f"/schools/{OWN}.json").json()["school"]["record"]
+    assert record["HeadLastName"] == "Okafor" and record["TelephoneNum"] == ""
+    assert "Everything GIAS says" not in as_role("member").get(f"/schools/{OTHER}").content.decode()
+
+
 def test_unknown_school_is_not_found(register, as_role) -> None:
     assert as_role("member").get("/schools/999999").status_code == 404
     response = as_role("member").get("/schools/999999.json")

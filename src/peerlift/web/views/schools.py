@@ -196,6 +196,17 @@ def _summary(detail: Row) -> list[dict[str, Any]]:
     return items
 
 
+def _gias_fields(detail: Row) -> list[dict[str, str]]:
+    """Every field the latest GIAS extract filled in for the school, in the extract's order: the
+    head teacher, telephone, website and the rest that peerlift keeps but has no field for."""
+    fields = []
+    for label, value in detail.get("record", {}).items():
+        text = "; ".join(value) if isinstance(value, list) else str(value)
+        if text.strip():
+            fields.append({"label": label, "value": text})
+    return fields
+
+
 def _lineage_table(detail: Row) -> Table:
     known = {r["urn"]: r for r in access.schools_by_urn(detail["lineage"])}
     rows = [
@@ -324,6 +335,7 @@ def school(request: HttpRequest, output: Output, urn: int) -> Content:
         context={
             "detail": detail,
             "summary": _summary(detail),
+            "gias_fields": _gias_fields(detail),
             "may_see_record": permissions.allows(request, permissions.school_record, urn=urn),
         },
         data={
