@@ -56,14 +56,21 @@ def test_upsert_round_trip_keeps_values_nulls_and_empty_text() -> None:
     assert Establishment.objects.filter(trust="").count() == 1
 
 
-def test_upsert_updates_and_keeps_what_a_blank_would_wipe() -> None:
+def test_upsert_updates_and_keeps_what_a_blank_or_null_would_wipe() -> None:
     bulk.upsert(Establishment, establishments(), unique=["urn"])
     later = establishments(
-        urn=[100002], name=["Renamed"], trust=[""], fsm_pct=[3.0], pupils=[1], open_date=[None], record=["[]"]
+        urn=[100002],
+        name=["Renamed"],
+        trust=[""],
+        fsm_pct=[3.0],
+        pupils=[None],
+        open_date=[None],
+        record=["[]"],
     )
     bulk.upsert(Establishment, later, unique=["urn"], keep_when_blank=True)
     school = Establishment.objects.get(urn=100002)
     assert (school.name, school.trust, school.fsm_pct, school.record) == ("Renamed", "A Trust", 3.0, [])
+    assert school.pupils == 0  # a null keeps the number another file gave
     assert Establishment.objects.count() == 2
 
 

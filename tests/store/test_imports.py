@@ -15,6 +15,8 @@ from peerlift.store.models import (
     Establishment,
     EstablishmentChange,
     EstablishmentLink,
+    Group,
+    GroupMember,
     Import,
     Inspection,
     Judgement,
@@ -168,3 +170,24 @@ def test_import_files_in_order_reading_ahead(shared_data: Path, tmp_path: Path) 
     statuses = Import.objects.order_by("id").values_list("file_name", "status")
     assert [s for _, s in statuses].count(Import.Status.FAILED) == 2
     assert Establishment.objects.count() == 20 + 1096
+
+
+def test_groups_then_links_keep_what_only_the_groups_file_says() -> None:
+    fixtures = Path(__file__).resolve().parents[1] / "data" / "gias"
+    imports.import_file(fixtures / "allgroupsdata_handmade.csv")
+    imports.import_file(fixtures / "allgrouplinksdata_handmade.csv")
+    rise = Group.objects.get(uid=3722)
+    # The links file has no UKPRN, town or postcode: the groups file's stay.
+    assert (rise.name, rise.ukprn, rise.town, rise.postcode) == (
+        "RISE MULTI ACADEMY TRUST",
+        10059914,
+        "Syston",
+        "LE7 1HR",
+    )
+    assert Group.objects.count() == 7
+    assert GroupMember.objects.count() == 4
+    groups = queries.groups_of(900002)
+    assert [(g["uid"], g["type"], g["joined_date"]) for g in sorted(groups, key=lambda g: g["uid"])] == [
+        (3722, "Multi-academy trust", "2016-04-01"),
+        (3723, "School sponsor", "2016-04-01"),
+    ]

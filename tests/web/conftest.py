@@ -21,6 +21,8 @@ from peerlift.store.models import (
     AreaMeasure,
     Establishment,
     EstablishmentLink,
+    Group,
+    GroupMember,
     Import,
     Inspection,
     Judgement,
@@ -127,6 +129,8 @@ def make_register() -> Register:
         pupils=900,
     )
     _school(ELSEWHERE, "Whitley Academy", 331, "Coventry", phase="secondary", trust='=HYPERLINK("x")')
+    Group.objects.create(uid=16000, group_id="TR09999", name="Oak Learning Trust", type="Multi-academy trust")
+    GroupMember.objects.create(uid=16000, urn=OWN, joined_date=dt.date(2015, 9, 1))
     EstablishmentLink.objects.create(
         urn=OWN,
         link_urn=PREDECESSOR,

@@ -43,7 +43,11 @@ def test_school_json_has_lineage_inspections_and_measures(register, as_role) -> 
     assert [i["framework"] for i in data["inspections"]] == ["graded", "graded", "graded_2024", "report_card"]
     supp = next(m for m in data["measures"] if m["year"] == 2022)
     assert supp == {"year": 2022, "measure": "ks2_rwm_expected", "value": None, "missing": "SUPP"}
-    assert set(data["tables"]) == {"inspections", "measures", "lineage"}
+    assert set(data["tables"]) == {"inspections", "measures", "groups", "lineage"}
+    assert [(g["name"], g["joined_date"]) for g in data["school"]["groups"]] == [
+        ("Oak Learning Trust", "2015-09-01")
+    ]
+    assert "Multi-academy trust" in as_role("member").get(f"/schools/{OWN}").content.decode()
 
 
 def test_school_page_shows_everything_gias_says(register, as_role) -> None:

@@ -20,10 +20,13 @@ AREA_MEASURES = "area_measures"
 LOCAL_AUTHORITIES = "local_authorities"
 MEASURE_DEFINITIONS = "measure_definitions"
 NEIGHBOURS = "neighbours"
+GROUPS = "groups"
+GROUP_MEMBERS = "group_members"
 
 SCHEMAS: dict[str, Schema] = {
-    # One row per establishment as the extract describes it. `record` is the whole source row as JSON
-    # (column name -> text), so nothing the file said is lost even where the model has no field.
+    # One row per establishment as the extract describes it. `record` is the whole source row as a JSON
+    # array (ReadResult.record_columns names its values), so nothing the file said is lost even where
+    # the model has no field.
     ESTABLISHMENTS: {
         "urn": pl.Int64,
         "laestab": pl.Int64,  # LA old code * 10000 + establishment number
@@ -98,6 +101,27 @@ SCHEMAS: dict[str, Schema] = {
         "value": pl.Float64,
         "missing": pl.String,  # domain.missing.Missing value, or null
         "source_column": pl.String,
+    },
+    # GIAS groups: trusts (multi- and single-academy), federations, umbrella trusts, school sponsors...
+    GROUPS: {
+        "uid": pl.Int64,  # Group UID, what establishments' "Trusts (code)" holds
+        "group_id": pl.String,  # Group ID, e.g. TR02582 (trusts only)
+        "name": pl.String,
+        "type": pl.String,  # Group Type: Multi-academy trust, Single-academy trust, Federation, ...
+        "status": pl.String,  # Open, Closed, ...
+        "companies_house_number": pl.String,  # eight characters, leading zeros kept
+        "ukprn": pl.Int64,
+        "open_date": pl.Date,
+        "close_date": pl.Date,
+        "head": pl.String,  # Head of Group, title and names
+        "town": pl.String,
+        "postcode": pl.String,
+    },
+    # Which establishments belong to which group, since when.
+    GROUP_MEMBERS: {
+        "uid": pl.Int64,
+        "urn": pl.Int64,
+        "joined_date": pl.Date,
     },
     # One row per area (LA, region, England), year and measure.
     AREA_MEASURES: {

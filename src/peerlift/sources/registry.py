@@ -9,7 +9,7 @@ from pathlib import Path
 from peerlift.sources.base import Head, Reader, ReadResult, SourceError, delimiter_hint, head_of
 
 # Modules that define READERS, in the order they are tried: the more specific first.
-_MODULES = ("gias", "ofsted", "performance", "la_statistics", "neighbours")
+_MODULES = ("gias", "gias_groups", "ofsted", "performance", "la_statistics", "neighbours")
 
 
 @cache

@@ -23,6 +23,7 @@ def table_name(model: type[models.Model]) -> str:
 
 
 def column_name(model: type[models.Model], field: str) -> str:
+    """The column of a field, named as a frame names it (a foreign key by its attname, ``source_id``)."""
     return str(model._meta.get_field(field).column)
 
 
@@ -36,24 +37,26 @@ def upsert(
     """Insert the frame's rows into the model's table, updating ``update`` fields on a conflict.
 
     Frame columns are model field names (``source`` for a foreign key is given as ``source_id``).
-    With ``keep_when_blank``, an empty text value in the frame keeps what the table already holds.
+    With ``keep_when_blank``, a null or an empty text value in the frame keeps what the table already
+    holds: one file leaving a field out does not wipe what another file said.
     Of rows sharing a key, the last wins. Returns the number of rows sent.
     """
     if frame.is_empty():
         return 0
     fields = list(frame.columns)
-    columns = [_column(model, f) for f in fields]
+    columns = [column_name(model, f) for f in fields]
     update = [f for f in (update if update is not None else fields) if f not in unique]
     quote = connection.ops.quote_name
     table = quote(table_name(model))
-    conflict = f"ON CONFLICT ({', '.join(quote(_column(model, f)) for f in unique)}) "
+    conflict = f"ON CONFLICT ({', '.join(quote(column_name(model, f)) for f in unique)}) "
     if update:
         assignments = []
         for field in update:
-            column = quote(_column(model, field))
+            column = quote(column_name(model, field))
             new = f"excluded.{column}"
-            if keep_when_blank and _is_text(model, field):
-                new = f"COALESCE(NULLIF({new}, ''), {table}.{column})"
+            if keep_when_blank:
+                given = f"NULLIF({new}, '')" if _is_text(model, field) else new
+                new = f"COALESCE({given}, {table}.{column})"
             assignments.append(f"{column} = {new}")
         conflict += f"DO UPDATE SET {', '.join(assignments)}"
     else:
@@ -83,7 +86,7 @@ def insert(model: type[models.Model], frame: pl.DataFrame) -> int:
         return 0
     quote = connection.ops.quote_name
     table = quote(table_name(model))
-    names = ", ".join(quote(_column(model, f)) for f in frame.columns)
+    names = ", ".join(quote(column_name(model, f)) for f in frame.columns)
     rows = _sql_ready(frame)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -109,12 +112,6 @@ def _copy(cursor: Any, table: str, names: str, rows: pl.DataFrame) -> None:
 def _is_text(model: type[models.Model], field: str) -> bool:
     """A text field, where '' means 'nothing' (a JSON field held as text in the frame is not)."""
     return model._meta.get_field(field).get_internal_type() in {"CharField", "TextField"}
-
-
-def _column(model: type[models.Model], field: str) -> str:
-    if field.endswith("_id"):
-        return column_name(model, field[:-3])
-    return column_name(model, field)
 
 
 def _sql_ready(frame: pl.DataFrame) -> pl.DataFrame:

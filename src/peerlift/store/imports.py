@@ -225,6 +225,8 @@ def _write(table: str, result: ReadResult, record: Import, set_name: str | None)
         return {table: loading.load_neighbours(tables[table], record, set_name)}
     simple = {
         frames.LINKS: loading.load_links,
+        frames.GROUPS: loading.load_groups,
+        frames.GROUP_MEMBERS: loading.load_group_members,
         frames.SCHOOL_MEASURES: loading.load_school_measures,
         frames.AREA_MEASURES: loading.load_area_measures,
         frames.LOCAL_AUTHORITIES: loading.load_local_authorities,

@@ -19,6 +19,8 @@ from peerlift.store.models import (
     Establishment,
     EstablishmentChange,
     EstablishmentLink,
+    Group,
+    GroupMember,
     Import,
     Inspection,
     Judgement,
@@ -220,6 +222,17 @@ def load_area_measures(frame: pl.DataFrame, source: Import) -> int:
     key = ["area_type", "area_code", "year", "measure"]
     rows = _blank_to_empty(frame, {"missing", "source_column", "area_name"}).unique(key, keep="last")
     return bulk.upsert(AreaMeasure, rows.with_columns(pl.lit(source.pk).alias("source_id")), key)
+
+
+def load_groups(frame: pl.DataFrame, source: Import) -> int:
+    """Upsert groups; a group links file, which repeats fewer of a group's fields, keeps the others."""
+    text = {"group_id", "name", "type", "status", "companies_house_number", "head", "town", "postcode"}
+    rows = _blank_to_empty(frame, text).with_columns(pl.lit(source.pk).alias("source_id"))
+    return bulk.upsert(Group, rows, ["uid"], keep_when_blank=True)
+
+
+def load_group_members(frame: pl.DataFrame, source: Import) -> int:
+    return bulk.upsert(GroupMember, frame.with_columns(pl.lit(source.pk).alias("source_id")), ["uid", "urn"])
 
 
 def load_local_authorities(frame: pl.DataFrame, source: Import) -> int:

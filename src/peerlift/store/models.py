@@ -145,6 +145,42 @@ class EstablishmentLink(models.Model):
         ]
 
 
+class Group(models.Model):
+    """A GIAS group: a multi- or single-academy trust, a federation, a sponsor, an umbrella trust."""
+
+    uid = models.BigIntegerField(unique=True)  # Group UID; establishments' "Trusts (code)"
+    group_id = models.CharField(max_length=20, blank=True)  # TR02582
+    name = models.TextField()
+    type = models.TextField(blank=True)
+    status = models.TextField(blank=True)
+    companies_house_number = models.CharField(max_length=12, blank=True)
+    ukprn = models.BigIntegerField(null=True)
+    open_date = models.DateField(null=True)
+    close_date = models.DateField(null=True)
+    head = models.TextField(blank=True)
+    town = models.TextField(blank=True)
+    postcode = models.CharField(max_length=12, blank=True)
+    source = provenance()
+
+    class Meta:
+        ordering = ["name", "uid"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.uid})"
+
+
+class GroupMember(models.Model):
+    """An establishment in a group, since the date GIAS gives (keyed by URN, like inspections)."""
+
+    uid = models.BigIntegerField()
+    urn = models.BigIntegerField(db_index=True)
+    joined_date = models.DateField(null=True)
+    source = provenance()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["uid", "urn"], name="unique_group_member")]
+
+
 class Inspection(models.Model):
     urn = models.BigIntegerField(db_index=True)
     inspection_key = models.CharField(max_length=30)

@@ -19,6 +19,8 @@ from peerlift.store.models import (
     AreaMeasure,
     Establishment,
     EstablishmentLink,
+    Group,
+    GroupMember,
     Import,
     Inspection,
     LocalAuthority,
@@ -139,6 +141,23 @@ def establishment_record(school: Establishment) -> dict[str, Any]:
     return dict(zip(columns, school.record, strict=False))
 
 
+def groups_of(urn: int) -> list[Row]:
+    """The trusts, federations and other GIAS groups the school is in, with when it joined."""
+    members = {m.uid: m for m in GroupMember.objects.filter(urn=urn)}
+    return [
+        {
+            "uid": group.uid,
+            "group_id": group.group_id or None,
+            "name": group.name,
+            "type": group.type,
+            "status": group.status,
+            "companies_house_number": group.companies_house_number or None,
+            "joined_date": _iso(members[group.uid].joined_date),
+        }
+        for group in Group.objects.filter(uid__in=members)
+    ]
+
+
 def school_detail(urn: int) -> Row | None:
     """Everything the register knows of a school: record, lineage, inspections, measures by year."""
     school = Establishment.objects.select_related("source").filter(urn=urn).first()
@@ -151,6 +170,7 @@ def school_detail(urn: int) -> Row | None:
     row["lineage"] = chain
     row["inspections"] = inspections
     row["measures"] = measures
+    row["groups"] = groups_of(urn)
     row["record"] = establishment_record(school) if school else {}
     return row
 

@@ -207,6 +207,22 @@ def _gias_fields(detail: Row) -> list[dict[str, str]]:
     return fields
 
 
+def _groups_table(detail: Row) -> Table:
+    return Table(
+        "groups",
+        "Trusts, federations and other groups the school belongs to (GIAS groups)",
+        [
+            Column("name", "Group"),
+            Column("type", "Type"),
+            Column("group_id", "Group ID"),
+            Column("companies_house_number", "Companies House"),
+            Column("status", "Status"),
+            Column("joined_date", "Joined"),
+        ],
+        detail["groups"],
+    )
+
+
 def _lineage_table(detail: Row) -> Table:
     known = {r["urn"]: r for r in access.schools_by_urn(detail["lineage"])}
     rows = [
@@ -331,7 +347,7 @@ def school(request: HttpRequest, output: Output, urn: int) -> Content:
     name = detail.get("name") or f"URN {urn}"
     return Content(
         name,
-        [_inspections_table(detail), _measures_table(detail), _lineage_table(detail)],
+        [_inspections_table(detail), _measures_table(detail), _groups_table(detail), _lineage_table(detail)],
         context={
             "detail": detail,
             "summary": _summary(detail),

@@ -1,0 +1,126 @@
+"""GIAS groups and group links (hand-made in the published layout: see tests/data/gias/README.md).
+
+Expected values are the fixture's own cells, read by eye.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from peerlift.sources import frames, registry
+from peerlift.sources.base import SourceError
+from peerlift.sources.gias_groups import GroupLinksReader, GroupsReader
+
+FIXTURES = Path(__file__).resolve().parents[1] / "data" / "gias"
+GROUPS = FIXTURES / "allgroupsdata_handmade.csv"
+LINKS = FIXTURES / "allgrouplinksdata_handmade.csv"
+
+
+def group(frame: pl.DataFrame, uid: int) -> dict[str, object]:
+    rows = frame.filter(pl.col("uid") == uid).to_dicts()
+    assert len(rows) == 1
+    return rows[0]
+
+
+def test_recognised_by_header() -> None:
+    assert registry.reader_for(GROUPS).kind == "gias_groups"
+    assert registry.reader_for(LINKS).kind == "gias_group_links"
+
+
+def test_groups() -> None:
+    result = GroupsReader().read(GROUPS)
+    frame = result.tables[frames.GROUPS]
+    assert result.rows_read == 7 and result.unknown_columns == []
+    rise = group(frame, 3722)
+    assert (rise["group_id"], rise["name"], rise["type"], rise["status"]) == (
+        "TR01301",
+        "RISE MULTI ACADEMY TRUST",
+        "Multi-academy trust",
+        "Open",
+    )
+    assert (rise["companies_house_number"], rise["ukprn"]) == ("08138372", 10059914)
+    assert rise["open_date"] == dt.date(2012, 7, 11)  # "Incorporated on (open date)"
+    assert (rise["town"], rise["postcode"], rise["head"]) == ("Syston", "LE7 1HR", None)  # "Not recorded"
+    hermitage = group(frame, 1128)
+    assert (hermitage["status"], hermitage["close_date"]) == ("Closed", dt.date(2021, 10, 5))
+    assert group(frame, 1046)["head"] == "Mr Mark Woods"
+    assert group(frame, 1046)["open_date"] == dt.date(2013, 9, 1)  # "Open date"
+    assert group(frame, 1000)["group_id"] is None
+
+
+def test_group_links() -> None:
+    result = GroupLinksReader().read(LINKS)
+    members = result.tables[frames.GROUP_MEMBERS]
+    assert result.rows_read == 4 and result.unknown_columns == []
+    assert members.sort("uid", "urn").rows() == [
+        (3722, 900001, dt.date(2012, 9, 1)),
+        (3722, 900002, dt.date(2016, 4, 1)),
+        (3723, 900002, dt.date(2016, 4, 1)),
+        (3788, 900003, dt.date(2011, 4, 1)),
+    ]
+    groups = result.tables[frames.GROUPS]
+    assert sorted(groups["uid"]) == [3722, 3723, 3788]
+    assert group(groups, 3788)["companies_house_number"] == "07567230"
+
+
+def _as_pandas_wrote_it(path: Path, target: Path, index: bool) -> Path:
+    """The file after a trip through pandas: ISO dates, numbers as floats, maybe an index column."""
+    frame = pl.read_csv(path, infer_schema=False, encoding="windows-1252")
+    dates = [c for c in frame.columns if "date" in c.lower()]
+    frame = frame.with_columns(
+        [pl.col(c).str.strptime(pl.Date, "%d-%m-%Y").dt.to_string("%Y-%m-%d") for c in dates]
+        + [
+            (pl.col(c).str.strip_chars_start("0") + ".0").alias(c)
+            for c in ("Companies House Number", "UKPRN")
+            if c in frame.columns
+        ]
+    )
+    if index:
+        frame = frame.with_row_index("").with_columns(pl.col("").cast(pl.String))
+    frame.write_csv(target)
+    return target
+
+
+def test_the_pandas_form_reads_the_same(tmp_path: Path) -> None:
+    original = GroupsReader().read(GROUPS).tables[frames.GROUPS]
+    again = GroupsReader().read(_as_pandas_wrote_it(GROUPS, tmp_path / "groups.csv", index=False))
+    assert again.tables[frames.GROUPS].equals(original)
+    links = GroupLinksReader().read(_as_pandas_wrote_it(LINKS, tmp_path / "group_links.csv", index=True))
+    assert links.tables[frames.GROUP_MEMBERS].equals(
+        GroupLinksReader().read(LINKS).tables[frames.GROUP_MEMBERS]
+    )
+    assert links.unknown_columns == []
+
+
+def _variant(tmp_path: Path, path: Path, old: bytes, new: bytes) -> Path:
+    target = tmp_path / path.name
+    target.write_bytes(path.read_bytes().replace(old, new, 1))
+    return target
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "row", "column", "words"),
+    [
+        (b"3722,", b"37X2,", 5, "Group UID", "not a whole number"),
+        (b'"11-07-2012"', b'"31-13-2012"', 5, "Incorporated on (open date)", "not a date"),
+        (b"1046,", b",", 3, "Group UID", "needs a Group UID"),
+        (b"1128,", b"1046,", 4, "Group UID", "more than once"),
+    ],
+)
+def test_bad_groups_name_row_and_column(
+    tmp_path: Path, old: bytes, new: bytes, row: int, column: str, words: str
+) -> None:
+    with pytest.raises(SourceError) as caught:
+        GroupsReader().read(_variant(tmp_path, GROUPS, old, new))
+    assert (caught.value.row, caught.value.column) == (row, column)
+    assert words in caught.value.message
+
+
+def test_a_link_without_a_urn(tmp_path: Path) -> None:
+    with pytest.raises(SourceError) as caught:
+        GroupLinksReader().read(_variant(tmp_path, LINKS, b"900003,", b","))
+    assert (caught.value.row, caught.value.column) == (4, "URN")
