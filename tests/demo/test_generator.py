@@ -206,6 +206,10 @@ def test_register_counts_and_conversions(demo: tuple[Path, list[Path]]) -> None:
     by_urn = {r["URN"]: r for r in gias}
     successors = [r for r in links if r["LinkType"] == "Successor"]
     assert 15 <= len(successors) <= 30
+    members = _rows(folder / "allgrouplinksdata20250901.csv", "cp1252")
+    trusts = {(r["URN"], r["Trusts (code)"]) for r in open_rows if r["Trusts (code)"]}
+    assert {(r["URN"], r["Group UID"]) for r in members} == trusts  # every open academy, in its trust
+    assert all(r["Joined date"] == by_urn[r["URN"]]["OpenDate"] for r in members)
     for link in successors:
         old, new = by_urn[link["URN"]], by_urn[link["LinkURN"]]
         assert (
@@ -329,6 +333,8 @@ def test_every_demo_file_is_recognised_and_read(demo: tuple[Path, list[Path]]) -
     assert kinds[MI_NAME][0] == "ofsted_mi"
     assert kinds["ofsted_schools_2016.xlsx"] == ("ofsted_perf_tables", 2016)
     assert kinds["edubasealldata20250901.csv"][0] == "gias_establishments"
+    assert kinds["allgroupsdata20250901.csv"][0] == "gias_groups"
+    assert kinds["allgrouplinksdata20250901.csv"][0] == "gias_group_links"
     assert kinds["bds_long_demo.parquet"][0] == "lait"
     assert kinds["sn_demo_2025.xlsx"][0] == "statistical_neighbours"
 

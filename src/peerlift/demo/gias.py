@@ -1,4 +1,5 @@
-"""The GIAS establishment extract (133 columns) and its links file, as GIAS writes them."""
+"""The GIAS establishment extract (133 columns), its links file, and (Demo City only) the groups and
+group links files of its trusts, as GIAS writes them."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import polars as pl
 
-from peerlift.demo import layouts
+from peerlift.demo import layouts, names
 from peerlift.demo.areas import REGIONS
 from peerlift.demo.kinds import KINDS
 from peerlift.demo.register import AS_AT, Register
@@ -215,9 +216,64 @@ def links_frame(register: Register) -> pl.DataFrame:
     return pl.concat([old_side, new_side]).sort("URN", "LinkURN").select(layouts.header(layouts.GIAS_LINKS))
 
 
+def groups_frame() -> pl.DataFrame:
+    """Demo City's four multi-academy trusts as GIAS's groups file describes them."""
+    rows = []
+    for n, (uid, name) in enumerate(names.TRUSTS):
+        title, first, last = names.TRUST_HEADS[n]
+        rows.append(
+            {
+                "Group UID": uid,
+                "Group ID": f"TR0{3301 + n}",
+                "Group Name": name,
+                "Companies House Number": f"{8130417 + 90_731 * n:08d}",
+                "Group Type (code)": "6",
+                "Group Type": "Multi-academy trust",
+                "Incorporated on (open date)": f"0{1 + n}-09-201{2 + n}",
+                "Group Status (code)": "OPEN",
+                "Group Status": "Open",
+                "Group Town": "Demo City",
+                "Group County": "Not recorded",
+                "Group Postcode": f"DC{1 + n} 2TR",
+                "Head of Group Title": title,
+                "Head of Group First Name": first,
+                "Head of Group Last Name": last,
+                "UKPRN": str(10_061_101 + n),
+            }
+        )
+    header = layouts.header(layouts.GIAS_GROUPS)
+    frame = pl.DataFrame(rows, schema={column: pl.String for column in header}, orient="row").fill_null("")
+    return frame.select(header).with_columns(c("Group UID", "UKPRN").cast(pl.Int64))  # written bare
+
+
+def group_links_frame(extract: pl.DataFrame) -> pl.DataFrame:
+    """Each open academy of the extract in its trust, joined on the day it opened as an academy."""
+    shared = [
+        name
+        for name in layouts.header(layouts.GIAS_GROUP_LINKS)
+        if name in layouts.header(layouts.GIAS_GROUPS)
+    ]
+    groups = groups_frame().select(shared)
+    members = extract.filter((c("Trusts (code)") != "") & (c("EstablishmentStatus (name)") == "Open"))
+    return (
+        members.rename({"Trusts (code)": "Group UID", "OpenDate": "Joined date"})
+        .with_columns(c("Group UID").cast(pl.Int64))
+        .join(groups, on="Group UID", how="inner")
+        .sort("URN")
+        .select(layouts.header(layouts.GIAS_GROUP_LINKS))
+    )
+
+
 def write(folder: Path, register: Register, inspections: pl.DataFrame) -> list[Path]:
     stamp = AS_AT.strftime("%Y%m%d")
-    return [
-        write_csv(folder / f"edubasealldata{stamp}.csv", extract_frame(register, inspections), GIAS_STYLE),
+    extract = extract_frame(register, inspections)
+    paths = [
+        write_csv(folder / f"edubasealldata{stamp}.csv", extract, GIAS_STYLE),
         write_csv(folder / f"links_edubasealldata{stamp}.csv", links_frame(register), GIAS_LINKS_STYLE),
     ]
+    if not register.national:
+        paths += [
+            write_csv(folder / f"allgroupsdata{stamp}.csv", groups_frame(), GIAS_STYLE),
+            write_csv(folder / f"allgrouplinksdata{stamp}.csv", group_links_frame(extract), GIAS_STYLE),
+        ]
+    return paths

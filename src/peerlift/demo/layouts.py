@@ -15,6 +15,8 @@ from importlib import resources
 
 GIAS = "gias_edubasealldata.txt"  # national GIAS extract, 133 columns (Oct 2018 layout)
 GIAS_LINKS = "gias_links.txt"  # GIAS links file, 5 columns
+GIAS_GROUPS = "gias_groups.txt"  # GIAS all group data, 21 columns (names from a re-saved copy)
+GIAS_GROUP_LINKS = "gias_group_links.txt"  # GIAS all group links data, 20 columns (likewise)
 OFSTED_MI_2026 = "ofsted_mi_2026.txt"  # Ofsted MI, report-card layout, 85 columns
 KS2 = "ks2_2018_19.txt"  # KS2 performance tables, 2018-19 layout, 318 columns
 KS4 = "ks4_2017_18.txt"  # KS4 performance tables, 2017-18 layout, 496 columns

@@ -42,6 +42,12 @@ TRUSTS: tuple[tuple[str, str], ...] = (
     ("17203", "ARDEN VALE ACADEMIES"),
     ("17204", "MERIDIAN SCHOOLS PARTNERSHIP"),
 )
+TRUST_HEADS: tuple[tuple[str, str, str], ...] = (  # GIAS often has "Not recorded" for a group's head
+    ("Mrs", "Aisha", "Rahman"),
+    ("Not recorded", "", ""),
+    ("Mr", "Tomasz", "Nowak"),
+    ("Dr", "Helen", "Okonjo"),
+)
 
 STREETS: tuple[str, ...] = _split(
     """
