@@ -12,7 +12,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from mangling import mangled
 
 from peerlift.sources import frames
 from peerlift.sources.base import ReadResult, SourceError, head_of
@@ -472,24 +472,6 @@ def test_links_bad_values(tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------------------------------------
 # Mangled input: a ReadResult or a SourceError, never anything else
-
-
-@st.composite
-def mangled(draw: st.DrawFn, original: bytes) -> bytes:
-    data = bytearray(original)
-    for _ in range(draw(st.integers(0, 6))):
-        at = draw(st.integers(0, max(len(data) - 1, 0)))
-        action = draw(st.sampled_from(["replace", "delete", "insert", "truncate"]))
-        byte = draw(st.sampled_from([b'"', b",", b"\r\n", b"\x00", b"\x81", b"=", b"x", b"\xe9"]))
-        if action == "replace" and data:
-            data[at : at + 1] = byte
-        elif action == "delete":
-            del data[at : at + draw(st.integers(1, 40))]
-        elif action == "insert":
-            data[at:at] = byte
-        else:
-            del data[at:]
-    return bytes(data)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from mangling import mangled
 
 from peerlift.sources import frames, registry
 from peerlift.sources.base import SourceError
@@ -124,3 +126,19 @@ def test_a_link_without_a_urn(tmp_path: Path) -> None:
     with pytest.raises(SourceError) as caught:
         GroupLinksReader().read(_variant(tmp_path, LINKS, b"900003,", b","))
     assert (caught.value.row, caught.value.column) == (4, "URN")
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(groups=mangled(GROUPS.read_bytes()), links=mangled(LINKS.read_bytes()))
+def test_mangled_group_files_read_or_raise_source_error(tmp_path: Path, groups: bytes, links: bytes) -> None:
+    for reader, data, name in (
+        (GroupsReader(), groups, GROUPS.name),
+        (GroupLinksReader(), links, LINKS.name),
+    ):
+        path = tmp_path / name
+        path.write_bytes(data)
+        try:
+            result = reader.read(path)
+        except SourceError:
+            continue
+        assert result.tables[frames.GROUPS]["uid"].null_count() == 0
