@@ -109,3 +109,31 @@ def test_metadata_and_yearless_files_get_a_message_that_says_what_to_do(shared_d
     code, _, err = run("import", str(census), "--year", "2019")
     assert code == 0, err
     assert "census 2019, 23,942 rows read" in err
+
+
+def test_group_and_its_schools() -> None:
+    fixtures = Path(__file__).resolve().parent / "data" / "gias"
+    code, _, err = run(
+        "import",
+        str(fixtures / "allgroupsdata_handmade.csv"),
+        str(fixtures / "allgrouplinksdata_handmade.csv"),
+    )
+    assert code == 0, err
+    code, out, err = run("group", "3722", "--format", "json")
+    assert code == 0, err
+    rise = json.loads(out)
+    # The fixture's row for Group UID 3722 and its two member rows.
+    assert (rise["name"], rise["type"], rise["companies_house_number"]) == (
+        "RISE MULTI ACADEMY TRUST",
+        "Multi-academy trust",
+        "08138372",
+    )
+    assert [(m["urn"], m["joined_date"]) for m in rise["members"]] == [
+        (900001, "2012-09-01"),
+        (900002, "2016-04-01"),
+    ]
+    assert rise["members"][0]["name"] is None  # the register holds no extract with these URNs
+    code, out, _ = run("group", "3722", "--format", "table")
+    assert code == 0 and "RISE MULTI ACADEMY TRUST" in out
+    code, _, err = run("group", "1")
+    assert code == 1 and "no group with UID 1" in err

@@ -33,6 +33,7 @@ from peerlift.web import accounts
 from peerlift.web.models import Role
 
 PASSWORD = "correct horse battery staple"
+GROUP = 16000  # a multi-academy trust with our head's school and a school the register does not hold
 
 # URNs: 100001 our head's school (an academy converted from 100000, closed); 100002 another school in
 # the same LA with the same name as 100003; 100003 in LA 999; 300001 in Coventry (331).
@@ -129,8 +130,11 @@ def make_register() -> Register:
         pupils=900,
     )
     _school(ELSEWHERE, "Whitley Academy", 331, "Coventry", phase="secondary", trust='=HYPERLINK("x")')
-    Group.objects.create(uid=16000, group_id="TR09999", name="Oak Learning Trust", type="Multi-academy trust")
-    GroupMember.objects.create(uid=16000, urn=OWN, joined_date=dt.date(2015, 9, 1))
+    Group.objects.create(
+        uid=GROUP, group_id="TR09999", name="Oak Learning Trust", type="Multi-academy trust", status="Open"
+    )
+    GroupMember.objects.create(uid=GROUP, urn=OWN, joined_date=dt.date(2015, 9, 1))
+    GroupMember.objects.create(uid=GROUP, urn=900009, joined_date=dt.date(2021, 9, 1))  # not in the register
     EstablishmentLink.objects.create(
         urn=OWN,
         link_urn=PREDECESSOR,

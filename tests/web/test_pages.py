@@ -11,7 +11,7 @@ import pytest
 
 from peerlift.web.tables import Column, Table, neutralise
 
-from .conftest import ELSEWHERE, OTHER, OWN, PREDECESSOR, TWIN
+from .conftest import ELSEWHERE, GROUP, OTHER, OWN, PREDECESSOR, TWIN
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +57,18 @@ def test_school_page_shows_everything_gias_says(register, as_role) -> None:
     record = as_role("member").get(f"/schools/{OWN}.json").json()["school"]["record"]
     assert record["HeadLastName"] == "Okafor" and record["TelephoneNum"] == ""
     assert "Everything GIAS says" not in as_role("member").get(f"/schools/{OTHER}").content.decode()
+
+
+def test_group_page_lists_its_schools(register, as_role) -> None:
+    html = as_role("member").get(f"/groups/{GROUP}").content.decode()
+    assert "Oak Learning Trust" in html and "Multi-academy trust" in html and "TR09999" in html
+    assert f'href="/schools/{OWN}"' in html and "Not in the register" in html
+    data = as_role("member").get(f"/groups/{GROUP}.json").json()
+    assert data["group"]["group_id"] == "TR09999"
+    rows = data["tables"]["schools"]["rows"]
+    assert [(r["urn"], r["joined_date"]) for r in rows] == [(OWN, "2015-09-01"), (900009, "2021-09-01")]
+    assert f'href="/groups/{GROUP}"' in as_role("member").get(f"/schools/{OWN}").content.decode()
+    assert as_role("member").get("/groups/1").status_code == 404
 
 
 def test_unknown_school_is_not_found(register, as_role) -> None:

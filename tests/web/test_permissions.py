@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from peerlift.store.models import Import
 from peerlift.web.models import Network, SchoolNote
 
-from .conftest import ELSEWHERE, NETWORK, OTHER, OTHER_LA_NETWORK, OWN, TWIN
+from .conftest import ELSEWHERE, GROUP, NETWORK, OTHER, OTHER_LA_NETWORK, OWN, TWIN
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +78,7 @@ def matrix(import_pk: int, officer_pk: int, other_officer_pk: int) -> list[tuple
         *_page("/schools", SIGNED_IN, "schools.csv", "schools.xlsx"),
         *_page(f"/schools/{OWN}", SIGNED_IN, "inspections.csv", "measures.xlsx", "lineage.csv"),
         *_page(f"/schools/{ELSEWHERE}", SIGNED_IN, "inspections.xlsx"),
+        *_page(f"/groups/{GROUP}", SIGNED_IN, "schools.csv", "schools.xlsx"),
         *_page(f"/schools/{OWN}/record", _record_readers(OWN), "notes.csv", "notes.xlsx"),
         *_page(f"/schools/{OTHER}/record", _record_readers(OTHER), "notes.csv"),
         *_page(f"/schools/{TWIN}/record", _record_readers(TWIN), "notes.xlsx"),

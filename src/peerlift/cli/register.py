@@ -147,6 +147,23 @@ def school(urn: int, fmt: FormatOption = Format.JSON, db: DbOption = None) -> No
 
 
 @app.command(rich_help_panel=PANEL)
+def group(uid: int, fmt: FormatOption = Format.JSON, db: DbOption = None) -> None:
+    """A GIAS group (trust, federation, sponsor) by its Group UID, and the schools in it."""
+    open_database(db)
+    from peerlift.store import queries
+
+    detail = queries.group_detail(uid)
+    if detail is None:
+        raise fail(f"no group with UID {uid} is in the register.")
+    if fmt is Format.JSON:
+        emit(detail, fmt)
+        return
+    fields = [{"field": k, "value": v} for k, v in detail.items() if k != "members" and v not in (None, "")]
+    emit(fields, fmt, ["field", "value"])
+    emit(detail["members"], fmt, ["urn", "name", "la", "phase", "type", "status", "pupils", "joined_date"])
+
+
+@app.command(rich_help_panel=PANEL)
 def measures(
     la: Annotated[int, typer.Option(help="Old 3-digit LA code, e.g. 331.")],
     measure: Annotated[str, typer.Option(help="Measure name, e.g. ks2_rwm_expected.")],

@@ -158,6 +158,46 @@ def groups_of(urn: int) -> list[Row]:
     ]
 
 
+def group_detail(uid: int) -> Row | None:
+    """A GIAS group and its member establishments (as the register knows them), by name."""
+    group = Group.objects.filter(uid=uid).first()
+    if group is None:
+        return None
+    members = list(GroupMember.objects.filter(uid=uid))
+    schools = {s.urn: s for s in Establishment.objects.filter(urn__in=[m.urn for m in members])}
+    rows = []
+    for member in members:
+        school = schools.get(member.urn)
+        rows.append(
+            {
+                "urn": member.urn,
+                "name": school.name if school else None,
+                "la": school.la_code if school else None,
+                "la_name": school.la_name if school else None,
+                "phase": school.phase if school else None,
+                "type": school.type if school else None,
+                "status": school.status if school else None,
+                "pupils": school.pupils if school else None,
+                "joined_date": _iso(member.joined_date),
+            }
+        )
+    return {
+        "uid": group.uid,
+        "group_id": group.group_id or None,
+        "name": group.name,
+        "type": group.type,
+        "status": group.status,
+        "companies_house_number": group.companies_house_number or None,
+        "ukprn": group.ukprn,
+        "open_date": _iso(group.open_date),
+        "close_date": _iso(group.close_date),
+        "head": group.head or None,
+        "town": group.town or None,
+        "postcode": group.postcode or None,
+        "members": sorted(rows, key=lambda r: (r["name"] is None, r["name"] or "", r["urn"])),
+    }
+
+
 def school_detail(urn: int) -> Row | None:
     """Everything the register knows of a school: record, lineage, inspections, measures by year."""
     school = Establishment.objects.select_related("source").filter(urn=urn).first()

@@ -1,12 +1,24 @@
 """The web application's views, one module per part of the service. Importing them registers their
 pages (see web/pages.py), so urls.py imports this package before it lists the pages' addresses."""
 
-from peerlift.web.views import account, api, authorities, home, imports, networks, picture, schools, users
+from peerlift.web.views import (
+    account,
+    api,
+    authorities,
+    groups,
+    home,
+    imports,
+    networks,
+    picture,
+    schools,
+    users,
+)
 
 __all__ = [
     "account",
     "api",
     "authorities",
+    "groups",
     "home",
     "imports",
     "networks",

@@ -212,7 +212,7 @@ def _groups_table(detail: Row) -> Table:
         "groups",
         "Trusts, federations and other groups the school belongs to (GIAS groups)",
         [
-            Column("name", "Group"),
+            Column("name", "Group", link=lambda r: reverse("group", kwargs={"uid": r["uid"]})),
             Column("type", "Type"),
             Column("group_id", "Group ID"),
             Column("companies_house_number", "Companies House"),
