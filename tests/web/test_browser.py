@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import OTHER, OWN, PASSWORD, make_register, make_users
+from .conftest import GROUP, OTHER, OWN, PASSWORD, make_register, make_users
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -102,6 +102,10 @@ def test_find_a_school_by_name_and_by_urn_and_read_it(browser: Any, site: str) -
     assert "Report card (from November 2025)" in inspections and "Needs attention" in inspections
     assert "SUPP: suppressed to protect individual pupils" in page.locator("#table-measures").inner_text()
     shot(page, "school")
+    page.click("#table-groups >> text=Oak Learning Trust")
+    assert page.locator("h1").inner_text() == "Oak Learning Trust"
+    assert "Hillside Primary Academy" in page.locator("#table-schools").inner_text()
+    shot(page, "group")
     page.goto(f"{site}/schools?q={OTHER}")
     rows = page.locator("#table-schools tbody tr")
     assert rows.count() == 1 and f"(URN {OTHER})" in rows.inner_text()  # a same-name school shows its URN
@@ -272,7 +276,7 @@ MAIN_PAGES = {
         "/las/999/networks",
     ],
     "officer": ["/schools", f"/schools/{OWN}", f"/schools/{OWN}/record", "/las", "/las/999"],
-    "member": ["/", "/accessibility"],
+    "member": ["/", "/accessibility", f"/groups/{GROUP}"],
 }
 
 

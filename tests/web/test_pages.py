@@ -63,6 +63,7 @@ def test_group_page_lists_its_schools(register, as_role) -> None:
     html = as_role("member").get(f"/groups/{GROUP}").content.decode()
     assert "Oak Learning Trust" in html and "Multi-academy trust" in html and "TR09999" in html
     assert f'href="/schools/{OWN}"' in html and "Not in the register" in html
+    assert 'href="/schools/900009"' not in html  # no page to go to
     data = as_role("member").get(f"/groups/{GROUP}.json").json()
     assert data["group"]["group_id"] == "TR09999"
     rows = data["tables"]["schools"]["rows"]

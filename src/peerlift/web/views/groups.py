@@ -51,7 +51,7 @@ def group(request: HttpRequest, output: Output, uid: int) -> Content:
                 "schools",
                 f"The schools in {detail['name']}, with the date each joined",
                 [
-                    Column("urn", "URN", numeric=True, link=school_url),
+                    Column("urn", "URN", numeric=True, link=_known_school_url),
                     Column("name", "School"),
                     Column("la_name", "Local authority", link=la_url),
                     Column("phase", "Phase"),
@@ -67,6 +67,11 @@ def group(request: HttpRequest, output: Output, uid: int) -> Content:
         context={"detail": detail, "summary": _summary(detail)},
         data={"group": {k: v for k, v in detail.items() if k != "members"}},
     )
+
+
+def _known_school_url(row: Row) -> str | None:
+    """A link to the school's page, for the members the register holds (only they have an LA)."""
+    return school_url(row) if row["la"] is not None else None
 
 
 def _summary(detail: Row) -> list[dict[str, Any]]:
