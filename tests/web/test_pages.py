@@ -72,6 +72,13 @@ def test_group_page_lists_its_schools(register, as_role) -> None:
     assert as_role("member").get("/groups/1").status_code == 404
 
 
+def test_la_page_lists_the_trusts_with_schools_in_it(register, as_role) -> None:
+    groups = as_role("member").get("/las/999.json").json()["tables"]["groups"]["rows"]
+    # Oak Learning Trust holds one open school of LA 999 (the other member is not in the register).
+    assert [(g["name"], g["schools"]) for g in groups] == [("Oak Learning Trust", 1)]
+    assert as_role("member").get("/las/331.json").json()["tables"]["groups"]["rows"] == []
+
+
 def test_unknown_school_is_not_found(register, as_role) -> None:
     assert as_role("member").get("/schools/999999").status_code == 404
     response = as_role("member").get("/schools/999999.json")

@@ -11,7 +11,15 @@ from django.db.models import Count, Q
 
 from peerlift.domain.areas import AreaType
 from peerlift.store import queries
-from peerlift.store.models import AreaMeasure, Establishment, Import, LocalAuthority, MeasureDefinition
+from peerlift.store.models import (
+    AreaMeasure,
+    Establishment,
+    Group,
+    GroupMember,
+    Import,
+    LocalAuthority,
+    MeasureDefinition,
+)
 
 Row = dict[str, Any]
 
@@ -138,6 +146,20 @@ def local_authorities() -> list[Row]:
         {"la": r["la_code"], "name": names.get(r["la_code"]) or r["la_name"], "schools": r["schools"]}
         for r in counted
     ]
+
+
+def la_groups(code: int) -> list[Row]:
+    """The GIAS groups (trusts, federations...) with open schools in an LA, most schools first."""
+    urns = Establishment.objects.filter(la_code=code, status__istartswith="open").values_list("urn", flat=True)
+    counts = (
+        GroupMember.objects.filter(urn__in=list(urns)).values("uid").annotate(schools=Count("urn")).order_by()
+    )
+    per_group = {row["uid"]: row["schools"] for row in counts}
+    rows = [
+        {"uid": g.uid, "name": g.name, "type": g.type, "status": g.status, "schools": per_group[g.uid]}
+        for g in Group.objects.filter(uid__in=per_group)
+    ]
+    return sorted(rows, key=lambda r: (-r["schools"], r["name"]))
 
 
 def la_statistics(code: int) -> list[Row]:

@@ -98,6 +98,18 @@ def la(request: HttpRequest, output: Output, la: int) -> Content:
             schools,
             empty="No schools in this LA have been imported.",
         ),
+        Table(
+            "groups",
+            f"Trusts, federations and other groups with open schools in {authority['name']}",
+            [
+                Column("name", "Group", link=lambda r: reverse("group", kwargs={"uid": r["uid"]})),
+                Column("type", "Type"),
+                Column("status", "Status"),
+                Column("schools", f"Open schools in {authority['name']}", numeric=True),
+            ],
+            access.la_groups(la),
+            empty="No GIAS group links file in the register lists a school of this LA.",
+        ),
     ]
     return Content(
         authority["name"],
