@@ -150,10 +150,9 @@ def local_authorities() -> list[Row]:
 
 def la_groups(code: int) -> list[Row]:
     """The GIAS groups (trusts, federations...) with open schools in an LA, most schools first."""
-    urns = Establishment.objects.filter(la_code=code, status__istartswith="open").values_list("urn", flat=True)
-    counts = (
-        GroupMember.objects.filter(urn__in=list(urns)).values("uid").annotate(schools=Count("urn")).order_by()
-    )
+    open_schools = Establishment.objects.filter(la_code=code, status__istartswith="open")
+    members = GroupMember.objects.filter(urn__in=open_schools.values("urn"))
+    counts = members.values("uid").annotate(schools=Count("urn")).order_by()
     per_group = {row["uid"]: row["schools"] for row in counts}
     rows = [
         {"uid": g.uid, "name": g.name, "type": g.type, "status": g.status, "schools": per_group[g.uid]}

@@ -141,21 +141,27 @@ def establishment_record(school: Establishment) -> dict[str, Any]:
     return dict(zip(columns, school.record, strict=False))
 
 
+def _group_row(group: Group) -> Row:
+    return {
+        "uid": group.uid,
+        "group_id": group.group_id or None,
+        "name": group.name,
+        "type": group.type,
+        "status": group.status,
+        "companies_house_number": group.companies_house_number or None,
+    }
+
+
 def groups_of(urn: int) -> list[Row]:
     """The trusts, federations and other GIAS groups the school is in, with when it joined."""
     members = {m.uid: m for m in GroupMember.objects.filter(urn=urn)}
     return [
-        {
-            "uid": group.uid,
-            "group_id": group.group_id or None,
-            "name": group.name,
-            "type": group.type,
-            "status": group.status,
-            "companies_house_number": group.companies_house_number or None,
-            "joined_date": _iso(members[group.uid].joined_date),
-        }
+        {**_group_row(group), "joined_date": _iso(members[group.uid].joined_date)}
         for group in Group.objects.filter(uid__in=members)
     ]
+
+
+MEMBER_FIELDS = ("name", "la", "la_name", "phase", "type", "status", "pupils")
 
 
 def group_detail(uid: int) -> Row | None:
@@ -164,30 +170,17 @@ def group_detail(uid: int) -> Row | None:
     if group is None:
         return None
     members = list(GroupMember.objects.filter(uid=uid))
-    schools = {s.urn: s for s in Establishment.objects.filter(urn__in=[m.urn for m in members])}
-    rows = []
-    for member in members:
-        school = schools.get(member.urn)
-        rows.append(
-            {
-                "urn": member.urn,
-                "name": school.name if school else None,
-                "la": school.la_code if school else None,
-                "la_name": school.la_name if school else None,
-                "phase": school.phase if school else None,
-                "type": school.type if school else None,
-                "status": school.status if school else None,
-                "pupils": school.pupils if school else None,
-                "joined_date": _iso(member.joined_date),
-            }
-        )
+    schools = {s.urn: school_row(s) for s in Establishment.objects.filter(urn__in=[m.urn for m in members])}
+    rows = [
+        {
+            "urn": member.urn,
+            **{key: schools.get(member.urn, {}).get(key) for key in MEMBER_FIELDS},
+            "joined_date": _iso(member.joined_date),
+        }
+        for member in members
+    ]
     return {
-        "uid": group.uid,
-        "group_id": group.group_id or None,
-        "name": group.name,
-        "type": group.type,
-        "status": group.status,
-        "companies_house_number": group.companies_house_number or None,
+        **_group_row(group),
         "ukprn": group.ukprn,
         "open_date": _iso(group.open_date),
         "close_date": _iso(group.close_date),
