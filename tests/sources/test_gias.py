@@ -556,3 +556,10 @@ def test_an_endless_cell_on_the_last_row(tmp_path: Path) -> None:
     data = slice_bytes().rstrip(b"\r\n") + b',"' + b"x" * 300_000 + b'"\r\n'
     error = read_error(variant(tmp_path, data))
     assert "characters" in error.message and error.row is not None
+
+
+def test_a_number_too_large_for_the_register(tmp_path: Path) -> None:
+    data = slice_bytes().replace(b',"Primary",4,7,', b',"Primary",4,3000000000,', 1)
+    assert data != slice_bytes()
+    error = read_error(variant(tmp_path, data))
+    assert "3000000000 does not fit high_age" in error.message

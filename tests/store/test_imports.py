@@ -6,8 +6,10 @@ Expected values are read from the files themselves (see the comments), not from 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+from django.db import DataError
 
 from peerlift.sources.base import SourceError
 from peerlift.store import imports, loading, queries
@@ -105,17 +107,21 @@ def test_bad_file_is_refused_and_recorded_without_touching_the_register(
 def test_failure_while_writing_rolls_back_everything(
     shared_data: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Fault injection: the judgements step fails after the inspections were written."""
+    """Fault injection: the load fails after the inspections and judgements were written."""
+    real = loading.load_inspections
+    written: list[int] = []
 
-    def broken(*args: object) -> int:
+    def broken(*args: Any) -> tuple[int, int]:
+        real(*args)
+        written.append(Inspection.objects.count())
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(loading, "load_measure_definitions", broken)
     monkeypatch.setattr(loading, "load_inspections", broken)
     before = _counts()
     with pytest.raises(RuntimeError):
         imports.import_file(shared_data / "ofsted" / "ofsted_mi_2026_report_cards_first_rows.csv")
-    assert _counts() == before
+    assert written and written[0] > before[2]  # rows were written inside the transaction...
+    assert _counts() == before  # ...and none of them is left
     assert Import.objects.filter(status=Import.Status.LOADED).count() == 0
     assert Import.objects.get(status=Import.Status.FAILED).error == "disk full"
 
@@ -191,3 +197,25 @@ def test_groups_then_links_keep_what_only_the_groups_file_says() -> None:
         (3722, "Multi-academy trust", "2016-04-01"),
         (3723, "School sponsor", "2016-04-01"),
     ]
+
+
+def test_a_value_the_database_refuses_is_a_clear_failure_and_the_next_file_still_loads(
+    shared_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fault injection: the database refuses a row (as PostgreSQL does a value too long for a column)."""
+
+    def refused(*args: Any) -> int:
+        raise DataError("value too long for type character varying(60)\nCONTEXT:  COPY staging, line 3")
+
+    monkeypatch.setattr(loading, "load_links", refused)
+    links = shared_data / "gias" / "links_edubasealldata20250422.csv"
+    extract = shared_data / "gias" / "edubasealldata20181029_20.csv"
+    (_, first), (_, second) = imports.import_files([links, extract])
+    assert isinstance(first, SourceError)
+    assert str(first) == (
+        f"{links.name}: the database refused what the file holds: "
+        "value too long for type character varying(60)"
+    )
+    assert isinstance(second, imports.Outcome) and second.record.rows_read == 20
+    assert EstablishmentLink.objects.count() == 0
+    assert Import.objects.get(status=Import.Status.FAILED).error == str(first)

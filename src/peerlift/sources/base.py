@@ -74,7 +74,10 @@ class ReadResult:
     record_columns: list[str] = field(default_factory=list)  # names of the values in a `record` array
 
     def __post_init__(self) -> None:
-        self.tables = {name: frames.conform(name, frame) for name, frame in self.tables.items()}
+        try:
+            self.tables = {name: frames.conform(name, frame) for name, frame in self.tables.items()}
+        except frames.OutOfRange as error:
+            raise SourceError(self.path, f"a value the register cannot hold: {error}") from None
 
     @property
     def rows_loaded(self) -> int:
@@ -188,8 +191,14 @@ def head_of(path: Path) -> Head:
 
 def unreadable_workbook(path: Path, error: Exception) -> SourceError:
     """A workbook the Excel reader cannot open: its first line of explanation, not the whole trace."""
-    reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-    return SourceError(path, f"not a readable Excel workbook; it may be cut short or damaged ({reason})")
+    return SourceError(
+        path, f"not a readable Excel workbook; it may be cut short or damaged ({first_line(error)})"
+    )
+
+
+def first_line(error: Exception) -> str:
+    """The first line of an error from a library, whose messages can run to a page of context."""
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
 
 
 def first_rows_of_sheets(path: Path, rows: int = 12) -> dict[str, list[list[str]]]:

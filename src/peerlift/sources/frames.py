@@ -161,23 +161,40 @@ SCHEMAS: dict[str, Schema] = {
 }
 
 
+class OutOfRange(ValueError):
+    """A value the register's type for a field cannot hold, such as 3,000,000,000 pupils."""
+
+    def __init__(self, table: str, field: str, value: object) -> None:
+        super().__init__(f"{value!r} does not fit {field} (in {table})")
+        self.field = field
+
+
 def conform(table: str, frame: pl.DataFrame) -> pl.DataFrame:
     """Check a reader's frame against its schema, cast what is castable, and order the columns.
 
-    A missing column is added as nulls; an extra column is a programming error in the reader.
+    A missing column is added as nulls; an extra column is a programming error in the reader; a value
+    the schema's type cannot hold raises OutOfRange, which the reader's caller reports for the file.
     """
     schema = SCHEMAS[table]
     extra = set(frame.columns) - set(schema)
     if extra:
         raise ValueError(f"{table}: columns not in the schema: {sorted(extra)}")
-    return frame.select(
+    conformed = frame.select(
         [
-            pl.col(name).cast(dtype, strict=True)
+            pl.col(name).cast(dtype, strict=False)
             if name in frame.columns
             else pl.lit(None, dtype=dtype).alias(name)
             for name, dtype in schema.items()
         ]
     )
+    lost = frame.select(
+        [(pl.col(c).is_not_null() & conformed[c].is_null()).any().alias(c) for c in frame.columns]
+    ).row(0, named=True)
+    for name, any_lost in lost.items():
+        if any_lost:
+            value = frame.filter(pl.col(name).is_not_null() & conformed[name].is_null())[name][0]
+            raise OutOfRange(table, name, value)
+    return conformed
 
 
 def empty(table: str) -> pl.DataFrame:

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from peerlift.sources import frames, registry
-from peerlift.sources.base import Reader, ReadResult, SourceError
+from peerlift.sources.base import Reader, ReadResult, SourceError, first_line
 from peerlift.store import loading
 from peerlift.store.models import Import
 
@@ -162,6 +162,10 @@ def _store(
     started = time.perf_counter()
     try:
         record = _load(plan.path, plan.sha, result, set_name, plan.user, step)
+    except DatabaseError as error:  # a value the database will not take: the file's fault, said plainly
+        refused = SourceError(plan.path, f"the database refused what the file holds: {first_line(error)}")
+        _record_failure(plan.path, plan.sha, plan.reader.kind, result.year, plan.user, refused)
+        raise refused from error
     except Exception as error:
         _record_failure(plan.path, plan.sha, plan.reader.kind, result.year, plan.user, error)
         raise

@@ -62,11 +62,11 @@ def provenance(*, indexed: bool = False) -> models.ForeignKey:
 
 class LocalAuthority(models.Model):
     code = models.IntegerField(primary_key=True)  # old 3-digit code, e.g. 331
-    gss = models.CharField(max_length=9, blank=True)
+    gss = models.TextField(blank=True)
     name = models.TextField()
-    region_code = models.CharField(max_length=9, blank=True)
+    region_code = models.TextField(blank=True)
     region = models.TextField(blank=True)
-    la_type = models.CharField(max_length=20, blank=True)
+    la_type = models.TextField(blank=True)
     source = provenance()
 
     class Meta:
@@ -81,7 +81,7 @@ class Establishment(models.Model):
     urn = models.BigIntegerField(primary_key=True)
     laestab = models.BigIntegerField(null=True, db_index=True)
     la_code = models.IntegerField(null=True, db_index=True)
-    la_gss = models.CharField(max_length=9, blank=True)
+    la_gss = models.TextField(blank=True)
     la_name = models.TextField(blank=True)
     name = models.TextField(db_index=True)
     type = models.TextField(blank=True)
@@ -95,12 +95,12 @@ class Establishment(models.Model):
     gender = models.TextField(blank=True)
     religious_character = models.TextField(blank=True)
     trust = models.TextField(blank=True)
-    trust_code = models.CharField(max_length=20, blank=True)
+    trust_code = models.TextField(blank=True)
     federation = models.TextField(blank=True)
     pupils = models.IntegerField(null=True)
     fsm_pct = models.FloatField(null=True)
     capacity = models.IntegerField(null=True)
-    postcode = models.CharField(max_length=12, blank=True)
+    postcode = models.TextField(blank=True)
     easting = models.IntegerField(null=True)
     northing = models.IntegerField(null=True)
     urban_rural = models.TextField(blank=True)
@@ -149,17 +149,17 @@ class Group(models.Model):
     """A GIAS group: a multi- or single-academy trust, a federation, a sponsor, an umbrella trust."""
 
     uid = models.BigIntegerField(unique=True)  # Group UID; establishments' "Trusts (code)"
-    group_id = models.CharField(max_length=20, blank=True)  # TR02582
+    group_id = models.TextField(blank=True)  # TR02582
     name = models.TextField()
     type = models.TextField(blank=True)
     status = models.TextField(blank=True)
-    companies_house_number = models.CharField(max_length=12, blank=True)
+    companies_house_number = models.TextField(blank=True)
     ukprn = models.BigIntegerField(null=True)
     open_date = models.DateField(null=True)
     close_date = models.DateField(null=True)
     head = models.TextField(blank=True)
     town = models.TextField(blank=True)
-    postcode = models.CharField(max_length=12, blank=True)
+    postcode = models.TextField(blank=True)
     source = provenance()
 
     class Meta:
@@ -183,15 +183,15 @@ class GroupMember(models.Model):
 
 class Inspection(models.Model):
     urn = models.BigIntegerField(db_index=True)
-    inspection_key = models.CharField(max_length=30)
-    inspection_number = models.CharField(max_length=30, blank=True)
+    inspection_key = models.TextField()
+    inspection_number = models.TextField(blank=True)
     framework = models.CharField(max_length=20)
     inspection_type = models.CharField(max_length=20)
     type_detail = models.TextField(blank=True)
     start_date = models.DateField(null=True, db_index=True)
     end_date = models.DateField(null=True)
     publication_date = models.DateField(null=True)
-    category_of_concern = models.CharField(max_length=30, blank=True)
+    category_of_concern = models.TextField(blank=True)
     outcome = models.TextField(blank=True)
     laestab = models.BigIntegerField(null=True)
     la_name = models.TextField(blank=True)
@@ -224,7 +224,7 @@ class Figure(models.Model):
     """A published figure for a year: a number, or no number and the reason (domain.missing)."""
 
     year = models.IntegerField()
-    measure = models.CharField(max_length=60)
+    measure = models.TextField()
     value = models.FloatField(null=True)
     missing = models.CharField(max_length=10, blank=True)
     source_column = models.TextField(blank=True)
@@ -250,7 +250,7 @@ class AreaMeasure(Figure):
     """An LA's, a region's or England's published figure for a year."""
 
     area_type = models.CharField(max_length=10)
-    area_code = models.CharField(max_length=12)
+    area_code = models.TextField()
     area_name = models.TextField(blank=True)
 
     class Meta:
@@ -263,8 +263,8 @@ class AreaMeasure(Figure):
 
 
 class MeasureDefinition(models.Model):
-    measure = models.CharField(max_length=60, primary_key=True)
-    source_code = models.CharField(max_length=60, blank=True)
+    measure = models.TextField(primary_key=True)
+    source_code = models.TextField(blank=True)
     label = models.TextField(blank=True)
     topic = models.TextField(blank=True)
     polarity = models.CharField(max_length=20, blank=True)
@@ -290,7 +290,7 @@ class Neighbour(models.Model):
     la_code = models.IntegerField()
     position = models.IntegerField()
     neighbour_code = models.IntegerField()
-    band = models.CharField(max_length=30, blank=True)
+    band = models.TextField(blank=True)
 
     class Meta:
         ordering = ["neighbour_set", "la_code", "position"]
