@@ -219,3 +219,18 @@ def test_a_value_the_database_refuses_is_a_clear_failure_and_the_next_file_still
     assert isinstance(second, imports.Outcome) and second.record.rows_read == 20
     assert EstablishmentLink.objects.count() == 0
     assert Import.objects.get(status=Import.Status.FAILED).error == str(first)
+
+
+def test_a_school_that_moves_trust_leaves_the_old_one(tmp_path: Path) -> None:
+    fixtures = Path(__file__).resolve().parents[1] / "data" / "gias"
+    links = fixtures / "allgrouplinksdata_handmade.csv"
+    imports.import_file(links)
+    # A later file: URN 900001 has moved from RISE (3722) to LORDSWOOD (3788); the file is cut before
+    # 900003's row (a school it does not list keeps its trust) and 900002's row in the sponsor (3723).
+    later = tmp_path / "allgrouplinksdata_later.csv"
+    later.write_bytes(
+        links.read_bytes().replace(b"900001,3722,", b"900001,3788,", 1).split(b"\r\n900003,")[0]
+    )
+    imports.import_file(later)
+    members = sorted(GroupMember.objects.values_list("uid", "urn"))
+    assert members == [(3722, 900002), (3788, 900001), (3788, 900003)]

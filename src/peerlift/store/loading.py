@@ -232,6 +232,18 @@ def load_groups(frame: pl.DataFrame, source: Import) -> int:
 
 
 def load_group_members(frame: pl.DataFrame, source: Import) -> int:
+    """The file is a snapshot of its schools' memberships: a school it lists leaves the groups the
+    file no longer puts it in (a school that moved trust is not in both). Schools it does not list,
+    as in an LA's slice of the file, keep theirs."""
+    stored = bulk.fetch_frame(
+        f"SELECT id, uid, urn FROM {bulk.table_name(GroupMember)}",
+        [],
+        {"id": pl.Int64, "uid": pl.Int64, "urn": pl.Int64},
+    )
+    left = stored.join(frame.select("urn").unique(), on="urn", how="semi").join(
+        frame, on=["uid", "urn"], how="anti"
+    )
+    GroupMember.objects.filter(pk__in=left["id"].to_list()).delete()
     return bulk.upsert(GroupMember, frame.with_columns(pl.lit(source.pk).alias("source_id")), ["uid", "urn"])
 
 
