@@ -85,3 +85,25 @@ def test_compare_says_what_is_missing(shared_data: Path) -> None:
     code, _, err = run("compare", "--la", "331", "--measure", "no_such_measure", "--format", "json")
     assert code == 1
     assert "no_such_measure" in err
+
+
+def test_good_or_better_counts_schools_of_every_type_group_wording(shared_data: Path) -> None:
+    # The 2018 extract calls its maintained schools "LA maintained schools" (later ones "Local
+    # authority maintained schools"). Camden (202) has 13 open ones in it (URNs 100005-100015, 100018,
+    # 100019; 3,573 pupils by NumberOfPupils), every one graded 1 or 2 in england_ofsted-schools.xlsx
+    # by 31 July 2018.
+    code, _, err = run(
+        "import",
+        str(shared_data / "gias" / "edubasealldata20181029_20.csv"),
+        str(shared_data / "ofsted" / "england_ofsted-schools.xlsx"),
+    )
+    assert code == 0, err
+    code, out, err = run("good-or-better", "--la", "202", "--date", "2018-07-31", "--format", "json")
+    assert code == 0, err
+    (row,) = json.loads(out)
+    assert (row["schools"], row["schools_meeting"], row["pupils"], row["not_inspected_schools"]) == (
+        13,
+        13,
+        3573,
+        0,
+    )

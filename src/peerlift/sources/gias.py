@@ -179,6 +179,20 @@ def _json_text(expr: pl.Expr) -> pl.Expr:
     return _json_value(expr).str.slice(1).str.head(-1)
 
 
+def _type_group(frame: pl.DataFrame) -> pl.Expr:
+    """The type group under one name whichever extract said it, or from the type when none did."""
+    group = pl.col("type_group") if "type_group" in frame.columns else pl.lit(None, dtype=pl.String)
+    named = group.str.to_lowercase().replace_strict(
+        cols.TYPE_GROUP_NAMES, default=group, return_dtype=pl.String
+    )
+    by_type = (
+        pl.col("type")
+        .str.to_lowercase()
+        .replace_strict(cols.TYPE_GROUPS_BY_TYPE, default=None, return_dtype=pl.String)
+    )
+    return pl.coalesce(named, by_type).alias("type_group")
+
+
 def _typed_fields(table: TextTable) -> tuple[list[pl.Expr], list[str]]:
     """The expressions for every mapped field, and the fields this layout does not carry."""
     exprs: list[pl.Expr] = []
@@ -231,6 +245,7 @@ class EstablishmentsReader:
             *fields,
             _record(table, layout, extras),
         )
+        frame = frame.with_columns(_type_group(frame))
         year, notes = _year_and_notes(path, year)
         notes = [f"layout={layout.name}: {layout.description}", *notes]
         if absent:

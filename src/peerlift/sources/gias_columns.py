@@ -50,6 +50,57 @@ TEXT_FIELDS: dict[str, tuple[str, ...]] = {
     "region": ("GOR (name)",),
 }
 
+# Type groups: one name for each group whichever extract it came from (2018 extracts say "LA
+# maintained schools", later ones "Local authority maintained schools"), and the group of each type
+# for extracts with no type-group column (the 2015 EduBase extract). Keys are lower case.
+LA_MAINTAINED = "Local authority maintained schools"
+TYPE_GROUP_NAMES = {"la maintained schools": LA_MAINTAINED}
+TYPE_GROUPS_BY_TYPE = {
+    **dict.fromkeys(
+        (
+            "community school",
+            "voluntary aided school",
+            "voluntary controlled school",
+            "foundation school",
+            "local authority nursery school",
+            "pupil referral unit",
+        ),
+        LA_MAINTAINED,
+    ),
+    **dict.fromkeys(
+        ("community special school", "foundation special school", "non-maintained special school"),
+        "Special schools",
+    ),
+    **dict.fromkeys(
+        (
+            "academy converter",
+            "academy sponsor led",
+            "academy special converter",
+            "academy special sponsor led",
+            "academy alternative provision converter",
+            "academy alternative provision sponsor led",
+            "academy 16-19 converter",
+            "academy 16-19 sponsor led",
+            "academy 16 to 19 sponsor led",
+        ),
+        "Academies",
+    ),
+    **dict.fromkeys(
+        (
+            "free schools",
+            "free schools special",
+            "free schools alternative provision",
+            "free schools - alternative provision",
+            "free schools 16 to 19",
+            "free schools - 16-19",
+            "university technical college",
+            "studio schools",
+        ),
+        "Free Schools",
+    ),
+    **dict.fromkeys(("other independent school", "other independent special school"), "Independent schools"),
+}
+
 # A file without these is not an establishment extract.
 REQUIRED = (URN, LA_CODE, ESTABLISHMENT_NUMBER, "EstablishmentName")
 
