@@ -484,3 +484,14 @@ def test_mangled_input(tmp_path: Path, kind: str, cut: int, junk: bytes, at: int
     except SourceError:
         return
     assert isinstance(result, ReadResult)
+
+
+def test_a_name_that_lost_its_quotes_is_refused_not_shifted(tmp_path: Path) -> None:
+    # Line 21 of the real file is URN 115868, Burghclere Primary School, written without quotes.
+    path = tmp_path / "2018-850-ks2.csv"
+    data = (LA / "2018-850-ks2.csv").read_bytes()
+    path.write_bytes(data.replace(b",Burghclere Primary School,", b",Burghclere Primary School, Annexe,", 1))
+    with pytest.raises(SourceError) as caught:
+        read("ks2", path)
+    assert caught.value.row == 21
+    assert "more fields than the header" in caught.value.message

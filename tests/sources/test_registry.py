@@ -41,3 +41,27 @@ def test_a_workbook_cut_short_gets_one_line(shared_data: Path, tmp_path: Path) -
     message = refused(path).message
     assert "not a readable Excel workbook; it may be cut short or damaged" in message
     assert "\n" not in message
+
+
+@pytest.mark.parametrize("kind", [None, "gias_links", "ofsted_perf_tables"])
+def test_a_missing_file_or_a_folder_even_with_a_kind(tmp_path: Path, kind: str | None) -> None:
+    with pytest.raises(SourceError, match="no such file"):
+        registry.reader_for(tmp_path / "gone.csv", kind)
+    with pytest.raises(SourceError, match="folder"):
+        registry.reader_for(tmp_path, kind)
+
+
+def test_a_header_without_rows(tmp_path: Path) -> None:
+    path = tmp_path / "20220420_gias.csv"
+    path.write_bytes(GIAS_SLICE.read_bytes().split(b"\r\n")[0] + b"\r\n")
+    with pytest.raises(SourceError, match="header but no rows") as caught:
+        registry.read(path)
+    assert caught.value.row == 2
+
+
+def test_an_unbalanced_quote_gets_a_short_message(tmp_path: Path) -> None:
+    path = tmp_path / "20220420_gias.csv"
+    path.write_bytes(GIAS_SLICE.read_bytes().replace(b'"Alton Infant School"', b'"Alton Infant School', 1))
+    with pytest.raises(SourceError) as caught:
+        registry.read(path)
+    assert len(caught.value.message) < 400

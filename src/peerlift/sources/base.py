@@ -170,6 +170,16 @@ def _utf16(path: Path, data: bytes) -> str:
         raise SourceError(path, message, row=row) from None
 
 
+def require_file(path: Path) -> None:
+    """Refuse a path that is no file or holds nothing, before a parser says something obscure."""
+    if not path.exists():
+        raise SourceError(path, "there is no such file")
+    if path.is_dir():
+        raise SourceError(path, "this is a folder, not a file: name the files in it")
+    if path.stat().st_size == 0:
+        raise SourceError(path, "the file is empty")
+
+
 def head_of(path: Path) -> Head:
     """Read just enough of a file to recognise it."""
     suffix = path.suffix.lower()
@@ -364,8 +374,8 @@ def load_csv(
     ``short_rows`` is for layouts whose rows really do leave off empty trailing fields (the DfE
     performance tables do): a short last row is then whole when earlier rows have the same length.
     ``extra_fields`` keeps up to that many unnamed fields past the header's last column as columns
-    ``_extra_1``, ``_extra_2``... (GIAS search downloads write extra linked establishments there);
-    a row with more is refused. Without it such fields are dropped.
+    ``_extra_1``, ``_extra_2``... (GIAS search downloads write extra linked establishments there).
+    A row with a value past those is refused: its other values would sit under the wrong columns.
     """
     data = path.read_bytes()
     if not data or data.isspace():
@@ -381,9 +391,9 @@ def load_csv(
     header = [h.strip().lstrip("\ufeff") for h in header]
     names = _unique_names(header)
     _check_last_record(path, body, len(header), header_index, short_rows)
-    spare = [f"{EXTRA_FIELD}{i}" for i in range(1, extra_fields + 2)] if extra_fields else []
-    if spare:  # name the trailing fields so that the CSV parser keeps them
-        body = ",".join([lines[header_index], *spare]) + body[len(lines[header_index]) :]
+    # Name the fields past the header (one more than are kept) so that the CSV parser keeps them.
+    spare = [f"{EXTRA_FIELD}{i}" for i in range(1, extra_fields + 2)]
+    body = ",".join([lines[header_index], *spare]) + body[len(lines[header_index]) :]
     try:
         frame = pl.read_csv(
             body.encode("utf-8"),
@@ -393,20 +403,23 @@ def load_csv(
             truncate_ragged_lines=True,
             quote_char='"',
         )
-    except pl.exceptions.PolarsError as error:
-        raise SourceError(path, f"the file does not parse as CSV ({error})") from None
+    except pl.exceptions.PolarsError as error:  # polars quotes pages of the file: its first line will do
+        raise SourceError(path, f"the file does not parse as CSV ({first_line(error)[:200]})") from None
+    if frame.is_empty():
+        raise SourceError(path, "the file has its header but no rows", row=header_index + 2)
     if frame.width > len(names) + len(spare):  # ragged rows with extra trailing fields
         frame = frame.select(names + spare)
     frame = frame.with_row_index("_row", offset=header_index + 2).with_columns(pl.col("_row").cast(pl.Int64))
-    if spare:
-        overflow = frame.filter(pl.col(spare[-1]).is_not_null()).select("_row")
-        if overflow.height:
-            raise SourceError(
-                path,
-                f"this row has more than {extra_fields} fields past the header's last column",
-                row=int(overflow.item(0, 0)),
-            )
-        frame = frame.drop(spare[-1])
+    past = pl.col(spare[-1])
+    overflow = frame.filter(past.is_not_null() & (past.str.strip_chars() != "")).select("_row")
+    if overflow.height:
+        too_many = (
+            f"this row has more than {extra_fields} fields past the header's last column"
+            if extra_fields
+            else "this row has more fields than the header; a value with a comma may have lost its quotes"
+        )
+        raise SourceError(path, too_many, row=int(overflow.item(0, 0)))
+    frame = frame.drop(spare[-1])
     table = TextTable(path, frame, names, header_index + 1)
     refuse_hostile_cells(table)
     return table

@@ -181,14 +181,14 @@ def _json_text(expr: pl.Expr) -> pl.Expr:
 
 def _type_group(frame: pl.DataFrame) -> pl.Expr:
     """The type group under one name whichever extract said it, or from the type when none did."""
-    group = pl.col("type_group") if "type_group" in frame.columns else pl.lit(None, dtype=pl.String)
+    group, kind = (
+        pl.col(c) if c in frame.columns else pl.lit(None, dtype=pl.String) for c in ("type_group", "type")
+    )
     named = group.str.to_lowercase().replace_strict(
         cols.TYPE_GROUP_NAMES, default=group, return_dtype=pl.String
     )
-    by_type = (
-        pl.col("type")
-        .str.to_lowercase()
-        .replace_strict(cols.TYPE_GROUPS_BY_TYPE, default=None, return_dtype=pl.String)
+    by_type = kind.str.to_lowercase().replace_strict(
+        cols.TYPE_GROUPS_BY_TYPE, default=None, return_dtype=pl.String
     )
     return pl.coalesce(named, by_type).alias("type_group")
 

@@ -31,6 +31,7 @@ from peerlift.sources.base import (
     SourceError,
     load_csv,
     report_unknown,
+    require_file,
     unreadable_workbook,
 )
 
@@ -45,19 +46,11 @@ def lait_region_code(name: str | None) -> str | None:
     return region_code(cols.REGION_ALIASES.get(name.strip().lower(), name))
 
 
-def require_bytes(path: Path) -> None:
-    """Refuse a file that does not exist or holds nothing, before a parser says something obscure."""
-    if not path.is_file():
-        raise SourceError(path, "the file does not exist")
-    if path.stat().st_size == 0:
-        raise SourceError(path, "the file is empty")
-
-
 def sheet_rows(path: Path) -> dict[str, pl.DataFrame]:
     """Every sheet of a workbook as text cells (columns c0, c1, ...), row i of the frame = row i+1."""
     import fastexcel
 
-    require_bytes(path)
+    require_file(path)
     try:
         workbook = fastexcel.read_excel(str(path))
         sheets = {
@@ -150,7 +143,7 @@ class LaitReader:
 
 
 def _load_parquet(path: Path) -> pl.DataFrame:
-    require_bytes(path)
+    require_file(path)
     try:
         data = pl.read_parquet(path)
     except Exception as error:
@@ -364,7 +357,7 @@ class LaitDictionaryReader:
         return all(c in cells for c in cols.DICT_REQUIRED)
 
     def read(self, path: Path, year: int | None = None) -> ReadResult:
-        require_bytes(path)
+        require_file(path)
         table = load_csv(path, lambda cells: all(c in cells for c in cols.DICT_REQUIRED))
         table.require(*cols.DICT_REQUIRED)
         frame = table.frame.with_columns(

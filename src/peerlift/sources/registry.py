@@ -6,7 +6,15 @@ from functools import cache
 from importlib import import_module
 from pathlib import Path
 
-from peerlift.sources.base import Head, Reader, ReadResult, SourceError, delimiter_hint, head_of
+from peerlift.sources.base import (
+    Head,
+    Reader,
+    ReadResult,
+    SourceError,
+    delimiter_hint,
+    head_of,
+    require_file,
+)
 
 # Modules that define READERS, in the order they are tried: the more specific first.
 _MODULES = ("gias", "gias_groups", "ofsted", "performance", "la_statistics", "neighbours")
@@ -27,12 +35,6 @@ def kinds() -> dict[str, Reader]:
 
 def detect(path: Path) -> Reader:
     """The reader for a file, recognised from its header (or sheets, or columns)."""
-    if not path.exists():
-        raise SourceError(path, "there is no such file")
-    if path.is_dir():
-        raise SourceError(path, "this is a folder, not a file: name the files in it")
-    if path.stat().st_size == 0:
-        raise SourceError(path, "the file is empty")
     head = head_of(path)
     matches = [reader for reader in readers() if reader.sniff(head)]
     if not matches and _is_metadata(head):
@@ -72,6 +74,7 @@ def _is_metadata(head: Head) -> bool:
 
 def reader_for(path: Path, kind: str | None = None) -> Reader:
     """The reader named by ``kind``, or else the one the file's header calls for."""
+    require_file(path)
     if kind is None:
         return detect(path)
     try:
