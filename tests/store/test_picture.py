@@ -99,3 +99,52 @@ def test_agreement_with_the_official_list(loaded: None) -> None:
     rows = picture.agreement_rows(found)
     coventry = next(r for r in rows if r["la"] == 331)
     assert coventry["name"] == "Coventry" and coventry["official"] == 10
+
+
+def test_a_converter_speaks_with_the_grade_of_a_predecessor_two_links_back() -> None:
+    """School 3 converted from 2, which had been formed from 1; only 1 was ever given a grade. 1 and 2
+    were in the old Northamptonshire (928), 3 is in West Northamptonshire (941): only links reach them."""
+    import datetime as dt
+
+    from peerlift.store.models import Establishment, EstablishmentLink, Inspection, Judgement
+
+    for urn, kind, status in ((1, "Community school", "Closed"), (2, "Community school", "Closed")):
+        Establishment.objects.create(
+            urn=urn,
+            la_code=928,
+            name=f"School {urn}",
+            phase="primary",
+            type=kind,
+            type_group="Local authority maintained schools",
+            status=status,
+            pupils=100,
+        )
+    Establishment.objects.create(
+        urn=3,
+        la_code=941,
+        name="School 3 Academy",
+        phase="primary",
+        type="Academy converter",
+        type_group="Academies",
+        status="Open",
+        pupils=200,
+        open_date=dt.date(2016, 9, 1),
+    )
+    for urn, link_urn, kind in (
+        (1, 2, "Successor"),
+        (2, 1, "Predecessor"),
+        (2, 3, "Successor"),
+        (3, 2, "Predecessor"),
+    ):
+        EstablishmentLink.objects.create(urn=urn, link_urn=link_urn, link_type=kind)
+    graded = Inspection.objects.create(
+        urn=1,
+        inspection_key="1",
+        framework="graded",
+        inspection_type="graded",
+        start_date=dt.date(2012, 3, 1),
+    )
+    Judgement.objects.create(inspection=graded, area="overall_effectiveness", grade="2")
+    result = picture.good_or_better_for(941, dt.date(2018, 7, 31))
+    (row,) = picture.good_or_better_rows(result, by_phase=False)
+    assert (row["schools"], row["schools_meeting"], row["not_inspected_schools"]) == (1, 1, 0)

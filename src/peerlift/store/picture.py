@@ -19,7 +19,13 @@ from django.db.models import Max
 
 from peerlift.analysis import compare as comparison
 from peerlift.analysis import la_neighbours
-from peerlift.analysis.good_or_better import RESULT_SCHEMA, GoodOrBetter, good_or_better, good_or_better_over
+from peerlift.analysis.good_or_better import (
+    RESULT_SCHEMA,
+    GoodOrBetter,
+    good_or_better,
+    good_or_better_over,
+    inspection_owners,
+)
 from peerlift.analysis.inspection_summary import InspectionSummary, summarise
 from peerlift.domain.areas import AreaType
 from peerlift.domain.inspections import InspectionType
@@ -280,10 +286,10 @@ def _la_schools(la: int) -> pl.DataFrame:
 
 
 def _with_predecessors(schools: pl.DataFrame, all_links: pl.DataFrame) -> list[int]:
-    """The schools' URNs and every URN linked to them (their predecessors' inspections count)."""
-    own = set(schools.get_column("urn").to_list())
-    related = all_links.filter(pl.col("urn").is_in(list(own))).get_column("link_urn").to_list()
-    return sorted(own | set(related))
+    """The URNs whose inspections speak for the schools: their own and, for converters, every earlier
+    URN of their lineage (however many links back), as the analysis will use them."""
+    owners = inspection_owners(schools, all_links)
+    return sorted(owners.get_column("inspection_urn").unique().to_list())
 
 
 def good_or_better_for(la: int, on: dt.date, predecessors: bool = True) -> GoodOrBetter:
