@@ -53,6 +53,17 @@ def test_changing_a_user_records_before_and_after(users, as_role) -> None:
     assert (entry.before["is_active"], entry.after["is_active"]) == (True, False)
 
 
+def test_a_refused_password_changes_nothing(users, as_role) -> None:
+    officer = users["officer"]
+    response = as_role("admin").post(
+        f"/users/{officer.pk}", {"role": "admin", "active": "yes", "password": "short"}
+    )
+    assert response.status_code == 400
+    assert "This password is too short" in response.content.decode()
+    assert Profile.objects.get(user=officer).role == "officer"
+    assert not AuditEntry.objects.filter(action="change user").exists()
+
+
 def test_a_deactivated_user_is_signed_out_of_everything(users, as_role) -> None:
     client = as_role("officer")
     users["officer"].is_active = False

@@ -7,7 +7,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -198,15 +200,17 @@ def edit_user(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "web/user_form.html", context)
     scope, errors = _scope_from(request, who)
     password = request.POST.get("password", "")
+    if password:  # checked before anything is changed, so a refused password changes nothing
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            errors["password"] = " ".join(error.messages)
     if scope is not None and not errors:
-        accounts.change_user(user, scope, active=request.POST.get("active") == "yes", actor=who.username)
-        if password:
-            try:
+        with transaction.atomic():
+            accounts.change_user(user, scope, active=request.POST.get("active") == "yes", actor=who.username)
+            if password:
                 accounts.set_password(user, password, actor=who.username)
-            except Exception as error:
-                errors["password"] = " ".join(getattr(error, "messages", [str(error)]))
-        if not errors:
-            messages.success(request, f"{user.username} has been changed.")
-            return redirect("users")
+        messages.success(request, f"{user.username} has been changed.")
+        return redirect("users")
     context.update(errors=errors, error_summary=_errors(errors))
     return render(request, "web/user_form.html", context, status=400)
