@@ -243,3 +243,9 @@ def test_table_formats_agree() -> None:
 )
 def test_neutralise(text: str, safe: str) -> None:
     assert neutralise(text) == safe
+
+
+def test_schools_filters_offer_each_value_once(register, as_role) -> None:
+    html = as_role("member").get("/schools").content.decode()
+    # Two schools of the register are voluntary aided (OTHER and TWIN): one option.
+    assert html.count('<option value="Voluntary aided school"') == 1

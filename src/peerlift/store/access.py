@@ -79,7 +79,7 @@ def shared_names(names: Iterable[str]) -> set[str]:
 
 def school_choices() -> dict[str, list[Any]]:
     """The values the schools list can be filtered by: LAs (code, name), phases, types, statuses."""
-    schools = Establishment.objects.all()
+    schools = Establishment.objects.order_by()  # no default ordering, or DISTINCT would take it in
 
     def distinct(field: str) -> list[str]:
         return sorted(v for v in schools.values_list(field, flat=True).distinct() if v)
@@ -94,10 +94,6 @@ def school_choices() -> dict[str, list[Any]]:
 def school_la(urn: int) -> int | None:
     """The LA a school is in, or None when the register does not hold it."""
     return Establishment.objects.filter(urn=urn).values_list("la_code", flat=True).first()
-
-
-def school_exists(urn: int) -> bool:
-    return queries.school_detail(urn) is not None
 
 
 def school_name(urn: int) -> str | None:

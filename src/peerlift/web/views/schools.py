@@ -124,7 +124,7 @@ def schools(request: HttpRequest, output: Output) -> Content:
         [table],
         context={
             "search": search,
-            "choices": access.school_choices(),
+            "choices": remember(("school-choices",), access.school_choices) if output is Output.HTML else {},
             "pagination": _pagination(request, number, pages),
             "total": total,
         },
