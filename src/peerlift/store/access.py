@@ -3,7 +3,7 @@ an LA's page, and small lookups for permission checks. Like queries.py, they ret
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -157,20 +157,25 @@ def la_groups(code: int) -> list[Row]:
     return sorted(rows, key=lambda r: (-r["schools"], r["name"]))
 
 
-def la_statistics(code: int) -> list[Row]:
-    """Every published figure for an LA by measure and year, with its region's and England's beside it."""
-    measures = (
+def la_statistics(code: int, measures: Sequence[str] | None = None) -> list[Row]:
+    """The LA's published figures by measure and year (of ``measures``, or all of its measures), with
+    its region's and England's beside them."""
+    labels = measure_labels()
+    chosen = la_measure_names(code) if measures is None else list(measures)
+    return [
+        {"label": labels.get(row["measure"], row["measure"]), **row}
+        for row in queries.la_figures(code, chosen)
+    ]
+
+
+def la_measure_names(code: int) -> list[str]:
+    """The measures the LA has figures for in the LA statistics, by name."""
+    return list(
         AreaMeasure.objects.filter(area_type=AreaType.LA, area_code=str(code))
+        .order_by("measure")
         .values_list("measure", flat=True)
         .distinct()
-        .order_by("measure")
     )
-    labels = measure_labels()
-    rows = []
-    for measure in measures:
-        for row in queries.la_measures(code, measure):
-            rows.append({"label": labels.get(measure, measure), **row})
-    return rows
 
 
 def measure_labels() -> dict[str, str]:

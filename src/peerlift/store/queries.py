@@ -7,6 +7,7 @@ Shapes here are the documented JSON shapes (docs/cli.md): keys ``urn``, ``la``, 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 import polars as pl
@@ -214,22 +215,23 @@ def la_region(la: int) -> str | None:
     return authority.region_code or None if authority else None
 
 
-def area_series(measure: str, area_type: str, area_code: str) -> dict[int, AreaMeasure]:
-    return {
-        m.year: m
-        for m in AreaMeasure.objects.filter(measure=measure, area_type=area_type, area_code=area_code)
-    }
+def _area_figures(
+    measures: Sequence[str], area_type: str, area_code: str
+) -> dict[tuple[str, int], AreaMeasure]:
+    found = AreaMeasure.objects.filter(measure__in=measures, area_type=area_type, area_code=area_code)
+    return {(m.measure, m.year): m for m in found}
 
 
-def la_measures(la: int, measure: str) -> list[Row]:
-    """An LA's values of a measure by year, with its region's and England's beside them."""
+def la_figures(la: int, measures: Sequence[str]) -> list[Row]:
+    """An LA's values of the measures by year, with its region's and England's beside them: three
+    queries whatever the number of measures (an LA page shows hundreds)."""
     region = la_region(la)
-    own = area_series(measure, AreaType.LA, str(la))
-    regional = area_series(measure, AreaType.REGION, region) if region else {}
-    england = area_series(measure, AreaType.ENGLAND, ENGLAND_CODE)
+    own = _area_figures(measures, AreaType.LA, str(la))
+    regional = _area_figures(measures, AreaType.REGION, region) if region else {}
+    england = _area_figures(measures, AreaType.ENGLAND, ENGLAND_CODE)
     rows = []
-    for year in sorted(set(own) | set(england) | set(regional)):
-        mine, reg, eng = own.get(year), regional.get(year), england.get(year)
+    for measure, year in sorted(set(own) | set(england) | set(regional)):
+        mine, reg, eng = own.get((measure, year)), regional.get((measure, year)), england.get((measure, year))
         rows.append(
             {
                 "year": year,
@@ -243,6 +245,11 @@ def la_measures(la: int, measure: str) -> list[Row]:
             }
         )
     return rows
+
+
+def la_measures(la: int, measure: str) -> list[Row]:
+    """An LA's values of a measure by year, with its region's and England's beside them."""
+    return la_figures(la, [measure])
 
 
 def neighbours(la: int, set_name: str | None = None) -> Row | None:

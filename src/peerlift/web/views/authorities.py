@@ -50,22 +50,20 @@ def _value(row: Row) -> object:
     rule=permissions.signed_in,
     summary="A local authority: its schools and its published statistics by year",
     params=(Param("measure", "Show one measure, or 'all' (default: the headline measures)"),),
+    cached=True,
 )
 def la(request: HttpRequest, output: Output, la: int) -> Content:
     authority = access.local_authority(la)
     if authority is None:
         raise Http404(f"No local authority {la} is in the register.")
     _, schools = access.search_schools(access.SchoolSearch(la=la), limit=None)
-    statistics = access.la_statistics(la)
-    measures = sorted(
-        {(r["measure"], labels.measure(r["measure"], {r["measure"]: r["label"]})) for r in statistics},
-        key=lambda pair: pair[1],
-    )
+    names = access.la_measure_names(la)
+    published = access.measure_labels()
+    measures = sorted(((m, labels.measure(m, published)) for m in names), key=lambda pair: pair[1])
     chosen = request.GET.get("measure", "")
-    if chosen and chosen != "all":
-        statistics = [r for r in statistics if r["measure"] == chosen]
-    elif not chosen and any(r["measure"] in MEASURES for r in statistics):
-        statistics = [r for r in statistics if r["measure"] in MEASURES]
+    headline = [m for m in names if m in MEASURES]
+    shown = [chosen] if chosen and chosen != "all" else headline if not chosen and headline else names
+    statistics = access.la_statistics(la, shown)
     rows = [
         {**r, "label": labels.measure(r["measure"], {r["measure"]: r["label"]}), "shown": _value(r)}
         for r in statistics
