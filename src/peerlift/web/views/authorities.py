@@ -10,7 +10,7 @@ from peerlift.store import access
 from peerlift.web import labels, permissions
 from peerlift.web.pages import Content, Output, Param, page
 from peerlift.web.tables import Column, Row, Table
-from peerlift.web.views.schools import school_url
+from peerlift.web.views.schools import group_url, school_url
 
 
 def _la_link(row: Row) -> str:
@@ -100,7 +100,7 @@ def la(request: HttpRequest, output: Output, la: int) -> Content:
             "groups",
             f"Trusts, federations and other groups with open schools in {authority['name']}",
             [
-                Column("name", "Group", link=lambda r: reverse("group", kwargs={"uid": r["uid"]})),
+                Column("name", "Group", link=group_url),
                 Column("type", "Type"),
                 Column("status", "Status"),
                 Column("schools", f"Open schools in {authority['name']}", numeric=True),

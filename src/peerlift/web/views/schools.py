@@ -27,6 +27,10 @@ def school_url(row: Row) -> str:
     return reverse("school", kwargs={"urn": row["urn"]})
 
 
+def group_url(row: Row) -> str:
+    return reverse("group", kwargs={"uid": row["uid"]})
+
+
 def la_url(row: Row) -> str | None:
     return reverse("la", kwargs={"la": row["la"]}) if row.get("la") is not None else None
 
@@ -212,7 +216,7 @@ def _groups_table(detail: Row) -> Table:
         "groups",
         "Trusts, federations and other groups the school belongs to (GIAS groups)",
         [
-            Column("name", "Group", link=lambda r: reverse("group", kwargs={"uid": r["uid"]})),
+            Column("name", "Group", link=group_url),
             Column("type", "Type"),
             Column("group_id", "Group ID"),
             Column("companies_house_number", "Companies House"),
