@@ -85,8 +85,15 @@ def test_computed_set_is_stored_and_selectable(loaded: None) -> None:
     assert [m["la"] for m in listed["members"]] == (
         result.frame.filter(pl.col("la_code") == 331).sort("position").get_column("neighbour_code").to_list()
     )
+    default = queries.neighbours(331)  # "computed-2024" sorts after "2021" but is not official
+    assert default is not None and default["set"] == "2021"
     rows = picture.compare_rows(331, ["ks2_rwm_expected"], "computed-2024")
     assert all(r["neighbour_set"] == "computed-2024" for r in rows)
+    # saving it again is a new version of the register, so cached pages show the new neighbours
+    before = queries.register_version()
+    picture.save_neighbour_set(result, "computed-2024")
+    assert queries.register_version() != before
+    assert NeighbourSet.objects.filter(name="computed-2024").count() == 1
     # an official set is never overwritten by a computed one
     with pytest.raises(picture.PictureError, match="official"):
         picture.save_neighbour_set(result, "2021")

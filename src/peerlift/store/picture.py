@@ -31,7 +31,7 @@ from peerlift.domain.areas import AreaType
 from peerlift.domain.inspections import InspectionType
 from peerlift.domain.phases import Phase, parse_phase, phase_group
 from peerlift.sources import frames
-from peerlift.store import bulk
+from peerlift.store import bulk, queries
 from peerlift.store.models import (
     AreaMeasure,
     Establishment,
@@ -88,18 +88,11 @@ def polarities() -> dict[str, str]:
     return {m: p for m, p in MeasureDefinition.objects.values_list("measure", "polarity") if p}
 
 
-def source_codes() -> dict[str, str]:
-    return {m: c for m, c in MeasureDefinition.objects.values_list("measure", "source_code") if c}
-
-
-def neighbour_set(name: str | None = None, computed: bool | None = None) -> NeighbourSet:
+def neighbour_set(name: str | None = None) -> NeighbourSet:
     """A neighbour set by name; with none named, the newest official (not computed) set."""
-    sets = NeighbourSet.objects.all()
-    if name:
-        chosen = sets.filter(name=name).first()
-    else:
-        chosen = sets.filter(computed=False).order_by("-name").first() if computed is None else None
+    chosen = queries.neighbour_set_named(name)
     if chosen is None:
+        sets = NeighbourSet.objects.all()
         known = ", ".join(sets.order_by("name").values_list("name", flat=True)) or "none yet"
         wanted = f"no neighbour set {name!r}" if name else "no official neighbour set"
         raise PictureError(f"{wanted} is in the register (sets loaded: {known}).")
@@ -220,18 +213,20 @@ def save_neighbour_set(result: la_neighbours.ComputedNeighbours, name: str) -> N
         f"{v.measure} ({'log, ' if v.log else ''}weight {v.weight:g}, {chars.years[v.measure]})"
         for v in chars.variables
     )
-    chosen, _ = NeighbourSet.objects.update_or_create(
-        name=name, defaults={"computed": True, "description": f"computed from {described}"}
-    )
-    chosen.members.all().delete()
-    rows = result.frame.select(
-        pl.lit(chosen.pk).alias("neighbour_set_id"),
-        "la_code",
-        "position",
-        "neighbour_code",
-        pl.col("band").fill_null(""),
-    )
-    bulk.insert(Neighbour, rows)
+    with transaction.atomic():
+        if existing is not None:  # a new row, not an update: its new id is a new register version
+            existing.delete()
+        chosen = NeighbourSet.objects.create(
+            name=name, computed=True, description=f"computed from {described}"
+        )
+        rows = result.frame.select(
+            pl.lit(chosen.pk).alias("neighbour_set_id"),
+            "la_code",
+            "position",
+            "neighbour_code",
+            pl.col("band").fill_null(""),
+        )
+        bulk.insert(Neighbour, rows)
     return chosen
 
 

@@ -252,10 +252,15 @@ def la_measures(la: int, measure: str) -> list[Row]:
     return la_figures(la, [measure])
 
 
-def neighbours(la: int, set_name: str | None = None) -> Row | None:
-    """An LA's statistical neighbours in a named set (the newest set when none is named)."""
+def neighbour_set_named(name: str | None) -> NeighbourSet | None:
+    """The set of that name; with none named, the newest official (not computed) set."""
     sets = NeighbourSet.objects.all()
-    chosen = sets.filter(name=set_name).first() if set_name else sets.order_by("-name").first()
+    return sets.filter(name=name).first() if name else sets.filter(computed=False).order_by("-name").first()
+
+
+def neighbours(la: int, set_name: str | None = None) -> Row | None:
+    """An LA's statistical neighbours in a named set (the newest official set when none is named)."""
+    chosen = neighbour_set_named(set_name)
     if chosen is None:
         return None
     names = dict(LocalAuthority.objects.values_list("code", "name"))
