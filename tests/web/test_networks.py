@@ -198,11 +198,11 @@ def test_an_administrator_gives_leads_only_their_la_s_networks(users, as_role) -
 
 
 def test_a_lead_given_a_network_by_name_gets_their_own_las(users) -> None:  # type: ignore[no-untyped-def]
-    """`peerlift createuser --network NAME --la 999` never hands over LA 331's network of that name."""
-    user, _ = accounts.create_user(
-        "lead-999",
-        None,
-        accounts.Scope(Role.NETWORK_LEAD, la=999, networks=("Coventry cluster",)),
-        actor="test",
-    )
+    """`peerlift createuser --network NAME --la 999` never hands over LA 331's network of that name:
+    LA 999 has none of that name, so the user is refused; once it has one, that is the one given."""
+    scope = accounts.Scope(Role.NETWORK_LEAD, la=999, networks=("Coventry cluster",))
+    with pytest.raises(accounts.AccountError, match="LA 999 has no network called Coventry cluster"):
+        accounts.create_user("lead-999", None, scope, actor="test")
+    accounts.add_to_network("Coventry cluster", [], la=999)
+    user, _ = accounts.create_user("lead-999", None, scope, actor="test")
     assert [n.la_code for n in user.profile.networks.all()] == [999]

@@ -7,7 +7,8 @@ import pytest
 from django.contrib.auth.models import User
 from typer.testing import CliRunner
 
-from peerlift.web.models import AuditEntry, Profile
+from peerlift.web import accounts
+from peerlift.web.models import AuditEntry, Network, Profile
 
 from .conftest import ELSEWHERE, OWN
 
@@ -76,6 +77,16 @@ def test_createuser_command(register, monkeypatch) -> None:  # type: ignore[no-u
     from peerlift.cli import users
 
     monkeypatch.setattr(users, "open_database", lambda db: None)
+    typo = CliRunner().invoke(
+        cli.app, ["createuser", "lead1", "--role", "network_lead", "--network", "Nrth", "--la", "999"]
+    )
+    assert typo.exit_code == 1 and "no network called Nrth" in typo.output
+    assert not Network.objects.filter(name="Nrth").exists()
+    ghost = CliRunner().invoke(
+        cli.app, ["createuser", "head3", "--role", "headteacher", "--urn", "999999999"]
+    )
+    assert ghost.exit_code == 1 and "no school with URN 999999999" in ghost.output
+    accounts.add_to_network("North", [], la=999)
     result = CliRunner().invoke(
         cli.app, ["createuser", "lead1", "--role", "network_lead", "--network", "North", "--la", "999"]
     )

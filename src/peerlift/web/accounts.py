@@ -35,13 +35,25 @@ class Scope:
         return access.school_la(self.urn) if self.urn is not None else None
 
     def check(self) -> None:
-        """Each role needs its scope: an LA, a school, or networks."""
+        """Each role needs its scope, and the scope must exist: an LA, a school in the register, or
+        networks of the LA (a mistyped name must not quietly make a new network)."""
         if self.role in (Role.ADMIN, Role.OFFICER, Role.MEMBER) and self.la is None:
             raise AccountError(f"a user with the role {self.role.label!r} needs an LA code")
-        if self.role is Role.HEADTEACHER and self.urn is None:
-            raise AccountError("a headteacher or governor needs their school's URN")
+        if self.role is Role.HEADTEACHER:
+            if self.urn is None:
+                raise AccountError("a headteacher or governor needs their school's URN")
+            if access.school_la(self.urn) is None:
+                raise AccountError(f"there is no school with URN {self.urn} in the register")
         if self.role is Role.NETWORK_LEAD and not self.networks:
             raise AccountError("a network lead needs at least one network")
+        known = set(Network.objects.filter(la_code=self.la).values_list("name", flat=True))
+        unknown = sorted(set(self.networks) - known)
+        if unknown:
+            where = f"LA {self.la}" if self.la is not None else "the register"
+            raise AccountError(
+                f"{where} has no network called {', '.join(unknown)}: an LA administrator makes networks "
+                "on the LA's networks page first"
+            )
 
 
 def create_user(
@@ -107,7 +119,7 @@ def _apply_scope(user: User, scope: Scope) -> None:
     profile.la_code = scope.la
     profile.urn = scope.urn
     profile.save()
-    profile.networks.set([network_named(name, scope.la) for name in scope.networks])
+    profile.networks.set(Network.objects.filter(la_code=scope.la, name__in=scope.networks))
 
 
 def network_named(name: str, la: int | None = None) -> Network:
