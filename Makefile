@@ -6,7 +6,7 @@ SHELL := /bin/bash
 UV ?= $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 export UV_LINK_MODE ?= copy
 
-.PHONY: install run test lint typecheck pytest pytest-postgres benchmark clean
+.PHONY: install run test lint typecheck pytest benchmark clean
 
 include web.mk
 

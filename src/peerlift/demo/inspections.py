@@ -14,8 +14,9 @@ import numpy as np
 import polars as pl
 
 from peerlift.demo.kinds import INSPECTED
-from peerlift.demo.layouts import NEW_UNGRADED_WORDING_FROM, NO_OVERALL_FROM, REPORT_CARDS_FROM
+from peerlift.demo.layouts import NEW_UNGRADED_WORDING_FROM
 from peerlift.demo.register import FIRST_YEAR, Register
+from peerlift.domain.inspections import NO_OVERALL_FROM, REPORT_CARDS_FROM
 
 HISTORY_ENDS = dt.date(2026, 3, 31)  # the Ofsted MI's "as at" date
 STEPS = 12

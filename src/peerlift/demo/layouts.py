@@ -33,11 +33,8 @@ OFSTED_XLSX_COLUMNS = [
     "Overall effectiveness",
     "REPORURL",
 ]
-LAIT_COLUMNS = ["Short Desc", "Data item", "Years", "LA and Regions", "Values", "LA Number", "Region"]
 LA_CODE_LIST_COLUMNS = ["LA Number", "LA Name", "Region", "Type"]
 
-REPORT_CARDS_FROM = dt.date(2025, 11, 10)
-NO_OVERALL_FROM = dt.date(2024, 9, 1)
 NEW_UNGRADED_WORDING_FROM = dt.date(2024, 10, 1)
 
 

@@ -99,14 +99,6 @@ REPORT_CARDS_FROM = dt.date(2025, 11, 10)
 
 _GRADE4_NAMES = {"1": "Outstanding", "2": "Good", "3": "Requires improvement", "4": "Inadequate"}
 
-_REPORT_CARD_WORDS: dict[str, ReportCardGrade] = {
-    "exceptional": ReportCardGrade.EXCEPTIONAL,
-    "strong standard": ReportCardGrade.STRONG,
-    "expected standard": ReportCardGrade.EXPECTED,
-    "needs attention": ReportCardGrade.NEEDS_ATTENTION,
-    "urgent improvement": ReportCardGrade.URGENT_IMPROVEMENT,
-}
-
 _CATEGORY_WORDS: dict[str, CategoryOfConcern] = {
     "serious weaknesses": CategoryOfConcern.SERIOUS_WEAKNESSES,
     "sw": CategoryOfConcern.SERIOUS_WEAKNESSES,
@@ -122,17 +114,8 @@ def grade4_name(code: str, on: dt.date | None) -> str:
     return _GRADE4_NAMES.get(code, code)
 
 
-def parse_report_card_grade(text: str) -> ReportCardGrade | None:
-    return _REPORT_CARD_WORDS.get(text.strip().lower())
-
-
 def parse_category(text: str | None) -> CategoryOfConcern | None:
     """'Serious Weaknesses' / 'Special Measures' (any case, or SW/SM) to a category; else None."""
     if not text:
         return None
     return _CATEGORY_WORDS.get(text.strip().lower())
-
-
-def oeif_framework(start: dt.date) -> Framework:
-    """The framework of a graded OEIF inspection: with an overall grade until August 2024, without after."""
-    return Framework.GRADED if start < NO_OVERALL_FROM else Framework.GRADED_2024

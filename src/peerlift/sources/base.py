@@ -244,10 +244,6 @@ class TextTable:
     header: list[str]
     header_row: int
 
-    @property
-    def columns(self) -> list[str]:
-        return self.header
-
     def error(self, message: str, row: int | None = None, column: str | None = None) -> SourceError:
         return SourceError(self.path, message, row=row, column=column)
 

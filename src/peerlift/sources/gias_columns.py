@@ -288,11 +288,5 @@ LAYOUTS: tuple[Layout, ...] = (
 )
 UNRECOGNISED_LAYOUT = Layout("other", "an establishment extract of a layout not seen before", ())
 
-# The links file (links_edubasealldataYYYYMMDD.csv): source column -> field of frames.LINKS.
-LINK_COLUMNS: dict[str, str] = {
-    "URN": "urn",
-    "LinkURN": "link_urn",
-    "LinkName": "link_name",
-    "LinkType": "link_type",
-    "LinkEstablishedDate": "link_date",
-}
+# The links file's columns (links_edubasealldataYYYYMMDD.csv).
+LINK_COLUMNS = ("URN", "LinkURN", "LinkName", "LinkType", "LinkEstablishedDate")

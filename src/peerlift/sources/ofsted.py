@@ -175,7 +175,7 @@ def _inspection_type(type_columns: list[str], default: InspectionType) -> pl.Exp
 
 
 def _by_date(when: pl.Expr) -> pl.Expr:
-    """graded until August 2024, graded_2024 from September 2024 (domain.inspections.oeif_framework)."""
+    """graded until August 2024, graded_2024 from September 2024 (domain.inspections.NO_OVERALL_FROM)."""
     return (
         pl.when(when.is_null())
         .then(None)

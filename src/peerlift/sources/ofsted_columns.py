@@ -12,7 +12,7 @@ of the older releases (see tests/data/ofsted/README.md for where those lists wer
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 from peerlift.domain.inspections import Area, InspectionType
@@ -147,7 +147,6 @@ class Layout:
     signature: Names  # a header with all of these columns is this layout
     blocks: tuple[Block, ...]
     excludes: Names = ()  # ...unless it has one of these
-    school: dict[str, Names] = field(default_factory=dict)
 
 
 SCHOOL_COLUMNS: dict[str, Names] = {
