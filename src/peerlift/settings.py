@@ -19,15 +19,18 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 HOME = Path(os.environ.get("PEERLIFT_HOME", Path.cwd()))
 
 
+SECRET_KEY_FILE = HOME / ".peerlift-secret-key"
+
+
 def _secret_key() -> str:
-    """A key from the environment, or one made once per installation and kept beside the database."""
+    """A key from the environment, or the installation's, which `peerlift serve` makes once and keeps
+    beside the database. Other commands sign nothing that outlives them: they make do with a new one
+    rather than leave a file in whatever folder they were run from."""
     if key := os.environ.get("PEERLIFT_SECRET_KEY"):
         return key
-    keyfile = HOME / ".peerlift-secret-key"
-    if not keyfile.exists():
-        keyfile.write_text(secrets.token_urlsafe(50))
-        keyfile.chmod(0o600)
-    return keyfile.read_text().strip()
+    if SECRET_KEY_FILE.exists():
+        return SECRET_KEY_FILE.read_text().strip()
+    return secrets.token_urlsafe(50)
 
 
 def database_config(url: str | None) -> dict[str, object]:
@@ -106,8 +109,7 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = HOME / "var" / "static"
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise serves from here after collectstatic
+STATIC_ROOT = HOME / "var" / "static"  # whitenoise serves from here after `peerlift serve` collects
 WHITENOISE_USE_FINDERS = True  # and straight from the app's static folder before it (tests, development)
 STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

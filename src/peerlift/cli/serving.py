@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import secrets
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -27,8 +29,10 @@ def serve(
 ) -> None:
     """Serve the web application with gunicorn (static files included)."""
     open_database(db)
+    from django.conf import settings
     from django.core.management import call_command
 
+    _keep_secret_key(settings.SECRET_KEY_FILE)
     call_command("collectstatic", interactive=False, verbosity=0)
     console.print(f"peerlift is serving at http://{host}:{port}/  (Ctrl+C to stop)")
     command = [
@@ -46,3 +50,10 @@ def serve(
     ]
     sys.stdout.flush()
     os.execv(sys.executable, command)  # gunicorn takes this process's place, and its signals
+
+
+def _keep_secret_key(keyfile: Path) -> None:
+    """Make the installation's secret key once, so that sign-ins survive a restart of the server."""
+    if "PEERLIFT_SECRET_KEY" not in os.environ and not keyfile.exists():
+        keyfile.write_text(secrets.token_urlsafe(50))
+        keyfile.chmod(0o600)
