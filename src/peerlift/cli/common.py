@@ -28,11 +28,19 @@ class Format(StrEnum):
     JSON = "json"
 
 
+class DetailFormat(StrEnum):
+    """For one record with lists inside it, which no single CSV can hold."""
+
+    TABLE = "table"
+    JSON = "json"
+
+
 DbOption = Annotated[
     str | None,
     typer.Option("--db", help="Database URL (default: $DATABASE_URL, else ./peerlift.sqlite3)."),
 ]
 FormatOption = Annotated[Format, typer.Option("--format", help="Output format.")]
+DetailFormatOption = Annotated[DetailFormat, typer.Option("--format", help="Output format.")]
 
 
 def open_database(db: str | None) -> None:

@@ -11,6 +11,8 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 
 from peerlift.cli.common import (
     DbOption,
+    DetailFormat,
+    DetailFormatOption,
     Format,
     FormatOption,
     app,
@@ -120,7 +122,7 @@ def schools(
 
 
 @app.command(rich_help_panel=PANEL)
-def school(urn: int, fmt: FormatOption = Format.JSON, db: DbOption = None) -> None:
+def school(urn: int, fmt: DetailFormatOption = DetailFormat.JSON, db: DbOption = None) -> None:
     """One school: its record, lineage, inspections in each framework's terms, and measures by year."""
     open_database(db)
     from peerlift.store import queries
@@ -128,26 +130,21 @@ def school(urn: int, fmt: FormatOption = Format.JSON, db: DbOption = None) -> No
     detail = queries.school_detail(urn)
     if detail is None:
         raise fail(f"no school with URN {urn} is in the register.")
-    if fmt is Format.JSON:
-        emit(detail, fmt)
-        return
-    fields = [
-        {"field": key, "value": value}
-        for key, value in detail.items()
-        if not isinstance(value, list | dict) and value not in (None, "")
-    ]
-    fields.append({"field": "lineage", "value": " → ".join(map(str, detail["lineage"]))})
-    emit(fields, fmt, ["field", "value"])
     inspections = [
         {**i, "judgements": "; ".join(f"{area}={grade}" for area, grade in i["judgements"].items())}
         for i in detail["inspections"]
     ]
-    emit(inspections, fmt, ["urn", "start_date", "framework", "type_detail", "judgements", "outcome"])
-    emit(detail["measures"], fmt, ["year", "measure", "value", "missing"])
+    _emit_detail(
+        detail,
+        fmt,
+        {"lineage": " → ".join(map(str, detail["lineage"]))},
+        (inspections, ["urn", "start_date", "framework", "type_detail", "judgements", "outcome"]),
+        (detail["measures"], ["year", "measure", "value", "missing"]),
+    )
 
 
 @app.command(rich_help_panel=PANEL)
-def group(uid: int, fmt: FormatOption = Format.JSON, db: DbOption = None) -> None:
+def group(uid: int, fmt: DetailFormatOption = DetailFormat.JSON, db: DbOption = None) -> None:
     """A GIAS group (trust, federation, sponsor) by its Group UID, and the schools in it."""
     open_database(db)
     from peerlift.store import queries
@@ -155,12 +152,25 @@ def group(uid: int, fmt: FormatOption = Format.JSON, db: DbOption = None) -> Non
     detail = queries.group_detail(uid)
     if detail is None:
         raise fail(f"no group with UID {uid} is in the register.")
-    if fmt is Format.JSON:
-        emit(detail, fmt)
+    members = ["urn", "name", "la", "phase", "type", "status", "pupils", "joined_date"]
+    _emit_detail(detail, fmt, {}, (detail["members"], members))
+
+
+def _emit_detail(
+    detail: dict[str, Any], fmt: DetailFormat, extra: dict[str, str], *lists: tuple[list[Any], list[str]]
+) -> None:
+    """One record as JSON, or as a table of its plain fields followed by a table for each list."""
+    if fmt is DetailFormat.JSON:
+        emit(detail, Format.JSON)
         return
-    fields = [{"field": k, "value": v} for k, v in detail.items() if k != "members" and v not in (None, "")]
-    emit(fields, fmt, ["field", "value"])
-    emit(detail["members"], fmt, ["urn", "name", "la", "phase", "type", "status", "pupils", "joined_date"])
+    fields = [
+        {"field": key, "value": value}
+        for key, value in {**detail, **extra}.items()
+        if not isinstance(value, list | dict) and value not in (None, "")
+    ]
+    emit(fields, Format.TABLE, ["field", "value"])
+    for rows, columns in lists:
+        emit(rows, Format.TABLE, columns)
 
 
 @app.command(rich_help_panel=PANEL)
