@@ -185,6 +185,5 @@ def measure_labels() -> dict[str, str]:
 
 def import_record(pk: int) -> Row | None:
     """One import with its provenance, shaped as in queries.imports()."""
-    if not Import.objects.filter(pk=pk).exists():
-        return None
-    return next(row for row in queries.imports() if row["id"] == pk)
+    found = Import.objects.filter(pk=pk).first()
+    return queries.import_row(found) if found else None

@@ -280,29 +280,33 @@ def neighbour_sets() -> list[str]:
     return list(NeighbourSet.objects.order_by("name").values_list("name", flat=True))
 
 
-def imports() -> list[Row]:
-    return [
-        {
-            "id": i.pk,
-            "file_name": i.file_name,
-            "sha256": i.sha256,
-            "kind": i.kind,
-            "year": i.year,
-            "status": i.status,
-            "rows_read": i.rows_read,
-            "rows_loaded": i.rows_loaded,
-            "rows_skipped": i.rows_skipped,
-            "skipped": i.skipped,
-            "unknown_columns": i.unknown_columns,
-            "notes": i.notes,
-            "counts": i.counts,
-            "error": i.error or None,
-            "loaded_by": i.loaded_by,
-            "loaded_at": _iso(i.loaded_at),
-            "seconds": round(i.seconds, 3),
-        }
-        for i in Import.objects.order_by("id")
-    ]
+def imports(newest: int | None = None) -> list[Row]:
+    """Every import, oldest first; or, with ``newest``, only that many of the latest, newest first."""
+    found = Import.objects.order_by("id") if newest is None else Import.objects.order_by("-id")[:newest]
+    return [import_row(i) for i in found]
+
+
+def import_row(i: Import) -> Row:
+    """One import with its provenance."""
+    return {
+        "id": i.pk,
+        "file_name": i.file_name,
+        "sha256": i.sha256,
+        "kind": i.kind,
+        "year": i.year,
+        "status": i.status,
+        "rows_read": i.rows_read,
+        "rows_loaded": i.rows_loaded,
+        "rows_skipped": i.rows_skipped,
+        "skipped": i.skipped,
+        "unknown_columns": i.unknown_columns,
+        "notes": i.notes,
+        "counts": i.counts,
+        "error": i.error or None,
+        "loaded_by": i.loaded_by,
+        "loaded_at": _iso(i.loaded_at),
+        "seconds": round(i.seconds, 3),
+    }
 
 
 def register_version() -> tuple[int, int]:

@@ -52,7 +52,7 @@ def home(request: HttpRequest, output: Output) -> Content:
             )
         )
     if permissions.import_data(who):
-        recent = list(reversed(queries.imports()))[:5]
+        recent = queries.imports(newest=5)
         tables.append(
             Table(
                 "recent-imports",

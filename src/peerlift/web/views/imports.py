@@ -177,7 +177,13 @@ def _check(path: Path, form: Upload) -> dict[str, Any]:
         result = reader.read(path, form.year)
     except SourceError as error:
         return {
-            "error": {"file": error.file, "row": error.row, "column": error.column, "message": error.message}
+            "error": {
+                "file": error.file,
+                "row": error.row,
+                "column": error.column,
+                "message": error.message,
+                "summary": str(error),
+            }
         }
     return {
         "kind": result.kind,
@@ -220,17 +226,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     context.update(report=report, file_name=path.name, token=token, title="Check the file before importing")
     if "error" in report:
         shutil.rmtree(path.parent, ignore_errors=True)
-        error = report["error"]
-        where = ", ".join(
-            p
-            for p in (
-                error["file"],
-                error["row"] and f"row {error['row']}",
-                error["column"] and f"column {error['column']!r}",
-            )
-            if p
-        )
-        context["error_summary"] = [{"field": "file", "message": f"{where}: {error['message']}"}]
+        context["error_summary"] = [{"field": "file", "message": report["error"]["summary"]}]
         context["form"].errors["file"] = context["error_summary"][0]["message"]
         return render(request, "web/upload.html", context, status=400)
     staged = request.session.get(SESSION_KEY, {})
