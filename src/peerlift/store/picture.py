@@ -294,6 +294,17 @@ def good_or_better_for(la: int, on: dt.date, predecessors: bool = True) -> GoodO
     return good_or_better(schools, inspected, judged, on, links=all_links, predecessors=predecessors)
 
 
+def good_or_better_among(urns: Sequence[int], la: int | None, on: dt.date) -> GoodOrBetter | None:
+    """Good or better among some of an LA's schools (a network's), by the same rules as the LA's own
+    figure; None when the register holds none of them."""
+    schools = establishments(la).filter(pl.col("urn").is_in(list(urns)))
+    if schools.is_empty():
+        return None
+    all_links = links()
+    inspected, judged = inspections(_with_predecessors(schools, all_links))
+    return good_or_better(schools, inspected, judged, on, links=all_links)
+
+
 def good_or_better_series(la: int, dates: Sequence[dt.date], predecessors: bool = True) -> pl.DataFrame:
     """The good-or-better measures by phase as at each date, the LA's schools and inspections read once
     (a dashboard's "over time" asks for ten dates; reading the register ten times would be slow).

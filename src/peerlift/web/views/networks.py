@@ -19,7 +19,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from peerlift.analysis.good_or_better import LAST_OVERALL_DATE, OVERALL, GoodOrBetter, good_or_better
+from peerlift.analysis.good_or_better import LAST_OVERALL_DATE, OVERALL, GoodOrBetter
 from peerlift.store import access, picture
 from peerlift.web import audit, labels, permissions
 from peerlift.web.models import Network, NetworkMember
@@ -134,14 +134,11 @@ def _grades(urns: list[int], la: int | None) -> GoodOrBetter | None:
     """Good or outstanding for overall effectiveness among the network's schools, by the rules of the
     LA picture (analysis.good_or_better: latest graded inspection, a converter's predecessor's grade
     until it is inspected itself), as at the last date Ofsted graded overall effectiveness."""
-    schools = picture.establishments(la).filter(pl.col("urn").is_in(urns))
-    if schools.is_empty():
-        return None
-    all_links = picture.links()
-    related = all_links.filter(pl.col("urn").is_in(urns)).get_column("link_urn").to_list()
-    inspected, judged = picture.inspections([*urns, *related])
-    on = min(dt.date.today(), LAST_OVERALL_DATE)
-    return good_or_better(schools, inspected, judged, on, links=all_links)
+    return picture.good_or_better_among(urns, la, _as_at())
+
+
+def _as_at() -> dt.date:
+    return min(dt.date.today(), LAST_OVERALL_DATE)
 
 
 def _headline(schools: list[Row], grades: GoodOrBetter | None) -> Row:
@@ -158,7 +155,7 @@ def _headline(schools: list[Row], grades: GoodOrBetter | None) -> Row:
         "graded": found.get("schools", 0),
         "good_or_outstanding": found.get("schools_meeting", 0),
         "good_or_outstanding_pct": found.get("schools_pct"),
-        "as_at": min(dt.date.today(), LAST_OVERALL_DATE).isoformat(),
+        "as_at": _as_at().isoformat(),
     }
 
 
