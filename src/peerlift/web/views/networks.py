@@ -130,13 +130,6 @@ def new_network(request: HttpRequest, la: int) -> HttpResponse:
     return redirect("network", pk=network.pk)
 
 
-def _grades(urns: list[int], la: int | None) -> GoodOrBetter | None:
-    """Good or outstanding for overall effectiveness among the network's schools, by the rules of the
-    LA picture (analysis.good_or_better: latest graded inspection, a converter's predecessor's grade
-    until it is inspected itself), as at the last date Ofsted graded overall effectiveness."""
-    return picture.good_or_better_among(urns, la, _as_at())
-
-
 def _as_at() -> dt.date:
     return min(dt.date.today(), LAST_OVERALL_DATE)
 
@@ -216,7 +209,7 @@ def _headline_table(headline: Row) -> Table:
 def network(request: HttpRequest, output: Output, pk: int) -> Content:
     found = _network(pk)
     urns = sorted(found.members.values_list("urn", flat=True))
-    grades = _grades(urns, found.la_code) if urns else None
+    grades = picture.good_or_better_among(urns, found.la_code, _as_at()) if urns else None
     rows = _school_rows(urns, grades)
     headline = _headline(rows, grades)
     schools = Table(
