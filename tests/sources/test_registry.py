@@ -65,3 +65,32 @@ def test_an_unbalanced_quote_gets_a_short_message(tmp_path: Path) -> None:
     with pytest.raises(SourceError) as caught:
         registry.read(path)
     assert len(caught.value.message) < 400
+
+
+def _workbook(path: Path, header: list[str], row: list[str]) -> Path:
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Sheet1")
+    sheet.write_row(0, 0, header)
+    sheet.write_row(1, 0, row)
+    book.close()
+    return path
+
+
+def test_workbooks_with_a_repeated_column_name(tmp_path: Path) -> None:
+    ofsted = _workbook(
+        tmp_path / "england_ofsted-schools.xlsx",
+        ["URN", "School name", "URN", "Inspection date", "Publication date", "Overall effectiveness"],
+        ["100000", "A school", "100000", "2018-01-02", "2018-02-01", "2"],
+    )
+    result = registry.read(ofsted)  # named apart, as in a CSV, and reported
+    assert (result.rows_read, result.unknown_columns) == (1, ["URN__2"])
+    codes = _workbook(
+        tmp_path / "la_code_list.xlsx",
+        ["LA Number", "LA Name", "LA Name", "Region", "Type"],
+        ["331", "Coventry", "Coventry again", "West Midlands", "MD"],
+    )
+    with pytest.raises(SourceError, match="names 'LA Name' twice") as caught:
+        registry.read(codes)
+    assert (caught.value.row, caught.value.column) == (1, "LA Name")

@@ -385,7 +385,7 @@ def load_csv(
     body = text[starts[header_index] :]
     header = next(csv.reader([lines[header_index]]))
     header = [h.strip().lstrip("\ufeff") for h in header]
-    names = _unique_names(header)
+    names = unique_names(header)
     _check_last_record(path, body, len(header), header_index, short_rows)
     # Name the fields past the header (one more than are kept) so that the CSV parser keeps them.
     spare = [f"{EXTRA_FIELD}{i}" for i in range(1, extra_fields + 2)]
@@ -454,7 +454,7 @@ def delimiter_hint(line: str) -> str:
     return ""
 
 
-def _unique_names(header: list[str]) -> list[str]:
+def unique_names(header: list[str]) -> list[str]:
     seen: dict[str, int] = {}
     names = []
     for index, name in enumerate(header):

@@ -446,6 +446,11 @@ class LaCodeListReader:
             raise SourceError(path, f"no sheet has the header {', '.join(cols.CODE_LIST_COLUMNS)}")
         sheet, frame, index = found[0]
         header = ["" if c is None else str(c).strip() for c in frame.row(index)]
+        repeated = sorted({h for h in header if h in cols.CODE_LIST_COLUMNS and header.count(h) > 1})
+        if repeated:
+            raise SourceError(
+                path, f"the header names {repeated[0]!r} twice", row=index + 1, column=repeated[0]
+            )
         body = (
             frame.slice(index + 1)
             .rename({f"c{i}": h for i, h in enumerate(header) if h in cols.CODE_LIST_COLUMNS})

@@ -35,9 +35,11 @@ from peerlift.sources.base import (
     Skip,
     SourceError,
     TextTable,
+    first_rows_of_sheets,
     load_csv,
     refuse_hostile_cells,
     report_unknown,
+    unique_names,
     unreadable_workbook,
     year_from_name,
 )
@@ -543,24 +545,22 @@ def _perf_sheet(path: Path) -> tuple[str, _Table]:
     """The workbook's sheet of inspections, as a cleaned text table with spreadsheet row numbers."""
     import fastexcel
 
+    found = [
+        (name, rows, index)
+        for name, rows in first_rows_of_sheets(path).items()
+        if (index := _perf_header_index(rows)) is not None
+    ]
+    if not found:
+        raise SourceError(path, "no sheet has the columns URN, Inspection date and Overall effectiveness")
+    name, rows, index = found[0]
     try:
-        workbook = fastexcel.read_excel(str(path))
-        for name in workbook.sheet_names:
-            top = workbook.load_sheet(name, header_row=None, n_rows=12, dtypes="string")
-            rows = [["" if v is None else str(v) for v in r] for r in pl.DataFrame(top.to_polars()).rows()]
-            index = _perf_header_index(rows)
-            if index is not None:
-                sheet = workbook.load_sheet(name, header_row=None, skip_rows=index + 1, dtypes="string")
-                body = pl.DataFrame(sheet.to_polars())
-                break
-        else:
-            raise SourceError(path, "no sheet has the columns URN, Inspection date and Overall effectiveness")
-    except SourceError:
-        raise
+        sheet = fastexcel.read_excel(str(path)).load_sheet(
+            name, header_row=None, skip_rows=index + 1, dtypes="string"
+        )
     except Exception as error:
         raise unreadable_workbook(path, error) from None
-    header = [c.strip() for c in rows[index]]
-    names = [h or f"_unnamed_{i + 1}" for i, h in enumerate(header)]
+    body = pl.DataFrame(sheet.to_polars())
+    names = unique_names([c.strip() for c in rows[index]])
     body = body.select(body.columns[: len(names)])
     body.columns = names[: body.width]
     frame = body.with_row_index(_ROW, offset=index + 2).with_columns(pl.col(_ROW).cast(pl.Int64))
