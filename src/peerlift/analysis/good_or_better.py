@@ -135,13 +135,18 @@ def open_state_funded(schools: pl.DataFrame, on: dt.date) -> pl.DataFrame:
         list(NOT_STATE_FUNDED_TYPES)
     )
     chosen = schools.filter(opened & still_open & funded)
+    return chosen.select("urn", "type", pl.col("pupils").fill_null(0).cast(pl.Int64)).with_columns(
+        phase_groups(chosen)
+    )
+
+
+def phase_groups(schools: pl.DataFrame) -> pl.Series:
+    """Each school's reporting phase group (primary, secondary, special, AP/PRU...), as ``phase``."""
     groups = [
         phase_group(_phase(p), g, t).value
-        for p, g, t in chosen.select("phase", "type_group", "type").iter_rows()
+        for p, g, t in schools.select("phase", "type_group", "type").iter_rows()
     ]
-    return chosen.select("urn", "type", pl.col("pupils").fill_null(0).cast(pl.Int64)).with_columns(
-        pl.Series("phase", groups, dtype=pl.String)
-    )
+    return pl.Series("phase", groups, dtype=pl.String)
 
 
 def _phase(text: str | None) -> Phase | None:

@@ -25,11 +25,11 @@ from peerlift.analysis.good_or_better import (
     good_or_better,
     good_or_better_over,
     inspection_owners,
+    phase_groups,
 )
 from peerlift.analysis.inspection_summary import InspectionSummary, summarise
 from peerlift.domain.areas import AreaType
 from peerlift.domain.inspections import InspectionType
-from peerlift.domain.phases import Phase, parse_phase, phase_group
 from peerlift.sources import frames
 from peerlift.store import bulk, queries
 from peerlift.store.models import (
@@ -367,20 +367,9 @@ def inspections_summary(la: int, start: dt.date, end: dt.date) -> Summary:
     schools = _la_schools(la)
     all_links = links()
     inspected, judged = inspections(_with_predecessors(schools, all_links))
-    groups = [
-        phase_group(_phase(p), g, t).value
-        for p, g, t in schools.select("phase", "type_group", "type").iter_rows()
-    ]
-    schools = schools.with_columns(pl.Series("phase", groups, dtype=pl.String))
+    schools = schools.with_columns(phase_groups(schools))
     graded = inspected.filter(pl.col("inspection_type") == InspectionType.GRADED.value)
     return Summary(la, start, end, summarise(graded, judged, schools, start, end, links=all_links))
-
-
-def _phase(text: str | None) -> Phase | None:
-    try:
-        return Phase(text) if text else None
-    except ValueError:
-        return parse_phase(text)
 
 
 def summary_json(summary: Summary) -> Row:
