@@ -13,6 +13,14 @@ from peerlift.web.tables import Column, Row, Table
 from peerlift.web.views.schools import group_url, school_url
 
 
+def authority_or_404(la: int) -> Row:
+    """The LA's name and region, or a 404 page when the register has never heard of it."""
+    authority = access.local_authority(la)
+    if authority is None:
+        raise Http404(f"No local authority {la} is in the register.")
+    return authority
+
+
 def _la_link(row: Row) -> str:
     return reverse("la", kwargs={"la": row["la"]})
 
@@ -53,9 +61,7 @@ def _value(row: Row) -> object:
     cached=True,
 )
 def la(request: HttpRequest, output: Output, la: int) -> Content:
-    authority = access.local_authority(la)
-    if authority is None:
-        raise Http404(f"No local authority {la} is in the register.")
+    authority = authority_or_404(la)
     _, schools = access.search_schools(access.SchoolSearch(la=la), limit=None)
     names = access.la_measure_names(la)
     published = access.measure_labels()

@@ -25,15 +25,9 @@ from peerlift.web import audit, labels, permissions
 from peerlift.web.models import Network, NetworkMember
 from peerlift.web.pages import Content, Output, named, page, render_page
 from peerlift.web.tables import Column, Row, Table
+from peerlift.web.views.authorities import authority_or_404
 
 NAME_LENGTH = 120
-
-
-def _authority(la: int) -> Row:
-    found = access.local_authority(la)
-    if found is None:
-        raise Http404(f"No local authority {la} is in the register.")
-    return found
 
 
 def _network(pk: int) -> Network:
@@ -81,7 +75,7 @@ def _name_error(name: str, la: int | None, network: Network | None = None) -> st
     summary="An LA's networks of schools and who leads them",
 )
 def la_networks(request: HttpRequest, output: Output, la: int) -> Content:
-    authority = _authority(la)
+    authority = authority_or_404(la)
     rows = [
         {
             "id": n.pk,
@@ -117,7 +111,7 @@ def la_networks(request: HttpRequest, output: Output, la: int) -> Content:
 @require_POST
 def new_network(request: HttpRequest, la: int) -> HttpResponse:
     """Make a network of the LA (audited); its schools are added on its own page."""
-    _authority(la)
+    authority_or_404(la)
     name = request.POST.get("name", "").strip()
     error = _name_error(name, la)
     if error:

@@ -18,7 +18,7 @@ from functools import partial
 from typing import Any, cast
 
 import polars as pl
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.urls import reverse
 
 from peerlift.analysis.compare import table_rows
@@ -39,6 +39,7 @@ from peerlift.store import access, picture, queries
 from peerlift.web import labels, permissions
 from peerlift.web.pages import Content, Output, Param, page
 from peerlift.web.tables import Column, Row, Table, show
+from peerlift.web.views.authorities import authority_or_404
 from peerlift.web.views.schools import school_url
 
 # The dashboard's headline measures (the annual picture's tables: seed 004).
@@ -81,13 +82,6 @@ class Section:
 
 # ---------------------------------------------------------------------------------------------
 # Shared pieces
-
-
-def _authority(la: int) -> Row:
-    authority = access.local_authority(la)
-    if authority is None:
-        raise Http404(f"No local authority {la} is in the register.")
-    return authority
 
 
 def _wants(request: HttpRequest, output: Output, *names: str) -> bool:
@@ -385,7 +379,7 @@ def _neighbour_sets_context(request: HttpRequest, set_used: str | None) -> dict[
     cached=True,
 )
 def dashboard(request: HttpRequest, output: Output, la: int) -> Content:
-    authority = _authority(la)
+    authority = authority_or_404(la)
     name = authority["name"]
     tables: list[Table] = []
     sections: dict[str, Section] = {}
@@ -464,7 +458,7 @@ def dashboard(request: HttpRequest, output: Output, la: int) -> Content:
     cached=True,
 )
 def compare(request: HttpRequest, output: Output, la: int) -> Content:
-    authority = _authority(la)
+    authority = authority_or_404(la)
     name = authority["name"]
     measure = request.GET.get("measure", "").strip()[:60] or DEFAULT_MEASURE
     published = access.measure_labels()
@@ -547,7 +541,7 @@ def _computed(la: int, request: HttpRequest) -> tuple[Row | None, Agreement | No
     cached=True,
 )
 def neighbours(request: HttpRequest, output: Output, la: int) -> Content:
-    authority = _authority(la)
+    authority = authority_or_404(la)
     official, official_problem = _official(la, _set_choice(request))
     computed, agreement, computed_problem = _computed(la, request)
     official_members = official["members"] if official else []
@@ -696,7 +690,7 @@ def _date_param(request: HttpRequest, key: str, default: dt.date) -> tuple[dt.da
     cached=True,
 )
 def inspections_summary(request: HttpRequest, output: Output, la: int) -> Content:
-    authority = _authority(la)
+    authority = authority_or_404(la)
     latest = picture.latest_graded_date(la)
     default_start, default_end = _school_year(latest or dt.date.today())
     start, start_error = _date_param(request, "from", default_start)
