@@ -251,3 +251,8 @@ def urlpatterns() -> list[URLPattern]:
                 )
             )
     return patterns
+
+
+def error_summary(errors: dict[str, str]) -> list[dict[str, str]]:
+    """GOV.UK's error summary of a form: each message, linked to its field's id."""
+    return [{"field": field, "message": message} for field, message in errors.items()]

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from peerlift.web import accounts, permissions
 from peerlift.web.models import Profile
+from peerlift.web.pages import error_summary
 
 FORM = "web/password_change.html"
 
@@ -61,7 +62,7 @@ def change_password(request: HttpRequest) -> HttpResponse:
     user = User.objects.get(pk=request.user.pk)
     errors = _password_errors(request, user)
     if errors:
-        summary = [{"field": field, "message": message} for field, message in errors.items()]
+        summary = error_summary(errors)
         return render(request, FORM, {**context, "errors": errors, "error_summary": summary}, status=400)
     accounts.set_password(user, request.POST["new_password"], actor=user.username)
     update_session_auth_hash(request, user)

@@ -28,7 +28,7 @@ from peerlift.sources.base import SourceError
 from peerlift.store import access, queries
 from peerlift.store.imports import import_file
 from peerlift.web import audit, permissions
-from peerlift.web.pages import Content, Output, page
+from peerlift.web.pages import Content, Output, error_summary, page
 from peerlift.web.tables import Column, Row, Table
 
 SESSION_KEY = "peerlift_uploads"
@@ -219,7 +219,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     form = _form(request)
     context["form"] = form
     if form.errors:
-        context["error_summary"] = [{"field": f, "message": m} for f, m in form.errors.items()]
+        context["error_summary"] = error_summary(form.errors)
         return render(request, "web/upload.html", context, status=400)
     token, path = _stage(request.FILES["file"])
     report = _check(path, form)

@@ -23,7 +23,7 @@ from peerlift.analysis.good_or_better import LAST_OVERALL_DATE, OVERALL, GoodOrB
 from peerlift.store import access, picture
 from peerlift.web import audit, labels, permissions
 from peerlift.web.models import Network, NetworkMember
-from peerlift.web.pages import Content, Output, named, page, render_page
+from peerlift.web.pages import Content, Output, error_summary, named, page, render_page
 from peerlift.web.tables import Column, Row, Table
 from peerlift.web.views.authorities import authority_or_404
 
@@ -52,7 +52,7 @@ def _errors_page(request: HttpRequest, name: str, errors: dict[str, str], **kwar
     extra = {
         "errors": errors,
         "values": request.POST,
-        "error_summary": [{"field": field, "message": message} for field, message in errors.items()],
+        "error_summary": error_summary(errors),
     }
     return render_page(request, named(name), extra, status=400, **kwargs)
 

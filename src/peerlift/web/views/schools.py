@@ -17,7 +17,7 @@ from peerlift.domain.missing import Missing
 from peerlift.store import access, queries
 from peerlift.web import audit, labels, permissions
 from peerlift.web.models import SchoolNote
-from peerlift.web.pages import Content, Output, Param, named, page, remember, render_page
+from peerlift.web.pages import Content, Output, Param, error_summary, named, page, remember, render_page
 from peerlift.web.tables import Column, Row, Table
 
 PAGE_SIZE = 50
@@ -435,7 +435,7 @@ def add_note(request: HttpRequest, urn: int) -> HttpResponse:
         extra = {
             "note_text": text,
             "note_error": message,
-            "error_summary": [{"field": "text", "message": message}],
+            "error_summary": error_summary({"text": message}),
         }
         return render_page(request, named("school-record"), extra, status=400, urn=urn)
     who = permissions.viewer(request)
@@ -480,7 +480,7 @@ def edit_note(request: HttpRequest, urn: int, note: int) -> HttpResponse:
         errors = {
             "note_text": text,
             "note_error": message,
-            "error_summary": [{"field": "text", "message": message}],
+            "error_summary": error_summary({"text": message}),
         }
         return render(request, "web/note_edit.html", {**context, **errors}, status=400)
     who = permissions.viewer(request)

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 from peerlift.store import access
 from peerlift.web import accounts, audit, permissions
 from peerlift.web.models import ROLE_CHOICES, Network, Profile, Role
-from peerlift.web.pages import Content, Output, page
+from peerlift.web.pages import Content, Output, error_summary, page
 from peerlift.web.tables import Column, Row, Table
 
 
@@ -143,10 +143,6 @@ def _form_context(who: permissions.Viewer, title: str, **extra: Any) -> dict[str
     return {"title": title, "roles": ROLE_CHOICES, "may_choose_la": who.superuser, **extra}
 
 
-def _errors(errors: dict[str, str]) -> list[dict[str, str]]:
-    return [{"field": f, "message": m} for f, m in errors.items()]
-
-
 @permissions.rule(permissions.manage_users)
 @require_http_methods(["GET", "POST"])
 def new_user(request: HttpRequest) -> HttpResponse:
@@ -175,7 +171,7 @@ def new_user(request: HttpRequest) -> HttpResponse:
             shown = "" if request.POST.get("password") else f" Their password is {password} (shown once)."
             messages.success(request, f"{user.username} can now sign in.{shown}")
             return redirect("users")
-    context.update(errors=errors, error_summary=_errors(errors))
+    context.update(errors=errors, error_summary=error_summary(errors))
     return render(request, "web/user_form.html", context, status=400)
 
 
@@ -212,5 +208,5 @@ def edit_user(request: HttpRequest, pk: int) -> HttpResponse:
                 accounts.set_password(user, password, actor=who.username)
         messages.success(request, f"{user.username} has been changed.")
         return redirect("users")
-    context.update(errors=errors, error_summary=_errors(errors))
+    context.update(errors=errors, error_summary=error_summary(errors))
     return render(request, "web/user_form.html", context, status=400)
