@@ -564,4 +564,5 @@ def test_a_number_too_large_for_the_register(tmp_path: Path) -> None:
     data = slice_bytes().replace(b',"Primary",4,7,', b',"Primary",4,3000000000,', 1)
     assert data != slice_bytes()
     error = read_error(variant(tmp_path, data))
-    assert "3000000000 does not fit high_age" in error.message
+    assert (error.row, error.column) == (2, "StatutoryHighAge")
+    assert "'3000000000' is not a whole number of a size the register holds" in error.message

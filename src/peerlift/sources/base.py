@@ -258,15 +258,21 @@ class TextTable:
         rows = self.frame.filter(bad).select("_row")
         return int(rows.item(0, 0)) if rows.height else None
 
-    def integers(self, column: str, *, allow_markers: bool = True) -> pl.Expr:
-        """An Int64 expression for a column of whole numbers; blank or marker cells become null."""
-        return self._typed(column, pl.Int64, "a whole number", allow_markers)
+    def integers(
+        self, column: str, *, allow_markers: bool = True, dtype: pl.DataType | type[pl.DataType] = pl.Int64
+    ) -> pl.Expr:
+        """An expression for a column of whole numbers; blank or marker cells become null. A number
+        ``dtype`` cannot hold (a pupil count in the thousands of millions) is refused with its row."""
+        what = "a whole number" if dtype == pl.Int64 else "a whole number of a size the register holds"
+        return self._typed(column, dtype, what, allow_markers)
 
     def floats(self, column: str) -> pl.Expr:
         """A Float64 expression for a numeric column; '%' and ',' are allowed, markers become null."""
         return self._typed(column, pl.Float64, "a number", True)
 
-    def _typed(self, column: str, dtype: type[pl.DataType], what: str, markers: bool) -> pl.Expr:
+    def _typed(
+        self, column: str, dtype: pl.DataType | type[pl.DataType], what: str, markers: bool
+    ) -> pl.Expr:
         self.require(column)
         cleaned = _clean_number(pl.col(column))
         typed = cleaned.cast(dtype, strict=False)

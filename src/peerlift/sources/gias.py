@@ -197,11 +197,12 @@ def _typed_fields(table: TextTable) -> tuple[list[pl.Expr], list[str]]:
     """The expressions for every mapped field, and the fields this layout does not carry."""
     exprs: list[pl.Expr] = []
     absent: list[str] = []
+    schema = frames.SCHEMAS[frames.ESTABLISHMENTS]
     typed = (
-        (cols.INTEGER_FIELDS, table.integers),
-        (cols.FLOAT_FIELDS, table.floats),
-        (cols.DATE_FIELDS, table.dates),
-        (cols.TEXT_FIELDS, table.text),
+        (cols.INTEGER_FIELDS, lambda column, field: table.integers(column, dtype=schema[field])),
+        (cols.FLOAT_FIELDS, lambda column, _: table.floats(column)),
+        (cols.DATE_FIELDS, lambda column, _: table.dates(column)),
+        (cols.TEXT_FIELDS, lambda column, _: table.text(column)),
     )
     for fields, parse in typed:
         for field, candidates in fields.items():
@@ -209,7 +210,7 @@ def _typed_fields(table: TextTable) -> tuple[list[pl.Expr], list[str]]:
             if column is None:
                 absent.append(field)
             else:
-                exprs.append(parse(column).alias(field))
+                exprs.append(parse(column, field).alias(field))
     return exprs, absent
 
 
