@@ -94,3 +94,10 @@ def test_workbooks_with_a_repeated_column_name(tmp_path: Path) -> None:
     with pytest.raises(SourceError, match="names 'LA Name' twice") as caught:
         registry.read(codes)
     assert (caught.value.row, caught.value.column) == (1, "LA Name")
+
+
+def test_the_wrong_kind_names_the_columns_it_looked_for(shared_data: Path) -> None:
+    ks2 = shared_data / "performance_tables" / "la_850_hampshire_936_surrey" / "2018-850-ks2.csv"
+    with pytest.raises(SourceError) as caught:
+        registry.read(ks2, kind="gias_links")
+    assert "(one with URN, LinkURN, LinkType)" in caught.value.message

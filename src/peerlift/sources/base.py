@@ -25,6 +25,23 @@ from peerlift.sources import frames
 
 MAX_FIELD_CHARS = 10_000
 HeaderTest = Callable[[list[str]], bool]
+
+
+@dataclass(frozen=True)
+class Columns:
+    """A header test: every one of these names is in the header. When no line passes, the message
+    can say which names were looked for, which a bare function cannot."""
+
+    names: tuple[str, ...]
+
+    def __call__(self, cells: list[str]) -> bool:
+        return set(self.names) <= set(cells)
+
+
+def header_with(*names: str) -> Columns:
+    return Columns(names)
+
+
 MAX_SCAN_LINES = 40  # where to look for a header below title rows
 EXTRA_FIELD = "_extra_"  # prefix of the columns load_csv(extra_fields=...) keeps
 
@@ -449,7 +466,8 @@ def _find_header(path: Path, lines: list[str], header_test: HeaderTest | None) -
         if header_test is None or header_test(cells):
             return index
     hint = delimiter_hint(lines[0] if lines else "")
-    raise SourceError(path, "no header row of the expected columns was found." + hint, row=1)
+    wanted = f" (one with {', '.join(header_test.names)})" if isinstance(header_test, Columns) else ""
+    raise SourceError(path, f"no header row of the expected columns{wanted} was found." + hint, row=1)
 
 
 def delimiter_hint(line: str) -> str:

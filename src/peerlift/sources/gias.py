@@ -18,7 +18,15 @@ import polars as pl
 from peerlift.domain.phases import parse_phase
 from peerlift.sources import frames
 from peerlift.sources import gias_columns as cols
-from peerlift.sources.base import EXTRA_FIELD, Head, ReadResult, TextTable, load_csv, report_unknown
+from peerlift.sources.base import (
+    EXTRA_FIELD,
+    Head,
+    ReadResult,
+    TextTable,
+    header_with,
+    load_csv,
+    report_unknown,
+)
 
 LINKED_EXTRA_KEY = "Linked establishments (extra fields)"
 MAX_LINKED_FIELDS = 50  # more extra linked establishments than any school has
@@ -57,8 +65,7 @@ def _year_and_notes(path: Path, year: int | None) -> tuple[int | None, list[str]
 # Establishments
 
 
-def _is_establishment_header(cells: list[str]) -> bool:
-    return set(cols.REQUIRED) <= set(cells)
+_is_establishment_header = header_with(*cols.REQUIRED)
 
 
 def _layout(header: list[str]) -> cols.Layout:
@@ -283,8 +290,7 @@ def _numeric_sources(table: TextTable) -> list[str]:
 # Links
 
 
-def _is_links_header(cells: list[str]) -> bool:
-    return {"URN", "LinkURN", "LinkType"} <= set(cells)
+_is_links_header = header_with("URN", "LinkURN", "LinkType")
 
 
 class LinksReader:

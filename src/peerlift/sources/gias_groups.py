@@ -17,7 +17,15 @@ from pathlib import Path
 import polars as pl
 
 from peerlift.sources import frames
-from peerlift.sources.base import Head, ReadResult, SourceError, TextTable, load_csv, report_unknown
+from peerlift.sources.base import (
+    Head,
+    ReadResult,
+    SourceError,
+    TextTable,
+    header_with,
+    load_csv,
+    report_unknown,
+)
 
 UID = "Group UID"
 
@@ -60,12 +68,8 @@ DATE_FORMATS = ("%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d")
 NOT_RECORDED = ("not recorded", "not applicable")
 
 
-def _is_groups_header(cells: list[str]) -> bool:
-    return {UID, "Group Name", "Group Type"} <= set(cells)
-
-
-def _is_group_links_header(cells: list[str]) -> bool:
-    return {UID, "URN"} <= set(cells)
+_is_groups_header = header_with(UID, "Group Name", "Group Type")
+_is_group_links_header = header_with(UID, "URN")
 
 
 def _text(table: TextTable, column: str) -> pl.Expr:

@@ -29,6 +29,7 @@ from peerlift.sources.base import (
     ReadResult,
     Skip,
     SourceError,
+    header_with,
     load_csv,
     report_unknown,
     require_file,
@@ -358,7 +359,7 @@ class LaitDictionaryReader:
 
     def read(self, path: Path, year: int | None = None) -> ReadResult:
         require_file(path)
-        table = load_csv(path, lambda cells: all(c in cells for c in cols.DICT_REQUIRED))
+        table = load_csv(path, header_with(*cols.DICT_REQUIRED))
         table.require(*cols.DICT_REQUIRED)
         frame = table.frame.with_columns(
             table.text(cols.DICT_CODE),

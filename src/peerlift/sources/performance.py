@@ -9,7 +9,7 @@ Which column holds which measure in which year is data in ``performance_columns.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +26,7 @@ from peerlift.sources.base import (
     Skip,
     SourceError,
     TextTable,
+    header_with,
     load_csv,
     report_unknown,
     year_from_name,
@@ -45,10 +46,6 @@ IDENTITY_COLUMNS = 30  # a NEW school's row is cut short within its first column
 def _has(head: Head, *names: str) -> bool:
     cells = set(head.header_cells())
     return all(name in cells for name in names)
-
-
-def _header_test(*names: str) -> Callable[[list[str]], bool]:
-    return lambda cells: all(name in cells for name in names)
 
 
 def _long(
@@ -156,7 +153,7 @@ class RectypeReader:
         return _has(head, "RECTYPE", "URN", self.signature)
 
     def read(self, path: Path, year: int | None = None) -> ReadResult:
-        table = load_csv(path, _header_test("RECTYPE", self.signature), short_rows=True)
+        table = load_csv(path, header_with("RECTYPE", self.signature), short_rows=True)
         table.require("RECTYPE", "LEA", "URN", self.signature)
         notes: list[str] = []
         year = self._year(table, year, notes)
@@ -276,7 +273,7 @@ class SchoolFileReader:
         return _has(head, *self.signature)
 
     def read(self, path: Path, year: int | None = None) -> ReadResult:
-        whole = load_csv(path, _header_test(*self.signature))
+        whole = load_csv(path, header_with(*self.signature))
         whole.require("URN", *self.signature)
         year = _need_year(path, year, f"this {self.kind} file")
         national = pl.any_horizontal(
@@ -322,7 +319,7 @@ class SchoolInformationReader:
         return _has(head, "URN", "LAESTAB", "SCHSTATUS", "ISPRIMARY")
 
     def read(self, path: Path, year: int | None = None) -> ReadResult:
-        table = load_csv(path, _header_test("URN", "LAESTAB", "SCHSTATUS"))
+        table = load_csv(path, header_with("URN", "LAESTAB", "SCHSTATUS"))
         table.require("URN", "LAESTAB", "SCHNAME")
         urns = table.frame.select(table.integers("URN", allow_markers=False))
         if urns["URN"].null_count():
@@ -357,7 +354,7 @@ class LaCodesReader:
         return _has(head, "LEA", "LA Name", "REGION NAME")
 
     def read(self, path: Path, year: int | None = None) -> ReadResult:
-        table = load_csv(path, _header_test("LEA", "LA Name", "REGION NAME"))
+        table = load_csv(path, header_with("LEA", "LA Name", "REGION NAME"))
         table.require("LEA", "LA Name", "REGION NAME")
         frame = table.frame.with_columns(
             table.integers("LEA", allow_markers=False).alias("_code"),
@@ -413,7 +410,7 @@ class EesReader:
         return next((layout for layout in cols.EES_LAYOUTS if layout.signature & present), None)
 
     def read(self, path: Path, year: int | None = None) -> ReadResult:
-        table = load_csv(path, _header_test("time_period", "geographic_level"))
+        table = load_csv(path, header_with("time_period", "geographic_level"))
         layout = self._layout(table.header)
         if layout is None:
             raise table.error("none of the KS2 or KS4 measure columns peerlift reads is in this file", row=1)
