@@ -187,8 +187,11 @@ def conform(table: str, frame: pl.DataFrame) -> pl.DataFrame:
             for name, dtype in schema.items()
         ]
     )
+    recast = [c for c in frame.columns if frame.schema[c] != schema[c]]  # only a cast can lose values
+    if not recast:
+        return conformed
     lost = frame.select(
-        [(pl.col(c).is_not_null() & conformed[c].is_null()).any().alias(c) for c in frame.columns]
+        [(pl.col(c).is_not_null() & conformed[c].is_null()).any().alias(c) for c in recast]
     ).row(0, named=True)
     for name, any_lost in lost.items():
         if any_lost:
