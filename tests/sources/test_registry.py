@@ -67,13 +67,14 @@ def test_an_unbalanced_quote_gets_a_short_message(tmp_path: Path) -> None:
     assert len(caught.value.message) < 400
 
 
-def _workbook(path: Path, header: list[str], row: list[str]) -> Path:
+def _workbook(path: Path, header: list[str], *rows: list[str]) -> Path:
     import xlsxwriter
 
     book = xlsxwriter.Workbook(str(path))
     sheet = book.add_worksheet("Sheet1")
     sheet.write_row(0, 0, header)
-    sheet.write_row(1, 0, row)
+    for number, row in enumerate(rows, start=1):
+        sheet.write_row(number, 0, row)
     book.close()
     return path
 
@@ -101,3 +102,16 @@ def test_the_wrong_kind_names_the_columns_it_looked_for(shared_data: Path) -> No
     with pytest.raises(SourceError) as caught:
         registry.read(ks2, kind="gias_links")
     assert "(one with URN, LinkURN, LinkType)" in caught.value.message
+
+
+def test_an_la_listed_twice_is_named_with_both_rows(tmp_path: Path) -> None:
+    codes = _workbook(
+        tmp_path / "la_code_list.xlsx",
+        ["LA Number", "LA Name", "Region", "Type"],
+        ["331", "Coventry", "West Midlands", "MD"],
+        ["330", "Birmingham", "West Midlands", "MD"],
+        ["331", "Coventry", "West Midlands", "MD"],
+    )
+    with pytest.raises(SourceError, match=r"LA 331 is listed twice \(first on row 2\)") as caught:
+        registry.read(codes)
+    assert (caught.value.row, caught.value.column) == (4, "LA Number")

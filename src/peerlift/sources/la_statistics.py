@@ -478,6 +478,7 @@ def _code_list_rows(path: Path, body: pl.DataFrame) -> tuple[pl.DataFrame, list[
     """LA rows to local_authorities; England and region rows (Type NA) are skipped with a reason."""
     records = []
     skipped = []
+    first_row: dict[int, int] = {}
     for row, number_text, name, region, la_type in body.select("_row", *cols.CODE_LIST_COLUMNS).iter_rows():
         number = whole_number(number_text)  # about 170 rows: a loop is clearer than expressions here
         if number is None:
@@ -494,6 +495,14 @@ def _code_list_rows(path: Path, body: pl.DataFrame) -> tuple[pl.DataFrame, list[
             )
         if not name:
             raise SourceError(path, "the LA name is blank", row=row, column=cols.CODE_LIST_NAME)
+        if number in first_row:
+            raise SourceError(
+                path,
+                f"LA {number} is listed twice (first on row {first_row[number]})",
+                row=row,
+                column=cols.CODE_LIST_NUMBER,
+            )
+        first_row[number] = row
         records.append((number, name, code, region, la_type))
     schema = ["la_code", "name", "region_code", "region", "la_type"]
     las = (
@@ -501,11 +510,6 @@ def _code_list_rows(path: Path, body: pl.DataFrame) -> tuple[pl.DataFrame, list[
         if records
         else frames.empty(frames.LOCAL_AUTHORITIES)
     )
-    duplicated = las.filter(pl.col("la_code").is_duplicated())
-    if not duplicated.is_empty():
-        raise SourceError(
-            path, f"LA {duplicated.item(0, 'la_code')} is listed twice", column=cols.CODE_LIST_NUMBER
-        )
     return las, skipped
 
 
