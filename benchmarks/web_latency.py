@@ -1,9 +1,10 @@
-"""Web latency benchmark: the LA dashboard and school pages under 20 concurrent clients, via gunicorn.
+"""Web latency benchmark: the LA dashboard, school, LA and schools-list pages under load, via gunicorn.
 
 Loads national-scale data into a fresh SQLite database (synthetic national GIAS, Ofsted MI, KS2, KS4,
 census; plus the real LAIT statistics and neighbour workbook from ../shared/data when they are there),
 serves it with `peerlift serve` on a free loopback port, signs in as an LA officer through the sign-in
-form, then drives the dashboard and random school pages with `wrk` (20 connections each, after a warm-up)
+form, then drives the dashboard, random school pages, the LA's page and the schools list with `wrk`
+(20 connections each, after a warm-up)
 and prints each page's p50/p95/p99 latency and throughput (target: p95 under 150 ms). `make benchmark`
 installs wrk from Debian's packages.
 
@@ -158,6 +159,8 @@ def main() -> None:
             pages = {
                 "LA dashboard": [f"/las/{LA}/picture"],
                 "school page": [f"/schools/{u}" for u in schools],
+                "LA page": [f"/las/{LA}"],
+                "schools list": [f"/schools?la={LA}", "/schools", "/schools?q=primary"],
             }
             for paths in pages.values():  # warm up: every worker computes and caches what it serves
                 wrk(base, paths, cookie, args.clients, 5, work)
