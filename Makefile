@@ -22,7 +22,7 @@ install: .venv/.installed
 	$(UV) sync --frozen --quiet
 	$(UV) run --frozen python -m compileall -q src
 
-run: install
+run: install reports-system
 	$(UV) run peerlift demo
 	$(UV) run peerlift demo-users
 	$(UV) run peerlift serve
@@ -36,7 +36,7 @@ typecheck: install
 
 # The whole suite on SQLite, then the database tests again on PostgreSQL when PEERLIFT_TEST_POSTGRES
 # names a server (they skip with a message if it does not answer).
-pytest: install browsers
+pytest: install browsers reports-system
 	$(UV) run pytest
 	@if [ -n "$$PEERLIFT_TEST_POSTGRES" ]; then \
 		echo "--- database tests on PostgreSQL ($$PEERLIFT_TEST_POSTGRES)"; \
