@@ -171,3 +171,7 @@ PEERLIFT_UPLOAD_MAX_BYTES = int(os.environ.get("PEERLIFT_UPLOAD_MAX_MB", "200"))
 PEERLIFT_UPLOAD_TYPES = frozenset({".csv", ".xlsx", ".xlsm", ".parquet"})
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger uploads spool to a temporary file
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields other than files
+
+# An import that finds the database busy (another program holds its write lock) tries again for this
+# many seconds, then says the database was busy; recording that failure may wait as long again.
+PEERLIFT_BUSY_SECONDS = float(os.environ.get("PEERLIFT_BUSY_SECONDS", "120"))
