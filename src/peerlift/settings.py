@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from wsgiref.headers import Headers
 
 import dj_database_url
 
@@ -111,6 +112,16 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = HOME / "var" / "static"  # whitenoise serves from here after `peerlift serve` collects
 WHITENOISE_USE_FINDERS = True  # and straight from the app's static folder before it (tests, development)
+
+
+def _static_headers(headers: Headers, path: str, url: str) -> None:
+    """The security headers on static files too (imported when first used: settings load first)."""
+    from peerlift.web.middleware import add_static_headers
+
+    add_static_headers(headers, path, url)
+
+
+WHITENOISE_ADD_HEADERS_FUNCTION = _static_headers
 STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
