@@ -186,3 +186,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields other than files
 # An import that finds the database busy (another program holds its write lock) tries again for this
 # many seconds, then says the database was busy; recording that failure may wait as long again.
 PEERLIFT_BUSY_SECONDS = float(os.environ.get("PEERLIFT_BUSY_SECONDS", "120"))
+
+# Cached pages of published data found stale after an import are rebuilt once, in a background
+# thread of each server process, while readers get the last page ("inline": by the first reader
+# to find them stale, while others get the last page). See web/pages.remember_versioned.
+PEERLIFT_PAGE_REBUILD = os.environ.get("PEERLIFT_PAGE_REBUILD", "background")
