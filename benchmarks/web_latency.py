@@ -203,7 +203,7 @@ def main() -> None:
         )
         try:
             base = f"http://127.0.0.1:{port}"
-            wait_for(f"{base}/accessibility")
+            wait_for(f"{base}/accessibility", 300)  # migrating and collecting static files first
             opener, jar = signed_in_opener(base, f"demo-officer-{LA}", password)
             schools = re.findall(
                 r'href="/schools/(\d+)"', opener.open(f"{base}/schools?la={LA}").read().decode()
