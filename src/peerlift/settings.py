@@ -5,15 +5,20 @@ One settings module for laptops and servers: what differs comes from the environ
 directory); ``PEERLIFT_SECRET_KEY``, ``PEERLIFT_DEBUG`` and ``PEERLIFT_ALLOWED_HOSTS`` do what they say.
 ``PEERLIFT_HTTPS=1`` says the app is served over TLS (behind a proxy that sets X-Forwarded-Proto): then
 cookies are Secure, plain HTTP redirects to HTTPS and browsers are told to use HTTPS only (HSTS).
+``PEERLIFT_TRUSTED_PROXIES`` names the reverse proxies whose X-Forwarded-For is believed when
+throttling sign-in (``PEERLIFT_LOGIN_ATTEMPTS``, ``PEERLIFT_LOGIN_ATTEMPTS_PER_ADDRESS``); see
+docs/security.md.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 HOME = Path(os.environ.get("PEERLIFT_HOME", Path.cwd()))
@@ -135,6 +140,27 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = int(os.environ.get("PEERLIFT_LOGIN_ATTEMPTS", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours: a locked-out username and address may try again after 15 minutes
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# and an address, whatever the usernames, after this many failures within the same 15 minutes
+PEERLIFT_LOGIN_ATTEMPTS_PER_ADDRESS = int(os.environ.get("PEERLIFT_LOGIN_ATTEMPTS_PER_ADDRESS", "20"))
+AXES_HANDLER = "peerlift.web.throttle.Throttle"
+AXES_CLIENT_IP_CALLABLE = "peerlift.web.throttle.client_address"
+
+
+def trusted_proxies(text: str) -> list[str]:
+    """PEERLIFT_TRUSTED_PROXIES: the reverse proxies (addresses or networks, comma-separated) whose
+    X-Forwarded-For header says who the client is. None by default: the header is ignored."""
+    found = [part.strip() for part in text.split(",") if part.strip()]
+    for part in found:
+        try:
+            ipaddress.ip_network(part, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"PEERLIFT_TRUSTED_PROXIES: {part!r} is not an address or a network such as 10.0.0.0/8"
+            ) from None
+    return found
+
+
+PEERLIFT_TRUSTED_PROXIES = trusted_proxies(os.environ.get("PEERLIFT_TRUSTED_PROXIES", ""))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 AXES_VERBOSE = False
