@@ -199,3 +199,19 @@ def test_createuser_superuser_needs_no_la(register, monkeypatch) -> None:  # typ
     )
     officer = CliRunner().invoke(cli.app, ["createuser", "plain"])  # without --superuser, a role's LA
     assert officer.exit_code == 1 and "needs an LA code" in officer.output
+
+
+def test_the_user_form_speaks_plain_words(users, as_role) -> None:
+    response = as_role("admin").post(
+        "/users/new", {"username": "u" * 151, "email": "not an address", "role": "chief", "full_name": "x"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 400 and not User.objects.filter(username__startswith="uuu").exists()
+    for field, message in (
+        ("username", "A username must be 150 characters or fewer"),
+        ("email", "Enter an email address like name@example.org"),
+        ("role-admin", "Choose a role"),
+    ):
+        assert f'href="#{field}">{message}' in html
+    assert 'id="email-error"' in html and 'id="username-error"' in html
+    assert "Ensure this value" not in html and "valid choice" not in html

@@ -133,12 +133,27 @@ class UserForm(Form):
 
     field_ids: ClassVar[dict[str, str]] = {"role": "role-admin"}
 
-    username = forms.CharField(max_length=150, required=False)
-    full_name = forms.CharField(max_length=300, required=False)
-    email = forms.EmailField(
-        required=False, error_messages={"invalid": "Enter an email address like name@example.org"}
+    username = forms.CharField(
+        max_length=150,
+        required=False,
+        error_messages={"max_length": "A username must be 150 characters or fewer"},
     )
-    role = forms.ChoiceField(choices=ROLE_CHOICES, required=False)
+    full_name = forms.CharField(
+        max_length=150,  # first and last name are 150 each in Django's User; the first word may be all
+        required=False,
+        error_messages={"max_length": "A name must be 150 characters or fewer"},
+    )
+    email = forms.EmailField(
+        max_length=254,
+        required=False,
+        error_messages={
+            "invalid": "Enter an email address like name@example.org",
+            "max_length": "An email address must be 254 characters or fewer",
+        },
+    )
+    role = forms.ChoiceField(
+        choices=ROLE_CHOICES, required=False, error_messages={"invalid_choice": "Choose a role"}
+    )
     la = forms.CharField(required=False)
     urn = forms.CharField(required=False)
     networks = forms.CharField(required=False)
@@ -149,7 +164,6 @@ class UserForm(Form):
         super().__init__(data)
         self.viewer, self.editing = viewer, editing
         self.scope: Scope | None = None
-        self.fields["role"].error_messages["invalid_choice"] = "Choose a role"
 
     def clean_username(self) -> str:
         if self.editing is not None:
