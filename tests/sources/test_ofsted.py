@@ -13,12 +13,14 @@ import pytest
 import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from shared import SHARED_DATA, needs_shared
 
 from peerlift.domain.inspections import grade4_name
 from peerlift.sources.base import ReadResult, SourceError, head_of
 from peerlift.sources.ofsted import READERS, OfstedMiReader, OfstedPerfTablesReader
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
+pytestmark = needs_shared  # these tests read the real files
+
 FIXTURES = Path(__file__).resolve().parents[1] / "data" / "ofsted"
 XLSX = SHARED_DATA / "ofsted" / "england_ofsted-schools.xlsx"
 MI_2026 = SHARED_DATA / "ofsted" / "ofsted_mi_2026_report_cards_first_rows.csv"
