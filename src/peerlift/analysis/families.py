@@ -625,8 +625,8 @@ def nearest(coords: np.ndarray, urns: np.ndarray, size: int) -> tuple[np.ndarray
         d = np.round(np.sqrt(((coords[within] - coords[row]) ** 2).sum(axis=1)), DECIMALS)
         chosen = within[np.lexsort((urns[within], d))][:m]
         idx[row] = chosen
-    distance = np.sqrt(((coords[idx] - coords[:, None, :]) ** 2).sum(axis=2))
-    return idx, distance
+    distance = np.round(np.sqrt(((coords[idx] - coords[:, None, :]) ** 2).sum(axis=2)), DECIMALS)
+    return idx, distance  # distances as ordered: rounded to DECIMALS places
 
 
 def _pool_families(
