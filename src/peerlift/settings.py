@@ -16,6 +16,7 @@ import ipaddress
 import os
 import secrets
 from pathlib import Path
+from wsgiref.headers import Headers
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -116,6 +117,16 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = HOME / "var" / "static"  # whitenoise serves from here after `peerlift serve` collects
 WHITENOISE_USE_FINDERS = True  # and straight from the app's static folder before it (tests, development)
+
+
+def _static_headers(headers: Headers, path: str, url: str) -> None:
+    """The security headers on static files too (imported when first used: settings load first)."""
+    from peerlift.web.middleware import add_static_headers
+
+    add_static_headers(headers, path, url)
+
+
+WHITENOISE_ADD_HEADERS_FUNCTION = _static_headers
 STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -197,3 +208,7 @@ PEERLIFT_UPLOAD_MAX_BYTES = int(os.environ.get("PEERLIFT_UPLOAD_MAX_MB", "200"))
 PEERLIFT_UPLOAD_TYPES = frozenset({".csv", ".xlsx", ".xlsm", ".parquet"})
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger uploads spool to a temporary file
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields other than files
+
+# An import that finds the database busy (another program holds its write lock) tries again for this
+# many seconds, then says the database was busy; recording that failure may wait as long again.
+PEERLIFT_BUSY_SECONDS = float(os.environ.get("PEERLIFT_BUSY_SECONDS", "120"))

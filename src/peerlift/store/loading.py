@@ -77,7 +77,9 @@ def load_establishments(frame: pl.DataFrame, source: Import, extract_date: dt.da
     known = pl.col("extract_date__old").is_not_null() | pl.col("name__old").is_not_null()
     to_write = joined.filter(newer | ~known)
     _record_changes(to_write.filter(known), source, extract_date)
-    return bulk.upsert(Establishment, to_write.select(incoming.columns), unique=["urn"])
+    return bulk.upsert(
+        Establishment, to_write.select(incoming.columns), unique=["urn"], unless_older="extract_date"
+    )
 
 
 def _tracked_schema() -> dict[str, type[pl.DataType]]:
