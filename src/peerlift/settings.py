@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "peerlift.web.middleware.BodyLimitMiddleware",  # before anything reads a body (CSRF does)
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -171,3 +172,18 @@ PEERLIFT_UPLOAD_MAX_BYTES = int(os.environ.get("PEERLIFT_UPLOAD_MAX_MB", "200"))
 PEERLIFT_UPLOAD_TYPES = frozenset({".csv", ".xlsx", ".xlsm", ".parquet"})
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger uploads spool to a temporary file
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields other than files
+# Upload limits (docs/security.md): web.middleware.BodyLimitMiddleware refuses by Content-Length and
+# refuses anyone who may not import, before the body is read; web.uploads.LimitedUploadHandler stops
+# a file's bytes at PEERLIFT_UPLOAD_MAX_BYTES as they stream. Temporary files of uploads in progress
+# live beside the waiting uploads, and both expire after PEERLIFT_UPLOAD_MAX_AGE seconds.
+FILE_UPLOAD_HANDLERS = [
+    "peerlift.web.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_TEMP_DIR = str(PEERLIFT_UPLOAD_DIR / ".incoming")
+PEERLIFT_UPLOAD_MAX_AGE = int(os.environ.get("PEERLIFT_UPLOAD_MAX_AGE_MINUTES", "60")) * 60
+PEERLIFT_UPLOAD_PATHS = frozenset({"/imports/upload"})  # the only addresses that take a file
+# Excel workbooks are checked before they are read (sources/workbooks.py): PEERLIFT_WORKBOOK_MAX_MB,
+# PEERLIFT_WORKBOOK_PART_MAX_MB, PEERLIFT_WORKBOOK_MAX_RATIO and PEERLIFT_WORKBOOK_MAX_CELLS in the
+# environment; the readers take them from there, since sources/ does not use Django.

@@ -1,25 +1,27 @@
 """A table a page shows, and the same table as CSV, XLSX and JSON.
 
 What a user sees is what they download: one Table renders to HTML (templates/web/_table.html) and to
-every download format. Export cells are neutralised against formula injection: text that begins
-with = + - @ (or a tab or carriage return) and is not a number gets a leading apostrophe.
+every download format. Export cells are neutralised against formula injection with the rule the
+readers refuse formulas by (``sources.formulas``): text a spreadsheet would evaluate (after any
+leading spaces, tabs or carriage returns, = + - @ or their full-width forms, not followed by a plain
+number) gets a leading apostrophe.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import xlsxwriter
 
-Row = dict[str, Any]
+from peerlift.sources.formulas import neutralise
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+__all__ = ["Column", "Row", "Table", "neutralise", "show"]
+
+Row = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -115,13 +117,6 @@ def show(value: Any) -> str:
     if isinstance(value, list | tuple):
         return "; ".join(str(v) for v in value)
     return str(value)
-
-
-def neutralise(text: str) -> str:
-    """Text a spreadsheet would run as a formula, made inert; numbers (even negative ones) kept."""
-    if text.startswith(FORMULA_STARTS) and not _NUMBER.match(text.strip()):
-        return "'" + text
-    return text
 
 
 def _export(value: Any) -> str:
