@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "peerlift.web.middleware.BodyLimitMiddleware",  # before anything reads a body (CSRF does)
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -212,3 +213,19 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields other than files
 # An import that finds the database busy (another program holds its write lock) tries again for this
 # many seconds, then says the database was busy; recording that failure may wait as long again.
 PEERLIFT_BUSY_SECONDS = float(os.environ.get("PEERLIFT_BUSY_SECONDS", "120"))
+
+# Upload limits (docs/security.md): web.middleware.BodyLimitMiddleware refuses by Content-Length and
+# refuses anyone who may not import, before the body is read; web.uploads.LimitedUploadHandler stops
+# a file's bytes at PEERLIFT_UPLOAD_MAX_BYTES as they stream. Temporary files of uploads in progress
+# live beside the waiting uploads, and both expire after PEERLIFT_UPLOAD_MAX_AGE seconds.
+FILE_UPLOAD_HANDLERS = [
+    "peerlift.web.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_TEMP_DIR = str(PEERLIFT_UPLOAD_DIR / ".incoming")
+PEERLIFT_UPLOAD_MAX_AGE = int(os.environ.get("PEERLIFT_UPLOAD_MAX_AGE_MINUTES", "60")) * 60
+PEERLIFT_UPLOAD_PATHS = frozenset({"/imports/upload"})  # the only addresses that take a file
+# Excel workbooks are checked before they are read (sources/workbooks.py): PEERLIFT_WORKBOOK_MAX_MB,
+# PEERLIFT_WORKBOOK_PART_MAX_MB, PEERLIFT_WORKBOOK_MAX_RATIO and PEERLIFT_WORKBOOK_MAX_CELLS in the
+# environment; the readers take them from there, since sources/ does not use Django.
