@@ -78,6 +78,9 @@ def matrix(import_pk: int, officer_pk: int, other_officer_pk: int) -> list[tuple
         *_page("/schools", SIGNED_IN, "schools.csv", "schools.xlsx"),
         *_page(f"/schools/{OWN}", SIGNED_IN, "inspections.csv", "measures.xlsx", "lineage.csv"),
         *_page(f"/schools/{ELSEWHERE}", SIGNED_IN, "inspections.xlsx"),
+        # families are built from published figures only: every signed-in user
+        *_page(f"/schools/{OWN}/family", SIGNED_IN, "family.csv", "drivers.xlsx"),
+        *_page(f"/schools/{ELSEWHERE}/family", SIGNED_IN, "family.xlsx"),
         *_page(f"/groups/{GROUP}", SIGNED_IN, "schools.csv", "schools.xlsx"),
         *_page(f"/schools/{OWN}/record", _record_readers(OWN), "notes.csv", "notes.xlsx"),
         *_page(f"/schools/{OTHER}/record", _record_readers(OTHER), "notes.csv"),
@@ -199,6 +202,8 @@ def post_matrix(officer_pk: int, other_officer_pk: int) -> list[tuple[str, dict[
         (f"/networks/{coventry}/schools/add", {"urn": str(OWN)}, admins_331),
         (f"/networks/{coventry}/schools/remove", {"remove_urn": str(ELSEWHERE)}, admins_331),
         ("/networks/999999/rename", {"name": "Guess"}, NOBODY),
+        # rebuilding families (derived from published data): administrators and officers of any LA
+        (f"/schools/{OWN}/family/rebuild", {"method": "pupil", "scope": "national"}, IMPORTERS),
     ]
 
 
