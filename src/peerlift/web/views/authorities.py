@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 
+from peerlift.domain import labels
 from peerlift.domain.measures import MEASURES
 from peerlift.store import access
-from peerlift.web import labels, permissions
+from peerlift.web import permissions
 from peerlift.web.pages import Content, Output, Param, page
 from peerlift.web.tables import Column, Row, Table
 from peerlift.web.views.schools import group_url, school_url

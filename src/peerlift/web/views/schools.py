@@ -13,9 +13,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from peerlift.domain import labels
 from peerlift.domain.missing import Missing
 from peerlift.store import access, queries
-from peerlift.web import audit, labels, permissions
+from peerlift.web import audit, permissions
 from peerlift.web.models import SchoolNote
 from peerlift.web.pages import Content, Output, Param, error_summary, named, page, remember, render_page
 from peerlift.web.tables import Column, Row, Table
