@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "peerlift.store",
     "peerlift.web",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -171,3 +173,9 @@ PEERLIFT_UPLOAD_MAX_BYTES = int(os.environ.get("PEERLIFT_UPLOAD_MAX_MB", "200"))
 PEERLIFT_UPLOAD_TYPES = frozenset({".csv", ".xlsx", ".xlsm", ".parquet"})
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger uploads spool to a temporary file
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields other than files
+
+# Background jobs (an LA's data packs...): Django's tasks framework with the database backend, so a
+# worker needs nothing but DATABASE_URL (`peerlift worker`, on this machine or another). What a job
+# writes (ZIPs of packs) goes under PEERLIFT_FILES, a folder every web and task worker shares.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+PEERLIFT_FILES = Path(os.environ.get("PEERLIFT_FILES", HOME / "var"))
