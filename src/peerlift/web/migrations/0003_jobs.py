@@ -4,33 +4,55 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('web', '0002_network_names_unique_per_la'),
+        ("web", "0002_network_names_unique_per_la"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DatapackJob',
+            name="DatapackJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('la_code', models.IntegerField(db_index=True)),
-                ('version', models.CharField(max_length=120)),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('done', 'Done'), ('failed', 'Failed')], default='queued', max_length=10)),
-                ('done', models.IntegerField(default=0)),
-                ('total', models.IntegerField(default=0)),
-                ('current', models.TextField(blank=True)),
-                ('message', models.TextField(blank=True)),
-                ('file_name', models.TextField(blank=True)),
-                ('task_id', models.CharField(blank=True, max_length=64)),
-                ('requested_by', models.CharField(max_length=150)),
-                ('requested_at', models.DateTimeField(auto_now_add=True)),
-                ('started_at', models.DateTimeField(null=True)),
-                ('finished_at', models.DateTimeField(null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("la_code", models.IntegerField(db_index=True)),
+                ("version", models.CharField(max_length=120)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("running", "Running"),
+                            ("done", "Done"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                    ),
+                ),
+                ("done", models.IntegerField(default=0)),
+                ("total", models.IntegerField(default=0)),
+                ("current", models.TextField(blank=True)),
+                ("message", models.TextField(blank=True)),
+                ("file_name", models.TextField(blank=True)),
+                ("task_id", models.CharField(blank=True, max_length=64)),
+                ("requested_by", models.CharField(max_length=150)),
+                ("requested_at", models.DateTimeField(auto_now_add=True)),
+                ("started_at", models.DateTimeField(null=True)),
+                ("finished_at", models.DateTimeField(null=True)),
             ],
             options={
-                'ordering': ['-requested_at', '-id'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status__in', ['queued', 'running'])), fields=('la_code', 'version'), name='one_live_datapack_job')],
+                "ordering": ["-requested_at", "-id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("status__in", ["queued", "running"])),
+                        fields=("la_code", "version"),
+                        name="one_live_datapack_job",
+                    )
+                ],
             },
         ),
     ]
