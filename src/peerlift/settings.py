@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "peerlift.store",
     "peerlift.web",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -229,3 +231,9 @@ PEERLIFT_UPLOAD_PATHS = frozenset({"/imports/upload"})  # the only addresses tha
 # Excel workbooks are checked before they are read (sources/workbooks.py): PEERLIFT_WORKBOOK_MAX_MB,
 # PEERLIFT_WORKBOOK_PART_MAX_MB, PEERLIFT_WORKBOOK_MAX_RATIO and PEERLIFT_WORKBOOK_MAX_CELLS in the
 # environment; the readers take them from there, since sources/ does not use Django.
+
+# Background jobs (an LA's data packs...): Django's tasks framework with the database backend, so a
+# worker needs nothing but DATABASE_URL (`peerlift worker`, on this machine or another). What a job
+# writes (ZIPs of packs) goes under PEERLIFT_FILES, a folder every web and task worker shares.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+PEERLIFT_FILES = Path(os.environ.get("PEERLIFT_FILES", HOME / "var"))

@@ -90,6 +90,42 @@ MEASURES: dict[str, MeasureInfo] = {
 }
 
 
+# The groups the data pack reports (a measure's figure for a group is named ``<measure>_<group>``),
+# and the confidence limits of the KS2 progress scores.
+GROUPS: dict[str, str] = {
+    "disadvantaged": "disadvantaged pupils",
+    "not_disadvantaged": "other pupils (not disadvantaged)",
+    "eal": "pupils with English as an additional language",
+    "low_prior": "pupils with low prior attainment",
+    "high_prior": "pupils with high prior attainment",
+}
+_GROUPED = {
+    "ks2_rwm_expected": "eal low_prior high_prior",
+    "ks2_rwm_high": "disadvantaged not_disadvantaged eal low_prior high_prior",
+    "ks2_reading_progress": "not_disadvantaged",
+    "ks2_writing_progress": "not_disadvantaged",
+    "ks2_maths_progress": "not_disadvantaged",
+    "attainment8": "eal low_prior high_prior",
+    "progress8": "eal low_prior high_prior",
+    "ebacc_entry_pct": "disadvantaged not_disadvantaged",
+    "basics_94_pct": "disadvantaged not_disadvantaged eal low_prior high_prior",
+    "basics_95_pct": "disadvantaged not_disadvantaged",
+}
+for _measure, _groups in _GROUPED.items():
+    for _group in _groups.split():
+        _base = MEASURES[_measure]
+        MEASURES[f"{_measure}_{_group}"] = _m(
+            f"{_measure}_{_group}", f"{_base.label}, {GROUPS[_group]}", _base.unit, _base.polarity
+        )
+for _subject in ("reading", "writing", "maths"):
+    for _end in ("lower", "upper"):
+        MEASURES[f"ks2_{_subject}_progress_{_end}_ci"] = _m(
+            f"ks2_{_subject}_progress_{_end}_ci",
+            f"KS2 {_subject} progress score, {_end} confidence limit",
+            "progress",
+        )
+
+
 def info(name: str) -> MeasureInfo:
     """What a measure is; LAIT codes with no stable name get a neutral, unlabelled entry."""
     return MEASURES.get(name, MeasureInfo(name, name, "", Polarity.NEUTRAL))

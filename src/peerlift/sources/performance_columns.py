@@ -60,6 +60,29 @@ KS2_COLUMNS: tuple[Column, ...] = (
     Column("MATPROG_FSM6CLA1A", "ks2_maths_progress_disadvantaged"),
 )
 
+# What the data pack compares beyond the headline figures: the progress scores' 95% confidence limits,
+# and the headline measures for pupil groups (named ``<measure>_<group>``). The files give many more
+# groups (boys, girls, mobile pupils, each subject...); these are the groups the pack reports.
+KS2_PACK_COLUMNS: tuple[Column, ...] = (
+    Column("READPROG_LOWER", "ks2_reading_progress_lower_ci"),
+    Column("READPROG_UPPER", "ks2_reading_progress_upper_ci"),
+    Column("WRITPROG_LOWER", "ks2_writing_progress_lower_ci"),
+    Column("WRITPROG_UPPER", "ks2_writing_progress_upper_ci"),
+    Column("MATPROG_LOWER", "ks2_maths_progress_lower_ci"),
+    Column("MATPROG_UPPER", "ks2_maths_progress_upper_ci"),
+    Column("PTRWM_HIGH_FSM6CLA1A", "ks2_rwm_high_disadvantaged"),
+    Column("PTRWM_HIGH_NotFSM6CLA1A", "ks2_rwm_high_not_disadvantaged"),
+    Column("READPROG_NotFSM6CLA1A", "ks2_reading_progress_not_disadvantaged"),
+    Column("WRITPROG_NotFSM6CLA1A", "ks2_writing_progress_not_disadvantaged"),
+    Column("MATPROG_NotFSM6CLA1A", "ks2_maths_progress_not_disadvantaged"),
+    Column("PTRWM_EXP_EAL", "ks2_rwm_expected_eal"),
+    Column("PTRWM_EXP_L", "ks2_rwm_expected_low_prior"),
+    Column("PTRWM_EXP_H", "ks2_rwm_expected_high_prior"),
+    Column("PTRWM_HIGH_EAL", "ks2_rwm_high_eal"),
+    Column("PTRWM_HIGH_L", "ks2_rwm_high_low_prior"),
+    Column("PTRWM_HIGH_H", "ks2_rwm_high_high_prior"),
+)
+
 KS2_KNOWN = _names(
     """
 ADDRESS1 ADDRESS2 ADDRESS3 AGERANGE AlphaIND ALPHAIND BELIG CONFEXAM DIFFN_MATPROG DIFFN_READPROG
@@ -153,6 +176,25 @@ KS4_COLUMNS: tuple[Column, ...] = (
     Column("P8MEA_FSM6CLA1A", "progress8_disadvantaged"),
     Column("ATT8SCR_NFSM6CLA1A", "attainment8_not_disadvantaged"),
     Column("P8MEA_NFSM6CLA1A", "progress8_not_disadvantaged"),
+)
+
+# As KS2_PACK_COLUMNS: the headline measures for pupil groups.
+KS4_PACK_COLUMNS: tuple[Column, ...] = (
+    Column("ATT8SCR_EAL", "attainment8_eal"),
+    Column("ATT8SCR_LO", "attainment8_low_prior"),
+    Column("ATT8SCR_HI", "attainment8_high_prior"),
+    Column("P8MEA_EAL", "progress8_eal"),
+    Column("P8MEA_LO", "progress8_low_prior"),
+    Column("P8MEA_HI", "progress8_high_prior"),
+    Column("PTEBACC_EFSM6CLA1A_PTQ_EE", "ebacc_entry_pct_disadvantaged"),
+    Column("PTEBACC_ENFSM6CLA1A_PTQ_EE", "ebacc_entry_pct_not_disadvantaged"),
+    Column("PTFSM6CLA1ABASICS_94", "basics_94_pct_disadvantaged", first_year=2017),
+    Column("PTNOTFSM6CLA1ABASICS_94", "basics_94_pct_not_disadvantaged", first_year=2017),
+    Column("PTFSM6CLA1ABASICS_95", "basics_95_pct_disadvantaged", first_year=2017),
+    Column("PTNOTFSM6CLA1ABASICS_95", "basics_95_pct_not_disadvantaged", first_year=2017),
+    Column("PTL2BASICSEAL_94", "basics_94_pct_eal", first_year=2017),
+    Column("PTBASICSLO_94", "basics_94_pct_low_prior", first_year=2017),
+    Column("PTBASICSHI_94", "basics_94_pct_high_prior", first_year=2017),
 )
 
 KS4_KNOWN = _names(
