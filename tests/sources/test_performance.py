@@ -224,7 +224,7 @@ def test_meta_files_are_not_taken_for_data() -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Hand-made fixtures: school information and EES
+# Hand-made fixture: school information (EES files: tests/sources/test_ees.py)
 
 
 def test_school_information_fixture() -> None:
@@ -235,49 +235,6 @@ def test_school_information_fixture() -> None:
     assert result.tables[frames.SCHOOL_MEASURES].height == 0
     assert result.unknown_columns == []
     assert result.notes
-
-
-def test_ees_ks4_fixture() -> None:
-    path = FIXTURES / "202324_performance_tables_schools_handmade.csv"
-    assert kinds_of(path) == ["ees_tidy"]
-    result = read("ees_tidy", path)
-    assert result.year == 2024  # time_period 202324
-    assert result.rows_read == 9
-    assert [s.row for s in result.skipped] == [3, 8]  # academies-only national row; Boys breakdown
-    assert result.unknown_columns == ["pt_ebacc_95"]
-    assert school_value(result, 136000, "attainment8") == (47.3, None)
-    assert school_value(result, 136000, "progress8") == (0.21, None)
-    assert school_value(result, 136000, "progress8_disadvantaged") == (-0.31, None)
-    assert school_value(result, 136001, "attainment8") == (None, "c")
-    assert school_value(result, 136001, "progress8") == (None, "z")
-    assert school_value(result, 136002, "ks4_pupils") == (None, "x")
-    assert area_value(result, "la", "331", "attainment8") == (43.9, None)
-    assert area_value(result, "region", "E12000005", "progress8") == (-0.06, None)
-    assert area_value(result, "england", "E92000001", "attainment8") == (45.9, None)
-
-
-def test_ees_ks2_by_subject_fixture() -> None:
-    path = FIXTURES / "202425_ks2_school_by_subject_handmade.csv"
-    result = read("ees_tidy", path)
-    assert result.year == 2025
-    assert school_value(result, 103638, "ks2_rwm_expected") == (64.0, None)
-    assert school_value(result, 103638, "ks2_reading_progress") == (1.2, None)
-    assert school_value(result, 103638, "ks2_writing_progress") == (None, "low")
-    assert school_value(result, 103638, "ks2_maths_average") == (104.0, None)
-    assert school_value(result, 103638, "ks2_rwm_expected_disadvantaged") == (None, "c")
-    assert area_value(result, "la", "331", "ks2_rwm_expected") == (59.0, None)
-    assert {s.row for s in result.skipped} == {7, 9}  # 3-year average; parliamentary constituency
-
-
-def test_ees_year_override_and_bad_period(tmp_path: Path) -> None:
-    path = FIXTURES / "202324_performance_tables_schools_handmade.csv"
-    assert read("ees_tidy", path, 2030).tables[frames.SCHOOL_MEASURES]["year"].unique().to_list() == [2030]
-    bad = tmp_path / "ees.csv"
-    bad.write_text(path.read_text().replace("202324,Academic year,School", "2023-24,Academic year,School", 1))
-    with pytest.raises(SourceError) as error:
-        read("ees_tidy", bad)
-    assert error.value.column == "time_period"
-    assert error.value.row == 6
 
 
 # ---------------------------------------------------------------------------------------------
@@ -415,8 +372,6 @@ def test_wrong_file(tmp_path: Path) -> None:
     with pytest.raises(SourceError) as error:
         read("ks2", path)
     assert error.value.row == 1
-    with pytest.raises(SourceError):
-        read("ees_tidy", LA / "2016-850-ks2.csv")
 
 
 def test_school_row_without_urn(tmp_path: Path) -> None:
@@ -457,7 +412,6 @@ def test_unknown_region(tmp_path: Path) -> None:
 SAMPLES = {
     "ks2": (LA / "2016-936-ks2.csv", 40_000),
     "census": (NATIONAL / "england_census.csv", 20_000),
-    "ees_tidy": (FIXTURES / "202324_performance_tables_schools_handmade.csv", None),
     "la_codes": (NATIONAL / "la_and_region_codes_meta.csv", None),
 }
 
