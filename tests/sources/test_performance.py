@@ -451,3 +451,41 @@ def test_a_name_that_lost_its_quotes_is_refused_not_shifted(tmp_path: Path) -> N
         read("ks2", path)
     assert caught.value.row == 21
     assert "more fields than the header" in caught.value.message
+
+
+# ---------------------------------------------------------------------------------------------
+# Cohort context in the old layouts: the same measures as the EES school information files
+
+
+def _raw_row(path: Path, urn: str) -> dict[str, str]:
+    import csv
+
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        return next(r for r in csv.DictReader(handle) if r["URN"] == urn)
+
+
+def test_ks2_prior_attainment_is_tks1average() -> None:
+    path = LA / "2018-850-ks2.csv"
+    result = read("ks2", path)
+    raw = _raw_row(path, "115868")  # Burghclere Primary School
+    assert school_value(result, 115868, "ks2_prior_attainment") == (float(raw["TKS1AVERAGE"]), None)
+
+
+def test_ks4_prior_attainment_bands_and_gaps() -> None:
+    path = LA / "2017-2018_850_ks4final.csv"
+    result = read("ks4", path)
+    raw = _raw_row(path, "137315")
+    assert raw["KS2APS"] == "27.7"  # points from levels: its own measure, not the scaled-score one
+    assert school_value(result, 137315, "ks4_prior_attainment_aps") == (27.7, None)
+    assert (
+        not result.tables[frames.SCHOOL_MEASURES].filter(pl.col("measure") == "ks4_prior_attainment").height
+    )
+    for column, measure in (
+        ("PTPRIORLO", "ks4_prior_low_pct"),
+        ("PTPRIORAV", "ks4_prior_average_pct"),
+        ("PTPRIORHI", "ks4_prior_high_pct"),
+        ("DIFFN_ATT8", "attainment8_disadvantaged_gap"),
+        ("DIFFN_P8MEA", "progress8_disadvantaged_gap"),
+    ):
+        assert school_value(result, 137315, measure) == (float(raw[column].rstrip("%")), None), column
+    assert school_value(result, 137315, "attainment8_disadvantaged_gap") == (-13.7, None)
