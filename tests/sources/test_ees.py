@@ -11,6 +11,8 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from shared import SHARED_DATA, needs_shared
 
 from peerlift.domain.measures import MEASURES
@@ -425,3 +427,28 @@ def test_next_years_rurality_file(tmp_path: Path) -> None:
     assert figure(area(result, "england", "E92000001", "basics_94_pct", 2026)) == expected(
         raw["engmath_94_percent"]
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Mangled input: a ReadResult or a SourceError, never anything else
+
+
+@needs_shared
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    which=st.sampled_from(["school_info", "rurality", "performance"]),
+    cut=st.integers(min_value=0, max_value=30_000),
+    junk=st.binary(max_size=40),
+    at=st.integers(min_value=0, max_value=30_000),
+)
+def test_mangled_input(tmp_path: Path, which: str, cut: int, junk: bytes, at: int) -> None:
+    source = {"school_info": SCHOOL_INFO, "rurality": RURALITY, "performance": KS4_PERFORMANCE}[which]
+    data = source.read_bytes()[:30_000][:cut]
+    at = min(at, len(data))
+    path = tmp_path / "mangled.csv"
+    path.write_bytes(data[:at] + junk + data[at:])
+    try:
+        result = EES.read(path)
+    except SourceError:
+        return
+    assert isinstance(result, ReadResult)
