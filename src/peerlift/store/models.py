@@ -228,6 +228,9 @@ class Figure(models.Model):
     value = models.FloatField(null=True)
     missing = models.CharField(max_length=10, blank=True)
     source_column = models.TextField(blank=True)
+    # A figure published as a label, not a number (progress8_band: "Well above average"): value and
+    # missing are then empty. "" for every numeric figure.
+    text = models.TextField(blank=True, default="")
     source = provenance()
 
     class Meta:

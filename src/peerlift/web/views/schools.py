@@ -310,6 +310,8 @@ def _figure(measure: Row) -> object:
     """A figure, or why there is none; a cell the file left blank stays empty rather than say so."""
     if measure["value"] is not None:
         return measure["value"]
+    if measure.get("text"):  # a label, such as the Progress 8 band
+        return measure["text"]
     return "" if measure["missing"] == Missing.BLANK else labels.missing(measure["missing"])
 
 
