@@ -76,7 +76,6 @@ class SecurityHeadersMiddleware:
         return response
 
 
-<<<<<<< HEAD
 def add_static_headers(headers: Headers, path: str, url: str) -> None:
     """WhiteNoise's hook for the headers of each static file (settings.WHITENOISE_ADD_HEADERS_FUNCTION).
 
@@ -93,7 +92,8 @@ def add_static_headers(headers: Headers, path: str, url: str) -> None:
     }
     for name, value in wanted.items():
         headers.setdefault(name, value)
-=======
+
+
 MULTIPART_ALLOWANCE = 64 * 1024  # a form's other fields and the multipart boundaries around the file
 
 
@@ -157,4 +157,3 @@ def _plain(request: HttpRequest, status: int, title: str, message: str) -> HttpR
         return JsonResponse({"error": message}, status=status)
     page = loader.render_to_string("web/error.html", {"title": title, "message": message})
     return HttpResponse(page, status=status)
->>>>>>> sec-upload
