@@ -93,3 +93,28 @@ MEASURES: dict[str, MeasureInfo] = {
 def info(name: str) -> MeasureInfo:
     """What a measure is; LAIT codes with no stable name get a neutral, unlabelled entry."""
     return MEASURES.get(name, MeasureInfo(name, name, "", Polarity.NEUTRAL))
+
+
+# Decimal places a figure is shown with: by unit, as the performance tables and LAIT publish them, and
+# where a measure is published otherwise. A measure not known here (a LAIT code) has no set places.
+DECIMALS_BY_UNIT: dict[str, int] = {"%": 1, "score": 1, "progress": 2, "pupils": 0}
+_DECIMALS: dict[str, int] = {
+    "ks2_rwm_expected": 0,  # whole percentages, in the KS2 tables and in LAIT
+    "ks2_rwm_high": 0,
+    "ks2_rwm_expected_disadvantaged": 0,
+    "ks2_rwm_expected_not_disadvantaged": 0,
+    "ks2_reading_progress": 1,  # KS2 progress scores have one place; Progress 8 has two
+    "ks2_writing_progress": 1,
+    "ks2_maths_progress": 1,
+    "ks2_reading_progress_disadvantaged": 1,
+    "ks2_writing_progress_disadvantaged": 1,
+    "ks2_maths_progress_disadvantaged": 1,
+}
+
+
+def decimals(name: str) -> int | None:
+    """How many decimal places the figures of a measure are shown with, when the domain knows."""
+    if name in _DECIMALS:
+        return _DECIMALS[name]
+    known = MEASURES.get(name)
+    return DECIMALS_BY_UNIT.get(known.unit) if known else None

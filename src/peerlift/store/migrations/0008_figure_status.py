@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('store', '0007_published_text_unbounded_everywhere'),
+        ('store', '0008_families'),
     ]
 
     operations = [
