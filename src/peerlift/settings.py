@@ -226,6 +226,9 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 FILE_UPLOAD_TEMP_DIR = str(PEERLIFT_UPLOAD_DIR / ".incoming")
+# Made by web.uploads.LimitedUploadHandler when the first upload arrives (settings write no files), so
+# Django's check that the folder exists already is silenced.
+SILENCED_SYSTEM_CHECKS = ["files.E001"]
 PEERLIFT_UPLOAD_MAX_AGE = int(os.environ.get("PEERLIFT_UPLOAD_MAX_AGE_MINUTES", "60")) * 60
 PEERLIFT_UPLOAD_PATHS = frozenset({"/imports/upload"})  # the only addresses that take a file
 # Excel workbooks are checked before they are read (sources/workbooks.py): PEERLIFT_WORKBOOK_MAX_MB,

@@ -374,12 +374,25 @@ def test_wrong_file(tmp_path: Path) -> None:
     assert error.value.row == 1
 
 
-def test_school_row_without_urn(tmp_path: Path) -> None:
+def test_row_without_urn_is_the_las_total(tmp_path: Path) -> None:
+    """An LA code and no URN: an LA download's total row, skipped as such, not a broken school."""
     path = tmp_path / "england_abs.csv"
     path.write_text("LA,ESTAB,URN,PERCTOT,PPERSABS10\n201,3614,100000,2.6,3.4\n201,3615,,2.6,3.4\n")
-    with pytest.raises(SourceError) as error:
+    result = read("absence", path, 2019)
+    assert [(s.row, s.kind, s.failed) for s in result.skipped] == [(3, "LA total row", False)]
+
+
+def test_urn_that_is_no_number_is_a_skipped_row(tmp_path: Path) -> None:
+    rows = "".join(f"201,{3600 + i},{100000 + i},2.6,3.4\n" for i in range(30))
+    path = tmp_path / "england_abs.csv"
+    path.write_text("LA,ESTAB,URN,PERCTOT,PPERSABS10\n" + rows + "201,3615,10O001,2.6,3.4\n")
+    result = read("absence", path, 2019)
+    assert [(s.row, s.column, s.kind) for s in result.skipped] == [(32, "URN", "URN not a number")]
+    assert result.tables[frames.SCHOOL_MEASURES]["urn"].n_unique() == 30
+    path.write_text("LA,ESTAB,URN,PERCTOT,PPERSABS10\n" + rows + "201,3615,10O001,2.6,3.4\n" * 2)
+    with pytest.raises(SourceError) as error:  # 2 of 32 rows: more than 5%
         read("absence", path, 2019)
-    assert (error.value.row, error.value.column) == (3, "URN")
+    assert (error.value.row, error.value.column) == (32, "URN")
 
 
 def test_duplicate_urn(tmp_path: Path) -> None:

@@ -233,3 +233,25 @@ def test_clean_uploads_removes_old_ones_and_keeps_new_ones(upload_folder, settin
     code, out, _ = run("clean-uploads", "--older-than", "90")
     assert code == 0 and "2 waiting upload(s) removed." in out
     assert not old_upload.exists() and not stray.exists() and new_upload.exists()
+
+
+def test_rows_left_out_are_shown_by_reason(register, as_role) -> None:
+    """An LA download of absence figures: two schools, then the LA's and England's total rows."""
+    data = (
+        b"LA,ESTAB,URN,PERCTOT,PPERSABS10\n850,2000,115976,4.1,9.0\n850,2001,115977,3.9,8.2\n"
+        b"850,,,4.0,8.6\nNAT,,,4.7,10.9\n"
+    )
+    client = as_role("officer")
+    html = _upload(client, "850_abs.csv", data, year="2019").content.decode()
+    assert "Rows to be left out, by reason" in html
+    assert re.search(r"LA total row</td><td[^>]*>1</td><td[^>]*>4<", html)
+    assert re.search(r"England total row</td><td[^>]*>1</td><td[^>]*>5<", html)
+    token = re.search(r'name="token" value="([^"]+)"', html)
+    assert token is not None
+    client.post("/imports/confirm", {"token": token.group(1)})
+    record = Import.objects.get(file_name="850_abs.csv")
+    page = client.get(f"/imports/{record.pk}.json").json()["tables"]["skipped-by-reason"]["rows"]
+    assert [(r["reason"], r["count"], r["first_rows"]) for r in page] == [
+        ("LA total row", 1, "4"),
+        ("England total row", 1, "5"),
+    ]

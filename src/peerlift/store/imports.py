@@ -19,7 +19,7 @@ from pathlib import Path
 from django.db import DatabaseError, transaction
 
 from peerlift.sources import frames, registry
-from peerlift.sources.base import Reader, ReadResult, SourceError, first_line
+from peerlift.sources.base import Reader, ReadResult, SourceError, first_line, skipped_by_reason
 from peerlift.store import bulk, busy, loading
 from peerlift.store.models import Import
 
@@ -227,6 +227,7 @@ def _load(
             rows_loaded=result.rows_loaded,
             rows_skipped=len(result.skipped),
             skipped=[{"row": s.row, "reason": s.reason} for s in result.skipped[:MAX_SKIPS_KEPT]],
+            skipped_by_reason=skipped_by_reason(result.skipped),
             unknown_columns=result.unknown_columns,
             notes=list(result.notes),
             record_columns=result.record_columns,

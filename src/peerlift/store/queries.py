@@ -301,6 +301,7 @@ def import_row(i: Import) -> Row:
         "rows_loaded": i.rows_loaded,
         "rows_skipped": i.rows_skipped,
         "skipped": i.skipped,
+        "skipped_by_reason": i.skipped_by_reason,
         "unknown_columns": i.unknown_columns,
         "notes": i.notes,
         "counts": i.counts,

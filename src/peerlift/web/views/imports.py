@@ -26,7 +26,7 @@ from django.utils.text import get_valid_filename
 from django.views.decorators.http import require_http_methods, require_POST
 
 from peerlift.sources import registry
-from peerlift.sources.base import SourceError
+from peerlift.sources.base import SourceError, skipped_by_reason
 from peerlift.store import access, queries
 from peerlift.store.imports import import_file
 from peerlift.web import audit, permissions, uploads
@@ -94,8 +94,19 @@ def import_detail(request: HttpRequest, output: Output, pk: int) -> Content:
             empty="Nothing was written.",
         ),
         Table(
+            "skipped-by-reason",
+            "Rows left out, by reason",
+            [
+                Column("reason", "Reason"),
+                Column("count", "Rows", numeric=True),
+                Column("first_rows", "First rows"),
+            ],
+            [_counted(c) for c in record["skipped_by_reason"]],
+            empty="No rows were left out.",
+        ),
+        Table(
             "skipped",
-            "Rows left out, and why",
+            "Rows left out, and why (the first 1,000)",
             [Column("row", "Row", numeric=True), Column("reason", "Reason")],
             record["skipped"],
             empty="No rows were left out.",
@@ -111,6 +122,11 @@ def import_detail(request: HttpRequest, output: Output, pk: int) -> Content:
     return Content(
         f"Import {pk}: {record['file_name']}", tables, context={"record": record}, data={"import": record}
     )
+
+
+def _counted(reason: dict[str, Any]) -> Row:
+    """One reason rows were left out, with its first rows as a short list a page can show."""
+    return {**reason, "first_rows": ", ".join(str(r) for r in reason["first_rows"])}
 
 
 @dataclass
@@ -204,6 +220,7 @@ def _check(path: Path, form: Upload) -> dict[str, Any]:
         ],
         "skipped": [{"row": s.row, "reason": s.reason} for s in result.skipped[:50]],
         "skipped_count": len(result.skipped),
+        "skipped_by_reason": [_counted(c) for c in skipped_by_reason(result.skipped)],
         "unknown_columns": result.unknown_columns,
         "notes": result.notes,
     }
