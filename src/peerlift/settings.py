@@ -240,3 +240,8 @@ PEERLIFT_UPLOAD_PATHS = frozenset({"/imports/upload"})  # the only addresses tha
 # writes (ZIPs of packs) goes under PEERLIFT_FILES, a folder every web and task worker shares.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 PEERLIFT_FILES = Path(os.environ.get("PEERLIFT_FILES", HOME / "var"))
+
+# Cached pages of published data found stale after an import are rebuilt once, in a background
+# thread of each server process, while readers get the last page ("inline": by the first reader
+# to find them stale, while others get the last page). See web/pages.remember_versioned.
+PEERLIFT_PAGE_REBUILD = os.environ.get("PEERLIFT_PAGE_REBUILD", "background")
