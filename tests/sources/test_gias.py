@@ -13,6 +13,8 @@ import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from mangling import mangled
+from shared import SHARED_DATA as _SHARED
+from shared import needs_shared
 
 from peerlift.sources import frames
 from peerlift.sources.base import ReadResult, SourceError, head_of
@@ -24,7 +26,7 @@ from peerlift.sources.gias import (
     extract_date,
 )
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "gias"
+SHARED_DATA = _SHARED / "gias"
 FIXTURES = Path(__file__).resolve().parents[1] / "data" / "gias"
 
 ALL_DATA_2018 = SHARED_DATA / "edubasealldata20181029_20.csv"
@@ -33,8 +35,6 @@ EDUBASE_2015 = SHARED_DATA / "edubasealldata20150407_extract.csv"
 LINKS_2025 = SHARED_DATA / "links_edubasealldata20250422.csv"
 SEARCH_SLICE = FIXTURES / "20220420_gias_slice.csv"
 LINKS_SLICE = FIXTURES / "links_edubasealldata20250422_slice.csv"
-
-needs_shared = pytest.mark.skipif(not SHARED_DATA.exists(), reason="../shared/data is not beside the repo")
 
 
 def establishments(path: Path) -> tuple[ReadResult, pl.DataFrame]:
@@ -420,6 +420,7 @@ def test_extra_field_that_is_not_a_link(tmp_path: Path) -> None:
     assert (error.row, error.column) == (5, "Linked establishments")
 
 
+@needs_shared
 def test_extra_fields_in_a_layout_without_links(tmp_path: Path) -> None:
     lines = ALL_DATA_2018.read_bytes().split(b"\n")
     lines[3] = lines[3] + b',"stray"'

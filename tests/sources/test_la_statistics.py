@@ -13,6 +13,7 @@ import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from shared import SHARED_DATA, needs_shared
 
 from peerlift.sources import frames
 from peerlift.sources.base import ReadResult, Skip, SourceError, head_of
@@ -24,7 +25,8 @@ from peerlift.sources.la_statistics import (
     year_of,
 )
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
+pytestmark = needs_shared  # these tests read the real files
+
 LAIT = SHARED_DATA / "la_stats" / "lait_20241115" / "bds_long_0.parquet"
 METADATA = SHARED_DATA / "la_stats" / "lait_current_metadata"
 DICTIONARY = METADATA / "lait_data_dictionary.csv"

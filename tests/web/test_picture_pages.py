@@ -23,6 +23,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import User
 from django.test import Client
+from shared import SHARED_DATA
 
 from peerlift.analysis.la_neighbours import DEFAULT_VARIABLES
 from peerlift.demo import generate
@@ -33,8 +34,6 @@ from peerlift.web import accounts
 from peerlift.web.models import Role
 
 from .conftest import PASSWORD
-
-SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
 
 pytestmark = pytest.mark.django_db
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import polars as pl
 
-from peerlift.domain.missing import Missing, NotAValue, parse_value
+from peerlift.domain.missing import MARKERS, Missing, NotAValue, parse_value
 from peerlift.sources import frames, workbooks
 from peerlift.sources.errors import SourceError
 from peerlift.sources.formulas import formula_expr
@@ -414,32 +414,13 @@ def _clean_number(expr: pl.Expr) -> pl.Expr:
     return expr.str.strip_chars().str.strip_suffix("%").str.replace_all(",", "", literal=True)
 
 
-_MARKER_MAP = {
-    "SUPP": Missing.SUPPRESSED,
-    "NE": Missing.NOT_ENTERED,
-    "NP": Missing.NOT_PUBLISHED,
-    "NA": Missing.NOT_APPLICABLE,
-    "N/A": Missing.NOT_APPLICABLE,
-    "LOWCOV": Missing.LOW_COVERAGE,
-    "NEW": Missing.NEW_SCHOOL,
-    "X": Missing.NOT_AVAILABLE,
-    "C": Missing.CONFIDENTIAL,
-    "Z": Missing.NOT_APPLICABLE_EES,
-    "LOW": Missing.LOW,
-    "U": Missing.UNKNOWN_EES,
-    "-": Missing.DASH,
-    "..": Missing.NOT_AVAILABLE,
-    ":": Missing.NOT_AVAILABLE,
-    "": Missing.BLANK,
-}
-
-
 def _marker_expr(expr: pl.Expr) -> pl.Expr:
-    """The Missing value of a marker cell (case-insensitive), 'blank' for null, else null."""
-    upper = expr.str.strip_chars().str.to_uppercase()
-    mapped = upper.replace_strict(
-        list(_MARKER_MAP),
-        [m.value for m in _MARKER_MAP.values()],
+    """The Missing value of a marker cell (domain.missing.MARKERS, case-insensitive), 'blank' for
+    null, else null."""
+    lower = expr.str.strip_chars().str.to_lowercase()
+    mapped = lower.replace_strict(
+        list(MARKERS),
+        [m.value for m in MARKERS.values()],
         default=None,
         return_dtype=pl.String,
     )

@@ -93,7 +93,8 @@ SCHEMAS: dict[str, Schema] = {
         "area": pl.String,  # domain.inspections.Area value
         "grade": pl.String,
     },
-    # One row per school, year and measure. `value` is null exactly when `missing` gives the reason.
+    # One row per school, year and measure. `value` is null exactly when `missing` gives the reason, or
+    # when the measure is a label (`text`, e.g. progress8_band "Well above average").
     SCHOOL_MEASURES: {
         "urn": pl.Int64,
         "year": pl.Int32,  # calendar year the academic year ends (2019 = 2018/19)
@@ -101,6 +102,7 @@ SCHEMAS: dict[str, Schema] = {
         "value": pl.Float64,
         "missing": pl.String,  # domain.missing.Missing value, or null
         "source_column": pl.String,
+        "text": pl.String,  # a label published as the figure (progress8_band), value and missing null
     },
     # GIAS groups: trusts (multi- and single-academy), federations, umbrella trusts, school sponsors...
     GROUPS: {
@@ -133,6 +135,7 @@ SCHEMAS: dict[str, Schema] = {
         "value": pl.Float64,
         "missing": pl.String,
         "source_column": pl.String,
+        "text": pl.String,
     },
     LOCAL_AUTHORITIES: {
         "la_code": pl.Int32,

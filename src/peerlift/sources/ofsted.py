@@ -50,6 +50,7 @@ from peerlift.sources.ofsted_columns import (
     LAYOUTS,
     MAY_NOT_APPLY,
     NO_CATEGORY,
+    NO_GRADE,
     NOT_CARRIED,
     NOT_JUDGED,
     PERF_TABLES_COLUMNS,
@@ -337,6 +338,13 @@ def _assemble(
             "another framework were left out: those frameworks have no overall grade"
         )
     judgements = judgements.filter(~overall_2024)
+    no_grade = judgements.filter(pl.col("grade") == NO_GRADE).height
+    if no_grade:
+        notes.append(
+            f"{no_grade} judgement cells held 0 or 8, codes Ofsted does not publish a meaning for, "
+            "where no grade was given: read as no judgement"
+        )
+        judgements = judgements.filter(pl.col("grade") != NO_GRADE)
     inspections, judgements = _once(table, inspections, judgements, notes)
     return {
         frames.INSPECTIONS: inspections.drop(_ROW),

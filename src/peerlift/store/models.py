@@ -228,6 +228,9 @@ class Figure(models.Model):
     value = models.FloatField(null=True)
     missing = models.CharField(max_length=10, blank=True)
     source_column = models.TextField(blank=True)
+    # A figure published as a label, not a number (progress8_band: "Well above average"): value and
+    # missing are then empty. "" for every numeric figure.
+    text = models.TextField(blank=True, default="")
     source = provenance()
 
     class Meta:
@@ -298,4 +301,55 @@ class Neighbour(models.Model):
             models.UniqueConstraint(
                 fields=["neighbour_set", "la_code", "position"], name="unique_neighbour_position"
             ),
+        ]
+
+
+class FamilySet(models.Model):
+    """Every school's family for one method, scope, size and data year, as built at a time.
+
+    ``inputs`` records what the families were built from (the newest import that wrote the
+    establishments and each input measure of the year): when an import changes any of them, the set
+    is stale (store/families.py) and the page offers a rebuild.
+    """
+
+    method = models.CharField(max_length=40)
+    scope = models.CharField(max_length=10)
+    size = models.IntegerField()
+    year = models.IntegerField()
+    built_at = models.DateTimeField(auto_now_add=True)
+    built_by = models.CharField(max_length=150, blank=True)
+    method_spec = models.JSONField(default=dict)  # the variables and weights it was built with
+    inputs = models.JSONField(default=dict)
+    schools = models.IntegerField(default=0)  # schools given a family
+
+    class Meta:
+        ordering = ["method", "scope", "size", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["method", "scope", "size", "year"], name="unique_family_set"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.method} families, {self.scope}, {self.size}, {self.year}"
+
+
+class FamilyMember(models.Model):
+    """One member of a school's family: its rank (1 = nearest), distance and drivers.
+
+    ``drivers``: [{"measure", "share", "value", "school_value"}], each variable's share of the
+    squared distance, the member's value and the school's.
+    """
+
+    # No index of its own: the unique (set, urn, rank) index serves lookups by set and by school.
+    family_set = models.ForeignKey(FamilySet, on_delete=models.CASCADE, related_name="+", db_index=False)
+    urn = models.BigIntegerField()
+    rank = models.SmallIntegerField()
+    member_urn = models.BigIntegerField()
+    distance = models.FloatField()
+    imputed = models.BooleanField(default=False)
+    drivers = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["family_set", "urn", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["family_set", "urn", "rank"], name="unique_family_member"),
         ]

@@ -125,12 +125,14 @@ def inspections_of(urns: list[int]) -> list[Row]:
 
 
 def measures_of(urn: int) -> list[Row]:
+    """A school's figures; a figure published as a label (progress8_band) also has its ``text``."""
     return [
         {
             "year": m.year,
             "measure": m.measure,
             "value": m.value,
             "missing": m.missing or None,
+            **({"text": m.text} if m.text else {}),
         }
         for m in SchoolMeasure.objects.filter(urn=urn).order_by("year", "measure")
     ]
