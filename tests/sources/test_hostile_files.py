@@ -262,3 +262,43 @@ def test_negative_numbers_and_dates_in_text_columns_load(tmp_path: Path) -> None
     path.write_bytes(out.getvalue().encode("cp1252"))
     names = registry.read(path).tables["establishments"]["name"].to_list()
     assert "-3.5" in names
+
+
+def _perf_tables_workbook(path: Path, school_name: str, report_url: str) -> Path:
+    """The performance tables' Ofsted download, two schools, its cells written as text (as a tool
+    that saves formulas as their text would)."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False})
+    sheet = book.add_worksheet("DFE_data_31_July_2018_SON")
+    rows = [
+        [*PERF_HEADER],
+        ["100000", school_name, "Primary", "2013-04-19", "2013-05-14", "1", report_url],
+        ["100005", "Thomas Coram Centre", "Nursery", "2014-06-06", "2014-07-02", "1", report_url],
+    ]
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            sheet.write_string(r, c, value)
+    book.close()
+    return path
+
+
+PERF_HEADER = ("URN", "School name", "Ofsted phase", "Inspection date", "Publication date")
+PERF_HEADER += ("Overall effectiveness", "REPORURL")
+REPORT_FORMULA = '=IF(A2<> "", HYPERLINK(CONCATENATE("http://www.ofsted.gov.uk/oxedu_providers/full/(urn)/",A2),"Report"),"")'
+
+
+def test_a_formula_in_a_column_not_carried_is_ignored_and_said_so(tmp_path: Path) -> None:
+    path = _perf_tables_workbook(tmp_path / "england_ofsted-schools.xlsx", "Sir John Cass's", REPORT_FORMULA)
+    result = registry.read(path)
+    assert result.tables["inspections"]["urn"].to_list() == [100000, 100005]
+    assert "spreadsheet formulas in 'REPORURL' ignored: peerlift neither stores nor exports that column" in (
+        result.notes
+    )
+
+
+def test_the_same_formula_in_a_column_carried_is_refused(tmp_path: Path) -> None:
+    path = _perf_tables_workbook(tmp_path / "england_ofsted-schools.xlsx", REPORT_FORMULA, "Report")
+    error = refused(path)
+    assert (error.row, error.column) == (2, "School name")
+    assert error.message == "this cell is a spreadsheet formula; peerlift does not import formulas"

@@ -13,7 +13,7 @@ import datetime as dt
 import io
 import itertools
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -625,20 +625,38 @@ def _check_last_record(
         )
 
 
-def refuse_hostile_cells(table: TextTable) -> None:
+def refuse_hostile_cells(table: TextTable, stored: Collection[str] | None = None) -> list[str]:
     """Refuse what no published file holds and what could harm whoever opens a download: a cell
     longer than MAX_FIELD_CHARS, a NUL character (a workbook's; a CSV's is refused as it is decoded),
-    and a formula (sources.formulas: the one rule the downloads use too)."""
+    and a formula (sources.formulas: the one rule the downloads use too).
+
+    ``stored`` is for a reader that keeps only some columns: a formula in any other column is not
+    refused (nothing of it is stored or exported) and that column is returned, for the import's notes.
+    By default every column counts as stored (GIAS keeps every value of a row in its ``record``)."""
     columns = [c for c in table.frame.columns if c != "_row"]
     if not columns:
-        return
+        return []
     found = table.frame.select(
         [check(c).any().alias(f"{n}:{c}") for c in columns for n, (check, _) in _HOSTILE.items()]
     ).row(0, named=True)
+    ignored = []
     for column in columns:
         for name, (check, message) in _HOSTILE.items():
-            if found[f"{name}:{column}"]:
-                raise table.error(message, row=table.first_bad(column, check(column)), column=column)
+            if not found[f"{name}:{column}"]:
+                continue
+            if name == "formula" and stored is not None and column not in stored:
+                ignored.append(column)
+                continue
+            raise table.error(message, row=table.first_bad(column, check(column)), column=column)
+    return ignored
+
+
+def ignored_formulas_note(columns: list[str]) -> list[str]:
+    """The import's note for formulas left alone in columns that are neither stored nor exported."""
+    if not columns:
+        return []
+    named = ", ".join(repr(c) for c in columns)
+    return [f"spreadsheet formulas in {named} ignored: peerlift neither stores nor exports that column"]
 
 
 _HOSTILE: dict[str, tuple[Callable[[str], pl.Expr], str]] = {
