@@ -327,7 +327,9 @@ class FamilySet(models.Model):
     year = models.IntegerField()
     built_at = models.DateTimeField(auto_now_add=True)
     built_by = models.CharField(max_length=150, blank=True)
-    method_spec = models.JSONField(default=dict)  # the variables and weights it was built with
+    # the variables and weights it was built with, each pool's spreads ("spreads") and the schools
+    # that had a figure imputed ("imputed": {urn: [variables]})
+    method_spec = models.JSONField(default=dict)
     inputs = models.JSONField(default=dict)
     schools = models.IntegerField(default=0)  # schools given a family
 
