@@ -17,6 +17,7 @@ LA_CODE = "LA (code)"
 ESTABLISHMENT_NUMBER = "EstablishmentNumber"
 PHASE = "PhaseOfEducation (name)"
 LINKED = "Linked establishments"  # the search download's last named column
+LAST_CHANGED = "LastChangedDate"  # dd-mm-yyyy: the latest in a file is a floor for the extract's date
 
 INTEGER_FIELDS: dict[str, tuple[str, ...]] = {
     "low_age": ("StatutoryLowAge",),
