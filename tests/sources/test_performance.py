@@ -510,3 +510,50 @@ def test_a_name_that_lost_its_quotes_is_refused_not_shifted(tmp_path: Path) -> N
         read("ks2", path)
     assert caught.value.row == 21
     assert "more fields than the header" in caught.value.message
+
+
+# ---------------------------------------------------------------------------------------------
+# LA downloads of every kind: their LA and England total rows load or are skipped as such
+
+LA_DOWNLOADS = FIXTURES / "la_downloads"
+
+
+@pytest.mark.parametrize("path", sorted(LA.glob("*.csv")), ids=lambda p: p.name)
+def test_real_la_downloads_load_with_their_totals(path: Path) -> None:
+    """Every real Hampshire/Surrey KS2 and KS4 download: the LA row and England's state-funded row
+    become area measures, England's all-schools row is skipped as an England total."""
+    result = read(kinds_of(path)[0], path)
+    la = path.name.split("-")[1] if "ks2" in path.name else path.name.split("_")[1]
+    areas = result.tables[frames.AREA_MEASURES]
+    assert set(areas["area_code"].unique()) == {la, "E92000001"}
+    assert [s.kind for s in result.skipped] == ["England total row (all schools)"]
+    assert not any(s.failed for s in result.skipped)
+
+
+def test_hampshire_ks2_la_row_is_an_area_measure() -> None:
+    """2018-850-ks2.csv, RECTYPE 3 row (Hampshire): PTRWM_EXP 68% by hand from the file."""
+    result = read("ks2", LA / "2018-850-ks2.csv")
+    assert area_value(result, "la", "850", "ks2_rwm_expected") == (68.0, None)
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "measures"),
+    [
+        ("850_census.csv", "census", 15),  # 3 schools x 5 measures (SUPP kept as a missing figure)
+        ("850_abs.csv", "absence", 6),  # 3 schools x 2
+        ("850_school_information.csv", "school_information", 0),
+        ("2013-2014_850_spine.csv", "school_information", 0),
+    ],
+)
+def test_hand_made_la_downloads_skip_their_total_rows(name: str, kind: str, measures: int) -> None:
+    path = LA_DOWNLOADS / name
+    assert kinds_of(path) == [kind]
+    result = read(kind, path, 2019)
+    assert [(s.row, s.kind) for s in result.skipped] == [(5, "LA total row"), (6, "England total row")]
+    assert not any(s.failed for s in result.skipped)
+    assert result.rows_read == 5
+    schools = result.tables[frames.SCHOOL_MEASURES]
+    assert schools.height == measures
+    if kind == "absence":
+        assert school_value(result, 115852, "overall_absence_pct") == (4.2, None)
+        assert school_value(result, 115853, "persistent_absence_pct") == (None, "SUPP")
