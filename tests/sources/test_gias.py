@@ -13,6 +13,7 @@ import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from mangling import mangled
+from next_year import next_years_csv, same_rows
 from shared import SHARED_DATA as _SHARED
 from shared import needs_shared
 
@@ -597,3 +598,59 @@ def test_a_number_too_large_for_the_register(tmp_path: Path) -> None:
     error = read_error(variant(tmp_path, data))
     assert (error.row, error.column) == (2, "StatutoryHighAge")
     assert "'3000000000' is not a whole number of a size the register holds" in error.message
+
+
+# ---------------------------------------------------------------------------------------------
+# Next year's files: columns shuffled, one renamed, extra ones, a later year's rows appended
+
+
+@needs_shared
+def test_next_years_establishments(tmp_path: Path) -> None:
+    """The 2018 national extract's 20 rows, as a 2019 extract might come: a school opened since."""
+    _, before = establishments(ALL_DATA_2018)
+
+    def a_new_school(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+        return [{**rows[0], "URN": "150001", "EstablishmentName": "A School Opened in 2019"}]
+
+    changed = next_years_csv(
+        ALL_DATA_2018,
+        tmp_path / "edubasealldata20191029.csv",
+        rename={"NumberOfPupils": "PupilCount"},
+        extra={"NewGiasField (name)": "Yes"},
+        append=a_new_school,
+        encoding="cp1252",
+    )
+    result, after = establishments(changed)
+    assert {"PupilCount", "NewGiasField (name)"} <= set(result.unknown_columns)
+    assert "pupils" in next(n for n in result.notes if n.startswith("not in this layout"))
+    assert after.height == before.height + 1 and after["pupils"].null_count() == after.height
+    compared = [c for c in before.columns if c not in {"pupils", "record"}]
+    assert same_rows(after.filter(pl.col("urn") != 150001).select(compared), before.select(compared))
+    assert school(after, 150001)["name"] == "A School Opened in 2019"
+    assert result.as_of == dt.date(2019, 10, 29)
+
+
+def test_next_years_links(tmp_path: Path) -> None:
+    original = LinksReader().read(LINKS_SLICE)
+
+    def a_later_link(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+        return [{**rows[0], "URN": "150001", "LinkURN": "150002", "LinkEstablishedDate": "01-09-2026"}]
+
+    changed = next_years_csv(
+        LINKS_SLICE,
+        tmp_path / "links_edubasealldata20260901.csv",
+        rename={"LinkName": "LinkedEstablishmentName"},
+        extra={"LinkReason": "Merger"},
+        append=a_later_link,
+        encoding="cp1252",
+    )
+    result = LinksReader().read(changed)
+    assert set(result.unknown_columns) == {"LinkedEstablishmentName", "LinkReason"}
+    links = result.tables[frames.LINKS]
+    assert links.height == original.tables[frames.LINKS].height + 1
+    assert links["link_name"].null_count() == links.height  # its column was renamed away
+    assert same_rows(
+        links.filter(pl.col("urn") != 150001).drop("link_name"),
+        original.tables[frames.LINKS].drop("link_name"),
+    )
+    assert links.filter(pl.col("urn") == 150001)["link_date"].to_list() == [dt.date(2026, 9, 1)]

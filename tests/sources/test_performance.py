@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import functools
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from next_year import next_years_csv, same_rows
 from shared import SHARED_DATA, needs_shared
 
 from peerlift.sources import frames
@@ -557,3 +559,72 @@ def test_hand_made_la_downloads_skip_their_total_rows(name: str, kind: str, meas
     if kind == "absence":
         assert school_value(result, 115852, "overall_absence_pct") == (4.2, None)
         assert school_value(result, 115853, "persistent_absence_pct") == (None, "SUPP")
+
+
+# ---------------------------------------------------------------------------------------------
+# Next year's file: columns shuffled, one renamed, extra ones, a later year's rows appended
+
+
+def _a_new_school(urn: str) -> Callable[[list[dict[str, str]]], list[dict[str, str]]]:
+    """The first school row again as a school that opens next year (a new URN and establishment)."""
+
+    def append(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+        return [{**rows[0], "URN": urn, "ESTAB": "2999"}]
+
+    return append
+
+
+@pytest.mark.parametrize(
+    ("kind", "path", "year", "renamed", "measure"),
+    [
+        ("ks2", LA / "2018-850-ks2.csv", None, "READPROG", "ks2_reading_progress"),
+        ("ks4", LA / "2017-2018_936_ks4final.csv", None, "P8MEA", "progress8"),
+        ("census", NATIONAL / "england_census.csv", 2019, "PNUMEAL", "eal_pct"),
+        ("absence", NATIONAL / "england_abs.csv", 2018, "PPERSABS10", "persistent_absence_pct"),
+    ],
+    ids=["ks2", "ks4", "census", "absence"],
+)
+def test_next_years_file(
+    kind: str, path: Path, year: int | None, renamed: str, measure: str, tmp_path: Path
+) -> None:
+    original = read(kind, path, year)
+    changed = next_years_csv(
+        path,
+        tmp_path / path.name,
+        rename={renamed: f"{renamed}_NEW"},
+        extra={"NEWFIGURE_2025": "7"},
+        append=_a_new_school("999001"),
+    )
+    result = read(kind, changed, year)
+    assert {f"{renamed}_NEW", "NEWFIGURE_2025"} <= set(result.unknown_columns)
+    assert set(result.unknown_columns) - set(original.unknown_columns) == {f"{renamed}_NEW", "NEWFIGURE_2025"}
+    before = original.tables[frames.SCHOOL_MEASURES]
+    after = result.tables[frames.SCHOOL_MEASURES]
+    assert same_rows(after.filter(pl.col("urn") != 999001), before.filter(pl.col("measure") != measure))
+    first = before.filter(pl.col("urn") == before["urn"][0])
+    new = after.filter(pl.col("urn") == 999001)
+    assert sorted(new["measure"]) == sorted(first.filter(pl.col("measure") != measure)["measure"])
+    assert result.rows_read == original.rows_read + 1
+    assert [s.kind for s in result.skipped] == [s.kind for s in original.skipped]
+    if frames.AREA_MEASURES in original.tables:
+        areas = original.tables[frames.AREA_MEASURES].filter(pl.col("measure") != measure)
+        assert same_rows(result.tables[frames.AREA_MEASURES], areas)
+
+
+def test_next_years_school_information(tmp_path: Path) -> None:
+    path = FIXTURES / "england_school_information_handmade.csv"
+    original = read("school_information", path)
+    changed = next_years_csv(
+        path,
+        tmp_path / path.name,
+        rename={"RELCHAR": "RELIGIOUS_CHARACTER"},
+        extra={"NEWTHING": "1"},
+        append=_a_new_school("999001"),
+    )
+    result = read("school_information", changed)
+    assert set(result.unknown_columns) == {"RELIGIOUS_CHARACTER", "NEWTHING"}
+    assert result.rows_read == original.rows_read + 1 and not result.skipped
+    renamed_required = next_years_csv(path, tmp_path / "again.csv", rename={"URN": "SCHOOL_URN"})
+    with pytest.raises(SourceError, match="no header row") as error:  # without URN it is no longer one
+        read("school_information", renamed_required)
+    assert error.value.row == 1

@@ -370,7 +370,7 @@ class LinksReader:
 
     def read(self, path: Path, year: int | None = None) -> ReadResult:
         table = load_csv(path, _is_links_header)
-        table.require(*cols.LINK_COLUMNS)
+        table.require(*cols.LINK_REQUIRED)
         for column in ("URN", "LinkURN"):
             _require_values(table, column, f"a {column}")
         _require_values(table, "LinkType", "a link type")
@@ -379,7 +379,11 @@ class LinksReader:
             table.integers("LinkURN", allow_markers=False).alias("link_urn"),
             table.text("LinkName").alias("link_name"),
             table.text("LinkType").alias("link_type"),
-            table.dates("LinkEstablishedDate").alias("link_date"),
+            (
+                table.dates("LinkEstablishedDate")
+                if "LinkEstablishedDate" in table.frame.columns
+                else pl.lit(None, dtype=pl.Date)
+            ).alias("link_date"),
         )
         named = extract_date(path)
         year, notes = _year_and_notes(path, year, named)

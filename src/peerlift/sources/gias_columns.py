@@ -291,3 +291,5 @@ UNRECOGNISED_LAYOUT = Layout("other", "an establishment extract of a layout not 
 
 # The links file's columns (links_edubasealldataYYYYMMDD.csv).
 LINK_COLUMNS = ("URN", "LinkURN", "LinkName", "LinkType", "LinkEstablishedDate")
+# A link needs its two URNs and its type; a file without the name or date columns still loads them.
+LINK_REQUIRED = ("URN", "LinkURN", "LinkType")
