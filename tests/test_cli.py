@@ -165,3 +165,19 @@ def test_skipped_rows_by_reason_in_the_import_line_and_history(shared_data: Path
         "count": 10,
         "first_rows": list(range(3130, 3140)),
     }
+
+
+def test_import_says_where_an_extracts_date_came_from(shared_data: Path, tmp_path: Path) -> None:
+    dated = shared_data / "gias" / "20220420_gias.csv"
+    undated = tmp_path / "surrey_gias.csv"
+    undated.write_bytes(dated.read_bytes().replace(b"Alton Infant School", b"Alton Infants", 1))
+    code, _, err = run("import", str(dated))
+    assert "extract date 2022-04-20 (from the file name)" in " ".join(err.split())
+    code, _, err = run("import", "--date", "2022-05-01", str(undated))
+    assert code == 0, err
+    assert "extract date 2022-05-01 (from --date)" in " ".join(err.split())
+    code, out, _ = run("imports", "--format", "json")
+    assert [(h["as_of"], h["as_of_source"]) for h in json.loads(out)] == [
+        ("2022-04-20", "file name"),
+        ("2022-05-01", "--date"),
+    ]

@@ -14,6 +14,7 @@ import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from next_year import next_years_csv, same_rows, shuffled_frame
 from shared import SHARED_DATA, needs_shared
 
 from peerlift.sources import frames
@@ -563,11 +564,89 @@ def test_code_list_bad_number(tmp_path: Path) -> None:
     workbook.active["A5"] = "three-three-one"
     path = tmp_path / "la_code_list.xlsx"
     workbook.save(path)
-    with pytest.raises(SourceError) as error:
-        LaCodeListReader().read(path)
-    assert (error.value.row, error.value.column) == (5, "LA Number")
+    result = LaCodeListReader().read(path)  # one bad row of 171: skipped, named
+    (bad,) = [s for s in result.skipped if s.failed]
+    assert (bad.row, bad.column, bad.reason) == (5, "LA Number", "'three-three-one' is not an LA number")
+    assert result.tables[frames.LOCAL_AUTHORITIES].height == 157
 
 
 def test_code_list_wrong_workbook() -> None:
     with pytest.raises(SourceError, match="no sheet"):
         LaCodeListReader().read(METADATA / "sn_april_2021.xlsx")
+
+
+# ---------------------------------------------------------------------------------------------
+# Next year's files: columns shuffled, one renamed, extra ones, a later year's rows appended
+
+
+def test_next_years_lait(lait: ReadResult, tmp_path: Path) -> None:
+    real = pl.read_parquet(LAIT)
+    later = real.filter(pl.col("Short Desc").eq("KS2RWM_Expected_STD") & pl.col("Years").eq("2024"))
+    later = later.with_columns(pl.lit("2025 (prov)").alias("Years"))
+    changed = shuffled_frame(pl.concat([real, later]).rename({"Region": "Region name"})).with_columns(
+        pl.lit("note").alias("Notes")
+    )
+    result = LaitReader().read(_write(changed, tmp_path))
+    assert set(result.unknown_columns) == {"Region name", "Notes"}
+    before = lait.tables[frames.AREA_MEASURES]
+    after = result.tables[frames.AREA_MEASURES]
+    new = pl.col("year").eq(2025) & pl.col("measure").eq("ks2_rwm_expected")
+    assert same_rows(after.filter(~new), before)
+    added = after.filter(new)
+    assert added.height == later.height == 170
+    assert set(added["status"]) == {"provisional"}
+    coventry = added.filter(pl.col("area_code") == "331").row(0, named=True)
+    assert (coventry["measure"], coventry["value"]) == ("ks2_rwm_expected", 55.0)  # as 2024's: 55
+    las = result.tables[frames.LOCAL_AUTHORITIES]
+    assert las.height == 158 and las["region_code"].null_count() == 158  # no Region column: no regions
+
+
+def test_next_years_dictionary(tmp_path: Path) -> None:
+    original = LaitDictionaryReader().read(DICTIONARY)
+
+    def a_new_measure(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+        return [{**rows[0], "Measure_short": "NEW_2025", "Measure": "A measure first published in 2025"}]
+
+    changed = next_years_csv(
+        DICTIONARY,
+        tmp_path / DICTIONARY.name,
+        rename={"Description": "Measure description"},
+        extra={"Owner": "DfE"},
+        append=a_new_measure,
+    )
+    result = LaitDictionaryReader().read(changed)
+    assert set(result.unknown_columns) == {"Measure description", "Owner"}
+    definitions = result.tables[frames.MEASURE_DEFINITIONS]
+    assert definitions.height == original.tables[frames.MEASURE_DEFINITIONS].height + 1
+    assert definitions["description"].null_count() == definitions.height  # its column was renamed
+    new = definitions.filter(pl.col("source_code") == "NEW_2025").row(0, named=True)
+    assert new["label"] == "A measure first published in 2025"
+    assert same_rows(
+        definitions.filter(pl.col("source_code") != "NEW_2025").drop("description"),
+        original.tables[frames.MEASURE_DEFINITIONS].drop("description"),
+    )
+
+
+def test_next_years_code_list(tmp_path: Path) -> None:
+    original = LaCodeListReader().read(CODE_LIST)
+    sheet = openpyxl.load_workbook(CODE_LIST).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    header = rows[0]
+    order = [header.index(c) for c in ("Type", "LA Name", "Region", "LA Number")]
+    workbook = openpyxl.Workbook()
+    out = workbook.active
+    out.append([header[i] for i in order] + ["GSS code"])
+    for row in [*rows[1:], [945, "New Unitary", "East Midlands", "UA"]]:
+        out.append([row[i] for i in order] + ["E06000099"])
+    path = tmp_path / "la_code_list.xlsx"
+    workbook.save(path)
+    result = LaCodeListReader().read(path)
+    assert result.unknown_columns == ["GSS code"]
+    las = result.tables[frames.LOCAL_AUTHORITIES]
+    assert same_rows(las.filter(pl.col("la_code") != 945), original.tables[frames.LOCAL_AUTHORITIES])
+    new = las.filter(pl.col("la_code") == 945).row(0, named=True)
+    assert (new["name"], new["region_code"], new["la_type"]) == ("New Unitary", "E12000004", "UA")
+    out["A1"] = "LA Type"  # a column every LA list has, renamed: refused, naming what it looked for
+    workbook.save(path)
+    with pytest.raises(SourceError, match="LA Number, LA Name, Region, Type"):
+        LaCodeListReader().read(path)

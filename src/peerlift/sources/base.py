@@ -90,6 +90,7 @@ class ReadResult:
     unknown_columns: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     as_of: dt.date | None = None  # the date the file describes (a GIAS extract's date), when it says
+    as_of_source: str = ""  # where as_of came from: "file name", "--date", "content" (a floor), or ""
     record_columns: list[str] = field(default_factory=list)  # names of the values in a `record` array
 
     def __post_init__(self) -> None:

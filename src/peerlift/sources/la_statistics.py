@@ -560,19 +560,26 @@ def _code_list_rows(path: Path, body: pl.DataFrame) -> tuple[pl.DataFrame, list[
     for row, number_text, name, region, la_type in body.select("_row", *cols.CODE_LIST_COLUMNS).iter_rows():
         number = whole_number(number_text)  # about 170 rows: a loop is clearer than expressions here
         if number is None:
-            raise SourceError(
-                path, f"{number_text!r} is not an LA number", row=row, column=cols.CODE_LIST_NUMBER
-            )
+            why = f"{number_text!r} is not an LA number"
+            skipped.append(Skip(row, why, "LA Number not a number", cols.CODE_LIST_NUMBER))
+            continue
         if (la_type or "").lower() in cols.NOT_AN_LA_TYPES:
-            skipped.append(Skip(row, f"{number} {name} is England or a region, not a local authority"))
+            skipped.append(
+                Skip(
+                    row,
+                    f"{number} {name} is England or a region, not a local authority",
+                    "England or a region",
+                )
+            )
             continue
         code = lait_region_code(region)
         if code is None:
-            raise SourceError(
-                path, f"{region!r} is not an English region", row=row, column=cols.CODE_LIST_REGION
-            )
+            why = f"{region!r} is not an English region"
+            skipped.append(Skip(row, why, f"unknown region {region!r}", cols.CODE_LIST_REGION))
+            continue
         if not name:
-            raise SourceError(path, "the LA name is blank", row=row, column=cols.CODE_LIST_NAME)
+            skipped.append(Skip(row, "the LA name is blank", "no LA name", cols.CODE_LIST_NAME))
+            continue
         if number in first_row:
             raise SourceError(
                 path,

@@ -239,8 +239,11 @@ class RectypeReader:
 
     @staticmethod
     def _new_school(table: TextTable) -> pl.Expr:
-        """True on the short rows the tables print for a new school ('NEW' where figures start)."""
-        early = [c for c in table.header[:IDENTITY_COLUMNS] if c in table.frame.columns]
+        """True on the short rows the tables print for a new school: 'NEW' in the pupil count where
+        figures start (cols.NEW_SCHOOL_COLUMNS), found by name so that a reordered file reads the same;
+        a file with none of those columns falls back to its first columns."""
+        named = [c for c in cols.NEW_SCHOOL_COLUMNS if c in table.frame.columns]
+        early = named or [c for c in table.header[:IDENTITY_COLUMNS] if c in table.frame.columns]
         return pl.any_horizontal([pl.col(c).str.strip_chars() == NEW_MARKER for c in early]).fill_null(False)
 
     def _areas(

@@ -341,6 +341,10 @@ KS4_RECTYPES: dict[str, str] = {
 KS2_PRIOR_YEAR = re.compile(r"^PTRWM_EXP_(\d\d)$")
 KS4_PRIOR_YEAR = re.compile(r"^ATT8SCR_(\d\d)$")
 
+# A new school's row in the KS2 and KS4 files stops short with "NEW" in its pupil count (TOTPUPS in
+# every real download of 2016/17 to 2018/19), where its figures would start.
+NEW_SCHOOL_COLUMNS: tuple[str, ...] = ("TOTPUPS",)
+
 # ---------------------------------------------------------------------------------------------
 # School census (england_census.csv) and absence (england_abs.csv): no year in the file.
 

@@ -7,6 +7,7 @@ recorded so that the import history tells the whole story.
 
 from __future__ import annotations
 
+import datetime as dt
 import getpass
 import hashlib
 import time
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from django.db import DatabaseError, transaction
 
-from peerlift.sources import frames, registry
+from peerlift.sources import frames, gias, registry
 from peerlift.sources.base import Reader, ReadResult, SourceError, first_line, skipped_by_reason
 from peerlift.store import bulk, busy, loading
 from peerlift.store.models import Import
@@ -52,10 +53,14 @@ def import_file(
     set_name: str | None = None,
     user: str | None = None,
     step: Step | None = None,
+    date: dt.date | None = None,
 ) -> Outcome:
-    """Import one file. Raises SourceError (after recording the failure) when it cannot."""
+    """Import one file. Raises SourceError (after recording the failure) when it cannot.
+
+    ``date`` is the date of a GIAS extract whose file name carries none (``peerlift import --date``).
+    """
     plan = _plan(path, kind, user)
-    return _store(plan, lambda: _timed_read(plan, year), year, set_name, step or _quiet)
+    return _store(plan, lambda: _timed_read(plan, year, date), year, set_name, step or _quiet)
 
 
 def import_files(
@@ -66,6 +71,7 @@ def import_files(
     set_name: str | None = None,
     user: str | None = None,
     step: Step | None = None,
+    date: dt.date | None = None,
 ) -> Iterator[tuple[Path, Outcome | SourceError]]:
     """Import files in order, one transaction each, reading the next file while this one is written.
 
@@ -83,7 +89,7 @@ def import_files(
         def read_ahead(index: int) -> None:
             plan = plans[index] if index < len(plans) else None
             if isinstance(plan, _Plan) and _previous(plan, year, set_name) is None:
-                reads[index] = pool.submit(_timed_read, plan, year)
+                reads[index] = pool.submit(_timed_read, plan, year, date)
 
         read_ahead(0)
         for index, (path, plan) in enumerate(zip(paths, plans, strict=True)):
@@ -92,7 +98,7 @@ def import_files(
                 yield path, plan
                 continue
             ahead = reads.pop(index, None)
-            read = ahead.result if ahead is not None else partial(_timed_read, plan, year)
+            read = ahead.result if ahead is not None else partial(_timed_read, plan, year, date)
             try:
                 yield path, _store(plan, read, year, set_name, partial(_named_step, step, path))
             except SourceError as error:
@@ -135,9 +141,9 @@ def _try_plan(path: Path, kind: str | None, user: str | None) -> _Plan | SourceE
         return error
 
 
-def _timed_read(plan: _Plan, year: int | None) -> tuple[ReadResult, float]:
+def _timed_read(plan: _Plan, year: int | None, date: dt.date | None = None) -> tuple[ReadResult, float]:
     started = time.perf_counter()
-    result = plan.reader.read(plan.path, year)
+    result = gias.with_given_date(plan.reader.read(plan.path, year), date)
     return result, time.perf_counter() - started
 
 
@@ -228,6 +234,8 @@ def _load(
             rows_skipped=len(result.skipped),
             skipped=[{"row": s.row, "reason": s.reason} for s in result.skipped[:MAX_SKIPS_KEPT]],
             skipped_by_reason=skipped_by_reason(result.skipped),
+            as_of=result.as_of,
+            as_of_source=result.as_of_source,
             unknown_columns=result.unknown_columns,
             notes=list(result.notes),
             record_columns=result.record_columns,

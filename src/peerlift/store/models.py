@@ -30,6 +30,10 @@ class Import(models.Model):
     skipped = models.JSONField(default=list)  # [{"row": 12, "reason": "..."}], the first 1,000
     # every skipped row counted: [{"reason": "year '0'", "count": 170, "first_rows": [175611, ...]}]
     skipped_by_reason = models.JSONField(default=list)
+    # the date the file describes (a GIAS extract's) and where it came from: "file name", "--date",
+    # or "content" (its latest LastChangedDate, a floor)
+    as_of = models.DateField(null=True)
+    as_of_source = models.CharField(max_length=20, blank=True)
     unknown_columns = models.JSONField(default=list)
     notes = models.JSONField(default=list)
     counts = models.JSONField(default=dict)  # rows written per table

@@ -302,6 +302,8 @@ def import_row(i: Import) -> Row:
         "rows_skipped": i.rows_skipped,
         "skipped": i.skipped,
         "skipped_by_reason": i.skipped_by_reason,
+        "as_of": i.as_of.isoformat() if i.as_of else None,
+        "as_of_source": i.as_of_source or None,
         "unknown_columns": i.unknown_columns,
         "notes": i.notes,
         "counts": i.counts,

@@ -31,6 +31,16 @@ class Migration(migrations.Migration):
             field=models.JSONField(default=list),
         ),
         migrations.AddField(
+            model_name='import',
+            name='as_of',
+            field=models.DateField(null=True),
+        ),
+        migrations.AddField(
+            model_name='import',
+            name='as_of_source',
+            field=models.CharField(blank=True, max_length=20),
+        ),
+        migrations.AddField(
             model_name='schoolmeasure',
             name='kept',
             field=models.JSONField(null=True),
