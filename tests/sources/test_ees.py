@@ -336,6 +336,8 @@ def test_ks2_by_subject_fixture() -> None:
     assert figure(school(result, 103638, "ks2_maths_average")) == (104.0, None, None)
     assert figure(school(result, 103638, "ks2_rwm_expected_disadvantaged")) == (None, "c", None)
     assert figure(area(result, "la", "331", "ks2_rwm_expected", 2025)) == (59.0, None, None)
+    assert figure(area(result, "region", "E12000005", "ks2_rwm_expected", 2025)) == (60.0, None, None)
+    assert figure(area(result, "england", "E92000001", "ks2_rwm_high", 2025)) == (8.0, None, None)
     assert {s.row for s in result.skipped} == {7, 9}  # 3-year average; parliamentary constituency
 
 
