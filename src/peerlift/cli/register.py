@@ -63,6 +63,11 @@ def import_(
 
 
 def _show_step(progress: Progress, task: Any, what: str) -> None:
+    """The step in the progress line; a wait for a busy database also on a line of its own."""
+    from peerlift.store.imports import BUSY
+
+    if BUSY in what:
+        progress.console.print(f"[yellow]…[/] {what}", highlight=False, soft_wrap=True)
     progress.update(task, description=what)
 
 
@@ -75,12 +80,24 @@ def _describe(outcome: Any) -> str:
         )
     tables = ", ".join(f"{n:,} {t.replace('_', ' ')}" for t, n in record.counts.items() if isinstance(n, int))
     year = f" {record.year}" if record.year else ""
-    extra = f"; {record.rows_skipped:,} rows skipped" if record.rows_skipped else ""
+    extra = (
+        f"; {record.rows_skipped:,} rows skipped{_by_reason(record.skipped_by_reason)}"
+        if record.rows_skipped
+        else ""
+    )
     unknown = f"; {len(record.unknown_columns)} unknown columns reported" if record.unknown_columns else ""
     return (
         f"[green]✓[/] {record.file_name}: {record.kind}{year}, {record.rows_read:,} rows read → "
         f"{tables}{extra}{unknown} ({record.seconds:.1f}s)"
     )
+
+
+def _by_reason(counted: list[dict[str, Any]]) -> str:
+    """' (year '0': 170, first at row 175611; ...)': each reason with its count and first row."""
+    if not counted:
+        return ""
+    parts = [f"{c['reason']}: {c['count']:,}, first at row {c['first_rows'][0]}" for c in counted]
+    return f" ({'; '.join(parts)})"
 
 
 @app.command(rich_help_panel=PANEL)

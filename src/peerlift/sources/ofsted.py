@@ -37,6 +37,7 @@ from peerlift.sources.base import (
     TextTable,
     first_rows_of_sheets,
     load_csv,
+    open_workbook,
     refuse_hostile_cells,
     report_unknown,
     unique_names,
@@ -551,8 +552,6 @@ class OfstedPerfTablesReader:
 
 def _perf_sheet(path: Path) -> tuple[str, _Table]:
     """The workbook's sheet of inspections, as a cleaned text table with spreadsheet row numbers."""
-    import fastexcel
-
     found = [
         (name, rows, index)
         for name, rows in first_rows_of_sheets(path).items()
@@ -561,10 +560,9 @@ def _perf_sheet(path: Path) -> tuple[str, _Table]:
     if not found:
         raise SourceError(path, "no sheet has the columns URN, Inspection date and Overall effectiveness")
     name, rows, index = found[0]
+    workbook = open_workbook(path)
     try:
-        sheet = fastexcel.read_excel(str(path)).load_sheet(
-            name, header_row=None, skip_rows=index + 1, dtypes="string"
-        )
+        sheet = workbook.load_sheet(name, header_row=None, skip_rows=index + 1, dtypes="string")
     except Exception as error:
         raise unreadable_workbook(path, error) from None
     body = pl.DataFrame(sheet.to_polars())

@@ -77,7 +77,9 @@ def load_establishments(frame: pl.DataFrame, source: Import, extract_date: dt.da
     known = pl.col("extract_date__old").is_not_null() | pl.col("name__old").is_not_null()
     to_write = joined.filter(newer | ~known)
     _record_changes(to_write.filter(known), source, extract_date)
-    return bulk.upsert(Establishment, to_write.select(incoming.columns), unique=["urn"])
+    return bulk.upsert(
+        Establishment, to_write.select(incoming.columns), unique=["urn"], unless_older="extract_date"
+    )
 
 
 def _tracked_schema() -> dict[str, type[pl.DataType]]:
@@ -209,10 +211,15 @@ def _rekey(frame: pl.DataFrame, renames: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def load_school_measures(frame: pl.DataFrame, source: Import) -> int:
-    rows = _blank_to_empty(frame, {"missing", "source_column"}).unique(
-        ["urn", "year", "measure"], keep="last"
+def _figures(frame: pl.DataFrame, text: set[str]) -> pl.DataFrame:
+    """A measures frame as the Figure columns hold it: '' for no text, a span of 1 when not given."""
+    return _blank_to_empty(frame, text | {"missing", "source_column", "status", "text"}).with_columns(
+        pl.col("span").fill_null(1)
     )
+
+
+def load_school_measures(frame: pl.DataFrame, source: Import) -> int:
+    rows = _figures(frame, set()).unique(["urn", "year", "measure"], keep="last")
     return bulk.upsert(
         SchoolMeasure, rows.with_columns(pl.lit(source.pk).alias("source_id")), ["urn", "year", "measure"]
     )
@@ -220,7 +227,7 @@ def load_school_measures(frame: pl.DataFrame, source: Import) -> int:
 
 def load_area_measures(frame: pl.DataFrame, source: Import) -> int:
     key = ["area_type", "area_code", "year", "measure"]
-    rows = _blank_to_empty(frame, {"missing", "source_column", "area_name"}).unique(key, keep="last")
+    rows = _figures(frame, {"area_name"}).unique(key, keep="last")
     return bulk.upsert(AreaMeasure, rows.with_columns(pl.lit(source.pk).alias("source_id")), key)
 
 
