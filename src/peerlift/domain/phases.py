@@ -86,3 +86,23 @@ def phase_group(phase: Phase | None, type_group: str | None, type_name: str | No
         if phase
         else PhaseGroup.OTHER
     )
+
+
+def stored_phase(text: str | None) -> Phase | None:
+    """A phase as the register stores it ('middle_deemed_primary'), or as GIAS publishes it."""
+    if not text:
+        return None
+    try:
+        return Phase(text)
+    except ValueError:
+        return parse_phase(text)
+
+
+def family_group(phase: str | None, type_group: str | None, type_name: str | None) -> str:
+    """The phase group a school's family is drawn from (analysis/families.py).
+
+    The reporting groups above: nursery; primary, with middle deemed primary; secondary, with middle
+    deemed secondary; all-through; special; PRU and alternative provision; 16 plus. A school of no
+    group ('other': phase not applicable, type unknown) has no family.
+    """
+    return phase_group(stored_phase(phase), type_group, type_name).value

@@ -7,6 +7,7 @@ recorded so that the import history tells the whole story.
 
 from __future__ import annotations
 
+import datetime as dt
 import getpass
 import hashlib
 import time
@@ -19,8 +20,8 @@ from pathlib import Path
 import polars as pl
 from django.db import DatabaseError, transaction
 
-from peerlift.sources import frames, registry
-from peerlift.sources.base import Reader, ReadResult, SourceError, first_line
+from peerlift.sources import frames, gias, registry
+from peerlift.sources.base import Reader, ReadResult, SourceError, first_line, skipped_by_reason
 from peerlift.store import bulk, busy, loading
 from peerlift.store.models import Import
 from peerlift.store.rights import NATIONAL, Rights, judge
@@ -60,16 +61,18 @@ def import_file(
     step: Step | None = None,
     rights: Rights = NATIONAL,
     on_loaded: Loaded | None = None,
+    date: dt.date | None = None,
 ) -> Outcome:
     """Import one file. Raises SourceError (after recording the failure) when it cannot.
 
     ``rights`` says whose schools it may write (store.rights); ``on_loaded`` is called inside the
     transaction with the new Import and the LAs whose schools it wrote (the web files its audit
-    entries there, so the log never disagrees with the register).
+    entries there, so the log never disagrees with the register). ``date`` is the date of a GIAS
+    extract whose file name carries none (``peerlift import --date``).
     """
     plan = _plan(path, kind, user)
     writing = _Writing(set_name, rights, on_loaded)
-    return _store(plan, lambda: _timed_read(plan, year), year, writing, step or _quiet)
+    return _store(plan, lambda: _timed_read(plan, year, date), year, writing, step or _quiet)
 
 
 def import_files(
@@ -82,6 +85,7 @@ def import_files(
     step: Step | None = None,
     rights: Rights = NATIONAL,
     on_loaded: Loaded | None = None,
+    date: dt.date | None = None,
 ) -> Iterator[tuple[Path, Outcome | SourceError]]:
     """Import files in order, one transaction each, reading the next file while this one is written.
 
@@ -100,7 +104,7 @@ def import_files(
         def read_ahead(index: int) -> None:
             plan = plans[index] if index < len(plans) else None
             if isinstance(plan, _Plan) and _previous(plan, year, writing) is None:
-                reads[index] = pool.submit(_timed_read, plan, year)
+                reads[index] = pool.submit(_timed_read, plan, year, date)
 
         read_ahead(0)
         for index, (path, plan) in enumerate(zip(paths, plans, strict=True)):
@@ -109,7 +113,7 @@ def import_files(
                 yield path, plan
                 continue
             ahead = reads.pop(index, None)
-            read = ahead.result if ahead is not None else partial(_timed_read, plan, year)
+            read = ahead.result if ahead is not None else partial(_timed_read, plan, year, date)
             try:
                 yield path, _store(plan, read, year, writing, partial(_named_step, step, path))
             except SourceError as error:
@@ -161,9 +165,9 @@ def _try_plan(path: Path, kind: str | None, user: str | None) -> _Plan | SourceE
         return error
 
 
-def _timed_read(plan: _Plan, year: int | None) -> tuple[ReadResult, float]:
+def _timed_read(plan: _Plan, year: int | None, date: dt.date | None = None) -> tuple[ReadResult, float]:
     started = time.perf_counter()
-    result = plan.reader.read(plan.path, year)
+    result = gias.with_given_date(plan.reader.read(plan.path, year), date)
     return result, time.perf_counter() - started
 
 
@@ -260,6 +264,9 @@ def _load(
             rows_loaded=result.rows_loaded,
             rows_skipped=len(result.skipped),
             skipped=[{"row": s.row, "reason": s.reason} for s in result.skipped[:MAX_SKIPS_KEPT]],
+            skipped_by_reason=skipped_by_reason(result.skipped),
+            as_of=result.as_of,
+            as_of_source=result.as_of_source,
             unknown_columns=result.unknown_columns,
             notes=list(result.notes),
             record_columns=result.record_columns,

@@ -28,6 +28,12 @@ class Import(models.Model):
     rows_loaded = models.IntegerField(default=0)
     rows_skipped = models.IntegerField(default=0)
     skipped = models.JSONField(default=list)  # [{"row": 12, "reason": "..."}], the first 1,000
+    # every skipped row counted: [{"reason": "year '0'", "count": 170, "first_rows": [175611, ...]}]
+    skipped_by_reason = models.JSONField(default=list)
+    # the date the file describes (a GIAS extract's) and where it came from: "file name", "--date",
+    # or "content" (its latest LastChangedDate, a floor)
+    as_of = models.DateField(null=True)
+    as_of_source = models.CharField(max_length=20, blank=True)
     unknown_columns = models.JSONField(default=list)
     notes = models.JSONField(default=list)
     counts = models.JSONField(default=dict)  # rows written per table
@@ -228,6 +234,16 @@ class Figure(models.Model):
     value = models.FloatField(null=True)
     missing = models.CharField(max_length=10, blank=True)
     source_column = models.TextField(blank=True)
+    # A figure published as a label, not a number (progress8_band: "Well above average"): value and
+    # missing are then empty. "" for every numeric figure.
+    text = models.TextField(blank=True, default="")
+    # What the year label said besides the year ("revised", "provisional", "outturn"), shown beside the
+    # figure; "" for a label with no annotation. `span` is the years a figure covers (3 for
+    # "2021-2023", filed under 2023). `kept` holds the same file's other figures for this key under
+    # other statuses (the unrevised one beside the revised headline), see sources/frames.py.
+    status = models.CharField(max_length=40, blank=True, default="")
+    span = models.SmallIntegerField(default=1)
+    kept = models.JSONField(null=True)
     source = provenance()
 
     class Meta:
@@ -298,4 +314,57 @@ class Neighbour(models.Model):
             models.UniqueConstraint(
                 fields=["neighbour_set", "la_code", "position"], name="unique_neighbour_position"
             ),
+        ]
+
+
+class FamilySet(models.Model):
+    """Every school's family for one method, scope, size and data year, as built at a time.
+
+    ``inputs`` records what the families were built from (the newest import that wrote the
+    establishments and each input measure of the year): when an import changes any of them, the set
+    is stale (store/families.py) and the page offers a rebuild.
+    """
+
+    method = models.CharField(max_length=40)
+    scope = models.CharField(max_length=10)
+    size = models.IntegerField()
+    year = models.IntegerField()
+    built_at = models.DateTimeField(auto_now_add=True)
+    built_by = models.CharField(max_length=150, blank=True)
+    # the variables and weights it was built with, each pool's spreads ("spreads") and the schools
+    # that had a figure imputed ("imputed": {urn: [variables]})
+    method_spec = models.JSONField(default=dict)
+    inputs = models.JSONField(default=dict)
+    schools = models.IntegerField(default=0)  # schools given a family
+
+    class Meta:
+        ordering = ["method", "scope", "size", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["method", "scope", "size", "year"], name="unique_family_set"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.method} families, {self.scope}, {self.size}, {self.year}"
+
+
+class FamilyMember(models.Model):
+    """One member of a school's family: its rank (1 = nearest), distance and drivers.
+
+    ``drivers``: [{"measure", "share", "value", "school_value"}], each variable's share of the
+    squared distance, the member's value and the school's.
+    """
+
+    # No index of its own: the unique (set, urn, rank) index serves lookups by set and by school.
+    family_set = models.ForeignKey(FamilySet, on_delete=models.CASCADE, related_name="+", db_index=False)
+    urn = models.BigIntegerField()
+    rank = models.SmallIntegerField()
+    member_urn = models.BigIntegerField()
+    distance = models.FloatField()
+    imputed = models.BooleanField(default=False)
+    drivers = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["family_set", "urn", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["family_set", "urn", "rank"], name="unique_family_member"),
         ]

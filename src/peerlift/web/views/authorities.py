@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 
-from peerlift.domain.measures import MEASURES
+from peerlift.domain import labels
+from peerlift.domain.measures import MEASURES, decimals
 from peerlift.store import access
-from peerlift.web import labels, permissions
+from peerlift.web import permissions
 from peerlift.web.pages import Content, Output, Param, page
-from peerlift.web.tables import Column, Row, Table
+from peerlift.web.tables import Column, Row, Table, decimals_for, show
 from peerlift.web.views.schools import group_url, school_url
 
 
@@ -51,6 +55,27 @@ def _value(row: Row) -> object:
     return row["value"] if row["value"] is not None else labels.missing(row["missing"])
 
 
+def _places(statistics: list[Row]) -> dict[str, int]:
+    """Decimal places for each measure's figures: the domain's where it knows the measure, else the
+    fewest that show all of this page's figures of it, so that a measure's column lines up."""
+    figures: dict[str, list[object]] = {}
+    for r in statistics:
+        figures.setdefault(r["measure"], []).extend((r["value"], r["region"], r["england"]))
+    return {
+        m: known if (known := decimals(m)) is not None else decimals_for(values)
+        for m, values in figures.items()
+    }
+
+
+def _figure(key: str) -> Callable[[Row], str]:
+    """A partial of a module function, not a closure, so that the cached page can be pickled."""
+    return partial(_figure_text, key)
+
+
+def _figure_text(key: str, row: Row) -> str:
+    return show(row[key], row["places"])
+
+
 @page(
     "las/<int:la>",
     name="la",
@@ -70,8 +95,14 @@ def la(request: HttpRequest, output: Output, la: int) -> Content:
     headline = [m for m in names if m in MEASURES]
     shown = [chosen] if chosen and chosen != "all" else headline if not chosen and headline else names
     statistics = access.la_statistics(la, shown)
+    places = _places(statistics)
     rows = [
-        {**r, "label": labels.measure(r["measure"], {r["measure"]: r["label"]}), "shown": _value(r)}
+        {
+            **r,
+            "label": labels.measure(r["measure"], {r["measure"]: r["label"]}),
+            "shown": _value(r),
+            "places": places[r["measure"]],
+        }
         for r in statistics
     ]
     tables = [
@@ -81,9 +112,9 @@ def la(request: HttpRequest, output: Output, la: int) -> Content:
             [
                 Column("label", "Measure"),
                 Column("year", "Year", numeric=True),
-                Column("shown", "LA", numeric=True),
-                Column("region", "Region", numeric=True),
-                Column("england", "England", numeric=True),
+                Column("shown", "LA", numeric=True, text=_figure("shown")),
+                Column("region", "Region", numeric=True, text=_figure("region")),
+                Column("england", "England", numeric=True, text=_figure("england")),
             ],
             rows,
             empty="No LA statistics for this measure have been imported.",
