@@ -95,8 +95,8 @@ def test_an_older_extract_started_during_a_newer_import_does_not_overwrite_it(
         )
     )
     assert sorted((u, f, o, n, str(a), str(b)) for u, f, o, n, a, b in history) == [
-        (100000, "name", DECEMBER_NAME, JANUARY_NAME, "2018-12-01", "2019-01-01"),
         (100000, "name", OCTOBER_NAME, JANUARY_NAME, "2018-10-29", "2019-01-01"),
+        (100000, "name", DECEMBER_NAME, JANUARY_NAME, "2018-12-01", "2019-01-01"),
         (100001, "pupils", "999", str(PUPILS_100001), "2018-12-01", "2019-01-01"),
     ]
     december_import = Import.objects.get(file_name=december.name)

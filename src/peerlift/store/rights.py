@@ -152,7 +152,10 @@ def judge(tables: dict[str, pl.DataFrame], rights: Rights) -> Verdict:
     if frames.JUDGEMENTS in tables:
         inspections = verdict.tables.get(frames.INSPECTIONS, frames.empty(frames.INSPECTIONS))
         verdict.tables[frames.JUDGEMENTS] = tables[frames.JUDGEMENTS].join(
-            inspections.select("urn", "inspection_key"), on=["urn", "inspection_key"], how="semi"
+            inspections.select("urn", "inspection_key"),
+            on=["urn", "inspection_key"],
+            how="semi",
+            maintain_order="left",
         )
     return verdict
 
@@ -177,10 +180,10 @@ def _tie(by: By, frame: pl.DataFrame, las: pl.DataFrame) -> pl.DataFrame:
     """The frame with the LA each row is about (and, for a school's own row, its stored LA)."""
     if by is By.SCHOOL:
         return frame.with_columns(pl.col("la_code").cast(pl.Int32).alias(_LA)).join(
-            las.select("urn", _OTHER_LA), on="urn", how="left"
+            las.select("urn", _OTHER_LA), on="urn", how="left", maintain_order="left"
         )
-    if by is By.URN:
-        return frame.join(las.select("urn", _LA), on="urn", how="left")
+    if by is By.URN:  # in the file's order: of rows sharing a key, loaders keep the last
+        return frame.join(las.select("urn", _LA), on="urn", how="left", maintain_order="left")
     if by is By.AREA:
         is_la = pl.col("area_type") == AreaType.LA.value
         code = pl.col("area_code").cast(pl.Int32, strict=False)
