@@ -226,7 +226,7 @@ def test_meta_files_are_not_taken_for_data() -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Hand-made fixtures: school information and EES
+# Hand-made fixture: school information (EES files: tests/sources/test_ees.py)
 
 
 def test_school_information_fixture() -> None:
@@ -237,49 +237,6 @@ def test_school_information_fixture() -> None:
     assert result.tables[frames.SCHOOL_MEASURES].height == 0
     assert result.unknown_columns == []
     assert result.notes
-
-
-def test_ees_ks4_fixture() -> None:
-    path = FIXTURES / "202324_performance_tables_schools_handmade.csv"
-    assert kinds_of(path) == ["ees_tidy"]
-    result = read("ees_tidy", path)
-    assert result.year == 2024  # time_period 202324
-    assert result.rows_read == 9
-    assert [s.row for s in result.skipped] == [3, 8]  # academies-only national row; Boys breakdown
-    assert result.unknown_columns == ["pt_ebacc_95"]
-    assert school_value(result, 136000, "attainment8") == (47.3, None)
-    assert school_value(result, 136000, "progress8") == (0.21, None)
-    assert school_value(result, 136000, "progress8_disadvantaged") == (-0.31, None)
-    assert school_value(result, 136001, "attainment8") == (None, "c")
-    assert school_value(result, 136001, "progress8") == (None, "z")
-    assert school_value(result, 136002, "ks4_pupils") == (None, "x")
-    assert area_value(result, "la", "331", "attainment8") == (43.9, None)
-    assert area_value(result, "region", "E12000005", "progress8") == (-0.06, None)
-    assert area_value(result, "england", "E92000001", "attainment8") == (45.9, None)
-
-
-def test_ees_ks2_by_subject_fixture() -> None:
-    path = FIXTURES / "202425_ks2_school_by_subject_handmade.csv"
-    result = read("ees_tidy", path)
-    assert result.year == 2025
-    assert school_value(result, 103638, "ks2_rwm_expected") == (64.0, None)
-    assert school_value(result, 103638, "ks2_reading_progress") == (1.2, None)
-    assert school_value(result, 103638, "ks2_writing_progress") == (None, "low")
-    assert school_value(result, 103638, "ks2_maths_average") == (104.0, None)
-    assert school_value(result, 103638, "ks2_rwm_expected_disadvantaged") == (None, "c")
-    assert area_value(result, "la", "331", "ks2_rwm_expected") == (59.0, None)
-    assert {s.row for s in result.skipped} == {7, 9}  # 3-year average; parliamentary constituency
-
-
-def test_ees_year_override_and_bad_period(tmp_path: Path) -> None:
-    path = FIXTURES / "202324_performance_tables_schools_handmade.csv"
-    assert read("ees_tidy", path, 2030).tables[frames.SCHOOL_MEASURES]["year"].unique().to_list() == [2030]
-    bad = tmp_path / "ees.csv"
-    bad.write_text(path.read_text().replace("202324,Academic year,School", "2023-24,Academic year,School", 1))
-    with pytest.raises(SourceError) as error:
-        read("ees_tidy", bad)
-    assert error.value.column == "time_period"
-    assert error.value.row == 6
 
 
 # ---------------------------------------------------------------------------------------------
@@ -417,8 +374,6 @@ def test_wrong_file(tmp_path: Path) -> None:
     with pytest.raises(SourceError) as error:
         read("ks2", path)
     assert error.value.row == 1
-    with pytest.raises(SourceError):
-        read("ees_tidy", LA / "2016-850-ks2.csv")
 
 
 def test_row_without_urn_is_the_las_total(tmp_path: Path) -> None:
@@ -472,7 +427,6 @@ def test_unknown_region(tmp_path: Path) -> None:
 SAMPLES = {
     "ks2": (LA / "2016-936-ks2.csv", 40_000),
     "census": (NATIONAL / "england_census.csv", 20_000),
-    "ees_tidy": (FIXTURES / "202324_performance_tables_schools_handmade.csv", None),
     "la_codes": (NATIONAL / "la_and_region_codes_meta.csv", None),
 }
 
@@ -512,6 +466,44 @@ def test_a_name_that_lost_its_quotes_is_refused_not_shifted(tmp_path: Path) -> N
         read("ks2", path)
     assert caught.value.row == 21
     assert "more fields than the header" in caught.value.message
+
+
+# ---------------------------------------------------------------------------------------------
+# Cohort context in the old layouts: the same measures as the EES school information files
+
+
+def _raw_row(path: Path, urn: str) -> dict[str, str]:
+    import csv
+
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        return next(r for r in csv.DictReader(handle) if r["URN"] == urn)
+
+
+def test_ks2_prior_attainment_is_tks1average() -> None:
+    path = LA / "2018-850-ks2.csv"
+    result = read("ks2", path)
+    raw = _raw_row(path, "115868")  # Burghclere Primary School
+    assert school_value(result, 115868, "ks2_prior_attainment") == (float(raw["TKS1AVERAGE"]), None)
+
+
+def test_ks4_prior_attainment_bands_and_gaps() -> None:
+    path = LA / "2017-2018_850_ks4final.csv"
+    result = read("ks4", path)
+    raw = _raw_row(path, "137315")
+    assert raw["KS2APS"] == "27.7"  # points from levels: its own measure, not the scaled-score one
+    assert school_value(result, 137315, "ks4_prior_attainment_aps") == (27.7, None)
+    assert (
+        not result.tables[frames.SCHOOL_MEASURES].filter(pl.col("measure") == "ks4_prior_attainment").height
+    )
+    for column, measure in (
+        ("PTPRIORLO", "ks4_prior_low_pct"),
+        ("PTPRIORAV", "ks4_prior_average_pct"),
+        ("PTPRIORHI", "ks4_prior_high_pct"),
+        ("DIFFN_ATT8", "attainment8_disadvantaged_gap"),
+        ("DIFFN_P8MEA", "progress8_disadvantaged_gap"),
+    ):
+        assert school_value(result, 137315, measure) == (float(raw[column].rstrip("%")), None), column
+    assert school_value(result, 137315, "attainment8_disadvantaged_gap") == (-13.7, None)
 
 
 # ---------------------------------------------------------------------------------------------

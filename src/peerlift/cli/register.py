@@ -72,6 +72,11 @@ def import_(
 
 
 def _show_step(progress: Progress, task: Any, what: str) -> None:
+    """The step in the progress line; a wait for a busy database also on a line of its own."""
+    from peerlift.store.imports import BUSY
+
+    if BUSY in what:
+        progress.console.print(f"[yellow]…[/] {what}", highlight=False, soft_wrap=True)
     progress.update(task, description=what)
 
 

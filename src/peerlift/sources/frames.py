@@ -98,7 +98,8 @@ SCHEMAS: dict[str, Schema] = {
         "area": pl.String,  # domain.inspections.Area value
         "grade": pl.String,
     },
-    # One row per school, year and measure. `value` is null exactly when `missing` gives the reason.
+    # One row per school, year and measure. `value` is null exactly when `missing` gives the reason, or
+    # when the measure is a label (`text`, e.g. progress8_band "Well above average").
     SCHOOL_MEASURES: {
         "urn": pl.Int64,
         "year": pl.Int32,  # calendar year the academic year ends (2019 = 2018/19)
@@ -106,6 +107,7 @@ SCHEMAS: dict[str, Schema] = {
         "value": pl.Float64,
         "missing": pl.String,  # domain.missing.Missing value, or null
         "source_column": pl.String,
+        "text": pl.String,  # a label published as the figure (progress8_band), value and missing null
         "status": pl.String,  # the year label's annotation ("revised", "provisional"), or null
         "span": pl.Int16,  # years the figure covers: 3 for "2021-2023"; null means 1
         "kept": pl.String,  # the file's other figures for this key, JSON (see above), or null
@@ -141,6 +143,7 @@ SCHEMAS: dict[str, Schema] = {
         "value": pl.Float64,
         "missing": pl.String,
         "source_column": pl.String,
+        "text": pl.String,
         "status": pl.String,
         "span": pl.Int16,
         "kept": pl.String,

@@ -32,6 +32,7 @@ from peerlift.sources.base import (
     SourceError,
     header_with,
     load_csv,
+    open_workbook,
     report_unknown,
     require_file,
     skips_where,
@@ -51,11 +52,9 @@ def lait_region_code(name: str | None) -> str | None:
 
 def sheet_rows(path: Path) -> dict[str, pl.DataFrame]:
     """Every sheet of a workbook as text cells (columns c0, c1, ...), row i of the frame = row i+1."""
-    import fastexcel
-
     require_file(path)
+    workbook = open_workbook(path)
     try:
-        workbook = fastexcel.read_excel(str(path))
         sheets = {
             name: pl.DataFrame(workbook.load_sheet(name, header_row=None, dtypes="string").to_polars())
             for name in workbook.sheet_names

@@ -1,5 +1,5 @@
-"""Readers for the DfE school performance tables: KS2, KS4, census, absence, school information, the
-LA code list, and the newer Explore Education Statistics (EES) tidy files.
+"""Readers for the DfE school performance tables: KS2, KS4, census, absence, school information and
+the LA code list (the Explore Education Statistics files that replaced them are read by ``ees.py``).
 
 Every figure becomes one row of ``school_measures`` (schools) or ``area_measures`` (LA, region and
 England rows of the same files), in long form, with suppression markers kept as typed missing values.
@@ -9,7 +9,6 @@ Which column holds which measure in which year is data in ``performance_columns.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -469,185 +468,13 @@ class LaCodesReader:
 
 
 # ---------------------------------------------------------------------------------------------
-# Explore Education Statistics tidy files
-
-
-@dataclass
-class EesReader:
-    kind: str = "ees_tidy"
-    description: str = "Explore Education Statistics KS2/KS4 tidy data (school, LA, region, England rows)"
-
-    def sniff(self, head: Head) -> bool:
-        cells = set(head.header_cells())
-        return {"time_period", "geographic_level"} <= cells and self._layout(cells) is not None
-
-    @staticmethod
-    def _layout(cells: Iterable[str]) -> cols.EesLayout | None:
-        present = set(cells)
-        return next((layout for layout in cols.EES_LAYOUTS if layout.signature & present), None)
-
-    def read(self, path: Path, year: int | None = None) -> ReadResult:
-        table = load_csv(path, header_with("time_period", "geographic_level"))
-        layout = self._layout(table.header)
-        if layout is None:
-            raise table.error("none of the KS2 or KS4 measure columns peerlift reads is in this file", row=1)
-        file_year = self._years(table, year)
-        frame = table.frame.with_columns(
-            table.text("geographic_level").replace_strict(cols.EES_LEVELS, default=None).alias("_level"),
-            file_year.alias("_year"),
-            self._group(table).alias("_group"),
-            self._area_headline(table).alias("_headline"),
-            table.text("subject").alias("_subject"),
-        )
-        kept = pl.col("_level").is_not_null() & pl.col("_group").is_not_null() & pl.col("_headline")
-        rows = frame.filter(kept)
-        has_urn = "school_urn" in table.frame.columns
-        urn = table.integers("school_urn") if has_urn else pl.lit(None, pl.Int64)
-        school = rows.filter(pl.col("_level") == SCHOOL).with_columns(urn.alias("_urn"))
-        if school["_urn"].null_count():
-            row = int(school.filter(pl.col("_urn").is_null())["_row"][0])
-            raise table.error("a school row has no URN", row=row, column="school_urn")
-        areas = rows.filter(pl.col("_level") != SCHOOL).with_columns(self._area(table))
-        school_ids = [pl.col("_urn").alias("urn"), pl.col("_year").cast(pl.Int32).alias("year")]
-        area_ids = [
-            pl.col("_level").alias("area_type"),
-            pl.col("_code").alias("area_code"),
-            pl.col("_area_name").alias("area_name"),
-            pl.col("_year").cast(pl.Int32).alias("year"),
-        ]
-        school_measures = self._measures(table, school, school_ids, layout)
-        area_measures = self._measures(table, areas, area_ids, layout)
-        _check_unique(table, school_measures, ["urn", "year", "measure"], "URN")
-        _check_unique(table, area_measures, ["area_type", "area_code", "year", "measure"], "area")
-        years = sorted(frame["_year"].unique().drop_nulls().to_list())
-        mapped = {c.column for c in layout.columns}
-        return ReadResult(
-            kind=self.kind,
-            path=path,
-            year=years[0] if len(years) == 1 else None,
-            tables={
-                frames.SCHOOL_MEASURES: school_measures.drop("_row"),
-                frames.AREA_MEASURES: area_measures.drop("_row"),
-            },
-            rows_read=table.frame.height,
-            skipped=_skips(frame.filter(~kept), self._skip_reason()),
-            unknown_columns=report_unknown(table.header, mapped | cols.EES_KNOWN),
-            notes=[f"layout {layout.name}; years {', '.join(map(str, years))}"],
-        )
-
-    @staticmethod
-    def _years(table: TextTable, given: int | None) -> pl.Expr:
-        """Academic-year end from time_period (201819 -> 2019); --year only for a one-year file."""
-        table.require("time_period")
-        period = pl.col("time_period").str.strip_chars()
-        start = period.str.slice(0, 4).cast(pl.Int32, strict=False)
-        end = period.str.slice(4, 2).cast(pl.Int32, strict=False)
-        good = period.str.contains(r"^20\d{4}$") & (end == (start + 1) % 100)
-        row = table.first_bad("time_period", ~good.fill_null(False))
-        if row is not None:
-            value = table.frame.filter(pl.col("_row") == row).item(0, "time_period")
-            raise table.error(
-                f"{value!r} is not an academic year such as 201819", row=row, column="time_period"
-            )
-        if given is None:
-            return start + 1
-        periods = table.frame["time_period"].unique()
-        if periods.len() > 1:
-            raise table.error(
-                f"this file holds {periods.len()} years, so one --year cannot apply to all of them; "
-                "leave --year out and the file's own time_period is used",
-                column="time_period",
-            )
-        return pl.lit(given, pl.Int32)
-
-    @staticmethod
-    def _group(table: TextTable) -> pl.Expr:
-        """'' for a headline row, a pupil group from EES_GROUPS, or null for any other breakdown."""
-        present = [c for c in cols.EES_BREAKDOWNS if c in table.frame.columns]
-        if not present:
-            return pl.lit("")
-        values = [pl.col(c).str.strip_chars() for c in present]
-        split = [v.is_not_null() & (v != cols.EES_TOTAL) & (v != "") for v in values]
-        first = pl.coalesce([pl.when(s).then(v) for s, v in zip(split, values, strict=True)])
-        one_group = pl.all_horizontal([~s | (v == first) for s, v in zip(split, values, strict=True)])
-        group = first.replace_strict(cols.EES_GROUPS, default=None)
-        return pl.when(~pl.any_horizontal(split)).then(pl.lit("")).when(one_group).then(group)
-
-    @staticmethod
-    def _area_headline(table: TextTable) -> pl.Expr:
-        """Area rows split by school type count only for all state-funded schools."""
-        if "establishment_type_group" not in table.frame.columns:
-            return pl.lit(True)
-        level = pl.col("geographic_level").str.strip_chars()
-        group = pl.col("establishment_type_group").str.strip_chars()
-        return (
-            (level == "School") | group.is_null() | group.is_in(list(cols.EES_AREA_SCHOOL_GROUPS))
-        ).fill_null(True)
-
-    @staticmethod
-    def _area(table: TextTable) -> list[pl.Expr]:
-        level = pl.col("_level")
-        la_code = table.text("old_la_code")
-        region = table.text("region_code")
-        code = (
-            pl.when(level == AreaType.LA.value)
-            .then(la_code)
-            .when(level == AreaType.REGION.value)
-            .then(region)
-            .otherwise(pl.lit(ENGLAND_CODE))
-        )
-        name = (
-            pl.when(level == AreaType.LA.value)
-            .then(table.text("la_name"))
-            .when(level == AreaType.REGION.value)
-            .then(table.text("region_name"))
-            .otherwise(pl.lit("England"))
-        )
-        return [code.alias("_code"), name.alias("_area_name")]
-
-    @staticmethod
-    def _measures(
-        table: TextTable, rows: pl.DataFrame, ids: list[pl.Expr], layout: cols.EesLayout
-    ) -> pl.DataFrame:
-        """Long measures for each mapped (column, subject) and pupil group."""
-        parts = []
-        ids = [*ids, pl.col("_row")]
-        for spec in layout.columns:
-            if spec.column not in table.frame.columns:
-                continue
-            of_subject = rows if spec.subject is None else rows.filter(pl.col("_subject") == spec.subject)
-            for group in ["", *cols.EES_GROUP_MEASURES]:
-                measure = spec.measure if not group else cols.EES_GROUP_MEASURES[group].get(spec.measure)
-                if measure is None:
-                    continue
-                part = of_subject.filter(pl.col("_group") == group)
-                if part.height:
-                    parts.append(_long(table, part, ids, {spec.column: measure}))
-        if not parts:
-            return _long(table, rows, ids, {})
-        return pl.concat(parts, how="vertical_relaxed")
-
-    @staticmethod
-    def _skip_reason() -> pl.Expr:
-        return (
-            pl.when(pl.col("_level").is_null())
-            .then(
-                pl.lit("geographic level ") + pl.col("geographic_level").fill_null("") + pl.lit(" not read")
-            )
-            .when(~pl.col("_headline"))
-            .then(pl.lit("figures for one type of school only, not all state-funded schools"))
-            .otherwise(pl.lit("a pupil-group breakdown peerlift does not map"))
-        )
-
-
-# ---------------------------------------------------------------------------------------------
 
 READERS: list[Reader] = [
     RectypeReader(
         kind="ks2",
         description="DfE performance tables KS2 school-level file (england_ks2final.csv, LA downloads)",
         signature="PTRWM_EXP",
-        columns=cols.KS2_COLUMNS,
+        columns=cols.KS2_COLUMNS + cols.KS2_PACK_COLUMNS,
         known=cols.KS2_KNOWN,
         rectypes=cols.KS2_RECTYPES,
         prior_year=cols.KS2_PRIOR_YEAR,
@@ -656,7 +483,7 @@ READERS: list[Reader] = [
         kind="ks4",
         description="DfE performance tables KS4 school-level file (england_ks4final.csv, LA downloads)",
         signature="ATT8SCR",
-        columns=cols.KS4_COLUMNS,
+        columns=cols.KS4_COLUMNS + cols.KS4_PACK_COLUMNS,
         known=cols.KS4_KNOWN,
         rectypes=cols.KS4_RECTYPES,
         prior_year=cols.KS4_PRIOR_YEAR,
@@ -677,7 +504,6 @@ READERS: list[Reader] = [
     ),
     SchoolInformationReader(),
     LaCodesReader(),
-    EesReader(),
 ]
 
 

@@ -79,7 +79,9 @@ def load_establishments(frame: pl.DataFrame, source: Import, extract_date: dt.da
     to_write = joined.filter(newer | ~known)
     _record_changes(to_write.filter(known), source, extract_date)
     _record_changes(joined.filter(known & ~newer), source, extract_date, older=True)
-    return bulk.upsert(Establishment, to_write.select(incoming.columns), unique=["urn"])
+    return bulk.upsert(
+        Establishment, to_write.select(incoming.columns), unique=["urn"], unless_older="extract_date"
+    )
 
 
 def _tracked_schema() -> dict[str, type[pl.DataType]]:
@@ -221,7 +223,7 @@ def _rekey(frame: pl.DataFrame, renames: pl.DataFrame) -> pl.DataFrame:
 
 def _figures(frame: pl.DataFrame, text: set[str]) -> pl.DataFrame:
     """A measures frame as the Figure columns hold it: '' for no text, a span of 1 when not given."""
-    return _blank_to_empty(frame, text | {"missing", "source_column", "status"}).with_columns(
+    return _blank_to_empty(frame, text | {"missing", "source_column", "status", "text"}).with_columns(
         pl.col("span").fill_null(1)
     )
 

@@ -234,6 +234,9 @@ class Figure(models.Model):
     value = models.FloatField(null=True)
     missing = models.CharField(max_length=10, blank=True)
     source_column = models.TextField(blank=True)
+    # A figure published as a label, not a number (progress8_band: "Well above average"): value and
+    # missing are then empty. "" for every numeric figure.
+    text = models.TextField(blank=True, default="")
     # What the year label said besides the year ("revised", "provisional", "outturn"), shown beside the
     # figure; "" for a label with no annotation. `span` is the years a figure covers (3 for
     # "2021-2023", filed under 2023). `kept` holds the same file's other figures for this key under
@@ -328,7 +331,9 @@ class FamilySet(models.Model):
     year = models.IntegerField()
     built_at = models.DateTimeField(auto_now_add=True)
     built_by = models.CharField(max_length=150, blank=True)
-    method_spec = models.JSONField(default=dict)  # the variables and weights it was built with
+    # the variables and weights it was built with, each pool's spreads ("spreads") and the schools
+    # that had a figure imputed ("imputed": {urn: [variables]})
+    method_spec = models.JSONField(default=dict)
     inputs = models.JSONField(default=dict)
     schools = models.IntegerField(default=0)  # schools given a family
 

@@ -125,6 +125,7 @@ def inspections_of(urns: list[int]) -> list[Row]:
 
 
 def measures_of(urn: int) -> list[Row]:
+    """A school's figures; a figure published as a label (progress8_band) also has its ``text``."""
     return [
         {
             "year": m.year,
@@ -132,6 +133,7 @@ def measures_of(urn: int) -> list[Row]:
             "value": m.value,
             "missing": m.missing or None,
             "status": m.status or None,
+            **({"text": m.text} if m.text else {}),
         }
         for m in SchoolMeasure.objects.filter(urn=urn).order_by("year", "measure")
     ]
