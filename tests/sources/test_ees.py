@@ -351,7 +351,7 @@ def test_year_override_and_bad_period(tmp_path: Path) -> None:
     assert EES.read(KS4_PERFORMANCE, 2030).tables[frames.SCHOOL_MEASURES]["year"].unique().to_list() == [2030]
     bad = tmp_path / "ees.csv"
     text = KS4_PERFORMANCE.read_text()
-    bad.write_text(text.replace('"202324","Academic year","School"', '"2023-x","Academic year","School"', 1))
+    bad.write_text(text.replace('"202324","Academic year","School"', '"20x3","Academic year","School"', 1))
     with pytest.raises(SourceError) as error:
         EES.read(bad)
     assert (error.value.row, error.value.column) == (5, "time_period")
