@@ -31,9 +31,20 @@ from .conftest import PASSWORD
 pytestmark = pytest.mark.django_db
 
 
-def test_passwords_are_hashed_with_argon2() -> None:
-    settings = importlib.import_module("peerlift.settings")
-    assert settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+def test_passwords_are_hashed_with_argon2(settings) -> None:  # type: ignore[no-untyped-def]
+    """A user made the way peerlift makes them is stored with an Argon2id hash (the web tests' fast
+    hasher put back to the real setting for this one)."""
+    from django.contrib.auth.models import User
+
+    from peerlift.web import accounts
+    from peerlift.web.models import Role
+
+    settings.PASSWORD_HASHERS = importlib.import_module("peerlift.settings").PASSWORD_HASHERS
+    accounts.create_user("hashed", PASSWORD, accounts.Scope(Role.OFFICER, la=999), actor="tests")
+    user = User.objects.get(username="hashed")
+    assert user.password.startswith("argon2$argon2id$"), user.password.split("$")[0]
+    assert PASSWORD not in user.password
+    assert user.check_password(PASSWORD) and not user.check_password(PASSWORD + "x")
 
 
 def test_security_headers(register, as_role) -> None:

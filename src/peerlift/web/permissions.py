@@ -201,3 +201,11 @@ def rule_of(view: Callable[..., Any]) -> Rule | None:
 def allows(request: HttpRequest, check: Rule, **kwargs: Any) -> bool:
     """Whether the request's viewer passes a rule (for showing a link only to those who may follow it)."""
     return check(viewer(request), **kwargs)
+
+
+def la_datapacks(viewer: Viewer, la: int, **_: Any) -> bool:
+    """Asking for an LA's packs as a background job and downloading them: its administrators and
+    officers (the packs are published data, but a job takes a worker's time and the LA's name)."""
+    if viewer.superuser and viewer.signed_in:
+        return True
+    return viewer.role in (Role.ADMIN, Role.OFFICER) and viewer.la == la

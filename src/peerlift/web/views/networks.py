@@ -20,8 +20,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from peerlift.analysis.good_or_better import LAST_OVERALL_DATE, OVERALL, GoodOrBetter
+from peerlift.domain import labels
 from peerlift.store import access, picture
-from peerlift.web import audit, forms, labels, permissions
+from peerlift.web import audit, forms, permissions
 from peerlift.web.models import Network, NetworkMember
 from peerlift.web.pages import Content, Output, error_summary, named, page, render_page
 from peerlift.web.tables import Column, Row, Table

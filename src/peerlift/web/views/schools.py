@@ -12,9 +12,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from peerlift.domain import labels
 from peerlift.domain.missing import Missing
 from peerlift.store import access, queries
-from peerlift.web import audit, forms, labels, permissions
+from peerlift.web import audit, forms, permissions
 from peerlift.web.models import SchoolNote
 from peerlift.web.pages import Content, Output, Param, error_summary, named, page, remember, render_page
 from peerlift.web.tables import Column, Row, Table
@@ -258,20 +259,15 @@ def _lineage_table(detail: Row) -> Table:
 
 def _judgements(inspection: Row) -> str:
     on = dt.date.fromisoformat(inspection["start_date"]) if inspection.get("start_date") else None
-    return "\n".join(
-        f"{labels.area(area)}: {labels.grade(grade, on)}" for area, grade in inspection["judgements"].items()
-    )
+    return "\n".join(labels.inspection_judgements(inspection["judgements"], on))
 
 
 def _overall(inspection: Row) -> str:
     """The headline in the framework's own terms; never an overall grade where it gave none."""
     on = dt.date.fromisoformat(inspection["start_date"]) if inspection.get("start_date") else None
-    overall = inspection["judgements"].get("overall_effectiveness")
-    if overall:
-        return labels.grade(overall, on)
-    if inspection["framework"] in ("graded_2024", "report_card"):
-        return "No overall grade under this framework"
-    return inspection.get("outcome") or ""
+    return labels.inspection_headline(
+        inspection["framework"], inspection["judgements"], inspection.get("outcome") or "", on
+    )
 
 
 def _inspections_table(detail: Row) -> Table:
@@ -314,6 +310,8 @@ def _figure(measure: Row) -> object:
     """A figure, or why there is none; a cell the file left blank stays empty rather than say so."""
     if measure["value"] is not None:
         return measure["value"]
+    if measure.get("text"):  # a label, such as the Progress 8 band
+        return measure["text"]
     return "" if measure["missing"] == Missing.BLANK else labels.missing(measure["missing"])
 
 
