@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -74,20 +75,28 @@ def _check(name: str, mtime: int, size: int, limits: WorkbookLimits) -> None:
     """Cached by path, time and size: one file is opened several times while it is read."""
     path = Path(name)
     with _open_zip(path) as workbook:
-        parts = workbook.infolist()
-        if len(parts) > MAX_PARTS:
-            raise SourceError(path, f"the workbook has {len(parts):,} parts; a spreadsheet has a few dozen")
-        total = sum(part.file_size for part in parts)
-        if total > limits.max_bytes:
-            raise SourceError(path, _too_big(total, limits.max_bytes, "the workbook"))
-        for part in parts:
-            _check_part(path, part, limits)
-        sheets = {part: name for name, part in _sheet_parts(path, workbook).items()}
-        for part in parts:
-            if part.filename in sheets or part.filename.startswith("xl/worksheets/"):
-                _check_dimension(path, workbook, part, sheets.get(part.filename, part.filename), limits)
-        for part in parts:
-            _check_actual_size(path, workbook, part)
+        try:
+            _check_parts(path, workbook, limits)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
+            raise SourceError(path, "a part of the workbook is damaged; it may be cut short") from None
+
+
+def _check_parts(path: Path, workbook: zipfile.ZipFile, limits: WorkbookLimits) -> None:
+    """The checks themselves; any part that cannot be decompressed on the way is a damaged file."""
+    parts = workbook.infolist()
+    if len(parts) > MAX_PARTS:
+        raise SourceError(path, f"the workbook has {len(parts):,} parts; a spreadsheet has a few dozen")
+    total = sum(part.file_size for part in parts)
+    if total > limits.max_bytes:
+        raise SourceError(path, _too_big(total, limits.max_bytes, "the workbook"))
+    for part in parts:
+        _check_part(path, part, limits)
+    sheets = {part: name for name, part in _sheet_parts(path, workbook).items()}
+    for part in parts:
+        if part.filename in sheets or part.filename.startswith("xl/worksheets/"):
+            _check_dimension(path, workbook, part, sheets.get(part.filename, part.filename), limits)
+    for part in parts:
+        _check_actual_size(path, workbook, part)
 
 
 def _too_big(size: int, limit: int, what: str) -> str:
@@ -138,7 +147,7 @@ def _check_actual_size(path: Path, workbook: zipfile.ZipFile, part: zipfile.ZipI
         with workbook.open(part) as stream:
             while chunk := stream.read(CHUNK * 16):
                 seen += len(chunk)
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError):
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
         raise SourceError(
             path, f"its part {part.filename} does not hold what the workbook says it does: it is damaged"
         ) from None
