@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
@@ -32,6 +33,13 @@ def import_(
     kind: Annotated[str | None, typer.Option(help="Force the file kind instead of recognising it.")] = None,
     year: Annotated[int | None, typer.Option(help="The year the file is for (2024 = 2023/24).")] = None,
     set_name: Annotated[str | None, typer.Option("--set", help="Name for a neighbour set.")] = None,
+    date: Annotated[
+        dt.datetime | None,
+        typer.Option(
+            formats=["%Y-%m-%d"],
+            help="The date of a GIAS extract whose file name carries none (YYYY-MM-DD).",
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Load published files (GIAS, Ofsted, performance tables, LA statistics, neighbours)."""
@@ -50,7 +58,8 @@ def import_(
     ) as progress:
         overall = progress.add_task("importing", total=len(files))
         show = partial(_show_step, progress, overall)
-        outcomes = import_files(files, kind=kind, year=year, set_name=set_name, step=show)
+        given = date.date() if date else None
+        outcomes = import_files(files, kind=kind, year=year, set_name=set_name, step=show, date=given)
         for _, outcome in outcomes:
             if isinstance(outcome, SourceError):
                 failed += 1
@@ -63,6 +72,11 @@ def import_(
 
 
 def _show_step(progress: Progress, task: Any, what: str) -> None:
+    """The step in the progress line; a wait for a busy database also on a line of its own."""
+    from peerlift.store.imports import BUSY
+
+    if BUSY in what:
+        progress.console.print(f"[yellow]…[/] {what}", highlight=False, soft_wrap=True)
     progress.update(task, description=what)
 
 
@@ -75,12 +89,38 @@ def _describe(outcome: Any) -> str:
         )
     tables = ", ".join(f"{n:,} {t.replace('_', ' ')}" for t, n in record.counts.items() if isinstance(n, int))
     year = f" {record.year}" if record.year else ""
-    extra = f"; {record.rows_skipped:,} rows skipped" if record.rows_skipped else ""
+    extra = (
+        f"; {record.rows_skipped:,} rows skipped{_by_reason(record.skipped_by_reason)}"
+        if record.rows_skipped
+        else ""
+    )
     unknown = f"; {len(record.unknown_columns)} unknown columns reported" if record.unknown_columns else ""
+    unknown += _as_of(record)
     return (
         f"[green]✓[/] {record.file_name}: {record.kind}{year}, {record.rows_read:,} rows read → "
         f"{tables}{extra}{unknown} ({record.seconds:.1f}s)"
     )
+
+
+def _as_of(record: Any) -> str:
+    """'; extract date 2022-04-20 (from the file name)': which date an extract was taken as, and why."""
+    if record.kind != "gias_establishments":
+        return ""
+    if record.as_of is None:
+        return "; extract date unknown (only new establishments added)"
+    floor = " at the earliest" if record.as_of_source == "content" else ""
+    source = {"content": "its latest LastChangedDate", "--date": "--date"}.get(
+        record.as_of_source, "the file name"
+    )
+    return f"; extract date {record.as_of.isoformat()}{floor} (from {source})"
+
+
+def _by_reason(counted: list[dict[str, Any]]) -> str:
+    """' (year '0': 170, first at row 175611; ...)': each reason with its count and first row."""
+    if not counted:
+        return ""
+    parts = [f"{c['reason']}: {c['count']:,}, first at row {c['first_rows'][0]}" for c in counted]
+    return f" ({'; '.join(parts)})"
 
 
 @app.command(rich_help_panel=PANEL)

@@ -21,12 +21,18 @@ class Polarity(StrEnum):
 class MeasureInfo:
     name: str
     label: str
-    unit: str  # "%", "score", "pupils", "progress"
+    unit: str  # "%", "score", "pupils", "progress", "band" (a label kept as text)
     polarity: Polarity
+    # The scale a score is on, where two publications give the same idea on different scales (prior
+    # attainment: KS2 scaled scores since 2016, average points from levels before): figures on two
+    # scales are two measures, never one series.
+    scale: str = ""
 
 
-def _m(name: str, label: str, unit: str, polarity: Polarity = Polarity.HIGHER_BETTER) -> MeasureInfo:
-    return MeasureInfo(name, label, unit, polarity)
+def _m(
+    name: str, label: str, unit: str, polarity: Polarity = Polarity.HIGHER_BETTER, scale: str = ""
+) -> MeasureInfo:
+    return MeasureInfo(name, label, unit, polarity, scale)
 
 
 _LOWER = Polarity.LOWER_BETTER
@@ -73,6 +79,64 @@ MEASURES: dict[str, MeasureInfo] = {
         _m("progress8_disadvantaged", "Progress 8, disadvantaged pupils", "progress"),
         _m("attainment8_not_disadvantaged", "Attainment 8, other pupils", "score"),
         _m("progress8_not_disadvantaged", "Progress 8, other pupils", "progress"),
+        # Cohort context: who the pupils behind a school's results are (EES school information, and
+        # the old tables' KS2 and KS4 files).
+        _m(
+            "ks2_prior_attainment",
+            "KS2 cohort's average KS1 point score",
+            "score",
+            _NEUTRAL,
+            "KS1 average point score from national curriculum levels (level 2b = 15 points)",
+        ),
+        _m(
+            "ks4_prior_attainment",
+            "KS4 cohort's average KS2 scaled score",
+            "score",
+            _NEUTRAL,
+            "KS2 scaled score, 80 to 120 (100 = the expected standard); EES avg_ks2_scaledscore, "
+            "old tables' KS2ASS",
+        ),
+        _m(
+            "ks4_prior_attainment_aps",
+            "KS4 cohort's average KS2 point score (levels)",
+            "score",
+            _NEUTRAL,
+            "KS2 average point score from national curriculum levels (level 4 = 27 points), the old "
+            "tables' KS2APS for cohorts who took KS2 before 2016; not comparable with scaled scores",
+        ),
+        _m("ks4_prior_low_pct", "KS4 % of the cohort with low prior attainment at KS2", "%", _NEUTRAL),
+        _m(
+            "ks4_prior_average_pct",
+            "KS4 % of the cohort with middle prior attainment at KS2",
+            "%",
+            _NEUTRAL,
+        ),
+        _m("ks4_prior_high_pct", "KS4 % of the cohort with high prior attainment at KS2", "%", _NEUTRAL),
+        _m("ks4_eal_pct", "KS4 % of the cohort whose first language is not English", "%", _NEUTRAL),
+        _m("ks4_sen_support_pct", "KS4 % of the cohort on SEN support (no EHC plan)", "%", _NEUTRAL),
+        _m("ks4_ehcp_pct", "KS4 % of the cohort with an EHC plan", "%", _NEUTRAL),
+        _m(
+            "ks4_mobile_pct",
+            "KS4 % of the cohort who joined the school late (100 minus % not mobile)",
+            "%",
+            _NEUTRAL,
+        ),
+        _m(
+            "attainment8_disadvantaged_gap",
+            "Attainment 8 of disadvantaged pupils minus that of other pupils nationally",
+            "score",
+        ),
+        _m(
+            "progress8_disadvantaged_gap",
+            "Progress 8 of disadvantaged pupils minus that of other pupils nationally",
+            "progress",
+        ),
+        _m(
+            "progress8_band",
+            "Progress 8 banding (Well above average ... Well below average)",
+            "band",
+            _NEUTRAL,
+        ),
         _m("pupils_on_roll", "Pupils on roll", "pupils", _NEUTRAL),
         _m("fsm_pct", "% of pupils eligible for free school meals", "%", _NEUTRAL),
         _m(
@@ -88,6 +152,42 @@ MEASURES: dict[str, MeasureInfo] = {
         _m("persistent_absence_pct", "% of pupils persistently absent", "%", _LOWER),
     ]
 }
+
+
+# The groups the data pack reports (a measure's figure for a group is named ``<measure>_<group>``),
+# and the confidence limits of the KS2 progress scores.
+GROUPS: dict[str, str] = {
+    "disadvantaged": "disadvantaged pupils",
+    "not_disadvantaged": "other pupils (not disadvantaged)",
+    "eal": "pupils with English as an additional language",
+    "low_prior": "pupils with low prior attainment",
+    "high_prior": "pupils with high prior attainment",
+}
+_GROUPED = {
+    "ks2_rwm_expected": "eal low_prior high_prior",
+    "ks2_rwm_high": "disadvantaged not_disadvantaged eal low_prior high_prior",
+    "ks2_reading_progress": "not_disadvantaged",
+    "ks2_writing_progress": "not_disadvantaged",
+    "ks2_maths_progress": "not_disadvantaged",
+    "attainment8": "eal low_prior high_prior",
+    "progress8": "eal low_prior high_prior",
+    "ebacc_entry_pct": "disadvantaged not_disadvantaged",
+    "basics_94_pct": "disadvantaged not_disadvantaged eal low_prior high_prior",
+    "basics_95_pct": "disadvantaged not_disadvantaged",
+}
+for _measure, _groups in _GROUPED.items():
+    for _group in _groups.split():
+        _base = MEASURES[_measure]
+        MEASURES[f"{_measure}_{_group}"] = _m(
+            f"{_measure}_{_group}", f"{_base.label}, {GROUPS[_group]}", _base.unit, _base.polarity
+        )
+for _subject in ("reading", "writing", "maths"):
+    for _end in ("lower", "upper"):
+        MEASURES[f"ks2_{_subject}_progress_{_end}_ci"] = _m(
+            f"ks2_{_subject}_progress_{_end}_ci",
+            f"KS2 {_subject} progress score, {_end} confidence limit",
+            "progress",
+        )
 
 
 def info(name: str) -> MeasureInfo:

@@ -74,3 +74,105 @@ def figure(table: pl.DataFrame, title: str, la_name: str | None = None) -> Figur
     svg = vlc.vegalite_to_svg(spec)
     rows = table.select("year", *SERIES, "neighbours_count", "rank", "quartile_band", "note").to_dicts()
     return Figure(spec, svg, rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# Data packs: printed as well as shown, so every series differs by shape or dash as well as colour.
+
+PACK_SERIES = ["This school", "Family median", "England"]
+PACK_COLOURS = ["#0b0c0c", "#1d70b8", "#b1b4b6"]
+PACK_DASHES = [[1, 0], [6, 3], [2, 2]]
+STRIP_SERIES = ["Family member", "This school", "England"]
+STRIP_SHAPES = ["circle", "diamond", "triangle-up"]
+STRIP_COLOURS = ["#b1b4b6", "#0b0c0c", "#1d70b8"]
+
+
+def pack_trends(rows: list[dict[str, Any]]) -> str:
+    """Small multiples, one per measure: the school, its family's median and England by year (SVG).
+
+    ``rows`` are the pack's trend rows (label, year, school, family_median, england); a year with no
+    figure breaks the line rather than joining across it.
+    """
+    long = (
+        pl.DataFrame(rows)
+        .select("label", "year", "school", "family_median", "england")
+        .unpivot(index=["label", "year"], variable_name="series", value_name="value")
+        .with_columns(
+            pl.col("series").replace_strict(
+                {"school": "This school", "family_median": "Family median", "england": "England"},
+                return_dtype=pl.String,
+            ),
+            pl.col("value").cast(pl.Float64),
+        )
+        .sort("label", "series", "year")
+        .with_columns(pl.col("value").is_null().cum_sum().over("label", "series").alias("segment"))
+    )
+    base = (
+        alt.Chart(alt.Data(values=long.to_dicts()))
+        .encode(
+            x=alt.X("year:O", title=None),
+            y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
+            color=alt.Color(
+                "series:N",
+                sort=PACK_SERIES,
+                scale=alt.Scale(domain=PACK_SERIES, range=PACK_COLOURS),
+                title=None,
+            ),
+            strokeDash=alt.StrokeDash(
+                "series:N",
+                sort=PACK_SERIES,
+                scale=alt.Scale(domain=PACK_SERIES, range=PACK_DASHES),
+                title=None,
+            ),
+            shape=alt.Shape(
+                "series:N",
+                sort=PACK_SERIES,
+                scale=alt.Scale(domain=PACK_SERIES, range=STRIP_SHAPES),
+                title=None,
+            ),
+        )
+        .transform_filter("isValid(datum.value)")
+    )
+    layered = alt.layer(base.mark_line().encode(detail="segment:N"), base.mark_point(filled=True, size=30))
+    chart = (
+        layered.properties(width=150, height=90)
+        .facet(facet=alt.Facet("label:N", title=None, header=alt.Header(labelLimit=220)), columns=3)
+        .resolve_scale(y="independent")
+        .configure_legend(orient="top")
+    )
+    return str(vlc.vegalite_to_svg(chart.to_dict()))
+
+
+def family_strip(rows: list[dict[str, Any]]) -> str:
+    """For each measure, a dot per family member, the school and England on one line (SVG), so a
+    reader sees at a glance where the school stands ("no place to hide")."""
+    chart = (
+        alt.Chart(alt.Data(values=rows))
+        .mark_point(filled=True, size=50, opacity=0.9)
+        .encode(
+            x=alt.X("value:Q", title=None, scale=alt.Scale(zero=False)),
+            color=alt.Color(
+                "series:N",
+                sort=STRIP_SERIES,
+                scale=alt.Scale(domain=STRIP_SERIES, range=STRIP_COLOURS),
+                title=None,
+            ),
+            shape=alt.Shape(
+                "series:N",
+                sort=STRIP_SERIES,
+                scale=alt.Scale(domain=STRIP_SERIES, range=STRIP_SHAPES),
+                title=None,
+            ),
+            order=alt.Order("order:Q"),
+        )
+        .transform_calculate(order="datum.series == 'This school' ? 2 : datum.series == 'England' ? 1 : 0")
+        .properties(width=420, height=24)
+        .facet(
+            row=alt.Row(
+                "label:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left", labelLimit=200)
+            )
+        )
+        .resolve_scale(x="independent")
+        .configure_legend(orient="top")
+    )
+    return str(vlc.vegalite_to_svg(chart.to_dict()))

@@ -36,7 +36,9 @@ from peerlift.sources.base import (
     SourceError,
     TextTable,
     first_rows_of_sheets,
+    ignored_formulas_note,
     load_csv,
+    open_workbook,
     refuse_hostile_cells,
     report_unknown,
     unique_names,
@@ -493,7 +495,7 @@ class OfstedPerfTablesReader:
         return any(_perf_header_index(rows) is not None for rows in head.sheets.values())
 
     def read(self, path: Path, year: int | None = None) -> ReadResult:
-        sheet, table = _perf_sheet(path)
+        sheet, table, ignored = _perf_sheet(path)
         _require_rows(table)
         header = set(table.header)
 
@@ -545,14 +547,13 @@ class OfstedPerfTablesReader:
             },
             rows_read=table.frame.height,
             unknown_columns=report_unknown(table.header, known),
-            notes=[*notes, f"sheet: {sheet}"],
+            notes=[*notes, f"sheet: {sheet}", *ignored_formulas_note(ignored)],
         )
 
 
-def _perf_sheet(path: Path) -> tuple[str, _Table]:
-    """The workbook's sheet of inspections, as a cleaned text table with spreadsheet row numbers."""
-    import fastexcel
-
+def _perf_sheet(path: Path) -> tuple[str, _Table, list[str]]:
+    """The workbook's sheet of inspections, as a cleaned text table with spreadsheet row numbers, and
+    the columns not carried whose formulas were left alone."""
     found = [
         (name, rows, index)
         for name, rows in first_rows_of_sheets(path).items()
@@ -561,10 +562,9 @@ def _perf_sheet(path: Path) -> tuple[str, _Table]:
     if not found:
         raise SourceError(path, "no sheet has the columns URN, Inspection date and Overall effectiveness")
     name, rows, index = found[0]
+    workbook = open_workbook(path)
     try:
-        sheet = fastexcel.read_excel(str(path)).load_sheet(
-            name, header_row=None, skip_rows=index + 1, dtypes="string"
-        )
+        sheet = workbook.load_sheet(name, header_row=None, skip_rows=index + 1, dtypes="string")
     except Exception as error:
         raise unreadable_workbook(path, error) from None
     body = pl.DataFrame(sheet.to_polars())
@@ -574,8 +574,9 @@ def _perf_sheet(path: Path) -> tuple[str, _Table]:
     frame = body.with_row_index(_ROW, offset=index + 2).with_columns(pl.col(_ROW).cast(pl.Int64))
     frame = frame.filter(~pl.all_horizontal(pl.exclude(_ROW).is_null()))
     table = TextTable(path, frame, names[: body.width], index + 1)
-    refuse_hostile_cells(table)
-    return name, _clean(table)
+    carried = {name for names in PERF_TABLES_COLUMNS.values() for name in names}
+    ignored = refuse_hostile_cells(table, stored=carried)
+    return name, _clean(table), ignored
 
 
 READERS = [OfstedPerfTablesReader(), OfstedMiReader()]

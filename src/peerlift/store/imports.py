@@ -7,6 +7,7 @@ recorded so that the import history tells the whole story.
 
 from __future__ import annotations
 
+import datetime as dt
 import getpass
 import hashlib
 import time
@@ -18,9 +19,9 @@ from pathlib import Path
 
 from django.db import DatabaseError, transaction
 
-from peerlift.sources import frames, registry
-from peerlift.sources.base import Reader, ReadResult, SourceError, first_line
-from peerlift.store import loading
+from peerlift.sources import frames, gias, registry
+from peerlift.sources.base import Reader, ReadResult, SourceError, first_line, skipped_by_reason
+from peerlift.store import bulk, busy, loading
 from peerlift.store.models import Import
 
 MAX_SKIPS_KEPT = 1000
@@ -52,10 +53,14 @@ def import_file(
     set_name: str | None = None,
     user: str | None = None,
     step: Step | None = None,
+    date: dt.date | None = None,
 ) -> Outcome:
-    """Import one file. Raises SourceError (after recording the failure) when it cannot."""
+    """Import one file. Raises SourceError (after recording the failure) when it cannot.
+
+    ``date`` is the date of a GIAS extract whose file name carries none (``peerlift import --date``).
+    """
     plan = _plan(path, kind, user)
-    return _store(plan, lambda: _timed_read(plan, year), year, set_name, step or _quiet)
+    return _store(plan, lambda: _timed_read(plan, year, date), year, set_name, step or _quiet)
 
 
 def import_files(
@@ -66,6 +71,7 @@ def import_files(
     set_name: str | None = None,
     user: str | None = None,
     step: Step | None = None,
+    date: dt.date | None = None,
 ) -> Iterator[tuple[Path, Outcome | SourceError]]:
     """Import files in order, one transaction each, reading the next file while this one is written.
 
@@ -83,7 +89,7 @@ def import_files(
         def read_ahead(index: int) -> None:
             plan = plans[index] if index < len(plans) else None
             if isinstance(plan, _Plan) and _previous(plan, year, set_name) is None:
-                reads[index] = pool.submit(_timed_read, plan, year)
+                reads[index] = pool.submit(_timed_read, plan, year, date)
 
         read_ahead(0)
         for index, (path, plan) in enumerate(zip(paths, plans, strict=True)):
@@ -92,7 +98,7 @@ def import_files(
                 yield path, plan
                 continue
             ahead = reads.pop(index, None)
-            read = ahead.result if ahead is not None else partial(_timed_read, plan, year)
+            read = ahead.result if ahead is not None else partial(_timed_read, plan, year, date)
             try:
                 yield path, _store(plan, read, year, set_name, partial(_named_step, step, path))
             except SourceError as error:
@@ -124,8 +130,7 @@ def _plan(path: Path, kind: str | None, user: str | None) -> _Plan:
     try:
         reader = registry.reader_for(path, kind)
     except SourceError as error:
-        _record_failure(path, sha, kind or "unknown", None, user, error)
-        raise
+        raise _record_failure(path, sha, kind or "unknown", None, user, error) from None
     return _Plan(path, sha, reader, user)
 
 
@@ -136,9 +141,9 @@ def _try_plan(path: Path, kind: str | None, user: str | None) -> _Plan | SourceE
         return error
 
 
-def _timed_read(plan: _Plan, year: int | None) -> tuple[ReadResult, float]:
+def _timed_read(plan: _Plan, year: int | None, date: dt.date | None = None) -> tuple[ReadResult, float]:
     started = time.perf_counter()
-    result = plan.reader.read(plan.path, year)
+    result = gias.with_given_date(plan.reader.read(plan.path, year), date)
     return result, time.perf_counter() - started
 
 
@@ -157,21 +162,36 @@ def _store(
     try:
         result, read_seconds = read()
     except SourceError as error:
-        _record_failure(plan.path, plan.sha, plan.reader.kind, year, plan.user, error)
-        raise
+        raise _record_failure(plan.path, plan.sha, plan.reader.kind, year, plan.user, error, step) from None
     started = time.perf_counter()
+    load = partial(_load, plan, result, year, set_name, step, read_seconds - started)
     try:
-        record = _load(plan.path, plan.sha, result, set_name, plan.user, step)
+        return busy.retrying(load, partial(_say_busy, step, "trying again"))
+    except busy.Busy as error:
+        waited = SourceError(
+            plan.path,
+            f"the database was busy for {error.seconds:.0f} s (another program was writing to it), so "
+            "the file was not imported and nothing of it was stored; import it again when the other "
+            "program has finished",
+        )
+        raise _record_failure(
+            plan.path, plan.sha, plan.reader.kind, result.year, plan.user, waited, step
+        ) from None
     except DatabaseError as error:  # a value the database will not take: the file's fault, said plainly
         refused = SourceError(plan.path, f"the database refused what the file holds: {first_line(error)}")
-        _record_failure(plan.path, plan.sha, plan.reader.kind, result.year, plan.user, refused)
-        raise refused from error
+        raise _record_failure(
+            plan.path, plan.sha, plan.reader.kind, result.year, plan.user, refused, step
+        ) from error
     except Exception as error:
-        _record_failure(plan.path, plan.sha, plan.reader.kind, result.year, plan.user, error)
+        _record_failure(plan.path, plan.sha, plan.reader.kind, result.year, plan.user, error, step)
         raise
-    record.seconds = read_seconds + time.perf_counter() - started
-    record.save(update_fields=["seconds"])
-    return Outcome(record)
+
+
+BUSY = "the database is busy"  # begins the step said when an import has to wait for the database
+
+
+def _say_busy(step: Step, then: str, seconds: float) -> None:
+    step(f"{BUSY} (another program is writing to it); {then} for up to {seconds:.0f} s")
 
 
 def _previous(plan: _Plan, year: int | None, set_name: str | None) -> Import | None:
@@ -183,11 +203,29 @@ def _previous(plan: _Plan, year: int | None, set_name: str | None) -> Import | N
     return None
 
 
-def _load(path: Path, sha: str, result: ReadResult, set_name: str | None, user: str, step: Step) -> Import:
+def _load(
+    plan: _Plan,
+    result: ReadResult,
+    year: int | None,
+    set_name: str | None,
+    step: Step,
+    clock_offset: float,
+) -> Outcome:
+    """Write the result in one transaction, alone: no other import writes the register meanwhile.
+
+    Loaders read what is stored before they write (which extract is newer, which inspections are
+    the same, which memberships end), so the lock comes first; and only under it is "these bytes
+    were imported before" certain, as another import of them may have just committed.
+    ``clock_offset`` plus the time at commit is the import's duration in seconds.
+    """
     with transaction.atomic():
+        bulk.lock_register()
+        previous = _previous(plan, year, set_name)
+        if previous is not None:
+            return Outcome(previous, unchanged=True)
         record = Import.objects.create(
-            file_name=path.name,
-            sha256=sha,
+            file_name=plan.path.name,
+            sha256=plan.sha,
             kind=result.kind,
             year=result.year,
             status=Import.Status.LOADED,
@@ -195,10 +233,13 @@ def _load(path: Path, sha: str, result: ReadResult, set_name: str | None, user: 
             rows_loaded=result.rows_loaded,
             rows_skipped=len(result.skipped),
             skipped=[{"row": s.row, "reason": s.reason} for s in result.skipped[:MAX_SKIPS_KEPT]],
+            skipped_by_reason=skipped_by_reason(result.skipped),
+            as_of=result.as_of,
+            as_of_source=result.as_of_source,
             unknown_columns=result.unknown_columns,
-            notes=result.notes,
+            notes=list(result.notes),
             record_columns=result.record_columns,
-            loaded_by=user,
+            loaded_by=plan.user,
         )
         counts: dict[str, object] = {"set_name": set_name}
         tables = result.tables
@@ -208,8 +249,9 @@ def _load(path: Path, sha: str, result: ReadResult, set_name: str | None, user: 
             step(f"writing {table}")
             counts.update(_write(table, result, record, set_name))
         record.counts = counts
-        record.save(update_fields=["counts", "notes"])
-    return record
+        record.seconds = clock_offset + time.perf_counter()
+        record.save(update_fields=["counts", "notes", "seconds"])
+    return Outcome(record)
 
 
 def _write(table: str, result: ReadResult, record: Import, set_name: str | None) -> dict[str, int]:
@@ -240,14 +282,34 @@ def _write(table: str, result: ReadResult, record: Import, set_name: str | None)
 
 
 def _record_failure(
-    path: Path, sha: str, kind: str, year: int | None, user: str, error: BaseException
-) -> None:
-    Import.objects.create(
-        file_name=path.name,
-        sha256=sha,
-        kind=kind,
-        year=year,
-        status=Import.Status.FAILED,
-        error=str(error),
-        loaded_by=user,
-    )
+    path: Path, sha: str, kind: str, year: int | None, user: str, error: BaseException, step: Step = _quiet
+) -> SourceError:
+    """Record a failed import in the history, waiting while the database is busy.
+
+    Returns the error to raise: a SourceError as given, or, when even the record could not be
+    written, one that says so.
+    """
+
+    def record() -> None:
+        Import.objects.create(
+            file_name=path.name,
+            sha256=sha,
+            kind=kind,
+            year=year,
+            status=Import.Status.FAILED,
+            error=str(error),
+            loaded_by=user,
+        )
+
+    source_error = error if isinstance(error, SourceError) else SourceError(path, str(error))
+    try:
+        busy.retrying(record, partial(_say_busy, step, "waiting to record the failure"))
+    except busy.Busy:
+        return SourceError(
+            path,
+            f"{source_error.message} (this failure could not be recorded in the import history: "
+            "the database was still busy)",
+            source_error.row,
+            source_error.column,
+        )
+    return source_error

@@ -125,12 +125,14 @@ def inspections_of(urns: list[int]) -> list[Row]:
 
 
 def measures_of(urn: int) -> list[Row]:
+    """A school's figures; a figure published as a label (progress8_band) also has its ``text``."""
     return [
         {
             "year": m.year,
             "measure": m.measure,
             "value": m.value,
             "missing": m.missing or None,
+            **({"text": m.text} if m.text else {}),
         }
         for m in SchoolMeasure.objects.filter(urn=urn).order_by("year", "measure")
     ]
@@ -299,6 +301,9 @@ def import_row(i: Import) -> Row:
         "rows_loaded": i.rows_loaded,
         "rows_skipped": i.rows_skipped,
         "skipped": i.skipped,
+        "skipped_by_reason": i.skipped_by_reason,
+        "as_of": i.as_of.isoformat() if i.as_of else None,
+        "as_of_source": i.as_of_source or None,
         "unknown_columns": i.unknown_columns,
         "notes": i.notes,
         "counts": i.counts,

@@ -99,3 +99,45 @@ class AuditEntry(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name_plural = "audit entries"
+
+
+class DatapackJob(models.Model):
+    """An LA's data packs asked for from the web, made in the background by a task worker.
+
+    The task framework's own row says whether the task ran; this one says what a reader of the job's
+    page needs: how far it has got, why it failed in plain words, and where its ZIP is. At most one job
+    per LA and version of the figures (register version and data year) is queued or running at a time,
+    so two requests for the same packs never run twice.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued"
+        RUNNING = "running"
+        DONE = "done"
+        FAILED = "failed"
+
+    la_code = models.IntegerField(db_index=True)
+    version = models.CharField(max_length=120)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    done = models.IntegerField(default=0)
+    total = models.IntegerField(default=0)
+    current = models.TextField(blank=True)  # the school whose pack is being made
+    message = models.TextField(blank=True)  # why it failed, in plain words
+    file_name = models.TextField(blank=True)  # the ZIP, relative to settings.PEERLIFT_FILES
+    task_id = models.CharField(max_length=64, blank=True)
+    requested_by = models.CharField(max_length=150)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True)
+    finished_at = models.DateTimeField(null=True)
+
+    LIVE = (Status.QUEUED, Status.RUNNING)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["la_code", "version"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="one_live_datapack_job",
+            )
+        ]

@@ -122,15 +122,27 @@ def manage_users(viewer: Viewer, **_: Any) -> bool:
     return viewer.signed_in and (viewer.superuser or viewer.role is Role.ADMIN)
 
 
-def may_manage_user(viewer: Viewer, profile: Profile | None) -> bool:
-    """An administrator manages the users of their own LA; a superuser manages everyone."""
+def may_manage_user(viewer: Viewer, user: User) -> bool:
+    """Whether the viewer may change this user (role, scope, sign-in, password).
+
+    A superuser manages everyone. An LA administrator manages the users whose whole scope is their
+    own LA, but never a superuser (whatever LA a superuser's profile names), never their own account
+    (they would be choosing their own role; their password they change at /account/password) and so
+    never an administrator of another LA. Nobody else manages anyone."""
+    if not viewer.signed_in:
+        return False
     if viewer.superuser:
         return True
-    if viewer.role is not Role.ADMIN or profile is None:
+    if viewer.role is not Role.ADMIN or viewer.la is None:
         return False
-    return profile.la_code == viewer.la or (
-        profile.urn is not None and access.school_la(profile.urn) == viewer.la
-    )
+    if user.is_superuser or user.get_username() == viewer.username:
+        return False
+    profile = Profile.objects.filter(user_id=user.pk).first()
+    if profile is None:
+        return False
+    school_la = access.school_la(profile.urn) if profile.urn is not None else None
+    scope = {la for la in (profile.la_code, school_la) if la is not None}
+    return scope == {viewer.la}
 
 
 def la_networks(viewer: Viewer, la: int, **_: Any) -> bool:
@@ -189,3 +201,11 @@ def rule_of(view: Callable[..., Any]) -> Rule | None:
 def allows(request: HttpRequest, check: Rule, **kwargs: Any) -> bool:
     """Whether the request's viewer passes a rule (for showing a link only to those who may follow it)."""
     return check(viewer(request), **kwargs)
+
+
+def la_datapacks(viewer: Viewer, la: int, **_: Any) -> bool:
+    """Asking for an LA's packs as a background job and downloading them: its administrators and
+    officers (the packs are published data, but a job takes a worker's time and the LA's name)."""
+    if viewer.superuser and viewer.signed_in:
+        return True
+    return viewer.role in (Role.ADMIN, Role.OFFICER) and viewer.la == la

@@ -1,8 +1,10 @@
 """A table a page shows, and the same table as CSV, XLSX and JSON.
 
 What a user sees is what they download: one Table renders to HTML (templates/web/_table.html) and to
-every download format. Export cells are neutralised against formula injection: text that begins
-with = + - @ (or a tab or carriage return) and is not a number gets a leading apostrophe.
+every download format. Export cells are neutralised against formula injection with the rule the
+readers refuse formulas by (``sources.formulas``): text a spreadsheet would evaluate (after any
+leading spaces, tabs or carriage returns, = + - @ or their full-width forms, not followed by a plain
+number) gets a leading apostrophe.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import math
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Context, Decimal
@@ -18,10 +19,11 @@ from typing import Any
 
 import xlsxwriter
 
-Row = dict[str, Any]
+from peerlift.sources.formulas import neutralise
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+__all__ = ["Column", "Row", "Table", "neutralise", "show"]
+
+Row = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -152,13 +154,6 @@ def decimals_for(values: Iterable[Any]) -> int:
             if "." in text:
                 needed = max(needed, len(text) - text.index(".") - 1)
     return needed
-
-
-def neutralise(text: str) -> str:
-    """Text a spreadsheet would run as a formula, made inert; numbers (even negative ones) kept."""
-    if text.startswith(FORMULA_STARTS) and not _NUMBER.match(text.strip()):
-        return "'" + text
-    return text
 
 
 def _export(value: Any) -> str:

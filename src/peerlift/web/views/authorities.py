@@ -8,9 +8,10 @@ from functools import partial
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 
+from peerlift.domain import labels
 from peerlift.domain.measures import MEASURES, decimals
 from peerlift.store import access
-from peerlift.web import labels, permissions
+from peerlift.web import permissions
 from peerlift.web.pages import Content, Output, Param, page
 from peerlift.web.tables import Column, Row, Table, decimals_for, show
 from peerlift.web.views.schools import group_url, school_url

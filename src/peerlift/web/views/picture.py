@@ -32,11 +32,12 @@ from peerlift.analysis.good_or_better import (
 )
 from peerlift.analysis.inspection_summary import OUTCOMES
 from peerlift.analysis.la_neighbours import DEFAULT_VARIABLES, Agreement, parse_variables
+from peerlift.domain import labels
 from peerlift.domain.measures import info
 from peerlift.domain.phases import PhaseGroup
 from peerlift.reports.charts import figure
 from peerlift.store import access, picture, queries
-from peerlift.web import labels, permissions
+from peerlift.web import permissions
 from peerlift.web.pages import Content, Output, Param, page
 from peerlift.web.tables import Column, Row, Table, show
 from peerlift.web.views.authorities import authority_or_404

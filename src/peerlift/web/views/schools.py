@@ -7,15 +7,15 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from peerlift.domain import labels
 from peerlift.domain.missing import Missing
 from peerlift.store import access, queries
-from peerlift.web import audit, labels, permissions
+from peerlift.web import audit, forms, permissions
 from peerlift.web.models import SchoolNote
 from peerlift.web.pages import Content, Output, Param, error_summary, named, page, remember, render_page
 from peerlift.web.tables import Column, Row, Table
@@ -259,20 +259,15 @@ def _lineage_table(detail: Row) -> Table:
 
 def _judgements(inspection: Row) -> str:
     on = dt.date.fromisoformat(inspection["start_date"]) if inspection.get("start_date") else None
-    return "\n".join(
-        f"{labels.area(area)}: {labels.grade(grade, on)}" for area, grade in inspection["judgements"].items()
-    )
+    return "\n".join(labels.inspection_judgements(inspection["judgements"], on))
 
 
 def _overall(inspection: Row) -> str:
     """The headline in the framework's own terms; never an overall grade where it gave none."""
     on = dt.date.fromisoformat(inspection["start_date"]) if inspection.get("start_date") else None
-    overall = inspection["judgements"].get("overall_effectiveness")
-    if overall:
-        return labels.grade(overall, on)
-    if inspection["framework"] in ("graded_2024", "report_card"):
-        return "No overall grade under this framework"
-    return inspection.get("outcome") or ""
+    return labels.inspection_headline(
+        inspection["framework"], inspection["judgements"], inspection.get("outcome") or "", on
+    )
 
 
 def _inspections_table(detail: Row) -> Table:
@@ -315,6 +310,8 @@ def _figure(measure: Row) -> object:
     """A figure, or why there is none; a cell the file left blank stays empty rather than say so."""
     if measure["value"] is not None:
         return measure["value"]
+    if measure.get("text"):  # a label, such as the Progress 8 band
+        return measure["text"]
     return "" if measure["missing"] == Missing.BLANK else labels.missing(measure["missing"])
 
 
@@ -419,39 +416,34 @@ def school_record(request: HttpRequest, output: Output, urn: int) -> Content:
     )
 
 
-def _note_error(text: str) -> str | None:
-    if not text:
-        return "Enter a note"
-    return "A note must be 10,000 characters or fewer" if len(text) > 10_000 else None
-
-
 @permissions.rule(permissions.write_school_record)
 @require_POST
 def add_note(request: HttpRequest, urn: int) -> HttpResponse:
     """Record a note about a school (audited)."""
-    text = request.POST.get("text", "").strip()
-    message = _note_error(text)
-    if message:
-        extra = {
-            "note_text": text,
-            "note_error": message,
-            "error_summary": error_summary({"text": message}),
-        }
-        return render_page(request, named("school-record"), extra, status=400, urn=urn)
+    form = forms.NoteForm(request.POST)
+    if not form.is_valid():
+        return render_page(request, named("school-record"), _note_errors(request, form), status=400, urn=urn)
     who = permissions.viewer(request)
-    with transaction.atomic():
-        note = SchoolNote.objects.create(urn=urn, text=text, author=who.username)
-        audit.record(
-            who.username,
-            "add note",
-            "school note",
-            note.pk,
-            None,
-            audit.note_snapshot(note),
-            la=access.school_la(urn),
-        )
+    text = form.cleaned_data["text"]
+    audit.audited_change(
+        who.username,
+        "add note",
+        audit.NOTE,
+        lambda: SchoolNote.objects.create(urn=urn, text=text, author=who.username),
+        la=access.school_la(urn),
+    )
     messages.success(request, "Your note has been recorded.")
     return redirect("school-record", urn=urn)
+
+
+def _note_errors(request: HttpRequest, form: forms.NoteForm) -> dict[str, Any]:
+    """What the note's form shows again: the text as typed and its error, linked from the summary."""
+    errors = forms.errors_of(form)
+    return {
+        "note_text": request.POST.get("text", "").strip(),
+        "note_error": errors.get("text"),
+        "error_summary": error_summary(errors),
+    }
 
 
 def _note(urn: int, pk: int) -> SchoolNote:
@@ -474,29 +466,20 @@ def edit_note(request: HttpRequest, urn: int, note: int) -> HttpResponse:
     context = _note_context(urn, found, "Change a note")
     if request.method == "GET":
         return render(request, "web/note_edit.html", {**context, "note_text": found.text})
-    text = request.POST.get("text", "").strip()
-    message = _note_error(text)
-    if message:
-        errors = {
-            "note_text": text,
-            "note_error": message,
-            "error_summary": error_summary({"text": message}),
-        }
-        return render(request, "web/note_edit.html", {**context, **errors}, status=400)
-    who = permissions.viewer(request)
-    with transaction.atomic():
-        before = audit.note_snapshot(found)
+    form = forms.NoteForm(request.POST)
+    if not form.is_valid():
+        return render(request, "web/note_edit.html", {**context, **_note_errors(request, form)}, status=400)
+    text = form.cleaned_data["text"]
+
+    def change() -> SchoolNote:
         found.text = text
         found.save(update_fields=["text"])
-        audit.record(
-            who.username,
-            "change note",
-            "school note",
-            found.pk,
-            before,
-            audit.note_snapshot(found),
-            la=access.school_la(urn),
-        )
+        return found
+
+    who = permissions.viewer(request)
+    audit.audited_change(
+        who.username, "change note", audit.NOTE, change, la=access.school_la(urn), target=found
+    )
     messages.success(request, "The note has been changed.")
     return redirect("school-record", urn=urn)
 
@@ -509,16 +492,12 @@ def delete_note(request: HttpRequest, urn: int, note: int) -> HttpResponse:
     if request.method == "GET":
         return render(request, "web/note_delete.html", _note_context(urn, found, "Delete this note?"))
     who = permissions.viewer(request)
-    with transaction.atomic():
-        audit.record(
-            who.username,
-            "delete note",
-            "school note",
-            found.pk,
-            audit.note_snapshot(found),
-            None,
-            la=access.school_la(urn),
-        )
+
+    def delete() -> None:
         found.delete()
+
+    audit.audited_change(
+        who.username, "delete note", audit.NOTE, delete, la=access.school_la(urn), target=found
+    )
     messages.success(request, "The note has been deleted.")
     return redirect("school-record", urn=urn)

@@ -123,3 +123,18 @@ def measure(name: str, published: dict[str, str] | None = None) -> str:
     if name in MEASURES:
         return MEASURES[name].label
     return (published or {}).get(name, name)
+
+
+def inspection_judgements(judgements: dict[str, str], on: dt.date | None) -> list[str]:
+    """Each judgement of an inspection as 'Area: grade', in the words of its framework."""
+    return [f"{area(code)}: {grade(value, on)}" for code, value in judgements.items()]
+
+
+def inspection_headline(framework: str, judgements: dict[str, str], outcome: str, on: dt.date | None) -> str:
+    """An inspection's headline in its framework's own terms; never an overall grade where it gave none."""
+    overall = judgements.get(Area.OVERALL)
+    if overall:
+        return grade(overall, on)
+    if framework in (Framework.GRADED_2024, Framework.REPORT_CARD):
+        return "No overall grade under this framework"
+    return outcome or ""
