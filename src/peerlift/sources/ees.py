@@ -16,6 +16,7 @@ from pathlib import Path
 
 import polars as pl
 
+from peerlift.domain import years
 from peerlift.domain.areas import ENGLAND_CODE, AreaType
 from peerlift.domain.missing import marker
 from peerlift.sources import ees_columns as cols
@@ -42,13 +43,10 @@ def layout_of(cells: Iterable[str]) -> cols.EesLayout | None:
 
 
 def period_year(text: str) -> int | None:
-    """The year (academic-year end) an EES ``time_period`` such as 202324 is filed under; None when
-    it is not one. One small function so that the shared year grammar can take its place."""
-    cleaned = text.strip()
-    if len(cleaned) != 6 or not cleaned.isdigit():
-        return None
-    start, end = int(cleaned[:4]), int(cleaned[4:])
-    return start + 1 if end == (start + 1) % 100 else None
+    """The year (academic-year end) an EES ``time_period`` such as 202324 is filed under, read by the
+    shared year grammar (domain/years.py); None when it is not a year."""
+    found = years.year_or_none(text)
+    return found.year if found else None
 
 
 class EesReader:

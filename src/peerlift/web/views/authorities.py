@@ -113,6 +113,7 @@ def la(request: HttpRequest, output: Output, la: int) -> Content:
                 Column("label", "Measure"),
                 Column("year", "Year", numeric=True),
                 Column("shown", "LA", numeric=True, text=_figure("shown")),
+                Column("status", "Figure"),  # provisional, revised, 3 years...: shown beside it
                 Column("region", "Region", numeric=True, text=_figure("region")),
                 Column("england", "England", numeric=True, text=_figure("england")),
             ],
