@@ -33,18 +33,18 @@ def import_(
     kind: Annotated[str | None, typer.Option(help="Force the file kind instead of recognising it.")] = None,
     year: Annotated[int | None, typer.Option(help="The year the file is for (2024 = 2023/24).")] = None,
     set_name: Annotated[str | None, typer.Option("--set", help="Name for a neighbour set.")] = None,
-    date: Annotated[
-        dt.datetime | None,
-        typer.Option(
-            formats=["%Y-%m-%d"],
-            help="The date of a GIAS extract whose file name carries none (YYYY-MM-DD).",
-        ),
-    ] = None,
     user: Annotated[
         str | None,
         typer.Option(
             help="Import as this peerlift user, with their import rights (an LA officer or "
             "administrator: their own LA's schools only); without it, national rights."
+        ),
+    ] = None,
+    date: Annotated[
+        dt.datetime | None,
+        typer.Option(
+            formats=["%Y-%m-%d"],
+            help="The date of a GIAS extract whose file name carries none (YYYY-MM-DD).",
         ),
     ] = None,
     db: DbOption = None,
@@ -67,6 +67,7 @@ def import_(
     ) as progress:
         overall = progress.add_task("importing", total=len(files))
         show = partial(_show_step, progress, overall)
+        given = date.date() if date else None
         outcomes = import_files(
             files,
             kind=kind,
@@ -74,9 +75,9 @@ def import_(
             set_name=set_name,
             user=actor,
             step=show,
-            date=date.date() if date else None,
             rights=rights,
             on_loaded=partial(_audit, actor, own_la),
+            date=given,
         )
         for _, outcome in outcomes:
             if isinstance(outcome, SourceError):

@@ -59,16 +59,16 @@ def import_file(
     set_name: str | None = None,
     user: str | None = None,
     step: Step | None = None,
-    date: dt.date | None = None,
     rights: Rights = NATIONAL,
     on_loaded: Loaded | None = None,
+    date: dt.date | None = None,
 ) -> Outcome:
     """Import one file. Raises SourceError (after recording the failure) when it cannot.
 
-    ``date`` is the date of a GIAS extract whose file name carries none (``peerlift import --date``).
     ``rights`` says whose schools it may write (store.rights); ``on_loaded`` is called inside the
     transaction with the new Import and the LAs whose schools it wrote (the web files its audit
-    entries there, so the log never disagrees with the register).
+    entries there, so the log never disagrees with the register). ``date`` is the date of a GIAS
+    extract whose file name carries none (``peerlift import --date``).
     """
     plan = _plan(path, kind, user)
     writing = _Writing(set_name, rights, on_loaded)
@@ -83,9 +83,9 @@ def import_files(
     set_name: str | None = None,
     user: str | None = None,
     step: Step | None = None,
-    date: dt.date | None = None,
     rights: Rights = NATIONAL,
     on_loaded: Loaded | None = None,
+    date: dt.date | None = None,
 ) -> Iterator[tuple[Path, Outcome | SourceError]]:
     """Import files in order, one transaction each, reading the next file while this one is written.
 
