@@ -3,11 +3,12 @@
 One settings module for laptops and servers: what differs comes from the environment.
 ``DATABASE_URL`` chooses the database (default: a SQLite file ``peerlift.sqlite3`` in the working
 directory); ``PEERLIFT_SECRET_KEY``, ``PEERLIFT_DEBUG`` and ``PEERLIFT_ALLOWED_HOSTS`` do what they say.
-``PEERLIFT_HTTPS=1`` says the app is served over TLS (behind a proxy that sets X-Forwarded-Proto): then
-cookies are Secure, plain HTTP redirects to HTTPS and browsers are told to use HTTPS only (HSTS).
-``PEERLIFT_TRUSTED_PROXIES`` names the reverse proxies whose X-Forwarded-For is believed when
-throttling sign-in (``PEERLIFT_LOGIN_ATTEMPTS``, ``PEERLIFT_LOGIN_ATTEMPTS_PER_ADDRESS``); see
-docs/security.md.
+``PEERLIFT_FILES`` is the folder background jobs write their files to (shared by every web server and
+worker; default ``var/``). ``PEERLIFT_HTTPS=1`` says the app is served over TLS (behind a proxy that
+sets X-Forwarded-Proto): then cookies are Secure, plain HTTP redirects to HTTPS and browsers are told
+to use HTTPS only (HSTS). ``PEERLIFT_TRUSTED_PROXIES`` names the reverse proxies whose X-Forwarded-For
+is believed when throttling sign-in (``PEERLIFT_LOGIN_ATTEMPTS``, ``PEERLIFT_LOGIN_ATTEMPTS_PER_ADDRESS``);
+see docs/security.md.
 """
 
 from __future__ import annotations
@@ -226,6 +227,9 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 FILE_UPLOAD_TEMP_DIR = str(PEERLIFT_UPLOAD_DIR / ".incoming")
+# Made by web.uploads.LimitedUploadHandler when the first upload arrives (settings write no files), so
+# Django's check that the folder exists already is silenced.
+SILENCED_SYSTEM_CHECKS = ["files.E001"]
 PEERLIFT_UPLOAD_MAX_AGE = int(os.environ.get("PEERLIFT_UPLOAD_MAX_AGE_MINUTES", "60")) * 60
 PEERLIFT_UPLOAD_PATHS = frozenset({"/imports/upload"})  # the only addresses that take a file
 # Excel workbooks are checked before they are read (sources/workbooks.py): PEERLIFT_WORKBOOK_MAX_MB,
@@ -237,3 +241,8 @@ PEERLIFT_UPLOAD_PATHS = frozenset({"/imports/upload"})  # the only addresses tha
 # writes (ZIPs of packs) goes under PEERLIFT_FILES, a folder every web and task worker shares.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 PEERLIFT_FILES = Path(os.environ.get("PEERLIFT_FILES", HOME / "var"))
+
+# Cached pages of published data found stale after an import are rebuilt once, in a background
+# thread of each server process, while readers get the last page ("inline": by the first reader
+# to find them stale, while others get the last page). See web/pages.remember_versioned.
+PEERLIFT_PAGE_REBUILD = os.environ.get("PEERLIFT_PAGE_REBUILD", "background")

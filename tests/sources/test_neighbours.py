@@ -236,3 +236,38 @@ def test_mangled_workbook(tmp_path: Path, fraction: float, junk: bytes) -> None:
     table = result.tables[frames.NEIGHBOURS]
     assert {"la_code", "position", "neighbour_code", "band"} <= set(table.columns)
     assert table["position"].is_between(1, 10).all()
+
+
+def test_next_years_workbook(april_2021: ReadResult, tmp_path: Path) -> None:
+    """The real sheet with its columns in another order (the names after the neighbours, the
+    SNk/SNP pairs from SN10 down), GOReg renamed, a Notes column, and a new LA appended."""
+    _, sheet = _sheet()
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    header = rows[2]
+    pairs = [[i, i + 1] for i, cell in enumerate(header) if isinstance(cell, str) and cell.startswith("SN")]
+    pairs = [p for p in pairs if header[p[0]] != "SNP"]
+    order = [i for pair in reversed(pairs) for i in pair] + [0, 1, 2, 3, 4]
+    workbook = openpyxl.Workbook()
+    out = workbook.active
+    out.title = "LA SN Groups"
+    new_la = [945, "New Unitary", 945, 5, "East Midlands"]
+    for k in range(10):
+        new_la += [831 + k, "Close"]
+    for number, row in enumerate([*rows, new_la]):
+        cells = [row[i] if i < len(row) else None for i in order]
+        if number == 2:
+            cells = ["Region" if c == "GOReg" else c for c in cells] + ["Notes"]
+        out.append(cells)
+    path = tmp_path / "sn_2025.xlsx"
+    workbook.save(path)
+    result = StatisticalNeighboursReader().read(path)
+    assert set(result.unknown_columns) == {"Region", "Notes"}
+    assert _neighbours(result, 331) == COVENTRY
+    before = april_2021.tables[frames.NEIGHBOURS].drop("set_name")
+    after = result.tables[frames.NEIGHBOURS].drop("set_name")
+    assert (
+        after.filter(pl.col("la_code") != 945)
+        .sort("la_code", "position")
+        .equals(before.sort("la_code", "position"))
+    )
+    assert _neighbours(result, 945) == [(k + 1, 831 + k, "Close") for k in range(10)]

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import functools
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from next_year import next_years_csv, same_rows
 from shared import SHARED_DATA, needs_shared
 
 from peerlift.sources import frames
@@ -374,12 +376,25 @@ def test_wrong_file(tmp_path: Path) -> None:
     assert error.value.row == 1
 
 
-def test_school_row_without_urn(tmp_path: Path) -> None:
+def test_row_without_urn_is_the_las_total(tmp_path: Path) -> None:
+    """An LA code and no URN: an LA download's total row, skipped as such, not a broken school."""
     path = tmp_path / "england_abs.csv"
     path.write_text("LA,ESTAB,URN,PERCTOT,PPERSABS10\n201,3614,100000,2.6,3.4\n201,3615,,2.6,3.4\n")
-    with pytest.raises(SourceError) as error:
+    result = read("absence", path, 2019)
+    assert [(s.row, s.kind, s.failed) for s in result.skipped] == [(3, "LA total row", False)]
+
+
+def test_urn_that_is_no_number_is_a_skipped_row(tmp_path: Path) -> None:
+    rows = "".join(f"201,{3600 + i},{100000 + i},2.6,3.4\n" for i in range(30))
+    path = tmp_path / "england_abs.csv"
+    path.write_text("LA,ESTAB,URN,PERCTOT,PPERSABS10\n" + rows + "201,3615,10O001,2.6,3.4\n")
+    result = read("absence", path, 2019)
+    assert [(s.row, s.column, s.kind) for s in result.skipped] == [(32, "URN", "URN not a number")]
+    assert result.tables[frames.SCHOOL_MEASURES]["urn"].n_unique() == 30
+    path.write_text("LA,ESTAB,URN,PERCTOT,PPERSABS10\n" + rows + "201,3615,10O001,2.6,3.4\n" * 2)
+    with pytest.raises(SourceError) as error:  # 2 of 32 rows: more than 5%
         read("absence", path, 2019)
-    assert (error.value.row, error.value.column) == (3, "URN")
+    assert (error.value.row, error.value.column) == (32, "URN")
 
 
 def test_duplicate_urn(tmp_path: Path) -> None:
@@ -489,3 +504,119 @@ def test_ks4_prior_attainment_bands_and_gaps() -> None:
     ):
         assert school_value(result, 137315, measure) == (float(raw[column].rstrip("%")), None), column
     assert school_value(result, 137315, "attainment8_disadvantaged_gap") == (-13.7, None)
+
+
+# ---------------------------------------------------------------------------------------------
+# LA downloads of every kind: their LA and England total rows load or are skipped as such
+
+LA_DOWNLOADS = FIXTURES / "la_downloads"
+
+
+@pytest.mark.parametrize("path", sorted(LA.glob("*.csv")), ids=lambda p: p.name)
+def test_real_la_downloads_load_with_their_totals(path: Path) -> None:
+    """Every real Hampshire/Surrey KS2 and KS4 download: the LA row and England's state-funded row
+    become area measures, England's all-schools row is skipped as an England total."""
+    result = read(kinds_of(path)[0], path)
+    la = path.name.split("-")[1] if "ks2" in path.name else path.name.split("_")[1]
+    areas = result.tables[frames.AREA_MEASURES]
+    assert set(areas["area_code"].unique()) == {la, "E92000001"}
+    assert [s.kind for s in result.skipped] == ["England total row (all schools)"]
+    assert not any(s.failed for s in result.skipped)
+
+
+def test_hampshire_ks2_la_row_is_an_area_measure() -> None:
+    """2018-850-ks2.csv, RECTYPE 3 row (Hampshire): PTRWM_EXP 68% by hand from the file."""
+    result = read("ks2", LA / "2018-850-ks2.csv")
+    assert area_value(result, "la", "850", "ks2_rwm_expected") == (68.0, None)
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "measures"),
+    [
+        ("850_census.csv", "census", 15),  # 3 schools x 5 measures (SUPP kept as a missing figure)
+        ("850_abs.csv", "absence", 6),  # 3 schools x 2
+        ("850_school_information.csv", "school_information", 0),
+        ("2013-2014_850_spine.csv", "school_information", 0),
+    ],
+)
+def test_hand_made_la_downloads_skip_their_total_rows(name: str, kind: str, measures: int) -> None:
+    path = LA_DOWNLOADS / name
+    assert kinds_of(path) == [kind]
+    result = read(kind, path, 2019)
+    assert [(s.row, s.kind) for s in result.skipped] == [(5, "LA total row"), (6, "England total row")]
+    assert not any(s.failed for s in result.skipped)
+    assert result.rows_read == 5
+    schools = result.tables[frames.SCHOOL_MEASURES]
+    assert schools.height == measures
+    if kind == "absence":
+        assert school_value(result, 115852, "overall_absence_pct") == (4.2, None)
+        assert school_value(result, 115853, "persistent_absence_pct") == (None, "SUPP")
+
+
+# ---------------------------------------------------------------------------------------------
+# Next year's file: columns shuffled, one renamed, extra ones, a later year's rows appended
+
+
+def _a_new_school(urn: str) -> Callable[[list[dict[str, str]]], list[dict[str, str]]]:
+    """The first school row again as a school that opens next year (a new URN and establishment)."""
+
+    def append(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+        return [{**rows[0], "URN": urn, "ESTAB": "2999"}]
+
+    return append
+
+
+@pytest.mark.parametrize(
+    ("kind", "path", "year", "renamed", "measure"),
+    [
+        ("ks2", LA / "2018-850-ks2.csv", None, "READPROG", "ks2_reading_progress"),
+        ("ks4", LA / "2017-2018_936_ks4final.csv", None, "P8MEA", "progress8"),
+        ("census", NATIONAL / "england_census.csv", 2019, "PNUMEAL", "eal_pct"),
+        ("absence", NATIONAL / "england_abs.csv", 2018, "PPERSABS10", "persistent_absence_pct"),
+    ],
+    ids=["ks2", "ks4", "census", "absence"],
+)
+def test_next_years_file(
+    kind: str, path: Path, year: int | None, renamed: str, measure: str, tmp_path: Path
+) -> None:
+    original = read(kind, path, year)
+    changed = next_years_csv(
+        path,
+        tmp_path / path.name,
+        rename={renamed: f"{renamed}_NEW"},
+        extra={"NEWFIGURE_2025": "7"},
+        append=_a_new_school("999001"),
+    )
+    result = read(kind, changed, year)
+    assert {f"{renamed}_NEW", "NEWFIGURE_2025"} <= set(result.unknown_columns)
+    assert set(result.unknown_columns) - set(original.unknown_columns) == {f"{renamed}_NEW", "NEWFIGURE_2025"}
+    before = original.tables[frames.SCHOOL_MEASURES]
+    after = result.tables[frames.SCHOOL_MEASURES]
+    assert same_rows(after.filter(pl.col("urn") != 999001), before.filter(pl.col("measure") != measure))
+    first = before.filter(pl.col("urn") == before["urn"][0])
+    new = after.filter(pl.col("urn") == 999001)
+    assert sorted(new["measure"]) == sorted(first.filter(pl.col("measure") != measure)["measure"])
+    assert result.rows_read == original.rows_read + 1
+    assert [s.kind for s in result.skipped] == [s.kind for s in original.skipped]
+    if frames.AREA_MEASURES in original.tables:
+        areas = original.tables[frames.AREA_MEASURES].filter(pl.col("measure") != measure)
+        assert same_rows(result.tables[frames.AREA_MEASURES], areas)
+
+
+def test_next_years_school_information(tmp_path: Path) -> None:
+    path = FIXTURES / "england_school_information_handmade.csv"
+    original = read("school_information", path)
+    changed = next_years_csv(
+        path,
+        tmp_path / path.name,
+        rename={"RELCHAR": "RELIGIOUS_CHARACTER"},
+        extra={"NEWTHING": "1"},
+        append=_a_new_school("999001"),
+    )
+    result = read("school_information", changed)
+    assert set(result.unknown_columns) == {"RELIGIOUS_CHARACTER", "NEWTHING"}
+    assert result.rows_read == original.rows_read + 1 and not result.skipped
+    renamed_required = next_years_csv(path, tmp_path / "again.csv", rename={"URN": "SCHOOL_URN"})
+    with pytest.raises(SourceError, match="no header row") as error:  # without URN it is no longer one
+        read("school_information", renamed_required)
+    assert error.value.row == 1

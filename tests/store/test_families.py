@@ -125,3 +125,18 @@ def test_evaluation_rows_for_each_method(loaded: Path) -> None:
     assert primary["pupil"]["schools"] > 250
     assert primary["pupil"]["outcome"] == "ks2_rwm_expected"
     assert primary["context"]["stability"] is None  # one census year: nothing to compare with
+
+
+def test_many_families_at_once_equal_one_at_a_time(loaded: Path) -> None:
+    with open(loaded / "gias" / "20220420_gias.csv", encoding="latin-1") as handle:
+        rows = list(csv.DictReader(handle))
+    open_urns = [int(r["URN"]) for r in rows if r["EstablishmentStatus (name)"] == "Open"][:5]
+    closed = next(int(r["URN"]) for r in rows if r["EstablishmentStatus (name)"] == "Closed")
+    for stored in (False, True):
+        if stored:
+            families.build("context", "national", 8)
+        many = families.families_for([*open_urns, closed], "context", "national", 8)
+        for urn in open_urns:
+            one = families.family_of(urn, "context", "national", 8)
+            assert many[urn]["members"] == one["members"] and many[urn]["stored"] is stored
+        assert many[closed]["members"] == [] and "is closed in the register" in many[closed]["problem"]

@@ -9,7 +9,9 @@ import time
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from peerlift.store.models import Establishment, Import
 
@@ -23,7 +25,8 @@ def _upload(client, name: str, data: bytes, **fields: str):  # type: ignore[no-u
 
 
 def test_a_good_file_is_checked_then_imported_and_in_the_history(register, as_role) -> None:
-    client = as_role("officer")
+    client = Client()  # a system administrator: the slice's schools are of LAs 850 and 936
+    client.force_login(User.objects.create_superuser("root", "", "x"))
     check = _upload(client, GIAS_SLICE.name, GIAS_SLICE.read_bytes())
     assert check.status_code == 200
     html = check.content.decode()
@@ -34,7 +37,7 @@ def test_a_good_file_is_checked_then_imported_and_in_the_history(register, as_ro
     done = client.post("/imports/confirm", {"token": token.group(1)})
     record = Import.objects.get(file_name=GIAS_SLICE.name)
     assert done.status_code == 302 and done["Location"] == f"/imports/{record.pk}"
-    assert record.loaded_by == "officer" and record.status == "loaded"
+    assert record.loaded_by == "root" and record.status == "loaded"
     assert Establishment.objects.get(urn=115850).name == "Alton Infant School"
     history = client.get("/imports.json").json()["tables"]["imports"]["rows"]
     assert history[0]["file_name"] == GIAS_SLICE.name and history[0]["sha256"] == record.sha256
@@ -233,3 +236,25 @@ def test_clean_uploads_removes_old_ones_and_keeps_new_ones(upload_folder, settin
     code, out, _ = run("clean-uploads", "--older-than", "90")
     assert code == 0 and "2 waiting upload(s) removed." in out
     assert not old_upload.exists() and not stray.exists() and new_upload.exists()
+
+
+def test_rows_left_out_are_shown_by_reason(register, as_role) -> None:
+    """An LA download of absence figures: two schools, then the LA's and England's total rows."""
+    data = (
+        b"LA,ESTAB,URN,PERCTOT,PPERSABS10\n850,2000,115976,4.1,9.0\n850,2001,115977,3.9,8.2\n"
+        b"850,,,4.0,8.6\nNAT,,,4.7,10.9\n"
+    )
+    client = as_role("officer")
+    html = _upload(client, "850_abs.csv", data, year="2019").content.decode()
+    assert "Rows to be left out, by reason" in html
+    assert re.search(r"LA total row</td><td[^>]*>1</td><td[^>]*>4<", html)
+    assert re.search(r"England total row</td><td[^>]*>1</td><td[^>]*>5<", html)
+    token = re.search(r'name="token" value="([^"]+)"', html)
+    assert token is not None
+    client.post("/imports/confirm", {"token": token.group(1)})
+    record = Import.objects.get(file_name="850_abs.csv")
+    page = client.get(f"/imports/{record.pk}.json").json()["tables"]["skipped-by-reason"]["rows"]
+    assert [(r["reason"], r["count"], r["first_rows"]) for r in page] == [
+        ("LA total row", 1, "4"),
+        ("England total row", 1, "5"),
+    ]

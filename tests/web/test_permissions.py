@@ -51,10 +51,42 @@ def _notes() -> tuple[int, int]:
     return own.pk, elsewhere.pk
 
 
+def _zips() -> tuple[int, int]:
+    """A finished packs job of LA 999 and one of LA 331, each with its ZIP in the files folder."""
+    from django.conf import settings
+
+    from peerlift.web.models import DatapackJob
+
+    found = []
+    for la in (999, 331):
+        job = DatapackJob.objects.create(la_code=la, version="test", status="done", requested_by="tests")
+        job.file_name = f"datapacks/la-{la}-job-{job.pk}.zip"
+        job.save()
+        (settings.PEERLIFT_FILES / job.file_name).parent.mkdir(parents=True, exist_ok=True)
+        (settings.PEERLIFT_FILES / job.file_name).write_bytes(b"PK\x05\x06" + bytes(18))
+        found.append(job.pk)
+    return found[0], found[1]
+
+
+@pytest.fixture(autouse=True)
+def files_folder(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settings.PEERLIFT_FILES = tmp_path
+
+
 def matrix(import_pk: int, officer_pk: int, other_officer_pk: int) -> list[tuple[str, frozenset[str]]]:
     north, coventry = _networks()
     own_note, elsewhere_note = _notes()
+    own_zip, coventry_zip = _zips()
     return [
+        # data packs: published data, any signed-in user; an LA's packs job and its ZIP: the LA's staff
+        *_page(f"/schools/{OWN}/datapack", SIGNED_IN, "school.csv", "inspections.xlsx", "family.csv"),
+        *_page(f"/schools/{ELSEWHERE}/datapack", SIGNED_IN, "school.xlsx"),
+        (f"/schools/{OWN}/datapack/pack.pdf", SIGNED_IN),
+        (f"/schools/{ELSEWHERE}/datapack/pack.xlsx", SIGNED_IN),
+        *_page("/las/999/datapacks", LA_999_STAFF, "jobs.csv", "jobs.xlsx"),
+        *_page("/las/331/datapacks", frozenset({"other_officer"}), "jobs.csv"),
+        (f"/las/999/datapacks/{own_zip}.zip", LA_999_STAFF),
+        (f"/las/331/datapacks/{coventry_zip}.zip", frozenset({"other_officer"})),
         ("/account/password", SIGNED_IN),
         (f"/users/{officer_pk}/password", ADMINS),
         (f"/users/{other_officer_pk}/password", NOBODY),  # another LA's user
@@ -117,7 +149,14 @@ def matrix(import_pk: int, officer_pk: int, other_officer_pk: int) -> list[tuple
             "by-previous-grade.csv",
         ),
         *_page("/imports", IMPORTERS, "imports.csv", "imports.xlsx"),
-        *_page(f"/imports/{import_pk}", IMPORTERS, "loaded.csv", "skipped.xlsx", "unknown-columns.csv"),
+        *_page(
+            f"/imports/{import_pk}",
+            IMPORTERS,
+            "loaded.csv",
+            "skipped.xlsx",
+            "unknown-columns.csv",
+            "skipped-by-reason.csv",
+        ),
         ("/imports/upload", IMPORTERS),
         *_page("/users", ADMINS, "users.csv", "users.xlsx"),
         ("/users/new", ADMINS),
@@ -204,6 +243,8 @@ def post_matrix(officer_pk: int, other_officer_pk: int) -> list[tuple[str, dict[
         ("/networks/999999/rename", {"name": "Guess"}, NOBODY),
         # rebuilding families (derived from published data): administrators and officers of any LA
         (f"/schools/{OWN}/family/rebuild", {"method": "pupil", "scope": "national"}, IMPORTERS),
+        ("/las/999/datapacks/request", {}, LA_999_STAFF),
+        ("/las/331/datapacks/request", {}, frozenset({"other_officer"})),
     ]
 
 

@@ -51,7 +51,7 @@ SCOPES = ("national", "region", "la")
 DEFAULT_METHOD = "context"
 DEFAULT_SIZE = 30
 DECIMALS = 9  # distances are ordered after rounding to this many places (then by URN)
-_SLACK = 4  # extra neighbours asked of the KD-tree, so that ties at the boundary are seen
+_SLACK = 1  # one more neighbour than needed shows whether a tie at the boundary reaches beyond
 NORMALISATIONS = ("range", "zscore")
 MISSING_RULES = ("median",)
 PACKAGE_METHODS = "family_methods.toml"
@@ -137,6 +137,8 @@ class Evaluation:
     family_gap: float | None  # median |result - family median|
     random_gap: float | None  # the same for random schools of the phase group
     stability: float | None = None  # share of this year's family still in next year's
+    family_mean_gap: float | None = None  # the means, which separate close methods more finely
+    random_mean_gap: float | None = None
 
     @property
     def ratio(self) -> float | None:
@@ -764,7 +766,10 @@ def evaluate(
         )
         in_group = considered.filter(pl.col("phase_group") == group)
         family_gaps, random_gaps = _gaps(families, in_group, result, rng, random_size)
-        results.append(_evaluation(families.method.name, group, measure, family_gaps, random_gaps))
+        found = _evaluation(families.method.name, group, measure, family_gaps, random_gaps)
+        if not found.schools:
+            continue
+        results.append(found)
         gaps_all.append(family_gaps)
         random_all.append(random_gaps)
     if len(results) > 1:
@@ -789,6 +794,8 @@ def _evaluation(method: str, group: str, outcome: str, family: np.ndarray, rand:
         schools=int(both.sum()),
         family_gap=float(np.median(family[both])) if both.any() else None,
         random_gap=float(np.median(rand[both])) if both.any() else None,
+        family_mean_gap=float(np.mean(family[both])) if both.any() else None,
+        random_mean_gap=float(np.mean(rand[both])) if both.any() else None,
     )
 
 

@@ -43,7 +43,7 @@ def _context(pack: Pack) -> dict[str, Any]:
             "title": s.title,
             "intro": s.intro,
             "charts": [
-                {"title": c.title, "alt": c.alt, "src": _data_uri(c.svg), "table": c.table} for c in s.charts
+                {"title": c.title, "alt": c.alt, "src": data_uri(c.svg), "table": c.table} for c in s.charts
             ],
             "tables": [
                 {
@@ -62,7 +62,7 @@ def _context(pack: Pack) -> dict[str, Any]:
     return {"pack": pack, "sections": sections, "made": pack.made_at.strftime("%d %B %Y")}
 
 
-def _data_uri(svg: str) -> str:
+def data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 

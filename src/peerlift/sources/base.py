@@ -12,7 +12,6 @@ import csv
 import datetime as dt
 import io
 import itertools
-import re
 import zipfile
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import polars as pl
 
+from peerlift.domain import years
 from peerlift.domain.missing import MARKERS, Missing, NotAValue, parse_value
 from peerlift.sources import frames, workbooks
 from peerlift.sources.errors import SourceError
@@ -55,10 +55,26 @@ EXTRA_FIELD = "_extra_"  # prefix of the columns load_csv(extra_fields=...) keep
 
 @dataclass(frozen=True, slots=True)
 class Skip:
-    """A row the reader left out on purpose, and why (for the import's provenance)."""
+    """A row the reader left out, and why (for the import's provenance).
+
+    ``kind`` is what the import report counts it under ("year '0'", "LA total row"); when blank the
+    reason itself is. ``column`` is set only for a row that could not be placed (a year that is
+    none, an unknown LA, a value that is not a number): the column at fault. Rows left out by
+    design (total rows, exact repeats) have none, and do not count towards MAX_FAILED_SHARE.
+    """
 
     row: int
     reason: str
+    kind: str = ""
+    column: str | None = None
+
+    @property
+    def counted_as(self) -> str:
+        return self.kind or self.reason
+
+    @property
+    def failed(self) -> bool:
+        return self.column is not None
 
 
 @dataclass
@@ -74,9 +90,11 @@ class ReadResult:
     unknown_columns: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     as_of: dt.date | None = None  # the date the file describes (a GIAS extract's date), when it says
+    as_of_source: str = ""  # where as_of came from: "file name", "--date", "content" (a floor), or ""
     record_columns: list[str] = field(default_factory=list)  # names of the values in a `record` array
 
     def __post_init__(self) -> None:
+        refuse_if_mostly_bad(self.path, self.rows_read, self.skipped)
         try:
             self.tables = {name: frames.conform(name, frame) for name, frame in self.tables.items()}
         except frames.OutOfRange as error:
@@ -87,6 +105,54 @@ class ReadResult:
     @property
     def rows_loaded(self) -> int:
         return self.rows_read - len(self.skipped)
+
+
+# ---------------------------------------------------------------------------------------------
+# Rows that cannot be placed: skipped and counted, until there are too many of them
+
+MAX_FAILED_SHARE = 0.05
+"""A file of which more than this share of rows cannot be placed is refused whole: a few bad rows in
+a national file are the publisher's slips, but this many say it is not the file it seems to be."""
+MAX_FIRST_ROWS = 10  # row numbers kept per reason in the import's skipped_by_reason
+
+
+def refuse_if_mostly_bad(path: Path, rows_read: int, skipped: list[Skip]) -> None:
+    """Raise, naming the first bad row and its column, when too many rows could not be placed."""
+    failed = [s for s in skipped if s.failed]
+    if not failed or len(failed) <= MAX_FAILED_SHARE * rows_read:
+        return
+    first = min(failed, key=lambda s: s.row)
+    raise SourceError(
+        path,
+        f"{len(failed):,} of its {rows_read:,} rows cannot be placed (more than "
+        f"{MAX_FAILED_SHARE:.0%}), so it is probably not the file it seems to be; the first: {first.reason}",
+        row=first.row,
+        column=first.column,
+    )
+
+
+def skipped_by_reason(skipped: Iterable[Skip]) -> list[dict[str, object]]:
+    """Skipped rows counted by reason, in the order each reason first occurs in the file, with the
+    first MAX_FIRST_ROWS row numbers of each: a file with thousands of skipped rows stays readable."""
+    counts: dict[str, int] = {}
+    rows: dict[str, list[int]] = {}
+    for skip in sorted(skipped, key=lambda s: s.row):
+        counts[skip.counted_as] = counts.get(skip.counted_as, 0) + 1
+        first = rows.setdefault(skip.counted_as, [])
+        if len(first) < MAX_FIRST_ROWS:
+            first.append(skip.row)
+    return [
+        {"reason": reason, "count": count, "first_rows": rows[reason]} for reason, count in counts.items()
+    ]
+
+
+def skips_where(
+    frame: pl.DataFrame, reason: pl.Expr, kind: pl.Expr | str = "", column: str | None = None
+) -> list[Skip]:
+    """A Skip for each row of ``frame`` (its ``_row``), with the reason and kind expressions' values."""
+    kinds = kind if isinstance(kind, pl.Expr) else pl.lit(kind)
+    rows = frame.select(pl.col("_row"), reason.alias("_reason"), kinds.alias("_kind"))
+    return [Skip(int(r), str(why), str(what or ""), column) for r, why, what in rows.iter_rows()]
 
 
 @dataclass(frozen=True)
@@ -650,13 +716,11 @@ def report_unknown(header: Iterable[str], known: Iterable[str]) -> list[str]:
 
 
 def year_from_name(name: str) -> int | None:
-    """A year in a file name: '2018-2019_...' or '2018-19' give 2019; a lone 4-digit year as is.
+    """The year a file name gives, read by the one year grammar (domain.years.in_name): '2018-2019_...'
+    or '2018-19' give 2019, '202324_...' 2024, a lone 4-digit year itself.
 
     Callers that know a name's lone year is the *first* year of the academic year (the LA downloads
     named '2018-936-ks2.csv') must check the content instead.
     """
-    span = re.search(r"(20\d\d)[-_](20)?(\d\d)(?!\d)", name)
-    if span and int(span.group(3)) == (int(span.group(1)) + 1) % 100:
-        return int(span.group(1)) + 1
-    single = re.search(r"(?<!\d)(20\d\d)(?!\d)", name)
-    return int(single.group(1)) if single else None
+    found = years.in_name(name)
+    return found.year if found else None

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import polars as pl
 
+from peerlift.domain import years
 from peerlift.domain.areas import ENGLAND_CODE, REGION_NAMES, AreaType, region_code
 from peerlift.domain.missing import Missing
 from peerlift.sources import frames
@@ -28,6 +29,7 @@ from peerlift.sources.base import (
     header_with,
     load_csv,
     report_unknown,
+    skips_where,
     year_from_name,
 )
 
@@ -102,15 +104,12 @@ def _check_unique(table: TextTable, frame: pl.DataFrame, keys: list[str], what: 
 
 
 def _name_year(path: Path) -> int | None:
-    """The academic-year end a file name gives, knowing the LA downloads name the first year."""
-    name = path.name
-    first = cols.FIRST_YEAR_NAMES.match(name)
+    """The academic-year end a file name gives (domain.years' grammar), knowing the LA downloads
+    name the first year ('2018-936-ks2.csv' is 2018/19)."""
+    first = cols.FIRST_YEAR_NAMES.match(path.name)
     if first:
-        return int(first.group(1)) + 1
-    period = cols.TIME_PERIOD_NAMES.search(name)
-    if period and int(period.group(2)) == (int(period.group(1)) + 1) % 100:
-        return int(period.group(1)) + 1
-    return year_from_name(name)
+        return years.parse(first.group(1)).year + 1
+    return year_from_name(path.name)
 
 
 def _need_year(path: Path, year: int | None, what: str) -> int:
@@ -127,9 +126,36 @@ def _need_year(path: Path, year: int | None, what: str) -> int:
     return named
 
 
-def _skips(frame: pl.DataFrame, reason: pl.Expr) -> list[Skip]:
-    rows = frame.select(pl.col("_row"), reason.alias("reason"))
-    return [Skip(int(r), str(why)) for r, why in rows.iter_rows()]
+def _skips(
+    frame: pl.DataFrame, reason: pl.Expr, kind: pl.Expr | str = "", column: str | None = None
+) -> list[Skip]:
+    return skips_where(frame, reason, kind, column)
+
+
+def _total_row(table: TextTable, la_column: str) -> tuple[pl.Expr, pl.Expr]:
+    """(is a total row, which) for files whose LA and England totals sit where a school's URN would:
+    a placeholder (cols.TOTAL_ROW_URNS) in the URN cell, or NAT in the LA cell. An LA code beside
+    it makes it the LA's total, anything else England's."""
+    urn = table.text("URN").str.to_uppercase()
+    la = table.text(la_column).str.to_uppercase() if la_column in table.frame.columns else pl.lit(None)
+    national = la.is_in(list(cols.ENGLAND_LA_CELLS)).fill_null(False)
+    total = (urn.is_null() | urn.is_in(list(cols.TOTAL_ROW_URNS)) | national).fill_null(False)
+    england = la.is_null() | national
+    which = pl.when(england).then(pl.lit(cols.ENGLAND_TOTAL)).otherwise(pl.lit(cols.LA_TOTAL))
+    return total, which
+
+
+def _not_a_urn(table: TextTable, frame: pl.DataFrame) -> tuple[pl.DataFrame, list[Skip]]:
+    """School rows whose URN is not a whole number are rows that cannot be placed: skipped."""
+    urn = pl.col("URN").str.strip_chars().cast(pl.Int64, strict=False)
+    bad = frame.filter(urn.is_null())
+    skips = _skips(
+        bad,
+        pl.lit("'") + pl.col("URN").fill_null("") + pl.lit("' is not a URN"),
+        "URN not a number",
+        "URN",
+    )
+    return frame.filter(urn.is_not_null()).with_columns(urn.alias("_urn")), skips
 
 
 # ---------------------------------------------------------------------------------------------
@@ -159,20 +185,25 @@ class RectypeReader:
         measures = cols.columns_for(self.columns, year)
         frame = table.frame.with_columns(
             table.text("RECTYPE").replace_strict(self.rectypes, default=None).alias("_role"),
-            table.integers("URN").alias("_urn"),
+            table.text("URN").cast(pl.Int64, strict=False).alias("_urn"),
             table.text("LEA").alias("_lea"),
             table.text("SCHNAME").alias("_name"),
             self._new_school(table).alias("_new"),
         )
         schools = frame.filter(pl.col("_role") == SCHOOL)
         no_urn = schools.filter(pl.col("_urn").is_null())
-        if no_urn.height:
-            raise table.error("a school row has no URN", row=int(no_urn["_row"][0]), column="URN")
+        schools = schools.filter(pl.col("_urn").is_not_null())
         _check_unique(table, schools, ["_urn"], "URN")
         school_ids = [pl.col("_urn").alias("urn"), pl.lit(year, pl.Int32).alias("year")]
         school_measures = _long(table, schools, school_ids, measures, pl.col("_new"))
-        area_measures = self._areas(table, frame, year, measures)
-        skipped = self._skipped(frame)
+        area_measures, no_code = self._areas(table, frame, year, measures)
+        skipped = self._skipped(frame) + _skips(
+            no_urn,
+            pl.lit("a school row (RECTYPE ") + pl.col("RECTYPE") + pl.lit(") with no URN a school has"),
+            "school row without a URN",
+            "URN",
+        )
+        skipped += _skips(no_code, pl.lit("an LA row with no LA code"), "LA row without an LA code", "LEA")
         if skipped:
             notes.append(f"{len(skipped)} row(s) left out: national rows for all schools or unknown RECTYPE")
         return ReadResult(
@@ -188,8 +219,10 @@ class RectypeReader:
 
     def _year(self, table: TextTable, given: int | None, notes: list[str]) -> int:
         """From the prior-year columns (content), else the name; --year overrides both."""
-        suffixes = [int(m.group(1)) for c in table.header if (m := self.prior_year.match(c))]
-        content = 2000 + max(suffixes) + 1 if suffixes else None
+        suffixes = [
+            years.two_digit_year(int(m.group(1))) for c in table.header if (m := self.prior_year.match(c))
+        ]
+        content = max(suffixes) + 1 if suffixes else None
         named = _name_year(table.path)
         found = content if content is not None else named
         if given is not None:
@@ -206,17 +239,20 @@ class RectypeReader:
 
     @staticmethod
     def _new_school(table: TextTable) -> pl.Expr:
-        """True on the short rows the tables print for a new school ('NEW' where figures start)."""
-        early = [c for c in table.header[:IDENTITY_COLUMNS] if c in table.frame.columns]
+        """True on the short rows the tables print for a new school: 'NEW' in the pupil count where
+        figures start (cols.NEW_SCHOOL_COLUMNS), found by name so that a reordered file reads the same;
+        a file with none of those columns falls back to its first columns."""
+        named = [c for c in cols.NEW_SCHOOL_COLUMNS if c in table.frame.columns]
+        early = named or [c for c in table.header[:IDENTITY_COLUMNS] if c in table.frame.columns]
         return pl.any_horizontal([pl.col(c).str.strip_chars() == NEW_MARKER for c in early]).fill_null(False)
 
     def _areas(
         self, table: TextTable, frame: pl.DataFrame, year: int, measures: dict[str, str]
-    ) -> pl.DataFrame:
+    ) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """LA and England rows as area measures, and the LA rows with no code (to be skipped)."""
         la = frame.filter(pl.col("_role") == AreaType.LA.value)
         no_code = la.filter(pl.col("_lea").is_null())
-        if no_code.height:
-            raise table.error("an LA row has no LA code", row=int(no_code["_row"][0]), column="LEA")
+        la = la.filter(pl.col("_lea").is_not_null())
         england = frame.filter(pl.col("_role") == AreaType.ENGLAND.value)
         year_lit = pl.lit(year, pl.Int32).alias("year")
         la_ids = [
@@ -234,24 +270,29 @@ class RectypeReader:
         _check_unique(table, la, ["_lea"], "LA")
         if england.height > 1:
             raise table.error("more than one England row", row=int(england["_row"][1]), column="RECTYPE")
-        return pl.concat(
+        areas = pl.concat(
             [_long(table, la, la_ids, measures), _long(table, england, england_ids, measures)],
             how="vertical_relaxed",
         )
+        return areas, no_code
 
     def _skipped(self, frame: pl.DataFrame) -> list[Skip]:
-        left_out = frame.filter(pl.col("_role").is_null() | (pl.col("_role") == NATIONAL_ALL))
-        reason = (
-            pl.when(pl.col("_role") == NATIONAL_ALL)
-            .then(
-                pl.lit(
-                    "national figures for all schools, independent schools included: "
-                    "peerlift's England figures are those for state-funded schools"
-                )
-            )
-            .otherwise(pl.lit("RECTYPE ") + pl.col("RECTYPE").fill_null("") + pl.lit(" is not one we know"))
+        national = frame.filter(pl.col("_role") == NATIONAL_ALL)
+        unknown = frame.filter(pl.col("_role").is_null())
+        rectype = pl.col("RECTYPE").fill_null("").str.strip_chars()
+        return _skips(
+            national,
+            pl.lit(
+                "national figures for all schools, independent schools included: "
+                "peerlift's England figures are those for state-funded schools"
+            ),
+            f"{cols.ENGLAND_TOTAL} (all schools)",
+        ) + _skips(
+            unknown,
+            pl.lit("RECTYPE '") + rectype + pl.lit("' is not one we know"),
+            pl.lit("RECTYPE '") + rectype + pl.lit("' unknown"),
+            "RECTYPE",
         )
-        return _skips(left_out, reason)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -275,22 +316,28 @@ class SchoolFileReader:
         whole = load_csv(path, header_with(*self.signature))
         whole.require("URN", *self.signature)
         year = _need_year(path, year, f"this {self.kind} file")
-        national = pl.any_horizontal(
-            [whole.text(c) == cols.NATIONAL_ROW for c in ("URN", "LA") if c in whole.frame.columns]
-        ).fill_null(False)
-        table = TextTable(path, whole.frame.filter(~national), whole.header, whole.header_row)
+        total, which = _total_row(whole, "LA")
+        table = TextTable(path, whole.frame.filter(~total), whole.header, whole.header_row)
+        phase = pl.coalesce(whole.text("ESTAB"), whole.text("LA"), pl.lit(""))
         skipped = _skips(
-            whole.frame.filter(national),
-            pl.lit("England total for one phase (")
-            + whole.text("ESTAB").fill_null("")
-            + pl.lit(")")
-            + pl.lit(": area_measures has no phase, so phase totals are not loaded"),
+            whole.frame.filter(total),
+            pl.when(which == cols.ENGLAND_TOTAL)
+            .then(
+                pl.lit("England total (")
+                + phase
+                + pl.lit("): area_measures has no phase, so phase totals are not loaded")
+            )
+            .otherwise(
+                pl.lit("LA ")
+                + whole.text("LA").fill_null("")
+                + pl.lit(" total: LA figures come from LAIT, not from school files")
+            ),
+            which,
         )
         measures = cols.columns_for(self.columns, year)
-        frame = table.frame.with_columns(table.integers("URN", allow_markers=False).alias("_urn"))
-        no_urn = frame.filter(pl.col("_urn").is_null())
-        if no_urn.height:
-            raise table.error("a row has no URN", row=int(no_urn["_row"][0]), column="URN")
+        frame, bad = _not_a_urn(table, table.frame)
+        skipped += bad
+        table = TextTable(path, frame, whole.header, whole.header_row)
         _check_unique(table, frame, ["_urn"], "URN")
         ids = [pl.col("_urn").alias("urn"), pl.lit(year, pl.Int32).alias("year")]
         return ReadResult(
@@ -311,33 +358,63 @@ class SchoolFileReader:
 
 @dataclass
 class SchoolInformationReader:
+    """england_school_information.csv, its LA downloads, and the older "spine" layout (RECTYPE,
+    LEA, ESTAB, URN, SCHNAME...). Checked and counted, but it holds nothing GIAS does not."""
+
     kind: str = "school_information"
     description: str = "DfE performance tables england_school_information.csv (school details)"
 
     def sniff(self, head: Head) -> bool:
-        return _has(head, "URN", "LAESTAB", "SCHSTATUS", "ISPRIMARY")
+        cells = set(head.header_cells())
+        if {"URN", "LAESTAB", "SCHSTATUS", "ISPRIMARY"} <= cells:
+            return True
+        return cells >= cols.SPINE_SIGNATURE and not cells & cols.SPINE_NOT
 
     def read(self, path: Path, year: int | None = None) -> ReadResult:
-        table = load_csv(path, header_with("URN", "LAESTAB", "SCHSTATUS"))
-        table.require("URN", "LAESTAB", "SCHNAME")
-        urns = table.frame.select(table.integers("URN", allow_markers=False))
-        if urns["URN"].null_count():
-            row = table.first_bad("URN", pl.col("URN").is_null())
-            raise table.error("a row has no URN", row=row, column="URN")
-        numeric = [c for c in ("LAESTAB", "AGELOW", "AGEHIGH") if c in table.frame.columns]
-        table.frame.select([table.integers(c) for c in numeric])
+        table = load_csv(path, self._header, short_rows=True)
+        spine = "RECTYPE" in table.header
+        table.require("URN", "SCHNAME", "LEA" if spine else "LAESTAB")
+        total, which = _total_row(table, "LEA" if spine else "LA")
+        if spine:  # the spine says which rows are totals outright
+            role = table.text("RECTYPE").replace_strict(cols.SPINE_RECTYPES, default=None)
+            total = (role != SCHOOL).fill_null(total)
+            which = (
+                pl.when(role == AreaType.LA.value)
+                .then(pl.lit(cols.LA_TOTAL))
+                .when(role.is_not_null())
+                .then(pl.lit(cols.ENGLAND_TOTAL))
+                .otherwise(which)
+            )
+        totals = table.frame.filter(total)
+        skipped = _skips(
+            totals.with_columns(which.alias("_which")),
+            pl.col("_which") + pl.lit(": school information has no figures to take from it"),
+            pl.col("_which"),
+        )
+        schools, bad = _not_a_urn(table, table.frame.filter(~total))
+        rows = TextTable(path, schools, table.header, table.header_row)
+        numeric = [c for c in ("LAESTAB", "AGELOW", "AGEHIGH") if c in schools.columns]
+        rows.frame.select([rows.integers(c) for c in numeric])
+        known = cols.SCHOOL_INFORMATION_KNOWN | (cols.KS2_KNOWN | cols.KS4_KNOWN if spine else frozenset())
         return ReadResult(
             kind=self.kind,
             path=path,
             year=year,
             tables={frames.SCHOOL_MEASURES: frames.empty(frames.SCHOOL_MEASURES)},
             rows_read=table.frame.height,
-            unknown_columns=report_unknown(table.header, cols.SCHOOL_INFORMATION_KNOWN),
+            skipped=skipped + bad,
+            unknown_columns=report_unknown(table.header, known),
             notes=[
-                "school information holds names, types, ages and status, which the GIAS register "
+                ("layout=spine (RECTYPE rows); " if spine else "")
+                + "school information holds names, types, ages and status, which the GIAS register "
                 "already carries: no measures are taken from it"
             ],
         )
+
+    @staticmethod
+    def _header(cells: list[str]) -> bool:
+        present = set(cells)
+        return {"URN", "LAESTAB", "SCHSTATUS"} <= present or present >= cols.SPINE_SIGNATURE
 
 
 # ---------------------------------------------------------------------------------------------

@@ -341,6 +341,10 @@ KS4_RECTYPES: dict[str, str] = {
 KS2_PRIOR_YEAR = re.compile(r"^PTRWM_EXP_(\d\d)$")
 KS4_PRIOR_YEAR = re.compile(r"^ATT8SCR_(\d\d)$")
 
+# A new school's row in the KS2 and KS4 files stops short with "NEW" in its pupil count (TOTPUPS in
+# every real download of 2016/17 to 2018/19), where its figures would start.
+NEW_SCHOOL_COLUMNS: tuple[str, ...] = ("TOTPUPS",)
+
 # ---------------------------------------------------------------------------------------------
 # School census (england_census.csv) and absence (england_abs.csv): no year in the file.
 
@@ -356,14 +360,33 @@ CENSUS_KNOWN = _names(
     "PNUMENGFL PNUMUNCFL NUMFSM NUMFSMEVER"
 )
 
-# Both files end with England totals by phase: URN (census) or LA (absence) is "NAT", ESTAB the phase.
-NATIONAL_ROW = "NAT"
+# Total rows of files with one row per school: the national files end with England totals by phase
+# (URN "NAT" in the census, LA "NAT" in absence, ESTAB the phase); LA downloads of every kind end with
+# the LA's total and England's, with a placeholder where a school's URN is. What stands in the URN
+# cell of a total row, and in the LA cell of England's (compared in upper case):
+TOTAL_ROW_URNS = frozenset({"", "NAT", "LA", "ENG", "ENGLAND", "TOTAL", "ALL"})
+ENGLAND_LA_CELLS = frozenset({"NAT", "ENG", "ENGLAND", "999", "E92000001", "TOTAL"})
+LA_TOTAL = "LA total row"
+ENGLAND_TOTAL = "England total row"
 
 ABSENCE_COLUMNS: tuple[Column, ...] = (
     Column("PERCTOT", "overall_absence_pct"),
     Column("PPERSABS10", "persistent_absence_pct"),  # persistently absent: 10% or more of sessions
 )
 ABSENCE_KNOWN = _names("URN LA ESTAB")
+
+# The older "spine" layout of school information (the identity columns the KS2/KS4 files start
+# with, RECTYPE first): it is school information when it has none of the measure files' signatures.
+SPINE_SIGNATURE = frozenset({"RECTYPE", "URN", "SCHNAME", "LEA"})
+SPINE_NOT = frozenset({"PTRWM_EXP", "ATT8SCR"})
+SPINE_RECTYPES: dict[str, str] = {
+    "1": "school",
+    "2": "school",
+    "3": AreaType.LA.value,
+    "4": AreaType.LA.value,
+    "5": AreaType.ENGLAND.value,
+    "7": AreaType.ENGLAND.value,
+}
 
 # england_school_information.csv (2018-19 school_information_meta.csv): nothing for the measure tables.
 SCHOOL_INFORMATION_KNOWN = _names(
@@ -409,5 +432,3 @@ SUBREGION_REGIONS: dict[str, str] = {
 
 # The LA downloads renamed '<first year>-<LA>-ks2.csv' (2018-936-ks2.csv is 2018/19, so 2019).
 FIRST_YEAR_NAMES = re.compile(r"^(20\d\d)-\d{3}-ks[24]", re.IGNORECASE)
-# EES names start with the six-digit time period: 202324_performance_tables_schools_final.csv.
-TIME_PERIOD_NAMES = re.compile(r"(?<!\d)(20\d\d)(\d\d)(?!\d)")

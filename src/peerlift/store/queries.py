@@ -132,6 +132,7 @@ def measures_of(urn: int) -> list[Row]:
             "measure": m.measure,
             "value": m.value,
             "missing": m.missing or None,
+            "status": m.status or None,
             **({"text": m.text} if m.text else {}),
         }
         for m in SchoolMeasure.objects.filter(urn=urn).order_by("year", "measure")
@@ -241,12 +242,24 @@ def la_figures(la: int, measures: Sequence[str]) -> list[Row]:
                 "measure": measure,
                 "value": mine.value if mine else None,
                 "missing": (mine.missing or None) if mine else "absent",
+                "status": figure_status(mine),
                 "region": reg.value if reg else None,
                 "region_code": region,
                 "england": eng.value if eng else None,
             }
         )
     return rows
+
+
+def figure_status(figure: AreaMeasure | SchoolMeasure | None) -> str | None:
+    """What a figure's year label said besides the year, to show beside it: 'revised', 'provisional',
+    '3 years' for a figure over 2021-2023 (filed under 2023); None for a plain figure."""
+    if figure is None:
+        return None
+    words = [figure.status] if figure.status else []
+    if figure.span > 1:
+        words.append(f"{figure.span} years")
+    return ", ".join(words) or None
 
 
 def la_measures(la: int, measure: str) -> list[Row]:
@@ -301,6 +314,9 @@ def import_row(i: Import) -> Row:
         "rows_loaded": i.rows_loaded,
         "rows_skipped": i.rows_skipped,
         "skipped": i.skipped,
+        "skipped_by_reason": i.skipped_by_reason,
+        "as_of": i.as_of.isoformat() if i.as_of else None,
+        "as_of_source": i.as_of_source or None,
         "unknown_columns": i.unknown_columns,
         "notes": i.notes,
         "counts": i.counts,

@@ -16,6 +16,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.http import HttpRequest
 
 from peerlift.store import access
+from peerlift.store.rights import NATIONAL, Rights
 from peerlift.web.models import Network, NetworkMember, Profile, Role
 
 RULE_ATTRIBUTE = "peerlift_rule"
@@ -201,3 +202,23 @@ def rule_of(view: Callable[..., Any]) -> Rule | None:
 def allows(request: HttpRequest, check: Rule, **kwargs: Any) -> bool:
     """Whether the request's viewer passes a rule (for showing a link only to those who may follow it)."""
     return check(viewer(request), **kwargs)
+
+
+def la_datapacks(viewer: Viewer, la: int, **_: Any) -> bool:
+    """Asking for an LA's packs as a background job and downloading them: its administrators and
+    officers (the packs are published data, but a job takes a worker's time and the LA's name)."""
+    if viewer.superuser and viewer.signed_in:
+        return True
+    return viewer.role in (Role.ADMIN, Role.OFFICER) and viewer.la == la
+
+
+def import_rights(viewer: Viewer) -> Rights | None:
+    """Whose schools the viewer's imports may write (decision 0006): a superuser's, every LA's; an
+    LA administrator's or officer's, their own LA's only; anyone else may not import."""
+    if not viewer.signed_in:
+        return None
+    if viewer.superuser:
+        return NATIONAL
+    if viewer.role in (Role.ADMIN, Role.OFFICER) and viewer.la is not None:
+        return Rights(viewer.la)
+    return None

@@ -4,7 +4,7 @@ registry; forms and the few other views are listed here, each carrying its own p
 from django.urls import path
 
 from peerlift.web import pages
-from peerlift.web.views import account, api, families, home, imports, networks, schools, users
+from peerlift.web.views import account, api, datapacks, families, home, imports, networks, schools, users
 
 urlpatterns = [
     path("sign-in", home.sign_in, name="login"),
@@ -26,6 +26,9 @@ urlpatterns = [
     path("networks/<int:pk>/rename", networks.rename_network, name="network-rename"),
     path("networks/<int:pk>/schools/add", networks.add_school, name="network-add-school"),
     path("networks/<int:pk>/schools/remove", networks.remove_school, name="network-remove-school"),
+    path("schools/<int:urn>/datapack/pack.<str:fmt>", datapacks.school_datapack_file, name="datapack-file"),
+    path("las/<int:la>/datapacks/request", datapacks.request_la_datapacks, name="la-datapacks-request"),
+    path("las/<int:la>/datapacks/<int:job>.zip", datapacks.la_datapacks_zip, name="la-datapacks-zip"),
     *pages.urlpatterns(),
 ]
 

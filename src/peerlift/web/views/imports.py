@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -26,9 +28,10 @@ from django.utils.text import get_valid_filename
 from django.views.decorators.http import require_http_methods, require_POST
 
 from peerlift.sources import registry
-from peerlift.sources.base import SourceError
+from peerlift.sources.base import SourceError, skipped_by_reason
 from peerlift.store import access, queries
 from peerlift.store.imports import import_file
+from peerlift.store.models import Import
 from peerlift.web import audit, permissions, uploads
 from peerlift.web.pages import Content, Output, error_summary, page
 from peerlift.web.tables import Column, Row, Table
@@ -94,8 +97,19 @@ def import_detail(request: HttpRequest, output: Output, pk: int) -> Content:
             empty="Nothing was written.",
         ),
         Table(
+            "skipped-by-reason",
+            "Rows left out, by reason",
+            [
+                Column("reason", "Reason"),
+                Column("count", "Rows", numeric=True),
+                Column("first_rows", "First rows"),
+            ],
+            [_counted(c) for c in record["skipped_by_reason"]],
+            empty="No rows were left out.",
+        ),
+        Table(
             "skipped",
-            "Rows left out, and why",
+            "Rows left out, and why (the first 1,000)",
             [Column("row", "Row", numeric=True), Column("reason", "Reason")],
             record["skipped"],
             empty="No rows were left out.",
@@ -111,6 +125,11 @@ def import_detail(request: HttpRequest, output: Output, pk: int) -> Content:
     return Content(
         f"Import {pk}: {record['file_name']}", tables, context={"record": record}, data={"import": record}
     )
+
+
+def _counted(reason: dict[str, Any]) -> Row:
+    """One reason rows were left out, with its first rows as a short list a page can show."""
+    return {**reason, "first_rows": ", ".join(str(r) for r in reason["first_rows"])}
 
 
 @dataclass
@@ -204,6 +223,7 @@ def _check(path: Path, form: Upload) -> dict[str, Any]:
         ],
         "skipped": [{"row": s.row, "reason": s.reason} for s in result.skipped[:50]],
         "skipped_count": len(result.skipped),
+        "skipped_by_reason": [_counted(c) for c in skipped_by_reason(result.skipped)],
         "unknown_columns": result.unknown_columns,
         "notes": result.notes,
     }
@@ -249,6 +269,11 @@ def upload(request: HttpRequest) -> HttpResponse:
     return render(request, "web/upload_check.html", context)
 
 
+def _audit(who: permissions.Viewer, record: Import, las: list[int]) -> None:
+    """File a new import in the audit logs (inside its transaction)."""
+    audit.record_import(who.username, record, las, own_la=who.la)
+
+
 @permissions.rule(permissions.import_data)
 @require_POST
 def confirm(request: HttpRequest) -> HttpResponse:
@@ -262,6 +287,9 @@ def confirm(request: HttpRequest) -> HttpResponse:
         return redirect("upload")
     path = Path(entry["path"])
     who = permissions.viewer(request)
+    rights = permissions.import_rights(who)
+    if rights is None:  # the rule lets only those with import rights here
+        raise PermissionDenied("you may not import files")
     try:
         outcome = import_file(
             path,
@@ -269,6 +297,8 @@ def confirm(request: HttpRequest) -> HttpResponse:
             year=entry["year"],
             set_name=entry["set_name"] or None,
             user=who.username,
+            rights=rights,
+            on_loaded=partial(_audit, who),
         )
     except SourceError as error:
         messages.error(request, f"The file was not imported: {error}")
@@ -276,22 +306,10 @@ def confirm(request: HttpRequest) -> HttpResponse:
     finally:
         uploads.discard(path)
     record = outcome.record
-    audit.record(
-        who.username,
-        "import file",
-        "import",
-        record.pk,
-        None,
-        {
-            "file_name": record.file_name,
-            "kind": record.kind,
-            "year": record.year,
-            "status": record.status,
-            "sha256": record.sha256,
-            "unchanged": outcome.unchanged,
-        },
-        la=who.la,
-    )
+    if outcome.unchanged:
+        audit.record_import(who.username, record, [], own_la=who.la, unchanged=True)
+    if refusal := record.counts.get("refused_note"):
+        messages.warning(request, f"{record.file_name}: {refusal}")
     if outcome.unchanged:
         messages.info(
             request, f"{record.file_name} was imported before (import {record.pk}); nothing changed."

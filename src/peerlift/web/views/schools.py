@@ -50,7 +50,8 @@ def _search(request: HttpRequest) -> access.SchoolSearch:
     )
 
 
-def _page_number(request: HttpRequest) -> int:
+def page_number(request: HttpRequest) -> int:
+    """The page of a paged list the query string asks for (1 when it asks for none or nonsense)."""
     text = request.GET.get("page", "1")
     return max(1, int(text)) if text.isdigit() else 1
 
@@ -101,7 +102,7 @@ SCHOOL_PARAMS = (
 )
 def schools(request: HttpRequest, output: Output) -> Content:
     search = _search(request)
-    number = _page_number(request)
+    number = page_number(request)
     offset, limit = ((number - 1) * PAGE_SIZE, PAGE_SIZE) if output is not Output.DOWNLOAD else (0, None)
     total, rows = access.search_schools(search, offset, limit)
     shared = access.shared_names(r["name"] for r in rows) if output is Output.HTML else set()
@@ -129,14 +130,16 @@ def schools(request: HttpRequest, output: Output) -> Content:
         context={
             "search": search,
             "choices": remember(("school-choices",), access.school_choices) if output is Output.HTML else {},
-            "pagination": _pagination(request, number, pages),
+            "pagination": pagination(request, number, pages),
             "total": total,
         },
         data={"total": total, "page": number, "pages": pages, "page_size": PAGE_SIZE},
     )
 
 
-def _pagination(request: HttpRequest, number: int, pages: int) -> dict[str, Any]:
+def pagination(request: HttpRequest, number: int, pages: int) -> dict[str, Any]:
+    """GOV.UK pagination's links for a paged list (web/_pagination.html), the query string kept."""
+
     def link(n: int) -> str:
         params = request.GET.copy()
         params["page"] = str(n)

@@ -1,0 +1,98 @@
+"""Background jobs the web app queues for a task worker (`peerlift worker`).
+
+An LA's data packs: ``request_la_datapacks`` records a DatapackJob and queues ``make_la_datapacks``
+unless the same packs (same LA, same register version, same families) are already queued, running
+or made; the task makes every pack as PDF, keeps them in one ZIP under ``settings.PEERLIFT_FILES``
+and tells the job's row how far it has got. A failure is kept on the row in plain words.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django_tasks import task
+
+from peerlift.reports import batch
+from peerlift.reports.datapack import PackError
+from peerlift.store import queries
+from peerlift.store.models import FamilySet
+from peerlift.web.models import DatapackJob
+
+log = logging.getLogger(__name__)
+FAILED_UNEXPECTEDLY = (
+    "Something went wrong while the packs were being made, so none were kept. Ask for them again; if "
+    "it happens again, tell your administrator (the worker's log says what went wrong)."
+)
+
+
+def files_folder() -> Path:
+    return Path(settings.PEERLIFT_FILES)
+
+
+def packs_version() -> str:
+    """What an LA's packs stand on: the register's version and the newest family set built."""
+    newest_import, newest_set = queries.register_version()
+    family = FamilySet.objects.order_by("-built_at", "-id").values_list("id", flat=True).first() or 0
+    return f"register {newest_import}.{newest_set}; families {family}"
+
+
+def request_la_datapacks(la: int, requested_by: str) -> tuple[DatapackJob, bool]:
+    """The job for the LA's packs as they stand: an existing one (queued, running, or done with its
+    ZIP still there), else a new one, queued. Returns the job and whether it is new."""
+    version = packs_version()
+    with transaction.atomic():
+        same = DatapackJob.objects.filter(la_code=la, version=version)
+        live = same.filter(status__in=DatapackJob.LIVE).first()
+        if live is not None:
+            return live, False
+        done = same.filter(status=DatapackJob.Status.DONE).first()
+        if done is not None and (files_folder() / done.file_name).exists():
+            return done, False
+        try:
+            with transaction.atomic():
+                job = DatapackJob.objects.create(la_code=la, version=version, requested_by=requested_by)
+        except IntegrityError:  # another request made it a moment ago
+            return same.get(status__in=DatapackJob.LIVE), False
+    result = make_la_datapacks.enqueue(job.pk)
+    DatapackJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
+    job.refresh_from_db()
+    return job, True
+
+
+@task()
+def make_la_datapacks(job_id: int) -> str:
+    """Make the job's packs and their ZIP; the job's row says how far it has got, and why it failed."""
+    job = DatapackJob.objects.get(pk=job_id)
+    DatapackJob.objects.filter(pk=job_id).update(status=DatapackJob.Status.RUNNING, started_at=timezone.now())
+
+    def tell(done: int, total: int, name: str) -> None:
+        DatapackJob.objects.filter(pk=job_id).update(done=done, total=total, current=name)
+
+    relative = Path("datapacks") / f"la-{job.la_code}-job-{job.pk}.zip"
+    try:
+        files_folder().mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=files_folder(), prefix=".packs-") as folder:
+            written = batch.write_la(job.la_code, Path(folder), "pdf", tell)
+            batch.zip_packs(written, files_folder() / relative)
+    except PackError as error:
+        _failed(job_id, f"The packs could not be made: {error}")
+        return DatapackJob.Status.FAILED
+    except Exception:
+        log.exception("data packs job %s failed", job_id)
+        _failed(job_id, FAILED_UNEXPECTEDLY)
+        return DatapackJob.Status.FAILED
+    DatapackJob.objects.filter(pk=job_id).update(
+        status=DatapackJob.Status.DONE, file_name=str(relative), current="", finished_at=timezone.now()
+    )
+    return DatapackJob.Status.DONE
+
+
+def _failed(job_id: int, message: str) -> None:
+    DatapackJob.objects.filter(pk=job_id).update(
+        status=DatapackJob.Status.FAILED, message=message, current="", finished_at=timezone.now()
+    )
