@@ -392,6 +392,15 @@ def test_two_rows_for_one_figure_are_refused_with_both_rows(tmp_path: Path) -> N
     assert "rows 5 and 12" in error.value.message
 
 
+def test_two_rows_for_one_figure_in_a_file_without_versions(tmp_path: Path) -> None:
+    lines = KS2_BY_SUBJECT.read_text().splitlines()
+    path = tmp_path / "twice.csv"
+    path.write_text("\n".join([*lines, lines[2]]) + "\n")  # the school's Reading row again
+    with pytest.raises(SourceError) as error:
+        EES.read(path)
+    assert (error.value.row, "rows 3 and 12" in error.value.message) == (12, True)
+
+
 def test_wrong_file_is_refused() -> None:
     with pytest.raises(SourceError) as error:
         EES.read(FIXTURES / "england_school_information_handmade.csv")

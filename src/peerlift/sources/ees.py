@@ -408,7 +408,8 @@ def _check_unique(table: TextTable, frame: pl.DataFrame, keys: list[str], what: 
     dupes = frame.filter(pl.struct(keys).is_duplicated())
     if dupes.height:
         last = dupes.sort(_ROW).row(-1, named=True)
-        first = dupes.filter(pl.all_horizontal([pl.col(k) == last[k] for k in keys])).sort(_ROW)
+        same = [pl.col(k).eq_missing(pl.lit(last[k], dtype=frame.schema[k])) for k in keys]
+        first = dupes.filter(pl.all_horizontal(same)).sort(_ROW)
         name = f"{what} {last[keys[1] if what == 'area' else keys[0]]}"
         raise table.error(
             f"{name} has two rows for {last['measure']} in {last['year']} (rows {first[_ROW][0]} and "
