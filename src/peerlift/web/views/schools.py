@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -73,10 +74,12 @@ def _sorting(
 
 
 def _name_text(shared: set[str]) -> Any:
-    def text(row: Row) -> str:
-        return f"{row['name']} (URN {row['urn']})" if row["name"] in shared else row["name"]
+    """A partial of a module function, not a closure, so that the cached page can be pickled."""
+    return partial(_name_with_urn, frozenset(shared))
 
-    return text
+
+def _name_with_urn(shared: frozenset[str], row: Row) -> str:
+    return f"{row['name']} (URN {row['urn']})" if row["name"] in shared else str(row["name"])
 
 
 SCHOOL_PARAMS = (
@@ -99,6 +102,7 @@ SCHOOL_PARAMS = (
     rule=permissions.signed_in,
     summary="Search and filter the schools in the register",
     params=SCHOOL_PARAMS,
+    cached=True,
 )
 def schools(request: HttpRequest, output: Output) -> Content:
     search = _search(request)
