@@ -105,7 +105,20 @@ def wrk(base: str, paths: list[str], cookie: str, clients: int, seconds: float, 
     script = folder / "paths.lua"
     script.write_text(WRK_SCRIPT % (", ".join(f'"{p}"' for p in paths), cookie))
     result = subprocess.run(
-        ["wrk", "-t", "2", "-c", str(clients), "-d", f"{seconds:.0f}s", "-s", str(script), base],
+        [
+            "wrk",
+            "-t",
+            "2",
+            "-c",
+            str(clients),
+            "-d",
+            f"{seconds:.0f}s",
+            "--timeout",
+            "30s",
+            "-s",
+            str(script),
+            base,
+        ],
         capture_output=True,
         text=True,
         check=True,
@@ -215,6 +228,9 @@ def main() -> None:
                 "LA page": [f"/las/{LA}"],
                 "schools list": [f"/schools?la={LA}", "/schools", "/schools?q=primary"],
             }
+            began = time.perf_counter()
+            opener.open(f"{base}/las/{LA}/picture").read()
+            print(f"first LA dashboard computed in {time.perf_counter() - began:.1f}s", flush=True)
             for paths in pages.values():  # warm up: every worker computes and caches what it serves
                 wrk(base, paths, cookie, args.clients, 5, work)
             results = {

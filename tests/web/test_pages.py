@@ -180,7 +180,10 @@ def test_la_page_has_schools_and_statistics(register, as_role) -> None:
             "england": 59.0,
         }
     ]
-    assert len(data["tables"]["schools"]["rows"]) == 4
+    # open schools by default; the predecessor closed in 2015 comes with status=all
+    assert {r["urn"] for r in data["tables"]["schools"]["rows"]} == {OWN, OTHER, TWIN}
+    every = as_role("member").get("/las/999.json", {"status": "all"}).json()["tables"]["schools"]["rows"]
+    assert {r["urn"] for r in every} == {OWN, OTHER, TWIN, PREDECESSOR}
     assert as_role("member").get("/las/123").status_code == 404
 
 

@@ -33,6 +33,13 @@ def import_(
     kind: Annotated[str | None, typer.Option(help="Force the file kind instead of recognising it.")] = None,
     year: Annotated[int | None, typer.Option(help="The year the file is for (2024 = 2023/24).")] = None,
     set_name: Annotated[str | None, typer.Option("--set", help="Name for a neighbour set.")] = None,
+    user: Annotated[
+        str | None,
+        typer.Option(
+            help="Import as this peerlift user, with their import rights (an LA officer or "
+            "administrator: their own LA's schools only); without it, national rights."
+        ),
+    ] = None,
     date: Annotated[
         dt.datetime | None,
         typer.Option(
@@ -47,6 +54,8 @@ def import_(
     from peerlift.sources.base import SourceError
     from peerlift.store.imports import import_files
 
+    actor, rights, own_la = _importer(user)
+
     failed = 0
     with Progress(
         SpinnerColumn(),
@@ -59,7 +68,17 @@ def import_(
         overall = progress.add_task("importing", total=len(files))
         show = partial(_show_step, progress, overall)
         given = date.date() if date else None
-        outcomes = import_files(files, kind=kind, year=year, set_name=set_name, step=show, date=given)
+        outcomes = import_files(
+            files,
+            kind=kind,
+            year=year,
+            set_name=set_name,
+            user=actor,
+            step=show,
+            rights=rights,
+            on_loaded=partial(_audit, actor, own_la),
+            date=given,
+        )
         for _, outcome in outcomes:
             if isinstance(outcome, SourceError):
                 failed += 1
@@ -69,6 +88,35 @@ def import_(
             progress.advance(overall)
     if failed:
         raise fail(f"{failed} of {len(files)} files were not imported; nothing of them was stored.")
+
+
+def _importer(username: str | None) -> tuple[str, Any, int | None]:
+    """Who imports, with which rights (store.rights), and their LA: the login running the command,
+    with national rights (they hold the database itself), or the peerlift user named."""
+    import getpass
+
+    from django.contrib.auth.models import User
+
+    from peerlift.store.rights import NATIONAL
+    from peerlift.web import permissions
+
+    if username is None:
+        return getpass.getuser(), NATIONAL, None
+    found = User.objects.filter(username=username, is_active=True).first()
+    if found is None:
+        raise fail(f"There is no active peerlift user called {username!r}.")
+    viewer = permissions.viewer_of(found)
+    rights = permissions.import_rights(viewer)
+    if rights is None:
+        raise fail(f"{username} may not import files: their role is {viewer.role_name}.")
+    return username, rights, viewer.la
+
+
+def _audit(actor: str, own_la: int | None, record: Any, las: list[int]) -> None:
+    """File the import in the audit log of each LA whose schools it wrote (and the importer's)."""
+    from peerlift.web import audit
+
+    audit.record_import(actor, record, las, own_la=own_la)
 
 
 def _show_step(progress: Progress, task: Any, what: str) -> None:
@@ -96,9 +144,10 @@ def _describe(outcome: Any) -> str:
     )
     unknown = f"; {len(record.unknown_columns)} unknown columns reported" if record.unknown_columns else ""
     unknown += _as_of(record)
+    refusal = f"\n  {record.counts['refused_note']}" if record.counts.get("refused_note") else ""
     return (
         f"[green]✓[/] {record.file_name}: {record.kind}{year}, {record.rows_read:,} rows read → "
-        f"{tables}{extra}{unknown} ({record.seconds:.1f}s)"
+        f"{tables}{extra}{unknown} ({record.seconds:.1f}s){refusal}"
     )
 
 

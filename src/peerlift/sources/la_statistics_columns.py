@@ -35,10 +35,10 @@ REGION_ALIASES: dict[str, str] = {
     "london (outer)": "Outer London",
 }
 
-# LA numbers have three digits (201 City of London ... 938, and 999 for the demo's Demo City); a number
-# outside them is no area (a 0, a 1234 typed into the file) and its rows are skipped as unknown LAs.
-# How LAIT writes a year ("2024", "2015-16 (OT)", "2013-15"...) is read by domain.years, one grammar
-# for all files.
+# LAIT numbers LAs from 201 (City of London) to the 900s (999 is peerlift's demo LA, "Demo City"); a
+# number outside this range that is not England's or a region's is no area LAIT writes, and its rows
+# are skipped as unknown LAs. How LAIT
+# writes a year ("2024", "2015-16 (OT)", "2013-15"...) is read by domain.years, one grammar for all files.
 LA_NUMBER_RANGE = (100, 999)
 
 # LAIT codes whose definition matches a stable measure of domain/measures.py. Each was checked

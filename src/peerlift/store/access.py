@@ -38,14 +38,16 @@ class SchoolSearch:
     status: str = ""
     sort: str = "name"
     descending: bool = False
+    open_only: bool = False  # GIAS "Open" and "Open, but proposed to close"
 
 
 def search_schools(search: SchoolSearch, offset: int = 0, limit: int | None = 50) -> tuple[int, list[Row]]:
     """The schools matching a search, in the order asked for: (how many match, one page of them).
 
     Text matches a URN exactly when it is a number, else any part of the name (case-insensitive).
+    The page is cut in SQL (LIMIT/OFFSET), and the whole GIAS row each school keeps is not read.
     """
-    query = Establishment.objects.all()
+    query = Establishment.objects.defer("record")
     text = search.text.strip()
     if text.isdigit():
         query = query.filter(Q(urn=int(text)) | Q(laestab=int(text)) | Q(name__icontains=text))
@@ -58,6 +60,8 @@ def search_schools(search: SchoolSearch, offset: int = 0, limit: int | None = 50
             query = query.filter(**{field: value})
     if search.trust.strip():
         query = query.filter(trust__icontains=search.trust.strip())
+    if search.open_only:
+        query = query.filter(status__istartswith="open")
     sort = search.sort if search.sort in SCHOOL_SORTS else "name"
     order = [f"-{sort}" if search.descending else sort, "urn"]
     total = query.count()

@@ -54,10 +54,10 @@ def upsert(
     Frame columns are model field names (``source`` for a foreign key is given as ``source_id``).
     With ``keep_when_blank``, a null or an empty text value in the frame keeps what the table already
     holds: one file leaving a field out does not wipe what another file said.
-    With ``unless_older`` (a date field), a conflicting row is updated only when the incoming date is
-    not older than the stored one (a row with no date on either side counts as not older): the rule
-    lives in the statement itself, so it holds whatever the caller read before, concurrent imports
-    included.
+    With ``unless_older`` (a date field), a conflicting row is updated only when the stored row has
+    no date or the incoming date is not older than it (an incoming row without a date updates only
+    an undated one): the rule lives in the statement itself, so it holds whatever the caller read
+    before, concurrent imports included.
     Of rows sharing a key, the last wins. Returns the number of rows sent.
     """
     if frame.is_empty():
@@ -82,7 +82,7 @@ def upsert(
             stored, given = (
                 f"{side}.{quote(column_name(model, unless_older))}" for side in (table, "excluded")
             )
-            conflict += f" WHERE {stored} IS NULL OR {given} IS NULL OR {given} >= {stored}"
+            conflict += f" WHERE {stored} IS NULL OR {given} >= {stored}"
     else:
         conflict += "DO NOTHING"
     # One row per key (a statement may not update a row twice), in key order: B-tree inserts in

@@ -13,16 +13,18 @@ import hashlib
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+import polars as pl
 from django.db import DatabaseError, transaction
 
 from peerlift.sources import frames, gias, registry
 from peerlift.sources.base import Reader, ReadResult, SourceError, first_line, skipped_by_reason
 from peerlift.store import bulk, busy, loading
 from peerlift.store.models import Import
+from peerlift.store.rights import NATIONAL, Rights, judge
 
 MAX_SKIPS_KEPT = 1000
 
@@ -31,10 +33,14 @@ Step = Callable[[str], None]
 
 @dataclass
 class Outcome:
-    """What happened to one file."""
+    """What happened to one file, and the LAs whose schools it wrote (for their audit logs)."""
 
     record: Import
     unchanged: bool = False
+    las: list[int] = field(default_factory=list)
+
+
+Loaded = Callable[[Import, list[int]], None]  # told, inside the import's transaction, what it wrote
 
 
 def sha256_of(path: Path) -> str:
@@ -53,14 +59,20 @@ def import_file(
     set_name: str | None = None,
     user: str | None = None,
     step: Step | None = None,
+    rights: Rights = NATIONAL,
+    on_loaded: Loaded | None = None,
     date: dt.date | None = None,
 ) -> Outcome:
     """Import one file. Raises SourceError (after recording the failure) when it cannot.
 
-    ``date`` is the date of a GIAS extract whose file name carries none (``peerlift import --date``).
+    ``rights`` says whose schools it may write (store.rights); ``on_loaded`` is called inside the
+    transaction with the new Import and the LAs whose schools it wrote (the web files its audit
+    entries there, so the log never disagrees with the register). ``date`` is the date of a GIAS
+    extract whose file name carries none (``peerlift import --date``).
     """
     plan = _plan(path, kind, user)
-    return _store(plan, lambda: _timed_read(plan, year, date), year, set_name, step or _quiet)
+    writing = _Writing(set_name, rights, on_loaded)
+    return _store(plan, lambda: _timed_read(plan, year, date), year, writing, step or _quiet)
 
 
 def import_files(
@@ -71,6 +83,8 @@ def import_files(
     set_name: str | None = None,
     user: str | None = None,
     step: Step | None = None,
+    rights: Rights = NATIONAL,
+    on_loaded: Loaded | None = None,
     date: dt.date | None = None,
 ) -> Iterator[tuple[Path, Outcome | SourceError]]:
     """Import files in order, one transaction each, reading the next file while this one is written.
@@ -79,16 +93,17 @@ def import_files(
     PostgreSQL, outside Python's lock, so the two overlap where the cores allow: about 10-15% off a
     national refresh on two cores, where polars already uses both to read. Files already imported
     are not read at all. Yields each path with its Outcome, or the SourceError that stopped it
-    (already recorded).
+    (already recorded). ``rights`` and ``on_loaded`` as for import_file.
     """
     step = step or _quiet
+    writing = _Writing(set_name, rights, on_loaded)
     plans = [_try_plan(path, kind, user) for path in paths]
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="peerlift-read") as pool:
         reads: dict[int, Future[tuple[ReadResult, float]]] = {}
 
         def read_ahead(index: int) -> None:
             plan = plans[index] if index < len(plans) else None
-            if isinstance(plan, _Plan) and _previous(plan, year, set_name) is None:
+            if isinstance(plan, _Plan) and _previous(plan, year, writing) is None:
                 reads[index] = pool.submit(_timed_read, plan, year, date)
 
         read_ahead(0)
@@ -100,7 +115,7 @@ def import_files(
             ahead = reads.pop(index, None)
             read = ahead.result if ahead is not None else partial(_timed_read, plan, year, date)
             try:
-                yield path, _store(plan, read, year, set_name, partial(_named_step, step, path))
+                yield path, _store(plan, read, year, writing, partial(_named_step, step, path))
             except SourceError as error:
                 yield path, error
 
@@ -111,6 +126,15 @@ def _quiet(_: str) -> None:
 
 def _named_step(step: Step, path: Path, what: str) -> None:
     step(f"{path.name}: {what}")
+
+
+@dataclass(frozen=True)
+class _Writing:
+    """How an import writes: the neighbour-set name, whose schools it may write, who to tell."""
+
+    set_name: str | None
+    rights: Rights
+    on_loaded: Loaded | None
 
 
 @dataclass(frozen=True)
@@ -151,11 +175,11 @@ def _store(
     plan: _Plan,
     read: Callable[[], tuple[ReadResult, float]],
     year: int | None,
-    set_name: str | None,
+    writing: _Writing,
     step: Step,
 ) -> Outcome:
     """Load what ``read`` gives in one transaction, unless these bytes were imported before."""
-    previous = _previous(plan, year, set_name)
+    previous = _previous(plan, year, writing)
     if previous is not None:
         return Outcome(previous, unchanged=True)
     step(f"reading {plan.reader.kind}")
@@ -164,7 +188,7 @@ def _store(
     except SourceError as error:
         raise _record_failure(plan.path, plan.sha, plan.reader.kind, year, plan.user, error, step) from None
     started = time.perf_counter()
-    load = partial(_load, plan, result, year, set_name, step, read_seconds - started)
+    load = partial(_load, plan, result, year, writing, step, read_seconds - started)
     try:
         return busy.retrying(load, partial(_say_busy, step, "trying again"))
     except busy.Busy as error:
@@ -194,11 +218,14 @@ def _say_busy(step: Step, then: str, seconds: float) -> None:
     step(f"{BUSY} (another program is writing to it); {then} for up to {seconds:.0f} s")
 
 
-def _previous(plan: _Plan, year: int | None, set_name: str | None) -> Import | None:
-    """The earlier import of these very bytes, read the same way, if there is one."""
+def _previous(plan: _Plan, year: int | None, writing: _Writing) -> Import | None:
+    """The earlier import of these very bytes, read the same way, with rights that cover these
+    (one LA's import of a national file wrote that LA's rows only), if there is one."""
     loaded = Import.objects.filter(sha256=plan.sha, kind=plan.reader.kind, status=Import.Status.LOADED)
     for earlier in loaded:
-        if (year is None or earlier.year == year) and earlier.counts.get("set_name") == set_name:
+        same = (year is None or earlier.year == year) and earlier.counts.get("set_name") == writing.set_name
+        rights_la = earlier.counts.get("rights_la")
+        if same and (rights_la is None or rights_la == writing.rights.la):
             return earlier
     return None
 
@@ -207,7 +234,7 @@ def _load(
     plan: _Plan,
     result: ReadResult,
     year: int | None,
-    set_name: str | None,
+    writing: _Writing,
     step: Step,
     clock_offset: float,
 ) -> Outcome:
@@ -215,14 +242,18 @@ def _load(
 
     Loaders read what is stored before they write (which extract is newer, which inspections are
     the same, which memberships end), so the lock comes first; and only under it is "these bytes
-    were imported before" certain, as another import of them may have just committed.
+    were imported before" certain, as another import of them may have just committed. Rows the
+    import's rights do not cover are left out and named (a file with nothing left is refused).
     ``clock_offset`` plus the time at commit is the import's duration in seconds.
     """
     with transaction.atomic():
         bulk.lock_register()
-        previous = _previous(plan, year, set_name)
+        previous = _previous(plan, year, writing)
         if previous is not None:
             return Outcome(previous, unchanged=True)
+        verdict = judge(result.tables, writing.rights)
+        if verdict.refused and verdict.nothing_left:
+            raise SourceError(plan.path, verdict.explain(writing.rights))
         record = Import.objects.create(
             file_name=plan.path.name,
             sha256=plan.sha,
@@ -241,22 +272,28 @@ def _load(
             record_columns=result.record_columns,
             loaded_by=plan.user,
         )
-        counts: dict[str, object] = {"set_name": set_name}
-        tables = result.tables
-        for table, frame in tables.items():
+        counts: dict[str, object] = {"set_name": writing.set_name, "rights_la": writing.rights.la}
+        if verdict.refused:
+            record.notes.append(verdict.explain(writing.rights))
+            counts.update(refused=verdict.as_json(), refused_note=record.notes[-1])
+        for table, frame in verdict.tables.items():
             if frame.is_empty() or table == frames.JUDGEMENTS:
                 continue
             step(f"writing {table}")
-            counts.update(_write(table, result, record, set_name))
+            counts.update(_write(table, verdict.tables, result, record, writing.set_name))
         record.counts = counts
         record.seconds = clock_offset + time.perf_counter()
         record.save(update_fields=["counts", "notes", "seconds"])
-    return Outcome(record)
+        las = sorted(verdict.las)
+        if writing.on_loaded is not None:
+            writing.on_loaded(record, las)
+    return Outcome(record, las=las)
 
 
-def _write(table: str, result: ReadResult, record: Import, set_name: str | None) -> dict[str, int]:
-    """Load one table of the result with the loader that knows its natural key; rows written by table."""
-    tables = result.tables
+def _write(
+    table: str, tables: dict[str, pl.DataFrame], result: ReadResult, record: Import, set_name: str | None
+) -> dict[str, int]:
+    """Load one of the tables with the loader that knows its natural key; rows written by table."""
     if table == frames.ESTABLISHMENTS:
         written = loading.load_establishments(tables[table], record, result.as_of)
         kept = tables[table].height - written

@@ -8,13 +8,14 @@ below. Passwords are never logged, only that one changed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar, overload
 
 from django.contrib.auth.models import User
 from django.db import models, transaction
 
+from peerlift.store.models import Import
 from peerlift.web.models import AuditEntry, Network, Profile, SchoolNote
 
 Snapshot = dict[str, Any] | None
@@ -106,6 +107,34 @@ def record(
         before=before,
         after=after,
     )
+
+
+def record_import(
+    actor: str, record: Import, las: Iterable[int], *, own_la: int | None, unchanged: bool = False
+) -> None:
+    """File an import in the audit log of every LA whose schools it wrote, and of the importer's own
+    LA (so an LA sees who changed its schools from elsewhere, and an LA's imports are all in its log)."""
+    written = sorted(set(las))
+    after = {
+        "file_name": record.file_name,
+        "kind": record.kind,
+        "year": record.year,
+        "status": record.status,
+        "sha256": record.sha256,
+        "unchanged": unchanged,
+        "las_written": written,
+        "rows_refused": sum(int(r["rows"]) for r in record.counts.get("refused", [])),
+    }
+    for la in sorted(set(written) | ({own_la} if own_la is not None or not written else set()), key=str):
+        AuditEntry.objects.create(
+            la_code=la,
+            actor=actor,
+            action="import file",
+            object_type="import",
+            object_id=str(record.pk),
+            before=None,
+            after=after,
+        )
 
 
 def user_snapshot(user: User) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.http import HttpRequest
 
 from peerlift.store import access
+from peerlift.store.rights import NATIONAL, Rights
 from peerlift.web.models import Network, NetworkMember, Profile, Role
 
 RULE_ATTRIBUTE = "peerlift_rule"
@@ -209,3 +210,15 @@ def la_datapacks(viewer: Viewer, la: int, **_: Any) -> bool:
     if viewer.superuser and viewer.signed_in:
         return True
     return viewer.role in (Role.ADMIN, Role.OFFICER) and viewer.la == la
+
+
+def import_rights(viewer: Viewer) -> Rights | None:
+    """Whose schools the viewer's imports may write (decision 0006): a superuser's, every LA's; an
+    LA administrator's or officer's, their own LA's only; anyone else may not import."""
+    if not viewer.signed_in:
+        return None
+    if viewer.superuser:
+        return NATIONAL
+    if viewer.role in (Role.ADMIN, Role.OFFICER) and viewer.la is not None:
+        return Rights(viewer.la)
+    return None

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -29,6 +31,7 @@ from peerlift.sources import registry
 from peerlift.sources.base import SourceError, skipped_by_reason
 from peerlift.store import access, queries
 from peerlift.store.imports import import_file
+from peerlift.store.models import Import
 from peerlift.web import audit, permissions, uploads
 from peerlift.web.pages import Content, Output, error_summary, page
 from peerlift.web.tables import Column, Row, Table
@@ -266,6 +269,11 @@ def upload(request: HttpRequest) -> HttpResponse:
     return render(request, "web/upload_check.html", context)
 
 
+def _audit(who: permissions.Viewer, record: Import, las: list[int]) -> None:
+    """File a new import in the audit logs (inside its transaction)."""
+    audit.record_import(who.username, record, las, own_la=who.la)
+
+
 @permissions.rule(permissions.import_data)
 @require_POST
 def confirm(request: HttpRequest) -> HttpResponse:
@@ -279,6 +287,9 @@ def confirm(request: HttpRequest) -> HttpResponse:
         return redirect("upload")
     path = Path(entry["path"])
     who = permissions.viewer(request)
+    rights = permissions.import_rights(who)
+    if rights is None:  # the rule lets only those with import rights here
+        raise PermissionDenied("you may not import files")
     try:
         outcome = import_file(
             path,
@@ -286,6 +297,8 @@ def confirm(request: HttpRequest) -> HttpResponse:
             year=entry["year"],
             set_name=entry["set_name"] or None,
             user=who.username,
+            rights=rights,
+            on_loaded=partial(_audit, who),
         )
     except SourceError as error:
         messages.error(request, f"The file was not imported: {error}")
@@ -293,22 +306,10 @@ def confirm(request: HttpRequest) -> HttpResponse:
     finally:
         uploads.discard(path)
     record = outcome.record
-    audit.record(
-        who.username,
-        "import file",
-        "import",
-        record.pk,
-        None,
-        {
-            "file_name": record.file_name,
-            "kind": record.kind,
-            "year": record.year,
-            "status": record.status,
-            "sha256": record.sha256,
-            "unchanged": outcome.unchanged,
-        },
-        la=who.la,
-    )
+    if outcome.unchanged:
+        audit.record_import(who.username, record, [], own_la=who.la, unchanged=True)
+    if refusal := record.counts.get("refused_note"):
+        messages.warning(request, f"{record.file_name}: {refusal}")
     if outcome.unchanged:
         messages.info(
             request, f"{record.file_name} was imported before (import {record.pk}); nothing changed."
