@@ -1,9 +1,10 @@
-"""Read-side queries the web application needs beyond queries.py: searching and paging schools,
-an LA's page, and small lookups for permission checks. Like queries.py, they return plain data."""
+"""Read-side queries only the web application needs (queries.py has the shapes the CLI and API share):
+searching and paging schools in SQL, the filters' choices, the LA list and the LA page's groups, small
+lookups for permission checks, published labels. Like queries.py, they return plain data."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -159,27 +160,6 @@ def la_groups(code: int) -> list[Row]:
         for g in Group.objects.filter(uid__in=per_group)
     ]
     return sorted(rows, key=lambda r: (-r["schools"], r["name"]))
-
-
-def la_statistics(code: int, measures: Sequence[str] | None = None) -> list[Row]:
-    """The LA's published figures by measure and year (of ``measures``, or all of its measures), with
-    its region's and England's beside them."""
-    labels = measure_labels()
-    chosen = la_measure_names(code) if measures is None else list(measures)
-    return [
-        {"label": labels.get(row["measure"], row["measure"]), **row}
-        for row in queries.la_figures(code, chosen)
-    ]
-
-
-def la_measure_names(code: int) -> list[str]:
-    """The measures the LA has figures for in the LA statistics, by name."""
-    return list(
-        AreaMeasure.objects.filter(area_type=AreaType.LA, area_code=str(code))
-        .order_by("measure")
-        .values_list("measure", flat=True)
-        .distinct()
-    )
 
 
 def measure_labels() -> dict[str, str]:

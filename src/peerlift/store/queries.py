@@ -262,9 +262,13 @@ def figure_status(figure: AreaMeasure | SchoolMeasure | None) -> str | None:
     return ", ".join(words) or None
 
 
-def la_measures(la: int, measure: str) -> list[Row]:
-    """An LA's values of a measure by year, with its region's and England's beside them."""
-    return la_figures(la, [measure])
+def la_measure_names(la: int, published_only: bool = False) -> list[str]:
+    """The measures the LA has rows for in the LA statistics, by name; with ``published_only``, only
+    those with at least one published figure (not just suppressed or missing ones)."""
+    found = AreaMeasure.objects.filter(area_type=AreaType.LA.value, area_code=str(la))
+    if published_only:
+        found = found.filter(value__isnull=False)
+    return list(found.order_by("measure").values_list("measure", flat=True).distinct())
 
 
 def neighbour_set_named(name: str | None) -> NeighbourSet | None:

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from peerlift.domain import labels
 from peerlift.domain.measures import MEASURES, decimals
-from peerlift.store import access
+from peerlift.store import access, queries
 from peerlift.web import permissions
 from peerlift.web.pages import Content, Output, Param, page
 from peerlift.web.tables import Column, Row, Table, decimals_for, show
@@ -97,18 +97,18 @@ def la(request: HttpRequest, output: Output, la: int) -> Content:
     search = access.SchoolSearch(la=la, open_only=not with_closed)
     school_count, schools = access.search_schools(search, offset, limit)
     pages = max(1, -(-school_count // PAGE_SIZE))
-    names = access.la_measure_names(la)
+    names = queries.la_measure_names(la)
     published = access.measure_labels()
     measures = sorted(((m, labels.measure(m, published)) for m in names), key=lambda pair: pair[1])
     chosen = request.GET.get("measure", "")
     headline = [m for m in names if m in MEASURES]
     shown = [chosen] if chosen and chosen != "all" else headline if not chosen and headline else names
-    statistics = access.la_statistics(la, shown)
+    statistics = queries.la_figures(la, shown)
     places = _places(statistics)
     rows = [
         {
             **r,
-            "label": labels.measure(r["measure"], {r["measure"]: r["label"]}),
+            "label": labels.measure(r["measure"], published),
             "shown": _value(r),
             "places": places[r["measure"]],
         }
