@@ -22,10 +22,12 @@ install: .venv/.installed
 	$(UV) sync --frozen --quiet
 	$(UV) run --frozen python -m compileall -q src
 
+# The server and a background worker side by side; Ctrl+C stops both (and so does the server ending).
 run: install reports-system
 	$(UV) run peerlift demo
 	$(UV) run peerlift demo-users
-	$(UV) run peerlift serve
+	@$(UV) run peerlift worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(UV) run peerlift serve
 
 lint: install
 	$(UV) run ruff check src tests benchmarks
@@ -41,7 +43,7 @@ pytest: install browsers reports-system
 	$(UV) run pytest
 	@if [ -n "$$PEERLIFT_TEST_POSTGRES" ]; then \
 		echo "--- database tests on PostgreSQL ($$PEERLIFT_TEST_POSTGRES)"; \
-		DATABASE_URL="$$PEERLIFT_TEST_POSTGRES" $(UV) run pytest -m "not browser" tests/store tests/test_cli.py tests/test_cli_picture.py tests/web; \
+		DATABASE_URL="$$PEERLIFT_TEST_POSTGRES" $(UV) run pytest -m "not browser" tests/store tests/test_cli.py tests/test_cli_picture.py tests/web tests/reports; \
 	fi
 
 test: lint typecheck pytest
@@ -52,6 +54,7 @@ benchmark: install
 	$(UV) run python benchmarks/national_import.py $${PEERLIFT_TEST_POSTGRES:+--postgres "$$PEERLIFT_TEST_POSTGRES"}
 	$(UV) run python benchmarks/compare_national.py
 	$(UV) run python benchmarks/web_latency.py
+	$(UV) run python benchmarks/datapacks_la.py
 
 clean:
 	rm -rf .venv var test-output node_modules peerlift.sqlite3

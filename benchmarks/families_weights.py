@@ -6,15 +6,14 @@ open, their phase), the national school census (January 2019) and Hampshire's KS
 median absolute gap between a school's KS2 RWM % and its family's median, against the same for 30
 random schools of its phase group (seeded), over the schools with a result.
 
-The KS2 cohort's prior attainment (``ks2_prior_attainment``, the KS1 average point score
-``TKS1AVERAGE``) is read from the KS2 file here with the csv module until the readers carry it.
+The KS2 cohort's prior attainment is ``ks2_prior_attainment`` (the KS2 file's KS1 average point
+score, ``TKS1AVERAGE``).
 
     uv run python benchmarks/families_weights.py
 """
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import sys
 from pathlib import Path
@@ -28,19 +27,6 @@ from peerlift.sources.registry import read
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 KS2 = DATA / "performance_tables" / "la_850_hampshire_936_surrey" / "2018-850-ks2.csv"
 SEEDS = (1, 2, 3, 4, 5)  # the random baseline is averaged over a few draws
-
-
-def _prior_attainment() -> pl.DataFrame:
-    rows = []
-    with KS2.open(encoding="utf-8-sig") as handle:
-        for row in csv.DictReader(handle):
-            try:
-                rows.append((int(row["URN"]), "ks2_prior_attainment", float(row["TKS1AVERAGE"])))
-            except (TypeError, ValueError):  # a blank, SUPP or NE cell; short LA total rows
-                continue
-    return pl.DataFrame(
-        rows, schema={"urn": pl.Int64, "measure": pl.String, "value": pl.Float64}, orient="row"
-    )
 
 
 def _weighted(method: fam.Method, weights: dict[str, float]) -> fam.Method:
@@ -58,7 +44,6 @@ def main() -> None:
         [
             census.tables[frames.SCHOOL_MEASURES].select("urn", "measure", "value"),
             ks2.select("urn", "measure", "value"),
-            _prior_attainment(),
         ]
     )
     methods = fam.load_methods()
@@ -111,7 +96,7 @@ def main() -> None:
                 "pupils_on_roll": 0.25,
             },
         ),
-        ("context, no prior attainment (as the register holds today)", {"prior_attainment": 0}),
+        ("context, no prior attainment", {"prior_attainment": 0}),
     ):
         trials.append((label, _weighted(methods["context"], weights)))
     for scope in ("national", "la"):

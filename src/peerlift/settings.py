@@ -3,11 +3,12 @@
 One settings module for laptops and servers: what differs comes from the environment.
 ``DATABASE_URL`` chooses the database (default: a SQLite file ``peerlift.sqlite3`` in the working
 directory); ``PEERLIFT_SECRET_KEY``, ``PEERLIFT_DEBUG`` and ``PEERLIFT_ALLOWED_HOSTS`` do what they say.
-``PEERLIFT_HTTPS=1`` says the app is served over TLS (behind a proxy that sets X-Forwarded-Proto): then
-cookies are Secure, plain HTTP redirects to HTTPS and browsers are told to use HTTPS only (HSTS).
-``PEERLIFT_TRUSTED_PROXIES`` names the reverse proxies whose X-Forwarded-For is believed when
-throttling sign-in (``PEERLIFT_LOGIN_ATTEMPTS``, ``PEERLIFT_LOGIN_ATTEMPTS_PER_ADDRESS``); see
-docs/security.md.
+``PEERLIFT_FILES`` is the folder background jobs write their files to (shared by every web server and
+worker; default ``var/``). ``PEERLIFT_HTTPS=1`` says the app is served over TLS (behind a proxy that
+sets X-Forwarded-Proto): then cookies are Secure, plain HTTP redirects to HTTPS and browsers are told
+to use HTTPS only (HSTS). ``PEERLIFT_TRUSTED_PROXIES`` names the reverse proxies whose X-Forwarded-For
+is believed when throttling sign-in (``PEERLIFT_LOGIN_ATTEMPTS``, ``PEERLIFT_LOGIN_ATTEMPTS_PER_ADDRESS``);
+see docs/security.md.
 """
 
 from __future__ import annotations

@@ -26,6 +26,7 @@ from peerlift.sources.registry import read
 
 CENSUS = "performance_tables/england_2018-19/england_census.csv"
 GIAS = "gias/20220420_gias.csv"
+KS2_2019 = "performance_tables/la_850_hampshire_936_surrey/2018-850-ks2.csv"
 ANSTEY = 115851  # Anstey Junior School, Alton (Hampshire): open, primary
 
 
@@ -445,3 +446,89 @@ def test_stability_is_the_share_of_members_kept() -> None:
     kept = sum(len({m for m, _ in before[u]} & {m for m, _ in after[u]}) for u in before) / 12
     assert 0 < kept < 1
     assert fam.stability(first, second) == pytest.approx(kept)
+
+
+def _ks2_rows(shared: Path) -> dict[int, dict[str, float | None]]:
+    """Hampshire's KS2 2019 school rows (RECTYPE 1-3): RWM %, KS1 average, % disadvantaged."""
+    out = {}
+    with (shared / KS2_2019).open(encoding="utf-8-sig") as handle:
+        for row in csv.DictReader(handle):
+            if row["RECTYPE"] not in ("1", "2", "3") or not (row["URN"] or "").isdigit():
+                continue
+            out[int(row["URN"])] = {
+                "rwm": _number(row["PTRWM_EXP"] or ""),
+                "prior": _number(row["TKS1AVERAGE"] or ""),
+                "dis": _number(row["PTFSM6CLA1A"] or ""),
+            }
+    return out
+
+
+def test_context_evaluation_on_the_real_files_equals_an_independent_computation(
+    real: tuple[pl.DataFrame, pl.DataFrame, Path],
+) -> None:
+    """The context method's figure on GIAS Hampshire and Surrey, the 2019 census and Hampshire's KS2
+    2019, worked out here from the raw CSV rows pair by pair: z-scores over the pool of open primaries
+    (a missing figure takes the pool's median first), the TOML's weights, 30 nearest by (distance to 9
+    places, URN), the median RWM % of those with one."""
+    schools, measures, shared = real
+    ks2_frame = read(shared / KS2_2019).tables[frames.SCHOOL_MEASURES].select("urn", "measure", "value")
+    everything = pl.concat([measures, ks2_frame])
+    method = _methods()["context"]
+    found = fam.compute(schools, everything, method, "national", 30)
+    census, ks2 = _census_extra(shared), _ks2_rows(shared)
+    pool: dict[int, list[float | None]] = {}
+    for urn in _open_primaries(shared):
+        c, k = census.get(urn, {}), ks2.get(urn, {})
+        dis = k.get("dis") if k.get("dis") is not None else c.get("F")
+        values = [k.get("prior"), dis, c.get("EAL"), c.get("S"), c.get("P")]
+        if sum(v is not None for v in values) >= 3:  # at least half of the five figures
+            pool[urn] = values
+    columns: list[dict[int, float]] = []
+    for i in range(5):
+        median = statistics.median(v[i] for v in pool.values() if v[i] is not None)
+        raw = {u: (v[i] if v[i] is not None else median) for u, v in pool.items()}
+        if i == 4:
+            raw = {u: math.log(max(x, 1.0)) for u, x in raw.items()}
+        mean = sum(raw.values()) / len(raw)
+        sd = math.sqrt(sum((x - mean) ** 2 for x in raw.values()) / len(raw))
+        columns.append({u: (x - mean) / sd for u, x in raw.items()})
+    weights = [1.0, 1.0, 0.5, 0.5, 0.25]
+    assert [v.weight for v in method.variables] == weights
+    urns = sorted(pool)
+    gaps = []
+    for a in urns:
+        result = ks2.get(a, {}).get("rwm")
+        if result is None:
+            continue
+        nearest = sorted(
+            (
+                round(
+                    math.sqrt(
+                        sum(w * (col[a] - col[b]) ** 2 for w, col in zip(weights, columns, strict=True))
+                    ),
+                    9,
+                ),
+                b,
+            )
+            for b in urns
+            if b != a
+        )[:30]
+        results = [ks2[b]["rwm"] for _, b in nearest if ks2.get(b, {}).get("rwm") is not None]
+        if results:
+            gaps.append(abs(result - statistics.median(results)))
+    expected = statistics.median(gaps)
+    assert expected == 8.5  # the figure docs/analysis.md gives
+    (evaluated,) = fam.evaluate(found, everything, {"primary": "ks2_rwm_expected"}, random_size=30, seed=7)
+    assert evaluated.schools == len(gaps) > 250
+    assert evaluated.family_gap == pytest.approx(expected)
+    assert evaluated.family_gap < evaluated.random_gap
+
+
+def _census_extra(shared: Path) -> dict[int, dict[str, float | None]]:
+    """The census rows with the pupil figures and % EAL."""
+    out = _census_by_urn(shared)
+    with (shared / CENSUS).open(encoding="utf-8-sig") as handle:
+        for row in csv.DictReader(handle):
+            if row["URN"].isdigit():
+                out[int(row["URN"])]["EAL"] = _number(row["PNUMEAL"])
+    return out

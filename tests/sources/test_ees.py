@@ -92,9 +92,11 @@ def test_each_ees_file_is_recognised_by_the_ees_reader_only(path: Path) -> None:
     assert [r.kind for r in registry.readers() if r.sniff(head)] == ["ees_tidy"]
 
 
-def test_period_year() -> None:
+def test_period_year_is_the_one_year_grammar() -> None:
     assert (period_year("202324"), period_year("201819"), period_year(" 199900 ")) == (2024, 2019, 2000)
-    assert [period_year(t) for t in ("2023-24", "202325", "2024", "", "20232")] == [None] * 5
+    # the shared year grammar: other spellings of a year are years too; what is none, is not
+    assert [period_year(t) for t in ("2023-24", "2024", "2023/24 (provisional)")] == [2024, 2024, 2024]
+    assert [period_year(t) for t in ("202325", "", "20232", "0")] == [None] * 4
 
 
 # ---------------------------------------------------------------------------------------------
@@ -255,8 +257,10 @@ def test_rurality_england_2024_25_provisional(rurality: ReadResult) -> None:
 
 
 @needs_shared
-def test_a_later_version_is_the_headline(tmp_path: Path) -> None:
+def test_a_later_version_is_the_headline_and_the_earlier_kept(tmp_path: Path) -> None:
     """The file as a later release might give it: 2024/25 again as Revised, with other figures."""
+    import json
+
     rows = raw_rows(RURALITY)
     header = list(rows[0])
     revised = []
@@ -269,12 +273,34 @@ def test_a_later_version_is_the_headline(tmp_path: Path) -> None:
     result = EES.read(path)
     provisional = _headline(rows, "National", "", "202425", "School location")
     got = area(result, "england", "E92000001", "attainment8", 2025)
-    assert got["value"] == round(float(provisional["attainment8_average"]) + 0.3, 1)
-    earlier = [s for s in result.skipped if s.reason.startswith("an earlier version (Provisional)")]
-    assert len(earlier) == 12  # the 2024/25 school-location headline of each area
-    assert area(result, "england", "E92000001", "attainment8", 2024)["value"] == float(
-        _headline(rows, "National", "", "202324", "School location")["attainment8_average"]
+    assert (got["value"], got["status"]) == (
+        round(float(provisional["attainment8_average"]) + 0.3, 1),
+        "revised",
     )
+    assert json.loads(str(got["kept"])) == [
+        {
+            "status": "provisional",
+            "value": float(provisional["attainment8_average"]),
+            "missing": None,
+            "source_column": "attainment8_average",
+        }
+    ]
+    assert any("more than one version" in note for note in result.notes)
+    assert len(result.skipped) == 4301 + 12  # the added rows by pupil residency
+    older = area(result, "england", "E92000001", "attainment8", 2024)
+    assert (older["status"], older["kept"]) == ("final", None)
+
+
+@needs_shared
+def test_a_bad_time_period_row_is_skipped_and_counted(tmp_path: Path) -> None:
+    rows = raw_rows(SCHOOL_INFO)
+    rows[9] = dict(rows[9], time_period="0")  # spreadsheet row 11
+    path = write_rows(tmp_path / "ks4_school_info.csv", list(rows[0]), rows)
+    result = EES.read(path)
+    assert [(s.row, s.reason, s.counted_as, s.column) for s in result.skipped] == [
+        (11, "time_period '0' is not a year", "time_period '0'", "time_period")
+    ]
+    assert result.tables[frames.SCHOOL_MEASURES].height == 999 * 13
 
 
 # ---------------------------------------------------------------------------------------------
@@ -349,10 +375,11 @@ def test_year_override_and_bad_period(tmp_path: Path) -> None:
     assert EES.read(KS4_PERFORMANCE, 2030).tables[frames.SCHOOL_MEASURES]["year"].unique().to_list() == [2030]
     bad = tmp_path / "ees.csv"
     text = KS4_PERFORMANCE.read_text()
-    bad.write_text(text.replace('"202324","Academic year","School"', '"2023-24","Academic year","School"', 1))
-    with pytest.raises(SourceError) as error:
+    bad.write_text(text.replace('"202324","Academic year","School"', '"20232","Academic year","School"', 1))
+    with pytest.raises(SourceError) as error:  # 1 of 10 rows cannot be placed: more than 5%
         EES.read(bad)
     assert (error.value.row, error.value.column) == (5, "time_period")
+    assert "time_period '20232' is not a year" in error.value.message
 
 
 def test_two_rows_for_one_figure_are_refused_with_both_rows(tmp_path: Path) -> None:
@@ -363,6 +390,15 @@ def test_two_rows_for_one_figure_are_refused_with_both_rows(tmp_path: Path) -> N
         EES.read(path)
     assert error.value.row == 12
     assert "rows 5 and 12" in error.value.message
+
+
+def test_two_rows_for_one_figure_in_a_file_without_versions(tmp_path: Path) -> None:
+    lines = KS2_BY_SUBJECT.read_text().splitlines()
+    path = tmp_path / "twice.csv"
+    path.write_text("\n".join([*lines, lines[2]]) + "\n")  # the school's Reading row again
+    with pytest.raises(SourceError) as error:
+        EES.read(path)
+    assert (error.value.row, "rows 3 and 12" in error.value.message) == (12, True)
 
 
 def test_wrong_file_is_refused() -> None:

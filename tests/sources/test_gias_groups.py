@@ -237,3 +237,30 @@ def test_academies_group_links_next_years_file(tmp_path: Path) -> None:
     groups = result.tables[frames.GROUPS]
     assert group(groups, 4782)["type"] is None  # renamed away: reported, not guessed
     assert group(groups, 4782)["companies_house_number"] == "05210075"
+
+
+@needs_shared
+def test_academies_group_links_a_bad_row_is_left_out_and_counted(tmp_path: Path) -> None:
+    import csv
+
+    header, rows = _raw_links(_grouplinks_path())
+    rows[99][0] = "URN?"  # spreadsheet row 101
+    rows[199][8] = "31-02-2019"  # row 201: no such date
+    path = tmp_path / "grouplinks_edubaseallacademiesandfree20190601.csv"
+    with path.open("w", newline="", encoding="cp1252") as handle:
+        csv.writer(handle).writerows([header, *rows])
+    result = GroupLinksReader().read(path)
+    assert [(s.row, s.column, s.reason) for s in result.skipped] == [
+        (101, "URN", "URN not a whole number: 'URN?'"),
+        (201, "Joined date", "joined date not a date: '31-02-2019'"),
+    ]
+    assert result.tables[frames.GROUP_MEMBERS].height == 14_621 - 2
+
+
+def test_many_bad_rows_refuse_the_file(tmp_path: Path) -> None:
+    text = LINKS.read_text(encoding="cp1252").replace("900002,", "nine,", 1)
+    path = tmp_path / "links.csv"
+    path.write_text(text, encoding="cp1252")
+    with pytest.raises(SourceError) as error:  # 1 of 4 rows: more than 5%
+        GroupLinksReader().read(path)
+    assert (error.value.row, error.value.column) == (3, "URN")

@@ -284,7 +284,7 @@ def test_a_newer_vintage_loads(tmp_path: Path) -> None:
         pl.lit("2019/20-2021/22").alias("Years"), pl.lit("TotAbs_3yr").alias("Short Desc")
     )
     nowhere = real.head(5).with_columns(
-        pl.lit(999.0).alias("LA Number"), pl.lit("Nowhere").alias("LA and Regions")
+        pl.lit(1234.0).alias("LA Number"), pl.lit("Nowhere").alias("LA and Regions")
     )
     provisional = pl.col("Years") == "2019-20"
     mangled = pl.concat(
@@ -303,7 +303,7 @@ def test_a_newer_vintage_loads(tmp_path: Path) -> None:
     assert result.rows_read == 531_930 + 170 * 3 + 5
     first_zero = 531_930 + 1
     assert _skipped(result)["year '0'"] == (170, list(range(first_zero, first_zero + 10)))
-    assert _skipped(result)["unknown LA number '999'"][0] == 5
+    assert _skipped(result)["unknown LA number '1234'"][0] == 5
     assert len([s for s in result.skipped if s.kind == "exact repeat of an earlier row"]) == 1_530
     measures = result.tables[frames.AREA_MEASURES]
     assert measures.height == 530_400 + 170  # the revised rows replace, the 3-year rows add

@@ -666,3 +666,28 @@ def test_next_years_file_loads_what_it_can_and_reports_the_rest(tmp_path: Path) 
         first["Quality of education"] if first["Quality of education"] != "9" else None
     )
     assert judgements_of(result, 109092, "10307218")["leadership_and_management"] == "4"
+
+
+def test_a_bad_cell_leaves_out_its_row_only(tmp_path: Path) -> None:
+    """One row of the real national-style file with an impossible grade: that row is skipped and
+    counted with its column, the other 1,426 load."""
+    import csv
+
+    rows = _raw_rows(YTD_2024)
+    header = list(rows[0])
+    rows[552] = dict(rows[552], **{"Quality of education": "7"})  # spreadsheet row 554, URN 109092
+    path = tmp_path / "ytd.csv"
+    with path.open("w", newline="", encoding="cp1252") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header)
+        writer.writeheader()
+        writer.writerows(rows)
+    result = MI.read(path)
+    assert [(s.row, s.column, s.reason) for s in result.skipped] == [
+        (
+            554,
+            "Quality of education",
+            "'7' is not a grade 1-4, 9 (not applicable), 0 or 8 (no grade) or 'Not judged'",
+        )
+    ]
+    assert result.tables["inspections"].height == 1427 + 1421 - 2
+    assert result.tables["inspections"].filter(pl.col("urn") == 109092).is_empty()

@@ -310,6 +310,7 @@ def test_a_zip_bomb_workbook_is_refused_without_expanding_it(server: Server, tmp
     with Watch(server.worker()) as watch, socket.create_connection((server.host, server.port), 60) as sock:
         sock.sendall(_headers(server, len(body), cookie) + body)
         status, _, page = _answer(sock, 60)
+    print(f"zip bomb: worker {watch.start / MB:,.0f} MB before, peak {watch.peak / MB:,.0f} MB")
     assert not watch.killed, f"the worker reached {watch.peak / MB:,.0f} MB and was killed"
     assert status == 400, page[:500]
     assert "inspections.xlsx: the workbook expands to 1,025 MB when opened" in page

@@ -43,7 +43,13 @@ def test_school_json_has_lineage_inspections_and_measures(register, as_role) -> 
     assert data["school"]["lineage"] == [PREDECESSOR, OWN]
     assert [i["framework"] for i in data["inspections"]] == ["graded", "graded", "graded_2024", "report_card"]
     supp = next(m for m in data["measures"] if m["year"] == 2022)
-    assert supp == {"year": 2022, "measure": "ks2_rwm_expected", "value": None, "missing": "SUPP"}
+    assert supp == {
+        "year": 2022,
+        "measure": "ks2_rwm_expected",
+        "value": None,
+        "missing": "SUPP",
+        "status": None,
+    }
     assert set(data["tables"]) == {"inspections", "measures", "groups", "lineage"}
     assert [(g["name"], g["joined_date"]) for g in data["school"]["groups"]] == [
         ("Oak Learning Trust", "2015-09-01")
@@ -169,12 +175,39 @@ def test_la_page_has_schools_and_statistics(register, as_role) -> None:
             "label": "KS2 % expected standard in reading, writing and maths",
             "year": 2023,
             "shown": 58.0,
+            "status": None,
             "region": 57.0,
             "england": 59.0,
         }
     ]
-    assert len(data["tables"]["schools"]["rows"]) == 4
+    # open schools by default; the predecessor closed in 2015 comes with status=all
+    assert {r["urn"] for r in data["tables"]["schools"]["rows"]} == {OWN, OTHER, TWIN}
+    every = as_role("member").get("/las/999.json", {"status": "all"}).json()["tables"]["schools"]["rows"]
+    assert {r["urn"] for r in every} == {OWN, OTHER, TWIN, PREDECESSOR}
     assert as_role("member").get("/las/123").status_code == 404
+
+
+def test_la_page_shows_a_figures_status_beside_it(register, as_role) -> None:
+    """A figure LAIT labels '2024 (prov)' and one over three years ('2022-2024') say so on the LA page."""
+    from peerlift.store.models import AreaMeasure
+
+    for year, status, span in ((2024, "provisional", 1), (2025, "", 3)):
+        AreaMeasure.objects.create(
+            area_type="la",
+            area_code="999",
+            year=year,
+            measure="ks2_rwm_expected",
+            value=60.0,
+            status=status,
+            span=span,
+        )
+    stats = as_role("member").get("/las/999.json").json()["tables"]["statistics"]["rows"]
+    assert [(r["year"], r["status"]) for r in stats] == [
+        (2023, None),
+        (2024, "provisional"),
+        (2025, "3 years"),
+    ]
+    assert "provisional" in as_role("member").get("/las/999").content.decode()
 
 
 def test_home_page_per_role(register, as_role) -> None:

@@ -2,7 +2,22 @@
 
 from __future__ import annotations
 
+import functools
+import http.client
 import importlib
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
@@ -149,3 +164,106 @@ def test_trusted_proxies_are_addresses_or_networks() -> None:
     assert settings.trusted_proxies(" 10.0.0.0/8, ::1 ,") == ["10.0.0.0/8", "::1"]
     with pytest.raises(ImproperlyConfigured, match="is not an address or a network"):
         settings.trusted_proxies("proxy.local")
+
+
+@contextmanager
+def _gunicorn(folder: Path, trusted: str) -> Iterator[tuple[str, str]]:
+    """gunicorn (one worker, the app `peerlift serve` runs, without its collectstatic) on a free
+    loopback port over a new SQLite register with one member: the base address and their password."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{folder / 'web.sqlite3'}",
+        "PEERLIFT_HOME": str(folder),
+        "PEERLIFT_TRUSTED_PROXIES": trusted,
+    }
+    command = [sys.executable, "-m", "peerlift.cli"]
+    made = subprocess.run(
+        [*command, "createuser", "member", "--role", "member", "--la", "999"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    password = re.search(r"Password: (\S+)", made.stdout)
+    assert password, made.stdout
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    gunicorn = [sys.executable, "-m", "gunicorn", "peerlift.web.wsgi:application", "--workers", "1"]
+    server = subprocess.Popen(
+        [*gunicorn, "--bind", f"127.0.0.1:{port}", "--no-control-socket"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 180  # generous: a loaded machine starts it slowly
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/sign-in", timeout=2)
+                break
+            except OSError:
+                assert time.monotonic() < deadline and server.poll() is None, "gunicorn did not start"
+                time.sleep(0.2)
+        yield base, password.group(1)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+class _FromAddress(urllib.request.HTTPHandler):
+    """Connect from another loopback address (127.0.0.2, ...): a client that is not the proxy."""
+
+    def __init__(self, address: str) -> None:
+        super().__init__()
+        self.address = address
+
+    def http_open(self, req: urllib.request.Request) -> Any:
+        return self.do_open(
+            functools.partial(http.client.HTTPConnection, source_address=(self.address, 0)), req
+        )
+
+
+def _sign_in_over_http(base: str, username: str, password: str, forwarded: str, source: str = "") -> int:
+    """The sign-in form through the real server (CSRF included), every request carrying the
+    X-Forwarded-For given, from 127.0.0.1 or ``source``: 200 when it signed in, 401 when the form
+    answered without signing in (a wrong password), else the status of the answer (429: locked out)."""
+    headers = {"X-Forwarded-For": forwarded, "Referer": f"{base}/sign-in"}
+    handlers: list[Any] = [urllib.request.HTTPCookieProcessor()]
+    opener = urllib.request.build_opener(*handlers, *([_FromAddress(source)] if source else []))
+    form = opener.open(urllib.request.Request(f"{base}/sign-in", headers=headers)).read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)
+    assert token is not None
+    data = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": token.group(1), "username": username, "password": password}
+    ).encode()
+    try:
+        answer = opener.open(urllib.request.Request(f"{base}/sign-in", data=data, headers=headers))
+    except urllib.error.HTTPError as error:
+        return error.code
+    return 200 if "Sign out" in answer.read().decode() else 401
+
+
+def test_the_proxy_header_through_gunicorn(tmp_path: Path) -> None:
+    """A real server trusting a proxy on 127.0.0.1 that appends each client's address. Through the
+    proxy, one client locks itself out with 5 wrong passwords (claiming a new address each time) and
+    another client still signs in. A client connecting from 127.0.0.2, not a proxy, cannot pick its
+    address with the header: it stays locked out whatever it claims, and 127.0.0.3 is not."""
+    with _gunicorn(tmp_path, "127.0.0.1") as (base, password):
+        proxied = [
+            _sign_in_over_http(base, "member", "wrong", f"198.51.100.{n}, 203.0.113.5") for n in range(5)
+        ]
+        proxied += [
+            _sign_in_over_http(base, "member", password, "203.0.113.5"),
+            _sign_in_over_http(base, "member", password, "203.0.113.6"),
+        ]
+        direct = [
+            _sign_in_over_http(base, "member", "wrong", f"203.0.113.{n}", "127.0.0.2") for n in range(5)
+        ]
+        direct += [
+            _sign_in_over_http(base, "member", password, "203.0.113.99", "127.0.0.2"),
+            _sign_in_over_http(base, "member", password, "127.0.0.2", "127.0.0.3"),
+        ]
+    assert proxied == [401] * 4 + [429, 429, 200]
+    assert direct == [401] * 4 + [429, 429, 200]

@@ -168,6 +168,7 @@ def test_a_superuser_manages_superusers_and_may_leave_one_with_no_role(root_999:
     client = Client()
     boss = User.objects.create_superuser("boss", password=PASSWORD)
     client.force_login(boss, backend="django.contrib.auth.backends.ModelBackend")
+    assert "choose none to leave them with no role" in client.get(f"/users/{root_999.pk}").content.decode()
     response = client.post(f"/users/{root_999.pk}", {"role": "", "active": "yes", "password": NEW})
     assert response.status_code == 302, response.content.decode()
     root_999.refresh_from_db()

@@ -56,7 +56,18 @@ def families(
             _build(store, method, scope.value, size, year, methods)
         elif evaluate:
             rows = store.evaluate([method] if method else None, scope.value, size, year, methods)
-            emit(rows, fmt, None if fmt is Format.JSON else list(rows[0]) if rows else [])
+            shown = ["method", "phase_group", "schools", "family_gap", "random_gap", "ratio", "stability"]
+            emit(
+                rows,
+                fmt,
+                None
+                if fmt is Format.JSON
+                else shown
+                if fmt is Format.TABLE
+                else list(rows[0])
+                if rows
+                else [],
+            )
             _say_evaluation(rows)
         else:
             assert urn is not None

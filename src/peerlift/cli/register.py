@@ -273,7 +273,7 @@ def measures(
     open_database(db)
     from peerlift.store import queries
 
-    rows = queries.la_measures(la, measure)
+    rows = queries.la_figures(la, [measure])
     if not rows:
         raise fail(f"no values of {measure!r} for LA {la}, its region or England are in the register.")
     emit(rows, fmt)

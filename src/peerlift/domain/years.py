@@ -157,8 +157,8 @@ def headline_rank(status: str | None) -> int:
 
 
 def two_digit_year(digits: int, near: int = 2000) -> int:
-    """A year written with two digits, in the century that puts it nearest after ``near``'s century
-    start (17 -> 2017): the performance tables' column suffixes (PTRWM_EXP_17)."""
+    """A year written with two digits, in the century of ``near`` (17 -> 2017), as the performance
+    tables suffix last year's columns (PTRWM_EXP_17)."""
     return near - near % 100 + digits
 
 

@@ -25,7 +25,7 @@ from peerlift.domain import years
 from peerlift.domain.missing import MARKERS, Missing, NotAValue, parse_value
 from peerlift.sources import frames, workbooks
 from peerlift.sources.errors import SourceError
-from peerlift.sources.formulas import formula_expr
+from peerlift.sources.formulas import formula_expr, may_be_formula_expr
 
 if TYPE_CHECKING:
     from fastexcel import ExcelReader
@@ -637,13 +637,19 @@ def refuse_hostile_cells(table: TextTable, stored: Collection[str] | None = None
     columns = [c for c in table.frame.columns if c != "_row"]
     if not columns:
         return []
-    found = table.frame.select(
-        [check(c).any().alias(f"{n}:{c}") for c in columns for n, (check, _) in _HOSTILE.items()]
+    frame = table.frame
+    # A cheap pass first (most columns have no cell that could be any of these), the exact one after
+    maybe = frame.select(
+        [cheap(c).any().alias(f"{n}:{c}") for c in columns for n, (cheap, _, _) in _HOSTILE.items()]
     ).row(0, named=True)
+    suspects = [
+        _HOSTILE[n][1](c).any().alias(f"{n}:{c}") for c in columns for n in _HOSTILE if maybe[f"{n}:{c}"]
+    ]
+    found = frame.select(suspects).row(0, named=True) if suspects else {}
     ignored = []
     for column in columns:
-        for name, (check, message) in _HOSTILE.items():
-            if not found[f"{name}:{column}"]:
+        for name, (_, check, message) in _HOSTILE.items():
+            if not found.get(f"{name}:{column}"):
                 continue
             if name == "formula" and stored is not None and column not in stored:
                 ignored.append(column)
@@ -660,16 +666,23 @@ def ignored_formulas_note(columns: list[str]) -> list[str]:
     return [f"spreadsheet formulas in {named} ignored: peerlift neither stores nor exports that column"]
 
 
-_HOSTILE: dict[str, tuple[Callable[[str], pl.Expr], str]] = {
+Check = Callable[[str], pl.Expr]
+_HOSTILE: dict[str, tuple[Check, Check, str]] = {  # name: (a cheap test that may say yes, the test, why)
     "long": (
+        lambda c: pl.col(c).str.len_bytes() > MAX_FIELD_CHARS,  # never fewer bytes than characters
         lambda c: pl.col(c).str.len_chars() > MAX_FIELD_CHARS,
         f"a cell of over {MAX_FIELD_CHARS:,} characters; no published file has one",
     ),
     "nul": (
         lambda c: pl.col(c).str.contains("\x00", literal=True),
+        lambda c: pl.col(c).str.contains("\x00", literal=True),
         "this cell holds a NUL character (byte 0), which no published file has: the file is damaged",
     ),
-    "formula": (formula_expr, "this cell is a spreadsheet formula; peerlift does not import formulas"),
+    "formula": (
+        may_be_formula_expr,
+        formula_expr,
+        "this cell is a spreadsheet formula; peerlift does not import formulas",
+    ),
 }
 
 

@@ -3,19 +3,25 @@
 
 An EES file has one row per area (or school), period and breakdown. Of those rows peerlift loads the
 headline (every filter at "Total", all state-funded schools for an area) and the pupil groups it maps
-(disadvantaged, not disadvantaged); where the file gives the same figure more than once (one row per
-version or per geography basis) the preferred row is the headline. Every other row is listed as
-skipped with its reason, so nothing is dropped unseen. Which column is which measure, which values
-are totals and which version wins is data in ``ees_columns.py``.
+(disadvantaged, not disadvantaged). Where the file gives a figure by two geography bases, school
+location is the headline and the other row is skipped; where it gives a figure in two versions
+(Provisional and Revised), the version first in domain.years.HEADLINE_ORDER is the headline, its
+``status`` the version, and the others are kept beside it (``kept``). Every row left out is listed as
+skipped with its reason, so nothing is dropped unseen; a row that cannot be placed (a time_period that
+is no year, a school row without a URN) is skipped too, and the file refused only when there are many
+(sources.base.MAX_FAILED_SHARE). Which column is which measure and which values are totals is data in
+``ees_columns.py``.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from pathlib import Path
 
 import polars as pl
 
+from peerlift.domain import years
 from peerlift.domain.areas import ENGLAND_CODE, AreaType
 from peerlift.domain.missing import marker
 from peerlift.sources import ees_columns as cols
@@ -28,6 +34,7 @@ from peerlift.sources.base import (
     header_with,
     load_csv,
     report_unknown,
+    skips_where,
 )
 
 _ROW = "_row"
@@ -42,13 +49,10 @@ def layout_of(cells: Iterable[str]) -> cols.EesLayout | None:
 
 
 def period_year(text: str) -> int | None:
-    """The year (academic-year end) an EES ``time_period`` such as 202324 is filed under; None when
-    it is not one. One small function so that the shared year grammar can take its place."""
-    cleaned = text.strip()
-    if len(cleaned) != 6 or not cleaned.isdigit():
-        return None
-    start, end = int(cleaned[:4]), int(cleaned[4:])
-    return start + 1 if end == (start + 1) % 100 else None
+    """The year an EES ``time_period`` is filed under (202324 -> 2024, the academic year's end), read
+    by the one year grammar (domain.years); None when it is not a year."""
+    label = years.year_or_none(text)
+    return label.year if label is not None else None
 
 
 class EesReader:
@@ -72,21 +76,34 @@ class EesReader:
             table.text("geographic_level").replace_strict(cols.EES_LEVELS, default=None).alias("_level"),
             *_filters(table),
             table.text("subject").alias("_subject"),
+            _status(table).alias("_status"),
         )
-        skipped: list[Skip] = []
+        skipped = _no_year(frame)
+        frame = frame.filter(pl.col("_year").is_not_null())
         unplaced = pl.col("_level").is_null() | pl.col("_why").is_not_null()
-        skipped += _skips(frame.filter(unplaced), _skip_reason())
+        skipped += skips_where(frame.filter(unplaced), _skip_reason(), _skip_kind())
         rows = frame.filter(~unplaced)
         schools = rows.filter(pl.col("_level") == cols.SCHOOL).with_columns(_urn(table))
-        no_urn = schools.filter(pl.col("_urn").is_null())
-        if no_urn.height:
-            raise table.error("a school row has no URN", row=int(no_urn[_ROW][0]), column="school_urn")
+        skipped += skips_where(
+            schools.filter(pl.col("_urn").is_null()),
+            pl.lit("a school row whose school_urn is not a URN: '")
+            + pl.col("school_urn").fill_null("")
+            + pl.lit("'")
+            if "school_urn" in table.frame.columns
+            else pl.lit("a school row with no school_urn column"),
+            "school row without a URN",
+            "school_urn",
+        )
+        schools = schools.filter(pl.col("_urn").is_not_null())
         areas = rows.filter(pl.col("_level") != cols.SCHOOL).with_columns(_area(table))
-        no_code = areas.filter(pl.col("_code").is_null())
-        if no_code.height:
-            row = no_code.row(0, named=True)
-            column = "old_la_code" if row["_level"] == AreaType.LA.value else "region_code"
-            raise table.error("an area row has no area code", row=int(row[_ROW]), column=column)
+        for level, column in ((AreaType.LA.value, "old_la_code"), (AreaType.REGION.value, "region_code")):
+            skipped += skips_where(
+                areas.filter((pl.col("_level") == level) & pl.col("_code").is_null()),
+                pl.lit(f"a {level} row with no {column}"),
+                f"{level} row without an area code",
+                column,
+            )
+        areas = areas.filter(pl.col("_code").is_not_null())
         notes = [f"layout {layout.name}"]
         schools, lost = _preferred(table, schools, ["_urn"])
         skipped += lost
@@ -102,15 +119,24 @@ class EesReader:
         ]
         school_measures = _measures(schools.with_columns(values), school_ids, layout)
         area_measures = _measures(areas.with_columns(values), area_ids, layout)
-        _check_unique(table, school_measures, ["urn", "year", "measure"], "URN")
-        _check_unique(table, area_measures, ["area_type", "area_code", "year", "measure"], "area")
-        years = sorted(rows["_year"].unique().drop_nulls().to_list())
-        notes.append(f"years {', '.join(map(str, years)) or 'none'}")
+        school_key = ["urn", "year", "measure"]
+        area_key = ["area_type", "area_code", "year", "measure"]
+        _check_unique(table, school_measures, [*school_key, "status"], "URN")
+        _check_unique(table, area_measures, [*area_key, "status"], "area")
+        school_measures, kept_schools = _headline_versions(school_measures, school_key)
+        area_measures, kept_areas = _headline_versions(area_measures, area_key)
+        if kept_schools + kept_areas:
+            notes.append(
+                f"{kept_schools + kept_areas:,} figures given in more than one version: the latest "
+                "(domain.years.HEADLINE_ORDER) is the headline, the others are kept beside it"
+            )
+        found = sorted(rows["_year"].unique().drop_nulls().to_list())
+        notes.append(f"years {', '.join(map(str, found)) or 'none'}")
         mapped = {c.column for c in layout.columns}
         return ReadResult(
             kind=self.kind,
             path=path,
-            year=years[0] if len(years) == 1 else None,
+            year=found[0] if len(found) == 1 else None,
             tables={
                 frames.SCHOOL_MEASURES: school_measures.drop(_ROW),
                 frames.AREA_MEASURES: area_measures.drop(_ROW),
@@ -129,16 +155,10 @@ class EesReader:
 
 
 def _years(table: TextTable, given: int | None) -> pl.Expr:
-    """Academic-year end from time_period (201819 -> 2019); --year only for a one-year file."""
+    """The year each row is filed under, from its time_period (201819 -> 2019), null where it is no
+    year (those rows are skipped); --year only for a one-year file."""
     table.require("time_period")
     periods = table.frame["time_period"].drop_nulls().unique().to_list()
-    mapping = {p: period_year(p) for p in periods}
-    bad = [p for p, y in mapping.items() if y is None]
-    if bad or table.frame["time_period"].null_count():
-        bad_row = pl.col("time_period").is_null() | pl.col("time_period").is_in(bad)
-        row = table.first_bad("time_period", bad_row)
-        value = table.frame.filter(pl.col(_ROW) == row).item(0, "time_period")
-        raise table.error(f"{value!r} is not an academic year such as 201819", row=row, column="time_period")
     if given is not None:
         if len(periods) > 1:
             raise table.error(
@@ -147,7 +167,25 @@ def _years(table: TextTable, given: int | None) -> pl.Expr:
                 column="time_period",
             )
         return pl.lit(given, pl.Int32)
-    return pl.col("time_period").replace_strict(mapping, return_dtype=pl.Int32)
+    mapping = {p: period_year(p) for p in periods}
+    return pl.col("time_period").replace_strict(mapping, default=None, return_dtype=pl.Int32)
+
+
+def _no_year(frame: pl.DataFrame) -> list[Skip]:
+    """Rows whose time_period is no year: rows that cannot be placed, counted by their value."""
+    bad = frame.filter(pl.col("_year").is_null())
+    period = pl.col("time_period").fill_null("")
+    return skips_where(
+        bad,
+        pl.lit("time_period '") + period + pl.lit("' is not a year"),
+        pl.lit("time_period '") + period + pl.lit("'"),
+        "time_period",
+    )
+
+
+def _status(table: TextTable) -> pl.Expr:
+    """The figure's status: the EES ``version`` in lower case ("provisional", "revised", "final")."""
+    return table.text("version").str.to_lowercase()
 
 
 def _filters(table: TextTable) -> list[pl.Expr]:
@@ -203,6 +241,15 @@ def _filter_names() -> set[str]:
     )
 
 
+def _skip_kind() -> pl.Expr:
+    """What a left-out row is counted under: its level, or the filter it breaks down by."""
+    return (
+        pl.when(pl.col("_level").is_null())
+        .then(pl.lit("geographic level ") + pl.col("geographic_level").fill_null(""))
+        .otherwise(pl.col("_why").str.split(":").list.first())
+    )
+
+
 def _skip_reason() -> pl.Expr:
     return (
         pl.when(pl.col("_level").is_null())
@@ -212,9 +259,10 @@ def _skip_reason() -> pl.Expr:
 
 
 def _urn(table: TextTable) -> pl.Expr:
+    """The school's URN, null where school_urn is missing or no whole number (skipped, counted)."""
     if "school_urn" not in table.frame.columns:
         return pl.lit(None, pl.Int64).alias("_urn")
-    return table.integers("school_urn").alias("_urn")
+    return pl.col("school_urn").str.strip_chars().cast(pl.Int64, strict=False).alias("_urn")
 
 
 def _area(table: TextTable) -> list[pl.Expr]:
@@ -237,9 +285,9 @@ def _area(table: TextTable) -> list[pl.Expr]:
 
 
 def _preferred(table: TextTable, rows: pl.DataFrame, identity: list[str]) -> tuple[pl.DataFrame, list[Skip]]:
-    """Of rows giving the same figures (same school or area, year, group and subject) under several
-    versions or geography bases, the preferred one (EES_PREFERENCES, in order); the rest skipped."""
-    key = [*identity, "_year", "_group", "_subject"]
+    """Of rows giving the same figures (same school or area, year, group, subject and version) under
+    several geography bases, the preferred one (EES_PREFERENCES, in order); the rest skipped."""
+    key = [*identity, "_year", "_group", "_subject", "_status"]
     lost: list[Skip] = []
     for preference in cols.EES_PREFERENCES:
         if preference.column not in table.frame.columns or rows.is_empty():
@@ -252,7 +300,11 @@ def _preferred(table: TextTable, rows: pl.DataFrame, identity: list[str]) -> tup
             (pl.col("_rank") > pl.col("_rank").min().over(key)).alias("_lost")
         )
         before, after = preference.reason.split("{value}")
-        lost += _skips(rows.filter(pl.col("_lost")), pl.lit(before) + value.fill_null("") + pl.lit(after))
+        lost += skips_where(
+            rows.filter(pl.col("_lost")),
+            pl.lit(before) + value.fill_null("") + pl.lit(after),
+            pl.lit(f"{preference.column.replace('_', ' ')} ") + value.fill_null(""),
+        )
         rows = rows.filter(~pl.col("_lost")).drop("_rank", "_lost")
     return rows, lost
 
@@ -308,6 +360,7 @@ def _measures(rows: pl.DataFrame, ids: list[pl.Expr], layout: cols.EesLayout) ->
                     pl.col(f"m:{spec.column}").alias("missing"),
                     pl.col(f"t:{spec.column}").alias("text"),
                     pl.lit(spec.column).alias("source_column"),
+                    pl.col("_status").alias("status"),
                     pl.col(_ROW),
                 )
             )
@@ -319,8 +372,35 @@ def _measures(rows: pl.DataFrame, ids: list[pl.Expr], layout: cols.EesLayout) ->
             pl.lit(None, pl.String).alias("missing"),
             pl.lit(None, pl.String).alias("text"),
             pl.lit(None, pl.String).alias("source_column"),
+            pl.lit(None, pl.String).alias("status"),
         )
     return pl.concat(parts, how="vertical_relaxed")
+
+
+def _headline_versions(measures: pl.DataFrame, key: list[str]) -> tuple[pl.DataFrame, int]:
+    """One row per key: where the file gives a figure in several versions, the one first in
+    domain.years.HEADLINE_ORDER is the headline and the others go in its ``kept`` (JSON)."""
+    count = pl.len().over(key)
+    several = measures.filter(count > 1)
+    single = measures.filter(count == 1).with_columns(pl.lit(None, pl.String).alias("kept"))
+    if several.is_empty():
+        return single, 0
+    statuses = several["status"].unique().to_list()
+    ranks = {s: years.headline_rank(s) for s in statuses if s is not None}
+    rank = pl.col("status").replace_strict(ranks, default=years.headline_rank(None), return_dtype=pl.Int32)
+    several = several.with_columns(rank.alias("_rank")).sort([*key, "_rank", _ROW])
+    head = pl.int_range(pl.len()).over(key) == 0
+    others = several.filter(~head)
+    kept = (
+        others.group_by(key)
+        .agg(pl.struct("status", "value", "missing", "source_column").alias("_k"))
+        .with_columns(
+            pl.col("_k").map_elements(lambda k: json.dumps(k.to_list()), return_dtype=pl.String).alias("kept")
+        )
+        .drop("_k")
+    )
+    heads = several.filter(head).drop("_rank").join(kept, on=key, how="left")
+    return pl.concat([single, heads.select(single.columns)]), others.height
 
 
 def _check_unique(table: TextTable, frame: pl.DataFrame, keys: list[str], what: str) -> None:
@@ -328,18 +408,14 @@ def _check_unique(table: TextTable, frame: pl.DataFrame, keys: list[str], what: 
     dupes = frame.filter(pl.struct(keys).is_duplicated())
     if dupes.height:
         last = dupes.sort(_ROW).row(-1, named=True)
-        first = dupes.filter(pl.all_horizontal([pl.col(k) == last[k] for k in keys])).sort(_ROW)
+        same = [pl.col(k).eq_missing(pl.lit(last[k], dtype=frame.schema[k])) for k in keys]
+        first = dupes.filter(pl.all_horizontal(same)).sort(_ROW)
         name = f"{what} {last[keys[1] if what == 'area' else keys[0]]}"
         raise table.error(
             f"{name} has two rows for {last['measure']} in {last['year']} (rows {first[_ROW][0]} and "
             f"{last[_ROW]}) that no filter or version tells apart",
             row=int(last[_ROW]),
         )
-
-
-def _skips(frame: pl.DataFrame, reason: pl.Expr) -> list[Skip]:
-    rows = frame.select(pl.col(_ROW), reason.alias("reason"))
-    return [Skip(int(r), str(why)) for r, why in rows.iter_rows()]
 
 
 READERS = [EesReader()]

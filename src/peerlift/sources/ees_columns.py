@@ -1,5 +1,5 @@
 """Explore Education Statistics (EES) tidy files, as data: which column holds which measure, which
-filter values make a row the headline, and which of several versions of a figure wins.
+filter values make a row the headline, and which geography basis is preferred.
 
 EES files have one row per area (or school), period and breakdown: ``time_period`` (202324),
 ``geographic_level`` (National, Regional, Local authority, School), filter columns (``breakdown``,
@@ -335,9 +335,10 @@ EES_GROUP_MEASURES: dict[str, dict[str, str]] = {
 
 @dataclass(frozen=True, slots=True)
 class EesPreference:
-    """A column whose values give the same figure more than once (one row per version, or per
-    geography basis): the value first in ``order`` is the headline, the others are not loaded and
-    are listed as skipped with ``reason``. A value not in ``order`` ranks last."""
+    """A column whose values give the same figure more than once (one row per geography basis): the
+    value first in ``order`` is the headline, the other rows are not loaded and are listed as skipped
+    with ``reason``. A value not in ``order`` ranks last. (Versions, Provisional/Revised/Final, are
+    figures' statuses instead: domain.years.HEADLINE_ORDER picks the headline, the others are kept.)"""
 
     column: str
     order: tuple[str, ...]
@@ -350,12 +351,5 @@ EES_PREFERENCES: tuple[EesPreference, ...] = (
         "geography_basis",
         ("School location", "Pupil residency"),
         "figures by {value}: the file also gives them by school location, the headline",
-    ),
-    # EES marks each year's figures Provisional, then Revised, then Final; a file holding two versions
-    # of one year's figures has the later one as the headline.
-    EesPreference(
-        "version",
-        ("Final", "Revised", "Provisional"),
-        "an earlier version ({value}) of figures the file also gives in a later one",
     ),
 )

@@ -42,3 +42,9 @@ def formula_expr(column: str) -> pl.Expr:
     hence two patterns)."""
     col = pl.col(column)
     return col.str.contains(_STARTS.pattern) & ~col.str.contains(_INERT.pattern)
+
+
+def may_be_formula_expr(column: str) -> pl.Expr:
+    """True wherever ``formula_expr`` may be (a sign or = @ first): one anchored pattern, to find the
+    few columns worth the exact test."""
+    return pl.col(column).str.contains(_STARTS.pattern)

@@ -24,11 +24,13 @@ from peerlift.sources import frames
 from peerlift.sources.base import (
     Head,
     ReadResult,
+    Skip,
     SourceError,
     TextTable,
     header_with,
     load_csv,
     report_unknown,
+    skips_where,
 )
 
 UID = "Group UID"
@@ -209,27 +211,51 @@ class GroupLinksReader:
 
     def read(self, path: Path, year: int | None = None) -> ReadResult:
         # short_rows: the 2019 layout names a last column (HasSharedHT) that no row writes.
-        table = load_csv(path, _is_group_links_header, short_rows=True)
-        uid = _link_uid(table.header)
+        whole = load_csv(path, _is_group_links_header, short_rows=True)
+        uid = _link_uid(whole.header)
+        table, skipped = _placeable(whole, uid)
         members = table.frame.select(
             _whole(table, uid).alias("uid"),
             _whole(table, "URN").alias("urn"),
             _date(table, "Joined date").alias("joined_date"),
         )
-        missing = table.first_bad("URN", pl.col("URN").is_null())
-        if missing is not None:
-            raise table.error("every row needs a URN; this one has none", row=missing, column="URN")
         return ReadResult(
             kind=self.kind,
             path=path,
             year=year,
             tables={frames.GROUPS: _groups(table, uid), frames.GROUP_MEMBERS: members},
-            rows_read=members.height,
+            rows_read=whole.frame.height,
+            skipped=skipped,
             unknown_columns=report_unknown(
                 table.header, _known(GROUP_COLUMNS, MEMBER_COLUMNS, LINK_UID_NAMES, LINKS_NOT_CARRIED)
             ),
             notes=_link_notes(table),
         )
+
+
+def _placeable(table: TextTable, uid: str) -> tuple[TextTable, list[Skip]]:
+    """The rows that can be placed, and a Skip (with its column) for each that cannot: no URN or UID,
+    or one that is no whole number, or a joined date that is no date. The file is refused only when
+    there are many (sources.base.MAX_FAILED_SHARE), by ReadResult."""
+    whole_number = r"^\s*\d+(\.0+)?\s*$"
+    checks = [
+        (uid, pl.col(uid).is_null(), f"no {uid}"),
+        ("URN", pl.col("URN").is_null(), "no URN"),
+        (uid, ~pl.col(uid).str.contains(whole_number), f"{uid} not a whole number"),
+        ("URN", ~pl.col("URN").str.contains(whole_number), "URN not a whole number"),
+    ]
+    if "Joined date" in table.frame.columns:
+        text = table.text("Joined date")
+        parsed = pl.coalesce([text.str.strptime(pl.Date, fmt, strict=False) for fmt in DATE_FORMATS])
+        checks.append(("Joined date", text.is_not_null() & parsed.is_null(), "joined date not a date"))
+    frame = table.frame
+    skips: list[Skip] = []
+    for column, bad, kind in checks:
+        rows = frame.filter(bad.fill_null(False))
+        value = pl.lit("'") + pl.col(column).fill_null("") + pl.lit("'")
+        skips += skips_where(rows, pl.lit(f"{kind}: ") + value, kind, column)
+        frame = frame.filter(~bad.fill_null(False))
+    return TextTable(table.path, frame, table.header, table.header_row), sorted(skips, key=lambda s: s.row)
 
 
 def _link_notes(table: TextTable) -> list[str]:

@@ -35,10 +35,11 @@ REGION_ALIASES: dict[str, str] = {
     "london (outer)": "Outer London",
 }
 
-# LAIT numbers LAs from 201 (City of London) to the 900s; a number outside this range that is not
-# England's or a region's is no area LAIT writes, and its rows are skipped as unknown LAs. How LAIT
+# LAIT numbers LAs from 201 (City of London) to the 900s (999 is peerlift's demo LA, "Demo City"); a
+# number outside this range that is not England's or a region's is no area LAIT writes, and its rows
+# are skipped as unknown LAs. How LAIT
 # writes a year ("2024", "2015-16 (OT)", "2013-15"...) is read by domain.years, one grammar for all files.
-LA_NUMBER_RANGE = (100, 969)
+LA_NUMBER_RANGE = (100, 999)
 
 # LAIT codes whose definition matches a stable measure of domain/measures.py. Each was checked
 # against the data dictionary's `Measure` and `Description`; codes not listed keep LAIT's own code.

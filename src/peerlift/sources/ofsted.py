@@ -85,15 +85,26 @@ class _Table(TextTable):
 
     def check(self) -> None:
         """Raise for the first gathered check that fails, naming its first bad row and value."""
+        for skip in self.bad_rows()[:1]:
+            raise self.error(skip.reason, row=skip.row, column=skip.column)
+
+    def bad_rows(self) -> list[Skip]:
+        """Every row where a gathered check fails, once (its first failing check), as a Skip that
+        names the value and column: rows that cannot be placed, for the reader to leave out."""
         pending, self.pending = self.pending, []
         if not pending:
-            return
+            return []
         failed = self.frame.select(bad.any().alias(str(i)) for i, (_, bad, _) in enumerate(pending)).row(0)
+        found: dict[int, Skip] = {}
         for (column, bad, what), any_bad in zip(pending, failed, strict=True):
-            if any_bad:
-                row = self.first_bad(column, bad)
-                value = self.frame.filter(pl.col(_ROW) == row).item(0, column)
-                raise self.error(f"{value!r} is not {what}", row=row, column=column)
+            if not any_bad:
+                continue
+            rows = self.frame.filter(bad.fill_null(False)).select(_ROW, pl.col(column).alias("_value"))
+            for row, value in rows.iter_rows():
+                found.setdefault(
+                    int(row), Skip(int(row), f"{value!r} is not {what}", f"{column}: not {what}", column)
+                )
+        return sorted(found.values(), key=lambda s: s.row)
 
 
 def _clean(table: TextTable) -> _Table:
@@ -295,6 +306,16 @@ def _refuse_orphans(table: _Table, block: Block, present: pl.Expr, columns: list
             )
 
 
+def _without(blocks: list[_Parts], rows: set[int]) -> list[_Parts]:
+    """The blocks' inspections and judgements with the given rows left out."""
+    if not rows:
+        return blocks
+    keep = ~pl.col(_ROW).is_in(sorted(rows))
+    return [
+        _Parts(b.inspections.filter(keep), b.judgements.filter(keep), b.present.filter(keep)) for b in blocks
+    ]
+
+
 def _judgements(inspections: pl.DataFrame, grades: pl.DataFrame, areas: list[Area]) -> pl.DataFrame:
     """One row per judgement made, long form, with the inspection's framework for the era rules."""
     if not areas:
@@ -445,9 +466,12 @@ class OfstedMiReader:
             },
         }
         blocks = [p for b in layout.blocks if (p := _block(table, b, school)) is not None]
-        table.check()
+        # A row with a value that is not what its column holds cannot be placed: it is left out and
+        # counted (the file is refused only when many are: sources.base.MAX_FAILED_SHARE).
+        unplaced = table.bad_rows()
         notes = [f"layout: {layout.name} ({layout.description})"]
-        tables, skipped = _assemble(table, blocks, notes)
+        tables, skipped = _assemble(table, _without(blocks, {s.row for s in unplaced}), notes)
+        skipped = sorted([*unplaced, *skipped], key=lambda s: s.row)
         known = {n for b in layout.blocks for n in b.all_names()}
         known |= {n for names in SCHOOL_COLUMNS.values() for n in names}
         not_carried = [c for c in table.header if c in NOT_CARRIED]

@@ -67,7 +67,20 @@ _CELL_REF = re.compile(r"([A-Z]{1,3})(\d+)")
 def check(path: Path, limits: WorkbookLimits | None = None) -> None:
     """Refuse a workbook that would expand beyond the limits; SourceError names the file and part."""
     stat = path.stat()
-    _check(str(path), stat.st_mtime_ns, stat.st_size, limits or LIMITS)
+    try:
+        _check(str(path), stat.st_mtime_ns, stat.st_size, limits or LIMITS)
+    except DAMAGED:
+        raise damaged(path) from None
+
+
+# What a damaged zip raises from the standard library as it is read: a bad header, a bad deflate
+# stream, an unknown compression method, a part its directory names but that is not there...
+DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError, KeyError)
+
+
+def damaged(path: Path) -> SourceError:
+    """In plain words: the library's own (a zlib error code, a header's offset) helps nobody."""
+    return SourceError(path, "not a readable Excel workbook; it may be cut short or damaged")
 
 
 @cache
@@ -75,28 +88,20 @@ def _check(name: str, mtime: int, size: int, limits: WorkbookLimits) -> None:
     """Cached by path, time and size: one file is opened several times while it is read."""
     path = Path(name)
     with _open_zip(path) as workbook:
-        try:
-            _check_parts(path, workbook, limits)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
-            raise SourceError(path, "a part of the workbook is damaged; it may be cut short") from None
-
-
-def _check_parts(path: Path, workbook: zipfile.ZipFile, limits: WorkbookLimits) -> None:
-    """The checks themselves; any part that cannot be decompressed on the way is a damaged file."""
-    parts = workbook.infolist()
-    if len(parts) > MAX_PARTS:
-        raise SourceError(path, f"the workbook has {len(parts):,} parts; a spreadsheet has a few dozen")
-    total = sum(part.file_size for part in parts)
-    if total > limits.max_bytes:
-        raise SourceError(path, _too_big(total, limits.max_bytes, "the workbook"))
-    for part in parts:
-        _check_part(path, part, limits)
-    sheets = {part: name for name, part in _sheet_parts(path, workbook).items()}
-    for part in parts:
-        if part.filename in sheets or part.filename.startswith("xl/worksheets/"):
-            _check_dimension(path, workbook, part, sheets.get(part.filename, part.filename), limits)
-    for part in parts:
-        _check_actual_size(path, workbook, part)
+        parts = workbook.infolist()
+        if len(parts) > MAX_PARTS:
+            raise SourceError(path, f"the workbook has {len(parts):,} parts; a spreadsheet has a few dozen")
+        total = sum(part.file_size for part in parts)
+        if total > limits.max_bytes:
+            raise SourceError(path, _too_big(total, limits.max_bytes, "the workbook"))
+        for part in parts:
+            _check_part(path, part, limits)
+        sheets = {part: name for name, part in _sheet_parts(path, workbook).items()}
+        for part in parts:
+            if part.filename in sheets or part.filename.startswith("xl/worksheets/"):
+                _check_dimension(path, workbook, part, sheets.get(part.filename, part.filename), limits)
+        for part in parts:
+            _check_actual_size(path, workbook, part)
 
 
 def _too_big(size: int, limit: int, what: str) -> str:
@@ -147,7 +152,7 @@ def _check_actual_size(path: Path, workbook: zipfile.ZipFile, part: zipfile.ZipI
         with workbook.open(part) as stream:
             while chunk := stream.read(CHUNK * 16):
                 seen += len(chunk)
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
+    except DAMAGED:
         raise SourceError(
             path, f"its part {part.filename} does not hold what the workbook says it does: it is damaged"
         ) from None
@@ -158,10 +163,8 @@ def _check_actual_size(path: Path, workbook: zipfile.ZipFile, part: zipfile.ZipI
 def _open_zip(path: Path) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as error:
-        raise SourceError(
-            path, f"not a readable Excel workbook; it may be cut short or damaged ({error})"
-        ) from None
+    except DAMAGED:
+        raise damaged(path) from None
 
 
 def column_index(letters: str) -> int:
@@ -182,6 +185,13 @@ def first_rows(
     """The first ``rows`` rows of every sheet as text (shared strings resolved, other values as
     written), reading at most HEAD_XML_BYTES of each sheet, after ``check``."""
     check(path, limits)
+    try:
+        return _first_rows(path, rows)
+    except DAMAGED:
+        raise damaged(path) from None
+
+
+def _first_rows(path: Path, rows: int) -> dict[str, list[list[str]]]:
     with _open_zip(path) as workbook:
         heads = {
             name: _sheet_head(workbook, part, rows) for name, part in _sheet_parts(path, workbook).items()

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -50,7 +51,8 @@ def _search(request: HttpRequest) -> access.SchoolSearch:
     )
 
 
-def _page_number(request: HttpRequest) -> int:
+def page_number(request: HttpRequest) -> int:
+    """The page of a paged list the query string asks for (1 when it asks for none or nonsense)."""
     text = request.GET.get("page", "1")
     return max(1, int(text)) if text.isdigit() else 1
 
@@ -72,10 +74,12 @@ def _sorting(
 
 
 def _name_text(shared: set[str]) -> Any:
-    def text(row: Row) -> str:
-        return f"{row['name']} (URN {row['urn']})" if row["name"] in shared else row["name"]
+    """A partial of a module function, not a closure, so that the cached page can be pickled."""
+    return partial(_name_with_urn, frozenset(shared))
 
-    return text
+
+def _name_with_urn(shared: frozenset[str], row: Row) -> str:
+    return f"{row['name']} (URN {row['urn']})" if row["name"] in shared else str(row["name"])
 
 
 SCHOOL_PARAMS = (
@@ -98,10 +102,11 @@ SCHOOL_PARAMS = (
     rule=permissions.signed_in,
     summary="Search and filter the schools in the register",
     params=SCHOOL_PARAMS,
+    cached=True,
 )
 def schools(request: HttpRequest, output: Output) -> Content:
     search = _search(request)
-    number = _page_number(request)
+    number = page_number(request)
     offset, limit = ((number - 1) * PAGE_SIZE, PAGE_SIZE) if output is not Output.DOWNLOAD else (0, None)
     total, rows = access.search_schools(search, offset, limit)
     shared = access.shared_names(r["name"] for r in rows) if output is Output.HTML else set()
@@ -129,14 +134,16 @@ def schools(request: HttpRequest, output: Output) -> Content:
         context={
             "search": search,
             "choices": remember(("school-choices",), access.school_choices) if output is Output.HTML else {},
-            "pagination": _pagination(request, number, pages),
+            "pagination": pagination(request, number, pages),
             "total": total,
         },
         data={"total": total, "page": number, "pages": pages, "page_size": PAGE_SIZE},
     )
 
 
-def _pagination(request: HttpRequest, number: int, pages: int) -> dict[str, Any]:
+def pagination(request: HttpRequest, number: int, pages: int) -> dict[str, Any]:
+    """GOV.UK pagination's links for a paged list (web/_pagination.html), the query string kept."""
+
     def link(n: int) -> str:
         params = request.GET.copy()
         params["page"] = str(n)
