@@ -32,6 +32,7 @@ run: install reports-system
 lint: install
 	$(UV) run ruff check src tests benchmarks
 	$(UV) run ruff format --check src tests benchmarks
+	$(UV) run lint-imports
 
 typecheck: install
 	$(UV) run mypy src

@@ -13,9 +13,8 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from shared import REPO, SHARED_DATA
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED_DATA = REPO.parent / "shared" / "data"
 TEST_DATA = REPO / "tests" / "data"
 
 

@@ -137,3 +137,47 @@ def test_group_and_its_schools() -> None:
     assert code == 0 and "RISE MULTI ACADEMY TRUST" in out
     code, _, err = run("group", "1")
     assert code == 1 and "no group with UID 1" in err
+
+
+def test_skipped_rows_by_reason_in_the_import_line_and_history(shared_data: Path, tmp_path: Path) -> None:
+    """Coventry's rows of the real LAIT file, ten more with the year '0' a newer vintage has."""
+    import polars as pl
+
+    coventry = pl.read_parquet(shared_data / "la_stats" / "lait_20241115" / "bds_long_0.parquet").filter(
+        pl.col("LA Number") == 331.0
+    )
+    zeros = coventry.head(10).with_columns(pl.lit("0").alias("Years"))
+    path = tmp_path / "bds_long_0.parquet"
+    pl.concat([coventry, zeros]).write_parquet(path)
+    code, _, err = run("import", str(path))
+    assert code == 0, err
+    line = " ".join(err.split())
+    assert (
+        "bds_long_0.parquet: lait, 3,139 rows read → 3,120 area measures, 1 local authorities; "
+        "19 rows skipped "
+        "(exact repeat of an earlier row: 9, first at row 3121; year '0': 10, first at row 3130)"
+    ) in line
+    code, out, _ = run("imports", "--format", "json")
+    (record,) = json.loads(out)
+    assert record["rows_skipped"] == 19 and len(record["skipped"]) == 19
+    assert record["skipped_by_reason"][1] == {
+        "reason": "year '0'",
+        "count": 10,
+        "first_rows": list(range(3130, 3140)),
+    }
+
+
+def test_import_says_where_an_extracts_date_came_from(shared_data: Path, tmp_path: Path) -> None:
+    dated = shared_data / "gias" / "20220420_gias.csv"
+    undated = tmp_path / "surrey_gias.csv"
+    undated.write_bytes(dated.read_bytes().replace(b"Alton Infant School", b"Alton Infants", 1))
+    code, _, err = run("import", str(dated))
+    assert "extract date 2022-04-20 (from the file name)" in " ".join(err.split())
+    code, _, err = run("import", "--date", "2022-05-01", str(undated))
+    assert code == 0, err
+    assert "extract date 2022-05-01 (from --date)" in " ".join(err.split())
+    code, out, _ = run("imports", "--format", "json")
+    assert [(h["as_of"], h["as_of_source"]) for h in json.loads(out)] == [
+        ("2022-04-20", "file name"),
+        ("2022-05-01", "--date"),
+    ]

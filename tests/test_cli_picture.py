@@ -49,14 +49,32 @@ def test_compare_neighbours_and_chart(shared_data: Path, tmp_path: Path) -> None
     code, out, err = run("neighbours", "--la", "331", "--compute", "--format", "json")
     assert code == 0, err
     computed = json.loads(out)
-    assert len(computed["members"]) == 10
-    assert 331 not in [m["la"] for m in computed["members"]]
+    # the default characteristics of docs/analysis.md, each from the year nearest 2006 LAIT has
+    assert [(v["measure"], v["weight"], v["log"]) for v in computed["variables"]] == [
+        ("PriFSM", 0.5, False),
+        ("SecFSM", 0.5, False),
+        ("EALPri", 0.5, False),
+        ("EALSec", 0.5, False),
+        ("ChildPov", 1.0, False),
+    ]
+    members = computed["members"]
+    assert [m["position"] for m in members] == list(range(1, 11))
+    assert 331 not in [m["la"] for m in members]
+    distances = [m["distance"] for m in members]
+    assert distances == sorted(distances) and distances[0] > 0
 
     code, out, err = run("neighbours", "--agreement", "--format", "json")
     assert code == 0, err
     agreement = json.loads(out)
+    # the figures docs/analysis.md reports for these defaults against the April 2021 list
     assert agreement["official_set"] == "2021"
-    assert sum(agreement["distribution"].values()) == agreement["compared"] == len(agreement["las"])
+    assert agreement["compared"] == 151 == len(agreement["las"])
+    assert agreement["mean_agree"] == 4.64
+    in_common = [0, 4, 10, 25, 33, 36, 24, 9, 8, 2, 0]
+    assert [agreement["distribution"][str(n)] for n in range(11)] == in_common
+    coventry = next(r for r in agreement["las"] if r["la"] == 331)
+    official = {831, 350, 874, 383, 373, 851, 887, 335, 357, 852}  # the module docstring's ten
+    assert coventry["agree"] == len(official & {m["la"] for m in members})
 
     svg = tmp_path / "coventry.svg"
     code, _, err = run(

@@ -6,16 +6,21 @@ directory); ``PEERLIFT_SECRET_KEY``, ``PEERLIFT_DEBUG`` and ``PEERLIFT_ALLOWED_H
 ``PEERLIFT_FILES`` is the folder background jobs write their files to (shared by every web server and
 worker; default ``var/``). ``PEERLIFT_HTTPS=1`` says the app is served over TLS (behind a proxy that
 sets X-Forwarded-Proto): then cookies are Secure, plain HTTP redirects to HTTPS and browsers are told
-to use HTTPS only (HSTS).
+to use HTTPS only (HSTS). ``PEERLIFT_TRUSTED_PROXIES`` names the reverse proxies whose X-Forwarded-For
+is believed when throttling sign-in (``PEERLIFT_LOGIN_ATTEMPTS``, ``PEERLIFT_LOGIN_ATTEMPTS_PER_ADDRESS``);
+see docs/security.md.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
+from wsgiref.headers import Headers
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 HOME = Path(os.environ.get("PEERLIFT_HOME", Path.cwd()))
@@ -76,6 +81,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "peerlift.web.middleware.BodyLimitMiddleware",  # before anything reads a body (CSRF does)
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -115,6 +121,16 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = HOME / "var" / "static"  # whitenoise serves from here after `peerlift serve` collects
 WHITENOISE_USE_FINDERS = True  # and straight from the app's static folder before it (tests, development)
+
+
+def _static_headers(headers: Headers, path: str, url: str) -> None:
+    """The security headers on static files too (imported when first used: settings load first)."""
+    from peerlift.web.middleware import add_static_headers
+
+    add_static_headers(headers, path, url)
+
+
+WHITENOISE_ADD_HEADERS_FUNCTION = _static_headers
 STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -139,6 +155,27 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = int(os.environ.get("PEERLIFT_LOGIN_ATTEMPTS", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours: a locked-out username and address may try again after 15 minutes
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# and an address, whatever the usernames, after this many failures within the same 15 minutes
+PEERLIFT_LOGIN_ATTEMPTS_PER_ADDRESS = int(os.environ.get("PEERLIFT_LOGIN_ATTEMPTS_PER_ADDRESS", "20"))
+AXES_HANDLER = "peerlift.web.throttle.Throttle"
+AXES_CLIENT_IP_CALLABLE = "peerlift.web.throttle.client_address"
+
+
+def trusted_proxies(text: str) -> list[str]:
+    """PEERLIFT_TRUSTED_PROXIES: the reverse proxies (addresses or networks, comma-separated) whose
+    X-Forwarded-For header says who the client is. None by default: the header is ignored."""
+    found = [part.strip() for part in text.split(",") if part.strip()]
+    for part in found:
+        try:
+            ipaddress.ip_network(part, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"PEERLIFT_TRUSTED_PROXIES: {part!r} is not an address or a network such as 10.0.0.0/8"
+            ) from None
+    return found
+
+
+PEERLIFT_TRUSTED_PROXIES = trusted_proxies(os.environ.get("PEERLIFT_TRUSTED_PROXIES", ""))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 AXES_VERBOSE = False
@@ -176,8 +213,36 @@ PEERLIFT_UPLOAD_TYPES = frozenset({".csv", ".xlsx", ".xlsm", ".parquet"})
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger uploads spool to a temporary file
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields other than files
 
+# An import that finds the database busy (another program holds its write lock) tries again for this
+# many seconds, then says the database was busy; recording that failure may wait as long again.
+PEERLIFT_BUSY_SECONDS = float(os.environ.get("PEERLIFT_BUSY_SECONDS", "120"))
+
+# Upload limits (docs/security.md): web.middleware.BodyLimitMiddleware refuses by Content-Length and
+# refuses anyone who may not import, before the body is read; web.uploads.LimitedUploadHandler stops
+# a file's bytes at PEERLIFT_UPLOAD_MAX_BYTES as they stream. Temporary files of uploads in progress
+# live beside the waiting uploads, and both expire after PEERLIFT_UPLOAD_MAX_AGE seconds.
+FILE_UPLOAD_HANDLERS = [
+    "peerlift.web.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_TEMP_DIR = str(PEERLIFT_UPLOAD_DIR / ".incoming")
+# Made by web.uploads.LimitedUploadHandler when the first upload arrives (settings write no files), so
+# Django's check that the folder exists already is silenced.
+SILENCED_SYSTEM_CHECKS = ["files.E001"]
+PEERLIFT_UPLOAD_MAX_AGE = int(os.environ.get("PEERLIFT_UPLOAD_MAX_AGE_MINUTES", "60")) * 60
+PEERLIFT_UPLOAD_PATHS = frozenset({"/imports/upload"})  # the only addresses that take a file
+# Excel workbooks are checked before they are read (sources/workbooks.py): PEERLIFT_WORKBOOK_MAX_MB,
+# PEERLIFT_WORKBOOK_PART_MAX_MB, PEERLIFT_WORKBOOK_MAX_RATIO and PEERLIFT_WORKBOOK_MAX_CELLS in the
+# environment; the readers take them from there, since sources/ does not use Django.
+
 # Background jobs (an LA's data packs...): Django's tasks framework with the database backend, so a
 # worker needs nothing but DATABASE_URL (`peerlift worker`, on this machine or another). What a job
 # writes (ZIPs of packs) goes under PEERLIFT_FILES, a folder every web and task worker shares.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 PEERLIFT_FILES = Path(os.environ.get("PEERLIFT_FILES", HOME / "var"))
+
+# Cached pages of published data found stale after an import are rebuilt once, in a background
+# thread of each server process, while readers get the last page ("inline": by the first reader
+# to find them stale, while others get the last page). See web/pages.remember_versioned.
+PEERLIFT_PAGE_REBUILD = os.environ.get("PEERLIFT_PAGE_REBUILD", "background")

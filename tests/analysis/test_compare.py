@@ -7,17 +7,15 @@ Every expected figure was read from the raw parquet with a separate script (the 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import polars as pl
 import pytest
+from shared import SHARED_DATA
 
 from peerlift.analysis.compare import compare, not_assessed, table_rows
 from peerlift.sources import frames
 from peerlift.sources.la_statistics import LaitDictionaryReader, LaitReader
 from peerlift.sources.neighbours import StatisticalNeighboursReader
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
 LA_STATS = SHARED_DATA / "la_stats"
 COVENTRY = 331
 # Coventry's ten neighbours in sn_april_2021.xlsx, as SOURCES.md lists them.

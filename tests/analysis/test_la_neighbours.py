@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import polars as pl
 import pytest
+from shared import SHARED_DATA
 
 from peerlift.analysis.la_neighbours import (
     DEFAULT_VARIABLES,
@@ -22,7 +22,6 @@ from peerlift.sources import frames
 from peerlift.sources.la_statistics import LaitReader
 from peerlift.sources.neighbours import StatisticalNeighboursReader
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
 LA_STATS = SHARED_DATA / "la_stats"
 
 

@@ -7,16 +7,16 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from shared import SHARED_DATA as _SHARED
+from shared import needs_shared
 
 from peerlift.analysis.lineage import Succession, lineage, succession_edges
 from peerlift.sources import frames
 from peerlift.sources.gias import LinksReader
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "gias"
+SHARED_DATA = _SHARED / "gias"
 LINKS_2025 = SHARED_DATA / "links_edubasealldata20250422.csv"
 LINKS_SLICE = Path(__file__).resolve().parents[1] / "data" / "gias" / "links_edubasealldata20250422_slice.csv"
-
-needs_shared = pytest.mark.skipif(not SHARED_DATA.exists(), reason="../shared/data is not beside the repo")
 
 
 @pytest.fixture(scope="module")

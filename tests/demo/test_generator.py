@@ -14,11 +14,11 @@ from pathlib import Path
 import openpyxl
 import polars as pl
 import pytest
+from shared import SHARED_DATA
 
 from peerlift.demo import generate
 from peerlift.sources import registry
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
 TABLES = SHARED_DATA / "performance_tables"
 
 REAL = {

@@ -13,6 +13,9 @@ import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from mangling import mangled
+from next_year import next_years_csv, same_rows
+from shared import SHARED_DATA as _SHARED
+from shared import needs_shared
 
 from peerlift.sources import frames
 from peerlift.sources.base import ReadResult, SourceError, head_of
@@ -22,9 +25,10 @@ from peerlift.sources.gias import (
     EstablishmentsReader,
     LinksReader,
     extract_date,
+    with_given_date,
 )
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "gias"
+SHARED_DATA = _SHARED / "gias"
 FIXTURES = Path(__file__).resolve().parents[1] / "data" / "gias"
 
 ALL_DATA_2018 = SHARED_DATA / "edubasealldata20181029_20.csv"
@@ -33,8 +37,6 @@ EDUBASE_2015 = SHARED_DATA / "edubasealldata20150407_extract.csv"
 LINKS_2025 = SHARED_DATA / "links_edubasealldata20250422.csv"
 SEARCH_SLICE = FIXTURES / "20220420_gias_slice.csv"
 LINKS_SLICE = FIXTURES / "links_edubasealldata20250422_slice.csv"
-
-needs_shared = pytest.mark.skipif(not SHARED_DATA.exists(), reason="../shared/data is not beside the repo")
 
 
 def establishments(path: Path) -> tuple[ReadResult, pl.DataFrame]:
@@ -101,7 +103,7 @@ def test_all_data_2018_rows_year_and_notes() -> None:
     assert result.rows_read == 20 and frame.height == 20
     assert result.year == 2018
     assert result.as_of == dt.date(2018, 10, 29)
-    assert "extract_date=2018-10-29" in result.notes
+    assert "extract_date=2018-10-29 (from the file name)" in result.notes
     assert result.notes[0].startswith("layout=all_data")
     assert result.unknown_columns == []
     assert result.skipped == []
@@ -166,7 +168,7 @@ def test_search_download_2022_rows_and_notes() -> None:
     assert frame.filter(pl.col("la_code") == 850).height == 520
     assert frame.filter(pl.col("la_code") == 936).height == 576
     assert result.year == 2022
-    assert "extract_date=2022-04-20" in result.notes
+    assert "extract_date=2022-04-20 (from the file name)" in result.notes
     assert result.notes[0].startswith("layout=search_with_links")
     assert "not in this layout: trust_code" in result.notes
     # 45 rows with 1 extra field, 23 with 2, 1 with 3: 94 fields in 69 rows
@@ -229,7 +231,7 @@ def test_edubase_2015_rows_and_layout() -> None:
     result, frame = establishments(EDUBASE_2015)
     assert result.rows_read == 323
     assert result.year == 2015
-    assert "extract_date=2015-04-07" in result.notes
+    assert "extract_date=2015-04-07 (from the file name)" in result.notes
     assert result.notes[0].startswith("layout=edubase")
     assert "not in this layout: type_group, trust_code" in result.notes
     assert result.unknown_columns == []
@@ -420,6 +422,7 @@ def test_extra_field_that_is_not_a_link(tmp_path: Path) -> None:
     assert (error.row, error.column) == (5, "Linked establishments")
 
 
+@needs_shared
 def test_extra_fields_in_a_layout_without_links(tmp_path: Path) -> None:
     lines = ALL_DATA_2018.read_bytes().split(b"\n")
     lines[3] = lines[3] + b',"stray"'
@@ -510,13 +513,42 @@ def test_year_given_by_the_caller_wins_and_is_noted() -> None:
     result = EstablishmentsReader().read(SEARCH_SLICE, year=2021)
     assert result.year == 2021
     assert result.as_of == dt.date(2022, 4, 20)
-    assert "year 2021 was given; the file name says 2022" in result.notes
+    assert "year 2021 was given; the extract is of 2022" in result.notes
 
 
-def test_file_name_without_a_date(tmp_path: Path) -> None:
+def test_file_name_without_a_date_is_dated_by_its_latest_change(tmp_path: Path) -> None:
+    """The slice's latest LastChangedDate is 23-03-2022 (read from the file by hand): a floor."""
     result = EstablishmentsReader().read(variant(tmp_path, slice_bytes(), "hampshire_schools.csv"))
-    assert result.year is None and result.as_of is None
-    assert "extract_date=unknown (not in the file name)" in result.notes
+    assert (result.year, result.as_of, result.as_of_source) == (2022, dt.date(2022, 3, 23), "content")
+    assert any(n.startswith("extract_date=2022-03-23 at the earliest") for n in result.notes)
+
+
+def test_no_date_anywhere(tmp_path: Path) -> None:
+    text = slice_bytes().decode("cp1252")
+    header = text.split("\n", 1)[0]
+    column = header.split(",").index('"LastChangedDate"')
+    rows = [line.split(",") for line in text.splitlines()]
+    # blank every LastChangedDate (the slice's values hold no commas before that column)
+    blanked = "\n".join(
+        ",".join('""' if i == column and n else cell for i, cell in enumerate(row))
+        for n, row in enumerate(rows)
+    )
+    result = EstablishmentsReader().read(variant(tmp_path, blanked.encode("cp1252"), "hampshire_schools.csv"))
+    assert (result.as_of, result.as_of_source) == (None, "")
+    assert any(n.startswith("extract_date=unknown") for n in result.notes)
+
+
+def test_date_given_for_an_undated_name(tmp_path: Path) -> None:
+    path = variant(tmp_path, slice_bytes(), "hampshire_schools.csv")
+    result = with_given_date(EstablishmentsReader().read(path), dt.date(2022, 4, 1))
+    assert (result.as_of, result.as_of_source) == (dt.date(2022, 4, 1), "--date")
+    assert "extract_date=2022-04-01 (from the --date option)" in result.notes
+    with pytest.raises(SourceError) as error:  # before the file's own latest change
+        with_given_date(EstablishmentsReader().read(path), dt.date(2022, 3, 1))
+    assert error.value.column == "LastChangedDate"
+    named = with_given_date(EstablishmentsReader().read(SEARCH_SLICE), dt.date(2023, 1, 1))
+    assert (named.as_of, named.as_of_source) == (dt.date(2022, 4, 20), "file name")
+    assert "--date 2023-01-01 was given; the file name's date is used" in named.notes
 
 
 def test_record_keeps_quotes_backslashes_and_line_breaks(tmp_path: Path) -> None:
@@ -566,3 +598,59 @@ def test_a_number_too_large_for_the_register(tmp_path: Path) -> None:
     error = read_error(variant(tmp_path, data))
     assert (error.row, error.column) == (2, "StatutoryHighAge")
     assert "'3000000000' is not a whole number of a size the register holds" in error.message
+
+
+# ---------------------------------------------------------------------------------------------
+# Next year's files: columns shuffled, one renamed, extra ones, a later year's rows appended
+
+
+@needs_shared
+def test_next_years_establishments(tmp_path: Path) -> None:
+    """The 2018 national extract's 20 rows, as a 2019 extract might come: a school opened since."""
+    _, before = establishments(ALL_DATA_2018)
+
+    def a_new_school(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+        return [{**rows[0], "URN": "150001", "EstablishmentName": "A School Opened in 2019"}]
+
+    changed = next_years_csv(
+        ALL_DATA_2018,
+        tmp_path / "edubasealldata20191029.csv",
+        rename={"NumberOfPupils": "PupilCount"},
+        extra={"NewGiasField (name)": "Yes"},
+        append=a_new_school,
+        encoding="cp1252",
+    )
+    result, after = establishments(changed)
+    assert {"PupilCount", "NewGiasField (name)"} <= set(result.unknown_columns)
+    assert "pupils" in next(n for n in result.notes if n.startswith("not in this layout"))
+    assert after.height == before.height + 1 and after["pupils"].null_count() == after.height
+    compared = [c for c in before.columns if c not in {"pupils", "record"}]
+    assert same_rows(after.filter(pl.col("urn") != 150001).select(compared), before.select(compared))
+    assert school(after, 150001)["name"] == "A School Opened in 2019"
+    assert result.as_of == dt.date(2019, 10, 29)
+
+
+def test_next_years_links(tmp_path: Path) -> None:
+    original = LinksReader().read(LINKS_SLICE)
+
+    def a_later_link(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+        return [{**rows[0], "URN": "150001", "LinkURN": "150002", "LinkEstablishedDate": "01-09-2026"}]
+
+    changed = next_years_csv(
+        LINKS_SLICE,
+        tmp_path / "links_edubasealldata20260901.csv",
+        rename={"LinkName": "LinkedEstablishmentName"},
+        extra={"LinkReason": "Merger"},
+        append=a_later_link,
+        encoding="cp1252",
+    )
+    result = LinksReader().read(changed)
+    assert set(result.unknown_columns) == {"LinkedEstablishmentName", "LinkReason"}
+    links = result.tables[frames.LINKS]
+    assert links.height == original.tables[frames.LINKS].height + 1
+    assert links["link_name"].null_count() == links.height  # its column was renamed away
+    assert same_rows(
+        links.filter(pl.col("urn") != 150001).drop("link_name"),
+        original.tables[frames.LINKS].drop("link_name"),
+    )
+    assert links.filter(pl.col("urn") == 150001)["link_date"].to_list() == [dt.date(2026, 9, 1)]

@@ -1,6 +1,8 @@
-"""GIAS groups and group links (hand-made in the published layout: see tests/data/gias/README.md).
+"""GIAS groups and group links: hand-made files in the published layout (see tests/data/gias/README.md)
+and the real 2019 academies-and-free-schools group links file in ../shared/data/gias.
 
-Expected values are the fixture's own cells, read by eye.
+Expected values are the fixture's own cells, read by eye, and the real file's cells read with the csv
+module inside each test.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from mangling import mangled
+from shared import SHARED_DATA, needs_shared
 
 from peerlift.sources import frames, registry
 from peerlift.sources.base import SourceError
@@ -142,3 +145,122 @@ def test_mangled_group_files_read_or_raise_source_error(tmp_path: Path, groups: 
         except SourceError:
             continue
         assert result.tables[frames.GROUPS]["uid"].null_count() == 0
+
+
+# ---------------------------------------------------------------------------------------------
+# The real 2019 "Academies and free schools: group links" file (SOURCES.md section 6)
+
+
+def _grouplinks_path() -> Path:
+    return SHARED_DATA / "gias" / "grouplinks_edubaseallacademiesandfree20190601.csv"
+
+
+def _raw_links(path: Path) -> tuple[list[str], list[list[str]]]:
+    """Header and rows as the csv module reads them (Windows-1252: 'LADY HAWKINS’ SCHOOL')."""
+    import csv
+
+    with path.open(newline="", encoding="cp1252") as handle:
+        rows = list(csv.reader(handle))
+    return rows[0], rows[1:]
+
+
+@needs_shared
+def test_academies_group_links_2019_is_recognised_and_loads_whole() -> None:
+    path = _grouplinks_path()
+    header, rows = _raw_links(path)
+    assert (len(header), {len(r) for r in rows}) == (17, {16})  # HasSharedHT is never written
+    assert registry.reader_for(path).kind == "gias_group_links"
+    result = GroupLinksReader().read(path)
+    assert result.rows_read == len(rows) == 14_621
+    assert result.unknown_columns == []
+    assert result.tables[frames.GROUP_MEMBERS].height == 14_621
+    assert result.tables[frames.GROUPS].height == len({r[1] for r in rows}) == 3_767
+    assert any("HasSharedHT" in note and "empty on every row" in note for note in result.notes)
+
+
+@needs_shared
+def test_academies_group_links_2019_named_rows() -> None:
+    path = _grouplinks_path()
+    header, rows = _raw_links(path)
+    at = {name: i for i, name in enumerate(header)}
+    result = GroupLinksReader().read(path)
+    members = result.tables[frames.GROUP_MEMBERS]
+    groups = result.tables[frames.GROUPS]
+    # St Paul's Academy, Greenwich (URN 105135): its sponsor and its single-academy trust.
+    raw = [r for r in rows if r[at["URN"]] == "105135"]
+    assert [(r[at["Linked UID"]], r[at["Group Type"]], r[at["Joined date"]]) for r in raw] == [
+        ("2150", "School sponsor", "01-09-2005"),
+        ("4782", "Single-academy trust", "01-09-2005"),
+    ]
+    assert members.filter(pl.col("urn") == 105135).sort("uid").rows() == [
+        (2150, 105135, dt.date(2005, 9, 1)),
+        (4782, 105135, dt.date(2005, 9, 1)),
+    ]
+    trust = group(groups, 4782)
+    assert (trust["name"], trust["companies_house_number"], trust["type"], trust["status"]) == (
+        "ST PAUL'S ACADEMY LIMITED",
+        "05210075",
+        "Single-academy trust",
+        "Open",
+    )
+    assert group(groups, 2150)["companies_house_number"] is None  # blank in the file
+    hawkins = next(r for r in rows if r[at["Linked UID"]] == "3672")
+    assert hawkins[at["Group Name"]] == "LADY HAWKINS\u2019 SCHOOL"  # byte 0x92 in the file
+    assert group(groups, 3672)["name"] == "LADY HAWKINS\u2019 SCHOOL"
+    tove = group(groups, 16243)
+    assert (tove["name"], tove["type"]) == ("TOVE LEARNING TRUST", "Multi-academy trust")
+
+
+@needs_shared
+def test_academies_group_links_next_years_file(tmp_path: Path) -> None:
+    """Columns shuffled, 'Group Type' renamed, two columns added, 3 rows of a later year appended."""
+    import csv
+    import random
+
+    header, rows = _raw_links(_grouplinks_path())
+    rows = [[*r, ""] for r in rows]  # as a writer that fills HasSharedHT would
+    later = [[str(990000 + i), *r[1:8], "01-09-2020", *r[9:]] for i, r in enumerate(rows[:3])]
+    order = list(range(len(header)))
+    random.Random(9).shuffle(order)
+    names = [{"Group Type": "Group Category"}.get(header[i], header[i]) for i in order]
+    path = tmp_path / "grouplinks_edubaseallacademiesandfree20200601.csv"
+    with path.open("w", newline="", encoding="cp1252") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([*names, "Trust region", "Notes"])
+        for row in [*rows, *later]:
+            writer.writerow([row[i] for i in order] + ["South East", ""])
+    result = GroupLinksReader().read(path)
+    assert result.rows_read == 14_621 + 3
+    assert sorted(result.unknown_columns) == ["Group Category", "Notes", "Trust region"]
+    members = result.tables[frames.GROUP_MEMBERS]
+    assert members.filter(pl.col("urn") == 990000).rows() == [(2150, 990000, dt.date(2020, 9, 1))]
+    groups = result.tables[frames.GROUPS]
+    assert group(groups, 4782)["type"] is None  # renamed away: reported, not guessed
+    assert group(groups, 4782)["companies_house_number"] == "05210075"
+
+
+@needs_shared
+def test_academies_group_links_a_bad_row_is_left_out_and_counted(tmp_path: Path) -> None:
+    import csv
+
+    header, rows = _raw_links(_grouplinks_path())
+    rows[99][0] = "URN?"  # spreadsheet row 101
+    rows[199][8] = "31-02-2019"  # row 201: no such date
+    path = tmp_path / "grouplinks_edubaseallacademiesandfree20190601.csv"
+    with path.open("w", newline="", encoding="cp1252") as handle:
+        csv.writer(handle).writerows([header, *rows])
+    result = GroupLinksReader().read(path)
+    assert [(s.row, s.column, s.reason) for s in result.skipped] == [
+        (101, "URN", "URN not a whole number: 'URN?'"),
+        (201, "Joined date", "joined date not a date: '31-02-2019'"),
+    ]
+    assert result.tables[frames.GROUP_MEMBERS].height == 14_621 - 2
+
+
+def test_many_bad_rows_refuse_the_file(tmp_path: Path) -> None:
+    text = LINKS.read_text(encoding="cp1252").replace("900002,", "nine,", 1)
+    path = tmp_path / "links.csv"
+    path.write_text(text, encoding="cp1252")
+    with pytest.raises(SourceError) as error:  # 1 of 4 rows: more than 5%
+        GroupLinksReader().read(path)
+    assert (error.value.row, error.value.column) == (3, "URN")

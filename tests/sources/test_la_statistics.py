@@ -5,6 +5,7 @@ Expected values were read out of the files with one-off polars/csv queries, not 
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -13,9 +14,11 @@ import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from next_year import next_years_csv, same_rows, shuffled_frame
+from shared import SHARED_DATA, needs_shared
 
 from peerlift.sources import frames
-from peerlift.sources.base import ReadResult, Skip, SourceError, head_of
+from peerlift.sources.base import ReadResult, Skip, SourceError, head_of, skipped_by_reason
 from peerlift.sources.la_statistics import (
     READERS,
     LaCodeListReader,
@@ -24,7 +27,8 @@ from peerlift.sources.la_statistics import (
     year_of,
 )
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
+pytestmark = needs_shared  # these tests read the real files
+
 LAIT = SHARED_DATA / "la_stats" / "lait_20241115" / "bds_long_0.parquet"
 METADATA = SHARED_DATA / "la_stats" / "lait_current_metadata"
 DICTIONARY = METADATA / "lait_data_dictionary.csv"
@@ -195,41 +199,151 @@ def test_extra_column_is_reported(slice_frame: pl.DataFrame, tmp_path: Path) -> 
     assert result.unknown_columns == ["Notes"]
 
 
-def test_unknown_marker_names_row_and_column(slice_frame: pl.DataFrame, tmp_path: Path) -> None:
+def _skipped(result: ReadResult) -> dict[str, tuple[int, list[int]]]:
+    """Rows skipped, by reason, leaving out the exact repeats every copy of the real file has."""
+    counted = {r["reason"]: (r["count"], r["first_rows"]) for r in skipped_by_reason(result.skipped)}
+    return {reason: seen for reason, seen in counted.items() if reason != "exact repeat of an earlier row"}
+
+
+def test_unknown_marker_is_a_skipped_row(slice_frame: pl.DataFrame, tmp_path: Path) -> None:
     bad = _set_cell(slice_frame, 4, "Values", "n/k?")
-    with pytest.raises(SourceError) as error:
-        LaitReader().read(_write(bad, tmp_path))
-    assert (error.value.row, error.value.column) == (5, "Values")
-    assert "n/k?" in str(error.value)
+    result = LaitReader().read(_write(bad, tmp_path))
+    (skip,) = [s for s in result.skipped if s.failed]
+    assert (skip.row, skip.column) == (5, "Values")
+    assert "'n/k?' is neither a number nor a marker" in skip.reason
+    repeats = 9  # Coventry's KS2GDW_Teacher_Assess rows, which LAIT writes twice
+    assert result.tables[frames.AREA_MEASURES].height == slice_frame.height - repeats - 1
 
 
 def test_text_nan_is_not_a_number(slice_frame: pl.DataFrame, tmp_path: Path) -> None:
     bad = _set_cell(slice_frame, 0, "Values", "NaN")
-    with pytest.raises(SourceError) as error:
-        LaitReader().read(_write(bad, tmp_path))
-    assert (error.value.row, error.value.column) == (1, "Values")
+    result = LaitReader().read(_write(bad, tmp_path))
+    assert [(s.row, s.column) for s in result.skipped if s.failed] == [(1, "Values")]
 
 
-def test_bad_year_label(slice_frame: pl.DataFrame, tmp_path: Path) -> None:
-    bad = _set_cell(slice_frame, 9, "Years", "next year")
-    with pytest.raises(SourceError) as error:
-        LaitReader().read(_write(bad, tmp_path))
-    assert (error.value.row, error.value.column) == (10, "Years")
+def test_bad_year_label_is_skipped_with_its_reason(slice_frame: pl.DataFrame, tmp_path: Path) -> None:
+    bad = _set_cell(_set_cell(slice_frame, 9, "Years", "next year"), 12, "Years", "0")
+    result = LaitReader().read(_write(bad, tmp_path))
+    assert _skipped(result) == {"year 'next year'": (1, [10]), "year '0'": (1, [13])}
+    assert {s.column for s in result.skipped if s.failed} == {"Years"}
 
 
 def test_missing_la_number(slice_frame: pl.DataFrame, tmp_path: Path) -> None:
     bad = _set_cell(slice_frame, 2, "LA Number", None)
+    result = LaitReader().read(_write(bad, tmp_path))
+    assert _skipped(result) == {"no LA number": (1, [3])}
+
+
+def test_more_than_five_percent_bad_refuses_the_file(slice_frame: pl.DataFrame, tmp_path: Path) -> None:
+    """3,129 rows: 156 bad rows (4.99%) are skipped, 157 (5.02%) refuse the file, naming the first."""
+
+    def with_bad_years(count: int) -> pl.DataFrame:
+        return slice_frame.with_columns(
+            pl.when(pl.int_range(pl.len()) >= pl.len() - count)
+            .then(pl.lit("0"))
+            .otherwise("Years")
+            .alias("Years")
+        )
+
+    assert slice_frame.height == 3_129
+    result = LaitReader().read(_write(with_bad_years(156), tmp_path))
+    assert _skipped(result)["year '0'"][0] == 156
     with pytest.raises(SourceError) as error:
-        LaitReader().read(_write(bad, tmp_path))
-    assert (error.value.row, error.value.column) == (3, "LA Number")
+        LaitReader().read(_write(with_bad_years(157), tmp_path))
+    assert (error.value.row, error.value.column) == (3_129 - 157 + 1, "Years")
+    assert "157 of its 3,129 rows cannot be placed" in str(error.value)
 
 
 def test_contradicting_repeat(slice_frame: pl.DataFrame, tmp_path: Path) -> None:
     first = slice_frame.head(1)
-    bad = pl.concat([first, first.with_columns(pl.lit("99").alias("Values"))])
-    with pytest.raises(SourceError) as error:
-        LaitReader().read(_write(bad, tmp_path))
+    bad = pl.concat([slice_frame, first.with_columns(pl.lit("99").alias("Values"))])
+    result = LaitReader().read(_write(bad, tmp_path))
+    (skip,) = [s for s in result.skipped if s.failed]
+    assert (skip.row, skip.column, skip.kind) == (3_130, "Values", "contradicts an earlier row")
+    assert "is '99' here but '" in skip.reason and skip.reason.endswith("in row 1")
+    with pytest.raises(SourceError) as error:  # one row of two is more than 5%: refused
+        LaitReader().read(
+            _write(pl.concat([first, first.with_columns(pl.lit("99").alias("Values"))]), tmp_path)
+        )
     assert (error.value.row, error.value.column) == (2, "Values")
+
+
+def test_a_newer_vintage_loads(tmp_path: Path) -> None:
+    """The real file with what newer vintages carry: a year of '0', a revised figure beside the
+    unrevised one, an annotation LAIT never wrote before, a range of academic years, an unknown LA."""
+    real = pl.read_parquet(LAIT)
+    ks2 = (pl.col("Short Desc") == "KS2RWM_Expected_STD") & (pl.col("Years") == "2018")
+    zero = real.filter(pl.col("Short Desc").eq("TotAbs") & pl.col("Years").eq("2023")).with_columns(
+        pl.lit("0").alias("Years")
+    )
+    revised = real.filter(ks2).with_columns(
+        pl.lit("2018 (Rev)").alias("Years"),
+        (pl.col("Values").cast(pl.Float64, strict=False) + 1).cast(pl.String).alias("Values"),
+    )
+    span = real.filter(pl.col("Short Desc").eq("TotAbs") & pl.col("Years").eq("2019")).with_columns(
+        pl.lit("2019/20-2021/22").alias("Years"), pl.lit("TotAbs_3yr").alias("Short Desc")
+    )
+    nowhere = real.head(5).with_columns(
+        pl.lit(1234.0).alias("LA Number"), pl.lit("Nowhere").alias("LA and Regions")
+    )
+    provisional = pl.col("Years") == "2019-20"
+    mangled = pl.concat(
+        [
+            real.with_columns(
+                pl.when(provisional).then(pl.lit("2019-20 (provisional)")).otherwise("Years").alias("Years")
+            ),
+            zero,
+            revised,
+            span,
+            nowhere,
+        ]
+    )
+    result = LaitReader().read(_write(mangled, tmp_path))
+    assert (zero.height, revised.height, span.height) == (170, 170, 170)
+    assert result.rows_read == 531_930 + 170 * 3 + 5
+    first_zero = 531_930 + 1
+    assert _skipped(result)["year '0'"] == (170, list(range(first_zero, first_zero + 10)))
+    assert _skipped(result)["unknown LA number '1234'"][0] == 5
+    assert len([s for s in result.skipped if s.kind == "exact repeat of an earlier row"]) == 1_530
+    measures = result.tables[frames.AREA_MEASURES]
+    assert measures.height == 530_400 + 170  # the revised rows replace, the 3-year rows add
+    coventry = measures.filter(pl.col("area_code").eq("331")).sort("year")
+    rwm = coventry.filter(pl.col("measure").eq("ks2_rwm_expected") & pl.col("year").eq(2018)).row(
+        0, named=True
+    )
+    assert (rwm["value"], rwm["status"]) == (63.0, "revised")  # 62 in the file, + 1 as revised
+    assert json.loads(rwm["kept"]) == [
+        {"status": None, "value": 62.0, "missing": None, "source_column": "KS2RWM_Expected_STD"}
+    ]
+    three = coventry.filter(pl.col("measure").eq("TotAbs_3yr")).row(0, named=True)
+    assert (three["year"], three["span"], round(three["value"], 5)) == (2022, 3, 4.76564)
+    premium = coventry.filter(pl.col("measure").eq("Premium") & pl.col("year").eq(2020)).row(0, named=True)
+    assert premium["status"] == "provisional"
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    bad=st.lists(
+        st.tuples(
+            st.integers(0, 3_128),
+            st.sampled_from([("Years", "0"), ("Years", "20188"), ("LA Number", None), ("Values", "1,2,3")]),
+        ),
+        max_size=40,
+        unique_by=lambda pair: pair[0],
+    )
+)
+def test_mangled_rows_are_counted(
+    slice_frame: pl.DataFrame, tmp_path: Path, bad: list[tuple[int, tuple[str, str | None]]]
+) -> None:
+    """Any few bad cells: each such row is skipped under its column, every other row loads."""
+    frame = slice_frame
+    for index, (column, value) in bad:
+        frame = _set_cell(frame, index, column, value)
+    result = LaitReader().read(_write(frame, tmp_path))
+    failed = {(s.row, s.column) for s in result.skipped if s.failed}
+    assert failed == {(index + 1, column) for index, (column, _) in bad}
+    assert result.tables[frames.AREA_MEASURES].height == result.rows_read - len(result.skipped)
+    assert result.rows_read == slice_frame.height
 
 
 def test_parquet_without_rows(slice_frame: pl.DataFrame, tmp_path: Path) -> None:
@@ -450,11 +564,89 @@ def test_code_list_bad_number(tmp_path: Path) -> None:
     workbook.active["A5"] = "three-three-one"
     path = tmp_path / "la_code_list.xlsx"
     workbook.save(path)
-    with pytest.raises(SourceError) as error:
-        LaCodeListReader().read(path)
-    assert (error.value.row, error.value.column) == (5, "LA Number")
+    result = LaCodeListReader().read(path)  # one bad row of 171: skipped, named
+    (bad,) = [s for s in result.skipped if s.failed]
+    assert (bad.row, bad.column, bad.reason) == (5, "LA Number", "'three-three-one' is not an LA number")
+    assert result.tables[frames.LOCAL_AUTHORITIES].height == 157
 
 
 def test_code_list_wrong_workbook() -> None:
     with pytest.raises(SourceError, match="no sheet"):
         LaCodeListReader().read(METADATA / "sn_april_2021.xlsx")
+
+
+# ---------------------------------------------------------------------------------------------
+# Next year's files: columns shuffled, one renamed, extra ones, a later year's rows appended
+
+
+def test_next_years_lait(lait: ReadResult, tmp_path: Path) -> None:
+    real = pl.read_parquet(LAIT)
+    later = real.filter(pl.col("Short Desc").eq("KS2RWM_Expected_STD") & pl.col("Years").eq("2024"))
+    later = later.with_columns(pl.lit("2025 (prov)").alias("Years"))
+    changed = shuffled_frame(pl.concat([real, later]).rename({"Region": "Region name"})).with_columns(
+        pl.lit("note").alias("Notes")
+    )
+    result = LaitReader().read(_write(changed, tmp_path))
+    assert set(result.unknown_columns) == {"Region name", "Notes"}
+    before = lait.tables[frames.AREA_MEASURES]
+    after = result.tables[frames.AREA_MEASURES]
+    new = pl.col("year").eq(2025) & pl.col("measure").eq("ks2_rwm_expected")
+    assert same_rows(after.filter(~new), before)
+    added = after.filter(new)
+    assert added.height == later.height == 170
+    assert set(added["status"]) == {"provisional"}
+    coventry = added.filter(pl.col("area_code") == "331").row(0, named=True)
+    assert (coventry["measure"], coventry["value"]) == ("ks2_rwm_expected", 55.0)  # as 2024's: 55
+    las = result.tables[frames.LOCAL_AUTHORITIES]
+    assert las.height == 158 and las["region_code"].null_count() == 158  # no Region column: no regions
+
+
+def test_next_years_dictionary(tmp_path: Path) -> None:
+    original = LaitDictionaryReader().read(DICTIONARY)
+
+    def a_new_measure(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+        return [{**rows[0], "Measure_short": "NEW_2025", "Measure": "A measure first published in 2025"}]
+
+    changed = next_years_csv(
+        DICTIONARY,
+        tmp_path / DICTIONARY.name,
+        rename={"Description": "Measure description"},
+        extra={"Owner": "DfE"},
+        append=a_new_measure,
+    )
+    result = LaitDictionaryReader().read(changed)
+    assert set(result.unknown_columns) == {"Measure description", "Owner"}
+    definitions = result.tables[frames.MEASURE_DEFINITIONS]
+    assert definitions.height == original.tables[frames.MEASURE_DEFINITIONS].height + 1
+    assert definitions["description"].null_count() == definitions.height  # its column was renamed
+    new = definitions.filter(pl.col("source_code") == "NEW_2025").row(0, named=True)
+    assert new["label"] == "A measure first published in 2025"
+    assert same_rows(
+        definitions.filter(pl.col("source_code") != "NEW_2025").drop("description"),
+        original.tables[frames.MEASURE_DEFINITIONS].drop("description"),
+    )
+
+
+def test_next_years_code_list(tmp_path: Path) -> None:
+    original = LaCodeListReader().read(CODE_LIST)
+    sheet = openpyxl.load_workbook(CODE_LIST).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    header = rows[0]
+    order = [header.index(c) for c in ("Type", "LA Name", "Region", "LA Number")]
+    workbook = openpyxl.Workbook()
+    out = workbook.active
+    out.append([header[i] for i in order] + ["GSS code"])
+    for row in [*rows[1:], [945, "New Unitary", "East Midlands", "UA"]]:
+        out.append([row[i] for i in order] + ["E06000099"])
+    path = tmp_path / "la_code_list.xlsx"
+    workbook.save(path)
+    result = LaCodeListReader().read(path)
+    assert result.unknown_columns == ["GSS code"]
+    las = result.tables[frames.LOCAL_AUTHORITIES]
+    assert same_rows(las.filter(pl.col("la_code") != 945), original.tables[frames.LOCAL_AUTHORITIES])
+    new = las.filter(pl.col("la_code") == 945).row(0, named=True)
+    assert (new["name"], new["region_code"], new["la_type"]) == ("New Unitary", "E12000004", "UA")
+    out["A1"] = "LA Type"  # a column every LA list has, renamed: refused, naming what it looked for
+    workbook.save(path)
+    with pytest.raises(SourceError, match="LA Number, LA Name, Region, Type"):
+        LaCodeListReader().read(path)

@@ -5,7 +5,6 @@ Expected neighbours were read out of the workbook by hand (and match SOURCES.md)
 
 from __future__ import annotations
 
-import contextlib
 import shutil
 from pathlib import Path
 from typing import Any
@@ -16,13 +15,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.worksheet.worksheet import Worksheet
+from shared import SHARED_DATA, needs_shared
 
 from peerlift.sources import frames
 from peerlift.sources.base import ReadResult, Skip, SourceError, head_of
 from peerlift.sources.la_statistics import READERS as LAIT_READERS
 from peerlift.sources.neighbours import READERS, StatisticalNeighboursReader
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
+pytestmark = needs_shared  # these tests read the real files
+
 METADATA = SHARED_DATA / "la_stats" / "lait_current_metadata"
 WORKBOOK = METADATA / "sn_april_2021.xlsx"
 
@@ -218,14 +219,55 @@ def test_csv_named_xlsx(tmp_path: Path) -> None:
         StatisticalNeighboursReader().read(path)
 
 
-_SEED = WORKBOOK.read_bytes()
-
-
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(position=st.integers(min_value=0, max_value=len(_SEED) - 1), junk=st.binary(min_size=1, max_size=4))
-def test_mangled_workbook(tmp_path: Path, position: int, junk: bytes) -> None:
-    """Bytes overwritten anywhere: a result or a SourceError, never anything else."""
+@given(fraction=st.floats(min_value=0, max_value=1, exclude_max=True), junk=st.binary(min_size=1, max_size=4))
+def test_mangled_workbook(tmp_path: Path, fraction: float, junk: bytes) -> None:
+    """Bytes overwritten anywhere: the neighbours the workbook still holds, or a SourceError that names
+    the file; never anything else (the file is read inside the test, so the module loads without it)."""
+    seed = WORKBOOK.read_bytes()
+    position = int(fraction * len(seed))
     path = tmp_path / "sn_2021.xlsx"
-    path.write_bytes(_SEED[:position] + junk + _SEED[position + len(junk) :])
-    with contextlib.suppress(SourceError):
-        StatisticalNeighboursReader().read(path)
+    path.write_bytes(seed[:position] + junk + seed[position + len(junk) :])
+    try:
+        result = StatisticalNeighboursReader().read(path)
+    except SourceError as error:
+        assert path.name in str(error) or error.file == path.name
+        return
+    table = result.tables[frames.NEIGHBOURS]
+    assert {"la_code", "position", "neighbour_code", "band"} <= set(table.columns)
+    assert table["position"].is_between(1, 10).all()
+
+
+def test_next_years_workbook(april_2021: ReadResult, tmp_path: Path) -> None:
+    """The real sheet with its columns in another order (the names after the neighbours, the
+    SNk/SNP pairs from SN10 down), GOReg renamed, a Notes column, and a new LA appended."""
+    _, sheet = _sheet()
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    header = rows[2]
+    pairs = [[i, i + 1] for i, cell in enumerate(header) if isinstance(cell, str) and cell.startswith("SN")]
+    pairs = [p for p in pairs if header[p[0]] != "SNP"]
+    order = [i for pair in reversed(pairs) for i in pair] + [0, 1, 2, 3, 4]
+    workbook = openpyxl.Workbook()
+    out = workbook.active
+    out.title = "LA SN Groups"
+    new_la = [945, "New Unitary", 945, 5, "East Midlands"]
+    for k in range(10):
+        new_la += [831 + k, "Close"]
+    for number, row in enumerate([*rows, new_la]):
+        cells = [row[i] if i < len(row) else None for i in order]
+        if number == 2:
+            cells = ["Region" if c == "GOReg" else c for c in cells] + ["Notes"]
+        out.append(cells)
+    path = tmp_path / "sn_2025.xlsx"
+    workbook.save(path)
+    result = StatisticalNeighboursReader().read(path)
+    assert set(result.unknown_columns) == {"Region", "Notes"}
+    assert _neighbours(result, 331) == COVENTRY
+    before = april_2021.tables[frames.NEIGHBOURS].drop("set_name")
+    after = result.tables[frames.NEIGHBOURS].drop("set_name")
+    assert (
+        after.filter(pl.col("la_code") != 945)
+        .sort("la_code", "position")
+        .equals(before.sort("la_code", "position"))
+    )
+    assert _neighbours(result, 945) == [(k + 1, 831 + k, "Close") for k in range(10)]

@@ -13,12 +13,14 @@ import pytest
 import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from shared import SHARED_DATA, needs_shared
 
 from peerlift.domain.inspections import grade4_name
 from peerlift.sources.base import ReadResult, SourceError, head_of
 from peerlift.sources.ofsted import READERS, OfstedMiReader, OfstedPerfTablesReader
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
+pytestmark = needs_shared  # these tests read the real files
+
 FIXTURES = Path(__file__).resolve().parents[1] / "data" / "ofsted"
 XLSX = SHARED_DATA / "ofsted" / "england_ofsted-schools.xlsx"
 MI_2026 = SHARED_DATA / "ofsted" / "ofsted_mi_2026_report_cards_first_rows.csv"
@@ -522,3 +524,170 @@ def test_any_cell_value_reads_or_raises_source_error(
     except SourceError:
         return
     assert isinstance(result, ReadResult)
+
+
+# ---------------------------------------------------------------------------------------------
+# The real Sept 2024-Nov 2025 layout: "all inspections, year to date" (SOURCES.md section 6)
+
+YTD_2024 = SHARED_DATA / "ofsted" / "ofsted_mi_all_inspections_ytd_2024-25_layout.csv"
+
+
+def _raw_rows(path: Path, encoding: str = "cp1252") -> list[dict[str, str]]:
+    """The file's rows as the csv module reads them: the expected values come from here."""
+    import csv
+
+    with path.open(newline="", encoding=encoding) as handle:
+        return list(csv.DictReader(handle))
+
+
+def _raw(urn: str) -> dict[str, str]:
+    return next(r for r in _raw_rows(YTD_2024) if r["URN"] == urn)
+
+
+@pytest.fixture(scope="module")
+def ytd_2024() -> ReadResult:
+    return MI.read(YTD_2024)
+
+
+def test_ytd_2024_is_recognised_and_loads_whole(ytd_2024: ReadResult) -> None:
+    assert [r.kind for r in READERS if r.sniff(head_of(YTD_2024))] == ["ofsted_mi"]
+    assert ytd_2024.rows_read == 1427
+    assert ytd_2024.skipped == []
+    assert ytd_2024.unknown_columns == []
+    # 1,427 latest inspections and 1,421 previous ones (6 rows have NULL for the previous block).
+    assert ytd_2024.tables["inspections"].height == 1427 + 1421
+
+
+def test_ytd_2024_abbreviated_categories_of_concern(ytd_2024: ReadResult) -> None:
+    raw = _raw("109092")  # spreadsheet row 554, which was refused for 'SWK'
+    assert (raw["Inspection number"], raw["Category of concern"]) == ("10307218", "SWK")
+    assert inspection(ytd_2024, 109092, "10307218")["category_of_concern"] == "serious_weaknesses"
+    counts = dict(ytd_2024.tables["inspections"].group_by("category_of_concern").len().iter_rows())
+    rows = _raw_rows(YTD_2024)
+    swk = sum(r[c] == "SWK" for r in rows for c in ("Category of concern", "Previous category of concern"))
+    sm = sum(r[c] == "SM" for r in rows for c in ("Category of concern", "Previous category of concern"))
+    assert (swk, sm) == (29, 46)  # 2 + 27 and 7 + 39, counted in the file
+    assert (counts["serious_weaknesses"], counts["special_measures"]) == (swk, sm)
+
+
+def test_ytd_2024_four_key_judgements_and_previous_overall(ytd_2024: ReadResult) -> None:
+    raw = _raw("109092")
+    grades = judgements_of(ytd_2024, 109092, raw["Inspection number"])
+    assert grades == {
+        "quality_of_education": raw["Quality of education"],  # 2
+        "behaviour_and_attitudes": raw["Behaviour and attitudes"],  # 3
+        "personal_development": raw["Personal development"],  # 2
+        "leadership_and_management": raw["Effectiveness of leadership and management"],  # 4
+        "safeguarding_effective": "no",  # "No"
+        "early_years": raw["Early years provision (where applicable)"],  # 2
+        "sixth_form": "not_applicable",  # 9
+    }
+    assert (grades["leadership_and_management"], raw["Sixth form provision (where applicable)"]) == ("4", "9")
+    assert inspection(ytd_2024, 109092, "10307218")["framework"] == "graded_2024"  # no overall grade
+    previous = raw["Previous inspection number"]
+    assert (previous, raw["Previous overall effectiveness"]) == ("ITS453569", "2")
+    assert judgements_of(ytd_2024, 109092, previous) == {"overall_effectiveness": "2"}
+    assert inspection(ytd_2024, 109092, previous)["start_date"] == dt.date(2015, 1, 21)
+
+
+def test_ytd_2024_previous_inspection_of_a_predecessor(ytd_2024: ReadResult) -> None:
+    raw = _raw("139476")  # Caldicotes Primary Academy; its previous inspection was of URN 111573
+    assert raw["URN at time of previous inspection"] == "111573"
+    assert judgements_of(ytd_2024, 111573, "ITS395387") == {"overall_effectiveness": "2"}
+    grades = judgements_of(ytd_2024, 139476, "10346488")
+    assert grades["early_years"] == raw["Early years provision (where applicable)"] == "1"
+
+
+def test_ytd_2024_visits_with_nine_and_met(ytd_2024: ReadResult) -> None:
+    raw = _raw("100180")  # an S8 "no formal designation" visit: 9 everywhere, safeguarding "Met"
+    assert (raw["Quality of education"], raw["Safeguarding is effective"]) == ("9", "Met")
+    row = inspection(ytd_2024, 100180, "10360755")
+    assert (row["framework"], row["inspection_type"]) == ("ungraded", "other")
+    assert judgements_of(ytd_2024, 100180, "10360755") == {
+        "safeguarding_effective": "met",
+        "early_years": "not_applicable",
+        "sixth_form": "not_applicable",
+    }
+    monitoring = inspection(ytd_2024, 122595, "10366424")
+    assert (monitoring["framework"], monitoring["inspection_type"]) == ("ungraded", "monitoring")
+
+
+def test_ytd_2024_zero_and_eight_are_no_grade(ytd_2024: ReadResult) -> None:
+    raw = _raw("117681")  # S5 inspection with early years "0"
+    assert raw["Early years provision (where applicable)"] == "0"
+    assert "early_years" not in judgements_of(ytd_2024, 117681, raw["Inspection number"])
+    rows = _raw_rows(YTD_2024)
+    areas = ("Early years provision (where applicable)", "Sixth form provision (where applicable)")
+    zeros = sum(r[c] == "0" for r in rows for c in areas)
+    assert zeros == 5  # 4 early years + 1 sixth form; "8" only in the previous block, not read
+    assert any(note.startswith(f"{zeros} judgement cells held 0 or 8") for note in ytd_2024.notes)
+
+
+def _next_years_file(tmp_path: Path) -> tuple[Path, list[dict[str, str]]]:
+    """The real file as next year's might come: columns shuffled, one renamed, two added, and
+    20 rows of a later year (new inspection numbers, dates a year on) appended."""
+    import csv
+    import random
+
+    rows = _raw_rows(YTD_2024)
+    later = []
+    for row in rows[:20]:
+        copy = dict(row)
+        copy["Inspection number"] = "2" + row["Inspection number"]
+        for column in ("Inspection start date", "Publication date"):
+            day, month, year = copy[column].split("/")
+            copy[column] = f"{day}/{month}/{int(year) + 1}"
+        later.append(copy)
+    header = list(rows[0])
+    random.Random(9).shuffle(header)
+    renamed = {"Personal development": "Personal development and welfare"}
+    path = tmp_path / "next_year.csv"
+    with path.open("w", newline="", encoding="cp1252") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([renamed.get(c, c) for c in header] + ["Report card due", "Notes"])
+        for row in [*rows, *later]:
+            writer.writerow([row[c] for c in header] + ["Yes", ""])
+    return path, later
+
+
+def test_next_years_file_loads_what_it_can_and_reports_the_rest(tmp_path: Path) -> None:
+    path, later = _next_years_file(tmp_path)
+    result = MI.read(path)
+    assert result.rows_read == 1427 + 20
+    assert sorted(result.unknown_columns) == ["Notes", "Personal development and welfare", "Report card due"]
+    assert result.tables["inspections"].height == 1427 + 1421 + 20  # previous inspections repeat
+    first = later[0]
+    added = inspection(result, int(first["URN"]), first["Inspection number"])
+    day, month, year = first["Inspection start date"].split("/")
+    assert added["start_date"] == dt.date(int(year), int(month), int(day))
+    grades = judgements_of(result, int(first["URN"]), first["Inspection number"])
+    assert "personal_development" not in grades  # its column was renamed: reported, not guessed
+    assert grades.get("quality_of_education") == (
+        first["Quality of education"] if first["Quality of education"] != "9" else None
+    )
+    assert judgements_of(result, 109092, "10307218")["leadership_and_management"] == "4"
+
+
+def test_a_bad_cell_leaves_out_its_row_only(tmp_path: Path) -> None:
+    """One row of the real national-style file with an impossible grade: that row is skipped and
+    counted with its column, the other 1,426 load."""
+    import csv
+
+    rows = _raw_rows(YTD_2024)
+    header = list(rows[0])
+    rows[552] = dict(rows[552], **{"Quality of education": "7"})  # spreadsheet row 554, URN 109092
+    path = tmp_path / "ytd.csv"
+    with path.open("w", newline="", encoding="cp1252") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header)
+        writer.writeheader()
+        writer.writerows(rows)
+    result = MI.read(path)
+    assert [(s.row, s.column, s.reason) for s in result.skipped] == [
+        (
+            554,
+            "Quality of education",
+            "'7' is not a grade 1-4, 9 (not applicable), 0 or 8 (no grade) or 'Not judged'",
+        )
+    ]
+    assert result.tables["inspections"].height == 1427 + 1421 - 2
+    assert result.tables["inspections"].filter(pl.col("urn") == 109092).is_empty()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from peerlift.sources import registry
-from peerlift.sources.base import SourceError
+from peerlift.sources.base import SourceError, head_of
 
 GIAS_SLICE = Path(__file__).resolve().parents[1] / "data" / "gias" / "20220420_gias_slice.csv"
 
@@ -115,3 +115,46 @@ def test_an_la_listed_twice_is_named_with_both_rows(tmp_path: Path) -> None:
     with pytest.raises(SourceError, match=r"LA 331 is listed twice \(first on row 2\)") as caught:
         registry.read(codes)
     assert (caught.value.row, caught.value.column) == (4, "LA Number")
+
+
+# Every real data file in ../shared/data and the one kind it is (SOURCES.md); metadata files are none.
+REAL_KINDS = {
+    "gias/20220420_gias.csv": "gias_establishments",
+    "gias/edubasealldata20150407_extract.csv": "gias_establishments",
+    "gias/edubasealldata20181029_20.csv": "gias_establishments",
+    "gias/grouplinks_edubaseallacademiesandfree20190601.csv": "gias_group_links",
+    "gias/links_edubasealldata20250422.csv": "gias_links",
+    "la_stats/lait_20241115/bds_long_0.parquet": "lait",
+    "la_stats/lait_current_metadata/la_code_list.xlsx": "la_code_list",
+    "la_stats/lait_current_metadata/lait_data_dictionary.csv": "lait_dictionary",
+    "la_stats/lait_current_metadata/sn_april_2021.xlsx": "statistical_neighbours",
+    "ofsted/england_ofsted-schools.xlsx": "ofsted_perf_tables",
+    "ofsted/ofsted_mi_2026_report_cards_first_rows.csv": "ofsted_mi",
+    "ofsted/ofsted_mi_all_inspections_ytd_2024-25_layout.csv": "ofsted_mi",
+    "performance_tables/ees_ks4_2023-24/ks4_school_info_2024_first_1000_rows.csv": "ees_tidy",
+    "performance_tables/ees_ks4_2024-25_national_regional/"
+    "ks4_rurality_idaci_202425_provisional.csv": "ees_tidy",
+    "performance_tables/england_2018-19/england_abs.csv": "absence",
+    "performance_tables/england_2018-19/england_census.csv": "census",
+    "performance_tables/england_2018-19/la_and_region_codes_meta.csv": "la_codes",
+    "performance_tables/england_2023-24/england_ks4final_2023-24_first4rows.csv": "ks4",
+    "performance_tables/meta_2016-17/la_and_region_codes_meta.csv": "la_codes",
+}
+
+
+def test_every_real_file_is_recognised_as_its_one_kind(shared_data: Path) -> None:
+    found = {}
+    for path in sorted(shared_data.rglob("*")):
+        if not path.is_file() or path.name == "SOURCES.md":
+            continue
+        name = path.relative_to(shared_data).as_posix()
+        head = head_of(path)
+        kinds = [r.kind for r in registry.readers() if r.sniff(head)]
+        if name.startswith("performance_tables/la_850_hampshire_936_surrey/"):
+            assert kinds == (["ks4"] if "ks4" in name else ["ks2"]), name
+        elif name in REAL_KINDS:
+            found[name] = kinds
+        else:
+            assert kinds == [], name  # a metadata file
+            assert "metadata" in refused(path).message
+    assert found == {name: [kind] for name, kind in REAL_KINDS.items()}

@@ -5,6 +5,7 @@ Expected values are read from the files themselves (see the comments), not from 
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -234,3 +235,53 @@ def test_a_school_that_moves_trust_leaves_the_old_one(tmp_path: Path) -> None:
     imports.import_file(later)
     members = sorted(GroupMember.objects.values_list("uid", "urn"))
     assert members == [(3722, 900002), (3788, 900001), (3788, 900003)]
+
+
+def _gias_2021_of_surrey(shared_data: Path, folder: Path) -> Path:
+    """Surrey's rows of the real 20 Apr 2022 search download as a 2021 download saved without a date
+    in its name: every LastChangedDate after 22-04-2021 set back to it, and URN 124937's pupils 209
+    (its 2022 value is 200). Fields are split with the csv module, as GIAS quotes them."""
+    import csv
+    import io
+
+    source = io.StringIO((shared_data / "gias" / "20220420_gias.csv").read_bytes().decode("cp1252"))
+    rows = list(csv.reader(source))
+    header = rows[0]
+    la, changed, pupils, urn = (
+        header.index(c) for c in ("LA (code)", "LastChangedDate", "NumberOfPupils", "URN")
+    )
+    floor = dt.date(2021, 4, 22)
+    out = io.StringIO()
+    writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows[1:]:
+        if row[la] != "936":
+            continue
+        if row[changed] and dt.datetime.strptime(row[changed], "%d-%m-%Y").date() > floor:
+            row[changed] = "22-04-2021"
+        if row[urn] == "124937":
+            row[pupils] = "209"
+        writer.writerow(row)
+    path = folder / "2021_936_gias.csv"
+    path.write_bytes(out.getvalue().encode("cp1252"))
+    return path
+
+
+def test_an_undated_older_download_never_rolls_the_register_back(shared_data: Path, tmp_path: Path) -> None:
+    """The issue's story: the dated 2022 extract, then a 2021 download renamed without a date."""
+    imports.import_file(shared_data / "gias" / "20220420_gias.csv")
+    older = imports.import_file(_gias_2021_of_surrey(shared_data, tmp_path)).record
+    school = Establishment.objects.get(urn=124937)
+    assert (school.pupils, str(school.extract_date)) == (200, "2022-04-20")
+    assert (str(older.as_of), older.as_of_source) == ("2021-04-22", "content")
+    history = EstablishmentChange.objects.get(urn=124937, field="pupils")
+    assert (history.old, history.new) == ("209", "200")
+    assert (str(history.old_extract_date), str(history.new_extract_date)) == ("2021-04-22", "2022-04-20")
+
+
+def test_date_option_dates_an_undated_download(shared_data: Path, tmp_path: Path) -> None:
+    imports.import_file(shared_data / "gias" / "20220420_gias.csv")
+    path = _gias_2021_of_surrey(shared_data, tmp_path)
+    newer = imports.import_file(path, date=dt.date(2022, 9, 1)).record  # as if it were a later one
+    assert (str(newer.as_of), newer.as_of_source) == ("2022-09-01", "--date")
+    assert Establishment.objects.get(urn=124937).pupils == 209

@@ -100,12 +100,20 @@ def test_computed_set_is_stored_and_selectable(loaded: None) -> None:
 
 
 def test_agreement_with_the_official_list(loaded: None) -> None:
+    """The figures docs/analysis.md reports for the default characteristics against April 2021."""
     found, official = picture.agreement(picture.compute_neighbours(), "2021")
     assert official == "2021"
-    assert found.compared > 140
+    assert found.compared == 151
+    assert round(found.mean_agree, 2) == 4.64
+    in_common = [0, 4, 10, 25, 33, 36, 24, 9, 8, 2, 0]  # LAs with 0, 1, ..., 10 neighbours in common
+    assert [found.distribution.get(n, 0) for n in range(11)] == in_common
     rows = picture.agreement_rows(found)
     coventry = next(r for r in rows if r["la"] == 331)
+    # Coventry's official ten, as sn_april_2021.xlsx lists them (SOURCES.md)
+    official_ten = {831, 350, 874, 383, 373, 851, 887, 335, 357, 852}
+    computed = set(picture.compute_neighbours().frame.filter(pl.col("la_code") == 331)["neighbour_code"])
     assert coventry["name"] == "Coventry" and coventry["official"] == 10
+    assert coventry["agree"] == len(official_ten & computed)
 
 
 def test_a_converter_speaks_with_the_grade_of_a_predecessor_two_links_back() -> None:

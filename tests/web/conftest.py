@@ -202,6 +202,13 @@ def fast_passwords(settings) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
+def rebuild_pages_inline(settings) -> None:  # type: ignore[no-untyped-def]
+    """Each test's data sits in a transaction that web.pages' background rebuild thread cannot see,
+    so stale pages are rebuilt by the request that finds them (test_page_cache tests the thread)."""
+    settings.PEERLIFT_PAGE_REBUILD = "inline"
+
+
+@pytest.fixture(autouse=True)
 def empty_page_cache() -> None:
     """Each test starts with no cached pages, so it sees what its own requests compute."""
     cache.clear()

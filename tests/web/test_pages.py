@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import openpyxl
 import pytest
@@ -42,7 +43,13 @@ def test_school_json_has_lineage_inspections_and_measures(register, as_role) -> 
     assert data["school"]["lineage"] == [PREDECESSOR, OWN]
     assert [i["framework"] for i in data["inspections"]] == ["graded", "graded", "graded_2024", "report_card"]
     supp = next(m for m in data["measures"] if m["year"] == 2022)
-    assert supp == {"year": 2022, "measure": "ks2_rwm_expected", "value": None, "missing": "SUPP"}
+    assert supp == {
+        "year": 2022,
+        "measure": "ks2_rwm_expected",
+        "value": None,
+        "missing": "SUPP",
+        "status": None,
+    }
     assert set(data["tables"]) == {"inspections", "measures", "groups", "lineage"}
     assert [(g["name"], g["joined_date"]) for g in data["school"]["groups"]] == [
         ("Oak Learning Trust", "2015-09-01")
@@ -80,9 +87,19 @@ def test_la_page_lists_the_trusts_with_schools_in_it(register, as_role) -> None:
 
 
 def test_unknown_school_is_not_found(register, as_role) -> None:
-    assert as_role("member").get("/schools/999999").status_code == 404
-    response = as_role("member").get("/schools/999999.json")
-    assert response.status_code == 404 and response.json() == {"error": response.json()["error"]}
+    member = as_role("member")
+    assert member.get(f"/schools/{OWN}").status_code == 200  # the same address with a URN it holds
+    page = member.get("/schools/999999")
+    assert page.status_code == 404
+    html = page.content.decode()
+    assert "Page not found" in html and "If you typed the web address, check it is correct." in html
+    assert "Http404" not in html and "Traceback" not in html and "Hillside" not in html
+    response = member.get("/schools/999999.json")
+    assert response.status_code == 404
+    assert response.json() == {"error": "If you typed the web address, check it is correct."}
+    download = member.get("/schools/999999/download/measures.csv")
+    assert download.status_code == 404 and "attachment" not in download.get("Content-Disposition", "")
+    assert member.get(f"/schools/{OWN}/download/no-such-table.csv").status_code == 404
 
 
 def test_search_by_name_and_by_urn(register, as_role) -> None:
@@ -158,12 +175,39 @@ def test_la_page_has_schools_and_statistics(register, as_role) -> None:
             "label": "KS2 % expected standard in reading, writing and maths",
             "year": 2023,
             "shown": 58.0,
+            "status": None,
             "region": 57.0,
             "england": 59.0,
         }
     ]
-    assert len(data["tables"]["schools"]["rows"]) == 4
+    # open schools by default; the predecessor closed in 2015 comes with status=all
+    assert {r["urn"] for r in data["tables"]["schools"]["rows"]} == {OWN, OTHER, TWIN}
+    every = as_role("member").get("/las/999.json", {"status": "all"}).json()["tables"]["schools"]["rows"]
+    assert {r["urn"] for r in every} == {OWN, OTHER, TWIN, PREDECESSOR}
     assert as_role("member").get("/las/123").status_code == 404
+
+
+def test_la_page_shows_a_figures_status_beside_it(register, as_role) -> None:
+    """A figure LAIT labels '2024 (prov)' and one over three years ('2022-2024') say so on the LA page."""
+    from peerlift.store.models import AreaMeasure
+
+    for year, status, span in ((2024, "provisional", 1), (2025, "", 3)):
+        AreaMeasure.objects.create(
+            area_type="la",
+            area_code="999",
+            year=year,
+            measure="ks2_rwm_expected",
+            value=60.0,
+            status=status,
+            span=span,
+        )
+    stats = as_role("member").get("/las/999.json").json()["tables"]["statistics"]["rows"]
+    assert [(r["year"], r["status"]) for r in stats] == [
+        (2023, None),
+        (2024, "provisional"),
+        (2025, "3 years"),
+    ]
+    assert "provisional" in as_role("member").get("/las/999").content.decode()
 
 
 def test_home_page_per_role(register, as_role) -> None:
@@ -198,20 +242,40 @@ def test_an_empty_note_is_refused_with_an_error_summary(register, as_role) -> No
 
 
 def test_openapi_describes_every_page(register, as_role) -> None:
+    """Every JSON and download address Django serves is in the description, with its parameters, and
+    every address the description gives is one Django serves (found from web/urls.py, not api.py)."""
+    from django.urls import resolve
+
+    from peerlift.web import pages, urls
+
     spec = as_role("anonymous").get("/api/openapi.json").json()
     assert spec["openapi"].startswith("3.")
-    for path in (
+    placeholder = re.compile(r"<(?:(\w+):)?(\w+)>")
+    served = {
+        "/" + placeholder.sub(r"{\2}", str(p.pattern)): (p.name, placeholder.findall(str(p.pattern)))
+        for p in urls.urlpatterns
+        if p.name and (p.name.endswith("-json") or "-download-" in p.name)  # type: ignore[union-attr]
+    }
+    assert len(served) == 3 * len(pages.PAGES)
+    assert set(spec["paths"]) == set(served)
+    for address, (name, holders) in served.items():
+        operation = spec["paths"][address]["get"]
+        in_path = {p["name"]: p["schema"]["type"] for p in operation["parameters"] if p["in"] == "path"}
+        assert in_path == {h: "integer" if kind == "int" else "string" for kind, h in holders}, address
+        assert "200" in operation["responses"] and operation["summary"]
+        filled = re.sub(r"{(\w+)}", lambda m: "t" if m.group(1) == "table" else "1", address)
+        assert resolve(filled).url_name == name, address
+    for the_page in pages.PAGES:
+        operation = spec["paths"]["/" + placeholder.sub(r"{\2}", the_page.json_route)]["get"]
+        in_query = {p["name"] for p in operation["parameters"] if p["in"] == "query"}
+        assert in_query == {p.name for p in the_page.params}, the_page.name
+    for known in (
         "/index.json",
-        "/schools.json",
         "/schools/{urn}.json",
-        "/schools/{urn}/record.json",
         "/las/{la}.json",
-        "/imports.json",
-        "/users.json",
-        "/audit.json",
         "/schools/{urn}/download/{table}.csv",
     ):
-        assert path in spec["paths"], path
+        assert known in spec["paths"], known
     params = {p["name"] for p in spec["paths"]["/schools.json"]["get"]["parameters"]}
     assert {"q", "la", "phase", "type", "trust", "status", "sort", "page"} <= params
     json.dumps(spec)

@@ -110,6 +110,9 @@ def matrix(import_pk: int, officer_pk: int, other_officer_pk: int) -> list[tuple
         *_page("/schools", SIGNED_IN, "schools.csv", "schools.xlsx"),
         *_page(f"/schools/{OWN}", SIGNED_IN, "inspections.csv", "measures.xlsx", "lineage.csv"),
         *_page(f"/schools/{ELSEWHERE}", SIGNED_IN, "inspections.xlsx"),
+        # families are built from published figures only: every signed-in user
+        *_page(f"/schools/{OWN}/family", SIGNED_IN, "family.csv", "drivers.xlsx"),
+        *_page(f"/schools/{ELSEWHERE}/family", SIGNED_IN, "family.xlsx"),
         *_page(f"/groups/{GROUP}", SIGNED_IN, "schools.csv", "schools.xlsx"),
         *_page(f"/schools/{OWN}/record", _record_readers(OWN), "notes.csv", "notes.xlsx"),
         *_page(f"/schools/{OTHER}/record", _record_readers(OTHER), "notes.csv"),
@@ -146,7 +149,14 @@ def matrix(import_pk: int, officer_pk: int, other_officer_pk: int) -> list[tuple
             "by-previous-grade.csv",
         ),
         *_page("/imports", IMPORTERS, "imports.csv", "imports.xlsx"),
-        *_page(f"/imports/{import_pk}", IMPORTERS, "loaded.csv", "skipped.xlsx", "unknown-columns.csv"),
+        *_page(
+            f"/imports/{import_pk}",
+            IMPORTERS,
+            "loaded.csv",
+            "skipped.xlsx",
+            "unknown-columns.csv",
+            "skipped-by-reason.csv",
+        ),
         ("/imports/upload", IMPORTERS),
         *_page("/users", ADMINS, "users.csv", "users.xlsx"),
         ("/users/new", ADMINS),
@@ -231,6 +241,8 @@ def post_matrix(officer_pk: int, other_officer_pk: int) -> list[tuple[str, dict[
         (f"/networks/{coventry}/schools/add", {"urn": str(OWN)}, admins_331),
         (f"/networks/{coventry}/schools/remove", {"remove_urn": str(ELSEWHERE)}, admins_331),
         ("/networks/999999/rename", {"name": "Guess"}, NOBODY),
+        # rebuilding families (derived from published data): administrators and officers of any LA
+        (f"/schools/{OWN}/family/rebuild", {"method": "pupil", "scope": "national"}, IMPORTERS),
         ("/las/999/datapacks/request", {}, LA_999_STAFF),
         ("/las/331/datapacks/request", {}, frozenset({"other_officer"})),
     ]
@@ -308,3 +320,127 @@ def test_headteacher_guessing_other_urns_sees_no_record(as_role) -> None:
 def test_sign_in_is_open_and_sends_the_signed_in_home(role: str, as_role) -> None:
     response = as_role(role).get("/sign-in")
     assert response.status_code == 200 if role == "anonymous" else response["Location"] == "/"
+
+
+# User administration, superusers included (issue 8, defect 1). Written out by hand from the rule:
+# an LA administrator manages the users of their own LA, but nobody but a superuser changes a
+# superuser, an administrator of another LA, or their own role; a superuser manages everyone.
+
+SUPERUSER = frozenset({"superuser"})
+USER_ADMINS = ADMINS | SUPERUSER
+NEW_PASSPHRASE = "a brand new passphrase"
+
+
+@pytest.fixture
+def users(users):  # type: ignore[no-untyped-def]
+    """The roles of conftest, and the users that user administration is about: a superuser with no
+    LA (also a role here), a superuser sitting in LA 999 (as `createuser --superuser --la 999` made
+    them) and the administrator of another LA."""
+    from django.contrib.auth.models import User
+
+    from peerlift.web import accounts
+    from peerlift.web.models import Role
+
+    from .conftest import PASSWORD
+
+    made = {
+        "superuser": User.objects.create_superuser("superuser", password=PASSWORD),
+        "root_999": accounts.create_user(
+            "root_999", PASSWORD, accounts.Scope(Role.OFFICER, la=999), actor="tests", superuser=True
+        )[0],
+        "other_admin": accounts.create_user(
+            "other_admin", PASSWORD, accounts.Scope(Role.ADMIN, la=331), actor="tests"
+        )[0],
+    }
+    return {**users, **made}
+
+
+def user_targets(users) -> dict[str, frozenset[str]]:  # type: ignore[no-untyped-def]
+    """Whose account each role may change: the target's name and the roles that may."""
+    return {
+        "officer": USER_ADMINS,
+        "member": USER_ADMINS,
+        "other_officer": SUPERUSER,  # another LA's user
+        "admin": SUPERUSER,  # the administrator's own account: not their own role
+        "other_admin": SUPERUSER,  # an administrator of another scope
+        "root_999": SUPERUSER,  # a superuser, even one with a profile in the LA
+        "superuser": SUPERUSER,
+    }
+
+
+def user_matrix(users) -> list[tuple[str, frozenset[str]]]:  # type: ignore[no-untyped-def]
+    rows = [("/users", USER_ADMINS), ("/users.json", USER_ADMINS), ("/users/new", USER_ADMINS)]
+    rows += [("/audit", USER_ADMINS), ("/audit/download/audit.csv", USER_ADMINS)]
+    for name, allowed in user_targets(users).items():
+        pk = users[name].pk
+        rows += [(f"/users/{pk}", allowed), (f"/users/{pk}/password", allowed)]
+    return rows
+
+
+MATRIX_ROLES = sorted(EVERYONE | SUPERUSER)
+
+
+@pytest.mark.parametrize("role", MATRIX_ROLES)
+def test_every_user_address_as_every_role(role: str, as_role, users) -> None:
+    client = as_role(role)
+    wrong = []
+    for url, allowed in user_matrix(users):
+        response = client.get(url)
+        if role in allowed:
+            if response.status_code != 200:
+                wrong.append(f"{url}: expected 200, got {response.status_code}")
+        elif not _refused(response, role):
+            wrong.append(f"{url}: expected a refusal, got {response.status_code}")
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("role", MATRIX_ROLES)
+def test_every_user_form_as_every_role(role: str, as_role, users) -> None:
+    """POST each user form (reset the password; the edit form with a role, "can sign in" and a new
+    password; add a user). Allowed: it answers; refused: the user is exactly as before, password too."""
+    from django.contrib.auth.models import User
+
+    from peerlift.web import audit
+
+    from .conftest import PASSWORD
+
+    client = as_role(role)
+    targets = user_targets(users)
+    before = {name: audit.user_snapshot(users[name]) for name in targets}
+    change = {"role": "admin", "la": "999", "active": "yes", "password": NEW_PASSPHRASE}
+    wrong = []
+    for name, allowed in targets.items():
+        pk = users[name].pk
+        for url, data in ((f"/users/{pk}/password", {}), (f"/users/{pk}", change)):
+            response = client.post(url, data)
+            if role in allowed:
+                if response.status_code not in (200, 302, 400):
+                    wrong.append(f"POST {url} ({name}): expected an answer, got {response.status_code}")
+            elif not _refused(response, role):
+                wrong.append(f"POST {url} ({name}): expected a refusal, got {response.status_code}")
+    response = client.post("/users/new", {"username": f"made_by_{role}", "role": "admin", "la": "331"})
+    if role in USER_ADMINS:
+        if response.status_code != 302:
+            wrong.append(f"POST /users/new: expected a redirect, got {response.status_code}")
+    elif not _refused(response, role) or User.objects.filter(username=f"made_by_{role}").exists():
+        wrong.append(f"POST /users/new: expected a refusal, got {response.status_code}")
+    for name, allowed in targets.items():
+        if role not in allowed:
+            user = User.objects.get(pk=users[name].pk)
+            if audit.user_snapshot(user) != before[name] or not user.check_password(PASSWORD):
+                wrong.append(f"{name} was changed by {role}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_every_address_as_a_superuser(as_role, users, an_import: Import) -> None:
+    """A superuser sees every address that exists; a guessed id is not found (404) rather than refused,
+    and a home-page table of another role's is not on their home page."""
+    client = as_role("superuser")
+    absent = {"/networks/999999", "/schools/999999/record", "/download/network-schools.xlsx"}
+    wrong = []
+    for url, _ in matrix(an_import.pk, users["officer"].pk, users["other_officer"].pk):
+        expected = 404 if any(url.startswith(a) for a in absent) else 200
+        status = client.get(url).status_code
+        if status != expected:
+            wrong.append(f"{url}: expected {expected}, got {status}")
+    assert not wrong, "\n".join(wrong)

@@ -51,7 +51,7 @@ SCOPES = ("national", "region", "la")
 DEFAULT_METHOD = "context"
 DEFAULT_SIZE = 30
 DECIMALS = 9  # distances are ordered after rounding to this many places (then by URN)
-_SLACK = 4  # extra neighbours asked of the KD-tree, so that ties at the boundary are seen
+_SLACK = 1  # one more neighbour than needed shows whether a tie at the boundary reaches beyond
 NORMALISATIONS = ("range", "zscore")
 MISSING_RULES = ("median",)
 PACKAGE_METHODS = "family_methods.toml"
@@ -137,6 +137,8 @@ class Evaluation:
     family_gap: float | None  # median |result - family median|
     random_gap: float | None  # the same for random schools of the phase group
     stability: float | None = None  # share of this year's family still in next year's
+    family_mean_gap: float | None = None  # the means, which separate close methods more finely
+    random_mean_gap: float | None = None
 
     @property
     def ratio(self) -> float | None:
@@ -605,7 +607,7 @@ def nearest(coords: np.ndarray, urns: np.ndarray, size: int) -> tuple[np.ndarray
         return np.zeros((n, 0), dtype=np.int64), np.zeros((n, 0))
     k = min(m + 1 + _SLACK, n)
     tree = cKDTree(coords)
-    dist, idx = tree.query(coords, k=k)
+    dist, idx = tree.query(coords, k=k, workers=-1)
     dist, idx = dist.reshape(n, k), idx.reshape(n, k)
     rows = np.arange(n)[:, None]
     key = np.round(dist, DECIMALS)
@@ -625,8 +627,8 @@ def nearest(coords: np.ndarray, urns: np.ndarray, size: int) -> tuple[np.ndarray
         d = np.round(np.sqrt(((coords[within] - coords[row]) ** 2).sum(axis=1)), DECIMALS)
         chosen = within[np.lexsort((urns[within], d))][:m]
         idx[row] = chosen
-    distance = np.sqrt(((coords[idx] - coords[:, None, :]) ** 2).sum(axis=2))
-    return idx, distance
+    distance = np.round(np.sqrt(((coords[idx] - coords[:, None, :]) ** 2).sum(axis=2)), DECIMALS)
+    return idx, distance  # distances as ordered: rounded to DECIMALS places
 
 
 def _pool_families(
@@ -637,16 +639,22 @@ def _pool_families(
     idx, distance = nearest(prepared.scaled, prepared.urns, size)
     m = idx.shape[1]
     imputed_school = np.asarray(prepared.missing.any(axis=1), dtype=bool)
+    flags = pl.DataFrame(prepared.missing, schema=prepared.names, orient="row") if n else None
+    imputed_names = (
+        flags.select(
+            pl.concat_list([pl.when(pl.col(c)).then(pl.lit(c)) for c in prepared.names]).list.drop_nulls()
+        ).to_series()
+        if flags is not None
+        else pl.Series([], dtype=pl.List(pl.String))
+    )
     schools = pl.DataFrame(
         {
             "urn": prepared.urns,
-            "phase_group": [group] * n,
-            "pool": [pool] * n,
+            "phase_group": pl.repeat(group, n, eager=True, dtype=pl.String),
+            "pool": pl.repeat(pool, n, eager=True, dtype=pl.String),
             "imputed": imputed_school,
-            "imputed_measures": [
-                [prepared.names[i] for i in np.flatnonzero(row)] for row in prepared.missing
-            ],
-            "left_out": [None] * n,
+            "imputed_measures": imputed_names,
+            "left_out": pl.repeat(None, n, eager=True, dtype=pl.String),
         },
         schema=SCHOOL_SCHEMA,
     )
@@ -669,7 +677,7 @@ def _pool_families(
         {
             "urn": np.repeat(urn, v),
             "rank": np.repeat(rank, v),
-            "measure": np.tile(np.array(prepared.names, dtype=object), n * m),
+            "measure": pl.Series(prepared.names, dtype=pl.String).gather(np.tile(np.arange(v), n * m)),
             "share": share.ravel(),
             "value": prepared.filled[idx].ravel(),
             "school_value": np.broadcast_to(prepared.filled[:, None, :], (n, m, v)).ravel(),
@@ -677,7 +685,8 @@ def _pool_families(
         schema=DRIVER_SCHEMA,
     ).with_columns(pl.col("value", "school_value").fill_nan(None))
     used = [name for name, u in zip(prepared.names, prepared.used, strict=True) if u]
-    drivers = drivers.filter(pl.col("measure").is_in(used))
+    if len(used) < v:
+        drivers = drivers.filter(pl.col("measure").is_in(used))
     return members, drivers, pl.concat([schools, left]), prepared.spreads
 
 
@@ -757,7 +766,10 @@ def evaluate(
         )
         in_group = considered.filter(pl.col("phase_group") == group)
         family_gaps, random_gaps = _gaps(families, in_group, result, rng, random_size)
-        results.append(_evaluation(families.method.name, group, measure, family_gaps, random_gaps))
+        found = _evaluation(families.method.name, group, measure, family_gaps, random_gaps)
+        if not found.schools:
+            continue
+        results.append(found)
         gaps_all.append(family_gaps)
         random_all.append(random_gaps)
     if len(results) > 1:
@@ -782,6 +794,8 @@ def _evaluation(method: str, group: str, outcome: str, family: np.ndarray, rand:
         schools=int(both.sum()),
         family_gap=float(np.median(family[both])) if both.any() else None,
         random_gap=float(np.median(rand[both])) if both.any() else None,
+        family_mean_gap=float(np.mean(family[both])) if both.any() else None,
+        random_mean_gap=float(np.mean(rand[both])) if both.any() else None,
     )
 
 

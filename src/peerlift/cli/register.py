@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
@@ -32,12 +33,28 @@ def import_(
     kind: Annotated[str | None, typer.Option(help="Force the file kind instead of recognising it.")] = None,
     year: Annotated[int | None, typer.Option(help="The year the file is for (2024 = 2023/24).")] = None,
     set_name: Annotated[str | None, typer.Option("--set", help="Name for a neighbour set.")] = None,
+    user: Annotated[
+        str | None,
+        typer.Option(
+            help="Import as this peerlift user, with their import rights (an LA officer or "
+            "administrator: their own LA's schools only); without it, national rights."
+        ),
+    ] = None,
+    date: Annotated[
+        dt.datetime | None,
+        typer.Option(
+            formats=["%Y-%m-%d"],
+            help="The date of a GIAS extract whose file name carries none (YYYY-MM-DD).",
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Load published files (GIAS, Ofsted, performance tables, LA statistics, neighbours)."""
     open_database(db)
     from peerlift.sources.base import SourceError
     from peerlift.store.imports import import_files
+
+    actor, rights, own_la = _importer(user)
 
     failed = 0
     with Progress(
@@ -50,7 +67,18 @@ def import_(
     ) as progress:
         overall = progress.add_task("importing", total=len(files))
         show = partial(_show_step, progress, overall)
-        outcomes = import_files(files, kind=kind, year=year, set_name=set_name, step=show)
+        given = date.date() if date else None
+        outcomes = import_files(
+            files,
+            kind=kind,
+            year=year,
+            set_name=set_name,
+            user=actor,
+            step=show,
+            rights=rights,
+            on_loaded=partial(_audit, actor, own_la),
+            date=given,
+        )
         for _, outcome in outcomes:
             if isinstance(outcome, SourceError):
                 failed += 1
@@ -62,7 +90,41 @@ def import_(
         raise fail(f"{failed} of {len(files)} files were not imported; nothing of them was stored.")
 
 
+def _importer(username: str | None) -> tuple[str, Any, int | None]:
+    """Who imports, with which rights (store.rights), and their LA: the login running the command,
+    with national rights (they hold the database itself), or the peerlift user named."""
+    import getpass
+
+    from django.contrib.auth.models import User
+
+    from peerlift.store.rights import NATIONAL
+    from peerlift.web import permissions
+
+    if username is None:
+        return getpass.getuser(), NATIONAL, None
+    found = User.objects.filter(username=username, is_active=True).first()
+    if found is None:
+        raise fail(f"There is no active peerlift user called {username!r}.")
+    viewer = permissions.viewer_of(found)
+    rights = permissions.import_rights(viewer)
+    if rights is None:
+        raise fail(f"{username} may not import files: their role is {viewer.role_name}.")
+    return username, rights, viewer.la
+
+
+def _audit(actor: str, own_la: int | None, record: Any, las: list[int]) -> None:
+    """File the import in the audit log of each LA whose schools it wrote (and the importer's)."""
+    from peerlift.web import audit
+
+    audit.record_import(actor, record, las, own_la=own_la)
+
+
 def _show_step(progress: Progress, task: Any, what: str) -> None:
+    """The step in the progress line; a wait for a busy database also on a line of its own."""
+    from peerlift.store.imports import BUSY
+
+    if BUSY in what:
+        progress.console.print(f"[yellow]…[/] {what}", highlight=False, soft_wrap=True)
     progress.update(task, description=what)
 
 
@@ -75,12 +137,39 @@ def _describe(outcome: Any) -> str:
         )
     tables = ", ".join(f"{n:,} {t.replace('_', ' ')}" for t, n in record.counts.items() if isinstance(n, int))
     year = f" {record.year}" if record.year else ""
-    extra = f"; {record.rows_skipped:,} rows skipped" if record.rows_skipped else ""
+    extra = (
+        f"; {record.rows_skipped:,} rows skipped{_by_reason(record.skipped_by_reason)}"
+        if record.rows_skipped
+        else ""
+    )
     unknown = f"; {len(record.unknown_columns)} unknown columns reported" if record.unknown_columns else ""
+    unknown += _as_of(record)
+    refusal = f"\n  {record.counts['refused_note']}" if record.counts.get("refused_note") else ""
     return (
         f"[green]✓[/] {record.file_name}: {record.kind}{year}, {record.rows_read:,} rows read → "
-        f"{tables}{extra}{unknown} ({record.seconds:.1f}s)"
+        f"{tables}{extra}{unknown} ({record.seconds:.1f}s){refusal}"
     )
+
+
+def _as_of(record: Any) -> str:
+    """'; extract date 2022-04-20 (from the file name)': which date an extract was taken as, and why."""
+    if record.kind != "gias_establishments":
+        return ""
+    if record.as_of is None:
+        return "; extract date unknown (only new establishments added)"
+    floor = " at the earliest" if record.as_of_source == "content" else ""
+    source = {"content": "its latest LastChangedDate", "--date": "--date"}.get(
+        record.as_of_source, "the file name"
+    )
+    return f"; extract date {record.as_of.isoformat()}{floor} (from {source})"
+
+
+def _by_reason(counted: list[dict[str, Any]]) -> str:
+    """' (year '0': 170, first at row 175611; ...)': each reason with its count and first row."""
+    if not counted:
+        return ""
+    parts = [f"{c['reason']}: {c['count']:,}, first at row {c['first_rows'][0]}" for c in counted]
+    return f" ({'; '.join(parts)})"
 
 
 @app.command(rich_help_panel=PANEL)
@@ -184,7 +273,7 @@ def measures(
     open_database(db)
     from peerlift.store import queries
 
-    rows = queries.la_measures(la, measure)
+    rows = queries.la_figures(la, [measure])
     if not rows:
         raise fail(f"no values of {measure!r} for LA {la}, its region or England are in the register.")
     emit(rows, fmt)

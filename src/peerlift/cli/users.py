@@ -23,14 +23,20 @@ PANEL = "Users"
 def createuser(
     username: Annotated[str, typer.Argument(help="The name they sign in with.")],
     role: Annotated[
-        str, typer.Option(help="admin, officer, headteacher, network_lead or member.")
-    ] = "officer",
+        str | None,
+        typer.Option(
+            help="admin, officer, headteacher, network_lead or member (default officer; a superuser "
+            "needs none)."
+        ),
+    ] = None,
     la: Annotated[int | None, typer.Option(help="Their LA (old 3-digit code, e.g. 331).")] = None,
     urn: Annotated[int | None, typer.Option(help="A headteacher's or governor's school.")] = None,
     network: Annotated[list[str] | None, typer.Option(help="A network lead's network (repeatable).")] = None,
     full_name: Annotated[str, typer.Option(help="Their name.")] = "",
     email: Annotated[str, typer.Option(help="Their email address.")] = "",
-    superuser: Annotated[bool, typer.Option(help="May see and manage everything, in every LA.")] = False,
+    superuser: Annotated[
+        bool, typer.Option(help="May see and manage everything, in every LA; needs no role or LA.")
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """Create a web user with a role and its scope; prints a generated password once."""
@@ -38,14 +44,22 @@ def createuser(
     from peerlift.web import accounts
     from peerlift.web.models import Role
 
+    scoped = role is not None or la is not None or urn is not None or bool(network)
     try:
-        scope = accounts.Scope(Role(role), la=la, urn=urn, networks=tuple(network or ()))
+        scope = (
+            accounts.Scope(Role(role or "officer"), la=la, urn=urn, networks=tuple(network or ()))
+            if scoped or not superuser
+            else None
+        )
         user, password = accounts.create_user(
             username, None, scope, actor="cli", full_name=full_name, email=email, superuser=superuser
         )
     except ValueError as error:
         raise fail(f"{error}.") from None
-    console.print(f"Created {user.username} ({Role(role).label}). Password: {password}", highlight=False)
+    label = scope.role.label if scope else "superuser, no role"
+    if scope and superuser:
+        label = f"superuser, {label}"
+    console.print(f"Created {user.username} ({label}). Password: {password}", highlight=False)
 
 
 @app.command("demo-users", rich_help_panel=PANEL)

@@ -101,7 +101,9 @@ _GRADE4_NAMES = {"1": "Outstanding", "2": "Good", "3": "Requires improvement", "
 
 _CATEGORY_WORDS: dict[str, CategoryOfConcern] = {
     "serious weaknesses": CategoryOfConcern.SERIOUS_WEAKNESSES,
+    "serious weakness": CategoryOfConcern.SERIOUS_WEAKNESSES,
     "sw": CategoryOfConcern.SERIOUS_WEAKNESSES,
+    "swk": CategoryOfConcern.SERIOUS_WEAKNESSES,  # Ofsted MI, Sept 2024-Nov 2025 layout
     "special measures": CategoryOfConcern.SPECIAL_MEASURES,
     "sm": CategoryOfConcern.SPECIAL_MEASURES,
 }

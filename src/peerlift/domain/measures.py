@@ -21,12 +21,18 @@ class Polarity(StrEnum):
 class MeasureInfo:
     name: str
     label: str
-    unit: str  # "%", "score", "pupils", "progress"
+    unit: str  # "%", "score", "pupils", "progress", "band" (a label kept as text)
     polarity: Polarity
+    # The scale a score is on, where two publications give the same idea on different scales (prior
+    # attainment: KS2 scaled scores since 2016, average points from levels before): figures on two
+    # scales are two measures, never one series.
+    scale: str = ""
 
 
-def _m(name: str, label: str, unit: str, polarity: Polarity = Polarity.HIGHER_BETTER) -> MeasureInfo:
-    return MeasureInfo(name, label, unit, polarity)
+def _m(
+    name: str, label: str, unit: str, polarity: Polarity = Polarity.HIGHER_BETTER, scale: str = ""
+) -> MeasureInfo:
+    return MeasureInfo(name, label, unit, polarity, scale)
 
 
 _LOWER = Polarity.LOWER_BETTER
@@ -73,6 +79,64 @@ MEASURES: dict[str, MeasureInfo] = {
         _m("progress8_disadvantaged", "Progress 8, disadvantaged pupils", "progress"),
         _m("attainment8_not_disadvantaged", "Attainment 8, other pupils", "score"),
         _m("progress8_not_disadvantaged", "Progress 8, other pupils", "progress"),
+        # Cohort context: who the pupils behind a school's results are (EES school information, and
+        # the old tables' KS2 and KS4 files).
+        _m(
+            "ks2_prior_attainment",
+            "KS2 cohort's average KS1 point score",
+            "score",
+            _NEUTRAL,
+            "KS1 average point score from national curriculum levels (level 2b = 15 points)",
+        ),
+        _m(
+            "ks4_prior_attainment",
+            "KS4 cohort's average KS2 scaled score",
+            "score",
+            _NEUTRAL,
+            "KS2 scaled score, 80 to 120 (100 = the expected standard); EES avg_ks2_scaledscore, "
+            "old tables' KS2ASS",
+        ),
+        _m(
+            "ks4_prior_attainment_aps",
+            "KS4 cohort's average KS2 point score (levels)",
+            "score",
+            _NEUTRAL,
+            "KS2 average point score from national curriculum levels (level 4 = 27 points), the old "
+            "tables' KS2APS for cohorts who took KS2 before 2016; not comparable with scaled scores",
+        ),
+        _m("ks4_prior_low_pct", "KS4 % of the cohort with low prior attainment at KS2", "%", _NEUTRAL),
+        _m(
+            "ks4_prior_average_pct",
+            "KS4 % of the cohort with middle prior attainment at KS2",
+            "%",
+            _NEUTRAL,
+        ),
+        _m("ks4_prior_high_pct", "KS4 % of the cohort with high prior attainment at KS2", "%", _NEUTRAL),
+        _m("ks4_eal_pct", "KS4 % of the cohort whose first language is not English", "%", _NEUTRAL),
+        _m("ks4_sen_support_pct", "KS4 % of the cohort on SEN support (no EHC plan)", "%", _NEUTRAL),
+        _m("ks4_ehcp_pct", "KS4 % of the cohort with an EHC plan", "%", _NEUTRAL),
+        _m(
+            "ks4_mobile_pct",
+            "KS4 % of the cohort who joined the school late (100 minus % not mobile)",
+            "%",
+            _NEUTRAL,
+        ),
+        _m(
+            "attainment8_disadvantaged_gap",
+            "Attainment 8 of disadvantaged pupils minus that of other pupils nationally",
+            "score",
+        ),
+        _m(
+            "progress8_disadvantaged_gap",
+            "Progress 8 of disadvantaged pupils minus that of other pupils nationally",
+            "progress",
+        ),
+        _m(
+            "progress8_band",
+            "Progress 8 banding (Well above average ... Well below average)",
+            "band",
+            _NEUTRAL,
+        ),
         _m("pupils_on_roll", "Pupils on roll", "pupils", _NEUTRAL),
         _m("fsm_pct", "% of pupils eligible for free school meals", "%", _NEUTRAL),
         _m(
@@ -129,3 +193,28 @@ for _subject in ("reading", "writing", "maths"):
 def info(name: str) -> MeasureInfo:
     """What a measure is; LAIT codes with no stable name get a neutral, unlabelled entry."""
     return MEASURES.get(name, MeasureInfo(name, name, "", Polarity.NEUTRAL))
+
+
+# Decimal places a figure is shown with: by unit, as the performance tables and LAIT publish them, and
+# where a measure is published otherwise. A measure not known here (a LAIT code) has no set places.
+DECIMALS_BY_UNIT: dict[str, int] = {"%": 1, "score": 1, "progress": 2, "pupils": 0}
+_DECIMALS: dict[str, int] = {
+    "ks2_rwm_expected": 0,  # whole percentages, in the KS2 tables and in LAIT
+    "ks2_rwm_high": 0,
+    "ks2_rwm_expected_disadvantaged": 0,
+    "ks2_rwm_expected_not_disadvantaged": 0,
+    "ks2_reading_progress": 1,  # KS2 progress scores have one place; Progress 8 has two
+    "ks2_writing_progress": 1,
+    "ks2_maths_progress": 1,
+    "ks2_reading_progress_disadvantaged": 1,
+    "ks2_writing_progress_disadvantaged": 1,
+    "ks2_maths_progress_disadvantaged": 1,
+}
+
+
+def decimals(name: str) -> int | None:
+    """How many decimal places the figures of a measure are shown with, when the domain knows."""
+    if name in _DECIMALS:
+        return _DECIMALS[name]
+    known = MEASURES.get(name)
+    return DECIMALS_BY_UNIT.get(known.unit) if known else None

@@ -8,8 +8,10 @@ into 0 and never fails to parse them: a value is either a number or a typed reas
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from types import MappingProxyType
 
 
 class Missing(StrEnum):
@@ -32,24 +34,28 @@ class Missing(StrEnum):
     NO_TESTS = "no_tests"  # the assessment did not take place (2020 and 2021 KS2/KS4)
 
 
-_MARKERS: dict[str, Missing] = {
-    "supp": Missing.SUPPRESSED,
-    "ne": Missing.NOT_ENTERED,
-    "np": Missing.NOT_PUBLISHED,
-    "na": Missing.NOT_APPLICABLE,
-    "n/a": Missing.NOT_APPLICABLE,
-    "lowcov": Missing.LOW_COVERAGE,
-    "new": Missing.NEW_SCHOOL,
-    "x": Missing.NOT_AVAILABLE,
-    "c": Missing.CONFIDENTIAL,
-    "z": Missing.NOT_APPLICABLE_EES,
-    "low": Missing.LOW,
-    "u": Missing.UNKNOWN_EES,
-    "-": Missing.DASH,
-    "..": Missing.NOT_AVAILABLE,
-    ":": Missing.NOT_AVAILABLE,
-    "": Missing.BLANK,
-}
+# The one vocabulary of markers, keyed by the cell's text stripped and lower-cased: parse_value reads
+# one cell with it, and the readers' polars expressions (sources/base.py) a whole column.
+MARKERS: Mapping[str, Missing] = MappingProxyType(
+    {
+        "supp": Missing.SUPPRESSED,
+        "ne": Missing.NOT_ENTERED,
+        "np": Missing.NOT_PUBLISHED,
+        "na": Missing.NOT_APPLICABLE,
+        "n/a": Missing.NOT_APPLICABLE,
+        "lowcov": Missing.LOW_COVERAGE,
+        "new": Missing.NEW_SCHOOL,
+        "x": Missing.NOT_AVAILABLE,
+        "c": Missing.CONFIDENTIAL,
+        "z": Missing.NOT_APPLICABLE_EES,
+        "low": Missing.LOW,
+        "u": Missing.UNKNOWN_EES,
+        "-": Missing.DASH,
+        "..": Missing.NOT_AVAILABLE,
+        ":": Missing.NOT_AVAILABLE,
+        "": Missing.BLANK,
+    }
+)
 
 # Numbers as published: optional sign, digits with optional thousands commas, optional decimals,
 # optional percent sign. Anything else is neither a number nor a known marker.
@@ -74,7 +80,7 @@ class NotAValue(ValueError):
 
 def marker(text: str) -> Missing | None:
     """The suppression marker a cell holds, or None when it is not one."""
-    return _MARKERS.get(text.strip().lower())
+    return MARKERS.get(text.strip().lower())
 
 
 def parse_value(text: str | None) -> Value:

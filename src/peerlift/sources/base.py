@@ -7,21 +7,28 @@ title rows above it), because that is what an officer who opens the file will se
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
 import itertools
-import re
-from collections.abc import Callable, Iterable
+import zipfile
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import polars as pl
 
-from peerlift.domain.missing import Missing, NotAValue, parse_value
-from peerlift.sources import frames
+from peerlift.domain import years
+from peerlift.domain.missing import MARKERS, Missing, NotAValue, parse_value
+from peerlift.sources import frames, workbooks
+from peerlift.sources.errors import SourceError
+from peerlift.sources.formulas import formula_expr, may_be_formula_expr
+
+if TYPE_CHECKING:
+    from fastexcel import ExcelReader
 
 MAX_FIELD_CHARS = 10_000
 HeaderTest = Callable[[list[str]], bool]
@@ -46,33 +53,28 @@ MAX_SCAN_LINES = 40  # where to look for a header below title rows
 EXTRA_FIELD = "_extra_"  # prefix of the columns load_csv(extra_fields=...) keeps
 
 
-class SourceError(Exception):
-    """A published file could not be read. Says which file, row and column, and what was wrong."""
-
-    def __init__(
-        self, file: str | Path, message: str, row: int | None = None, column: str | None = None
-    ) -> None:
-        self.file = Path(file).name
-        self.row = row
-        self.column = column
-        self.message = message
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        where = [self.file]
-        if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.column is not None:
-            where.append(f"column {self.column!r}")
-        return f"{', '.join(where)}: {self.message}"
-
-
 @dataclass(frozen=True, slots=True)
 class Skip:
-    """A row the reader left out on purpose, and why (for the import's provenance)."""
+    """A row the reader left out, and why (for the import's provenance).
+
+    ``kind`` is what the import report counts it under ("year '0'", "LA total row"); when blank the
+    reason itself is. ``column`` is set only for a row that could not be placed (a year that is
+    none, an unknown LA, a value that is not a number): the column at fault. Rows left out by
+    design (total rows, exact repeats) have none, and do not count towards MAX_FAILED_SHARE.
+    """
 
     row: int
     reason: str
+    kind: str = ""
+    column: str | None = None
+
+    @property
+    def counted_as(self) -> str:
+        return self.kind or self.reason
+
+    @property
+    def failed(self) -> bool:
+        return self.column is not None
 
 
 @dataclass
@@ -88,17 +90,69 @@ class ReadResult:
     unknown_columns: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     as_of: dt.date | None = None  # the date the file describes (a GIAS extract's date), when it says
+    as_of_source: str = ""  # where as_of came from: "file name", "--date", "content" (a floor), or ""
     record_columns: list[str] = field(default_factory=list)  # names of the values in a `record` array
 
     def __post_init__(self) -> None:
+        refuse_if_mostly_bad(self.path, self.rows_read, self.skipped)
         try:
             self.tables = {name: frames.conform(name, frame) for name, frame in self.tables.items()}
         except frames.OutOfRange as error:
             raise SourceError(self.path, f"a value the register cannot hold: {error}") from None
+        for name, frame in self.tables.items():
+            refuse_stored_text(self.path, name, frame)
 
     @property
     def rows_loaded(self) -> int:
         return self.rows_read - len(self.skipped)
+
+
+# ---------------------------------------------------------------------------------------------
+# Rows that cannot be placed: skipped and counted, until there are too many of them
+
+MAX_FAILED_SHARE = 0.05
+"""A file of which more than this share of rows cannot be placed is refused whole: a few bad rows in
+a national file are the publisher's slips, but this many say it is not the file it seems to be."""
+MAX_FIRST_ROWS = 10  # row numbers kept per reason in the import's skipped_by_reason
+
+
+def refuse_if_mostly_bad(path: Path, rows_read: int, skipped: list[Skip]) -> None:
+    """Raise, naming the first bad row and its column, when too many rows could not be placed."""
+    failed = [s for s in skipped if s.failed]
+    if not failed or len(failed) <= MAX_FAILED_SHARE * rows_read:
+        return
+    first = min(failed, key=lambda s: s.row)
+    raise SourceError(
+        path,
+        f"{len(failed):,} of its {rows_read:,} rows cannot be placed (more than "
+        f"{MAX_FAILED_SHARE:.0%}), so it is probably not the file it seems to be; the first: {first.reason}",
+        row=first.row,
+        column=first.column,
+    )
+
+
+def skipped_by_reason(skipped: Iterable[Skip]) -> list[dict[str, object]]:
+    """Skipped rows counted by reason, in the order each reason first occurs in the file, with the
+    first MAX_FIRST_ROWS row numbers of each: a file with thousands of skipped rows stays readable."""
+    counts: dict[str, int] = {}
+    rows: dict[str, list[int]] = {}
+    for skip in sorted(skipped, key=lambda s: s.row):
+        counts[skip.counted_as] = counts.get(skip.counted_as, 0) + 1
+        first = rows.setdefault(skip.counted_as, [])
+        if len(first) < MAX_FIRST_ROWS:
+            first.append(skip.row)
+    return [
+        {"reason": reason, "count": count, "first_rows": rows[reason]} for reason, count in counts.items()
+    ]
+
+
+def skips_where(
+    frame: pl.DataFrame, reason: pl.Expr, kind: pl.Expr | str = "", column: str | None = None
+) -> list[Skip]:
+    """A Skip for each row of ``frame`` (its ``_row``), with the reason and kind expressions' values."""
+    kinds = kind if isinstance(kind, pl.Expr) else pl.lit(kind)
+    rows = frame.select(pl.col("_row"), reason.alias("_reason"), kinds.alias("_kind"))
+    return [Skip(int(r), str(why), str(what or ""), column) for r, why, what in rows.iter_rows()]
 
 
 @dataclass(frozen=True)
@@ -152,20 +206,70 @@ class Reader(Protocol):
 # Decoding
 
 
-def decode(path: Path, data: bytes) -> str:
-    """Text of a published CSV: UTF-8 (with or without BOM) or else Windows-1252, as GIAS uses, or
-    UTF-16 with its BOM, as Excel's "Unicode text" saves a file someone has opened and saved again.
+_BOMS = (  # longest first: a UTF-32 LE mark begins with the UTF-16 LE one
+    (b"\x00\x00\xfe\xff", "utf-32-be", "UTF-32"),
+    (b"\xff\xfe\x00\x00", "utf-32-le", "UTF-32"),
+    (b"\xef\xbb\xbf", "utf-8", "UTF-8"),
+    (b"\xff\xfe", "utf-16-le", "UTF-16"),
+    (b"\xfe\xff", "utf-16-be", "UTF-16"),
+)
+BINARY_NULS = 16  # more NUL bytes than this in a file's first 4 KB: a binary file, not damaged text
 
-    Bytes that are valid in none of these are reported with the row they sit on.
+
+def decode(path: Path, data: bytes, *, complete: bool = True) -> str:
+    """Text of a published CSV, for the command line and the web alike (one path, one set of
+    messages): UTF-8 (with or without BOM) or else Windows-1252, as GIAS uses; UTF-16 with its BOM, as
+    Excel's "Unicode text" saves a file someone has opened and saved again; UTF-32 with its BOM.
+    UTF-16 without its BOM is refused with a message that says so. ``complete=False`` is for the head
+    of a file, which may end inside a character.
+
+    Bytes valid in none of these are reported with the row they sit on, and so is a NUL character
+    anywhere in the text (no published CSV has one; the databases cannot store one), with its column.
     """
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _utf16(path, data)
-    if b"\x00" in data[:4096]:
-        raise SourceError(path, "this is a binary file, not a CSV text file")
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    for bom, encoding, name in _BOMS:
+        if data.startswith(bom):
+            text = _decode_unicode(path, data[len(bom) :], encoding, name, complete)
+            break
+    else:
+        if _utf16_without_bom(data[:4096]):
+            raise SourceError(
+                path,
+                "this looks like UTF-16 text saved without its byte-order mark, which cannot be told "
+                "for sure from a binary file; save it again as CSV UTF-8",
+            )
+        if data[:4096].count(b"\x00") > BINARY_NULS:
+            raise SourceError(path, "this is a binary file, not a CSV text file")
+        else:
+            text = _decode_8bit(path, data, complete)
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise _nul_error(path, text, nul)
+    return text
+
+
+def _decode_unicode(path: Path, data: bytes, encoding: str, name: str, complete: bool) -> str:
+    decoder = codecs.getincrementaldecoder(encoding)()
     try:
-        return data.decode("utf-8")
+        return decoder.decode(data, final=complete)
+    except UnicodeDecodeError as error:
+        row = data[: error.start].decode(encoding, errors="replace").count("\n") + 1
+        message = f"the file starts as {name} text but is not {name} throughout"
+        raise SourceError(path, message, row=row) from None
+
+
+def _utf16_without_bom(sample: bytes) -> bool:
+    """UTF-16 saved without a byte-order mark: ASCII text with a NUL beside every character."""
+    even, odd = sample[0::2], sample[1::2]
+    if len(odd) < 8:
+        return False
+    return any(
+        nuls.count(0) >= 0.9 * len(nuls) and chars.count(0) == 0 for nuls, chars in ((odd, even), (even, odd))
+    )
+
+
+def _decode_8bit(path: Path, data: bytes, complete: bool) -> str:
+    try:
+        return codecs.getincrementaldecoder("utf-8")().decode(data, final=complete)
     except UnicodeDecodeError:
         pass
     try:
@@ -177,14 +281,32 @@ def decode(path: Path, data: bytes) -> str:
         ) from None
 
 
-def _utf16(path: Path, data: bytes) -> str:
-    data = data[: len(data) - len(data) % 2]  # a head cut in the middle of a character
+def _nul_error(path: Path, text: str, index: int) -> SourceError:
+    """Where a NUL sits: its line, and the header's name for its field (the header being the line of
+    the most fields among the first lines above it, as Head finds it)."""
+    row = text.count("\n", 0, index) + 1
+    line_start = text.rfind("\n", 0, index) + 1
     try:
-        return data.decode("utf-16")
-    except UnicodeDecodeError as error:
-        row = data[: error.start].decode("utf-16", errors="replace").count("\n") + 1
-        message = "the file starts as UTF-16 text but is not UTF-16 throughout"
-        raise SourceError(path, message, row=row) from None
+        field = max(len(next(csv.reader([text[line_start:index]]), [])) - 1, 0)
+    except csv.Error:
+        field = 0
+    header: list[str] = []
+    starts = _line_starts(text, min(MAX_SCAN_LINES, row - 1))
+    for a, b in itertools.pairwise(starts):
+        try:
+            cells = next(csv.reader([text[a:b].rstrip("\r\n")]), [])
+        except csv.Error:
+            continue
+        if len(cells) > len(header):
+            header = [c.strip().lstrip("\ufeff") for c in cells]
+    column = header[field] if field < len(header) and header[field] else f"field {field + 1}"
+    return SourceError(
+        path,
+        "this cell holds a NUL character (byte 0), which no published CSV has: the file is damaged "
+        "or not text",
+        row=row,
+        column=column,
+    )
 
 
 def require_file(path: Path) -> None:
@@ -197,10 +319,15 @@ def require_file(path: Path) -> None:
         raise SourceError(path, "the file is empty")
 
 
+HEAD_BYTES = 256 * 1024
+
+
 def head_of(path: Path) -> Head:
     """Read just enough of a file to recognise it."""
     suffix = path.suffix.lower()
-    if suffix in {".xlsx", ".xlsm", ".xls"}:
+    if suffix in {".xlsx", ".xlsm"}:
+        return Head(path, [], workbooks.first_rows(path), [])
+    if suffix == ".xls":
         return Head(path, [], first_rows_of_sheets(path), [])
     if suffix == ".parquet":
         try:
@@ -209,10 +336,14 @@ def head_of(path: Path) -> Head:
             raise SourceError(path, f"not a readable parquet file ({error})") from None
         return Head(path, [], {}, columns)
     with path.open("rb") as handle:
-        data = handle.read(256 * 1024)
+        data = handle.read(HEAD_BYTES)
     if data.startswith(b"PK\x03\x04"):
         raise SourceError(path, "this is a zip or workbook file with a .csv name")
-    text = decode(path, data[: data.rfind(b"\n") + 1] or data)
+    if data.startswith(b"PAR1"):
+        raise SourceError(path, "this is a parquet file with a .csv name")
+    text = decode(path, data, complete=len(data) < HEAD_BYTES)
+    if len(data) == HEAD_BYTES:  # the last line may be cut short
+        text = text[: text.rfind("\n") + 1] or text
     return Head(path, text.splitlines()[:MAX_SCAN_LINES], {}, [])
 
 
@@ -228,14 +359,24 @@ def first_line(error: Exception) -> str:
     return (str(error).strip().splitlines() or [type(error).__name__])[0]
 
 
-def first_rows_of_sheets(path: Path, rows: int = 12) -> dict[str, list[list[str]]]:
-    """The first rows of every sheet of a workbook, as text."""
+def open_workbook(path: Path) -> ExcelReader:
+    """A workbook opened by the Excel reader, once its sizes have passed ``workbooks.check``: every
+    reader of workbooks opens them here, so that none expands a zip bomb."""
     import fastexcel
 
+    if zipfile.is_zipfile(path):
+        workbooks.check(path)
     try:
-        workbook = fastexcel.read_excel(str(path))
+        return fastexcel.read_excel(str(path))
     except Exception as error:
         raise unreadable_workbook(path, error) from None
+
+
+def first_rows_of_sheets(path: Path, rows: int = 12) -> dict[str, list[list[str]]]:
+    """The first rows of every sheet of a workbook, as text, as the Excel reader gives them (the
+    readers use its row numbers). This loads whole sheets: recognising a file uses
+    ``workbooks.first_rows`` instead, which streams."""
+    workbook = open_workbook(path)
     result: dict[str, list[list[str]]] = {}
     for sheet_name in workbook.sheet_names:
         sheet = workbook.load_sheet(sheet_name, header_row=None, n_rows=rows, dtypes="string")
@@ -339,32 +480,13 @@ def _clean_number(expr: pl.Expr) -> pl.Expr:
     return expr.str.strip_chars().str.strip_suffix("%").str.replace_all(",", "", literal=True)
 
 
-_MARKER_MAP = {
-    "SUPP": Missing.SUPPRESSED,
-    "NE": Missing.NOT_ENTERED,
-    "NP": Missing.NOT_PUBLISHED,
-    "NA": Missing.NOT_APPLICABLE,
-    "N/A": Missing.NOT_APPLICABLE,
-    "LOWCOV": Missing.LOW_COVERAGE,
-    "NEW": Missing.NEW_SCHOOL,
-    "X": Missing.NOT_AVAILABLE,
-    "C": Missing.CONFIDENTIAL,
-    "Z": Missing.NOT_APPLICABLE_EES,
-    "LOW": Missing.LOW,
-    "U": Missing.UNKNOWN_EES,
-    "-": Missing.DASH,
-    "..": Missing.NOT_AVAILABLE,
-    ":": Missing.NOT_AVAILABLE,
-    "": Missing.BLANK,
-}
-
-
 def _marker_expr(expr: pl.Expr) -> pl.Expr:
-    """The Missing value of a marker cell (case-insensitive), 'blank' for null, else null."""
-    upper = expr.str.strip_chars().str.to_uppercase()
-    mapped = upper.replace_strict(
-        list(_MARKER_MAP),
-        [m.value for m in _MARKER_MAP.values()],
+    """The Missing value of a marker cell (domain.missing.MARKERS, case-insensitive), 'blank' for
+    null, else null."""
+    lower = expr.str.strip_chars().str.to_lowercase()
+    mapped = lower.replace_strict(
+        list(MARKERS),
+        [m.value for m in MARKERS.values()],
         default=None,
         return_dtype=pl.String,
     )
@@ -373,10 +495,6 @@ def _marker_expr(expr: pl.Expr) -> pl.Expr:
 
 def _is_marker(expr: pl.Expr) -> pl.Expr:
     return _marker_expr(expr).is_not_null()
-
-
-# Cells that a spreadsheet would run as a formula. Negative numbers and the "-" marker are fine.
-_FORMULA = r"^\s*[=@]|^\s*[+\-]\s*[A-Za-z_]+\s*\(|^\s*[+\-]\s*[A-Za-z_]*!"
 
 
 def load_csv(
@@ -508,29 +626,87 @@ def _check_last_record(
         )
 
 
-def refuse_hostile_cells(table: TextTable) -> None:
+def refuse_hostile_cells(table: TextTable, stored: Collection[str] | None = None) -> list[str]:
+    """Refuse what no published file holds and what could harm whoever opens a download: a cell
+    longer than MAX_FIELD_CHARS, a NUL character (a workbook's; a CSV's is refused as it is decoded),
+    and a formula (sources.formulas: the one rule the downloads use too).
+
+    ``stored`` is for a reader that keeps only some columns: a formula in any other column is not
+    refused (nothing of it is stored or exported) and that column is returned, for the import's notes.
+    By default every column counts as stored (GIAS keeps every value of a row in its ``record``)."""
     columns = [c for c in table.frame.columns if c != "_row"]
     if not columns:
-        return
-    checks = table.frame.select(
-        [pl.col(c).str.len_chars().max().alias(f"len:{c}") for c in columns]
-        + [pl.col(c).str.contains(_FORMULA).any().alias(f"formula:{c}") for c in columns]
+        return []
+    frame = table.frame
+    # A cheap pass first (most columns have no cell that could be any of these), the exact one after
+    maybe = frame.select(
+        [cheap(c).any().alias(f"{n}:{c}") for c in columns for n, (cheap, _, _) in _HOSTILE.items()]
     ).row(0, named=True)
+    suspects = [
+        _HOSTILE[n][1](c).any().alias(f"{n}:{c}") for c in columns for n in _HOSTILE if maybe[f"{n}:{c}"]
+    ]
+    found = frame.select(suspects).row(0, named=True) if suspects else {}
+    ignored = []
     for column in columns:
-        if (checks[f"len:{column}"] or 0) > MAX_FIELD_CHARS:
-            row = table.first_bad(column, pl.col(column).str.len_chars() > MAX_FIELD_CHARS)
-            raise table.error(
-                f"a cell of over {MAX_FIELD_CHARS:,} characters; no published file has one",
-                row=row,
-                column=column,
-            )
-        if checks[f"formula:{column}"]:
-            row = table.first_bad(column, pl.col(column).str.contains(_FORMULA))
-            raise table.error(
-                "this cell is a spreadsheet formula; peerlift does not import formulas",
-                row=row,
-                column=column,
-            )
+        for name, (_, check, message) in _HOSTILE.items():
+            if not found.get(f"{name}:{column}"):
+                continue
+            if name == "formula" and stored is not None and column not in stored:
+                ignored.append(column)
+                continue
+            raise table.error(message, row=table.first_bad(column, check(column)), column=column)
+    return ignored
+
+
+def ignored_formulas_note(columns: list[str]) -> list[str]:
+    """The import's note for formulas left alone in columns that are neither stored nor exported."""
+    if not columns:
+        return []
+    named = ", ".join(repr(c) for c in columns)
+    return [f"spreadsheet formulas in {named} ignored: peerlift neither stores nor exports that column"]
+
+
+Check = Callable[[str], pl.Expr]
+_HOSTILE: dict[str, tuple[Check, Check, str]] = {  # name: (a cheap test that may say yes, the test, why)
+    "long": (
+        lambda c: pl.col(c).str.len_bytes() > MAX_FIELD_CHARS,  # never fewer bytes than characters
+        lambda c: pl.col(c).str.len_chars() > MAX_FIELD_CHARS,
+        f"a cell of over {MAX_FIELD_CHARS:,} characters; no published file has one",
+    ),
+    "nul": (
+        lambda c: pl.col(c).str.contains("\x00", literal=True),
+        lambda c: pl.col(c).str.contains("\x00", literal=True),
+        "this cell holds a NUL character (byte 0), which no published file has: the file is damaged",
+    ),
+    "formula": (
+        may_be_formula_expr,
+        formula_expr,
+        "this cell is a spreadsheet formula; peerlift does not import formulas",
+    ),
+}
+
+
+def refuse_stored_text(path: Path, table: str, frame: pl.DataFrame) -> None:
+    """The last guard, over what is about to be stored, whatever the reader (parquet and workbook
+    sheets included): no NUL character (the databases cannot hold one) and no formula (it would reach
+    a download). Readers of text tables refuse these first, naming the row; this names the value."""
+    text = [c for c, dtype in frame.schema.items() if dtype == pl.String]
+    if not text or frame.is_empty():
+        return
+    checks = {
+        "nul": (lambda c: pl.col(c).str.contains("\x00", literal=True), "a NUL character (byte 0)"),
+        "formula": (formula_expr, "a spreadsheet formula"),
+    }
+    found = frame.select(
+        [check(c).any().alias(f"{n}:{c}") for c in text for n, (check, _) in checks.items()]
+    ).row(0, named=True)
+    for column in text:
+        for name, (check, what) in checks.items():
+            if found[f"{name}:{column}"]:
+                value = frame.filter(check(column)).item(0, column)
+                raise SourceError(
+                    path, f"{value[:60]!r}, for the {table.replace('_', ' ')} {column!r}, holds {what}"
+                )
 
 
 def report_unknown(header: Iterable[str], known: Iterable[str]) -> list[str]:
@@ -540,13 +716,11 @@ def report_unknown(header: Iterable[str], known: Iterable[str]) -> list[str]:
 
 
 def year_from_name(name: str) -> int | None:
-    """A year in a file name: '2018-2019_...' or '2018-19' give 2019; a lone 4-digit year as is.
+    """The year a file name gives, read by the one year grammar (domain.years.in_name): '2018-2019_...'
+    or '2018-19' give 2019, '202324_...' 2024, a lone 4-digit year itself.
 
     Callers that know a name's lone year is the *first* year of the academic year (the LA downloads
     named '2018-936-ks2.csv') must check the content instead.
     """
-    span = re.search(r"(20\d\d)[-_](20)?(\d\d)(?!\d)", name)
-    if span and int(span.group(3)) == (int(span.group(1)) + 1) % 100:
-        return int(span.group(1)) + 1
-    single = re.search(r"(?<!\d)(20\d\d)(?!\d)", name)
-    return int(single.group(1)) if single else None
+    found = years.in_name(name)
+    return found.year if found else None

@@ -23,6 +23,11 @@ NEIGHBOURS = "neighbours"
 GROUPS = "groups"
 GROUP_MEMBERS = "group_members"
 
+# A figure's `kept`: where one file gives the same measure, school or area and year more than once
+# under different statuses ("2018" and "2018 (Rev)"), the row holds the headline figure (the status
+# first in domain.years.HEADLINE_ORDER) and `kept` the others, as a JSON list of
+# {"status", "value", "missing", "source_column"}; null when there were none.
+
 SCHEMAS: dict[str, Schema] = {
     # One row per establishment as the extract describes it. `record` is the whole source row as a JSON
     # array (ReadResult.record_columns names its values), so nothing the file said is lost even where
@@ -93,7 +98,8 @@ SCHEMAS: dict[str, Schema] = {
         "area": pl.String,  # domain.inspections.Area value
         "grade": pl.String,
     },
-    # One row per school, year and measure. `value` is null exactly when `missing` gives the reason.
+    # One row per school, year and measure. `value` is null exactly when `missing` gives the reason, or
+    # when the measure is a label (`text`, e.g. progress8_band "Well above average").
     SCHOOL_MEASURES: {
         "urn": pl.Int64,
         "year": pl.Int32,  # calendar year the academic year ends (2019 = 2018/19)
@@ -101,6 +107,10 @@ SCHEMAS: dict[str, Schema] = {
         "value": pl.Float64,
         "missing": pl.String,  # domain.missing.Missing value, or null
         "source_column": pl.String,
+        "text": pl.String,  # a label published as the figure (progress8_band), value and missing null
+        "status": pl.String,  # the year label's annotation ("revised", "provisional"), or null
+        "span": pl.Int16,  # years the figure covers: 3 for "2021-2023"; null means 1
+        "kept": pl.String,  # the file's other figures for this key, JSON (see above), or null
     },
     # GIAS groups: trusts (multi- and single-academy), federations, umbrella trusts, school sponsors...
     GROUPS: {
@@ -133,6 +143,10 @@ SCHEMAS: dict[str, Schema] = {
         "value": pl.Float64,
         "missing": pl.String,
         "source_column": pl.String,
+        "text": pl.String,
+        "status": pl.String,
+        "span": pl.Int16,
+        "kept": pl.String,
     },
     LOCAL_AUTHORITIES: {
         "la_code": pl.Int32,

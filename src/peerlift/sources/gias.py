@@ -22,6 +22,7 @@ from peerlift.sources.base import (
     EXTRA_FIELD,
     Head,
     ReadResult,
+    SourceError,
     TextTable,
     header_with,
     load_csv,
@@ -50,15 +51,75 @@ def extract_date(path: Path) -> dt.date | None:
         return None
 
 
-def _year_and_notes(path: Path, year: int | None) -> tuple[int | None, list[str]]:
-    """The extract's year (the caller's if given) and a note of its full date."""
-    when = extract_date(path)
+# Where an extract's date comes from, in the order they are tried (see EstablishmentsReader).
+FROM_NAME = "file name"
+FROM_OPTION = "--date"
+FROM_CONTENT = "content"
+
+
+def _year_and_notes(
+    path: Path, year: int | None, when: dt.date | None = None
+) -> tuple[int | None, list[str]]:
+    """The extract's year (the caller's if given) and a note of its full date, if known."""
+    when = when or extract_date(path)
     if when is None:
-        return year, ["extract_date=unknown (not in the file name)"]
-    notes = [f"extract_date={when.isoformat()}"]
+        return year, []
+    notes = []
     if year is not None and year != when.year:
-        notes.append(f"year {year} was given; the file name says {when.year}")
+        notes.append(f"year {year} was given; the extract is of {when.year}")
     return (year if year is not None else when.year), notes
+
+
+def date_note(when: dt.date | None, source: str) -> str:
+    """The import report's sentence on the extract's date and where it came from."""
+    if when is None:
+        return (
+            "extract_date=unknown: neither the file name nor --date gives it, and the file has no "
+            "LastChangedDate; it only adds establishments the register does not hold"
+        )
+    if source == FROM_CONTENT:
+        return (
+            f"extract_date={when.isoformat()} at the earliest (the file's latest LastChangedDate; its "
+            "name carries no date, give it with --date): it never overwrites a later extract"
+        )
+    given_by = "the file name" if source == FROM_NAME else "the --date option"
+    return f"extract_date={when.isoformat()} (from {given_by})"
+
+
+def with_given_date(result: ReadResult, given: dt.date | None) -> ReadResult:
+    """The extract dated by --date when its name carries no date (a date in the name wins, noted).
+
+    The content's floor (latest LastChangedDate) is only used when neither says: the extract can be no
+    older than the last change it records, but may be much newer.
+    """
+    if given is None or result.kind not in {EstablishmentsReader.kind, LinksReader.kind}:
+        return result
+    notes = [n for n in result.notes if not n.startswith("extract_date=")]
+    if result.as_of_source == FROM_NAME:
+        if result.as_of != given:
+            notes.append(f"--date {given.isoformat()} was given; the file name's date is used")
+        notes.append(date_note(result.as_of, FROM_NAME))
+    elif result.as_of is not None and given < result.as_of:
+        raise SourceError(
+            result.path,
+            f"--date {given.isoformat()} is before the file's latest LastChangedDate "
+            f"({result.as_of.isoformat()}): an extract cannot be older than a change it records",
+            column=cols.LAST_CHANGED,
+        )
+    else:
+        result.as_of, result.as_of_source = given, FROM_OPTION
+        notes.append(date_note(given, FROM_OPTION))
+    result.notes = notes
+    return result
+
+
+def _latest_change(table: TextTable) -> dt.date | None:
+    """The latest LastChangedDate in the file: a floor for the date of the extract."""
+    if cols.LAST_CHANGED not in table.frame.columns:
+        return None
+    text = pl.col(cols.LAST_CHANGED).str.strip_chars()
+    latest = table.frame.select(text.str.strptime(pl.Date, "%d-%m-%Y", strict=False).max()).item()
+    return latest if isinstance(latest, dt.date) else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -254,8 +315,11 @@ class EstablishmentsReader:
             _record(table, layout, extras),
         )
         frame = frame.with_columns(_type_group(frame))
-        year, notes = _year_and_notes(path, year)
-        notes = [f"layout={layout.name}: {layout.description}", *notes]
+        named = extract_date(path)
+        when = named or _latest_change(table)
+        source = FROM_NAME if named else FROM_CONTENT if when else ""
+        year, notes = _year_and_notes(path, year, when)
+        notes = [f"layout={layout.name}: {layout.description}", *notes, date_note(when, source)]
         if absent:
             notes.append(f"not in this layout: {', '.join(absent)}")
         if layout.linked_fields:
@@ -270,7 +334,8 @@ class EstablishmentsReader:
             kind=self.kind,
             path=path,
             year=year,
-            as_of=extract_date(path),
+            as_of=when,
+            as_of_source=source,
             tables={frames.ESTABLISHMENTS: frame},
             record_columns=record_columns(table, layout),
             rows_read=frame.height,
@@ -305,7 +370,7 @@ class LinksReader:
 
     def read(self, path: Path, year: int | None = None) -> ReadResult:
         table = load_csv(path, _is_links_header)
-        table.require(*cols.LINK_COLUMNS)
+        table.require(*cols.LINK_REQUIRED)
         for column in ("URN", "LinkURN"):
             _require_values(table, column, f"a {column}")
         _require_values(table, "LinkType", "a link type")
@@ -314,18 +379,24 @@ class LinksReader:
             table.integers("LinkURN", allow_markers=False).alias("link_urn"),
             table.text("LinkName").alias("link_name"),
             table.text("LinkType").alias("link_type"),
-            table.dates("LinkEstablishedDate").alias("link_date"),
+            (
+                table.dates("LinkEstablishedDate")
+                if "LinkEstablishedDate" in table.frame.columns
+                else pl.lit(None, dtype=pl.Date)
+            ).alias("link_date"),
         )
-        year, notes = _year_and_notes(path, year)
+        named = extract_date(path)
+        year, notes = _year_and_notes(path, year, named)
         return ReadResult(
             kind=self.kind,
             path=path,
             year=year,
-            as_of=extract_date(path),
+            as_of=named,
+            as_of_source=FROM_NAME if named else "",
             tables={frames.LINKS: frame},
             rows_read=frame.height,
             unknown_columns=report_unknown(table.header, cols.LINK_COLUMNS),
-            notes=notes,
+            notes=[*notes, date_note(named, FROM_NAME)] if named else notes,
         )
 
 

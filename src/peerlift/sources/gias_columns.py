@@ -17,6 +17,7 @@ LA_CODE = "LA (code)"
 ESTABLISHMENT_NUMBER = "EstablishmentNumber"
 PHASE = "PhaseOfEducation (name)"
 LINKED = "Linked establishments"  # the search download's last named column
+LAST_CHANGED = "LastChangedDate"  # dd-mm-yyyy: the latest in a file is a floor for the extract's date
 
 INTEGER_FIELDS: dict[str, tuple[str, ...]] = {
     "low_age": ("StatutoryLowAge",),
@@ -290,3 +291,5 @@ UNRECOGNISED_LAYOUT = Layout("other", "an establishment extract of a layout not 
 
 # The links file's columns (links_edubasealldataYYYYMMDD.csv).
 LINK_COLUMNS = ("URN", "LinkURN", "LinkName", "LinkType", "LinkEstablishedDate")
+# A link needs its two URNs and its type; a file without the name or date columns still loads them.
+LINK_REQUIRED = ("URN", "LinkURN", "LinkType")

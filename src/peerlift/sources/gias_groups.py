@@ -8,6 +8,10 @@ since when each school has belonged to it.
 
 Both files are tolerated as GIAS writes them (Windows-1252, dd-mm-yyyy dates) and as they come back
 after a trip through pandas (ISO dates, "6893415.0" for numbers, an unnamed index column first).
+
+The older "Academies and free schools: group links" file (grouplinks_edubaseallacademiesandfree*.csv,
+2019) is the same kind in another layout: the group's UID is "Linked UID", it adds "FederationType" and
+names a last column "HasSharedHT" that no row writes (17 names, 16 fields in every row).
 """
 
 from __future__ import annotations
@@ -20,14 +24,18 @@ from peerlift.sources import frames
 from peerlift.sources.base import (
     Head,
     ReadResult,
+    Skip,
     SourceError,
     TextTable,
     header_with,
     load_csv,
     report_unknown,
+    skips_where,
 )
 
 UID = "Group UID"
+# The names the group's UID has had in the links layouts: the first found in a header is used.
+LINK_UID_NAMES = (UID, "Linked UID")
 
 GROUP_COLUMNS = (
     UID,
@@ -64,12 +72,21 @@ MEMBER_COLUMNS = (
     "LA (code)",
     "LA (name)",
 )
+# Columns of the 2019 academies-and-free-schools layout that the register has no field for.
+LINKS_NOT_CARRIED = ("FederationType", "HasSharedHT")
 DATE_FORMATS = ("%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d")
 NOT_RECORDED = ("not recorded", "not applicable")
 
 
 _is_groups_header = header_with(UID, "Group Name", "Group Type")
-_is_group_links_header = header_with(UID, "URN")
+
+
+def _is_group_links_header(cells: list[str]) -> bool:
+    return "URN" in cells and any(name in cells for name in LINK_UID_NAMES)
+
+
+def _link_uid(cells: list[str]) -> str:
+    return next(name for name in LINK_UID_NAMES if name in cells)
 
 
 def _text(table: TextTable, column: str) -> pl.Expr:
@@ -118,12 +135,13 @@ def _head(table: TextTable) -> pl.Expr:
     return pl.when(joined == "").then(None).otherwise(joined)
 
 
-def _groups(table: TextTable) -> pl.DataFrame:
+def _groups(table: TextTable, uid_column: str = UID) -> pl.DataFrame:
     """One row per group (the first row of each Group UID, in the links file)."""
-    uid = _whole(table, UID)
-    missing = table.first_bad(UID, pl.col(UID).is_null())
+    uid = _whole(table, uid_column)
+    missing = table.first_bad(uid_column, pl.col(uid_column).is_null())
     if missing is not None:
-        raise table.error("every row needs a Group UID; this one has none", row=missing, column=UID)
+        message = f"every row needs a {uid_column}; this one has none"
+        raise table.error(message, row=missing, column=uid_column)
     return table.frame.select(
         uid.alias("uid"),
         _text(table, "Group ID").alias("group_id"),
@@ -192,23 +210,64 @@ class GroupLinksReader:
         return _is_group_links_header(head.header_cells())
 
     def read(self, path: Path, year: int | None = None) -> ReadResult:
-        table = load_csv(path, _is_group_links_header)
+        # short_rows: the 2019 layout names a last column (HasSharedHT) that no row writes.
+        whole = load_csv(path, _is_group_links_header, short_rows=True)
+        uid = _link_uid(whole.header)
+        table, skipped = _placeable(whole, uid)
         members = table.frame.select(
-            _whole(table, UID).alias("uid"),
+            _whole(table, uid).alias("uid"),
             _whole(table, "URN").alias("urn"),
             _date(table, "Joined date").alias("joined_date"),
         )
-        missing = table.first_bad("URN", pl.col("URN").is_null())
-        if missing is not None:
-            raise table.error("every row needs a URN; this one has none", row=missing, column="URN")
         return ReadResult(
             kind=self.kind,
             path=path,
             year=year,
-            tables={frames.GROUPS: _groups(table), frames.GROUP_MEMBERS: members},
-            rows_read=members.height,
-            unknown_columns=report_unknown(table.header, _known(GROUP_COLUMNS, MEMBER_COLUMNS)),
+            tables={frames.GROUPS: _groups(table, uid), frames.GROUP_MEMBERS: members},
+            rows_read=whole.frame.height,
+            skipped=skipped,
+            unknown_columns=report_unknown(
+                table.header, _known(GROUP_COLUMNS, MEMBER_COLUMNS, LINK_UID_NAMES, LINKS_NOT_CARRIED)
+            ),
+            notes=_link_notes(table),
         )
+
+
+def _placeable(table: TextTable, uid: str) -> tuple[TextTable, list[Skip]]:
+    """The rows that can be placed, and a Skip (with its column) for each that cannot: no URN or UID,
+    or one that is no whole number, or a joined date that is no date. The file is refused only when
+    there are many (sources.base.MAX_FAILED_SHARE), by ReadResult."""
+    whole_number = r"^\s*\d+(\.0+)?\s*$"
+    checks = [
+        (uid, pl.col(uid).is_null(), f"no {uid}"),
+        ("URN", pl.col("URN").is_null(), "no URN"),
+        (uid, ~pl.col(uid).str.contains(whole_number), f"{uid} not a whole number"),
+        ("URN", ~pl.col("URN").str.contains(whole_number), "URN not a whole number"),
+    ]
+    if "Joined date" in table.frame.columns:
+        text = table.text("Joined date")
+        parsed = pl.coalesce([text.str.strptime(pl.Date, fmt, strict=False) for fmt in DATE_FORMATS])
+        checks.append(("Joined date", text.is_not_null() & parsed.is_null(), "joined date not a date"))
+    frame = table.frame
+    skips: list[Skip] = []
+    for column, bad, kind in checks:
+        rows = frame.filter(bad.fill_null(False))
+        value = pl.lit("'") + pl.col(column).fill_null("") + pl.lit("'")
+        skips += skips_where(rows, pl.lit(f"{kind}: ") + value, kind, column)
+        frame = frame.filter(~bad.fill_null(False))
+    return TextTable(table.path, frame, table.header, table.header_row), sorted(skips, key=lambda s: s.row)
+
+
+def _link_notes(table: TextTable) -> list[str]:
+    """What was read but not carried, so that an officer knows it is not lost by accident."""
+    notes = []
+    never = [c for c in table.header if c in table.frame.columns and table.frame[c].is_null().all()]
+    if never:
+        notes.append(f"named in the header but empty on every row: {', '.join(never)}")
+    carried_not = [c for c in LINKS_NOT_CARRIED if c in table.header]
+    if carried_not:
+        notes.append(f"known and not carried (the register has no field for them): {', '.join(carried_not)}")
+    return notes
 
 
 READERS = [GroupsReader(), GroupLinksReader()]

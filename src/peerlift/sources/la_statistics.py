@@ -13,12 +13,13 @@ workbook row is the spreadsheet row an officer sees when opening the file.
 
 from __future__ import annotations
 
+import json
 import math
-import re
 from pathlib import Path
 
 import polars as pl
 
+from peerlift.domain import years
 from peerlift.domain.areas import ENGLAND_CODE, AreaType, region_code
 from peerlift.domain.missing import Missing, marker
 from peerlift.sources import frames
@@ -31,8 +32,10 @@ from peerlift.sources.base import (
     SourceError,
     header_with,
     load_csv,
+    open_workbook,
     report_unknown,
     require_file,
+    skips_where,
     unreadable_workbook,
 )
 
@@ -49,11 +52,9 @@ def lait_region_code(name: str | None) -> str | None:
 
 def sheet_rows(path: Path) -> dict[str, pl.DataFrame]:
     """Every sheet of a workbook as text cells (columns c0, c1, ...), row i of the frame = row i+1."""
-    import fastexcel
-
     require_file(path)
+    workbook = open_workbook(path)
     try:
-        workbook = fastexcel.read_excel(str(path))
         sheets = {
             name: pl.DataFrame(workbook.load_sheet(name, header_row=None, dtypes="string").to_polars())
             for name in workbook.sheet_names
@@ -103,19 +104,25 @@ class LaitReader:
         data = _load_parquet(path)
         unknown = report_unknown(data.columns, cols.LAIT_KNOWN)
         data = _as_text(data.with_row_index("_row", offset=1))
-        areas = _areas(path, data)
-        years, notes = _years(path, data)
-        values = _values(path, data)
-        table = (
-            data.with_columns(years, *values)
-            .join(areas, on=cols.LA_NUMBER, how="left")
-            .with_columns(
-                pl.col(cols.SHORT_DESC)
-                .replace_strict(cols.STABLE_NAMES, default=pl.col(cols.SHORT_DESC), return_dtype=pl.String)
-                .alias("measure")
-            )
+        rows_read = data.height
+        data, skipped = _placeable(data)
+        years, notes = _years(data)
+        data, year_skips = _drop_unplaced(data, years.alias("_label"), cols.YEARS)
+        data, value_skips = _drop_unplaced(data, _value_problems(data), cols.VALUES)
+        areas = _areas(data)
+        data = data.join(areas, on=cols.LA_NUMBER, how="left")
+        data, region_skips = _drop_unplaced(data, pl.col("_area_problem"), cols.AREA_NAME)
+        skipped += year_skips + value_skips + region_skips
+        table = data.with_columns(
+            pl.col("_label").struct.field("year").alias("year"),
+            pl.col("_label").struct.field("status").alias("status"),
+            pl.col("_label").struct.field("span").alias("span"),
+            *_values(data),
+            pl.col(cols.SHORT_DESC)
+            .replace_strict(cols.STABLE_NAMES, default=pl.col(cols.SHORT_DESC), return_dtype=pl.String)
+            .alias("measure"),
         )
-        table, skipped = _drop_repeats(path, table)
+        table, repeats = _headlines(table)
         measures = table.select(
             "area_type",
             "area_code",
@@ -125,6 +132,9 @@ class LaitReader:
             "value",
             "missing",
             pl.col(cols.SHORT_DESC).alias("source_column"),
+            "status",
+            "span",
+            "kept",
         )
         mapped = sorted(set(cols.STABLE_NAMES) & set(data.get_column(cols.SHORT_DESC).unique().to_list()))
         notes.append(f"{len(mapped)} LAIT codes given stable names: {', '.join(mapped)}")
@@ -136,8 +146,8 @@ class LaitReader:
                 frames.AREA_MEASURES: measures,
                 frames.LOCAL_AUTHORITIES: _local_authorities(data),
             },
-            rows_read=data.height,
-            skipped=skipped,
+            rows_read=rows_read,
+            skipped=sorted(skipped + repeats, key=lambda s: s.row),
             unknown_columns=unknown,
             notes=notes,
         )
@@ -172,155 +182,223 @@ def _as_text(data: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _first_row(data: pl.DataFrame, bad: pl.Expr) -> int | None:
-    rows = data.filter(bad).get_column("_row")
-    return int(rows[0]) if rows.len() else None
+def _drop_unplaced(data: pl.DataFrame, problem: pl.Expr, column: str) -> tuple[pl.DataFrame, list[Skip]]:
+    """Skip, under ``column``, the rows where ``problem`` says why they cannot be placed.
+
+    ``problem`` is either a text (the reason, also what the rows are counted under) or a struct with
+    ``kind`` and ``reason`` fields, null for rows that are fine; a struct column (the parsed year) is
+    kept for the rows that remain, a text one dropped.
+    """
+    name = problem.meta.output_name()
+    data = data.with_columns(problem)
+    is_struct = isinstance(data.schema[name], pl.Struct)
+    fields = pl.col(name).struct
+    why = fields.field("reason") if is_struct else pl.col(name)
+    failed = data.filter(why.is_not_null())
+    skips = skips_where(failed, why, fields.field("kind") if is_struct else why, column)
+    kept = data.filter(why.is_null())
+    return (kept if is_struct else kept.drop(name)), skips
 
 
-def _error_at(path: Path, data: pl.DataFrame, row: int, column: str, message: str) -> SourceError:
-    """The error for one record, quoting its cell: ``message`` may use ``{value}``."""
-    value = data.filter(pl.col("_row") == row).item(0, column)
-    return SourceError(path, message.format(value=value), row=row, column=column)
+def _quoted(expr: pl.Expr) -> pl.Expr:
+    return pl.lit("'") + expr + pl.lit("'")
 
 
-def _fail_at(path: Path, data: pl.DataFrame, bad: pl.Expr, column: str, message: str) -> None:
-    """Raise for the first record where ``bad`` holds, if any does."""
-    row = _first_row(data, bad)
-    if row is not None:
-        raise _error_at(path, data, row, column, message)
-
-
-def _areas(path: Path, data: pl.DataFrame) -> pl.DataFrame:
-    """area_type and area_code for each LA Number seen: LAs by number, regions by name, England."""
-    blank = pl.col(cols.SHORT_DESC).is_null() | (pl.col(cols.SHORT_DESC) == "")
-    _fail_at(path, data, blank, cols.SHORT_DESC, "the measure code is blank")
-    _fail_at(
-        path,
+def _placeable(data: pl.DataFrame) -> tuple[pl.DataFrame, list[Skip]]:
+    """Leave out rows with no measure code or no LA number an LA, region or England can have."""
+    code = pl.col(cols.SHORT_DESC)
+    data, skipped = _drop_unplaced(
         data,
-        ~pl.col(cols.LA_NUMBER).str.contains(r"^\d{3,4}$").fill_null(False),
-        cols.LA_NUMBER,
-        "{value!r} is not an LA number (LAIT uses 3-digit codes such as 331, 970 for England)",
+        pl.when(code.is_null() | (code == "")).then(pl.lit("no measure code")).alias("_code_problem"),
+        cols.SHORT_DESC,
     )
-    seen = data.group_by(cols.LA_NUMBER).agg(pl.col(cols.AREA_NAME).first(), pl.col("_row").min())
-    rows = []
-    for number_text, name, row in seen.iter_rows():  # one per area (about 170), not per record
+    number = pl.col(cols.LA_NUMBER)
+    low, high = cols.LA_NUMBER_RANGE
+    known = sorted(cols.ENGLAND_NUMBERS | cols.REGION_NUMBERS)
+    numeric = number.cast(pl.Int32, strict=False)
+    problem = (
+        pl.when(number.is_null() | (number == ""))
+        .then(pl.lit("no LA number"))
+        .when(~number.str.contains(r"^\d{3,4}$") | ~(numeric.is_between(low, high) | numeric.is_in(known)))
+        .then(pl.lit("unknown LA number ") + _quoted(number))
+    )
+    data, unknown = _drop_unplaced(data, problem.alias("_la_problem"), cols.LA_NUMBER)
+    return data, skipped + unknown
+
+
+def _areas(data: pl.DataFrame) -> pl.DataFrame:
+    """area_type, area_code (or the problem) for each LA Number seen: LAs by number, regions by
+    name, England. A region number beside a name that is no region is a row that cannot be placed."""
+    seen = data.group_by(cols.LA_NUMBER).agg(pl.col(cols.AREA_NAME).first())
+    rows: list[tuple[str, str, str | None, str | None]] = []
+    for number_text, name in seen.iter_rows():  # one per area (about 170), not per record
         number = int(number_text)
         if number in cols.ENGLAND_NUMBERS:
-            rows.append((number_text, AreaType.ENGLAND.value, ENGLAND_CODE))
+            rows.append((number_text, AreaType.ENGLAND.value, ENGLAND_CODE, None))
         elif number in cols.REGION_NUMBERS:
             code = lait_region_code(name)
-            if code is None:
-                raise SourceError(
-                    path,
-                    f"{name!r} has a region number ({number}) but is not a region",
-                    row=row,
-                    column=cols.AREA_NAME,
-                )
-            rows.append((number_text, AreaType.REGION.value, code))
+            problem = None if code else f"{name!r} has a region number ({number}) but is not a region"
+            rows.append((number_text, AreaType.REGION.value, code, problem))
         else:
-            rows.append((number_text, AreaType.LA.value, number_text))
-    return pl.DataFrame(
-        rows, schema={cols.LA_NUMBER: pl.String, "area_type": pl.String, "area_code": pl.String}, orient="row"
-    )
+            rows.append((number_text, AreaType.LA.value, number_text, None))
+    schema = {
+        cols.LA_NUMBER: pl.String,
+        "area_type": pl.String,
+        "area_code": pl.String,
+        "_area_problem": pl.String,
+    }
+    return pl.DataFrame(rows, schema=schema, orient="row")
 
 
 def year_of(label: str) -> tuple[int, str | None] | None:
-    """The year a LAIT year label is filed under (the end of its period) and its status word, if any."""
-    for _form, pattern in cols.YEAR_FORMS:
-        match = pattern.match(label.strip())
-        if not match:
-            continue
-        start = int(match.group("start"))
-        end_text = match.groupdict().get("end")
-        end = start if end_text is None else int(end_text)
-        if end_text is not None and len(end_text) == 2:
-            end += start - start % 100 + (100 if end < start % 100 else 0)
-        if not 0 <= end - start <= 5:
-            return None
-        status = match.groupdict().get("status")
-        return end, cols.YEAR_STATUS_WORDS.get(status.lower()) if status else None
-    return None
+    """The year a LAIT year label is filed under (the end of its period) and its status, if any."""
+    found = years.year_or_none(label)
+    return None if found is None else (found.year, found.status or None)
 
 
-def _years(path: Path, data: pl.DataFrame) -> tuple[pl.Expr, list[str]]:
-    """The year expression (from LAIT's few dozen distinct labels) and notes on labels that say more."""
-    labels = data.get_column(cols.YEARS).drop_nulls().unique().sort().to_list()
-    mapping: dict[str, int] = {}
+_LABEL = pl.Struct(
+    {"year": pl.Int32, "status": pl.String, "span": pl.Int16, "kind": pl.String, "reason": pl.String}
+)
+
+
+def _years(data: pl.DataFrame) -> tuple[pl.Expr, list[str]]:
+    """A struct per row from LAIT's few dozen distinct year labels, read by domain.years: the year,
+    status and span, or (kind, reason) for a label that is no year; and notes on labels that say more."""
+    labels = data.get_column(cols.YEARS).fill_null("").unique().to_list()
+    parsed: dict[str, dict[str, object]] = {}
     notes: list[str] = []
-    for label in labels:
-        parsed = year_of(label)
-        if parsed is None:
-            raise _error_at(
-                path,
-                data,
-                _first_row(data, pl.col(cols.YEARS) == label) or 0,
-                cols.YEARS,
-                "{value!r} is not a year LAIT writes (such as 2024, 2023/24, 2023-24 or 2024 (prov))",
-            )
-        mapping[label] = parsed[0]
-        if parsed[1] or not re.fullmatch(r"\d{4}", label):
-            notes.append(f"{label!r} -> {parsed[0]}" + (f" ({parsed[1]})" if parsed[1] else ""))
-    _fail_at(
-        path, data, pl.col(cols.YEARS).is_null() | (pl.col(cols.YEARS) == ""), cols.YEARS, "the year is blank"
+    for label in sorted(labels):
+        found = years.year_or_none(label)
+        if found is None:
+            what = "blank" if not label else repr(label)
+            reason = f"the year is {what}, which is not a year label of any form"
+            parsed[label] = {"kind": f"year {what}", "reason": reason}
+            continue
+        parsed[label] = {"year": found.year, "status": found.status or None, "span": found.span}
+        if found.status or found.span > 1 or label != str(found.year):
+            notes.append(f"{label!r} -> {found.year}" + _more(found))
+    values = pl.Series([parsed[label] for label in labels], dtype=_LABEL)
+    keys = pl.Series(labels, dtype=pl.String)
+    expr = pl.col(cols.YEARS).fill_null("").replace_strict(keys, values, return_dtype=_LABEL)
+    note = "year labels filed under the year their period ends: " + ", ".join(notes)
+    return expr, [note] if notes else []
+
+
+def _more(found: years.YearLabel) -> str:
+    extra = [found.status] if found.status else []
+    if found.span > 1:
+        extra.append(f"{found.span} years")
+    return f" ({', '.join(extra)})" if extra else ""
+
+
+def _number(expr: pl.Expr) -> pl.Expr:
+    number = expr.cast(pl.Float64, strict=False)
+    return pl.when(number.is_finite()).then(number)
+
+
+def _value_problems(data: pl.DataFrame) -> pl.Expr:
+    """For each row whose Values is neither a number nor a marker LAIT uses for no figure, why."""
+    raw = pl.col(cols.VALUES)
+    odd = data.filter(_number(raw).is_null() & raw.is_not_null()).get_column(cols.VALUES).unique()
+    bad = [text for text in odd.to_list() if marker(text) is None]  # only the distinct non-numbers
+    reason = _quoted(raw) + pl.lit(
+        " is neither a number nor a marker LAIT uses for no figure ('-', 'x', 'c')"
     )
-    expr = pl.col(cols.YEARS).replace_strict(mapping, return_dtype=pl.Int32).alias("year")
-    return expr, ["year labels filed under the year their period ends: " + ", ".join(notes)] if notes else []
+    return pl.when(raw.is_in(bad)).then(reason).alias("_value_problem")
 
 
-def _values(path: Path, data: pl.DataFrame) -> list[pl.Expr]:
+def _values(data: pl.DataFrame) -> list[pl.Expr]:
     """(value, missing): the figure, or the reason LAIT gives for having none ('-', 'x', 'c', '..')."""
-    number = pl.col(cols.VALUES).cast(pl.Float64, strict=False)
-    number = pl.when(number.is_finite()).then(number)
-    odd = data.filter(number.is_null() & pl.col(cols.VALUES).is_not_null()).get_column(cols.VALUES).unique()
-    reasons: dict[str, str] = {}
-    for text in odd.to_list():  # only the distinct non-numbers: a handful of markers
-        reason = marker(text)
-        if reason is None:
-            raise _error_at(
-                path,
-                data,
-                _first_row(data, pl.col(cols.VALUES) == text) or 0,
-                cols.VALUES,
-                "{value!r} is neither a number nor a marker LAIT uses for no figure ('-', 'x', 'c')",
-            )
-        reasons[text] = reason.value
+    raw = pl.col(cols.VALUES)
+    number = _number(raw)
+    odd = data.filter(number.is_null() & raw.is_not_null()).get_column(cols.VALUES).unique().to_list()
+    reasons = {text: reason.value for text in odd if (reason := marker(text)) is not None}
     missing = (
         pl.when(number.is_not_null())
         .then(None)
-        .when(pl.col(cols.VALUES).is_null())
+        .when(raw.is_null())
         .then(pl.lit(Missing.BLANK.value))
-        .otherwise(pl.col(cols.VALUES).replace_strict(reasons, default=None, return_dtype=pl.String))
+        .otherwise(raw.replace_strict(reasons, default=None, return_dtype=pl.String))
     )
     return [number.alias("value"), missing.alias("missing")]
 
 
-def _drop_repeats(path: Path, table: pl.DataFrame) -> tuple[pl.DataFrame, list[Skip]]:
-    """Keep one row per area, measure and year. LAIT repeats some measures whole
-    (KS2GDW_Teacher_Assess twice over): an exact repeat is skipped, a contradiction is an error."""
+def _headlines(table: pl.DataFrame) -> tuple[pl.DataFrame, list[Skip]]:
+    """Keep one row per area, measure and year.
+
+    Several rows for one key are either the same figure under several statuses ("2018" and
+    "2018 (Rev)": the headline, first in domain.years.HEADLINE_ORDER, is kept with the others in its
+    `kept`), an exact repeat (LAIT repeats KS2GDW_Teacher_Assess whole: skipped), or a contradiction
+    (another figure under the same status: skipped as a row that cannot be placed)."""
     key = ["area_type", "area_code", "measure", "year"]
-    table = table.with_columns(pl.col("_row").min().over(key).alias("_first"))
-    repeats = table.filter(pl.col("_row") != pl.col("_first"))
-    if repeats.is_empty():
-        return table, []
-    originals = table.select(pl.col("_row").alias("_first"), pl.col(cols.VALUES).alias("_first_value"))
-    repeats = repeats.join(originals, on="_first", how="left")
-    clash = repeats.filter(pl.col(cols.VALUES).ne_missing(pl.col("_first_value")))
-    if not clash.is_empty():
-        row = clash.row(0, named=True)
-        raise SourceError(
-            path,
-            f"{row[cols.SHORT_DESC]} for {row[cols.AREA_NAME]} in {row['year']} is {row[cols.VALUES]!r} here "
-            f"but {row['_first_value']!r} in row {row['_first']}",
-            row=row["_row"],
-            column=cols.VALUES,
+    table = table.with_columns(pl.len().over(key).alias("_n"), pl.lit(None, dtype=pl.String).alias("kept"))
+    single = table.filter(pl.col("_n") == 1)
+    several = table.filter(pl.col("_n") > 1)
+    if several.is_empty():
+        return single, []
+    statuses = several.get_column("status").unique().to_list()
+    ranks = {status: years.headline_rank(status) for status in statuses if status is not None}
+    rank = pl.col("status").replace_strict(ranks, default=years.headline_rank(None), return_dtype=pl.Int32)
+    several = several.with_columns(rank.alias("_rank")).sort([*key, "_rank", "_row"])
+    several = several.with_columns(
+        pl.col("_row").first().over(key).alias("_first"),
+        pl.col(cols.VALUES).first().over([*key, "status"]).alias("_same_status_value"),
+        pl.col("_row").first().over([*key, "status"]).alias("_same_status_first"),
+    )
+    is_head = pl.col("_row") == pl.col("_first")
+    same_status = pl.col("_row") != pl.col("_same_status_first")
+    repeat = same_status & pl.col(cols.VALUES).eq_missing(pl.col("_same_status_value"))
+    clash = same_status & ~repeat
+    skipped = skips_where(
+        several.filter(repeat),
+        pl.concat_str(
+            pl.lit("repeats row "),
+            pl.col("_same_status_first").cast(pl.String),
+            pl.lit(" ("),
+            pl.col(cols.SHORT_DESC),
+            pl.lit(", "),
+            pl.col(cols.AREA_NAME),
+            pl.lit(", "),
+            pl.col(cols.YEARS),
+            pl.lit(")"),
+        ),
+        "exact repeat of an earlier row",
+    ) + skips_where(
+        several.filter(clash),
+        pl.concat_str(
+            pl.col(cols.SHORT_DESC),
+            pl.lit(" for "),
+            pl.col(cols.AREA_NAME),
+            pl.lit(" in "),
+            pl.col(cols.YEARS),
+            pl.lit(" is "),
+            _quoted(pl.col(cols.VALUES).fill_null("")),
+            pl.lit(" here but "),
+            _quoted(pl.col("_same_status_value").fill_null("")),
+            pl.lit(" in row "),
+            pl.col("_same_status_first").cast(pl.String),
+        ),
+        "contradicts an earlier row",
+        cols.VALUES,
+    )
+    others = several.filter(~is_head & ~same_status)
+    kept = (
+        others.group_by(key)
+        .agg(
+            pl.struct("status", "value", "missing", pl.col(cols.SHORT_DESC).alias("source_column")).alias(
+                "_k"
+            )
         )
-    skipped = [
-        Skip(row, f"repeats row {first_row} ({code}, {name}, {label})")
-        for row, first_row, code, name, label in repeats.select(
-            "_row", "_first", cols.SHORT_DESC, cols.AREA_NAME, cols.YEARS
-        ).iter_rows()
-    ]
-    return table.filter(pl.col("_row") == pl.col("_first")), skipped
+        .with_columns(pl.col("_k").map_elements(_kept_json, return_dtype=pl.String).alias("kept"))
+        .drop("_k")
+    )
+    heads = several.filter(is_head).drop("kept").join(kept, on=key, how="left")
+    columns = single.columns
+    return pl.concat([single, heads.select(columns)]).sort("_row"), skipped
+
+
+def _kept_json(figures: pl.Series) -> str:
+    return json.dumps(figures.to_list())
 
 
 def _local_authorities(data: pl.DataFrame) -> pl.DataFrame:
@@ -482,19 +560,26 @@ def _code_list_rows(path: Path, body: pl.DataFrame) -> tuple[pl.DataFrame, list[
     for row, number_text, name, region, la_type in body.select("_row", *cols.CODE_LIST_COLUMNS).iter_rows():
         number = whole_number(number_text)  # about 170 rows: a loop is clearer than expressions here
         if number is None:
-            raise SourceError(
-                path, f"{number_text!r} is not an LA number", row=row, column=cols.CODE_LIST_NUMBER
-            )
+            why = f"{number_text!r} is not an LA number"
+            skipped.append(Skip(row, why, "LA Number not a number", cols.CODE_LIST_NUMBER))
+            continue
         if (la_type or "").lower() in cols.NOT_AN_LA_TYPES:
-            skipped.append(Skip(row, f"{number} {name} is England or a region, not a local authority"))
+            skipped.append(
+                Skip(
+                    row,
+                    f"{number} {name} is England or a region, not a local authority",
+                    "England or a region",
+                )
+            )
             continue
         code = lait_region_code(region)
         if code is None:
-            raise SourceError(
-                path, f"{region!r} is not an English region", row=row, column=cols.CODE_LIST_REGION
-            )
+            why = f"{region!r} is not an English region"
+            skipped.append(Skip(row, why, f"unknown region {region!r}", cols.CODE_LIST_REGION))
+            continue
         if not name:
-            raise SourceError(path, "the LA name is blank", row=row, column=cols.CODE_LIST_NAME)
+            skipped.append(Skip(row, "the LA name is blank", "no LA name", cols.CODE_LIST_NAME))
+            continue
         if number in first_row:
             raise SourceError(
                 path,

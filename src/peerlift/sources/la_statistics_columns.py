@@ -6,8 +6,6 @@ a change to a table here, not to an if-chain in ``la_statistics.py``.
 
 from __future__ import annotations
 
-import re
-
 from peerlift.domain.measures import Polarity
 
 # ---------------------------------------------------------------------------------------------
@@ -37,28 +35,11 @@ REGION_ALIASES: dict[str, str] = {
     "london (outer)": "Outer London",
 }
 
-# How LAIT writes a year, and which year peerlift files it under: always the calendar year in which
-# the period ENDS (LAIT's own convention: "2024" is the academic year 2023/24). Each form names the
-# 4-digit start and the (2- or 4-digit) end; a label matching none is an error in the file.
-YEAR_FORMS: list[tuple[str, re.Pattern[str]]] = [
-    # "2024", and with a status: "2024 (prov)", "2023(Prov)", "2018 (Revised)", "2020 (Final)"
-    ("single year", re.compile(r"^(?P<start>\d{4})\s*(?:\((?P<status>prov|revised|final)\))?$", re.I)),
-    # "2014/15" academic year; "2014-15" academic or financial year; "2015-16 (OT)" s251 outturn;
-    # "2013-15" a three-year span (road traffic accidents): all filed under the end year.
-    (
-        "span",
-        re.compile(r"^(?P<start>\d{4})\s*[-/]\s*(?P<end>\d{2}|\d{4})\s*(?:\((?P<status>OT)\))?$", re.I),
-    ),
-    # "2012/13-14/15": three academic years (hospital admissions); filed under the last one's end
-    ("span of academic years", re.compile(r"^(?P<start>\d{4})/\d{2}\s*-\s*\d{2}/(?P<end>\d{2})$")),
-]
-
-YEAR_STATUS_WORDS: dict[str, str] = {
-    "prov": "provisional",
-    "revised": "revised",
-    "final": "final",
-    "ot": "outturn",
-}
+# LAIT numbers LAs from 201 (City of London) to the 900s (999 is peerlift's demo LA, "Demo City"); a
+# number outside this range that is not England's or a region's is no area LAIT writes, and its rows
+# are skipped as unknown LAs. How LAIT
+# writes a year ("2024", "2015-16 (OT)", "2013-15"...) is read by domain.years, one grammar for all files.
+LA_NUMBER_RANGE = (100, 999)
 
 # LAIT codes whose definition matches a stable measure of domain/measures.py. Each was checked
 # against the data dictionary's `Measure` and `Description`; codes not listed keep LAIT's own code.

@@ -118,6 +118,7 @@ class _Layout:
             if match:
                 band = column + 1 if column + 1 < len(header) and header[column + 1] == BAND_HEADER else None
                 pairs.append((int(match.group(1)), column, band))
+        pairs.sort()  # by position: a workbook may order its SNk columns otherwise
         positions = [k for k, _, _ in pairs]
         if positions != list(range(1, len(pairs) + 1)):
             raise SourceError(

@@ -36,7 +36,9 @@ from peerlift.sources.base import (
     SourceError,
     TextTable,
     first_rows_of_sheets,
+    ignored_formulas_note,
     load_csv,
+    open_workbook,
     refuse_hostile_cells,
     report_unknown,
     unique_names,
@@ -48,6 +50,7 @@ from peerlift.sources.ofsted_columns import (
     LAYOUTS,
     MAY_NOT_APPLY,
     NO_CATEGORY,
+    NO_GRADE,
     NOT_CARRIED,
     NOT_JUDGED,
     PERF_TABLES_COLUMNS,
@@ -82,15 +85,26 @@ class _Table(TextTable):
 
     def check(self) -> None:
         """Raise for the first gathered check that fails, naming its first bad row and value."""
+        for skip in self.bad_rows()[:1]:
+            raise self.error(skip.reason, row=skip.row, column=skip.column)
+
+    def bad_rows(self) -> list[Skip]:
+        """Every row where a gathered check fails, once (its first failing check), as a Skip that
+        names the value and column: rows that cannot be placed, for the reader to leave out."""
         pending, self.pending = self.pending, []
         if not pending:
-            return
+            return []
         failed = self.frame.select(bad.any().alias(str(i)) for i, (_, bad, _) in enumerate(pending)).row(0)
+        found: dict[int, Skip] = {}
         for (column, bad, what), any_bad in zip(pending, failed, strict=True):
-            if any_bad:
-                row = self.first_bad(column, bad)
-                value = self.frame.filter(pl.col(_ROW) == row).item(0, column)
-                raise self.error(f"{value!r} is not {what}", row=row, column=column)
+            if not any_bad:
+                continue
+            rows = self.frame.filter(bad.fill_null(False)).select(_ROW, pl.col(column).alias("_value"))
+            for row, value in rows.iter_rows():
+                found.setdefault(
+                    int(row), Skip(int(row), f"{value!r} is not {what}", f"{column}: not {what}", column)
+                )
+        return sorted(found.values(), key=lambda s: s.row)
 
 
 def _clean(table: TextTable) -> _Table:
@@ -292,6 +306,16 @@ def _refuse_orphans(table: _Table, block: Block, present: pl.Expr, columns: list
             )
 
 
+def _without(blocks: list[_Parts], rows: set[int]) -> list[_Parts]:
+    """The blocks' inspections and judgements with the given rows left out."""
+    if not rows:
+        return blocks
+    keep = ~pl.col(_ROW).is_in(sorted(rows))
+    return [
+        _Parts(b.inspections.filter(keep), b.judgements.filter(keep), b.present.filter(keep)) for b in blocks
+    ]
+
+
 def _judgements(inspections: pl.DataFrame, grades: pl.DataFrame, areas: list[Area]) -> pl.DataFrame:
     """One row per judgement made, long form, with the inspection's framework for the era rules."""
     if not areas:
@@ -335,6 +359,13 @@ def _assemble(
             "another framework were left out: those frameworks have no overall grade"
         )
     judgements = judgements.filter(~overall_2024)
+    no_grade = judgements.filter(pl.col("grade") == NO_GRADE).height
+    if no_grade:
+        notes.append(
+            f"{no_grade} judgement cells held 0 or 8, codes Ofsted does not publish a meaning for, "
+            "where no grade was given: read as no judgement"
+        )
+        judgements = judgements.filter(pl.col("grade") != NO_GRADE)
     inspections, judgements = _once(table, inspections, judgements, notes)
     return {
         frames.INSPECTIONS: inspections.drop(_ROW),
@@ -435,9 +466,12 @@ class OfstedMiReader:
             },
         }
         blocks = [p for b in layout.blocks if (p := _block(table, b, school)) is not None]
-        table.check()
+        # A row with a value that is not what its column holds cannot be placed: it is left out and
+        # counted (the file is refused only when many are: sources.base.MAX_FAILED_SHARE).
+        unplaced = table.bad_rows()
         notes = [f"layout: {layout.name} ({layout.description})"]
-        tables, skipped = _assemble(table, blocks, notes)
+        tables, skipped = _assemble(table, _without(blocks, {s.row for s in unplaced}), notes)
+        skipped = sorted([*unplaced, *skipped], key=lambda s: s.row)
         known = {n for b in layout.blocks for n in b.all_names()}
         known |= {n for names in SCHOOL_COLUMNS.values() for n in names}
         not_carried = [c for c in table.header if c in NOT_CARRIED]
@@ -485,7 +519,7 @@ class OfstedPerfTablesReader:
         return any(_perf_header_index(rows) is not None for rows in head.sheets.values())
 
     def read(self, path: Path, year: int | None = None) -> ReadResult:
-        sheet, table = _perf_sheet(path)
+        sheet, table, ignored = _perf_sheet(path)
         _require_rows(table)
         header = set(table.header)
 
@@ -537,14 +571,13 @@ class OfstedPerfTablesReader:
             },
             rows_read=table.frame.height,
             unknown_columns=report_unknown(table.header, known),
-            notes=[*notes, f"sheet: {sheet}"],
+            notes=[*notes, f"sheet: {sheet}", *ignored_formulas_note(ignored)],
         )
 
 
-def _perf_sheet(path: Path) -> tuple[str, _Table]:
-    """The workbook's sheet of inspections, as a cleaned text table with spreadsheet row numbers."""
-    import fastexcel
-
+def _perf_sheet(path: Path) -> tuple[str, _Table, list[str]]:
+    """The workbook's sheet of inspections, as a cleaned text table with spreadsheet row numbers, and
+    the columns not carried whose formulas were left alone."""
     found = [
         (name, rows, index)
         for name, rows in first_rows_of_sheets(path).items()
@@ -553,10 +586,9 @@ def _perf_sheet(path: Path) -> tuple[str, _Table]:
     if not found:
         raise SourceError(path, "no sheet has the columns URN, Inspection date and Overall effectiveness")
     name, rows, index = found[0]
+    workbook = open_workbook(path)
     try:
-        sheet = fastexcel.read_excel(str(path)).load_sheet(
-            name, header_row=None, skip_rows=index + 1, dtypes="string"
-        )
+        sheet = workbook.load_sheet(name, header_row=None, skip_rows=index + 1, dtypes="string")
     except Exception as error:
         raise unreadable_workbook(path, error) from None
     body = pl.DataFrame(sheet.to_polars())
@@ -566,8 +598,9 @@ def _perf_sheet(path: Path) -> tuple[str, _Table]:
     frame = body.with_row_index(_ROW, offset=index + 2).with_columns(pl.col(_ROW).cast(pl.Int64))
     frame = frame.filter(~pl.all_horizontal(pl.exclude(_ROW).is_null()))
     table = TextTable(path, frame, names[: body.width], index + 1)
-    refuse_hostile_cells(table)
-    return name, _clean(table)
+    carried = {name for names in PERF_TABLES_COLUMNS.values() for name in names}
+    ignored = refuse_hostile_cells(table, stored=carried)
+    return name, _clean(table), ignored
 
 
 READERS = [OfstedPerfTablesReader(), OfstedMiReader()]

@@ -46,6 +46,11 @@ NOT_JUDGED = ("not judged", "null", "")
 # framework of the day did not make that judgement (a 2015 inspection has no "quality of education").
 APPLIES_NOT = "__not_applicable__"
 
+# Sentinel for grade codes with no published meaning that stand where no grade was given: "0" (early
+# years and sixth form of a few S5 inspections in the Sept 2024-Nov 2025 layout) and "8" (early years of
+# previous inspections from 2012). Read as no judgement; the reader counts them in its notes.
+NO_GRADE = "__no_grade__"
+
 SCALE_VALUES: dict[Scale, dict[str, str]] = {
     Scale.GRADE4: {
         "1": "1",
@@ -59,8 +64,11 @@ SCALE_VALUES: dict[Scale, dict[str, str]] = {
         "inadequate": "4",
         "9": APPLIES_NOT,
         "not applicable": APPLIES_NOT,
+        "0": NO_GRADE,
+        "8": NO_GRADE,
     },
-    Scale.YES_NO: {"yes": "yes", "no": "no", "9": APPLIES_NOT},
+    # "Met" / "Not met": the safeguarding of an S8 "no formal designation" visit, Sept 2024-Nov 2025.
+    Scale.YES_NO: {"yes": "yes", "no": "no", "met": "met", "not met": "not_met", "9": APPLIES_NOT},
     Scale.REPORT_CARD: {
         "exceptional": "exceptional",
         "strong standard": "strong_standard",
@@ -73,8 +81,8 @@ SCALE_VALUES: dict[Scale, dict[str, str]] = {
 }
 
 SCALE_WORDS: dict[Scale, str] = {
-    Scale.GRADE4: "a grade 1-4, 9 (not applicable) or 'Not judged'",
-    Scale.YES_NO: "'Yes' or 'No'",
+    Scale.GRADE4: "a grade 1-4, 9 (not applicable), 0 or 8 (no grade) or 'Not judged'",
+    Scale.YES_NO: "'Yes', 'No', 'Met', 'Not met' or 9 (not applicable)",
     Scale.REPORT_CARD: "a report-card grade (Exceptional ... Urgent improvement) or 'Not applicable'",
     Scale.MET: "'Met' or 'Not met'",
 }

@@ -1,5 +1,5 @@
-"""Readers for the DfE school performance tables: KS2, KS4, census, absence, school information, the
-LA code list, and the newer Explore Education Statistics (EES) tidy files.
+"""Readers for the DfE school performance tables: KS2, KS4, census, absence, school information and
+the LA code list (the Explore Education Statistics files that replaced them are read by ``ees.py``).
 
 Every figure becomes one row of ``school_measures`` (schools) or ``area_measures`` (LA, region and
 England rows of the same files), in long form, with suppression markers kept as typed missing values.
@@ -9,12 +9,12 @@ Which column holds which measure in which year is data in ``performance_columns.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 
+from peerlift.domain import years
 from peerlift.domain.areas import ENGLAND_CODE, REGION_NAMES, AreaType, region_code
 from peerlift.domain.missing import Missing
 from peerlift.sources import frames
@@ -29,6 +29,7 @@ from peerlift.sources.base import (
     header_with,
     load_csv,
     report_unknown,
+    skips_where,
     year_from_name,
 )
 
@@ -103,15 +104,12 @@ def _check_unique(table: TextTable, frame: pl.DataFrame, keys: list[str], what: 
 
 
 def _name_year(path: Path) -> int | None:
-    """The academic-year end a file name gives, knowing the LA downloads name the first year."""
-    name = path.name
-    first = cols.FIRST_YEAR_NAMES.match(name)
+    """The academic-year end a file name gives (domain.years' grammar), knowing the LA downloads
+    name the first year ('2018-936-ks2.csv' is 2018/19)."""
+    first = cols.FIRST_YEAR_NAMES.match(path.name)
     if first:
-        return int(first.group(1)) + 1
-    period = cols.TIME_PERIOD_NAMES.search(name)
-    if period and int(period.group(2)) == (int(period.group(1)) + 1) % 100:
-        return int(period.group(1)) + 1
-    return year_from_name(name)
+        return years.parse(first.group(1)).year + 1
+    return year_from_name(path.name)
 
 
 def _need_year(path: Path, year: int | None, what: str) -> int:
@@ -128,9 +126,36 @@ def _need_year(path: Path, year: int | None, what: str) -> int:
     return named
 
 
-def _skips(frame: pl.DataFrame, reason: pl.Expr) -> list[Skip]:
-    rows = frame.select(pl.col("_row"), reason.alias("reason"))
-    return [Skip(int(r), str(why)) for r, why in rows.iter_rows()]
+def _skips(
+    frame: pl.DataFrame, reason: pl.Expr, kind: pl.Expr | str = "", column: str | None = None
+) -> list[Skip]:
+    return skips_where(frame, reason, kind, column)
+
+
+def _total_row(table: TextTable, la_column: str) -> tuple[pl.Expr, pl.Expr]:
+    """(is a total row, which) for files whose LA and England totals sit where a school's URN would:
+    a placeholder (cols.TOTAL_ROW_URNS) in the URN cell, or NAT in the LA cell. An LA code beside
+    it makes it the LA's total, anything else England's."""
+    urn = table.text("URN").str.to_uppercase()
+    la = table.text(la_column).str.to_uppercase() if la_column in table.frame.columns else pl.lit(None)
+    national = la.is_in(list(cols.ENGLAND_LA_CELLS)).fill_null(False)
+    total = (urn.is_null() | urn.is_in(list(cols.TOTAL_ROW_URNS)) | national).fill_null(False)
+    england = la.is_null() | national
+    which = pl.when(england).then(pl.lit(cols.ENGLAND_TOTAL)).otherwise(pl.lit(cols.LA_TOTAL))
+    return total, which
+
+
+def _not_a_urn(table: TextTable, frame: pl.DataFrame) -> tuple[pl.DataFrame, list[Skip]]:
+    """School rows whose URN is not a whole number are rows that cannot be placed: skipped."""
+    urn = pl.col("URN").str.strip_chars().cast(pl.Int64, strict=False)
+    bad = frame.filter(urn.is_null())
+    skips = _skips(
+        bad,
+        pl.lit("'") + pl.col("URN").fill_null("") + pl.lit("' is not a URN"),
+        "URN not a number",
+        "URN",
+    )
+    return frame.filter(urn.is_not_null()).with_columns(urn.alias("_urn")), skips
 
 
 # ---------------------------------------------------------------------------------------------
@@ -160,20 +185,25 @@ class RectypeReader:
         measures = cols.columns_for(self.columns, year)
         frame = table.frame.with_columns(
             table.text("RECTYPE").replace_strict(self.rectypes, default=None).alias("_role"),
-            table.integers("URN").alias("_urn"),
+            table.text("URN").cast(pl.Int64, strict=False).alias("_urn"),
             table.text("LEA").alias("_lea"),
             table.text("SCHNAME").alias("_name"),
             self._new_school(table).alias("_new"),
         )
         schools = frame.filter(pl.col("_role") == SCHOOL)
         no_urn = schools.filter(pl.col("_urn").is_null())
-        if no_urn.height:
-            raise table.error("a school row has no URN", row=int(no_urn["_row"][0]), column="URN")
+        schools = schools.filter(pl.col("_urn").is_not_null())
         _check_unique(table, schools, ["_urn"], "URN")
         school_ids = [pl.col("_urn").alias("urn"), pl.lit(year, pl.Int32).alias("year")]
         school_measures = _long(table, schools, school_ids, measures, pl.col("_new"))
-        area_measures = self._areas(table, frame, year, measures)
-        skipped = self._skipped(frame)
+        area_measures, no_code = self._areas(table, frame, year, measures)
+        skipped = self._skipped(frame) + _skips(
+            no_urn,
+            pl.lit("a school row (RECTYPE ") + pl.col("RECTYPE") + pl.lit(") with no URN a school has"),
+            "school row without a URN",
+            "URN",
+        )
+        skipped += _skips(no_code, pl.lit("an LA row with no LA code"), "LA row without an LA code", "LEA")
         if skipped:
             notes.append(f"{len(skipped)} row(s) left out: national rows for all schools or unknown RECTYPE")
         return ReadResult(
@@ -189,8 +219,10 @@ class RectypeReader:
 
     def _year(self, table: TextTable, given: int | None, notes: list[str]) -> int:
         """From the prior-year columns (content), else the name; --year overrides both."""
-        suffixes = [int(m.group(1)) for c in table.header if (m := self.prior_year.match(c))]
-        content = 2000 + max(suffixes) + 1 if suffixes else None
+        suffixes = [
+            years.two_digit_year(int(m.group(1))) for c in table.header if (m := self.prior_year.match(c))
+        ]
+        content = max(suffixes) + 1 if suffixes else None
         named = _name_year(table.path)
         found = content if content is not None else named
         if given is not None:
@@ -207,17 +239,20 @@ class RectypeReader:
 
     @staticmethod
     def _new_school(table: TextTable) -> pl.Expr:
-        """True on the short rows the tables print for a new school ('NEW' where figures start)."""
-        early = [c for c in table.header[:IDENTITY_COLUMNS] if c in table.frame.columns]
+        """True on the short rows the tables print for a new school: 'NEW' in the pupil count where
+        figures start (cols.NEW_SCHOOL_COLUMNS), found by name so that a reordered file reads the same;
+        a file with none of those columns falls back to its first columns."""
+        named = [c for c in cols.NEW_SCHOOL_COLUMNS if c in table.frame.columns]
+        early = named or [c for c in table.header[:IDENTITY_COLUMNS] if c in table.frame.columns]
         return pl.any_horizontal([pl.col(c).str.strip_chars() == NEW_MARKER for c in early]).fill_null(False)
 
     def _areas(
         self, table: TextTable, frame: pl.DataFrame, year: int, measures: dict[str, str]
-    ) -> pl.DataFrame:
+    ) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """LA and England rows as area measures, and the LA rows with no code (to be skipped)."""
         la = frame.filter(pl.col("_role") == AreaType.LA.value)
         no_code = la.filter(pl.col("_lea").is_null())
-        if no_code.height:
-            raise table.error("an LA row has no LA code", row=int(no_code["_row"][0]), column="LEA")
+        la = la.filter(pl.col("_lea").is_not_null())
         england = frame.filter(pl.col("_role") == AreaType.ENGLAND.value)
         year_lit = pl.lit(year, pl.Int32).alias("year")
         la_ids = [
@@ -235,24 +270,29 @@ class RectypeReader:
         _check_unique(table, la, ["_lea"], "LA")
         if england.height > 1:
             raise table.error("more than one England row", row=int(england["_row"][1]), column="RECTYPE")
-        return pl.concat(
+        areas = pl.concat(
             [_long(table, la, la_ids, measures), _long(table, england, england_ids, measures)],
             how="vertical_relaxed",
         )
+        return areas, no_code
 
     def _skipped(self, frame: pl.DataFrame) -> list[Skip]:
-        left_out = frame.filter(pl.col("_role").is_null() | (pl.col("_role") == NATIONAL_ALL))
-        reason = (
-            pl.when(pl.col("_role") == NATIONAL_ALL)
-            .then(
-                pl.lit(
-                    "national figures for all schools, independent schools included: "
-                    "peerlift's England figures are those for state-funded schools"
-                )
-            )
-            .otherwise(pl.lit("RECTYPE ") + pl.col("RECTYPE").fill_null("") + pl.lit(" is not one we know"))
+        national = frame.filter(pl.col("_role") == NATIONAL_ALL)
+        unknown = frame.filter(pl.col("_role").is_null())
+        rectype = pl.col("RECTYPE").fill_null("").str.strip_chars()
+        return _skips(
+            national,
+            pl.lit(
+                "national figures for all schools, independent schools included: "
+                "peerlift's England figures are those for state-funded schools"
+            ),
+            f"{cols.ENGLAND_TOTAL} (all schools)",
+        ) + _skips(
+            unknown,
+            pl.lit("RECTYPE '") + rectype + pl.lit("' is not one we know"),
+            pl.lit("RECTYPE '") + rectype + pl.lit("' unknown"),
+            "RECTYPE",
         )
-        return _skips(left_out, reason)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -276,22 +316,28 @@ class SchoolFileReader:
         whole = load_csv(path, header_with(*self.signature))
         whole.require("URN", *self.signature)
         year = _need_year(path, year, f"this {self.kind} file")
-        national = pl.any_horizontal(
-            [whole.text(c) == cols.NATIONAL_ROW for c in ("URN", "LA") if c in whole.frame.columns]
-        ).fill_null(False)
-        table = TextTable(path, whole.frame.filter(~national), whole.header, whole.header_row)
+        total, which = _total_row(whole, "LA")
+        table = TextTable(path, whole.frame.filter(~total), whole.header, whole.header_row)
+        phase = pl.coalesce(whole.text("ESTAB"), whole.text("LA"), pl.lit(""))
         skipped = _skips(
-            whole.frame.filter(national),
-            pl.lit("England total for one phase (")
-            + whole.text("ESTAB").fill_null("")
-            + pl.lit(")")
-            + pl.lit(": area_measures has no phase, so phase totals are not loaded"),
+            whole.frame.filter(total),
+            pl.when(which == cols.ENGLAND_TOTAL)
+            .then(
+                pl.lit("England total (")
+                + phase
+                + pl.lit("): area_measures has no phase, so phase totals are not loaded")
+            )
+            .otherwise(
+                pl.lit("LA ")
+                + whole.text("LA").fill_null("")
+                + pl.lit(" total: LA figures come from LAIT, not from school files")
+            ),
+            which,
         )
         measures = cols.columns_for(self.columns, year)
-        frame = table.frame.with_columns(table.integers("URN", allow_markers=False).alias("_urn"))
-        no_urn = frame.filter(pl.col("_urn").is_null())
-        if no_urn.height:
-            raise table.error("a row has no URN", row=int(no_urn["_row"][0]), column="URN")
+        frame, bad = _not_a_urn(table, table.frame)
+        skipped += bad
+        table = TextTable(path, frame, whole.header, whole.header_row)
         _check_unique(table, frame, ["_urn"], "URN")
         ids = [pl.col("_urn").alias("urn"), pl.lit(year, pl.Int32).alias("year")]
         return ReadResult(
@@ -312,33 +358,63 @@ class SchoolFileReader:
 
 @dataclass
 class SchoolInformationReader:
+    """england_school_information.csv, its LA downloads, and the older "spine" layout (RECTYPE,
+    LEA, ESTAB, URN, SCHNAME...). Checked and counted, but it holds nothing GIAS does not."""
+
     kind: str = "school_information"
     description: str = "DfE performance tables england_school_information.csv (school details)"
 
     def sniff(self, head: Head) -> bool:
-        return _has(head, "URN", "LAESTAB", "SCHSTATUS", "ISPRIMARY")
+        cells = set(head.header_cells())
+        if {"URN", "LAESTAB", "SCHSTATUS", "ISPRIMARY"} <= cells:
+            return True
+        return cells >= cols.SPINE_SIGNATURE and not cells & cols.SPINE_NOT
 
     def read(self, path: Path, year: int | None = None) -> ReadResult:
-        table = load_csv(path, header_with("URN", "LAESTAB", "SCHSTATUS"))
-        table.require("URN", "LAESTAB", "SCHNAME")
-        urns = table.frame.select(table.integers("URN", allow_markers=False))
-        if urns["URN"].null_count():
-            row = table.first_bad("URN", pl.col("URN").is_null())
-            raise table.error("a row has no URN", row=row, column="URN")
-        numeric = [c for c in ("LAESTAB", "AGELOW", "AGEHIGH") if c in table.frame.columns]
-        table.frame.select([table.integers(c) for c in numeric])
+        table = load_csv(path, self._header, short_rows=True)
+        spine = "RECTYPE" in table.header
+        table.require("URN", "SCHNAME", "LEA" if spine else "LAESTAB")
+        total, which = _total_row(table, "LEA" if spine else "LA")
+        if spine:  # the spine says which rows are totals outright
+            role = table.text("RECTYPE").replace_strict(cols.SPINE_RECTYPES, default=None)
+            total = (role != SCHOOL).fill_null(total)
+            which = (
+                pl.when(role == AreaType.LA.value)
+                .then(pl.lit(cols.LA_TOTAL))
+                .when(role.is_not_null())
+                .then(pl.lit(cols.ENGLAND_TOTAL))
+                .otherwise(which)
+            )
+        totals = table.frame.filter(total)
+        skipped = _skips(
+            totals.with_columns(which.alias("_which")),
+            pl.col("_which") + pl.lit(": school information has no figures to take from it"),
+            pl.col("_which"),
+        )
+        schools, bad = _not_a_urn(table, table.frame.filter(~total))
+        rows = TextTable(path, schools, table.header, table.header_row)
+        numeric = [c for c in ("LAESTAB", "AGELOW", "AGEHIGH") if c in schools.columns]
+        rows.frame.select([rows.integers(c) for c in numeric])
+        known = cols.SCHOOL_INFORMATION_KNOWN | (cols.KS2_KNOWN | cols.KS4_KNOWN if spine else frozenset())
         return ReadResult(
             kind=self.kind,
             path=path,
             year=year,
             tables={frames.SCHOOL_MEASURES: frames.empty(frames.SCHOOL_MEASURES)},
             rows_read=table.frame.height,
-            unknown_columns=report_unknown(table.header, cols.SCHOOL_INFORMATION_KNOWN),
+            skipped=skipped + bad,
+            unknown_columns=report_unknown(table.header, known),
             notes=[
-                "school information holds names, types, ages and status, which the GIAS register "
+                ("layout=spine (RECTYPE rows); " if spine else "")
+                + "school information holds names, types, ages and status, which the GIAS register "
                 "already carries: no measures are taken from it"
             ],
         )
+
+    @staticmethod
+    def _header(cells: list[str]) -> bool:
+        present = set(cells)
+        return {"URN", "LAESTAB", "SCHSTATUS"} <= present or present >= cols.SPINE_SIGNATURE
 
 
 # ---------------------------------------------------------------------------------------------
@@ -392,178 +468,6 @@ class LaCodesReader:
 
 
 # ---------------------------------------------------------------------------------------------
-# Explore Education Statistics tidy files
-
-
-@dataclass
-class EesReader:
-    kind: str = "ees_tidy"
-    description: str = "Explore Education Statistics KS2/KS4 tidy data (school, LA, region, England rows)"
-
-    def sniff(self, head: Head) -> bool:
-        cells = set(head.header_cells())
-        return {"time_period", "geographic_level"} <= cells and self._layout(cells) is not None
-
-    @staticmethod
-    def _layout(cells: Iterable[str]) -> cols.EesLayout | None:
-        present = set(cells)
-        return next((layout for layout in cols.EES_LAYOUTS if layout.signature & present), None)
-
-    def read(self, path: Path, year: int | None = None) -> ReadResult:
-        table = load_csv(path, header_with("time_period", "geographic_level"))
-        layout = self._layout(table.header)
-        if layout is None:
-            raise table.error("none of the KS2 or KS4 measure columns peerlift reads is in this file", row=1)
-        file_year = self._years(table, year)
-        frame = table.frame.with_columns(
-            table.text("geographic_level").replace_strict(cols.EES_LEVELS, default=None).alias("_level"),
-            file_year.alias("_year"),
-            self._group(table).alias("_group"),
-            self._area_headline(table).alias("_headline"),
-            table.text("subject").alias("_subject"),
-        )
-        kept = pl.col("_level").is_not_null() & pl.col("_group").is_not_null() & pl.col("_headline")
-        rows = frame.filter(kept)
-        has_urn = "school_urn" in table.frame.columns
-        urn = table.integers("school_urn") if has_urn else pl.lit(None, pl.Int64)
-        school = rows.filter(pl.col("_level") == SCHOOL).with_columns(urn.alias("_urn"))
-        if school["_urn"].null_count():
-            row = int(school.filter(pl.col("_urn").is_null())["_row"][0])
-            raise table.error("a school row has no URN", row=row, column="school_urn")
-        areas = rows.filter(pl.col("_level") != SCHOOL).with_columns(self._area(table))
-        school_ids = [pl.col("_urn").alias("urn"), pl.col("_year").cast(pl.Int32).alias("year")]
-        area_ids = [
-            pl.col("_level").alias("area_type"),
-            pl.col("_code").alias("area_code"),
-            pl.col("_area_name").alias("area_name"),
-            pl.col("_year").cast(pl.Int32).alias("year"),
-        ]
-        school_measures = self._measures(table, school, school_ids, layout)
-        area_measures = self._measures(table, areas, area_ids, layout)
-        _check_unique(table, school_measures, ["urn", "year", "measure"], "URN")
-        _check_unique(table, area_measures, ["area_type", "area_code", "year", "measure"], "area")
-        years = sorted(frame["_year"].unique().drop_nulls().to_list())
-        mapped = {c.column for c in layout.columns}
-        return ReadResult(
-            kind=self.kind,
-            path=path,
-            year=years[0] if len(years) == 1 else None,
-            tables={
-                frames.SCHOOL_MEASURES: school_measures.drop("_row"),
-                frames.AREA_MEASURES: area_measures.drop("_row"),
-            },
-            rows_read=table.frame.height,
-            skipped=_skips(frame.filter(~kept), self._skip_reason()),
-            unknown_columns=report_unknown(table.header, mapped | cols.EES_KNOWN),
-            notes=[f"layout {layout.name}; years {', '.join(map(str, years))}"],
-        )
-
-    @staticmethod
-    def _years(table: TextTable, given: int | None) -> pl.Expr:
-        """Academic-year end from time_period (201819 -> 2019); --year only for a one-year file."""
-        table.require("time_period")
-        period = pl.col("time_period").str.strip_chars()
-        start = period.str.slice(0, 4).cast(pl.Int32, strict=False)
-        end = period.str.slice(4, 2).cast(pl.Int32, strict=False)
-        good = period.str.contains(r"^20\d{4}$") & (end == (start + 1) % 100)
-        row = table.first_bad("time_period", ~good.fill_null(False))
-        if row is not None:
-            value = table.frame.filter(pl.col("_row") == row).item(0, "time_period")
-            raise table.error(
-                f"{value!r} is not an academic year such as 201819", row=row, column="time_period"
-            )
-        if given is None:
-            return start + 1
-        periods = table.frame["time_period"].unique()
-        if periods.len() > 1:
-            raise table.error(
-                f"this file holds {periods.len()} years, so one --year cannot apply to all of them; "
-                "leave --year out and the file's own time_period is used",
-                column="time_period",
-            )
-        return pl.lit(given, pl.Int32)
-
-    @staticmethod
-    def _group(table: TextTable) -> pl.Expr:
-        """'' for a headline row, a pupil group from EES_GROUPS, or null for any other breakdown."""
-        present = [c for c in cols.EES_BREAKDOWNS if c in table.frame.columns]
-        if not present:
-            return pl.lit("")
-        values = [pl.col(c).str.strip_chars() for c in present]
-        split = [v.is_not_null() & (v != cols.EES_TOTAL) & (v != "") for v in values]
-        first = pl.coalesce([pl.when(s).then(v) for s, v in zip(split, values, strict=True)])
-        one_group = pl.all_horizontal([~s | (v == first) for s, v in zip(split, values, strict=True)])
-        group = first.replace_strict(cols.EES_GROUPS, default=None)
-        return pl.when(~pl.any_horizontal(split)).then(pl.lit("")).when(one_group).then(group)
-
-    @staticmethod
-    def _area_headline(table: TextTable) -> pl.Expr:
-        """Area rows split by school type count only for all state-funded schools."""
-        if "establishment_type_group" not in table.frame.columns:
-            return pl.lit(True)
-        level = pl.col("geographic_level").str.strip_chars()
-        group = pl.col("establishment_type_group").str.strip_chars()
-        return (
-            (level == "School") | group.is_null() | group.is_in(list(cols.EES_AREA_SCHOOL_GROUPS))
-        ).fill_null(True)
-
-    @staticmethod
-    def _area(table: TextTable) -> list[pl.Expr]:
-        level = pl.col("_level")
-        la_code = table.text("old_la_code")
-        region = table.text("region_code")
-        code = (
-            pl.when(level == AreaType.LA.value)
-            .then(la_code)
-            .when(level == AreaType.REGION.value)
-            .then(region)
-            .otherwise(pl.lit(ENGLAND_CODE))
-        )
-        name = (
-            pl.when(level == AreaType.LA.value)
-            .then(table.text("la_name"))
-            .when(level == AreaType.REGION.value)
-            .then(table.text("region_name"))
-            .otherwise(pl.lit("England"))
-        )
-        return [code.alias("_code"), name.alias("_area_name")]
-
-    @staticmethod
-    def _measures(
-        table: TextTable, rows: pl.DataFrame, ids: list[pl.Expr], layout: cols.EesLayout
-    ) -> pl.DataFrame:
-        """Long measures for each mapped (column, subject) and pupil group."""
-        parts = []
-        ids = [*ids, pl.col("_row")]
-        for spec in layout.columns:
-            if spec.column not in table.frame.columns:
-                continue
-            of_subject = rows if spec.subject is None else rows.filter(pl.col("_subject") == spec.subject)
-            for group in ["", *cols.EES_GROUP_MEASURES]:
-                measure = spec.measure if not group else cols.EES_GROUP_MEASURES[group].get(spec.measure)
-                if measure is None:
-                    continue
-                part = of_subject.filter(pl.col("_group") == group)
-                if part.height:
-                    parts.append(_long(table, part, ids, {spec.column: measure}))
-        if not parts:
-            return _long(table, rows, ids, {})
-        return pl.concat(parts, how="vertical_relaxed")
-
-    @staticmethod
-    def _skip_reason() -> pl.Expr:
-        return (
-            pl.when(pl.col("_level").is_null())
-            .then(
-                pl.lit("geographic level ") + pl.col("geographic_level").fill_null("") + pl.lit(" not read")
-            )
-            .when(~pl.col("_headline"))
-            .then(pl.lit("figures for one type of school only, not all state-funded schools"))
-            .otherwise(pl.lit("a pupil-group breakdown peerlift does not map"))
-        )
-
-
-# ---------------------------------------------------------------------------------------------
 
 READERS: list[Reader] = [
     RectypeReader(
@@ -600,7 +504,6 @@ READERS: list[Reader] = [
     ),
     SchoolInformationReader(),
     LaCodesReader(),
-    EesReader(),
 ]
 
 

@@ -52,6 +52,7 @@ KS2_COLUMNS: tuple[Column, ...] = (
     Column("MAT_AVERAGE", "ks2_maths_average"),
     Column("GPS_AVERAGE", "ks2_gps_average"),
     Column("TELIG", "ks2_eligible_pupils"),
+    Column("TKS1AVERAGE", "ks2_prior_attainment"),  # cohort's KS1 average point score
     Column("PTFSM6CLA1A", "ks2_disadvantaged_pct"),
     Column("PTRWM_EXP_FSM6CLA1A", "ks2_rwm_expected_disadvantaged"),
     Column("PTRWM_EXP_NotFSM6CLA1A", "ks2_rwm_expected_not_disadvantaged"),
@@ -172,6 +173,15 @@ KS4_COLUMNS: tuple[Column, ...] = (
     Column("PTL2BASICS_94", "basics_94_pct", first_year=2017),
     Column("PTL2BASICS_95", "basics_95_pct", first_year=2017),
     Column("PTFSM6CLA1A", "ks4_disadvantaged_pct"),
+    # Prior attainment at KS2: average points from levels (KS2APS) until the cohorts who took KS2 as
+    # scaled scores, which the 2023/24 layout gives as KS2ASS. Two scales, two measures.
+    Column("KS2APS", "ks4_prior_attainment_aps"),
+    Column("KS2ASS", "ks4_prior_attainment"),
+    Column("PTPRIORLO", "ks4_prior_low_pct"),
+    Column("PTPRIORAV", "ks4_prior_average_pct"),
+    Column("PTPRIORHI", "ks4_prior_high_pct"),
+    Column("DIFFN_ATT8", "attainment8_disadvantaged_gap"),
+    Column("DIFFN_P8MEA", "progress8_disadvantaged_gap"),
     Column("ATT8SCR_FSM6CLA1A", "attainment8_disadvantaged"),
     Column("P8MEA_FSM6CLA1A", "progress8_disadvantaged"),
     Column("ATT8SCR_NFSM6CLA1A", "attainment8_not_disadvantaged"),
@@ -331,6 +341,10 @@ KS4_RECTYPES: dict[str, str] = {
 KS2_PRIOR_YEAR = re.compile(r"^PTRWM_EXP_(\d\d)$")
 KS4_PRIOR_YEAR = re.compile(r"^ATT8SCR_(\d\d)$")
 
+# A new school's row in the KS2 and KS4 files stops short with "NEW" in its pupil count (TOTPUPS in
+# every real download of 2016/17 to 2018/19), where its figures would start.
+NEW_SCHOOL_COLUMNS: tuple[str, ...] = ("TOTPUPS",)
+
 # ---------------------------------------------------------------------------------------------
 # School census (england_census.csv) and absence (england_abs.csv): no year in the file.
 
@@ -346,14 +360,33 @@ CENSUS_KNOWN = _names(
     "PNUMENGFL PNUMUNCFL NUMFSM NUMFSMEVER"
 )
 
-# Both files end with England totals by phase: URN (census) or LA (absence) is "NAT", ESTAB the phase.
-NATIONAL_ROW = "NAT"
+# Total rows of files with one row per school: the national files end with England totals by phase
+# (URN "NAT" in the census, LA "NAT" in absence, ESTAB the phase); LA downloads of every kind end with
+# the LA's total and England's, with a placeholder where a school's URN is. What stands in the URN
+# cell of a total row, and in the LA cell of England's (compared in upper case):
+TOTAL_ROW_URNS = frozenset({"", "NAT", "LA", "ENG", "ENGLAND", "TOTAL", "ALL"})
+ENGLAND_LA_CELLS = frozenset({"NAT", "ENG", "ENGLAND", "999", "E92000001", "TOTAL"})
+LA_TOTAL = "LA total row"
+ENGLAND_TOTAL = "England total row"
 
 ABSENCE_COLUMNS: tuple[Column, ...] = (
     Column("PERCTOT", "overall_absence_pct"),
     Column("PPERSABS10", "persistent_absence_pct"),  # persistently absent: 10% or more of sessions
 )
 ABSENCE_KNOWN = _names("URN LA ESTAB")
+
+# The older "spine" layout of school information (the identity columns the KS2/KS4 files start
+# with, RECTYPE first): it is school information when it has none of the measure files' signatures.
+SPINE_SIGNATURE = frozenset({"RECTYPE", "URN", "SCHNAME", "LEA"})
+SPINE_NOT = frozenset({"PTRWM_EXP", "ATT8SCR"})
+SPINE_RECTYPES: dict[str, str] = {
+    "1": "school",
+    "2": "school",
+    "3": AreaType.LA.value,
+    "4": AreaType.LA.value,
+    "5": AreaType.ENGLAND.value,
+    "7": AreaType.ENGLAND.value,
+}
 
 # england_school_information.csv (2018-19 school_information_meta.csv): nothing for the measure tables.
 SCHOOL_INFORMATION_KNOWN = _names(
@@ -399,156 +432,3 @@ SUBREGION_REGIONS: dict[str, str] = {
 
 # The LA downloads renamed '<first year>-<LA>-ks2.csv' (2018-936-ks2.csv is 2018/19, so 2019).
 FIRST_YEAR_NAMES = re.compile(r"^(20\d\d)-\d{3}-ks[24]", re.IGNORECASE)
-# EES names start with the six-digit time period: 202324_performance_tables_schools_final.csv.
-TIME_PERIOD_NAMES = re.compile(r"(?<!\d)(20\d\d)(\d\d)(?!\d)")
-
-# ---------------------------------------------------------------------------------------------
-# Explore Education Statistics (EES) tidy files: one row per area (or school), period and breakdown.
-# Column names are those of the published KS2/KS4 files: the LA/regional files
-# (ks2_regional_and_local_authority_*.csv, *_la_data_*.csv: pt_rwm_met_expected_standard, avg_att8,
-# avg_p8score, p8score_CI_low ...), the 2023/24 school file (202324_performance_tables_schools_final.csv:
-# avg_att8, avg_p8score, p8score_ci_low, t_pupils, pt_l2basics_95 ...), the 2024/25 school files
-# (attainment8_average, progress8_average, progress8_lower_95_ci, engmath_95_percent ...; KS2 one row
-# per subject: expected_standard_pupil_percent, progress_measure_score ...).
-
-
-@dataclass(frozen=True, slots=True)
-class EesColumn:
-    """A measure column of an EES file; ``subject`` when the file has one row per subject."""
-
-    column: str
-    measure: str
-    subject: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class EesLayout:
-    """One EES publication's columns. A file is this layout when it has any ``signature`` column."""
-
-    name: str
-    signature: frozenset[str]
-    columns: tuple[EesColumn, ...]
-
-
-_RWM = "Reading, writing and maths"
-
-EES_LAYOUTS: tuple[EesLayout, ...] = (
-    EesLayout(
-        "ks2_by_subject",
-        frozenset({"expected_standard_pupil_percent", "progress_measure_score"}),
-        (
-            EesColumn("expected_standard_pupil_percent", "ks2_rwm_expected", _RWM),
-            EesColumn("higher_standard_pupil_percent", "ks2_rwm_high", _RWM),
-            EesColumn("eligible_pupil_count", "ks2_eligible_pupils", _RWM),
-            EesColumn("progress_measure_score", "ks2_reading_progress", "Reading"),
-            EesColumn("progress_measure_score", "ks2_writing_progress", "Writing"),
-            EesColumn("progress_measure_score", "ks2_maths_progress", "Maths"),
-            EesColumn("average_scaled_score", "ks2_reading_average", "Reading"),
-            EesColumn("average_scaled_score", "ks2_maths_average", "Maths"),
-            # The DfE's wording for GPS; no file here shows it.
-            EesColumn("average_scaled_score", "ks2_gps_average", "Grammar, punctuation and spelling"),
-        ),
-    ),
-    EesLayout(
-        "ks2",
-        frozenset({"pt_rwm_met_expected_standard"}),
-        (
-            EesColumn("pt_rwm_met_expected_standard", "ks2_rwm_expected"),
-            EesColumn("pt_rwm_met_higher_standard", "ks2_rwm_high"),
-            EesColumn("t_rwm_eligible_pupils", "ks2_eligible_pupils"),
-            EesColumn("avg_read_progress_score", "ks2_reading_progress"),
-            EesColumn("avg_writta_progress_score", "ks2_writing_progress"),
-            EesColumn("avg_mat_progress_score", "ks2_maths_progress"),
-        ),
-    ),
-    EesLayout(
-        "ks4",
-        frozenset({"avg_att8", "attainment8_average"}),
-        (
-            EesColumn("avg_att8", "attainment8"),
-            EesColumn("attainment8_average", "attainment8"),
-            EesColumn("avg_p8score", "progress8"),
-            EesColumn("progress8_average", "progress8"),
-            EesColumn("p8score_CI_low", "progress8_lower_ci"),
-            EesColumn("p8score_ci_low", "progress8_lower_ci"),
-            EesColumn("progress8_lower_95_ci", "progress8_lower_ci"),
-            EesColumn("p8score_CI_upp", "progress8_upper_ci"),
-            EesColumn("p8score_ci_upp", "progress8_upper_ci"),
-            EesColumn("progress8_upper_95_ci", "progress8_upper_ci"),
-            EesColumn("t_pupils", "ks4_pupils"),
-            EesColumn("pupil_count", "ks4_pupils"),
-            EesColumn("t_inp8calc", "progress8_pupils"),
-            EesColumn("progress8_pupil_count", "progress8_pupils"),
-            EesColumn("pt_l2basics_94", "basics_94_pct"),
-            EesColumn("engmath_94_percent", "basics_94_pct"),
-            EesColumn("pt_l2basics_95", "basics_95_pct"),
-            EesColumn("engmath_95_percent", "basics_95_pct"),
-            EesColumn("pt_ebacc_e_ptq_ee", "ebacc_entry_pct"),
-            EesColumn("ebacc_entering_percent", "ebacc_entry_pct"),
-            EesColumn("avg_ebaccaps", "ebacc_aps"),
-            EesColumn("ebacc_aps_average", "ebacc_aps"),
-        ),
-    ),
-)
-
-# geographic_level -> where the row goes ("school" rows go to school_measures).
-EES_LEVELS: dict[str, str] = {
-    "School": "school",
-    "Local authority": AreaType.LA.value,
-    "Regional": AreaType.REGION.value,
-    "National": AreaType.ENGLAND.value,
-}
-
-# Filter columns that split a school's or area's figures into pupil groups. A row whose filters are
-# all "Total" is the headline; a row for one of EES_GROUPS gives that group's measures; others are
-# left out (and listed as skipped).
-EES_BREAKDOWNS: tuple[str, ...] = (
-    "breakdown",
-    "sex",
-    "gender",
-    "disadvantage_status",
-    "disadvantage",
-    "fsm_status",
-    "first_language",
-    "prior_attainment",
-    "mobility",
-    "ethnicity_major",
-    "ethnicity_minor",
-    "sen_provision",
-    "sen_primary_need",
-    "month_of_birth",
-)
-EES_TOTAL = "Total"
-EES_GROUPS: dict[str, str] = {
-    "Disadvantaged": "disadvantaged",
-    "Not known to be disadvantaged": "not_disadvantaged",
-    "Disadvantaged all other": "not_disadvantaged",
-    "Not disadvantaged": "not_disadvantaged",
-}
-EES_GROUP_MEASURES: dict[str, dict[str, str]] = {
-    "disadvantaged": {
-        "ks2_rwm_expected": "ks2_rwm_expected_disadvantaged",
-        "ks2_reading_progress": "ks2_reading_progress_disadvantaged",
-        "ks2_writing_progress": "ks2_writing_progress_disadvantaged",
-        "ks2_maths_progress": "ks2_maths_progress_disadvantaged",
-        "attainment8": "attainment8_disadvantaged",
-        "progress8": "progress8_disadvantaged",
-    },
-    "not_disadvantaged": {
-        "ks2_rwm_expected": "ks2_rwm_expected_not_disadvantaged",
-        "attainment8": "attainment8_not_disadvantaged",
-        "progress8": "progress8_not_disadvantaged",
-    },
-}
-# Area rows split by school type: the headline is all state-funded schools. (School rows carry their
-# own type here and are never split by it.)
-EES_AREA_SCHOOL_GROUPS: frozenset[str] = frozenset({"Total", "All state-funded", "State-funded schools"})
-
-EES_KNOWN = _names(
-    """
-time_period time_identifier geographic_level country_code country_name region_code region_name
-old_la_code new_la_code la_name lad_code lad_name pcon_code pcon_name school_urn school_laestab
-school_name school_type establishment_type_group establishment_type version breakdown_topic subject
-progress_measure_lower_conf_interval progress_measure_upper_conf_interval
-"""
-) | frozenset(EES_BREAKDOWNS)

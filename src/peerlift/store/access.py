@@ -1,9 +1,10 @@
-"""Read-side queries the web application needs beyond queries.py: searching and paging schools,
-an LA's page, and small lookups for permission checks. Like queries.py, they return plain data."""
+"""Read-side queries only the web application needs (queries.py has the shapes the CLI and API share):
+searching and paging schools in SQL, the filters' choices, the LA list and the LA page's groups, small
+lookups for permission checks, published labels. Like queries.py, they return plain data."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,14 +39,16 @@ class SchoolSearch:
     status: str = ""
     sort: str = "name"
     descending: bool = False
+    open_only: bool = False  # GIAS "Open" and "Open, but proposed to close"
 
 
 def search_schools(search: SchoolSearch, offset: int = 0, limit: int | None = 50) -> tuple[int, list[Row]]:
     """The schools matching a search, in the order asked for: (how many match, one page of them).
 
     Text matches a URN exactly when it is a number, else any part of the name (case-insensitive).
+    The page is cut in SQL (LIMIT/OFFSET), and the whole GIAS row each school keeps is not read.
     """
-    query = Establishment.objects.all()
+    query = Establishment.objects.defer("record")
     text = search.text.strip()
     if text.isdigit():
         query = query.filter(Q(urn=int(text)) | Q(laestab=int(text)) | Q(name__icontains=text))
@@ -58,6 +61,8 @@ def search_schools(search: SchoolSearch, offset: int = 0, limit: int | None = 50
             query = query.filter(**{field: value})
     if search.trust.strip():
         query = query.filter(trust__icontains=search.trust.strip())
+    if search.open_only:
+        query = query.filter(status__istartswith="open")
     sort = search.sort if search.sort in SCHOOL_SORTS else "name"
     order = [f"-{sort}" if search.descending else sort, "urn"]
     total = query.count()
@@ -155,27 +160,6 @@ def la_groups(code: int) -> list[Row]:
         for g in Group.objects.filter(uid__in=per_group)
     ]
     return sorted(rows, key=lambda r: (-r["schools"], r["name"]))
-
-
-def la_statistics(code: int, measures: Sequence[str] | None = None) -> list[Row]:
-    """The LA's published figures by measure and year (of ``measures``, or all of its measures), with
-    its region's and England's beside them."""
-    labels = measure_labels()
-    chosen = la_measure_names(code) if measures is None else list(measures)
-    return [
-        {"label": labels.get(row["measure"], row["measure"]), **row}
-        for row in queries.la_figures(code, chosen)
-    ]
-
-
-def la_measure_names(code: int) -> list[str]:
-    """The measures the LA has figures for in the LA statistics, by name."""
-    return list(
-        AreaMeasure.objects.filter(area_type=AreaType.LA, area_code=str(code))
-        .order_by("measure")
-        .values_list("measure", flat=True)
-        .distinct()
-    )
 
 
 def measure_labels() -> dict[str, str]:

@@ -16,6 +16,20 @@ from django.db import connection, models
 
 BATCH = 20_000
 COPY_BATCH = 100_000
+REGISTER_LOCK = 0x7065_6572_6C69_6674  # "peerlift": the key of the advisory lock imports take
+
+
+def lock_register() -> None:
+    """Make the current transaction the register's only writer until it ends.
+
+    On PostgreSQL a transaction-scoped advisory lock: a second import waits here, before it reads
+    anything, until the first commits or rolls back; readers are not held up. SQLite needs nothing
+    more: its transactions here begin IMMEDIATE (see settings), which takes the database's one
+    write lock at BEGIN.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REGISTER_LOCK])
 
 
 def table_name(model: type[models.Model]) -> str:
@@ -33,12 +47,17 @@ def upsert(
     unique: Sequence[str],
     update: Sequence[str] | None = None,
     keep_when_blank: bool = False,
+    unless_older: str | None = None,
 ) -> int:
     """Insert the frame's rows into the model's table, updating ``update`` fields on a conflict.
 
     Frame columns are model field names (``source`` for a foreign key is given as ``source_id``).
     With ``keep_when_blank``, a null or an empty text value in the frame keeps what the table already
     holds: one file leaving a field out does not wipe what another file said.
+    With ``unless_older`` (a date field), a conflicting row is updated only when the stored row has
+    no date or the incoming date is not older than it (an incoming row without a date updates only
+    an undated one): the rule lives in the statement itself, so it holds whatever the caller read
+    before, concurrent imports included.
     Of rows sharing a key, the last wins. Returns the number of rows sent.
     """
     if frame.is_empty():
@@ -59,6 +78,11 @@ def upsert(
                 new = f"COALESCE({given}, {table}.{column})"
             assignments.append(f"{column} = {new}")
         conflict += f"DO UPDATE SET {', '.join(assignments)}"
+        if unless_older:
+            stored, given = (
+                f"{side}.{quote(column_name(model, unless_older))}" for side in (table, "excluded")
+            )
+            conflict += f" WHERE {stored} IS NULL OR {given} >= {stored}"
     else:
         conflict += "DO NOTHING"
     # One row per key (a statement may not update a row twice), in key order: B-tree inserts in

@@ -9,6 +9,8 @@ The API the CLI, the web pages and the data packs call:
   ``stale`` and each member's ``rank``, ``la``, ``phase`` and ``why`` (the drivers in plain words).
   Read from a stored set when one is built for those settings (stale or not, it says which),
   else computed for the school's pool there and then.
+* ``families_for(urns, method, scope, size, year)``: many schools' families at once (an LA's data
+  packs), the same shape each, read or computed once; a school with none has a ``problem``.
 * ``build(method, scope, size, year)``: compute and store every school's family (bulk).
 * ``compute(...)``: the analysis result with the year it used, without storing it.
 * ``stale(family_set)``: whether an import has changed the set's inputs since it was built.
@@ -59,8 +61,9 @@ class Computed:
 # Frames
 
 
-def schools_frame() -> pl.DataFrame:
-    """Every establishment with what families need; a school without a region takes its LA's."""
+def schools_frame(urns: Sequence[int] | None = None) -> pl.DataFrame:
+    """Establishments (all, or these URNs) with what families need; one without a region takes its
+    LA's."""
     schema = {
         "urn": pl.Int64,
         "name": pl.String,
@@ -77,7 +80,14 @@ def schools_frame() -> pl.DataFrame:
         f"NULLIF(e.phase, ''), NULLIF(e.type_group, ''), NULLIF(e.type, ''), NULLIF(e.status, '') "
         f"FROM {e} e LEFT JOIN {la} l ON l.code = e.la_code"
     )
-    return bulk.fetch_frame(sql, [], schema)
+    if urns is None:
+        return bulk.fetch_frame(sql, [], schema)
+    wanted = sorted(set(urns))
+    parts = [
+        bulk.fetch_frame(f"{sql} WHERE e.urn IN ({', '.join(['%s'] * len(chunk))})", chunk, schema)
+        for chunk in (wanted[i : i + 900] for i in range(0, len(wanted), 900))
+    ]
+    return pl.concat(parts) if parts else pl.DataFrame(schema=schema)
 
 
 def measures_frame(year: int, measures: Sequence[str]) -> pl.DataFrame:
@@ -194,7 +204,7 @@ def build(
             size=size,
             year=computed.year,
             built_by=built_by,
-            method_spec={**found.method.spec(), "spreads": found.spreads},
+            method_spec={**found.method.spec(), "spreads": found.spreads, "imputed": _imputed(found)},
             inputs=computed.inputs,
             schools=found.members.get_column("urn").n_unique() if found.members.height else 0,
         )
@@ -204,6 +214,12 @@ def build(
             bulk.insert(FamilyMember, rows.slice(start, step))
             tell("storing", min(start + step, rows.height), rows.height)
     return stored
+
+
+def _imputed(found: analysis.Families) -> dict[str, list[str]]:
+    """The schools that had a figure imputed, and which (kept beside a stored set for its pages)."""
+    rows = found.schools.filter(pl.col("imputed")).select("urn", "imputed_measures").iter_rows()
+    return {str(urn): list(measures) for urn, measures in rows}
 
 
 def _delete(old: FamilySet) -> None:
@@ -282,117 +298,154 @@ def family_of(
     year: int | None = None,
     methods_file: Path | None = None,
 ) -> Row:
-    """One school's family (see the module docstring for the shape)."""
-    chosen = method_named(method, methods_file)
-    school = Establishment.objects.filter(urn=urn).values("urn", "name", "status").first()
-    if school is None:
+    """One school's family (see the module docstring for the shape); FamiliesError says why there is
+    none (unknown, closed, no phase group, too few figures)."""
+    if not Establishment.objects.filter(urn=urn).exists():
         raise FamiliesError(f"no school with URN {urn} is in the register.")
-    year = _year(year)
-    stored = None if methods_file else stored_set(chosen.name, scope, size, year)
+    found = families_for([urn], method, scope, size, year, methods_file)[urn]
+    if found.get("problem"):
+        raise FamiliesError(found["problem"])
+    return found
+
+
+def families_for(
+    urns: Sequence[int],
+    method: str | None = None,
+    scope: str = "national",
+    size: int = analysis.DEFAULT_SIZE,
+    year: int | None = None,
+    methods_file: Path | None = None,
+) -> dict[int, Row]:
+    """Many schools' families at once (an LA's data packs): read from the stored set in one query, or
+    computed in one pass. Each is the shape of ``family_of``; a school with no family has no members
+    and a ``problem`` (why, in words)."""
+    chosen = method_named(method, methods_file)
+    used = _year(year)
+    wanted = sorted(set(urns))
+    stored = None if methods_file else stored_set(chosen.name, scope, size, used)
+    schools = schools_frame(wanted)
+    placed = analysis.pools(schools, scope)
     if stored is not None:
-        members, spreads, info = _stored_members(stored, urn)
-        used_year = stored.year
+        members = _stored_members(stored, wanted)
+        spreads_by_pool = stored.method_spec.get("spreads", {})
+        imputed_by_urn = stored.method_spec.get("imputed", {})
+        info = {
+            u: {"pool": p, "phase_group": g, "imputed_measures": imputed_by_urn.get(str(u), [])}
+            for u, p, g in placed.select("urn", "pool", "phase_group").iter_rows()
+        }
         built = {
             "stored": True,
             "built_at": stored.built_at.isoformat(timespec="seconds"),
             "stale": stale(stored),
         }
+        reason = f"it has no family in the set built on {stored.built_at:%d %B %Y}"
     else:
-        computed = compute(chosen.name, scope, size, year, methods_file, pool_of=urn)
+        computed = compute(
+            chosen.name, scope, size, used, methods_file, pool_of=wanted[0] if len(wanted) == 1 else None
+        )
         found = computed.families
-        if found.schools.filter(pl.col("urn") == urn).is_empty():
-            raise FamiliesError(_not_open(school))
-        members = found.family(urn)
-        info = found.schools.filter(pl.col("urn") == urn).row(0, named=True)
-        spreads = found.spreads.get(info["pool"], {})
-        used_year = computed.year
-        built = {"stored": False, "built_at": None, "stale": False}
-        if info["left_out"]:
-            raise FamiliesError(f"URN {urn} has no {chosen.name} family in {used_year}: {info['left_out']}.")
-    named = {
-        r["urn"]: r
-        for r in Establishment.objects.filter(urn__in=[m["urn"] for m in members]).values(
-            "urn", "name", "la_code", "la_name", "phase"
-        )
-    }
-    return {
-        "urn": urn,
-        "name": school["name"],
-        "method": chosen.name,
-        "method_label": chosen.label,
-        "scope": scope,
-        "year": used_year,
-        "size": size,
-        "phase_group": info.get("phase_group"),
-        "imputed": bool(info.get("imputed")),
-        "imputed_measures": list(info.get("imputed_measures") or []),
-        **built,
-        "members": [
-            {
-                "urn": m["urn"],
-                "name": named.get(m["urn"], {}).get("name"),
-                "rank": m["rank"],
-                "la": named.get(m["urn"], {}).get("la_code"),
-                "la_name": named.get(m["urn"], {}).get("la_name"),
-                "distance": round(m["distance"], 6),
-                "imputed": bool(m["imputed"]),
-                "drivers": [
-                    {
-                        "measure": d["measure"],
-                        "share": None if d["share"] is None else round(d["share"], 4),
-                        "value": d["value"],
-                        "school_value": d["school_value"],
-                    }
-                    for d in m["drivers"]
-                ],
-                "why": analysis.in_words(chosen, m["drivers"], spreads),
-            }
-            for m in members
-        ],
-    }
-
-
-def _not_open(school: Row) -> str:
-    status = school.get("status") or "of unknown status"
-    return (
-        f"URN {school['urn']} ({school['name']}) is {status.lower()} in the register: families are of "
-        "open schools (a closed school cannot be visited)."
-    )
-
-
-def _stored_members(stored: FamilySet, urn: int) -> tuple[list[Row], dict[str, float], Row]:
-    rows = list(
-        FamilyMember.objects.filter(family_set=stored, urn=urn)
-        .order_by("rank")
-        .values("rank", "member_urn", "distance", "imputed", "drivers")
-    )
-    if not rows:
-        school = Establishment.objects.filter(urn=urn).values("urn", "name", "status").first() or {"urn": urn}
-        reason = (
-            _not_open(school)
-            if not str(school.get("status", "")).lower().startswith("open")
-            else (
-                f"URN {urn} has no {stored.method} family in the set built {stored.built_at:%d %B %Y} "
-                "(too few of the method's figures are published for it, or it has no phase group)."
-            )
-        )
-        raise FamiliesError(reason)
-    members = [
-        {
-            "urn": r["member_urn"],
-            "rank": r["rank"],
-            "distance": r["distance"],
-            "imputed": r["imputed"],
-            "drivers": r["drivers"],
+        members = {u: found.family(u) for u in wanted}
+        spreads_by_pool = found.spreads
+        info = {
+            row["urn"]: row for row in found.schools.filter(pl.col("urn").is_in(wanted)).iter_rows(named=True)
         }
-        for r in rows
-    ]
-    # the school's pool: the spreads were stored per pool; find it as the analysis names it
-    pool = analysis.pools(schools_frame().filter(pl.col("urn") == urn), stored.scope)
-    name = pool.item(0, "pool") if pool.height else ""
-    group = pool.item(0, "phase_group") if pool.height else None
-    spreads = stored.method_spec.get("spreads", {}).get(name, {})
-    return members, spreads, {"phase_group": group, "imputed": False, "imputed_measures": []}
+        built = {"stored": False, "built_at": None, "stale": False}
+        reason = "it has no family"
+    names = _names({m["urn"] for family in members.values() for m in family})
+    out: dict[int, Row] = {}
+    for school in schools.iter_rows(named=True):
+        urn = school["urn"]
+        about = info.get(urn, {})
+        spreads = spreads_by_pool.get(about.get("pool", ""), {})
+        problem = _problem(school, about, members.get(urn, []), chosen.name, used, reason)
+        out[urn] = {
+            "urn": urn,
+            "name": school["name"],
+            "method": chosen.name,
+            "scope": scope,
+            "year": used,
+            "method_label": chosen.label,
+            "size": size,
+            "phase_group": about.get("phase_group"),
+            "imputed": bool(about.get("imputed_measures")),
+            "imputed_measures": list(about.get("imputed_measures") or []),
+            **built,
+            "problem": problem,
+            "members": [_member(m, names, chosen, spreads) for m in members.get(urn, [])],
+        }
+    return out
+
+
+def _problem(school: Row, about: Row, members: list[Row], method: str, year: int, reason: str) -> str | None:
+    if members:
+        return None
+    if not str(school.get("status") or "").lower().startswith("open"):
+        status = (school.get("status") or "of unknown status").lower()
+        return (
+            f"URN {school['urn']} ({school['name']}) is {status} in the register: families are of open "
+            "schools (a closed school cannot be visited)."
+        )
+    why = about.get("left_out") or (
+        "its phase of education has no phase group"
+        if about.get("phase_group") in (None, "other")
+        else "too few of the method's figures are published for it, or its phase group has no other school"
+    )
+    return f"URN {school['urn']} has no {method} family in {year}: {reason}, because {why}."
+
+
+def _names(urns: set[int]) -> dict[int, Row]:
+    found: dict[int, Row] = {}
+    ordered = sorted(urns)
+    for start in range(0, len(ordered), 900):  # SQLite allows at most 999 parameters
+        for row in Establishment.objects.filter(urn__in=ordered[start : start + 900]).values(
+            "urn", "name", "la_code", "la_name"
+        ):
+            found[row["urn"]] = row
+    return found
+
+
+def _member(m: Row, names: dict[int, Row], method: analysis.Method, spreads: dict[str, float]) -> Row:
+    known = names.get(m["urn"], {})
+    return {
+        "urn": m["urn"],
+        "name": known.get("name"),
+        "rank": m["rank"],
+        "la": known.get("la_code"),
+        "la_name": known.get("la_name"),
+        "distance": round(m["distance"], 6),
+        "imputed": bool(m["imputed"]),
+        "drivers": [
+            {
+                "measure": d["measure"],
+                "share": None if d["share"] is None else round(d["share"], 4),
+                "value": d["value"],
+                "school_value": d["school_value"],
+            }
+            for d in m["drivers"]
+        ],
+        "why": analysis.in_words(method, m["drivers"], spreads),
+    }
+
+
+def _stored_members(stored: FamilySet, urns: list[int]) -> dict[int, list[Row]]:
+    found: dict[int, list[Row]] = {}
+    for start in range(0, len(urns), 900):
+        rows = (
+            FamilyMember.objects.filter(family_set=stored, urn__in=urns[start : start + 900])
+            .order_by("urn", "rank")
+            .values("urn", "rank", "member_urn", "distance", "imputed", "drivers")
+        )
+        for r in rows:
+            found.setdefault(r["urn"], []).append(
+                {
+                    "urn": r["member_urn"],
+                    "rank": r["rank"],
+                    "distance": r["distance"],
+                    "imputed": r["imputed"],
+                    "drivers": r["drivers"],
+                }
+            )
+    return found
 
 
 # ---------------------------------------------------------------------------------------------

@@ -60,7 +60,8 @@ def _blank_to_empty(frame: pl.DataFrame, columns: set[str]) -> pl.DataFrame:
 
 def load_establishments(frame: pl.DataFrame, source: Import, extract_date: dt.date | None) -> int:
     """Upsert establishments. A later extract updates them and records what changed; an older
-    extract only adds establishments not yet known, so history never runs backwards."""
+    extract, or one of unknown date, only adds establishments not yet known, so history never runs
+    backwards: what it says of the others is kept as history (see _record_changes)."""
     frame = frame.unique("urn", keep="last")
     existing = bulk.fetch_frame(
         f"SELECT urn, extract_date, {', '.join(TRACKED)} FROM {bulk.table_name(Establishment)}",
@@ -72,12 +73,15 @@ def load_establishments(frame: pl.DataFrame, source: Import, extract_date: dt.da
     )
     joined = incoming.join(existing, on="urn", how="left", suffix="__old")
     newer = pl.col("extract_date__old").is_null() | (
-        pl.lit(extract_date, dtype=pl.Date) >= pl.col("extract_date__old") if extract_date else pl.lit(True)
+        pl.lit(extract_date, dtype=pl.Date) >= pl.col("extract_date__old") if extract_date else pl.lit(False)
     )
     known = pl.col("extract_date__old").is_not_null() | pl.col("name__old").is_not_null()
     to_write = joined.filter(newer | ~known)
     _record_changes(to_write.filter(known), source, extract_date)
-    return bulk.upsert(Establishment, to_write.select(incoming.columns), unique=["urn"])
+    _record_changes(joined.filter(known & ~newer), source, extract_date, older=True)
+    return bulk.upsert(
+        Establishment, to_write.select(incoming.columns), unique=["urn"], unless_older="extract_date"
+    )
 
 
 def _tracked_schema() -> dict[str, type[pl.DataType]]:
@@ -85,21 +89,29 @@ def _tracked_schema() -> dict[str, type[pl.DataType]]:
     return {name: schema[name] for name in TRACKED}  # type: ignore[misc]
 
 
-def _record_changes(joined: pl.DataFrame, source: Import, extract_date: dt.date | None) -> None:
+def _record_changes(
+    joined: pl.DataFrame, source: Import, extract_date: dt.date | None, older: bool = False
+) -> None:
+    """A change row for each tracked field the incoming extract gives differently. With ``older``
+    the incoming extract is the earlier one (it was not written): its value is the change's old
+    side, the register's the new, so an older extract read late still leaves its values in history."""
     changes = []
+    incoming_date = pl.lit(extract_date, dtype=pl.Date)
     for name in TRACKED:
         new, old = (
             pl.col(name).cast(pl.String).fill_null(""),
             pl.col(f"{name}__old").cast(pl.String).fill_null(""),
         )
+        if older:
+            new, old = old, new
         changes.append(
             joined.filter(new != old).select(
                 "urn",
                 pl.lit(name).alias("field"),
                 old.alias("old"),
                 new.alias("new"),
-                pl.col("extract_date__old").alias("old_extract_date"),
-                pl.lit(extract_date, dtype=pl.Date).alias("new_extract_date"),
+                (incoming_date if older else pl.col("extract_date__old")).alias("old_extract_date"),
+                (pl.col("extract_date__old") if older else incoming_date).alias("new_extract_date"),
                 pl.lit(source.pk).alias("source_id"),
             )
         )
@@ -209,10 +221,15 @@ def _rekey(frame: pl.DataFrame, renames: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def load_school_measures(frame: pl.DataFrame, source: Import) -> int:
-    rows = _blank_to_empty(frame, {"missing", "source_column"}).unique(
-        ["urn", "year", "measure"], keep="last"
+def _figures(frame: pl.DataFrame, text: set[str]) -> pl.DataFrame:
+    """A measures frame as the Figure columns hold it: '' for no text, a span of 1 when not given."""
+    return _blank_to_empty(frame, text | {"missing", "source_column", "status", "text"}).with_columns(
+        pl.col("span").fill_null(1)
     )
+
+
+def load_school_measures(frame: pl.DataFrame, source: Import) -> int:
+    rows = _figures(frame, set()).unique(["urn", "year", "measure"], keep="last")
     return bulk.upsert(
         SchoolMeasure, rows.with_columns(pl.lit(source.pk).alias("source_id")), ["urn", "year", "measure"]
     )
@@ -220,7 +237,7 @@ def load_school_measures(frame: pl.DataFrame, source: Import) -> int:
 
 def load_area_measures(frame: pl.DataFrame, source: Import) -> int:
     key = ["area_type", "area_code", "year", "measure"]
-    rows = _blank_to_empty(frame, {"missing", "source_column", "area_name"}).unique(key, keep="last")
+    rows = _figures(frame, {"area_name"}).unique(key, keep="last")
     return bulk.upsert(AreaMeasure, rows.with_columns(pl.lit(source.pk).alias("source_id")), key)
 
 

@@ -28,6 +28,12 @@ class Import(models.Model):
     rows_loaded = models.IntegerField(default=0)
     rows_skipped = models.IntegerField(default=0)
     skipped = models.JSONField(default=list)  # [{"row": 12, "reason": "..."}], the first 1,000
+    # every skipped row counted: [{"reason": "year '0'", "count": 170, "first_rows": [175611, ...]}]
+    skipped_by_reason = models.JSONField(default=list)
+    # the date the file describes (a GIAS extract's) and where it came from: "file name", "--date",
+    # or "content" (its latest LastChangedDate, a floor)
+    as_of = models.DateField(null=True)
+    as_of_source = models.CharField(max_length=20, blank=True)
     unknown_columns = models.JSONField(default=list)
     notes = models.JSONField(default=list)
     counts = models.JSONField(default=dict)  # rows written per table
@@ -228,6 +234,16 @@ class Figure(models.Model):
     value = models.FloatField(null=True)
     missing = models.CharField(max_length=10, blank=True)
     source_column = models.TextField(blank=True)
+    # A figure published as a label, not a number (progress8_band: "Well above average"): value and
+    # missing are then empty. "" for every numeric figure.
+    text = models.TextField(blank=True, default="")
+    # What the year label said besides the year ("revised", "provisional", "outturn"), shown beside the
+    # figure; "" for a label with no annotation. `span` is the years a figure covers (3 for
+    # "2021-2023", filed under 2023). `kept` holds the same file's other figures for this key under
+    # other statuses (the unrevised one beside the revised headline), see sources/frames.py.
+    status = models.CharField(max_length=40, blank=True, default="")
+    span = models.SmallIntegerField(default=1)
+    kept = models.JSONField(null=True)
     source = provenance()
 
     class Meta:
@@ -315,7 +331,9 @@ class FamilySet(models.Model):
     year = models.IntegerField()
     built_at = models.DateTimeField(auto_now_add=True)
     built_by = models.CharField(max_length=150, blank=True)
-    method_spec = models.JSONField(default=dict)  # the variables and weights it was built with
+    # the variables and weights it was built with, each pool's spreads ("spreads") and the schools
+    # that had a figure imputed ("imputed": {urn: [variables]})
+    method_spec = models.JSONField(default=dict)
     inputs = models.JSONField(default=dict)
     schools = models.IntegerField(default=0)  # schools given a family
 

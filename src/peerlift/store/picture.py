@@ -28,7 +28,6 @@ from peerlift.analysis.good_or_better import (
     phase_groups,
 )
 from peerlift.analysis.inspection_summary import InspectionSummary, summarise
-from peerlift.domain.areas import AreaType
 from peerlift.domain.inspections import InspectionType
 from peerlift.sources import frames
 from peerlift.store import bulk, queries
@@ -280,18 +279,30 @@ def _la_schools(la: int) -> pl.DataFrame:
     return schools
 
 
-def _with_predecessors(schools: pl.DataFrame, all_links: pl.DataFrame) -> list[int]:
-    """The URNs whose inspections speak for the schools: their own and, for converters, every earlier
-    URN of their lineage (however many links back), as the analysis will use them."""
+@dataclass(frozen=True)
+class _Inspected:
+    """What every inspection measure reads first: the schools, the GIAS links (none when predecessors
+    are not to speak for converters), and the inspections and judgements of the schools and of every
+    earlier URN of their lineage, however many links back."""
+
+    schools: pl.DataFrame
+    links: pl.DataFrame
+    inspections: pl.DataFrame
+    judgements: pl.DataFrame
+
+
+def _inspected(schools: pl.DataFrame, predecessors: bool = True) -> _Inspected:
+    all_links = links() if predecessors else frames.empty(frames.LINKS)
     owners = inspection_owners(schools, all_links)
-    return sorted(owners.get_column("inspection_urn").unique().to_list())
+    inspected, judged = inspections(owners.get_column("inspection_urn").unique().to_list())
+    return _Inspected(schools, all_links, inspected, judged)
 
 
 def good_or_better_for(la: int, on: dt.date, predecessors: bool = True) -> GoodOrBetter:
-    schools = _la_schools(la)
-    all_links = links() if predecessors else frames.empty(frames.LINKS)
-    inspected, judged = inspections(_with_predecessors(schools, all_links))
-    return good_or_better(schools, inspected, judged, on, links=all_links, predecessors=predecessors)
+    got = _inspected(_la_schools(la), predecessors)
+    return good_or_better(
+        got.schools, got.inspections, got.judgements, on, links=got.links, predecessors=predecessors
+    )
 
 
 def good_or_better_among(urns: Sequence[int], la: int | None, on: dt.date) -> GoodOrBetter | None:
@@ -300,9 +311,8 @@ def good_or_better_among(urns: Sequence[int], la: int | None, on: dt.date) -> Go
     schools = establishments(la).filter(pl.col("urn").is_in(list(urns)))
     if schools.is_empty():
         return None
-    all_links = links()
-    inspected, judged = inspections(_with_predecessors(schools, all_links))
-    return good_or_better(schools, inspected, judged, on, links=all_links)
+    got = _inspected(schools)
+    return good_or_better(got.schools, got.inspections, got.judgements, on, links=got.links)
 
 
 def good_or_better_series(la: int, dates: Sequence[dt.date], predecessors: bool = True) -> pl.DataFrame:
@@ -311,13 +321,16 @@ def good_or_better_series(la: int, dates: Sequence[dt.date], predecessors: bool 
 
     A measure that stops at its last date (overall effectiveness, 31 August 2024) appears once for it.
     """
-    schools = _la_schools(la)
-    all_links = links() if predecessors else frames.empty(frames.LINKS)
-    inspected, judged = inspections(_with_predecessors(schools, all_links))
+    got = _inspected(_la_schools(la), predecessors)
     tables = [
         result.table
         for result in good_or_better_over(
-            schools, inspected, judged, sorted(set(dates)), links=all_links, predecessors=predecessors
+            got.schools,
+            got.inspections,
+            got.judgements,
+            sorted(set(dates)),
+            links=got.links,
+            predecessors=predecessors,
         )
     ]
     if not tables:
@@ -339,16 +352,6 @@ def latest_graded_date(la: int) -> dt.date | None:
     return latest
 
 
-def la_measures(la: int) -> list[str]:
-    """The measures for which the LA has at least one published figure, by name."""
-    return list(
-        AreaMeasure.objects.filter(area_type=AreaType.LA.value, area_code=str(la), value__isnull=False)
-        .values_list("measure", flat=True)
-        .distinct()
-        .order_by("measure")
-    )
-
-
 def good_or_better_rows(result: GoodOrBetter, by_phase: bool) -> list[Row]:
     table = result.table if by_phase else result.table.filter(pl.col("phase") == "all")
     return [{**row, "as_at": row["as_at"].isoformat()} for row in table.to_dicts()]
@@ -364,12 +367,10 @@ class Summary:
 
 def inspections_summary(la: int, start: dt.date, end: dt.date) -> Summary:
     """The focused-inspection summary of an LA's graded inspections between two dates."""
-    schools = _la_schools(la)
-    all_links = links()
-    inspected, judged = inspections(_with_predecessors(schools, all_links))
-    schools = schools.with_columns(phase_groups(schools))
-    graded = inspected.filter(pl.col("inspection_type") == InspectionType.GRADED.value)
-    return Summary(la, start, end, summarise(graded, judged, schools, start, end, links=all_links))
+    got = _inspected(_la_schools(la))
+    schools = got.schools.with_columns(phase_groups(got.schools))
+    graded = got.inspections.filter(pl.col("inspection_type") == InspectionType.GRADED.value)
+    return Summary(la, start, end, summarise(graded, got.judgements, schools, start, end, links=got.links))
 
 
 def summary_json(summary: Summary) -> Row:

@@ -125,12 +125,15 @@ def inspections_of(urns: list[int]) -> list[Row]:
 
 
 def measures_of(urn: int) -> list[Row]:
+    """A school's figures; a figure published as a label (progress8_band) also has its ``text``."""
     return [
         {
             "year": m.year,
             "measure": m.measure,
             "value": m.value,
             "missing": m.missing or None,
+            "status": m.status or None,
+            **({"text": m.text} if m.text else {}),
         }
         for m in SchoolMeasure.objects.filter(urn=urn).order_by("year", "measure")
     ]
@@ -239,6 +242,7 @@ def la_figures(la: int, measures: Sequence[str]) -> list[Row]:
                 "measure": measure,
                 "value": mine.value if mine else None,
                 "missing": (mine.missing or None) if mine else "absent",
+                "status": figure_status(mine),
                 "region": reg.value if reg else None,
                 "region_code": region,
                 "england": eng.value if eng else None,
@@ -247,9 +251,24 @@ def la_figures(la: int, measures: Sequence[str]) -> list[Row]:
     return rows
 
 
-def la_measures(la: int, measure: str) -> list[Row]:
-    """An LA's values of a measure by year, with its region's and England's beside them."""
-    return la_figures(la, [measure])
+def figure_status(figure: AreaMeasure | SchoolMeasure | None) -> str | None:
+    """What a figure's year label said besides the year, to show beside it: 'revised', 'provisional',
+    '3 years' for a figure over 2021-2023 (filed under 2023); None for a plain figure."""
+    if figure is None:
+        return None
+    words = [figure.status] if figure.status else []
+    if figure.span > 1:
+        words.append(f"{figure.span} years")
+    return ", ".join(words) or None
+
+
+def la_measure_names(la: int, published_only: bool = False) -> list[str]:
+    """The measures the LA has rows for in the LA statistics, by name; with ``published_only``, only
+    those with at least one published figure (not just suppressed or missing ones)."""
+    found = AreaMeasure.objects.filter(area_type=AreaType.LA.value, area_code=str(la))
+    if published_only:
+        found = found.filter(value__isnull=False)
+    return list(found.order_by("measure").values_list("measure", flat=True).distinct())
 
 
 def neighbour_set_named(name: str | None) -> NeighbourSet | None:
@@ -299,6 +318,9 @@ def import_row(i: Import) -> Row:
         "rows_loaded": i.rows_loaded,
         "rows_skipped": i.rows_skipped,
         "skipped": i.skipped,
+        "skipped_by_reason": i.skipped_by_reason,
+        "as_of": i.as_of.isoformat() if i.as_of else None,
+        "as_of_source": i.as_of_source or None,
         "unknown_columns": i.unknown_columns,
         "notes": i.notes,
         "counts": i.counts,

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
-from django.db import transaction
 
 from peerlift.store import access
 from peerlift.web import audit
@@ -56,18 +55,28 @@ class Scope:
             )
 
 
+def _checked(scope: Scope | None, superuser: bool) -> None:
+    """A user needs a role with its scope, except a superuser, who need not belong to an LA."""
+    if scope is None:
+        if not superuser:
+            raise AccountError("a user needs a role, unless they are a superuser")
+    else:
+        scope.check()
+
+
 def create_user(
     username: str,
     password: str | None,
-    scope: Scope,
+    scope: Scope | None,
     *,
     actor: str,
     full_name: str = "",
     email: str = "",
     superuser: bool = False,
 ) -> tuple[User, str]:
-    """Make a user with a role; returns the user and the password (generated when none is given)."""
-    scope.check()
+    """Make a user with a role (``scope`` None: a superuser with none); returns the user and the
+    password (generated when none is given)."""
+    _checked(scope, superuser)
     if User.objects.filter(username=username).exists():
         raise AccountError(f"there is already a user called {username!r}")
     password = password or secrets.token_urlsafe(12)
@@ -76,7 +85,8 @@ def create_user(
     except Exception as error:  # Django's ValidationError, with its list of messages
         raise AccountError(" ".join(getattr(error, "messages", [str(error)]))) from None
     first, _, last = full_name.partition(" ")
-    with transaction.atomic():
+
+    def make() -> User:
         user = User.objects.create_user(
             username, email=email, password=password, first_name=first, last_name=last
         )
@@ -84,36 +94,48 @@ def create_user(
             user.is_superuser = user.is_staff = True
             user.save(update_fields=["is_superuser", "is_staff"])
         _apply_scope(user, scope)
-        audit.record(
-            actor, "create user", "user", username, None, audit.user_snapshot(user), la=scope.la_of()
-        )
-    return user, password
+        return user
+
+    la = scope.la_of() if scope else None
+    return audit.audited_change(actor, "create user", audit.USER, make, la=la), password
 
 
-def change_user(user: User, scope: Scope, *, active: bool, actor: str) -> None:
-    """Change a user's role, scope or whether they may sign in."""
-    scope.check()
-    with transaction.atomic():
-        before = audit.user_snapshot(user)
+def change_user(user: User, scope: Scope | None, *, active: bool, actor: str) -> None:
+    """Change a user's role, scope or whether they may sign in (``scope`` None: no role, for a
+    superuser only). Logged under the LA the user belongs to after the change, or before it."""
+    _checked(scope, user.is_superuser)
+
+    def change() -> User:
         user.is_active = active
         user.save(update_fields=["is_active"])
         _apply_scope(user, scope)
-        after = audit.user_snapshot(user)
-        if after != before:
-            audit.record(actor, "change user", "user", user.username, before, after, la=scope.la_of())
+        return user
+
+    la = scope.la_of() if scope else _la_of(user)
+    audit.audited_change(actor, "change user", audit.USER, change, la=la, target=user)
 
 
 def set_password(user: User, password: str, *, actor: str) -> None:
+    """Give a user a new password (checked by Django's validators first)."""
     validate_password(password, user)
-    with transaction.atomic():
+
+    def change() -> User:
         user.set_password(password)
         user.save(update_fields=["password"])
-        profile = Profile.objects.filter(user=user).first()
-        la = Scope(Role(profile.role), profile.la_code, profile.urn).la_of() if profile else None
-        audit.record(actor, "set password", "user", user.username, None, {"password": "changed"}, la=la)
+        return user
+
+    audit.audited_change(actor, "set password", audit.PASSWORD, change, la=_la_of(user))
 
 
-def _apply_scope(user: User, scope: Scope) -> None:
+def _la_of(user: User) -> int | None:
+    profile = Profile.objects.filter(user=user).first()
+    return Scope(Role(profile.role), profile.la_code, profile.urn).la_of() if profile else None
+
+
+def _apply_scope(user: User, scope: Scope | None) -> None:
+    if scope is None:
+        Profile.objects.filter(user=user).delete()
+        return
     profile, _ = Profile.objects.get_or_create(user=user, defaults={"role": scope.role})
     profile.role = scope.role
     profile.la_code = scope.la

@@ -1,18 +1,90 @@
 """The audit log: every change to recorded data and to users, with who, when, before and after.
 
-Changes are recorded in the same transaction as the change itself, so the log never disagrees with
-the data. Passwords are never logged, only that one changed.
+Every change goes through ``audited_change``: one transaction holds the change and its entry, so
+the log never disagrees with the data, and the values before and after are snapshots taken by the
+same function, so they can be compared. What the log keeps of each kind of record is a ``Kind``
+below. Passwords are never logged, only that one changed.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar, overload
 
 from django.contrib.auth.models import User
+from django.db import models, transaction
 
-from peerlift.web.models import AuditEntry, Profile, SchoolNote
+from peerlift.store.models import Import
+from peerlift.web.models import AuditEntry, Network, Profile, SchoolNote
 
 Snapshot = dict[str, Any] | None
+Record = TypeVar("Record", bound=models.Model)
+
+
+def _pk(record: models.Model) -> object:
+    return record.pk
+
+
+@dataclass(frozen=True)
+class Kind(Generic[Record]):
+    """One kind of audited record: its name in the log, what identifies it there (read before a
+    deletion, which forgets the primary key), and what the log keeps of it."""
+
+    name: str
+    snapshot: Callable[[Record], dict[str, Any]]
+    key: Callable[[Record], object] = field(default=_pk)
+
+
+@overload
+def audited_change(
+    actor: str,
+    action: str,
+    kind: Kind[Record],
+    apply: Callable[[], Record],
+    *,
+    la: int | None,
+    target: Record | None = None,
+) -> Record: ...
+
+
+@overload
+def audited_change(
+    actor: str,
+    action: str,
+    kind: Kind[Record],
+    apply: Callable[[], None],
+    *,
+    la: int | None,
+    target: Record,
+) -> None: ...
+
+
+def audited_change(
+    actor: str,
+    action: str,
+    kind: Kind[Record],
+    apply: Callable[[], Record | None],
+    *,
+    la: int | None,
+    target: Record | None = None,
+) -> Record | None:
+    """Make one change to recorded data and log it, in one transaction: ``target`` is the record
+    before (None when the change makes it), ``apply`` makes the change and returns the record after
+    (None when it deletes it). ``la`` is the LA the change concerns, whose administrators read it.
+
+    A change that leaves the snapshot as it was (a network renamed to its own name) is not logged;
+    anything that raises inside ``apply`` rolls the change back and logs nothing."""
+    with transaction.atomic():
+        before = kind.snapshot(target) if target is not None else None
+        key = kind.key(target) if target is not None else None
+        after_record = apply()
+        after = kind.snapshot(after_record) if after_record is not None else None
+        if key is None and after_record is not None:
+            key = kind.key(after_record)
+        if before != after:
+            record(actor, action, kind.name, key, before, after, la=la)
+    return after_record
 
 
 def record(
@@ -37,6 +109,34 @@ def record(
     )
 
 
+def record_import(
+    actor: str, record: Import, las: Iterable[int], *, own_la: int | None, unchanged: bool = False
+) -> None:
+    """File an import in the audit log of every LA whose schools it wrote, and of the importer's own
+    LA (so an LA sees who changed its schools from elsewhere, and an LA's imports are all in its log)."""
+    written = sorted(set(las))
+    after = {
+        "file_name": record.file_name,
+        "kind": record.kind,
+        "year": record.year,
+        "status": record.status,
+        "sha256": record.sha256,
+        "unchanged": unchanged,
+        "las_written": written,
+        "rows_refused": sum(int(r["rows"]) for r in record.counts.get("refused", [])),
+    }
+    for la in sorted(set(written) | ({own_la} if own_la is not None or not written else set()), key=str):
+        AuditEntry.objects.create(
+            la_code=la,
+            actor=actor,
+            action="import file",
+            object_type="import",
+            object_id=str(record.pk),
+            before=None,
+            after=after,
+        )
+
+
 def user_snapshot(user: User) -> dict[str, Any]:
     """What the audit log keeps of a user: identity, role and scope, never the password hash."""
     profile = Profile.objects.filter(user=user).first()
@@ -55,6 +155,23 @@ def user_snapshot(user: User) -> dict[str, Any]:
 
 def note_snapshot(note: SchoolNote) -> dict[str, Any]:
     return {"urn": note.urn, "text": note.text, "author": note.author}
+
+
+def network_snapshot(network: Network) -> dict[str, Any]:
+    """A network's name, LA and schools."""
+    urns = sorted(network.members.values_list("urn", flat=True))
+    return {"name": network.name, "la": network.la_code, "schools": urns}
+
+
+def _username(user: User) -> str:
+    return user.username
+
+
+USER: Kind[User] = Kind("user", user_snapshot, _username)
+PASSWORD: Kind[User] = Kind("user", lambda _: {"password": "changed"}, _username)
+"""A password change: logged as nothing before and "changed" after, never the password or its hash."""
+NOTE: Kind[SchoolNote] = Kind("school note", note_snapshot)
+NETWORK: Kind[Network] = Kind("network", network_snapshot)
 
 
 def entries(la: int | None, everyone: bool, limit: int = 1000) -> list[dict[str, Any]]:

@@ -15,13 +15,18 @@ in full: ``output`` tells a list page whether to give one screenful or everythin
 from __future__ import annotations
 
 import hashlib
+import logging
+import os
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TypeVar, cast
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import close_old_connections
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
@@ -31,6 +36,7 @@ from peerlift.web import permissions
 from peerlift.web.tables import Table
 
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
 
 
 class Output(StrEnum):
@@ -73,16 +79,23 @@ class Page:
     cached: bool = False
 
     def content(self, request: HttpRequest, output: Output, **kwargs: Any) -> Content:
-        """The page's content, from the cache when the page is cached and the register unchanged.
+        """The page's content (see ``versioned_content``)."""
+        return self.versioned_content(request, output, **kwargs)[0]
+
+    def versioned_content(
+        self, request: HttpRequest, output: Output, **kwargs: Any
+    ) -> tuple[Content, Version | None]:
+        """The page's content, from the cache when the page is cached, and the register version it
+        was made from (None for a page that is not cached).
 
         Only pages whose content depends on nothing but their address and the register (published
         aggregates, the same for every user allowed to see them) may be cached: the key is the
-        address, the query string, the kind of answer and the register's version.
+        address, the query string and the kind of answer; see ``remember`` for the version.
         """
         if not self.cached:
-            return self.view(request, output, **kwargs)
+            return self.view(request, output, **kwargs), None
         address = request.resolver_match.kwargs if request.resolver_match else kwargs
-        return remember(
+        return remember_versioned(
             ("page", self.name, output.value, sorted(address.items()), sorted(request.GET.lists())),
             lambda: self.view(request, output, **kwargs),
         )
@@ -98,19 +111,125 @@ class Page:
 
 PAGES: list[Page] = []
 CACHE_SECONDS = 3600
+Version = tuple[int, int]  # queries.register_version()
 
 
 def remember(key: tuple[Any, ...], compute: Callable[[], T]) -> T:
-    """``compute()``, kept in the cache until the register changes (or an hour passes).
+    """``compute()``, kept in the cache for the register's version (see ``remember_versioned``).
 
     For what depends only on ``key`` and the register's published data, never on who asks.
     """
-    digest = hashlib.sha256(repr((key, queries.register_version())).encode()).hexdigest()
-    found = cache.get(digest)
-    if found is None:
-        found = compute()
-        cache.set(digest, found, CACHE_SECONDS)
-    return cast(T, found)
+    return remember_versioned(key, compute)[0]
+
+
+def remember_versioned(key: tuple[Any, ...], compute: Callable[[], T]) -> tuple[T, Version]:
+    """``compute()`` and the register version it was computed for, from the cache when it can be.
+
+    Each key keeps one entry, with the version it was made from. An entry of the current version is
+    returned as it is. One made before the latest import is returned too, while a single rebuild
+    per key and process (``Rebuilder``) computes its successor in the background: an import's
+    commit then costs each page one computation, not one per waiting request, and readers keep the
+    last page until the new one is ready. Only a key with no entry at all is computed while the
+    reader waits. Entries last CACHE_SECONDS.
+
+    With ``settings.PEERLIFT_PAGE_REBUILD = "inline"`` the first reader to find an entry stale
+    rebuilds it while it waits, and readers arriving meanwhile get the last page: for a threaded
+    server, and for tests, whose data sits in a transaction no other thread can see.
+    """
+    version = queries.register_version()
+    slot = "remember:" + hashlib.sha256(repr(key).encode()).hexdigest()
+    entry = cache.get(slot)
+    if entry is not None:
+        made_for, value = entry
+        if made_for != version:
+            if getattr(settings, "PEERLIFT_PAGE_REBUILD", "background") != "inline":
+                REBUILDER.submit(slot, compute)
+            elif (fresh := REBUILDER.rebuild_now(slot, compute, version)) is not None:
+                return cast(T, fresh), version
+        return cast(T, value), made_for
+    value = compute()
+    cache.set(slot, (version, value), CACHE_SECONDS)
+    return value, version
+
+
+class Rebuilder:
+    """One background thread per process that recomputes stale cache entries, each key once.
+
+    Started on first use in each process (gunicorn forks its workers after loading the app, and
+    threads do not survive a fork). A key already waiting is not queued twice; with a cache shared
+    between processes, ``cache.add`` lets one process claim a key's rebuild for a while.
+    """
+
+    CLAIM_SECONDS = 60
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._waiting: dict[str, Callable[[], Any]] = {}
+        self._wake = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._pid = 0
+
+    def submit(self, slot: str, compute: Callable[[], Any]) -> None:
+        with self._lock:
+            if slot in self._waiting:
+                return
+            self._waiting[slot] = compute
+            if self._thread is None or not self._thread.is_alive() or self._pid != os.getpid():
+                self._pid = os.getpid()
+                self._thread = threading.Thread(target=self._run, name="peerlift-rebuild", daemon=True)
+                self._thread.start()
+        self._wake.set()
+
+    def _run(self) -> None:
+        while True:
+            self._wake.wait()
+            with self._lock:
+                if not self._waiting:
+                    self._wake.clear()
+                    continue
+                slot, compute = next(iter(self._waiting.items()))
+            try:
+                self._rebuild(slot, compute)
+            finally:
+                with self._lock:
+                    self._waiting.pop(slot, None)
+                close_old_connections()
+
+    def rebuild_now(self, slot: str, compute: Callable[[], T], version: Version) -> T | None:
+        """Rebuild a key here and now, unless it is being rebuilt already (then None)."""
+        with self._lock:
+            if slot in self._waiting:
+                return None
+            self._waiting[slot] = compute
+        try:
+            return self._claimed(slot, compute, version)
+        finally:
+            with self._lock:
+                self._waiting.pop(slot, None)
+
+    def _rebuild(self, slot: str, compute: Callable[[], Any]) -> None:
+        try:
+            version = queries.register_version()
+            entry = cache.get(slot)
+            if entry is None or entry[0] != version:  # else another process sharing the cache made it
+                self._claimed(slot, compute, version)
+        except Exception:  # the stale entry stays, and the next reader asks again
+            logger.exception("rebuilding a cached page failed")
+
+    def _claimed(self, slot: str, compute: Callable[[], T], version: Version) -> T | None:
+        """Compute and store the key's entry, unless another process has claimed it (then None)."""
+        claim = f"{slot}:rebuilding:{version[0]}-{version[1]}"
+        if not cache.add(claim, True, self.CLAIM_SECONDS):
+            return None
+        try:
+            value = compute()
+            cache.set(slot, (version, value), CACHE_SECONDS)
+            return value
+        finally:
+            cache.delete(claim)
+
+
+REBUILDER = Rebuilder()
 
 
 DOWNLOAD_TYPES = {
@@ -163,7 +282,7 @@ def render_page(
     **kwargs: Any,
 ) -> HttpResponse:
     """A page as HTML; ``extra`` adds to its context (a form's errors and what was typed)."""
-    content = the_page.content(request, Output.HTML, **kwargs)
+    content, version = the_page.versioned_content(request, Output.HTML, **kwargs)
     query = _query(request)
     tables = [
         TableView(
@@ -179,8 +298,8 @@ def render_page(
         "title": content.title,
         "tables": tables,
         "json_url": json_url,
-        # cached pages' templates may cache their main block under the register's version
-        "page_version": repr(queries.register_version()) if the_page.cached else None,
+        # cached pages' templates may cache their main block under the version of their content
+        "page_version": repr(version) if version is not None else None,
         **(extra or {}),
     }
     return render(request, the_page.template, context, status=status)

@@ -16,6 +16,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.http import HttpRequest
 
 from peerlift.store import access
+from peerlift.store.rights import NATIONAL, Rights
 from peerlift.web.models import Network, NetworkMember, Profile, Role
 
 RULE_ATTRIBUTE = "peerlift_rule"
@@ -122,15 +123,27 @@ def manage_users(viewer: Viewer, **_: Any) -> bool:
     return viewer.signed_in and (viewer.superuser or viewer.role is Role.ADMIN)
 
 
-def may_manage_user(viewer: Viewer, profile: Profile | None) -> bool:
-    """An administrator manages the users of their own LA; a superuser manages everyone."""
+def may_manage_user(viewer: Viewer, user: User) -> bool:
+    """Whether the viewer may change this user (role, scope, sign-in, password).
+
+    A superuser manages everyone. An LA administrator manages the users whose whole scope is their
+    own LA, but never a superuser (whatever LA a superuser's profile names), never their own account
+    (they would be choosing their own role; their password they change at /account/password) and so
+    never an administrator of another LA. Nobody else manages anyone."""
+    if not viewer.signed_in:
+        return False
     if viewer.superuser:
         return True
-    if viewer.role is not Role.ADMIN or profile is None:
+    if viewer.role is not Role.ADMIN or viewer.la is None:
         return False
-    return profile.la_code == viewer.la or (
-        profile.urn is not None and access.school_la(profile.urn) == viewer.la
-    )
+    if user.is_superuser or user.get_username() == viewer.username:
+        return False
+    profile = Profile.objects.filter(user_id=user.pk).first()
+    if profile is None:
+        return False
+    school_la = access.school_la(profile.urn) if profile.urn is not None else None
+    scope = {la for la in (profile.la_code, school_la) if la is not None}
+    return scope == {viewer.la}
 
 
 def la_networks(viewer: Viewer, la: int, **_: Any) -> bool:
@@ -197,3 +210,15 @@ def la_datapacks(viewer: Viewer, la: int, **_: Any) -> bool:
     if viewer.superuser and viewer.signed_in:
         return True
     return viewer.role in (Role.ADMIN, Role.OFFICER) and viewer.la == la
+
+
+def import_rights(viewer: Viewer) -> Rights | None:
+    """Whose schools the viewer's imports may write (decision 0006): a superuser's, every LA's; an
+    LA administrator's or officer's, their own LA's only; anyone else may not import."""
+    if not viewer.signed_in:
+        return None
+    if viewer.superuser:
+        return NATIONAL
+    if viewer.role in (Role.ADMIN, Role.OFFICER) and viewer.la is not None:
+        return Rights(viewer.la)
+    return None

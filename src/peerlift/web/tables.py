@@ -1,25 +1,29 @@
 """A table a page shows, and the same table as CSV, XLSX and JSON.
 
 What a user sees is what they download: one Table renders to HTML (templates/web/_table.html) and to
-every download format. Export cells are neutralised against formula injection: text that begins
-with = + - @ (or a tab or carriage return) and is not a number gets a leading apostrophe.
+every download format. Export cells are neutralised against formula injection with the rule the
+readers refuse formulas by (``sources.formulas``): text a spreadsheet would evaluate (after any
+leading spaces, tabs or carriage returns, = + - @ or their full-width forms, not followed by a plain
+number) gets a leading apostrophe.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import re
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any
 
 import xlsxwriter
 
-Row = dict[str, Any]
+from peerlift.sources.formulas import neutralise
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+__all__ = ["Column", "Row", "Table", "neutralise", "show"]
+
+Row = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -103,25 +107,53 @@ class Table:
         return out.getvalue()
 
 
-def show(value: Any) -> str:
-    """A value as a page shows it: no "None", whole numbers without ".0" (integers such as URNs and
-    years as they are, without thousands separators)."""
+def show(value: Any, decimals: int | None = None) -> str:
+    """A value as a page shows it: no "None", integers such as URNs and years as they are (no
+    thousands separators), other numbers with separators and ``decimals`` places, or when the
+    measure's decimals are not known at most two, trailing zeros dropped (never a bare ".")."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, float):
-        return f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}".rstrip("0")
+        if not math.isfinite(value):
+            return ""
+        if decimals is not None:
+            return number(value, decimals)
+        shown = number(value, MOST_DECIMALS)
+        return shown.rstrip("0").rstrip(".") if "." in shown else shown
+    if isinstance(value, int) and decimals is not None:
+        return number(value, decimals)
     if isinstance(value, list | tuple):
         return "; ".join(str(v) for v in value)
     return str(value)
 
 
-def neutralise(text: str) -> str:
-    """Text a spreadsheet would run as a formula, made inert; numbers (even negative ones) kept."""
-    if text.startswith(FORMULA_STARTS) and not _NUMBER.match(text.strip()):
-        return "'" + text
-    return text
+MOST_DECIMALS = 2  # a figure whose measure says nothing of its decimals is shown to two at most
+_WIDE = Context(prec=400)  # room for every float's digits
+
+
+def number(value: float, decimals: int) -> str:
+    """``value`` rounded half-up to ``decimals`` places with thousands separators; a value that rounds
+    to zero is "0", never "-0"."""
+    places = max(decimals, 0)
+    exact = Decimal(repr(float(value)))  # the figure as written, so 2.675 rounds to 2.68
+    rounded = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=_WIDE)
+    if rounded.is_zero():
+        rounded = abs(rounded)
+    return f"{rounded:,.{places}f}"
+
+
+def decimals_for(values: Iterable[Any]) -> int:
+    """The fewest decimal places (at most two) that show every one of ``values`` as ``show`` would:
+    one measure's figures in a table then line up with the same number of places."""
+    needed = 0
+    for value in values:
+        if isinstance(value, float) and math.isfinite(value) and not isinstance(value, bool):
+            text = show(value)
+            if "." in text:
+                needed = max(needed, len(text) - text.index(".") - 1)
+    return needed
 
 
 def _export(value: Any) -> str:

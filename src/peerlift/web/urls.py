@@ -4,7 +4,7 @@ registry; forms and the few other views are listed here, each carrying its own p
 from django.urls import path
 
 from peerlift.web import pages
-from peerlift.web.views import account, api, datapacks, home, imports, networks, schools, users
+from peerlift.web.views import account, api, datapacks, families, home, imports, networks, schools, users
 
 urlpatterns = [
     path("sign-in", home.sign_in, name="login"),
@@ -15,6 +15,7 @@ urlpatterns = [
     path("imports/upload", imports.upload, name="upload"),
     path("imports/confirm", imports.confirm, name="import-confirm"),
     path("schools/<int:urn>/record/notes", schools.add_note, name="add-note"),
+    path("schools/<int:urn>/family/rebuild", families.rebuild, name="school-family-rebuild"),
     path("users/new", users.new_user, name="user-new"),
     path("users/<int:pk>", users.edit_user, name="user-edit"),
     path("users/<int:pk>/password", account.reset_password, name="user-password-reset"),

@@ -1,4 +1,6 @@
-"""Passwords: every signed-in user changes their own; an LA administrator resets one of their LA's users'.
+"""Passwords: every signed-in user changes their own; an LA administrator resets one of their LA's users'
+(never a superuser's, another administrator's of another LA, or their own: see
+``permissions.may_manage_user``).
 
 Both go through ``accounts.set_password``, which checks Django's validators (12 characters at least,
 not common, not all digits, not like the username) and writes the audit entry: that the password
@@ -13,14 +15,14 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, update_session_auth_hash
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from peerlift.web import accounts, permissions
-from peerlift.web.models import Profile
 from peerlift.web.pages import error_summary
+from peerlift.web.views.users import managed_user
 
 FORM = "web/password_change.html"
 
@@ -70,23 +72,11 @@ def change_password(request: HttpRequest) -> HttpResponse:
     return redirect("home")
 
 
-def _managed_user(request: HttpRequest, pk: int) -> User:
-    """The user an administrator asks about, if they may manage them (404 if none, 403 if not theirs)."""
-    user = User.objects.filter(pk=pk).first()
-    if user is None:
-        raise Http404("There is no such user.")
-    if not permissions.may_manage_user(
-        permissions.viewer(request), Profile.objects.filter(user=user).first()
-    ):
-        raise PermissionDenied("this user is not in your LA")
-    return user
-
-
 @permissions.rule(permissions.manage_users)
 @require_http_methods(["GET", "POST"])
 def reset_password(request: HttpRequest, pk: int) -> HttpResponse:
     """Give one of your LA's users a new generated password, shown once (GET asks to confirm)."""
-    user = _managed_user(request, pk)
+    user = managed_user(request, pk)
     context = {"title": f"Reset {user.username}'s password", "managed": user}
     if request.method == "GET":
         return render(request, "web/password_reset.html", context)

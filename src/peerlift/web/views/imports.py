@@ -4,18 +4,22 @@ named by file, row and column in a GOV.UK error summary), confirm; and the histo
 An upload is checked by reading it with the same reader the import uses, without storing anything.
 The file waits in the upload folder under a random token kept in the uploader's session, so only they
 can confirm it; confirming runs the ordinary import (one transaction, provenance, idempotent).
+Unconfirmed uploads expire (web/uploads.py); a file's folder is removed on every way out of a check
+that fails, and after every confirm. Files are decoded by the readers' one path (sources.base.decode),
+so the web accepts and refuses exactly what the command line does, with the same messages.
 """
 
 from __future__ import annotations
 
 import secrets
-import shutil
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,14 +28,15 @@ from django.utils.text import get_valid_filename
 from django.views.decorators.http import require_http_methods, require_POST
 
 from peerlift.sources import registry
-from peerlift.sources.base import SourceError
+from peerlift.sources.base import SourceError, skipped_by_reason
 from peerlift.store import access, queries
 from peerlift.store.imports import import_file
-from peerlift.web import audit, permissions
+from peerlift.store.models import Import
+from peerlift.web import audit, permissions, uploads
 from peerlift.web.pages import Content, Output, error_summary, page
 from peerlift.web.tables import Column, Row, Table
 
-SESSION_KEY = "peerlift_uploads"
+SESSION_KEY = uploads.SESSION_KEY
 SIGNATURES = {".xlsx": b"PK\x03\x04", ".xlsm": b"PK\x03\x04", ".parquet": b"PAR1"}
 
 
@@ -92,8 +97,19 @@ def import_detail(request: HttpRequest, output: Output, pk: int) -> Content:
             empty="Nothing was written.",
         ),
         Table(
+            "skipped-by-reason",
+            "Rows left out, by reason",
+            [
+                Column("reason", "Reason"),
+                Column("count", "Rows", numeric=True),
+                Column("first_rows", "First rows"),
+            ],
+            [_counted(c) for c in record["skipped_by_reason"]],
+            empty="No rows were left out.",
+        ),
+        Table(
             "skipped",
-            "Rows left out, and why",
+            "Rows left out, and why (the first 1,000)",
             [Column("row", "Row", numeric=True), Column("reason", "Reason")],
             record["skipped"],
             empty="No rows were left out.",
@@ -109,6 +125,11 @@ def import_detail(request: HttpRequest, output: Output, pk: int) -> Content:
     return Content(
         f"Import {pk}: {record['file_name']}", tables, context={"record": record}, data={"import": record}
     )
+
+
+def _counted(reason: dict[str, Any]) -> Row:
+    """One reason rows were left out, with its first rows as a short list a page can show."""
+    return {**reason, "first_rows": ", ".join(str(r) for r in reason["first_rows"])}
 
 
 @dataclass
@@ -131,7 +152,9 @@ def _form(request: HttpRequest) -> Upload:
     if year_text and year is None:
         errors["year"] = "Enter the year as four digits, for example 2024 for 2023/24"
     upload = request.FILES.get("file")
-    if upload is None:
+    if uploads.stopped_too_large(request):
+        errors["file"] = _too_large()
+    elif upload is None:
         errors["file"] = "Select a file to upload"
     elif problem := _file_problem(upload):
         errors["file"] = problem
@@ -144,9 +167,8 @@ def _file_problem(upload: UploadedFile) -> str | None:
     allowed = settings.PEERLIFT_UPLOAD_TYPES
     if suffix not in allowed:
         return f"The file must be one of: {', '.join(sorted(allowed))}"
-    limit = settings.PEERLIFT_UPLOAD_MAX_BYTES
-    if (upload.size or 0) > limit:
-        return f"The file must be smaller than {limit // (1024 * 1024)} MB"
+    if (upload.size or 0) > settings.PEERLIFT_UPLOAD_MAX_BYTES:
+        return _too_large()
     if not upload.size:
         return "The selected file is empty"
     first = next(upload.chunks(1024), b"")
@@ -154,9 +176,11 @@ def _file_problem(upload: UploadedFile) -> str | None:
     signature = SIGNATURES.get(suffix)
     if signature is not None and not first.startswith(signature):
         return f"The file is not really a {suffix} file"
-    if signature is None and (b"\x00" in first or first.startswith((b"PK\x03\x04", b"PAR1"))):
-        return "The file is not a text CSV file"
-    return None
+    return None  # a CSV's text is checked by the reader, as on the command line
+
+
+def _too_large() -> str:
+    return f"The file must be smaller than {settings.PEERLIFT_UPLOAD_MAX_BYTES // (1024 * 1024)} MB"
 
 
 def _stage(upload: UploadedFile) -> tuple[str, Path]:
@@ -164,9 +188,13 @@ def _stage(upload: UploadedFile) -> tuple[str, Path]:
     folder = Path(settings.PEERLIFT_UPLOAD_DIR) / token
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / (get_valid_filename(Path(upload.name or "upload").name) or "upload")
-    with path.open("wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
+    try:
+        with path.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+    except BaseException:
+        uploads.discard(path)
+        raise
     return token, path
 
 
@@ -195,6 +223,7 @@ def _check(path: Path, form: Upload) -> dict[str, Any]:
         ],
         "skipped": [{"row": s.row, "reason": s.reason} for s in result.skipped[:50]],
         "skipped_count": len(result.skipped),
+        "skipped_by_reason": [_counted(c) for c in skipped_by_reason(result.skipped)],
         "unknown_columns": result.unknown_columns,
         "notes": result.notes,
     }
@@ -216,30 +245,41 @@ def upload(request: HttpRequest) -> HttpResponse:
     }
     if request.method == "GET":
         return render(request, "web/upload.html", context)
+    uploads.expire()
     form = _form(request)
     context["form"] = form
     if form.errors:
         context["error_summary"] = error_summary(form.errors)
         return render(request, "web/upload.html", context, status=400)
     token, path = _stage(request.FILES["file"])
-    report = _check(path, form)
+    try:
+        report = _check(path, form)
+    except BaseException:
+        uploads.discard(path)  # whatever failed, the file does not stay behind
+        raise
     context.update(report=report, file_name=path.name, token=token, title="Check the file before importing")
     if "error" in report:
-        shutil.rmtree(path.parent, ignore_errors=True)
+        uploads.discard(path)
         context["error_summary"] = [{"field": "file", "message": report["error"]["summary"]}]
         context["form"].errors["file"] = context["error_summary"][0]["message"]
         return render(request, "web/upload.html", context, status=400)
-    staged = request.session.get(SESSION_KEY, {})
+    staged = uploads.waiting(request)
     staged[token] = {"path": str(path), "kind": report["kind"], "year": form.year, "set_name": form.set_name}
     request.session[SESSION_KEY] = staged
     return render(request, "web/upload_check.html", context)
+
+
+def _audit(who: permissions.Viewer, record: Import, las: list[int]) -> None:
+    """File a new import in the audit logs (inside its transaction)."""
+    audit.record_import(who.username, record, las, own_la=who.la)
 
 
 @permissions.rule(permissions.import_data)
 @require_POST
 def confirm(request: HttpRequest) -> HttpResponse:
     """Import a checked upload (only its uploader can: the token lives in their session)."""
-    staged = request.session.get(SESSION_KEY, {})
+    uploads.expire()
+    staged = uploads.waiting(request)
     entry = staged.pop(request.POST.get("token", ""), None)
     request.session[SESSION_KEY] = staged
     if entry is None:
@@ -247,6 +287,9 @@ def confirm(request: HttpRequest) -> HttpResponse:
         return redirect("upload")
     path = Path(entry["path"])
     who = permissions.viewer(request)
+    rights = permissions.import_rights(who)
+    if rights is None:  # the rule lets only those with import rights here
+        raise PermissionDenied("you may not import files")
     try:
         outcome = import_file(
             path,
@@ -254,29 +297,19 @@ def confirm(request: HttpRequest) -> HttpResponse:
             year=entry["year"],
             set_name=entry["set_name"] or None,
             user=who.username,
+            rights=rights,
+            on_loaded=partial(_audit, who),
         )
     except SourceError as error:
         messages.error(request, f"The file was not imported: {error}")
         return redirect("imports")
     finally:
-        shutil.rmtree(path.parent, ignore_errors=True)
+        uploads.discard(path)
     record = outcome.record
-    audit.record(
-        who.username,
-        "import file",
-        "import",
-        record.pk,
-        None,
-        {
-            "file_name": record.file_name,
-            "kind": record.kind,
-            "year": record.year,
-            "status": record.status,
-            "sha256": record.sha256,
-            "unchanged": outcome.unchanged,
-        },
-        la=who.la,
-    )
+    if outcome.unchanged:
+        audit.record_import(who.username, record, [], own_la=who.la, unchanged=True)
+    if refusal := record.counts.get("refused_note"):
+        messages.warning(request, f"{record.file_name}: {refusal}")
     if outcome.unchanged:
         messages.info(
             request, f"{record.file_name} was imported before (import {record.pk}); nothing changed."

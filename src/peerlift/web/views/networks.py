@@ -9,11 +9,11 @@ network before and after.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import polars as pl
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -22,13 +22,11 @@ from django.views.decorators.http import require_POST
 from peerlift.analysis.good_or_better import LAST_OVERALL_DATE, OVERALL, GoodOrBetter
 from peerlift.domain import labels
 from peerlift.store import access, picture
-from peerlift.web import audit, permissions
+from peerlift.web import audit, forms, permissions
 from peerlift.web.models import Network, NetworkMember
 from peerlift.web.pages import Content, Output, error_summary, named, page, render_page
 from peerlift.web.tables import Column, Row, Table
 from peerlift.web.views.authorities import authority_or_404
-
-NAME_LENGTH = 120
 
 
 def _network(pk: int) -> Network:
@@ -42,30 +40,15 @@ def network_url(row: Row) -> str:
     return reverse("network", kwargs={"pk": row["id"]})
 
 
-def _snapshot(network: Network) -> dict[str, Any]:
-    """What the audit log keeps of a network: its name, LA and schools."""
-    urns = sorted(network.members.values_list("urn", flat=True))
-    return {"name": network.name, "la": network.la_code, "schools": urns}
-
-
-def _errors_page(request: HttpRequest, name: str, errors: dict[str, str], **kwargs: Any) -> HttpResponse:
+def _errors_page(request: HttpRequest, name: str, form: forms.Form, **kwargs: Any) -> HttpResponse:
     """A page again with its form's errors (GOV.UK error summary), what was typed kept."""
+    errors = forms.errors_of(form)
     extra = {
         "errors": errors,
         "values": request.POST,
         "error_summary": error_summary(errors),
     }
     return render_page(request, named(name), extra, status=400, **kwargs)
-
-
-def _name_error(name: str, la: int | None, network: Network | None = None) -> str | None:
-    """Names are unique within an LA (its users are given networks by name)."""
-    if not name:
-        return "Enter the network's name"
-    if len(name) > NAME_LENGTH:
-        return f"A network's name must be {NAME_LENGTH} characters or fewer"
-    taken = Network.objects.filter(la_code=la, name__iexact=name).exclude(pk=network.pk if network else None)
-    return f"There is already a network called {name}" if taken.exists() else None
 
 
 @page(
@@ -113,14 +96,18 @@ def la_networks(request: HttpRequest, output: Output, la: int) -> Content:
 def new_network(request: HttpRequest, la: int) -> HttpResponse:
     """Make a network of the LA (audited); its schools are added on its own page."""
     authority_or_404(la)
-    name = request.POST.get("name", "").strip()
-    error = _name_error(name, la)
-    if error:
-        return _errors_page(request, "la-networks", {"name": error}, la=la)
+    form = forms.NetworkNameForm(request.POST, la=la)
+    if not form.is_valid():
+        return _errors_page(request, "la-networks", form, la=la)
+    name = form.cleaned_data["name"]
     who = permissions.viewer(request)
-    with transaction.atomic():
-        network = Network.objects.create(name=name, la_code=la)
-        audit.record(who.username, "create network", "network", network.pk, None, _snapshot(network), la=la)
+    network = audit.audited_change(
+        who.username,
+        "create network",
+        audit.NETWORK,
+        lambda: Network.objects.create(name=name, la_code=la),
+        la=la,
+    )
     messages.success(request, f"The network {name} has been made. Add its schools below.")
     return redirect("network", pk=network.pk)
 
@@ -241,25 +228,31 @@ def network(request: HttpRequest, output: Output, pk: int) -> Content:
     )
 
 
-def _change(request: HttpRequest, network: Network, action: str, change: Any) -> None:
-    """Make a change to a network and audit it, before and after, in one transaction."""
-    who = permissions.viewer(request)
-    with transaction.atomic():
-        before = _snapshot(network)
+def _change(request: HttpRequest, network: Network, action: str, change: Callable[[], object]) -> None:
+    """Make a change to a network and audit it with the network before and after."""
+
+    def apply() -> Network:
         change()
-        audit.record(
-            who.username, action, "network", network.pk, before, _snapshot(network), la=network.la_code
-        )
+        return network
+
+    audit.audited_change(
+        permissions.viewer(request).username,
+        action,
+        audit.NETWORK,
+        apply,
+        la=network.la_code,
+        target=network,
+    )
 
 
 @permissions.rule(permissions.manage_network)
 @require_POST
 def rename_network(request: HttpRequest, pk: int) -> HttpResponse:
     found = _network(pk)
-    name = request.POST.get("name", "").strip()
-    error = _name_error(name, found.la_code, found)
-    if error:
-        return _errors_page(request, "network", {"name": error}, pk=pk)
+    form = forms.NetworkNameForm(request.POST, la=found.la_code, network=found)
+    if not form.is_valid():
+        return _errors_page(request, "network", form, pk=pk)
+    name = form.cleaned_data["name"]
 
     def rename() -> None:
         found.name = name
@@ -270,36 +263,21 @@ def rename_network(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("network", pk=pk)
 
 
-def _urn_error(text: str, network: Network) -> str | None:
-    """Why this URN cannot join the network, if it cannot: unknown, another LA's, or already in it."""
-    if not text.isdigit():
-        return "Enter the school's URN, a number such as 100001"
-    urn = int(text)
-    la = access.school_la(urn)
-    if la is None:
-        return f"There is no school with URN {urn} in the register"
-    if network.la_code is not None and la != network.la_code:
-        return f"URN {urn} is a school of another LA: a network has only schools of LA {network.la_code}"
-    if network.members.filter(urn=urn).exists():
-        return f"URN {urn} is already in the network"
-    return None
-
-
 @permissions.rule(permissions.manage_network)
 @require_POST
 def add_school(request: HttpRequest, pk: int) -> HttpResponse:
     found = _network(pk)
-    text = request.POST.get("urn", "").strip()
-    error = _urn_error(text, found)
-    if error:
-        return _errors_page(request, "network", {"urn": error}, pk=pk)
+    form = forms.NetworkSchoolForm(request.POST, network=found)
+    if not form.is_valid():
+        return _errors_page(request, "network", form, pk=pk)
+    urn: int = form.cleaned_data["urn"]
     _change(
         request,
         found,
         "add school to network",
-        lambda: NetworkMember.objects.create(network=found, urn=int(text)),
+        lambda: NetworkMember.objects.create(network=found, urn=urn),
     )
-    messages.success(request, f"{access.school_name(int(text))} (URN {text}) is now in the network.")
+    messages.success(request, f"{access.school_name(urn)} (URN {urn}) is now in the network.")
     return redirect("network", pk=pk)
 
 
@@ -307,12 +285,10 @@ def add_school(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def remove_school(request: HttpRequest, pk: int) -> HttpResponse:
     found = _network(pk)
-    text = request.POST.get("remove_urn", "").strip()
-    member = found.members.filter(urn=int(text)).first() if text.isdigit() else None
-    if member is None:
-        return _errors_page(
-            request, "network", {"remove_urn": "Choose a school of the network to remove"}, pk=pk
-        )
+    form = forms.RemoveSchoolForm(request.POST, network=found)
+    if not form.is_valid():
+        return _errors_page(request, "network", form, pk=pk)
+    member: NetworkMember = form.cleaned_data["remove_urn"]
     _change(request, found, "remove school from network", member.delete)
-    messages.success(request, f"URN {text} has been taken out of the network.")
+    messages.success(request, f"URN {member.urn} has been taken out of the network.")
     return redirect("network", pk=pk)

@@ -474,7 +474,8 @@ def compare(request: HttpRequest, output: Output, la: int) -> Content:
         full=True,
         empty=problem or f"No figures for {label} are in the register.",
     )
-    choices = sorted(((m, _measure_label(m, published)) for m in picture.la_measures(la)), key=lambda p: p[1])
+    offered = queries.la_measure_names(la, published_only=True)
+    choices = sorted(((m, _measure_label(m, published)) for m in offered), key=lambda p: p[1])
     section = Section(
         label,
         _headline(table.rows, name, _unit(measure)) if table.rows else [],

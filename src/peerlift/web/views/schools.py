@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from peerlift.domain import labels
 from peerlift.domain.missing import Missing
 from peerlift.store import access, queries
-from peerlift.web import audit, permissions
+from peerlift.web import audit, forms, permissions
 from peerlift.web.models import SchoolNote
 from peerlift.web.pages import Content, Output, Param, error_summary, named, page, remember, render_page
 from peerlift.web.tables import Column, Row, Table
@@ -51,7 +51,8 @@ def _search(request: HttpRequest) -> access.SchoolSearch:
     )
 
 
-def _page_number(request: HttpRequest) -> int:
+def page_number(request: HttpRequest) -> int:
+    """The page of a paged list the query string asks for (1 when it asks for none or nonsense)."""
     text = request.GET.get("page", "1")
     return max(1, int(text)) if text.isdigit() else 1
 
@@ -73,10 +74,12 @@ def _sorting(
 
 
 def _name_text(shared: set[str]) -> Any:
-    def text(row: Row) -> str:
-        return f"{row['name']} (URN {row['urn']})" if row["name"] in shared else row["name"]
+    """A partial of a module function, not a closure, so that the cached page can be pickled."""
+    return partial(_name_with_urn, frozenset(shared))
 
-    return text
+
+def _name_with_urn(shared: frozenset[str], row: Row) -> str:
+    return f"{row['name']} (URN {row['urn']})" if row["name"] in shared else str(row["name"])
 
 
 SCHOOL_PARAMS = (
@@ -99,10 +102,11 @@ SCHOOL_PARAMS = (
     rule=permissions.signed_in,
     summary="Search and filter the schools in the register",
     params=SCHOOL_PARAMS,
+    cached=True,
 )
 def schools(request: HttpRequest, output: Output) -> Content:
     search = _search(request)
-    number = _page_number(request)
+    number = page_number(request)
     offset, limit = ((number - 1) * PAGE_SIZE, PAGE_SIZE) if output is not Output.DOWNLOAD else (0, None)
     total, rows = access.search_schools(search, offset, limit)
     shared = access.shared_names(r["name"] for r in rows) if output is Output.HTML else set()
@@ -130,14 +134,16 @@ def schools(request: HttpRequest, output: Output) -> Content:
         context={
             "search": search,
             "choices": remember(("school-choices",), access.school_choices) if output is Output.HTML else {},
-            "pagination": _pagination(request, number, pages),
+            "pagination": pagination(request, number, pages),
             "total": total,
         },
         data={"total": total, "page": number, "pages": pages, "page_size": PAGE_SIZE},
     )
 
 
-def _pagination(request: HttpRequest, number: int, pages: int) -> dict[str, Any]:
+def pagination(request: HttpRequest, number: int, pages: int) -> dict[str, Any]:
+    """GOV.UK pagination's links for a paged list (web/_pagination.html), the query string kept."""
+
     def link(n: int) -> str:
         params = request.GET.copy()
         params["page"] = str(n)
@@ -311,6 +317,8 @@ def _figure(measure: Row) -> object:
     """A figure, or why there is none; a cell the file left blank stays empty rather than say so."""
     if measure["value"] is not None:
         return measure["value"]
+    if measure.get("text"):  # a label, such as the Progress 8 band
+        return measure["text"]
     return "" if measure["missing"] == Missing.BLANK else labels.missing(measure["missing"])
 
 
@@ -415,39 +423,34 @@ def school_record(request: HttpRequest, output: Output, urn: int) -> Content:
     )
 
 
-def _note_error(text: str) -> str | None:
-    if not text:
-        return "Enter a note"
-    return "A note must be 10,000 characters or fewer" if len(text) > 10_000 else None
-
-
 @permissions.rule(permissions.write_school_record)
 @require_POST
 def add_note(request: HttpRequest, urn: int) -> HttpResponse:
     """Record a note about a school (audited)."""
-    text = request.POST.get("text", "").strip()
-    message = _note_error(text)
-    if message:
-        extra = {
-            "note_text": text,
-            "note_error": message,
-            "error_summary": error_summary({"text": message}),
-        }
-        return render_page(request, named("school-record"), extra, status=400, urn=urn)
+    form = forms.NoteForm(request.POST)
+    if not form.is_valid():
+        return render_page(request, named("school-record"), _note_errors(request, form), status=400, urn=urn)
     who = permissions.viewer(request)
-    with transaction.atomic():
-        note = SchoolNote.objects.create(urn=urn, text=text, author=who.username)
-        audit.record(
-            who.username,
-            "add note",
-            "school note",
-            note.pk,
-            None,
-            audit.note_snapshot(note),
-            la=access.school_la(urn),
-        )
+    text = form.cleaned_data["text"]
+    audit.audited_change(
+        who.username,
+        "add note",
+        audit.NOTE,
+        lambda: SchoolNote.objects.create(urn=urn, text=text, author=who.username),
+        la=access.school_la(urn),
+    )
     messages.success(request, "Your note has been recorded.")
     return redirect("school-record", urn=urn)
+
+
+def _note_errors(request: HttpRequest, form: forms.NoteForm) -> dict[str, Any]:
+    """What the note's form shows again: the text as typed and its error, linked from the summary."""
+    errors = forms.errors_of(form)
+    return {
+        "note_text": request.POST.get("text", "").strip(),
+        "note_error": errors.get("text"),
+        "error_summary": error_summary(errors),
+    }
 
 
 def _note(urn: int, pk: int) -> SchoolNote:
@@ -470,29 +473,20 @@ def edit_note(request: HttpRequest, urn: int, note: int) -> HttpResponse:
     context = _note_context(urn, found, "Change a note")
     if request.method == "GET":
         return render(request, "web/note_edit.html", {**context, "note_text": found.text})
-    text = request.POST.get("text", "").strip()
-    message = _note_error(text)
-    if message:
-        errors = {
-            "note_text": text,
-            "note_error": message,
-            "error_summary": error_summary({"text": message}),
-        }
-        return render(request, "web/note_edit.html", {**context, **errors}, status=400)
-    who = permissions.viewer(request)
-    with transaction.atomic():
-        before = audit.note_snapshot(found)
+    form = forms.NoteForm(request.POST)
+    if not form.is_valid():
+        return render(request, "web/note_edit.html", {**context, **_note_errors(request, form)}, status=400)
+    text = form.cleaned_data["text"]
+
+    def change() -> SchoolNote:
         found.text = text
         found.save(update_fields=["text"])
-        audit.record(
-            who.username,
-            "change note",
-            "school note",
-            found.pk,
-            before,
-            audit.note_snapshot(found),
-            la=access.school_la(urn),
-        )
+        return found
+
+    who = permissions.viewer(request)
+    audit.audited_change(
+        who.username, "change note", audit.NOTE, change, la=access.school_la(urn), target=found
+    )
     messages.success(request, "The note has been changed.")
     return redirect("school-record", urn=urn)
 
@@ -505,16 +499,12 @@ def delete_note(request: HttpRequest, urn: int, note: int) -> HttpResponse:
     if request.method == "GET":
         return render(request, "web/note_delete.html", _note_context(urn, found, "Delete this note?"))
     who = permissions.viewer(request)
-    with transaction.atomic():
-        audit.record(
-            who.username,
-            "delete note",
-            "school note",
-            found.pk,
-            audit.note_snapshot(found),
-            None,
-            la=access.school_la(urn),
-        )
+
+    def delete() -> None:
         found.delete()
+
+    audit.audited_change(
+        who.username, "delete note", audit.NOTE, delete, la=access.school_la(urn), target=found
+    )
     messages.success(request, "The note has been deleted.")
     return redirect("school-record", urn=urn)

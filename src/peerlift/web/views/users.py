@@ -7,24 +7,22 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.models import User
-from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from peerlift.store import access
-from peerlift.web import accounts, audit, permissions
-from peerlift.web.models import ROLE_CHOICES, Network, Profile, Role
+from peerlift.web import accounts, audit, forms, permissions
+from peerlift.web.models import ROLE_CHOICES, Role
 from peerlift.web.pages import Content, Output, error_summary, page
 from peerlift.web.tables import Column, Row, Table
 
 
 def _manageable(who: permissions.Viewer) -> list[User]:
     users = User.objects.order_by("username").select_related("profile")
-    return [u for u in users if permissions.may_manage_user(who, getattr(u, "profile", None))]
+    return [u for u in users if permissions.may_manage_user(who, u)]
 
 
 def _user_row(user: User) -> Row:
@@ -103,88 +101,52 @@ def _as_text(value: Any) -> str:
     return "" if value is None else json.dumps(value, indent=1, sort_keys=True, ensure_ascii=False)
 
 
-def _scope_from(
-    request: HttpRequest, who: permissions.Viewer
-) -> tuple[accounts.Scope | None, dict[str, str]]:
-    """The role and scope the form asks for, checked against what this administrator may grant."""
-    post = request.POST
-    errors: dict[str, str] = {}
-    try:
-        role = Role(post.get("role", ""))
-    except ValueError:
-        return None, {"role-admin": "Choose a role"}
-    la_text, urn_text = post.get("la", "").strip(), post.get("urn", "").strip()
-    la = int(la_text) if la_text.isdigit() else None
-    urn = int(urn_text) if urn_text.isdigit() else None
-    networks = tuple(n.strip() for n in post.get("networks", "").split(",") if n.strip())
-    if not who.superuser:
-        la = who.la
-    if role is Role.HEADTEACHER:
-        if urn is None:
-            errors["urn"] = "Enter the URN of the headteacher's or governor's school"
-        elif access.school_la(urn) is None:
-            errors["urn"] = f"There is no school with URN {urn} in the register"
-        elif not who.superuser and access.school_la(urn) != who.la:
-            errors["urn"] = "You can only add users for schools in your LA"
-    if role is Role.NETWORK_LEAD and not networks:
-        errors["networks"] = "Enter at least one network name"
-    elif role is Role.NETWORK_LEAD and not who.superuser:
-        unknown = set(networks) - set(Network.objects.filter(la_code=la).values_list("name", flat=True))
-        if unknown:
-            errors["networks"] = f"Your LA has no network called {', '.join(sorted(unknown))}: make it first"
-    if role in (Role.ADMIN, Role.OFFICER, Role.MEMBER) and la is None:
-        errors["la"] = "Enter the LA code"
-    if errors:
-        return None, errors
-    return accounts.Scope(role, la, urn if role is Role.HEADTEACHER else None, networks), {}
-
-
 def _form_context(who: permissions.Viewer, title: str, **extra: Any) -> dict[str, Any]:
     return {"title": title, "roles": ROLE_CHOICES, "may_choose_la": who.superuser, **extra}
 
 
-@permissions.rule(permissions.manage_users)
-@require_http_methods(["GET", "POST"])
-def new_user(request: HttpRequest) -> HttpResponse:
-    who = permissions.viewer(request)
-    context = _form_context(who, "Add a user", values=request.POST)
-    if request.method == "GET":
-        return render(request, "web/user_form.html", context)
-    scope, errors = _scope_from(request, who)
-    username = request.POST.get("username", "").strip()
-    if not username:
-        errors["username"] = "Enter a username"
-    if scope is not None and not errors:
-        try:
-            user, password = accounts.create_user(
-                username,
-                request.POST.get("password") or None,
-                scope,
-                actor=who.username,
-                full_name=request.POST.get("full_name", "").strip(),
-                email=request.POST.get("email", "").strip(),
-            )
-        except accounts.AccountError as error:
-            field = "username" if "user called" in str(error) else "password"
-            errors[field] = str(error).capitalize()
-        else:
-            shown = "" if request.POST.get("password") else f" Their password is {password} (shown once)."
-            messages.success(request, f"{user.username} can now sign in.{shown}")
-            return redirect("users")
+def _form_errors(request: HttpRequest, context: dict[str, Any], form: forms.UserForm) -> HttpResponse:
+    errors = forms.errors_of(form)
     context.update(errors=errors, error_summary=error_summary(errors))
     return render(request, "web/user_form.html", context, status=400)
 
 
 @permissions.rule(permissions.manage_users)
 @require_http_methods(["GET", "POST"])
-def edit_user(request: HttpRequest, pk: int) -> HttpResponse:
+def new_user(request: HttpRequest) -> HttpResponse:
+    """Add a user with a role this administrator may grant; a password is made when none is typed."""
     who = permissions.viewer(request)
-    user = User.objects.filter(pk=pk).first()
-    profile = Profile.objects.filter(user=user).first() if user else None
-    if user is None:
-        raise Http404("There is no such user.")
-    if not permissions.may_manage_user(who, profile):
-        raise PermissionDenied("this user is not in your LA")
+    context = _form_context(who, "Add a user", values=request.POST)
+    if request.method == "GET":
+        return render(request, "web/user_form.html", context)
+    form = forms.UserForm(request.POST, viewer=who)
+    if not form.is_valid():
+        return _form_errors(request, context, form)
+    data = form.cleaned_data
+    try:
+        user, password = accounts.create_user(
+            data["username"],
+            data["password"] or None,
+            form.scope,
+            actor=who.username,
+            full_name=data["full_name"].strip(),
+            email=data["email"],
+        )
+    except accounts.AccountError as error:  # a user of that name made since the form was checked
+        form.add_error("username", str(error).capitalize())
+        return _form_errors(request, context, form)
+    shown = "" if data["password"] else f" Their password is {password} (shown once)."
+    messages.success(request, f"{user.username} can now sign in.{shown}")
+    return redirect("users")
+
+
+@permissions.rule(permissions.manage_users)
+@require_http_methods(["GET", "POST"])
+def edit_user(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a user's role, scope, whether they can sign in and (optionally) their password: only
+    a user this viewer may manage (``permissions.may_manage_user``), else 403 before anything is read."""
+    who = permissions.viewer(request)
+    user = managed_user(request, pk)
     current = _user_row(user)
     values = (
         request.POST
@@ -194,19 +156,22 @@ def edit_user(request: HttpRequest, pk: int) -> HttpResponse:
     context = _form_context(who, f"Change {user.username}", values=values, editing=user)
     if request.method == "GET":
         return render(request, "web/user_form.html", context)
-    scope, errors = _scope_from(request, who)
-    password = request.POST.get("password", "")
-    if password:  # checked before anything is changed, so a refused password changes nothing
-        try:
-            validate_password(password, user)
-        except ValidationError as error:
-            errors["password"] = " ".join(error.messages)
-    if scope is not None and not errors:
-        with transaction.atomic():
-            accounts.change_user(user, scope, active=request.POST.get("active") == "yes", actor=who.username)
-            if password:
-                accounts.set_password(user, password, actor=who.username)
-        messages.success(request, f"{user.username} has been changed.")
-        return redirect("users")
-    context.update(errors=errors, error_summary=error_summary(errors))
-    return render(request, "web/user_form.html", context, status=400)
+    form = forms.UserForm(request.POST, viewer=who, editing=user)
+    if not form.is_valid():
+        return _form_errors(request, context, form)
+    with transaction.atomic():
+        accounts.change_user(user, form.scope, active=form.cleaned_data["active"], actor=who.username)
+        if form.cleaned_data["password"]:
+            accounts.set_password(user, form.cleaned_data["password"], actor=who.username)
+    messages.success(request, f"{user.username} has been changed.")
+    return redirect("users")
+
+
+def managed_user(request: HttpRequest, pk: int) -> User:
+    """The user an administrator asks about, if they may manage them (404 if none, 403 if not)."""
+    user = User.objects.filter(pk=pk).first()
+    if user is None:
+        raise Http404("There is no such user.")
+    if not permissions.may_manage_user(permissions.viewer(request), user):
+        raise PermissionDenied("you may not change this user")
+    return user
