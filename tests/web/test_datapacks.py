@@ -28,6 +28,8 @@ from typing import Any
 import pytest
 
 from ..conftest import REPO, SHARED_DATA
+from .conftest import OWN
+from .test_browser import _serious_violations, browser, shot, sign_in, site  # noqa: F401 (fixtures)
 
 GIAS_SLICE = REPO / "tests" / "data" / "gias" / "20220420_gias_slice.csv"
 KS2_2019 = SHARED_DATA / "performance_tables" / "la_850_hampshire_936_surrey" / "2018-850-ks2.csv"
@@ -158,7 +160,7 @@ def test_an_officer_gets_the_la_s_packs_from_a_real_worker(database: str, tmp_pa
         assert client.post_form(page, "/las/850/datapacks/request", {}) == 200
         assert client.post_form(page, "/las/850/datapacks/request", {}) == 200
         status, body = client.get(page)
-        assert status == 200 and b'http-equiv="refresh"' in body  # it refreshes itself while it runs
+        assert status == 200 and b"See how far it has got" in body  # a link to look again while it runs
         done = _latest(client, 850, {"Ready to download", "Failed"})
         assert done["latest"]["status"] == "Ready to download", done
         assert done["latest"]["done"] == done["latest"]["total"] == len(OPEN_HAMPSHIRE)
@@ -168,7 +170,7 @@ def test_an_officer_gets_the_la_s_packs_from_a_real_worker(database: str, tmp_pa
         again = _latest(client, 850, {"Ready to download"})
         assert len(again["tables"]["jobs"]["rows"]) == 1
         status, body = client.get(page)
-        assert b'http-equiv="refresh"' not in body and b"Download the packs (ZIP)" in body
+        assert b"See how far it has got" not in body and b"Download the packs (ZIP)" in body
         zip_url = re.search(rb'href="(/las/850/datapacks/\d+\.zip)"', body)
         assert zip_url
         status, archive = client.get(zip_url.group(1).decode())
@@ -222,3 +224,37 @@ def test_a_job_that_cannot_be_done_says_why(tmp_path: Path) -> None:
             process.terminate()
         for process in processes:
             process.wait(timeout=30)
+
+
+# ---------------------------------------------------------------------------------------------
+# The main journey in a real browser (the job itself runs in the tests above, with a real worker)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_an_officer_reads_a_pack_downloads_it_and_asks_for_the_la_s(browser: Any, site: str) -> None:  # noqa: F811
+    # the live server imports the whole app on its first request: on a loaded machine that outlasts
+    # the browser's page timeout, so it is asked once first
+    urllib.request.urlopen(f"{site}/sign-in", timeout=600).read()
+    page = sign_in(browser, site, "officer")
+    page.set_default_timeout(180_000)
+    page.goto(f"{site}/schools/{OWN}")
+    page.click("text=The school's data pack")
+    assert page.locator("h1").inner_text().startswith("Data pack:")
+    assert page.locator("#table-inspections").count() == 1
+    assert not _serious_violations(page)
+    shot(page, "datapack")
+    with page.expect_download() as download:
+        page.click("text=Download the pack as PDF")
+    assert download.value.suggested_filename == f"datapack-{OWN}.pdf"
+    with open(download.value.path(), "rb") as pdf:
+        assert pdf.read(4) == b"%PDF"
+    page.goto(f"{site}/")
+    page.click("text=data packs for every school")
+    page.click("button:has-text('Make the packs')")
+    assert page.locator("#job-status").inner_text() == "Waiting for a worker"
+    page.click("#job-refresh")
+    assert page.locator("#job-status").inner_text() == "Waiting for a worker"
+    assert not _serious_violations(page)
+    shot(page, "datapacks-job")
+    page.context.close()

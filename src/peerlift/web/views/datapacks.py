@@ -3,8 +3,9 @@ background job (ask, watch its progress, download the ZIP).
 
 The pack is built by reports/datapack.py from published data only (no officer-recorded content), so
 every signed-in user may read any school's. An LA's job takes a worker's time: its administrators and
-officers ask for it and download it. The job page refreshes itself (a meta refresh, no JavaScript)
-while the job is queued or running.
+officers ask for it and download it. The job page shows the progress each time it is opened, with a
+link to open it again while the job is queued or running (no JavaScript; an automatic meta refresh
+would fail WCAG 2.2.1, timing adjustable).
 """
 
 from __future__ import annotations
@@ -24,8 +25,6 @@ from peerlift.web.models import DatapackJob
 from peerlift.web.pages import Content, Output, Param, page, remember
 from peerlift.web.tables import Column, Row, Table
 from peerlift.web.views.authorities import authority_or_404
-
-REFRESH_SECONDS = 5
 
 
 def _school_url(row: Row) -> str | None:
@@ -188,7 +187,7 @@ def la_datapacks(request: HttpRequest, output: Output, la: int) -> Content:
         "authority": authority,
         "latest": latest,
         "latest_row": _job_row(latest) if latest else None,
-        "refresh": REFRESH_SECONDS if live else None,
+        "live": live,
         "zip_url": reverse("la-datapacks-zip", kwargs={"la": la, "job": latest.pk})
         if latest and latest.status == DatapackJob.Status.DONE
         else None,
