@@ -98,7 +98,7 @@ def test_no_section_documents_a_command_that_does_not_exist() -> None:
 
 def _addresses() -> list[str]:
     """Every address a user visits or posts to: each registered page (its .json and downloads are
-    documented once for all in web.md) and each form in web/urls.py, placeholders as `<name>`."""
+    documented once for all in web.md) and each form or file in web/urls.py, as Django writes them."""
     from peerlift.web import pages, urls
 
     routes = [p.route for p in pages.PAGES]
@@ -108,14 +108,22 @@ def _addresses() -> list[str]:
         if route.endswith(".json") or "download/" in route or route in page_routes:
             continue
         routes.append(route)
-    return sorted({"/" + re.sub(r"<(?:\w+:)?(\w+)>", r"<\1>", r) for r in routes})
+    return sorted({"/" + r for r in routes})
+
+
+PLACEHOLDER = re.compile(r"<(?:(\w+):)?(\w+)>")
 
 
 def _documented(address: str) -> bool:
-    """The address in docs/web.md, whatever its placeholders are called there (`<id>` for `<pk>`),
-    not merely as the start of a longer one."""
-    parts = re.split(r"<\w+>", address)
-    pattern = "<\\w+>".join(re.escape(p) for p in parts)
+    """The address in docs/web.md, whatever its placeholders are called there (`<id>` for `<pk>`) or
+    with an example value (`pack.pdf` for `pack.<str:fmt>`, a number for an `int`), and not merely as
+    the start of a longer one."""
+    pattern, end = "", 0
+    for match in PLACEHOLDER.finditer(address):
+        value = r"\d+" if match.group(1) == "int" else r"[\w-]+"
+        pattern += re.escape(address[end : match.start()]) + rf"(?:<\w+>|{value})"
+        end = match.end()
+    pattern += re.escape(address[end:])
     return re.search(rf"(?<![\w/>-]){pattern}(?![\w/<-])", WEB_DOC) is not None
 
 

@@ -66,3 +66,16 @@ def test_the_download_has_every_school_of_the_filter(many, as_role) -> None:  # 
     assert len(list(csv.reader(io.StringIO(text)))) == 1 + 81
     text = client.get("/las/331/download/schools.csv", {"status": "all"}).content.decode("utf-8-sig")
     assert len(list(csv.reader(io.StringIO(text)))) == 1 + 121
+
+
+def test_lists_are_paged_in_sql(many, as_role) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = as_role("member")
+    for address in ("/las/331.json", "/schools.json"):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(address, {"page": "2", "la": "331"}).status_code == 200
+        pages = [q["sql"] for q in captured.captured_queries if "LIMIT 50 OFFSET 50" in q["sql"]]
+        assert len(pages) == 1 and "establishment" in pages[0].lower(), address
+        assert '"record"' not in pages[0]  # each school's whole GIAS row is not read for a list
