@@ -289,6 +289,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
     who = permissions.viewer(request)
     rights = permissions.import_rights(who)
     if rights is None:  # the rule lets only those with import rights here
+        uploads.discard(path)
         raise PermissionDenied("you may not import files")
     try:
         outcome = import_file(
