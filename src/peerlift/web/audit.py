@@ -15,7 +15,7 @@ from typing import Any, Generic, TypeVar, overload
 from django.contrib.auth.models import User
 from django.db import models, transaction
 
-from peerlift.store.models import Import
+from peerlift.store.models import FamilySet, Import
 from peerlift.web.models import AuditEntry, Network, Profile, SchoolNote
 
 Snapshot = dict[str, Any] | None
@@ -167,11 +167,23 @@ def _username(user: User) -> str:
     return user.username
 
 
+def family_set_snapshot(built: FamilySet) -> dict[str, Any]:
+    """A family set is logged by what it was built with and how many schools it holds."""
+    return {
+        "method": built.method,
+        "scope": built.scope,
+        "size": built.size,
+        "year": built.year,
+        "schools": built.schools,
+    }
+
+
 USER: Kind[User] = Kind("user", user_snapshot, _username)
 PASSWORD: Kind[User] = Kind("user", lambda _: {"password": "changed"}, _username)
 """A password change: logged as nothing before and "changed" after, never the password or its hash."""
 NOTE: Kind[SchoolNote] = Kind("school note", note_snapshot)
 NETWORK: Kind[Network] = Kind("network", network_snapshot)
+FAMILY_SET: Kind[FamilySet] = Kind("family set", family_set_snapshot)
 
 
 def entries(la: int | None, everyone: bool, limit: int = 1000) -> list[dict[str, Any]]:
