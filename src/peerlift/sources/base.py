@@ -401,6 +401,7 @@ class TextTable:
     frame: pl.DataFrame
     header: list[str]
     header_row: int
+    unreadable: dict[str, Unreadable] = field(default_factory=dict)
 
     def error(self, message: str, row: int | None = None, column: str | None = None) -> SourceError:
         return SourceError(self.path, message, row=row, column=column)
@@ -461,19 +462,49 @@ class TextTable:
         return pl.when(stripped.is_in(["", "NULL"])).then(None).otherwise(stripped).alias(column)
 
     def measure_values(self, column: str) -> tuple[pl.Expr, pl.Expr]:
-        """(value, missing) expressions for a published figure: a number or a typed reason."""
+        """(value, missing) expressions for a published figure: a number or a typed reason.
+
+        A cell that is neither a number nor a known marker (a publisher's slip: "n.a.", "DNS") is
+        kept as no figure, reason ``unreadable``, and counted in ``unreadable`` for the import's
+        notes: one odd cell must not cost the file. A column where more than MAX_FAILED_SHARE of
+        the rows are such cells is not the column it seems to be, and the file is refused."""
         self.require(column)
         raw = pl.col(column)
         number = _clean_number(raw).cast(pl.Float64, strict=False)
         reason = _marker_expr(raw)
-        row = self.first_bad(column, number.is_null() & reason.is_null())
-        if row is not None:
-            value = self.frame.filter(pl.col("_row") == row).item(0, column)
+        bad = self.frame.filter(number.is_null() & reason.is_null()).select("_row", column)
+        if bad.height:
+            row, value = int(bad.item(0, "_row")), bad.item(0, column)
             try:
                 parse_value(value)
             except NotAValue as error:
-                raise self.error(str(error), row=row, column=column) from None
+                if bad.height > MAX_FAILED_SHARE * self.frame.height:
+                    raise self.error(
+                        f"{bad.height:,} of its {self.frame.height:,} cells are neither numbers nor known "
+                        f"markers, so it is probably not the column it seems to be; the first: {error}",
+                        row=row,
+                        column=column,
+                    ) from None
+                self.unreadable[column] = Unreadable(bad.height, row, str(value))
+        reason = pl.when(reason.is_null()).then(pl.lit(Missing.UNREADABLE.value)).otherwise(reason)
         return number.alias("value"), pl.when(number.is_null()).then(reason).alias("missing")
+
+    def unreadable_notes(self) -> list[str]:
+        """The import's notes for cells kept as no figure because they were not figures."""
+        return [
+            f"column {column!r}: {found.cells:,} cell(s) neither a number nor a known marker, kept as no "
+            f"figure (the first, row {found.first_row}: {found.example!r})"
+            for column, found in self.unreadable.items()
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    """Cells of one column that were neither numbers nor markers: how many, and the first."""
+
+    cells: int
+    first_row: int
+    example: str
 
 
 def _clean_number(expr: pl.Expr) -> pl.Expr:

@@ -214,7 +214,7 @@ class RectypeReader:
             rows_read=table.frame.height,
             skipped=skipped,
             unknown_columns=_unknown_allowing_year_suffixes(table.header, set(measures) | self.known),
-            notes=notes,
+            notes=notes + table.unreadable_notes(),
         )
 
     def _year(self, table: TextTable, given: int | None, notes: list[str]) -> int:
@@ -340,15 +340,16 @@ class SchoolFileReader:
         table = TextTable(path, frame, whole.header, whole.header_row)
         _check_unique(table, frame, ["_urn"], "URN")
         ids = [pl.col("_urn").alias("urn"), pl.lit(year, pl.Int32).alias("year")]
+        school_measures = _long(table, frame, ids, measures)
         return ReadResult(
             kind=self.kind,
             path=path,
             year=year,
-            tables={frames.SCHOOL_MEASURES: _long(table, frame, ids, measures)},
+            tables={frames.SCHOOL_MEASURES: school_measures},
             rows_read=whole.frame.height,
             skipped=skipped,
             unknown_columns=report_unknown(table.header, set(measures) | self.known),
-            notes=[f"year {year}: this file carries no year of its own"],
+            notes=[f"year {year}: this file carries no year of its own", *table.unreadable_notes()],
         )
 
 
