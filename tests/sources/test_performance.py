@@ -328,7 +328,7 @@ def test_an_odd_cell_is_kept_as_no_figure_and_counted(tmp_path: Path) -> None:
         (pl.col("urn") == int(urn)) & (pl.col("source_column") == "PTRWM_EXP")
     )
     assert cell.select("value", "missing").row(0) == (None, "unreadable")
-    assert "column 'PTRWM_EXP': 1 cell(s) neither a number nor a known marker" in " ".join(result.notes)
+    assert "column 'PTRWM_EXP': 1 cell(s) that could not be read" in " ".join(result.notes)
     assert "row 6: 'lots'" in " ".join(result.notes)
     assert read("ks2", LA / "2016-936-ks2.csv").rows_read == result.rows_read  # no row is lost
 
