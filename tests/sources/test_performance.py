@@ -181,6 +181,21 @@ def test_census_coventry_school() -> None:
     )
 
 
+def test_a_school_in_an_la_numbered_999_is_a_school_not_england(tmp_path: Path) -> None:
+    """999 stands for England in some LA cells, but a row with a school's URN is that school's
+    (the demo's LA is numbered 999); the real NAT rows are still England's totals."""
+    lines = (NATIONAL / "england_census.csv").read_text(encoding="utf-8-sig").splitlines()
+    first = lines[1].split(",")
+    first[1] = "999"
+    nat = [line for line in lines if line.split(",")[0] == "NAT"]
+    path = tmp_path / "england_census.csv"
+    path.write_text("\n".join([lines[0], ",".join(first), lines[2], *nat]) + "\n", encoding="utf-8")
+    result = read("census", path, 2019)
+    loaded = result.tables[frames.SCHOOL_MEASURES]["urn"].unique().sort().to_list()
+    assert loaded == sorted({int(first[0]), int(lines[2].split(",")[0])})
+    assert [s.kind for s in result.skipped] == ["England total row"] * len(nat) and len(nat) == 3
+
+
 def test_absence() -> None:
     path = NATIONAL / "england_abs.csv"
     assert kinds_of(path) == ["absence"]

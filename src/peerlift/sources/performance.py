@@ -135,10 +135,12 @@ def _skips(
 def _total_row(table: TextTable, la_column: str) -> tuple[pl.Expr, pl.Expr]:
     """(is a total row, which) for files whose LA and England totals sit where a school's URN would:
     a placeholder (cols.TOTAL_ROW_URNS) in the URN cell, or NAT in the LA cell. An LA code beside
-    it makes it the LA's total, anything else England's."""
+    it makes it the LA's total, anything else England's. A row whose URN is a school's (a whole
+    number) is a school's, whatever its LA cell says (the demo's LA is 999)."""
     urn = table.text("URN").str.to_uppercase()
     la = table.text(la_column).str.to_uppercase() if la_column in table.frame.columns else pl.lit(None)
-    national = la.is_in(list(cols.ENGLAND_LA_CELLS)).fill_null(False)
+    a_school = urn.cast(pl.Int64, strict=False).is_not_null()
+    national = (la.is_in(list(cols.ENGLAND_LA_CELLS)) & ~a_school).fill_null(False)
     total = (urn.is_null() | urn.is_in(list(cols.TOTAL_ROW_URNS)) | national).fill_null(False)
     england = la.is_null() | national
     which = pl.when(england).then(pl.lit(cols.ENGLAND_TOTAL)).otherwise(pl.lit(cols.LA_TOTAL))
