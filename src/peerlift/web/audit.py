@@ -15,7 +15,7 @@ from typing import Any, Generic, TypeVar, overload
 from django.contrib.auth.models import User
 from django.db import models, transaction
 
-from peerlift.store.models import FamilySet, Import
+from peerlift.store.models import CategoryDecision, CategoryRules, Concern, FamilySet, Import
 from peerlift.web.models import AuditEntry, Network, Profile, SchoolNote
 
 Snapshot = dict[str, Any] | None
@@ -184,6 +184,42 @@ PASSWORD: Kind[User] = Kind("user", lambda _: {"password": "changed"}, _username
 NOTE: Kind[SchoolNote] = Kind("school note", note_snapshot)
 NETWORK: Kind[Network] = Kind("network", network_snapshot)
 FAMILY_SET: Kind[FamilySet] = Kind("family set", family_set_snapshot)
+
+
+def category_snapshot(decision: CategoryDecision) -> dict[str, Any]:
+    """A category decision: from, to, why and the reasons (the history row itself is never changed)."""
+    return {
+        "urn": decision.urn,
+        "kind": decision.kind,
+        "from": decision.from_category,
+        "to": decision.category,
+        "computed_category": decision.computed_category,
+        "reasons": [r.get("rule") for r in decision.reasons],
+        "rationale": decision.rationale,
+        "discussed_on": decision.discussed_on.isoformat() if decision.discussed_on else None,
+        "effective_on": decision.effective_on.isoformat(),
+    }
+
+
+def concern_snapshot(concern: Concern) -> dict[str, Any]:
+    return {
+        "urn": concern.urn,
+        "kind": concern.kind,
+        "raised_on": concern.raised_on.isoformat(),
+        "note": concern.note,
+        "open": concern.is_open,
+        "closed_on": concern.closed_on.isoformat() if concern.closed_on else None,
+        "closed_by": concern.closed_by,
+    }
+
+
+def rules_snapshot(rules: CategoryRules) -> dict[str, Any]:
+    return {"la": rules.la_code, "name": rules.name, "sha256": rules.sha256}
+
+
+CATEGORY: Kind[CategoryDecision] = Kind("category decision", category_snapshot)
+CONCERN: Kind[Concern] = Kind("concern", concern_snapshot)
+RULES: Kind[CategoryRules] = Kind("category rules", rules_snapshot)
 
 
 def entries(la: int | None, everyone: bool, limit: int = 1000) -> list[dict[str, Any]]:
