@@ -128,7 +128,7 @@ def test_download_a_table_as_csv_and_xlsx(browser: Any, site: str, tmp_path: Pat
     xlsx_download.value.save_as(xlsx_path)
     import openpyxl
 
-    sheet = openpyxl.load_workbook(xlsx_path).active
+    sheet = openpyxl.load_workbook(xlsx_path)["measures"]
     assert sheet is not None and sheet.cell(2, 2).value == 71
     page.context.close()
 

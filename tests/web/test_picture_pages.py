@@ -161,7 +161,7 @@ def test_dashboard_downloads_are_the_tables(member: Client) -> None:
     by_year = {r[0]: r for r in rows[1:]}
     assert by_year["2019"][1:3] == ["62", "61.8"] and by_year["2019"][4] == "65"
     response = member.get("/las/331/picture/download/progress8.xlsx")
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[1]
     assert sheet is not None
     found = {sheet.cell(r, 1).value: sheet.cell(r, 2).value for r in range(2, sheet.max_row + 1)}
     assert found[2019] == -0.12 and found[2023] == -0.05  # numbers, not text
