@@ -258,7 +258,7 @@ def _lineage_table(detail: Row) -> Table:
             Column("type", "Type"),
             Column("open_date", "Opened"),
             Column("close_date", "Closed"),
-            Column("this", ""),
+            Column("this", "Note"),
         ],
         rows,
     )
