@@ -406,8 +406,10 @@ def test_a_member_reads_the_la_picture_without_javascript(
     shot(page, "picture-neighbours")
 
     page.click("nav.pl-subnav >> text=Inspections in any dates")
-    page.fill("#from", "2018-09-01")
-    page.fill("#to", "2019-08-31")
+    for field, value in {"from-day": "1", "from-month": "9", "from-year": "2018"}.items():
+        page.fill(f"#{field}", value)
+    for field, value in {"to-day": "31", "to-month": "8", "to-year": "2019"}.items():
+        page.fill(f"#{field}", value)
     page.click("button:has-text('Show')")
     assert "Victoria Park Primary School" in page.locator("#table-inspections").inner_text()
     assert page.locator("h1").inner_text() == "Demo City: inspections from 1 September 2018 to 31 August 2019"

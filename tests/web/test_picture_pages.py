@@ -424,10 +424,11 @@ def test_inspections_summary_downloads_and_dates_checked(member: Client) -> None
         in csv_text
     )
     wrong = member.get("/las/999/inspections-summary?from=2019-02-30&to=2019-08-31").content.decode()
-    assert "govuk-error-summary" in wrong and 'href="#from"' in wrong
+    assert "govuk-error-summary" in wrong and 'href="#from-day"' in wrong
+    assert "The first day must be a real date" in wrong
     backwards = _json(member, "/las/999/inspections-summary.json?from=2019-08-31&to=2018-09-01")
     assert backwards["errors"] == [
-        {"field": "to", "message": "The last day must be the same as or after the first day"}
+        {"field": "to-day", "message": "The last day must be the same as or after the first day"}
     ]
     assert backwards["tables"]["inspections"]["rows"] == []
 
