@@ -335,6 +335,6 @@ class DatesForm(Form):
         cleaned = super().clean() or {}
         start, end = cleaned.get("from"), cleaned.get("to")
         if start and end and end < start:
-            self.fields["to"].wrong = ("day", "month", "year")  # type: ignore[attr-defined]
+            self.fields["to"].wrong = ("day", "month", "year")
             self.add_error("to", "The last day must be the same as or after the first day")
         return cleaned
