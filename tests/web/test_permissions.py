@@ -102,6 +102,7 @@ def matrix(import_pk: int, officer_pk: int, other_officer_pk: int) -> list[tuple
         *_page(f"/networks/{coventry}", frozenset({"other_officer"}), "schools.csv"),
         *_page("/networks/999999", NOBODY, "schools.csv"),  # a guessed id that is not there
         ("/accessibility", EVERYONE),
+        *_page("/glossary", EVERYONE, "terms.csv", "markers.xlsx"),
         ("/api/openapi.json", EVERYONE),
         ("/api", SIGNED_IN),
         *_page("/", SIGNED_IN),

@@ -107,6 +107,7 @@ class Establishment(models.Model):
     fsm_pct = models.FloatField(null=True)
     capacity = models.IntegerField(null=True)
     postcode = models.TextField(blank=True)
+    town = models.TextField(blank=True)
     easting = models.IntegerField(null=True)
     northing = models.IntegerField(null=True)
     urban_rural = models.TextField(blank=True)

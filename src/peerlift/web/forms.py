@@ -8,6 +8,7 @@ the people using the service, never Django's own wording.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, ClassVar
 
 from django import forms
@@ -238,3 +239,102 @@ class UserForm(Form):
             validate_password(password, user)
         except ValidationError as error:
             self.add_error("password", " ".join(error.messages))
+
+
+# ---------------------------------------------------------------------------------------------
+# Dates, as the GOV.UK date input asks for them: day, month and year in three fields
+
+
+class DateParts(forms.Widget):
+    """Reads ``<name>-day``, ``<name>-month`` and ``<name>-year``; an address that gives ``<name>`` as
+    an ISO date (the JSON API's documented parameters, bookmarks) is read as that date's parts."""
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> dict[str, str]:
+        parts = {part: str(data.get(f"{name}-{part}", "")).strip() for part in ("day", "month", "year")}
+        iso = str(data.get(name, "")).strip()
+        if not any(parts.values()) and iso:
+            pieces = iso[:10].split("-")
+            if len(pieces) == 3:
+                return dict(zip(("year", "month", "day"), pieces, strict=True)) | {"iso": iso}
+            return {"day": "", "month": "", "year": iso, "iso": iso}
+        return parts
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return not any(data.get(f"{name}-{p}") for p in ("day", "month", "year")) and not data.get(name)
+
+
+class DateField(forms.Field):
+    """A date from the GOV.UK date input, with messages that say what to fix, naming the date
+    (``what``, e.g. "The first day"): "The first day must include a month", "... must be a real date",
+    "The year of the first day must be 4 numbers, for example 2024". ``wrong`` (after cleaning) says
+    which of the three fields to mark in error."""
+
+    widget = DateParts
+
+    def __init__(self, *, what: str, example: str = "27 3 2024", **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.what = what
+        self.example = example
+        self.wrong: tuple[str, ...] = ()
+
+    def to_python(self, value: Any) -> dt.date | None:
+        parts = value if isinstance(value, dict) else {}
+        if not any(parts.get(p) for p in ("day", "month", "year")):
+            if self.required:
+                self.wrong = ("day", "month", "year")
+                raise ValidationError(f"Enter {self.what.lower()}, for example {self.example}")
+            return None
+        missing = [p for p in ("day", "month", "year") if not parts.get(p)]
+        if missing:
+            self.wrong = tuple(missing)
+            raise ValidationError(f"{self.what} must include a {' and a '.join(missing)}")
+        day, month, year = (parts[p] for p in ("day", "month", "year"))
+        if not (year.isdigit() and len(year) == 4):
+            self.wrong = ("year",)
+            raise ValidationError(f"The year of {self.what.lower()} must be 4 numbers, for example 2024")
+        if not (day.isdigit() and month.isdigit()):
+            self.wrong = tuple(p for p in ("day", "month") if not parts[p].isdigit())
+            raise ValidationError(f"{self.what} must be a real date, with the day and month as numbers")
+        try:
+            return dt.date(int(year), int(month), int(day))
+        except ValueError:
+            self.wrong = ("day", "month", "year")
+            raise ValidationError(f"{self.what} must be a real date") from None
+
+
+def date_parts(form: forms.Form, name: str, shown: dt.date | None) -> dict[str, Any]:
+    """What ``web/_date_input.html`` needs for one date: the parts as typed (or of ``shown``), the
+    error and which parts are wrong."""
+    field = form.fields[name]
+    typed = field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
+    if not any(typed.get(p) for p in ("day", "month", "year")) and shown is not None:
+        typed = {"day": str(shown.day), "month": str(shown.month), "year": str(shown.year)}
+    error = " ".join(form.errors.get(name, []))
+    return {
+        "name": form.add_prefix(name),
+        "day": typed.get("day", ""),
+        "month": typed.get("month", ""),
+        "year": typed.get("year", ""),
+        "error": error,
+        "wrong": getattr(field, "wrong", ()) if error else (),
+    }
+
+
+class DatesForm(Form):
+    """A first and a last day (``from`` and ``to`` on the page), either left out for a default."""
+
+    field_ids: ClassVar[dict[str, str]] = {"from": "from-day", "to": "to-day"}
+
+    def __init__(self, data: Any = None, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        self.fields["from"] = DateField(what="The first day")
+        self.fields["to"] = DateField(what="The last day")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("from"), cleaned.get("to")
+        if start and end and end < start:
+            self.fields["to"].wrong = ("day", "month", "year")
+            self.add_error("to", "The last day must be the same as or after the first day")
+        return cleaned
