@@ -15,7 +15,7 @@ from typing import Any, Generic, TypeVar, overload
 from django.contrib.auth.models import User
 from django.db import models, transaction
 
-from peerlift.store.models import Import
+from peerlift.store.models import ComparatorSet, Import
 from peerlift.web.models import AuditEntry, Network, Profile, SchoolNote
 
 Snapshot = dict[str, Any] | None
@@ -163,6 +163,17 @@ def network_snapshot(network: Network) -> dict[str, Any]:
     return {"name": network.name, "la": network.la_code, "schools": urns}
 
 
+def comparator_set_snapshot(found: ComparatorSet) -> dict[str, Any]:
+    """A custom comparator set's name, owner, LA, sharing and member LAs."""
+    return {
+        "name": found.name,
+        "owner": found.owner,
+        "la": found.la_code,
+        "shared": found.shared,
+        "members": list(found.members),
+    }
+
+
 def _username(user: User) -> str:
     return user.username
 
@@ -172,6 +183,7 @@ PASSWORD: Kind[User] = Kind("user", lambda _: {"password": "changed"}, _username
 """A password change: logged as nothing before and "changed" after, never the password or its hash."""
 NOTE: Kind[SchoolNote] = Kind("school note", note_snapshot)
 NETWORK: Kind[Network] = Kind("network", network_snapshot)
+COMPARATOR_SET: Kind[ComparatorSet] = Kind("comparator set", comparator_set_snapshot)
 
 
 def entries(la: int | None, everyone: bool, limit: int = 1000) -> list[dict[str, Any]]:
