@@ -321,6 +321,7 @@ def _ranking_table(request: HttpRequest, found: Comparison, la: int, year: int |
             Column("change", "Change on last year", numeric=True, text=partial(_change_text, u, "change")),
             Column("compared", "In the comparison"),
             Column("note", "Why no figure"),
+            Column("la_code", "LA number", numeric=True),
         ],
         _sorted(rows, sort, descending),
         empty=found.problem or "No LA has a figure for this year.",
