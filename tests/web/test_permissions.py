@@ -23,6 +23,7 @@ EVERYONE = SIGNED_IN | {"anonymous"}
 IMPORTERS = frozenset({"admin", "officer", "other_officer"})
 ADMINS = frozenset({"admin"})
 LA_999_STAFF = frozenset({"admin", "officer"})
+LA_999_USERS = frozenset({"admin", "officer", "network_lead", "member"})
 NOBODY: frozenset[str] = frozenset()
 
 
@@ -49,6 +50,14 @@ def _notes() -> tuple[int, int]:
     own = SchoolNote.objects.get_or_create(urn=OWN, text="Visited.", author="officer")[0]
     elsewhere = SchoolNote.objects.get_or_create(urn=ELSEWHERE, text="Called.", author="other_officer")[0]
     return own.pk, elsewhere.pk
+
+
+def _comparator_set() -> int:
+    """A custom set LA 999's officer keeps for themselves (not shared)."""
+    from peerlift.store.models import ComparatorSet
+
+    made = ComparatorSet.objects.create(name="Mine", la_code=999, owner="officer", members=[331])
+    return made.pk
 
 
 def _zips() -> tuple[int, int]:
@@ -133,7 +142,22 @@ def matrix(import_pk: int, officer_pk: int, other_officer_pk: int) -> list[tuple
             "inspections.csv",
             "by-phase.xlsx",
         ),
-        *_page("/las/999/compare", SIGNED_IN, "comparison.csv", "comparison.xlsx"),
+        *_page(
+            "/las/999/compare",
+            SIGNED_IN,
+            "comparison.csv",
+            "comparison.xlsx",
+            "comparators.csv",
+            "ranking.xlsx",
+        ),
+        ("/las/999/compare/chart.png?measure=attainment8", SIGNED_IN),
+        ("/las/331/compare/chart.png?comparator=region", SIGNED_IN),
+        # the measure catalogue: published definitions, for everyone signed in
+        *_page("/measures", SIGNED_IN, "measures.csv", "measures.xlsx"),
+        *_page("/measures?q=attainment", SIGNED_IN),
+        # custom comparison sets: the LA's own users (a headteacher's scope is a school, not the LA)
+        *_page("/las/999/comparator-sets", LA_999_USERS, "sets.csv", "sets.xlsx"),
+        *_page("/las/331/comparator-sets", frozenset({"other_officer"}), "sets.csv"),
         *_page(
             "/las/999/neighbours",
             SIGNED_IN,
@@ -245,6 +269,11 @@ def post_matrix(officer_pk: int, other_officer_pk: int) -> list[tuple[str, dict[
         # rebuilding families (derived from published data): administrators and officers of any LA
         (f"/schools/{OWN}/family/rebuild", {"method": "pupil", "scope": "national"}, IMPORTERS),
         ("/las/999/datapacks/request", {}, LA_999_STAFF),
+        # custom comparison sets: made by an LA's staff for their own LA; deleted by their owner
+        ("/las/999/comparator-sets/new", {"name": "Core", "members": ["331"], "shared": "yes"}, LA_999_STAFF),
+        ("/las/331/comparator-sets/new", {"name": "Ours", "members": ["999"]}, frozenset({"other_officer"})),
+        (f"/comparator-sets/{_comparator_set()}/delete", {}, frozenset({"officer"})),
+        ("/comparator-sets/999999/delete", {}, NOBODY),
         ("/las/331/datapacks/request", {}, frozenset({"other_officer"})),
     ]
 

@@ -164,6 +164,8 @@ SCHEMAS: dict[str, Schema] = {
         "topic": pl.String,
         "polarity": pl.String,  # domain.measures.Polarity value
         "description": pl.String,
+        "axis": pl.String,  # the dictionary's y_axis_name: what a figure counts, so its unit
+        "publisher": pl.String,  # the dictionary's data owner: DfE, ONS, ...
     },
     # A named set of statistical neighbours: each LA's neighbours in order, with closeness bands.
     NEIGHBOURS: {

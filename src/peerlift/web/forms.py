@@ -17,6 +17,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
 from peerlift.store import access
+from peerlift.store.comparators import MAX_MEMBERS
+from peerlift.store.models import ComparatorSet
 from peerlift.web.accounts import Scope
 from peerlift.web.models import ROLE_CHOICES, Network, NetworkMember, Role
 from peerlift.web.permissions import Viewer
@@ -338,3 +340,54 @@ class DatesForm(Form):
             self.fields["to"].wrong = ("day", "month", "year")
             self.add_error("to", "The last day must be the same as or after the first day")
         return cleaned
+
+
+COMPARATOR_NAME_LENGTH = 80
+
+
+class ComparatorSetForm(Form):
+    """A custom comparator set: a name unique among the owner's sets, 1 to 30 LAs the register knows
+    (the LA itself left out), and whether the LA's other users may use it."""
+
+    field_ids: ClassVar[dict[str, str]] = {"members": "members", "shared": "shared"}
+
+    name = forms.CharField(
+        max_length=COMPARATOR_NAME_LENGTH,
+        error_messages={
+            "required": "Enter a name for the set",
+            "max_length": f"A set's name must be {COMPARATOR_NAME_LENGTH} characters or fewer",
+        },
+    )
+    members = forms.MultipleChoiceField(
+        error_messages={
+            "required": "Choose at least one LA to compare with",
+            "invalid_choice": "Choose LAs from the list",
+        }
+    )
+    shared = forms.ChoiceField(
+        choices=[("no", "Only me"), ("yes", "Everyone in my LA")],
+        error_messages={
+            "required": "Choose who may use the set",
+            "invalid_choice": "Choose who may use the set",
+        },
+    )
+
+    def __init__(self, data: Any, *, la: int, owner: str, authorities: list[tuple[int, str]]) -> None:
+        super().__init__(data)
+        self.la, self.owner = la, owner
+        self.fields["members"].choices = [(str(code), name) for code, name in authorities if code != la]
+
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"]
+        if ComparatorSet.objects.filter(owner=self.owner, name__iexact=name).exists():
+            raise ValidationError(f"You already have a set called {name}")
+        return name
+
+    def clean_members(self) -> list[int]:
+        chosen = [int(code) for code in self.cleaned_data["members"]]
+        if len(chosen) > MAX_MEMBERS:
+            raise ValidationError(f"Choose at most {MAX_MEMBERS} LAs (you chose {len(chosen)})")
+        return chosen
+
+    def clean_shared(self) -> bool:
+        return bool(self.cleaned_data["shared"] == "yes")

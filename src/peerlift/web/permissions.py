@@ -222,3 +222,35 @@ def import_rights(viewer: Viewer) -> Rights | None:
     if viewer.role in (Role.ADMIN, Role.OFFICER) and viewer.la is not None:
         return Rights(viewer.la)
     return None
+
+
+def la_comparator_sets(viewer: Viewer, la: int, **_: Any) -> bool:
+    """An LA's page of custom comparator sets: the LA's own users (each sees their own sets and those
+    shared with the LA) and superusers."""
+    return viewer.signed_in and (viewer.superuser or (viewer.la is not None and viewer.la == la))
+
+
+def make_comparator_set(viewer: Viewer, la: int, **_: Any) -> bool:
+    """Making a custom comparator set for an LA: its administrators and officers, and superusers."""
+    if viewer.superuser and viewer.signed_in:
+        return True
+    return viewer.role in (Role.ADMIN, Role.OFFICER) and viewer.la == la
+
+
+def may_use_comparator_set(viewer: Viewer, owner: str, la: int, shared: bool) -> bool:
+    """Whether a custom set shows in the viewer's choices: its owner; every user of its LA when it is
+    shared; superusers. One rule for the compare page, its downloads and the sets page."""
+    if not viewer.signed_in:
+        return False
+    return viewer.superuser or owner == viewer.username or (shared and viewer.la == la)
+
+
+def change_comparator_set(viewer: Viewer, pk: int, **_: Any) -> bool:
+    """Deleting a custom set: its owner, the administrators of its LA when it is shared, superusers."""
+    found = access.comparator_set_scope(pk)
+    if found is None or not viewer.signed_in:
+        return False
+    owner, la, shared = found
+    if viewer.superuser or owner == viewer.username:
+        return True
+    return shared and viewer.role is Role.ADMIN and viewer.la == la

@@ -4,7 +4,19 @@ registry; forms and the few other views are listed here, each carrying its own p
 from django.urls import path
 
 from peerlift.web import pages
-from peerlift.web.views import account, api, datapacks, families, home, imports, networks, schools, users
+from peerlift.web.views import (
+    account,
+    api,
+    comparator_sets,
+    compare,
+    datapacks,
+    families,
+    home,
+    imports,
+    networks,
+    schools,
+    users,
+)
 
 urlpatterns = [
     path("sign-in", home.sign_in, name="login"),
@@ -29,6 +41,11 @@ urlpatterns = [
     path("schools/<int:urn>/datapack/pack.<str:fmt>", datapacks.school_datapack_file, name="datapack-file"),
     path("las/<int:la>/datapacks/request", datapacks.request_la_datapacks, name="la-datapacks-request"),
     path("las/<int:la>/datapacks/<int:job>.zip", datapacks.la_datapacks_zip, name="la-datapacks-zip"),
+    path("las/<int:la>/compare/chart.png", compare.compare_png, name="la-compare-png"),
+    path("las/<int:la>/comparator-sets/new", comparator_sets.new_comparator_set, name="comparator-set-new"),
+    path(
+        "comparator-sets/<int:pk>/delete", comparator_sets.delete_comparator_set, name="comparator-set-delete"
+    ),
     *pages.urlpatterns(),
 ]
 

@@ -445,57 +445,6 @@ def dashboard(request: HttpRequest, output: Output, la: int) -> Content:
 
 
 # ---------------------------------------------------------------------------------------------
-# Any measure
-
-
-@page(
-    "las/<int:la>/compare",
-    name="la-compare",
-    template="web/picture/compare.html",
-    rule=permissions.signed_in,
-    summary="One measure for an LA year by year against its statistical neighbours, region and England, "
-    "with rank, quartile band, change and trend",
-    params=(Param("measure", f"Measure name (default {DEFAULT_MEASURE})"), NEIGHBOURS_PARAM),
-    cached=True,
-)
-def compare(request: HttpRequest, output: Output, la: int) -> Content:
-    authority = authority_or_404(la)
-    name = authority["name"]
-    measure = request.GET.get("measure", "").strip()[:60] or DEFAULT_MEASURE
-    published = access.measure_labels()
-    label = _measure_label(measure, published)
-    frame, set_used, problem = _compare(la, [measure], _set_choice(request))
-    table = _comparison_table(
-        "comparison",
-        frame,
-        set_used,
-        name,
-        f"{label}: {name} against its statistical neighbours, region and England",
-        full=True,
-        empty=problem or f"No figures for {label} are in the register.",
-    )
-    offered = queries.la_measure_names(la, published_only=True)
-    choices = sorted(((m, _measure_label(m, published)) for m in offered), key=lambda p: p[1])
-    section = Section(
-        label,
-        _headline(table.rows, name, _unit(measure)) if table.rows else [],
-        _chart(frame, label, name) if output is Output.HTML and not frame.is_empty() else None,
-    )
-    return Content(
-        f"{name}: {label}",
-        [table],
-        context={
-            "authority": authority,
-            "sections": {"comparison": section},
-            "measures": choices,
-            "measure": measure,
-            **_neighbour_sets_context(request, set_used),
-        },
-        data={"authority": authority, "measure": measure, "label": label, "neighbour_set": set_used},
-    )
-
-
-# ---------------------------------------------------------------------------------------------
 # Statistical neighbours
 
 
