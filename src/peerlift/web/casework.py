@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from peerlift.store import categories, concerns
+from peerlift.store import categories, categorising, concerns
 from peerlift.store.models import CategoryDecision, CategoryRules, Concern, Establishment
 from peerlift.web import audit
 
@@ -122,3 +122,28 @@ def set_rules(actor: str, la: int, name: str, text: str) -> CategoryRules:
         lambda: CategoryRules.objects.create(la_code=la, name=name, text=text, sha256=digest, set_by=actor),
         la=la,
     )
+
+
+def record_changes(
+    actor: str, found: list[categorising.Categorised], rules: str, effective_on: dt.date
+) -> list[CategoryDecision]:
+    """Record each school whose computed category differs from the last one recorded (its first, or
+    a change), each in the audit log; an override in force stays in force."""
+    made = []
+    for school in found:
+        if not school.changes:
+            continue
+        last = school.recorded.computed if school.recorded else None
+        made.append(
+            record_computed(
+                actor,
+                school.urn,
+                school.la_code,
+                school.result.category,
+                [r.as_json() for r in school.result.reasons],
+                rules=rules,
+                effective_on=effective_on,
+                previous=last.category if last else None,
+            )
+        )
+    return made
