@@ -124,7 +124,7 @@ def _categorise(la: int, rules_file: Path | None, on: dt.date | None, by: str, f
     except (RulesError, categorising.CategoriesError) as error:
         raise fail(str(error)) from None
     if rules_file is None:
-        casework.record_changes(by, found, chosen.label, when)
+        casework.record_changes(by, [s.change() for s in found if s.changes], chosen.label, when)
         found = categorising.categorise(la, when, chosen)
     rows = [school.row(when) for school in found]
     if fmt is Format.JSON:

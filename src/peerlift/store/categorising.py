@@ -202,6 +202,21 @@ class Categorised:
             return on
         return self.recorded.changed_on
 
+    def change(self) -> Row:
+        """What recording this school's new computed category needs (and a reviewer reads)."""
+        computed = self.recorded.computed if self.recorded else None
+        override = self.recorded.override if self.recorded else None
+        return {
+            "urn": self.urn,
+            "la": self.la_code,
+            "name": self.name,
+            "phase": self.phase,
+            "from": computed.category if computed else None,
+            "to": self.result.category,
+            "override": override.category if override else None,
+            "reasons": [r.as_json() for r in self.result.reasons],
+        }
+
     def row(self, on: dt.date) -> Row:
         """The CLI's and API's shape: urn, name, phase, category, computed_category, reasons, override,
         changed_on."""

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from typing import Any
 
-from peerlift.store import categories, categorising, concerns
+from peerlift.store import categories, concerns
 from peerlift.store.models import CategoryDecision, CategoryRules, Concern, Establishment
 from peerlift.web import audit
 
@@ -125,25 +126,20 @@ def set_rules(actor: str, la: int, name: str, text: str) -> CategoryRules:
 
 
 def record_changes(
-    actor: str, found: list[categorising.Categorised], rules: str, effective_on: dt.date
+    actor: str, changes: list[dict[str, Any]], rules: str, effective_on: dt.date
 ) -> list[CategoryDecision]:
-    """Record each school whose computed category differs from the last one recorded (its first, or
-    a change), each in the audit log; an override in force stays in force."""
-    made = []
-    for school in found:
-        if not school.changes:
-            continue
-        last = school.recorded.computed if school.recorded else None
-        made.append(
-            record_computed(
-                actor,
-                school.urn,
-                school.la_code,
-                school.result.category,
-                [r.as_json() for r in school.result.reasons],
-                rules=rules,
-                effective_on=effective_on,
-                previous=last.category if last else None,
-            )
+    """Record each change (``Categorised.change()``: a school whose computed category differs from the
+    last one recorded, or its first), each in the audit log; an override in force stays in force."""
+    return [
+        record_computed(
+            actor,
+            change["urn"],
+            change["la"],
+            change["to"],
+            change["reasons"],
+            rules=rules,
+            effective_on=effective_on,
+            previous=change["from"],
         )
-    return made
+        for change in changes
+    ]
