@@ -16,7 +16,7 @@ builds and stores every school's family (default method), then measures:
 Prints wall and CPU seconds of each with the load average, and the ratio to the baseline.
 Target (issue 12): under 10 s for every school, gathering and rules together.
 
-    uv run python benchmarks/categories_national.py [--sample 300]
+    uv run python benchmarks/categories_national.py [--sample 300] [--keep FILE.sqlite3]
 """
 
 from __future__ import annotations
@@ -44,9 +44,14 @@ def _since(start: tuple[float, float]) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sample", type=int, default=300, help="Schools the one-at-a-time baseline runs on.")
+    parser.add_argument(
+        "--keep", type=Path, help="A SQLite file to keep the national register in (reused when it exists)."
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        os.environ["DATABASE_URL"] = f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
+        database = args.keep or Path(folder) / "bench.sqlite3"
+        reuse = database.exists()
+        os.environ["DATABASE_URL"] = f"sqlite:///{database}"
         os.environ["PEERLIFT_HOME"] = folder
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peerlift.settings")
         import django
@@ -58,6 +63,10 @@ def main() -> None:
         from peerlift.store import families
         from peerlift.store.imports import import_files
 
+        if reuse:
+            print(f"reusing the national register in {database.name}")
+            run(args.sample)
+            return
         started = time.perf_counter()
         paths = generate(Path(folder) / "national", national=True)
         for path, outcome in import_files(paths, user="benchmark"):

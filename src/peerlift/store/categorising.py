@@ -126,7 +126,7 @@ def _families(urns: list[int]) -> dict[int, list[int]]:
     return {urn: [m["urn"] for m in family["members"]] for urn, family in found.items()}
 
 
-def _open_schools(la: int | None, on: dt.date) -> pl.DataFrame:
+def open_schools(la: int | None, on: dt.date) -> pl.DataFrame:
     schools = picture.establishments(la)
     chosen = open_state_funded(schools, on).select("urn")
     return schools.join(chosen, on="urn").select("urn", "name", "phase", "la_code", "type", "open_date")
@@ -134,7 +134,7 @@ def _open_schools(la: int | None, on: dt.date) -> pl.DataFrame:
 
 def gather(la: int | None, on: dt.date, rules: rules_analysis.Rules, with_families: bool = True) -> Gathered:
     """What the rules read about every open state-funded school of the LA (or of England) on ``on``."""
-    schools = _open_schools(la, on)
+    schools = open_schools(la, on)
     if schools.is_empty():
         where = f"LA {la}" if la is not None else "the register"
         raise CategoriesError(f"no open schools of {where} are in the register: import a GIAS extract first.")
@@ -275,7 +275,7 @@ def inspections_due(la: int, on: dt.date | None = None, within_months: int | Non
     overdue ones, when given), soonest due first: urn, name, last_inspection_date, framework, outcome,
     due_from, due_by, overdue, rule."""
     when = on or dt.date.today()
-    schools = _open_schools(la, when)
+    schools = open_schools(la, when)
     owners = inspection_owners(schools, picture.links())
     inspected, judged = picture.inspections(owners.get_column("inspection_urn").unique().to_list())
     visits = visits_by_school(owners, inspected, judged)
@@ -301,3 +301,8 @@ def inspections_due(la: int, on: dt.date | None = None, within_months: int | Non
             }
         )
     return sorted(rows, key=lambda r: (r["due_by"], r["name"], r["urn"]))
+
+
+def own_rules(la: int) -> CategoryRules | None:
+    """The LA's own rules file in force (None: the default is)."""
+    return CategoryRules.objects.filter(la_code=la).first()

@@ -4,7 +4,18 @@ registry; forms and the few other views are listed here, each carrying its own p
 from django.urls import path
 
 from peerlift.web import pages
-from peerlift.web.views import account, api, datapacks, families, home, imports, networks, schools, users
+from peerlift.web.views import (
+    account,
+    api,
+    categories,
+    datapacks,
+    families,
+    home,
+    imports,
+    networks,
+    schools,
+    users,
+)
 
 urlpatterns = [
     path("sign-in", home.sign_in, name="login"),
@@ -29,6 +40,13 @@ urlpatterns = [
     path("schools/<int:urn>/datapack/pack.<str:fmt>", datapacks.school_datapack_file, name="datapack-file"),
     path("las/<int:la>/datapacks/request", datapacks.request_la_datapacks, name="la-datapacks-request"),
     path("las/<int:la>/datapacks/<int:job>.zip", datapacks.la_datapacks_zip, name="la-datapacks-zip"),
+    path("las/<int:la>/categories/recompute", categories.recompute, name="categories-recompute"),
+    path("las/<int:la>/categories/runs/<int:run>/apply", categories.apply_run, name="category-run-apply"),
+    path("schools/<int:urn>/category/override", categories.override, name="category-override"),
+    path("schools/<int:urn>/concerns/add", categories.add_concern, name="concern-add"),
+    path("schools/<int:urn>/concerns/<int:concern>/close", categories.close_concern, name="concern-close"),
+    path("las/<int:la>/category-rules/upload", categories.upload_rules, name="category-rules-upload"),
+    path("las/<int:la>/category-rules/confirm", categories.confirm_rules, name="category-rules-confirm"),
     *pages.urlpatterns(),
 ]
 
