@@ -82,11 +82,53 @@ def files_folder(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
     settings.PEERLIFT_FILES = tmp_path
 
 
+def _casework() -> tuple[int, int, int, int]:
+    """A recomputation of LA 999's categories and one of LA 331's; a concern about a school of each."""
+    import datetime as dt
+
+    from peerlift.store.models import Concern
+    from peerlift.web.models import CategoryRun
+
+    runs = [
+        CategoryRun.objects.get_or_create(la_code=la, as_at=dt.date(2026, 1, 5), requested_by="tests")[0].pk
+        for la in (999, 331)
+    ]
+    concerns = [
+        Concern.objects.get_or_create(
+            urn=urn, la_code=la, kind="finance", raised_on=dt.date(2026, 1, 5), raised_by="tests"
+        )[0].pk
+        for urn, la in ((OWN, 999), (ELSEWHERE, 331))
+    ]
+    return runs[0], runs[1], concerns[0], concerns[1]
+
+
+LA_999_COUNTS = LA_999_STAFF | {"member", "network_lead"}
+OWN_CATEGORY = frozenset({"admin", "officer", "headteacher"})
+
+
 def matrix(import_pk: int, officer_pk: int, other_officer_pk: int) -> list[tuple[str, frozenset[str]]]:
     north, coventry = _networks()
     own_note, elsewhere_note = _notes()
     own_zip, coventry_zip = _zips()
+    own_run, coventry_run, own_concern, elsewhere_concern = _casework()
     return [
+        # categories: every school's for the LA's staff; counts also for its members and network
+        # leads; a school's own for its LA's staff and its headteacher; never another LA's
+        *_page("/las/999/categories", LA_999_STAFF, "schools.csv", "counts.xlsx"),
+        *_page("/las/331/categories", frozenset({"other_officer"}), "schools.xlsx"),
+        *_page("/las/999/category-counts", LA_999_COUNTS, "counts.csv", "counts.xlsx"),
+        *_page("/las/331/category-counts", frozenset({"other_officer"}), "counts.csv"),
+        *_page(f"/las/999/categories/runs/{own_run}", LA_999_STAFF, "changes.csv", "changes.xlsx"),
+        *_page(f"/las/331/categories/runs/{coventry_run}", frozenset({"other_officer"}), "changes.csv"),
+        *_page(f"/schools/{OWN}/category", OWN_CATEGORY, "reasons.csv", "history.xlsx", "concerns.csv"),
+        *_page(f"/schools/{OTHER}/category", LA_999_STAFF, "history.csv"),
+        *_page(f"/schools/{ELSEWHERE}/category", frozenset({"other_officer"}), "concerns.xlsx"),
+        (f"/schools/{OWN}/concerns/{own_concern}/close", LA_999_STAFF),
+        (f"/schools/{ELSEWHERE}/concerns/{elsewhere_concern}/close", frozenset({"other_officer"})),
+        *_page("/las/999/inspections-due", LA_999_STAFF, "due.csv", "due.xlsx"),
+        *_page("/las/331/inspections-due", frozenset({"other_officer"}), "due.csv"),
+        *_page("/las/999/category-rules", LA_999_STAFF, "rules.csv", "criteria.xlsx"),
+        *_page("/las/331/category-rules", frozenset({"other_officer"}), "criteria.csv"),
         # data packs: published data, any signed-in user; an LA's packs job and its ZIP: the LA's staff
         *_page(f"/schools/{OWN}/datapack", SIGNED_IN, "school.csv", "inspections.xlsx", "family.csv"),
         *_page(f"/schools/{ELSEWHERE}/datapack", SIGNED_IN, "school.xlsx"),
@@ -244,6 +286,7 @@ def post_matrix(officer_pk: int, other_officer_pk: int) -> list[tuple[str, dict[
     time: a note is changed before it is deleted)."""
     north, coventry = _networks()
     own_note, elsewhere_note = _notes()
+    own_run, coventry_run, own_concern, elsewhere_concern = _casework()
     admins_331: frozenset[str] = NOBODY  # LA 331 has no administrator among the roles
     return [
         ("/account/password", {"current_password": "wrong"}, SIGNED_IN),
@@ -275,6 +318,27 @@ def post_matrix(officer_pk: int, other_officer_pk: int) -> list[tuple[str, dict[
         (f"/comparator-sets/{_comparator_set()}/delete", {}, frozenset({"officer"})),
         ("/comparator-sets/999999/delete", {}, NOBODY),
         ("/las/331/datapacks/request", {}, frozenset({"other_officer"})),
+        # categories and concerns: the school's LA officers and administrators; rules: administrators
+        ("/las/999/categories/recompute", {}, LA_999_STAFF),
+        ("/las/331/categories/recompute", {}, frozenset({"other_officer"})),
+        (f"/las/999/categories/runs/{own_run}/apply", {}, LA_999_STAFF),
+        (f"/las/331/categories/runs/{coventry_run}/apply", {}, frozenset({"other_officer"})),
+        (f"/schools/{OWN}/category/override", {"category": "2", "rationale": "Agreed"}, LA_999_STAFF),
+        (
+            f"/schools/{ELSEWHERE}/category/override",
+            {"category": "2", "rationale": "x"},
+            frozenset({"other_officer"}),
+        ),
+        (f"/schools/{OWN}/concerns/add", {"kind": "finance", "raised_on": "2026-01-05"}, LA_999_STAFF),
+        (f"/schools/{OWN}/concerns/{own_concern}/close", {"closed_on": "2026-01-06"}, LA_999_STAFF),
+        (
+            f"/schools/{ELSEWHERE}/concerns/{elsewhere_concern}/close",
+            {"closed_on": "2026-01-06"},
+            frozenset({"other_officer"}),
+        ),
+        ("/las/999/category-rules/upload", {}, ADMINS),
+        ("/las/999/category-rules/confirm", {"text": ""}, ADMINS),
+        ("/las/331/category-rules/upload", {}, admins_331),
     ]
 
 

@@ -391,3 +391,105 @@ class ComparatorSetForm(Form):
 
     def clean_shared(self) -> bool:
         return bool(self.cleaned_data["shared"] == "yes")
+
+
+RATIONALE_LENGTH = 5_000
+CONCERN_NOTE_LENGTH = 5_000
+
+
+class OverrideForm(Form):
+    """An officer's category for a school: 1 to 4, and why (required: the discussion with the school)."""
+
+    category = forms.TypedChoiceField(
+        choices=[("1", "1"), ("2", "2"), ("3", "3"), ("4", "4")],
+        coerce=int,
+        error_messages={"required": "Choose a category", "invalid_choice": "Choose a category from 1 to 4"},
+    )
+    rationale = forms.CharField(
+        max_length=RATIONALE_LENGTH,
+        error_messages={
+            "required": "Enter the rationale: the discussion with the school and what was agreed",
+            "max_length": f"The rationale must be {RATIONALE_LENGTH:,} characters or fewer",
+        },
+    )
+    discussed_on = forms.DateField(
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": "Enter the date of the discussion as YYYY-MM-DD, for example 2026-01-19"},
+    )
+    field_ids: ClassVar[dict[str, str]] = {"category": "category-1"}
+
+
+class ConcernForm(Form):
+    """A concern about a school: its kind, when it was raised (not in the future) and a note."""
+
+    kind = forms.ChoiceField(
+        choices=[],
+        error_messages={
+            "required": "Choose the kind of concern",
+            "invalid_choice": "Choose the kind of concern",
+        },
+    )
+    raised_on = forms.DateField(
+        input_formats=["%Y-%m-%d"],
+        error_messages={
+            "required": "Enter the date it was raised",
+            "invalid": "Enter the date it was raised as YYYY-MM-DD, for example 2026-01-19",
+        },
+    )
+    note = forms.CharField(
+        required=False,
+        max_length=CONCERN_NOTE_LENGTH,
+        error_messages={"max_length": f"A note must be {CONCERN_NOTE_LENGTH:,} characters or fewer"},
+    )
+
+    def __init__(self, data: Any) -> None:
+        from peerlift.store.concerns import KINDS
+
+        super().__init__(data)
+        self.fields["kind"].choices = list(KINDS.items())
+
+    def clean_raised_on(self) -> Any:
+        import datetime as dt
+
+        raised = self.cleaned_data["raised_on"]
+        if raised > dt.date.today():
+            raise ValidationError("The date it was raised cannot be in the future")
+        return raised
+
+
+class CloseConcernForm(Form):
+    """Closing a concern: when (not before it was raised; checked on closing) and why."""
+
+    closed_on = forms.DateField(
+        input_formats=["%Y-%m-%d"],
+        error_messages={
+            "required": "Enter the date it closed",
+            "invalid": "Enter the date it closed as YYYY-MM-DD, for example 2026-01-19",
+        },
+    )
+    note = forms.CharField(
+        required=False,
+        max_length=CONCERN_NOTE_LENGTH,
+        error_messages={"max_length": f"A note must be {CONCERN_NOTE_LENGTH:,} characters or fewer"},
+    )
+
+
+RULES_FILE_BYTES = 200_000
+
+
+class RulesUploadForm(Form):
+    """An LA's own rules file: TOML, at most 200 kB; its content is checked by the rules' own parser."""
+
+    rules_file = forms.FileField(
+        error_messages={"required": "Choose a rules file (TOML)", "empty": "The file is empty"},
+    )
+
+    def clean_rules_file(self) -> Any:
+        upload = self.cleaned_data["rules_file"]
+        if upload.size > RULES_FILE_BYTES:
+            raise ValidationError(f"A rules file must be {RULES_FILE_BYTES // 1000} kB or smaller")
+        try:
+            return upload.name, upload.read().decode("utf-8")
+        except UnicodeDecodeError:
+            raise ValidationError("The rules file must be text in UTF-8 (a .toml file)") from None

@@ -7,6 +7,7 @@ from peerlift.web import pages
 from peerlift.web.views import (
     account,
     api,
+    categories,
     comparator_sets,
     compare,
     datapacks,
@@ -46,6 +47,13 @@ urlpatterns = [
     path(
         "comparator-sets/<int:pk>/delete", comparator_sets.delete_comparator_set, name="comparator-set-delete"
     ),
+    path("las/<int:la>/categories/recompute", categories.recompute, name="categories-recompute"),
+    path("las/<int:la>/categories/runs/<int:run>/apply", categories.apply_run, name="category-run-apply"),
+    path("schools/<int:urn>/category/override", categories.override, name="category-override"),
+    path("schools/<int:urn>/concerns/add", categories.add_concern, name="concern-add"),
+    path("schools/<int:urn>/concerns/<int:concern>/close", categories.close_concern, name="concern-close"),
+    path("las/<int:la>/category-rules/upload", categories.upload_rules, name="category-rules-upload"),
+    path("las/<int:la>/category-rules/confirm", categories.confirm_rules, name="category-rules-confirm"),
     *pages.urlpatterns(),
 ]
 
