@@ -193,10 +193,10 @@ def read_offers(path: Path) -> list[Offer]:
         kind = OfferKind(cells.choice("kind", (k.value for k in OfferKind), "a kind of supporter"))
         urn = cells.urn("supporter_urn")
         name = cells.text("supporter_name")
-        if urn is None and not name:
-            raise cells.error("supporter_name", "give the supporter's URN, or its name when it has none")
         if kind is OfferKind.SCHOOL and urn is None:
             raise cells.error("supporter_urn", "a school's offer needs the school's URN")
+        if urn is None and not name:
+            raise cells.error("supporter_name", "give the supporter's URN, or its name when it has none")
         areas = cells.listed("areas")
         if not areas:
             raise cells.error("areas", "this cell is empty; name at least one area (separate them with ;)")
