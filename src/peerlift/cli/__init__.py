@@ -15,6 +15,7 @@ for _area in (
     "families",
     "categories",
     "datapack",
+    "broker",
     "users",
     "serving",
     "uploads",
