@@ -132,14 +132,28 @@ def allocate(
         raise AllocationError("Two partners have the same name.")
     needing = [school for school in schools if school.days > 0]
     _check_pins(needing, by_name, pins)
+    kinds = _kinds(needing, pins)
     pairs = [
-        (i, j)
-        for i, school in enumerate(needing)
+        (t, j)
+        for t, kind in enumerate(kinds)
         for j, partner in enumerate(partners)
-        if fits(school, partner) and pins.get(school.urn, partner.name) == partner.name
+        if fits(needing[kind[0]], partner) and pins.get(needing[kind[0]].urn, partner.name) == partner.name
     ]
-    given, chosen = _solve(needing, partners, pairs, pins) if pairs else ({}, {})
+    given, chosen = _solve(needing, partners, kinds, pairs, pins) if pairs else ({}, {})
     return _result(needing, partners, pins, given, chosen)
+
+
+def _kinds(schools: Sequence[School], pins: Mapping[int, str]) -> list[list[int]]:
+    """The schools in groups that are interchangeable (same days, phase, last partner and pin).
+
+    The solver chooses how many of a group each partner takes rather than which school: the same
+    optimum, without the many equal ways to swap two alike schools that would slow the search.
+    """
+    groups: dict[tuple[int, str, str | None, str | None], list[int]] = {}
+    for i, school in sorted(enumerate(schools), key=lambda item: item[1].urn):
+        key = (school.days, school.phase, school.last_partner, pins.get(school.urn))
+        groups.setdefault(key, []).append(i)
+    return list(groups.values())
 
 
 def _check_pins(schools: Sequence[School], partners: Mapping[str, Partner], pins: Mapping[int, str]) -> None:
@@ -168,53 +182,53 @@ def _check_pins(schools: Sequence[School], partners: Mapping[str, Partner], pins
 def _solve(
     schools: Sequence[School],
     partners: Sequence[Partner],
+    kinds: Sequence[Sequence[int]],
     pairs: list[tuple[int, int]],
     pins: Mapping[int, str],
 ) -> tuple[dict[int, int], dict[int, int]]:
     """Solve the one weighted MILP; return days given and partner index by school index.
 
-    Variables: x_k (pair k = school, partner is chosen; binary), o_j (the days partner j's schools
-    need beyond the partner's days; whole), then L (the largest load share). Rows: at most one partner
-    per school; each partner's schools' days, less o_j, within the partner's days, and at most one
-    school per day they have (every school with a partner gets a day at least); each partner's share
-    (days given over days available) at most L. Days short = days of schools with no partner + sum o_j.
+    Variables: x_k (pair k = group, partner: how many of the group's schools the partner takes;
+    whole), o_j (the days partner j's schools need beyond the partner's days; whole), then L (the
+    largest load share). Rows: each group's schools given at most once; each partner's days given
+    (their schools' days less o_j) within their days, and at most one school per day they have
+    (every school with a partner gets a day at least); each partner's days given over their days
+    at most L. A pinned group has one pair, and all of it is taken.
     """
     k, m = len(pairs), len(partners)
     n = k + m + 1
-    school_of = np.array([i for i, _ in pairs])
+    kind_of = np.array([t for t, _ in pairs])
     partner_of = np.array([j for _, j in pairs])
-    needed = np.array([schools[i].days for i in school_of], dtype=float)
+    first = [schools[kind[0]] for kind in kinds]
+    needed = np.array([first[t].days for t in kind_of], dtype=float)
     capacity = np.array([partner.capacity for partner in partners], dtype=float)
     rows = _Rows(n)
-    for i in range(len(schools)):
-        rows.add({int(x): 1.0 for x in np.flatnonzero(school_of == i)}, -np.inf, 1.0)
+    for t, kind in enumerate(kinds):
+        rows.add({int(x): 1.0 for x in np.flatnonzero(kind_of == t)}, -np.inf, len(kind))
     for j in range(m):
         ks = [int(x) for x in np.flatnonzero(partner_of == j)]
-        rows.add({**{x: needed[x] for x in ks}, k + j: -1.0}, -np.inf, capacity[j])
+        load = {**{x: needed[x] for x in ks}, k + j: -1.0}
+        rows.add(load, -np.inf, capacity[j])
         rows.add(dict.fromkeys(ks, 1.0), -np.inf, capacity[j])
         if ks:
-            rows.add(
-                {**{x: needed[x] / capacity[j] for x in ks}, k + j: -1 / capacity[j], n - 1: -1.0},
-                -np.inf,
-                0.0,
-            )
-    lower = np.zeros(n)
-    upper = np.concatenate([np.ones(k), np.full(m, needed.sum()), [1.0]])
-    for x, (i, j) in enumerate(pairs):
-        if pins.get(schools[i].urn) == partners[j].name:
-            lower[x] = 1.0
+            rows.add({**{c: v / capacity[j] for c, v in load.items()}, n - 1: -1.0}, -np.inf, 0.0)
+    size = np.array([len(kinds[t]) for t in kind_of], dtype=float)
+    pinned = np.array([first[t].urn in pins for t in kind_of])
+    lower = np.concatenate([np.where(pinned, size, 0.0), np.zeros(m + 1)])
+    upper = np.concatenate([size, np.full(m, needed @ size), [1.0]])
     integrality = np.concatenate([np.ones(k + m), [0]])
     # days given = sum needed·x - sum o (short days = all needed - days given)
     days = np.concatenate([needed, -np.ones(m), [0.0]])
     kept = np.array(
-        [1.0 if schools[i].last_partner == partners[j].name else 0.0 for i, j in pairs] + [0.0] * (m + 1)
+        [1.0 if first[t].last_partner == partners[j].name else 0.0 for t, j in pairs] + [0.0] * (m + 1)
     )
-    share = np.concatenate([np.zeros(k + m), [1.0]])
-    # Weights that make one sum exactly lexicographic: a day given (weight 2K + 4, K the pairs that
-    # would keep a partner) is worth more than every kept partner (2 each, 2K at most) and the whole
-    # range of the share (0 to 1) together; a kept partner (2) more than the whole range of the share.
+    balance = np.concatenate([np.zeros(k + m), [1.0]])  # L, from 0 to 1
+    # Weights that make one sum exactly lexicographic: a day given (weight 2K + 4, K the schools
+    # that could keep a partner) is worth more than every kept partner (2 each, 2K at most) and the
+    # whole range of the balance (0 to 1) together; a kept partner (2) more than its whole range.
+    most_kept = float(kept[:k] @ size)
     result = milp(
-        -(2 * kept.sum() + 4) * days - 2 * kept + share,
+        -(2 * most_kept + 4) * days - 2 * kept + balance,
         constraints=rows.constraint(),
         integrality=integrality,
         bounds=Bounds(lower, upper),
@@ -223,7 +237,12 @@ def _solve(
     if result.x is None or result.status != 0:
         raise AllocationError(f"The allocation could not be solved: {result.message}")
     solution = np.asarray(result.x)
-    chosen = {int(school_of[x]): int(partner_of[x]) for x in range(k) if solution[x] > 0.5}
+    chosen: dict[int, int] = {}
+    dealt = [0] * len(kinds)
+    for x, (t, j) in enumerate(pairs):
+        for _ in range(round(solution[x])):
+            chosen[kinds[t][dealt[t]]] = j
+            dealt[t] += 1
     over = [round(solution[k + j]) for j in range(m)]
     return _cut(schools, chosen, over), chosen
 
@@ -241,10 +260,6 @@ def _cut(schools: Sequence[School], chosen: Mapping[int, int], over: Sequence[in
             i = max(theirs, key=lambda i: (given[i], -schools[i].urn))
             given[i] -= 1
     return given
-
-
-def _nonzero(vector: np.ndarray) -> dict[int, float]:
-    return {int(x): float(vector[x]) for x in np.flatnonzero(vector)}
 
 
 class _Rows:
