@@ -12,10 +12,22 @@ from typing import Annotated
 
 import typer
 
-from peerlift.cli.common import DbOption, DetailFormat, Format, FormatOption, app, emit, errors, fail, open_database
+from peerlift.cli.common import (
+    DbOption,
+    DetailFormat,
+    Format,
+    FormatOption,
+    app,
+    emit,
+    errors,
+    fail,
+    open_database,
+)
 
 PANEL = "Improvement partners"
-partners_app = typer.Typer(help="An LA's improvement partners and the allocation of their days.", no_args_is_help=True)
+partners_app = typer.Typer(
+    help="An LA's improvement partners and the allocation of their days.", no_args_is_help=True
+)
 app.add_typer(partners_app, name="partners", rich_help_panel=PANEL)
 
 LaOption = Annotated[int, typer.Option("--la", help="The LA (old 3-digit code, e.g. 331).")]
@@ -42,7 +54,9 @@ def add(
         made = partner_changes.add_partner(by, la, name, days, partners.parse_phases(phases))
     except partners.PartnerError as error:
         raise fail(f"{error}.") from None
-    errors.print(f"Added {made.name} to LA {la}: {made.days} days, {', '.join(made.phases)}.", highlight=False)
+    errors.print(
+        f"Added {made.name} to LA {la}: {made.days} days, {', '.join(made.phases)}.", highlight=False
+    )
 
 
 @partners_app.command("list")
@@ -63,7 +77,9 @@ def list_partners(la: LaOption, fmt: FormatOption = Format.TABLE, db: DbOption =
 @partners_app.command("allocate")
 def allocate(
     la: LaOption,
-    year: Annotated[int, typer.Option("--year", help="The year (2027 = 2026/27); last year's gives continuity.")],
+    year: Annotated[
+        int, typer.Option("--year", help="The year (2027 = 2026/27); last year's gives continuity.")
+    ],
     as_at: Annotated[
         str | None, typer.Option("--as-at", help="Take the categories in force on this date (default today).")
     ] = None,
@@ -89,7 +105,11 @@ def allocate(
     if fmt is DetailFormat.JSON:
         emit(out, Format.JSON)
         return
-    emit(partners.assignments(made), Format.TABLE, ["urn", "name", "partner", "days", "needed", "kept", "pinned"])
+    emit(
+        partners.assignments(made),
+        Format.TABLE,
+        ["urn", "name", "partner", "days", "needed", "kept", "pinned"],
+    )
     emit(out["loads"], Format.TABLE, ["partner", "schools", "days", "capacity"])
     errors.print(
         f"{out['kept_partner']} of {out['schools']} schools keep last year's partner "

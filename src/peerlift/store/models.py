@@ -462,3 +462,79 @@ class PartnerPin(models.Model):
     class Meta:
         ordering = ["la_code", "year", "urn"]
         constraints = [models.UniqueConstraint(fields=["year", "urn"], name="unique_partner_pin")]
+
+
+class CategoryDecision(models.Model):
+    """One change of a school's category: computed by the rules, or an officer's override.
+
+    Rows are only ever added, never changed or deleted (the history is the table): the category in
+    force on a date is the newest override effective by then, else the newest computed decision
+    (store/categories.py). ``from_category`` is what the same kind of decision said before (the
+    previous computed category for a computed one; the category in force before for an override);
+    null for a school's first.
+    """
+
+    class Kind(models.TextChoices):
+        COMPUTED = "computed"
+        OVERRIDE = "override"
+
+    urn = models.BigIntegerField(db_index=True)
+    la_code = models.IntegerField(db_index=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    from_category = models.SmallIntegerField(null=True)
+    category = models.SmallIntegerField()
+    # the computed category when the decision was made (for an override, what it overrode)
+    computed_category = models.SmallIntegerField(null=True)
+    reasons = models.JSONField(default=list)  # [{"rule", "text", "figures"}]
+    rules = models.TextField(blank=True)  # the rules file's name and sha256 (computed decisions)
+    rationale = models.TextField(blank=True)  # why (required for an override)
+    discussed_on = models.DateField(null=True)  # the discussion with the school an override records
+    effective_on = models.DateField()  # the as-at date: in force from this day
+    decided_by = models.CharField(max_length=150)
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["urn", "effective_on", "id"]
+        indexes = [models.Index(fields=["la_code", "kind", "effective_on"])]
+
+
+class Concern(models.Model):
+    """A concern an officer records about a school (governance, finance, ...), open until closed."""
+
+    class Kind(models.TextChoices):
+        LEADERSHIP_CHANGE = "leadership_change", "Change of leadership"
+        GOVERNANCE = "governance", "Governance"
+        FINANCE = "finance", "Finance (deficit)"
+        SAFEGUARDING = "safeguarding", "Safeguarding"
+        COMPLAINTS = "complaints", "Complaints"
+        FALLING_ROLLS = "falling_rolls", "Falling rolls"
+        STAFFING = "staffing", "Staffing"
+
+    urn = models.BigIntegerField(db_index=True)
+    la_code = models.IntegerField(db_index=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    raised_on = models.DateField()
+    note = models.TextField(blank=True)
+    raised_by = models.CharField(max_length=150)
+    is_open = models.BooleanField(default=True)
+    closed_on = models.DateField(null=True)
+    closed_by = models.CharField(max_length=150, blank=True)
+    closing_note = models.TextField(blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["urn", "-raised_on", "-id"]
+
+
+class CategoryRules(models.Model):
+    """An LA's own rules file, set by an LA administrator; the newest is in force (else the default)."""
+
+    la_code = models.IntegerField(db_index=True)
+    name = models.CharField(max_length=255)
+    text = models.TextField()
+    sha256 = models.CharField(max_length=64)
+    set_by = models.CharField(max_length=150)
+    set_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["la_code", "-set_at", "-id"]

@@ -18,6 +18,7 @@ from django.utils import timezone
 from peerlift.analysis import partner_allocation as allocation
 from peerlift.analysis.partner_days import DaysError, check_days, default_days
 from peerlift.domain.phases import PhaseGroup, family_group
+from peerlift.store import categories as categories_store
 from peerlift.store.models import (
     Establishment,
     ImprovementPartner,
@@ -157,6 +158,11 @@ def open_schools(la: int) -> list[dict[str, Any]]:
         {"urn": s.urn, "name": s.name, "phase": family_group(s.phase, s.type_group, s.type)}
         for s in found.only("urn", "name", "phase", "type_group", "type")
     ]
+
+
+def categories_in_force(la: int, as_at: dt.date | None) -> dict[int, int]:
+    """URN -> category in force on the date (today), as categorised for the LA (store/categories.py)."""
+    return categories_store.categories_in_force(la, as_at)
 
 
 def inputs(

@@ -28,6 +28,7 @@ from peerlift.analysis.good_or_better import (
     phase_groups,
 )
 from peerlift.analysis.inspection_summary import InspectionSummary, summarise
+from peerlift.analysis.latest_inspection import LATEST_SCHEMA, latest_inspections
 from peerlift.domain.inspections import InspectionType
 from peerlift.sources import frames
 from peerlift.store import bulk, queries
@@ -305,14 +306,15 @@ def good_or_better_for(la: int, on: dt.date, predecessors: bool = True) -> GoodO
     )
 
 
-def good_or_better_among(urns: Sequence[int], la: int | None, on: dt.date) -> GoodOrBetter | None:
-    """Good or better among some of an LA's schools (a network's), by the same rules as the LA's own
-    figure; None when the register holds none of them."""
-    schools = establishments(la).filter(pl.col("urn").is_in(list(urns)))
+def latest_among(urns: Sequence[int], la: int | None) -> pl.DataFrame:
+    """Each of these schools' latest graded inspection in any framework (analysis.latest_inspection),
+    a converter academy not inspected itself speaking through its predecessors."""
+    schools = establishments(la).filter(pl.col("urn").is_in(list(urns))) if urns else pl.DataFrame()
     if schools.is_empty():
-        return None
+        return pl.DataFrame(schema=LATEST_SCHEMA)
     got = _inspected(schools)
-    return good_or_better(got.schools, got.inspections, got.judgements, on, links=got.links)
+    owners = inspection_owners(got.schools, got.links)
+    return latest_inspections(owners, got.inspections, got.judgements)
 
 
 def good_or_better_series(la: int, dates: Sequence[dt.date], predecessors: bool = True) -> pl.DataFrame:

@@ -16,6 +16,9 @@ from django.contrib.auth.models import User
 from django.db import models, transaction
 
 from peerlift.store.models import (
+    CategoryDecision,
+    CategoryRules,
+    Concern,
     FamilySet,
     Import,
     ImprovementPartner,
@@ -233,6 +236,42 @@ PARTNER: Kind[ImprovementPartner] = Kind("improvement partner", partner_snapshot
 PARTNER_DAYS: Kind[PartnerDays] = Kind("partner days by category", partner_days_snapshot)
 PIN: Kind[PartnerPin] = Kind("partner pin", pin_snapshot, lambda pin: f"{pin.year}/{pin.urn}")
 ALLOCATION: Kind[PartnerAllocation] = Kind("partner allocation", allocation_snapshot, _allocation_key)
+
+
+def category_snapshot(decision: CategoryDecision) -> dict[str, Any]:
+    """A category decision: from, to, why and the reasons (the history row itself is never changed)."""
+    return {
+        "urn": decision.urn,
+        "kind": decision.kind,
+        "from": decision.from_category,
+        "to": decision.category,
+        "computed_category": decision.computed_category,
+        "reasons": [r.get("rule") for r in decision.reasons],
+        "rationale": decision.rationale,
+        "discussed_on": decision.discussed_on.isoformat() if decision.discussed_on else None,
+        "effective_on": decision.effective_on.isoformat(),
+    }
+
+
+def concern_snapshot(concern: Concern) -> dict[str, Any]:
+    return {
+        "urn": concern.urn,
+        "kind": concern.kind,
+        "raised_on": concern.raised_on.isoformat(),
+        "note": concern.note,
+        "open": concern.is_open,
+        "closed_on": concern.closed_on.isoformat() if concern.closed_on else None,
+        "closed_by": concern.closed_by,
+    }
+
+
+def rules_snapshot(rules: CategoryRules) -> dict[str, Any]:
+    return {"la": rules.la_code, "name": rules.name, "sha256": rules.sha256}
+
+
+CATEGORY: Kind[CategoryDecision] = Kind("category decision", category_snapshot)
+CONCERN: Kind[Concern] = Kind("concern", concern_snapshot)
+RULES: Kind[CategoryRules] = Kind("category rules", rules_snapshot)
 
 
 def entries(la: int | None, everyone: bool, limit: int = 1000) -> list[dict[str, Any]]:
