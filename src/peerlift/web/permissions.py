@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser, User
 from django.http import HttpRequest
 
-from peerlift.store import access
+from peerlift.store import access, partners
 from peerlift.store.rights import NATIONAL, Rights
 from peerlift.web.models import Network, NetworkMember, Profile, Role
 
@@ -222,3 +222,27 @@ def import_rights(viewer: Viewer) -> Rights | None:
     if viewer.role in (Role.ADMIN, Role.OFFICER) and viewer.la is not None:
         return Rights(viewer.la)
     return None
+
+
+def la_partners(viewer: Viewer, la: int, **_: Any) -> bool:
+    """An LA's improvement partners, days by category and allocations (which follow the schools'
+    categories, so are casework): its administrators and officers, who also run, pin and accept an
+    allocation. Never headteachers, network leads or members."""
+    if viewer.superuser and viewer.signed_in:
+        return True
+    return viewer.role in (Role.ADMIN, Role.OFFICER) and viewer.la == la
+
+
+def manage_la_partners(viewer: Viewer, la: int, **_: Any) -> bool:
+    """Adding and changing an LA's partners and its days by category: its administrators."""
+    if viewer.superuser and viewer.signed_in:
+        return True
+    return viewer.role is Role.ADMIN and viewer.la == la
+
+
+def manage_partner(viewer: Viewer, la: int, pk: int, **_: Any) -> bool:
+    """Changing one partner: the administrators of the LA the partner belongs to (never a partner of
+    another LA reached under one's own LA's address)."""
+    if viewer.superuser and viewer.signed_in:
+        return True  # the page then says there is no such partner in the LA (404)
+    return partners.partner(la, pk) is not None and manage_la_partners(viewer, la=la)
