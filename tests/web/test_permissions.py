@@ -60,6 +60,15 @@ def _comparator_set() -> int:
     return made.pk
 
 
+def _partners() -> tuple[int, int]:
+    """A partner of LA 999 and one of LA 331 (whose pk LA 999's users may guess)."""
+    from peerlift.store.models import ImprovementPartner
+
+    own = ImprovementPartner.objects.get_or_create(la_code=999, name="Ann", days=10, phases=["primary"])[0]
+    other = ImprovementPartner.objects.get_or_create(la_code=331, name="Cy", days=10, phases=["primary"])[0]
+    return own.pk, other.pk
+
+
 def _zips() -> tuple[int, int]:
     """A finished packs job of LA 999 and one of LA 331, each with its ZIP in the files folder."""
     from django.conf import settings
@@ -111,6 +120,7 @@ def matrix(import_pk: int, officer_pk: int, other_officer_pk: int) -> list[tuple
     own_note, elsewhere_note = _notes()
     own_zip, coventry_zip = _zips()
     own_run, coventry_run, own_concern, elsewhere_concern = _casework()
+    own_partner, coventry_partner = _partners()
     return [
         # categories: every school's for the LA's staff; counts also for its members and network
         # leads; a school's own for its LA's staff and its headteacher; never another LA's
@@ -129,6 +139,15 @@ def matrix(import_pk: int, officer_pk: int, other_officer_pk: int) -> list[tuple
         *_page("/las/331/inspections-due", frozenset({"other_officer"}), "due.csv"),
         *_page("/las/999/category-rules", LA_999_STAFF, "rules.csv", "criteria.xlsx"),
         *_page("/las/331/category-rules", frozenset({"other_officer"}), "criteria.csv"),
+        # improvement partners and allocations (they follow the schools' categories): the LA's staff;
+        # changing a partner: the LA's administrators
+        *_page("/las/999/partners", LA_999_STAFF, "partners.csv", "days.xlsx"),
+        *_page("/las/331/partners", frozenset({"other_officer"}), "partners.xlsx", "days.csv"),
+        (f"/las/999/partners/{own_partner}/edit", ADMINS),
+        (f"/las/331/partners/{coventry_partner}/edit", NOBODY),
+        (f"/las/999/partners/{coventry_partner}/edit", NOBODY),  # another LA's partner under our LA
+        *_page("/las/999/partners/allocation", LA_999_STAFF, "assignments.csv", "loads.xlsx", "short.csv"),
+        *_page("/las/331/partners/allocation", frozenset({"other_officer"}), "pins.xlsx"),
         # data packs: published data, any signed-in user; an LA's packs job and its ZIP: the LA's staff
         *_page(f"/schools/{OWN}/datapack", SIGNED_IN, "school.csv", "inspections.xlsx", "family.csv"),
         *_page(f"/schools/{ELSEWHERE}/datapack", SIGNED_IN, "school.xlsx"),
@@ -288,7 +307,29 @@ def post_matrix(officer_pk: int, other_officer_pk: int) -> list[tuple[str, dict[
     own_note, elsewhere_note = _notes()
     own_run, coventry_run, own_concern, elsewhere_concern = _casework()
     admins_331: frozenset[str] = NOBODY  # LA 331 has no administrator among the roles
+    own_partner, coventry_partner = _partners()
+    partner = {"name": "Ann", "days": "12", "phases": "primary", "active": "on"}
     return [
+        ("/las/999/partners/new", {**partner, "name": "Bea"}, ADMINS),
+        ("/las/331/partners/new", {**partner, "name": "Dee"}, admins_331),
+        (f"/las/999/partners/{own_partner}/edit", partner, ADMINS),
+        (f"/las/331/partners/{coventry_partner}/edit", {**partner, "name": "Taken"}, admins_331),
+        ("/las/999/partners/days", {"days_1": "1", "days_2": "2", "days_3": "4", "days_4": "8"}, ADMINS),
+        ("/las/331/partners/days", {"days_1": "9", "days_2": "9", "days_3": "9", "days_4": "9"}, admins_331),
+        (
+            "/las/999/partners/allocation/pin",
+            {"year": "2026", "urn": str(OWN), "partner": str(own_partner)},
+            LA_999_STAFF,
+        ),
+        ("/las/999/partners/allocation/run", {"year": "2026"}, LA_999_STAFF),
+        ("/las/999/partners/allocation/accept", {"year": "2026"}, LA_999_STAFF),
+        ("/las/331/partners/allocation/run", {"year": "2026"}, frozenset({"other_officer"})),
+        ("/las/331/partners/allocation/accept", {"year": "2026"}, frozenset({"other_officer"})),
+        (
+            "/las/331/partners/allocation/pin",
+            {"year": "2026", "urn": str(OWN), "partner": str(own_partner)},
+            frozenset({"other_officer"}),
+        ),
         ("/account/password", {"current_password": "wrong"}, SIGNED_IN),
         (f"/users/{officer_pk}/password", {}, ADMINS),
         (f"/users/{other_officer_pk}/password", {}, NOBODY),
@@ -531,6 +572,7 @@ def test_every_address_as_a_superuser(as_role, users, an_import: Import) -> None
     and a home-page table of another role's is not on their home page."""
     client = as_role("superuser")
     absent = {"/networks/999999", "/schools/999999/record", "/download/network-schools.xlsx"}
+    absent.add(f"/las/999/partners/{_partners()[1]}/edit")  # LA 331's partner under LA 999
     wrong = []
     for url, _ in matrix(an_import.pk, users["officer"].pk, users["other_officer"].pk):
         expected = 404 if any(url.startswith(a) for a in absent) else 200

@@ -14,6 +14,7 @@ for _area in (
     "picture",
     "families",
     "categories",
+    "partners",
     "datapack",
     "broker",
     "users",

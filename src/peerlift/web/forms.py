@@ -16,9 +16,11 @@ from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
-from peerlift.store import access
+from peerlift.analysis.partner_days import CATEGORIES
+from peerlift.analysis.partner_days import MOST_DAYS as MOST_SCHOOL_DAYS
+from peerlift.store import access, partners
 from peerlift.store.comparators import MAX_MEMBERS
-from peerlift.store.models import ComparatorSet
+from peerlift.store.models import ComparatorSet, ImprovementPartner
 from peerlift.web.accounts import Scope
 from peerlift.web.models import ROLE_CHOICES, Network, NetworkMember, Role
 from peerlift.web.permissions import Viewer
@@ -493,3 +495,116 @@ class RulesUploadForm(Form):
             return upload.name, upload.read().decode("utf-8")
         except UnicodeDecodeError:
             raise ValidationError("The rules file must be text in UTF-8 (a .toml file)") from None
+
+
+PARTNER_NAME_LENGTH = 120
+
+
+class PartnerForm(Form):
+    """An improvement partner: a name unique in the LA, days in a year, the phase groups they take."""
+
+    field_ids: ClassVar[dict[str, str]] = {"phases": "phases-primary"}
+
+    name = forms.CharField(
+        max_length=PARTNER_NAME_LENGTH,
+        error_messages={
+            "required": "Enter the partner's name",
+            "max_length": f"A partner's name must be {PARTNER_NAME_LENGTH} characters or fewer",
+        },
+    )
+    days = forms.IntegerField(
+        min_value=0,
+        max_value=partners.MOST_DAYS,
+        error_messages={
+            "required": "Enter the days the partner has in a year",
+            "invalid": "Enter the days as a whole number, such as 30",
+            "min_value": "The days cannot be fewer than 0",
+            "max_value": f"The days must be {partners.MOST_DAYS} or fewer",
+        },
+    )
+    phases = forms.MultipleChoiceField(
+        choices=[(phase, phase) for phase in partners.PHASES],
+        error_messages={
+            "required": "Choose at least one phase the partner works in",
+            "invalid_choice": "Choose phases from the list",
+        },
+    )
+    active = forms.BooleanField(required=False)
+
+    def __init__(self, data: Any, *, la: int, partner: ImprovementPartner | None = None) -> None:
+        super().__init__(data)
+        self.la, self.partner = la, partner
+
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"].strip()
+        taken = partners.partner_named(self.la, name)
+        if taken is not None and (self.partner is None or taken.pk != self.partner.pk):
+            raise ValidationError(f"There is already a partner called {name}")
+        return name
+
+
+class PartnerDaysForm(Form):
+    """The days a school is given in a year for each category, whole numbers from 0 to 200."""
+
+    def __init__(self, data: Any) -> None:
+        super().__init__(data)
+        for category in CATEGORIES:
+            self.fields[f"days_{category}"] = forms.IntegerField(
+                min_value=0,
+                max_value=MOST_SCHOOL_DAYS,
+                error_messages={
+                    "required": f"Enter the days for category {category}",
+                    "invalid": f"Enter the days for category {category} as a whole number, such as 5",
+                    "min_value": f"The days for category {category} cannot be fewer than 0",
+                    "max_value": f"The days for category {category} must be {MOST_SCHOOL_DAYS} or fewer",
+                },
+            )
+
+    def table(self) -> dict[int, int]:
+        return {category: self.cleaned_data[f"days_{category}"] for category in CATEGORIES}
+
+
+def _year_field() -> forms.IntegerField:
+    return forms.IntegerField(
+        min_value=2000,
+        max_value=2100,
+        error_messages={
+            "required": "Enter the year, such as 2026",
+            "invalid": "Enter the year as four digits, such as 2026",
+            "min_value": "Enter a year from 2000 to 2100",
+            "max_value": "Enter a year from 2000 to 2100",
+        },
+    )
+
+
+class AllocationYearForm(Form):
+    """The year of an allocation to run or accept (the page's year field shows its errors)."""
+
+    field_ids: ClassVar[dict[str, str]] = {"year": "year-choice"}
+    year = _year_field()
+
+
+class PinForm(Form):
+    """A school of the LA pinned to one of its active partners for a year."""
+
+    field_ids: ClassVar[dict[str, str]] = {"year": "year-choice"}
+
+    year = _year_field()
+    urn = forms.CharField(error_messages={"required": "Enter the school's URN, a number such as 100001"})
+    partner = forms.TypedChoiceField(
+        coerce=int, error_messages={"required": "Choose the partner", "invalid_choice": "Choose a partner"}
+    )
+
+    def __init__(self, data: Any, *, la: int) -> None:
+        super().__init__(data)
+        self.la = la
+        choices = [(p.pk, p.name) for p in partners.partners(la, active_only=True)]
+        self.fields["partner"].choices = choices
+
+    def clean_urn(self) -> int:
+        urn = _urn(self.cleaned_data["urn"])
+        if urn is None:
+            raise ValidationError("Enter the school's URN as a number, such as 100001")
+        if access.school_la(urn) != self.la:
+            raise ValidationError(f"There is no school with URN {urn} in this LA")
+        return urn

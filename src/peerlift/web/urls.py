@@ -15,6 +15,7 @@ from peerlift.web.views import (
     home,
     imports,
     networks,
+    partners,
     schools,
     users,
 )
@@ -54,6 +55,12 @@ urlpatterns = [
     path("schools/<int:urn>/concerns/<int:concern>/close", categories.close_concern, name="concern-close"),
     path("las/<int:la>/category-rules/upload", categories.upload_rules, name="category-rules-upload"),
     path("las/<int:la>/category-rules/confirm", categories.confirm_rules, name="category-rules-confirm"),
+    path("las/<int:la>/partners/new", partners.new_partner, name="partner-new"),
+    path("las/<int:la>/partners/<int:pk>/edit", partners.edit_partner, name="partner-edit"),
+    path("las/<int:la>/partners/days", partners.set_days, name="partner-days"),
+    path("las/<int:la>/partners/allocation/run", partners.run_allocation, name="allocation-run"),
+    path("las/<int:la>/partners/allocation/pin", partners.pin, name="allocation-pin"),
+    path("las/<int:la>/partners/allocation/accept", partners.accept, name="allocation-accept"),
     *pages.urlpatterns(),
 ]
 
