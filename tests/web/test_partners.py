@@ -70,7 +70,7 @@ def test_run_pin_and_accept(users, as_role) -> None:  # type: ignore[no-untyped-
     assert found["short_days"] == 1
     assert [(s["urn"], s["needed"], s["given"]) for s in found["short"]] == [(TWIN, 5, 4)]
     page = officer.get(f"{ALLOCATION}?year=2026").content.decode()
-    assert "1 days short" in page and "Pinned pairings" in page
+    assert "1 day short" in page and "Pinned pairings" in page
     assert officer.post(f"{ALLOCATION}/accept", {"year": "2026"}).status_code == 302
     assert _allocation(officer)["accepted_by"] == "officer"
     actions = list(AuditEntry.objects.filter(la_code=999).values_list("action", flat=True))
