@@ -23,6 +23,7 @@ EVERYONE = SIGNED_IN | {"anonymous"}
 IMPORTERS = frozenset({"admin", "officer", "other_officer"})
 ADMINS = frozenset({"admin"})
 LA_999_STAFF = frozenset({"admin", "officer"})
+LA_999_USERS = frozenset({"admin", "officer", "network_lead", "member"})
 NOBODY: frozenset[str] = frozenset()
 
 
@@ -49,6 +50,14 @@ def _notes() -> tuple[int, int]:
     own = SchoolNote.objects.get_or_create(urn=OWN, text="Visited.", author="officer")[0]
     elsewhere = SchoolNote.objects.get_or_create(urn=ELSEWHERE, text="Called.", author="other_officer")[0]
     return own.pk, elsewhere.pk
+
+
+def _comparator_set() -> int:
+    """A custom set LA 999's officer keeps for themselves (not shared)."""
+    from peerlift.store.models import ComparatorSet
+
+    made = ComparatorSet.objects.create(name="Mine", la_code=999, owner="officer", members=[331])
+    return made.pk
 
 
 def _partners() -> tuple[int, int]:
@@ -82,12 +91,54 @@ def files_folder(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
     settings.PEERLIFT_FILES = tmp_path
 
 
+def _casework() -> tuple[int, int, int, int]:
+    """A recomputation of LA 999's categories and one of LA 331's; a concern about a school of each."""
+    import datetime as dt
+
+    from peerlift.store.models import Concern
+    from peerlift.web.models import CategoryRun
+
+    runs = [
+        CategoryRun.objects.get_or_create(la_code=la, as_at=dt.date(2026, 1, 5), requested_by="tests")[0].pk
+        for la in (999, 331)
+    ]
+    concerns = [
+        Concern.objects.get_or_create(
+            urn=urn, la_code=la, kind="finance", raised_on=dt.date(2026, 1, 5), raised_by="tests"
+        )[0].pk
+        for urn, la in ((OWN, 999), (ELSEWHERE, 331))
+    ]
+    return runs[0], runs[1], concerns[0], concerns[1]
+
+
+LA_999_COUNTS = LA_999_STAFF | {"member", "network_lead"}
+OWN_CATEGORY = frozenset({"admin", "officer", "headteacher"})
+
+
 def matrix(import_pk: int, officer_pk: int, other_officer_pk: int) -> list[tuple[str, frozenset[str]]]:
     north, coventry = _networks()
     own_note, elsewhere_note = _notes()
     own_zip, coventry_zip = _zips()
+    own_run, coventry_run, own_concern, elsewhere_concern = _casework()
     own_partner, coventry_partner = _partners()
     return [
+        # categories: every school's for the LA's staff; counts also for its members and network
+        # leads; a school's own for its LA's staff and its headteacher; never another LA's
+        *_page("/las/999/categories", LA_999_STAFF, "schools.csv", "counts.xlsx"),
+        *_page("/las/331/categories", frozenset({"other_officer"}), "schools.xlsx"),
+        *_page("/las/999/category-counts", LA_999_COUNTS, "counts.csv", "counts.xlsx"),
+        *_page("/las/331/category-counts", frozenset({"other_officer"}), "counts.csv"),
+        *_page(f"/las/999/categories/runs/{own_run}", LA_999_STAFF, "changes.csv", "changes.xlsx"),
+        *_page(f"/las/331/categories/runs/{coventry_run}", frozenset({"other_officer"}), "changes.csv"),
+        *_page(f"/schools/{OWN}/category", OWN_CATEGORY, "reasons.csv", "history.xlsx", "concerns.csv"),
+        *_page(f"/schools/{OTHER}/category", LA_999_STAFF, "history.csv"),
+        *_page(f"/schools/{ELSEWHERE}/category", frozenset({"other_officer"}), "concerns.xlsx"),
+        (f"/schools/{OWN}/concerns/{own_concern}/close", LA_999_STAFF),
+        (f"/schools/{ELSEWHERE}/concerns/{elsewhere_concern}/close", frozenset({"other_officer"})),
+        *_page("/las/999/inspections-due", LA_999_STAFF, "due.csv", "due.xlsx"),
+        *_page("/las/331/inspections-due", frozenset({"other_officer"}), "due.csv"),
+        *_page("/las/999/category-rules", LA_999_STAFF, "rules.csv", "criteria.xlsx"),
+        *_page("/las/331/category-rules", frozenset({"other_officer"}), "criteria.csv"),
         # improvement partners and allocations (they follow the schools' categories): the LA's staff;
         # changing a partner: the LA's administrators
         *_page("/las/999/partners", LA_999_STAFF, "partners.csv", "days.xlsx"),
@@ -121,6 +172,7 @@ def matrix(import_pk: int, officer_pk: int, other_officer_pk: int) -> list[tuple
         *_page(f"/networks/{coventry}", frozenset({"other_officer"}), "schools.csv"),
         *_page("/networks/999999", NOBODY, "schools.csv"),  # a guessed id that is not there
         ("/accessibility", EVERYONE),
+        *_page("/glossary", EVERYONE, "terms.csv", "markers.xlsx"),
         ("/api/openapi.json", EVERYONE),
         ("/api", SIGNED_IN),
         *_page("/", SIGNED_IN),
@@ -151,7 +203,22 @@ def matrix(import_pk: int, officer_pk: int, other_officer_pk: int) -> list[tuple
             "inspections.csv",
             "by-phase.xlsx",
         ),
-        *_page("/las/999/compare", SIGNED_IN, "comparison.csv", "comparison.xlsx"),
+        *_page(
+            "/las/999/compare",
+            SIGNED_IN,
+            "comparison.csv",
+            "comparison.xlsx",
+            "comparators.csv",
+            "ranking.xlsx",
+        ),
+        ("/las/999/compare/chart.png?measure=attainment8", SIGNED_IN),
+        ("/las/331/compare/chart.png?comparator=region", SIGNED_IN),
+        # the measure catalogue: published definitions, for everyone signed in
+        *_page("/measures", SIGNED_IN, "measures.csv", "measures.xlsx"),
+        *_page("/measures?q=attainment", SIGNED_IN),
+        # custom comparison sets: the LA's own users (a headteacher's scope is a school, not the LA)
+        *_page("/las/999/comparator-sets", LA_999_USERS, "sets.csv", "sets.xlsx"),
+        *_page("/las/331/comparator-sets", frozenset({"other_officer"}), "sets.csv"),
         *_page(
             "/las/999/neighbours",
             SIGNED_IN,
@@ -238,6 +305,7 @@ def post_matrix(officer_pk: int, other_officer_pk: int) -> list[tuple[str, dict[
     time: a note is changed before it is deleted)."""
     north, coventry = _networks()
     own_note, elsewhere_note = _notes()
+    own_run, coventry_run, own_concern, elsewhere_concern = _casework()
     admins_331: frozenset[str] = NOBODY  # LA 331 has no administrator among the roles
     own_partner, coventry_partner = _partners()
     partner = {"name": "Ann", "days": "12", "phases": "primary", "active": "on"}
@@ -285,7 +353,33 @@ def post_matrix(officer_pk: int, other_officer_pk: int) -> list[tuple[str, dict[
         # rebuilding families (derived from published data): administrators and officers of any LA
         (f"/schools/{OWN}/family/rebuild", {"method": "pupil", "scope": "national"}, IMPORTERS),
         ("/las/999/datapacks/request", {}, LA_999_STAFF),
+        # custom comparison sets: made by an LA's staff for their own LA; deleted by their owner
+        ("/las/999/comparator-sets/new", {"name": "Core", "members": ["331"], "shared": "yes"}, LA_999_STAFF),
+        ("/las/331/comparator-sets/new", {"name": "Ours", "members": ["999"]}, frozenset({"other_officer"})),
+        (f"/comparator-sets/{_comparator_set()}/delete", {}, frozenset({"officer"})),
+        ("/comparator-sets/999999/delete", {}, NOBODY),
         ("/las/331/datapacks/request", {}, frozenset({"other_officer"})),
+        # categories and concerns: the school's LA officers and administrators; rules: administrators
+        ("/las/999/categories/recompute", {}, LA_999_STAFF),
+        ("/las/331/categories/recompute", {}, frozenset({"other_officer"})),
+        (f"/las/999/categories/runs/{own_run}/apply", {}, LA_999_STAFF),
+        (f"/las/331/categories/runs/{coventry_run}/apply", {}, frozenset({"other_officer"})),
+        (f"/schools/{OWN}/category/override", {"category": "2", "rationale": "Agreed"}, LA_999_STAFF),
+        (
+            f"/schools/{ELSEWHERE}/category/override",
+            {"category": "2", "rationale": "x"},
+            frozenset({"other_officer"}),
+        ),
+        (f"/schools/{OWN}/concerns/add", {"kind": "finance", "raised_on": "2026-01-05"}, LA_999_STAFF),
+        (f"/schools/{OWN}/concerns/{own_concern}/close", {"closed_on": "2026-01-06"}, LA_999_STAFF),
+        (
+            f"/schools/{ELSEWHERE}/concerns/{elsewhere_concern}/close",
+            {"closed_on": "2026-01-06"},
+            frozenset({"other_officer"}),
+        ),
+        ("/las/999/category-rules/upload", {}, ADMINS),
+        ("/las/999/category-rules/confirm", {"text": ""}, ADMINS),
+        ("/las/331/category-rules/upload", {}, admins_331),
     ]
 
 

@@ -47,6 +47,7 @@ TEXT_FIELDS: dict[str, tuple[str, ...]] = {
     "trust_code": ("Trusts (code)",),
     "federation": ("Federations (name)",),
     "postcode": ("Postcode",),
+    "town": ("Town",),
     "urban_rural": ("UrbanRural (name)",),
     "region": ("GOR (name)",),
 }
@@ -199,7 +200,6 @@ RECOGNISED_UNMAPPED: frozenset[str] = frozenset(
         "Street",
         "Locality",
         "Address3",
-        "Town",
         "County (name)",
         "SchoolWebsite",
         "WebsiteAddress",

@@ -119,3 +119,9 @@ def close(found: Concern, closed_on: dt.date, by: str, note: str = "") -> Concer
     found.closing_note = note
     found.save()
     return found
+
+
+def all_open(as_at: dt.date) -> list[ConcernRow]:
+    """Every LA's concerns open on ``as_at`` (a national categorisation)."""
+    rows = [_row(c) for c in Concern.objects.filter(raised_on__lte=as_at)]
+    return [r for r in rows if r.closed_on is None or r.closed_on > as_at]

@@ -107,6 +107,7 @@ class Establishment(models.Model):
     fsm_pct = models.FloatField(null=True)
     capacity = models.IntegerField(null=True)
     postcode = models.TextField(blank=True)
+    town = models.TextField(blank=True)
     easting = models.IntegerField(null=True)
     northing = models.IntegerField(null=True)
     urban_rural = models.TextField(blank=True)
@@ -285,6 +286,8 @@ class MeasureDefinition(models.Model):
     topic = models.TextField(blank=True)
     polarity = models.CharField(max_length=20, blank=True)
     description = models.TextField(blank=True)
+    axis = models.TextField(blank=True)  # LAIT's y_axis_name: "% of pupils", "Spend", "Rate per 10,000"
+    publisher = models.TextField(blank=True)  # LAIT's data owner: DfE, ONS, ...
     source = provenance()
 
 
@@ -538,3 +541,26 @@ class CategoryRules(models.Model):
 
     class Meta:
         ordering = ["la_code", "-set_at", "-id"]
+
+
+class ComparatorSet(models.Model):
+    """An officer's own list of LAs to compare their LA with, beside the official neighbour sets.
+
+    Kept by its owner's username and LA: only the owner sees it, unless ``shared``, when every user
+    of that LA does (web/permissions.py decides). Casework-like, so every change is audited.
+    """
+
+    name = models.CharField(max_length=80)
+    la_code = models.IntegerField()  # the owner's LA: the LA a shared set is shared with
+    owner = models.CharField(max_length=150)  # the username that made it
+    shared = models.BooleanField(default=False)
+    members = models.JSONField(default=list)  # LA codes, in the order chosen
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["la_code", "name"]
+        indexes = [models.Index(fields=["la_code", "owner"], name="comparator_set_la_owner")]
+
+    def __str__(self) -> str:
+        return self.name

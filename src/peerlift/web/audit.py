@@ -18,6 +18,7 @@ from django.db import models, transaction
 from peerlift.store.models import (
     CategoryDecision,
     CategoryRules,
+    ComparatorSet,
     Concern,
     FamilySet,
     Import,
@@ -173,6 +174,17 @@ def network_snapshot(network: Network) -> dict[str, Any]:
     return {"name": network.name, "la": network.la_code, "schools": urns}
 
 
+def comparator_set_snapshot(found: ComparatorSet) -> dict[str, Any]:
+    """A custom comparator set's name, owner, LA, sharing and member LAs."""
+    return {
+        "name": found.name,
+        "owner": found.owner,
+        "la": found.la_code,
+        "shared": found.shared,
+        "members": list(found.members),
+    }
+
+
 def _username(user: User) -> str:
     return user.username
 
@@ -272,6 +284,7 @@ def rules_snapshot(rules: CategoryRules) -> dict[str, Any]:
 CATEGORY: Kind[CategoryDecision] = Kind("category decision", category_snapshot)
 CONCERN: Kind[Concern] = Kind("concern", concern_snapshot)
 RULES: Kind[CategoryRules] = Kind("category rules", rules_snapshot)
+COMPARATOR_SET: Kind[ComparatorSet] = Kind("comparator set", comparator_set_snapshot)
 
 
 def entries(la: int | None, everyone: bool, limit: int = 1000) -> list[dict[str, Any]]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from typing import Any
 
 from peerlift.store import categories, concerns
 from peerlift.store.models import CategoryDecision, CategoryRules, Concern, Establishment
@@ -122,3 +123,23 @@ def set_rules(actor: str, la: int, name: str, text: str) -> CategoryRules:
         lambda: CategoryRules.objects.create(la_code=la, name=name, text=text, sha256=digest, set_by=actor),
         la=la,
     )
+
+
+def record_changes(
+    actor: str, changes: list[dict[str, Any]], rules: str, effective_on: dt.date
+) -> list[CategoryDecision]:
+    """Record each change (``Categorised.change()``: a school whose computed category differs from the
+    last one recorded, or its first), each in the audit log; an override in force stays in force."""
+    return [
+        record_computed(
+            actor,
+            change["urn"],
+            change["la"],
+            change["to"],
+            change["reasons"],
+            rules=rules,
+            effective_on=effective_on,
+            previous=change["from"],
+        )
+        for change in changes
+    ]
