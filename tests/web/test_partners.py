@@ -71,10 +71,19 @@ def test_run_pin_and_accept(users, as_role) -> None:  # type: ignore[no-untyped-
     assert [(s["urn"], s["needed"], s["given"]) for s in found["short"]] == [(TWIN, 5, 4)]
     page = officer.get(f"{ALLOCATION}?year=2026").content.decode()
     assert "1 day short" in page and "Pinned pairings" in page
+    response = officer.post(f"{ALLOCATION}/unpin", {"year": "2026", "urn": str(OWN)})
+    assert (
+        response.status_code == 400
+        and f"School {OWN} is not pinned to a partner this year" in response.content.decode()
+    )
     assert officer.post(f"{ALLOCATION}/accept", {"year": "2026"}).status_code == 302
     assert _allocation(officer)["accepted_by"] == "officer"
+    assert officer.post(f"{ALLOCATION}/unpin", {"year": "2026", "urn": str(OTHER)}).status_code == 302
+    assert officer.get(f"{ALLOCATION}.json?year=2026").json()["tables"]["pins"]["rows"] == []
     actions = list(AuditEntry.objects.filter(la_code=999).values_list("action", flat=True))
-    assert {"add partner", "pin partner", "allocate partners", "accept allocation"} <= set(actions)
+    assert {"add partner", "pin partner", "unpin partner", "allocate partners", "accept allocation"} <= set(
+        actions
+    )
     rows = list(
         csv.DictReader(
             io.StringIO(officer.get(f"{ALLOCATION}/download/loads.csv?year=2026").content.decode("utf-8-sig"))

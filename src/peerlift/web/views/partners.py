@@ -368,3 +368,17 @@ def accept(request: HttpRequest, la: int) -> HttpResponse:
     partner_changes.accept(permissions.viewer(request).username, made)
     messages.success(request, f"The allocation for {academic(year)} has been accepted.")
     return _back(la, year)
+
+
+@permissions.rule(permissions.la_partners)
+@require_POST
+def unpin(request: HttpRequest, la: int) -> HttpResponse:
+    """Take a school's pin away for the year (audited); the next run chooses its partner freely."""
+    authority_or_404(la)
+    form = forms.UnpinForm(request.POST, la=la)
+    if not form.is_valid():
+        return _errors(request, "la-allocation", form, la=la)
+    data = form.cleaned_data
+    partner_changes.unpin(permissions.viewer(request).username, data["pin"])
+    messages.success(request, f"School {data['pin'].urn} is no longer pinned. Run the allocation again.")
+    return _back(la, data["year"])
