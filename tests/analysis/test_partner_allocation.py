@@ -54,6 +54,15 @@ def test_short_days_worked_by_hand() -> None:
     assert "phase (secondary)" in result.shortfalls[1].reason
 
 
+def test_when_short_schools_get_their_full_days_or_none() -> None:
+    # A has 4 days for three schools of 2: two get their 2 days and one none (2 short), rather
+    # than all three a share (2, 1, 1), which gives the same 4 days.
+    result = allocate([School(urn, 2, "primary") for urn in (1, 2, 3)], [partner("A", 4)])
+    assert result.short_days == 2
+    assert [(s.needed, s.given) for s in result.shortfalls] == [(2, 0)]
+    assert sorted(a.days for a in result.assignments) == [2, 2]
+
+
 def test_continuity_worked_by_hand() -> None:
     # Z (10 days) fills a partner on its own. Z with A leaves X and Y to B: Z and Y keep (2);
     # Z with B leaves X and Y to A: only X keeps (1).
@@ -108,8 +117,9 @@ def test_schools_needing_no_days_are_left_out() -> None:
 
 def brute_force(
     schools: Sequence[School], partners: Sequence[Partner], pins: Mapping[int, str]
-) -> tuple[int, int, float]:
-    """The best (short days, -kept, largest share) over every way of giving each school one partner.
+) -> tuple[int, int, float, int]:
+    """The best (short days, -kept, largest share, days beyond partners' days) over every way of giving
+    each school one partner.
 
     A partner with schools needing D days and C available gives min(D, C), at least one day each.
     """
@@ -120,7 +130,7 @@ def brute_force(
         else [None, *(p.name for p in partners if s.phase in p.phases and p.capacity > 0)]
         for s in schools
     ]
-    best: tuple[int, int, float] | None = None
+    best: tuple[int, int, float, int] | None = None
     for choice in itertools.product(*options):
         demand = dict.fromkeys(names, 0)
         count = dict.fromkeys(names, 0)
@@ -135,7 +145,8 @@ def brute_force(
         kept = sum(1 for s, n in zip(schools, choice, strict=True) if n is not None and s.last_partner == n)
         loads = [min(demand[n], names[n].capacity) / names[n].capacity for n in names if names[n].capacity]
         share = max(loads, default=0.0)
-        key = (short, -kept, share)
+        beyond = sum(max(0, demand[n] - names[n].capacity) for n in names)
+        key = (short, -kept, share, beyond)
         if best is None or key < best:
             best = key
     assert best is not None
@@ -177,9 +188,10 @@ def instances(draw: st.DrawFn, most_schools: int = 6) -> Case:
 def test_the_allocation_equals_brute_force(case: Case) -> None:
     schools, partners, pins = case
     result = allocate(schools, partners, pins)
-    short, minus_kept, share = brute_force(schools, partners, pins)
+    short, minus_kept, share, beyond = brute_force(schools, partners, pins)
     assert (result.short_days, -result.kept_partner) == (short, minus_kept)
     assert result.max_load_share == pytest.approx(share, abs=1e-6)
+    assert sum(a.needed - a.days for a in result.assignments) == beyond
 
 
 @settings(max_examples=40, deadline=None)

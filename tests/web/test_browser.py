@@ -427,3 +427,56 @@ def test_the_la_picture_pages_are_accessible(browser: Any, demo_site: str) -> No
         failures += _violations(page)
     assert not failures, "\n".join(failures)
     page.context.close()
+
+
+def test_an_administrator_adds_partners_and_an_officer_allocates_them(browser: Any, site: str) -> None:
+    from peerlift.web import casework
+
+    from .conftest import TWIN
+
+    for urn, category in ((OWN, 4), (OTHER, 2), (TWIN, 3)):  # 10, 2 and 5 days
+        casework.override_category("officer", urn, category, "Agreed with the head")
+    admin = sign_in(browser, site, "admin")
+    admin.click("text=Demo City: improvement partners")
+    admin.click("button:has-text('Add the partner')")  # nothing filled in: refused in words
+    assert "Enter the partner's name" in admin.locator(".govuk-error-summary").inner_text()
+    for name, days, phases in (("Ann", "12", ["primary"]), ("Bob", "6", ["primary", "secondary"])):
+        admin.fill("#name", name)
+        admin.fill("#days", days)
+        for phase in phases:
+            admin.check(f"#phases-{phase}")
+        admin.click("button:has-text('Add the partner')")
+        assert name in admin.locator("#table-partners").inner_text()
+    violations = _violations(admin)
+    shot(admin, "partners-admin")
+    admin.click("#table-partners >> text=Bob")
+    admin.fill("#days", "")
+    admin.click("button:has-text('Save the change')")
+    assert "Enter the days the partner has in a year" in admin.locator(".govuk-error-summary").inner_text()
+    violations += _violations(admin)
+    admin.fill("#days", "6")
+    admin.click("button:has-text('Save the change')")
+    assert "Bob has been changed." in admin.inner_text("main")
+    admin.context.close()
+
+    officer = sign_in(browser, site, "officer", javascript=False)
+    officer.click("text=Demo City: allocation of improvement partners to schools")
+    officer.fill("#urn", str(OTHER))
+    officer.select_option("#partner", label="Bob")
+    officer.click("button:has-text('Pin the pairing')")
+    officer.click("button:has-text('Run the allocation')")
+    # OTHER pinned to Bob, TWIN (secondary) only Bob's: 7 days of work for Bob's 6, cut from TWIN.
+    summary = officer.locator(".govuk-inset-text").inner_text()
+    assert "0 of 3 schools" in summary and "1 day short" in summary
+    assert "Every partner who takes its phase" in officer.locator("#table-short").inner_text() or (
+        "Its partner's days are all given" in officer.locator("#table-short").inner_text()
+    )
+    officer.click("button:has-text('Accept the allocation')")
+    assert "Accepted by officer" in officer.locator(".govuk-inset-text").inner_text()
+    shot(officer, "partners-allocation")
+    officer.context.close()
+    officer = sign_in(browser, site, "officer")
+    officer.goto(f"{site}/las/999/partners/allocation")
+    violations += _violations(officer)
+    officer.context.close()
+    assert not violations, "\n".join(violations)

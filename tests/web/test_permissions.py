@@ -321,10 +321,16 @@ def post_matrix(officer_pk: int, other_officer_pk: int) -> list[tuple[str, dict[
             {"year": "2026", "urn": str(OWN), "partner": str(own_partner)},
             LA_999_STAFF,
         ),
+        ("/las/999/partners/allocation/unpin", {"year": "2026", "urn": str(OTHER)}, LA_999_STAFF),
         ("/las/999/partners/allocation/run", {"year": "2026"}, LA_999_STAFF),
         ("/las/999/partners/allocation/accept", {"year": "2026"}, LA_999_STAFF),
         ("/las/331/partners/allocation/run", {"year": "2026"}, frozenset({"other_officer"})),
         ("/las/331/partners/allocation/accept", {"year": "2026"}, frozenset({"other_officer"})),
+        (
+            "/las/331/partners/allocation/unpin",
+            {"year": "2026", "urn": str(OWN)},
+            frozenset({"other_officer"}),
+        ),
         (
             "/las/331/partners/allocation/pin",
             {"year": "2026", "urn": str(OWN), "partner": str(own_partner)},

@@ -11,9 +11,12 @@ school). The allocation is the best one in this order (lexicographic):
    or none);
 2. **continuity**: the most schools keeping last year's partner;
 3. **balance**: the smallest largest load share (a partner's days given over their days available),
-   so that no one partner is stretched while another has time to spare.
+   so that no one partner is stretched while another has time to spare;
+4. when time is short, the fewest days promised beyond partners' days (a second solve with the
+   first three held): schools get their full days or none, but for a cut smaller than any one
+   school's need at a partner, rather than many schools a day each.
 
-One MILP (``scipy.optimize.milp``, HiGHS, gap 0) with weights that make the sum exactly
+The first three are one MILP (``scipy.optimize.milp``, HiGHS, gap 0) with weights that make the sum exactly
 lexicographic: a day given weighs more than every kept partner and the whole range of the balance
 term together, a kept partner more than the whole range of the balance term, so the order can never
 be traded away. docs/analysis.md (section "Improvement partners") says more.
@@ -227,16 +230,15 @@ def _solve(
     # that could keep a partner) is worth more than every kept partner (2 each, 2K at most) and the
     # whole range of the balance (0 to 1) together; a kept partner (2) more than its whole range.
     most_kept = float(kept[:k] @ size)
-    result = milp(
-        -(2 * most_kept + 4) * days - 2 * kept + balance,
-        constraints=rows.constraint(),
-        integrality=integrality,
-        bounds=Bounds(lower, upper),
-        options={"mip_rel_gap": 0.0, "time_limit": TIME_LIMIT_SECONDS},
-    )
-    if result.x is None or result.status != 0:
-        raise AllocationError(f"The allocation could not be solved: {result.message}")
-    solution = np.asarray(result.x)
+    solution = _best(-(2 * most_kept + 4) * days - 2 * kept + balance, rows, integrality, lower, upper)
+    overflow = np.concatenate([np.zeros(k), np.ones(m), [0.0]])
+    if overflow @ solution > 0.5:
+        # Time is short: among the optima, the fewest days promised beyond partners' time, so that
+        # schools get their full days or none, but for less than one school's need per partner.
+        rows.add(_nonzero(days), round(days @ solution), np.inf)
+        rows.add(_nonzero(kept), round(kept @ solution), np.inf)
+        lower[-1], upper[-1] = 0.0, solution[-1] + 1e-7
+        solution = _best(overflow, rows, integrality, lower, upper)
     chosen: dict[int, int] = {}
     dealt = [0] * len(kinds)
     for x, (t, j) in enumerate(pairs):
@@ -245,6 +247,26 @@ def _solve(
             dealt[t] += 1
     over = [round(solution[k + j]) for j in range(m)]
     return _cut(schools, chosen, over), chosen
+
+
+def _best(
+    objective: np.ndarray, rows: _Rows, integrality: np.ndarray, lower: np.ndarray, upper: np.ndarray
+) -> np.ndarray:
+    """The optimum of one MILP (HiGHS, gap 0), or an AllocationError saying why there is none."""
+    result = milp(
+        objective,
+        constraints=rows.constraint(),
+        integrality=integrality,
+        bounds=Bounds(lower, upper),
+        options={"mip_rel_gap": 0.0, "time_limit": TIME_LIMIT_SECONDS},
+    )
+    if result.x is None or result.status != 0:
+        raise AllocationError(f"The allocation could not be solved: {result.message}")
+    return np.asarray(result.x)
+
+
+def _nonzero(vector: np.ndarray) -> dict[int, float]:
+    return {int(x): float(vector[x]) for x in np.flatnonzero(vector)}
 
 
 def _cut(schools: Sequence[School], chosen: Mapping[int, int], over: Sequence[int]) -> dict[int, int]:

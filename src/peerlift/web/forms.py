@@ -608,3 +608,30 @@ class PinForm(Form):
         if access.school_la(urn) != self.la:
             raise ValidationError(f"There is no school with URN {urn} in this LA")
         return urn
+
+
+class UnpinForm(Form):
+    """A pinned school of the LA to set free for a year."""
+
+    field_ids: ClassVar[dict[str, str]] = {"year": "year-choice", "urn": "unpin-urn"}
+
+    year = _year_field()
+    urn = forms.CharField(
+        error_messages={"required": "Enter the pinned school's URN, a number such as 100001"}
+    )
+
+    def __init__(self, data: Any, *, la: int) -> None:
+        super().__init__(data)
+        self.la = la
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        urn = _urn(data.get("urn", ""))
+        if urn is None:
+            self.add_error("urn", "Enter the pinned school's URN as a number, such as 100001")
+        elif "year" in data:
+            pin = partners.pin_of(self.la, data["year"], urn)
+            if pin is None:
+                self.add_error("urn", f"School {urn} is not pinned to a partner this year")
+            data["pin"] = pin
+        return data

@@ -61,6 +61,7 @@ urlpatterns = [
     path("las/<int:la>/partners/allocation/run", partners.run_allocation, name="allocation-run"),
     path("las/<int:la>/partners/allocation/pin", partners.pin, name="allocation-pin"),
     path("las/<int:la>/partners/allocation/accept", partners.accept, name="allocation-accept"),
+    path("las/<int:la>/partners/allocation/unpin", partners.unpin, name="allocation-unpin"),
     *pages.urlpatterns(),
 ]
 

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from peerlift.domain import labels
 from peerlift.domain.years import academic
 from peerlift.store import partners
 from peerlift.store.models import ImprovementPartner
@@ -23,6 +24,7 @@ from peerlift.web import forms, partner_changes, permissions
 from peerlift.web.pages import Content, Output, Param, error_summary, named, page, render_page
 from peerlift.web.tables import Column, Row, Table
 from peerlift.web.views.authorities import authority_or_404
+from peerlift.web.words import long_time
 
 CATEGORY_NAMES = {
     1: "Strong, able to support others",
@@ -30,20 +32,6 @@ CATEGORY_NAMES = {
     3: "At risk, needs support",
     4: "Causing concern, intensive support",
 }
-PHASE_NAMES = {
-    "nursery": "Nursery",
-    "primary": "Primary",
-    "secondary": "Secondary",
-    "all_through": "All-through",
-    "special": "Special",
-    "pru_ap": "Pupil referral unit or alternative provision",
-    "16_plus": "16 plus",
-}
-
-
-def day(on: dt.date | dt.datetime) -> str:
-    """A date as the service writes it: 1 February 2026."""
-    return f"{on.day} {on:%B %Y}"
 
 
 def this_year(today: dt.date | None = None) -> int:
@@ -78,7 +66,7 @@ def _refused(request: HttpRequest, name: str, field: str, message: str, **kwargs
 
 
 def _phases(row: Row) -> str:
-    return ", ".join(PHASE_NAMES[p] for p in row["phases"])
+    return ", ".join(labels.code(p) for p in row["phases"])
 
 
 @page(
@@ -136,7 +124,7 @@ def la_partners(request: HttpRequest, output: Output, la: int) -> Content:
         context={
             "authority": authority,
             "may_manage": may_manage,
-            "phases": [(p, PHASE_NAMES[p]) for p in partners.PHASES],
+            "phases": [(p, labels.code(p)) for p in partners.PHASES],
             "days_fields": [
                 {"id": f"days_{c}", "label": f"Category {c}: {CATEGORY_NAMES[c].lower()}", "value": d}
                 for c, d in table_days.items()
@@ -179,7 +167,7 @@ def edit_partner(request: HttpRequest, la: int, pk: int) -> HttpResponse:
     context: dict[str, Any] = {
         "authority": authority,
         "partner": record,
-        "phases": [(p, PHASE_NAMES[p]) for p in partners.PHASES],
+        "phases": [(p, labels.code(p)) for p in partners.PHASES],
         "values": {
             "name": record.name,
             "days": record.days,
@@ -287,7 +275,7 @@ def allocation(request: HttpRequest, output: Output, la: int) -> Content:
         empty="Every school is given the days it needs.",
     )
     pins = [
-        {"urn": p.urn, "partner": p.partner.name, "by": p.pinned_by, "on": day(p.pinned_at)}
+        {"urn": p.urn, "partner": p.partner.name, "by": p.pinned_by, "on": p.pinned_at}
         for p in partners.pins(la, year)
     ]
     pinned = Table(
@@ -310,8 +298,8 @@ def allocation(request: HttpRequest, output: Output, la: int) -> Content:
             "year": year,
             "academic": academic(year),
             "made": made,
-            "made_on": day(made.made_at) if made else None,
-            "accepted_on": day(made.accepted_at) if made and made.accepted_at else None,
+            "made_on": long_time(made.made_at) if made else None,
+            "accepted_on": long_time(made.accepted_at) if made and made.accepted_at else None,
             "active_partners": partners.partners(la, active_only=True),
         },
         data={"la": la, "year": year, "allocation": partners.summary(made) if made else None},
@@ -380,3 +368,17 @@ def accept(request: HttpRequest, la: int) -> HttpResponse:
     partner_changes.accept(permissions.viewer(request).username, made)
     messages.success(request, f"The allocation for {academic(year)} has been accepted.")
     return _back(la, year)
+
+
+@permissions.rule(permissions.la_partners)
+@require_POST
+def unpin(request: HttpRequest, la: int) -> HttpResponse:
+    """Take a school's pin away for the year (audited); the next run chooses its partner freely."""
+    authority_or_404(la)
+    form = forms.UnpinForm(request.POST, la=la)
+    if not form.is_valid():
+        return _errors(request, "la-allocation", form, la=la)
+    data = form.cleaned_data
+    partner_changes.unpin(permissions.viewer(request).username, data["pin"])
+    messages.success(request, f"School {data['pin'].urn} is no longer pinned. Run the allocation again.")
+    return _back(la, data["year"])
