@@ -344,9 +344,13 @@ def test_compare_any_measure_with_rank_band_and_trend(member: Client) -> None:
     assert latest["neighbours_count"] == 10 and latest["missing_neighbours"] == ""
     assert (latest["region"], latest["england"]) == (44.9, 46.4)
     assert (latest["rank"], latest["ranked_of"], latest["quartile_band"]) == (119, 152, "D")
-    assert latest["change"] == pytest.approx(-2.4) and latest["trend"] == "declining"
-    # Attainment 8 was published for 2020 and 2021 (assessed grades): 47.2 then 48
-    assert rows[2021]["change"] == pytest.approx(0.8)
+    # The trend would span 2021 (teacher-assessed grades) and 2022: a break in the series, so none
+    assert latest["change"] == pytest.approx(-2.4) and latest["trend"] is None
+    # Attainment 8 was published for 2020 and 2021 (assessed grades): 47.2 then 48, never joined
+    assert rows[2021]["la"] == 48 and rows[2021]["change"] is None and rows[2021]["trend"] is None
+    assert "teacher-assessed" in rows[2021]["series_note"]
+    html = member.get("/las/331/compare?measure=attainment8&neighbours=2021").content.decode()
+    assert "Not comparable with the years around it" in html
 
 
 def test_compare_form_works_without_javascript(member: Client) -> None:

@@ -237,6 +237,8 @@ def _comparison_table(
             Column("missing_neighbours", "Neighbours with no figure"),
         ]
     columns.append(Column("note", "Note"))
+    if any(r.get("series_note") for r in rows):
+        columns.append(Column("series_note", "Not comparable with the years around it"))
     return Table(name, caption, columns, rows, empty=empty)
 
 
