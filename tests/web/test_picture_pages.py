@@ -494,3 +494,26 @@ def test_dashboard_is_computed_once_until_the_register_changes(member: Client, a
     )
     member.get("/las/331/picture")
     assert len(asked) == 2  # a new import may have changed the figures
+
+
+def test_dashboard_says_when_too_little_inspection_history_is_held(member: Client) -> None:
+    """Hampshire (850) with only england_ofsted-schools.xlsx (each school's latest inspection as at 31
+    July 2018) and the April 2022 GIAS slice: as at 31 August 2009-2015 the register knows the grade of
+    far fewer than 90% of the open schools (see tests/test_cli_picture.py), so no percentage is shown,
+    where the page used to say 100%; as at the LA's latest inspection (27 June 2018) it knows every one."""
+    for path in (
+        SHARED_DATA / "gias" / "20220420_gias.csv",
+        SHARED_DATA / "ofsted" / "england_ofsted-schools.xlsx",
+    ):
+        import_file(path, user="tests")
+    table = _json(member, "/las/850/picture.json")["tables"]["good-or-better"]
+    rows = {r["as_at"]: r for r in table["rows"]}
+    for year in range(2009, 2016):
+        row = rows[f"{year}-08-31"]
+        assert row["all"] is None and row["pupils_pct"] is None and row["coverage"] < 0.9, year
+        assert row["caveat"].startswith("Not enough inspection history held"), year
+        assert "holds only each school's latest inspection" in row["history_note"]
+    assert rows["2018-06-27"]["coverage"] == 1.0 and rows["2018-06-27"]["all"] is not None
+    html = member.get("/las/850/picture").content.decode()
+    assert "Not enough inspection history held" in html and "Grade known for" in html
+    assert "which holds only each school&#x27;s latest inspection" in html

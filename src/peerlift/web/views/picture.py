@@ -126,6 +126,13 @@ def _share_text(key: str, row: Row) -> str:
     return "–" if value is None else f"{100 * value:.0f}%"
 
 
+def _history_text(row: Row) -> str:
+    """The history note in a cell: what kind of history it is (the whole note is above the table and
+    in the JSON and downloads)."""
+    note = str(row.get("history_note") or "")
+    return "Latest inspections only (see above)" if "holds only" in note else "See above"
+
+
 def _date_text(key: str) -> Any:
     return partial(_short_date_text, key)
 
@@ -303,6 +310,7 @@ def _good_or_better_table(la: int, latest: dt.date | None) -> tuple[Table, list[
         Column("not_inspected", "Never inspected", numeric=True),
         Column("coverage", "Grade known for", numeric=True, text=partial(_share_text, "coverage")),
         Column("caveat", "Before quoting this figure"),
+        Column("history_note", "Inspection history", text=_history_text),
     ]
     sentences: list[str] = [
         "The share of the LA's open state-funded schools meeting each measure, by phase, as at 31 August "
