@@ -244,7 +244,8 @@ def _history_note(sources: dict[int, _Source], direct: bool) -> str:
             key = "other files, which say nothing of earlier or later inspections"
         else:
             key = f"{source.rule.label}, which holds {source.rule.holds}"
-        when = f" (to {source.listed_until:%d %B %Y})" if source.listed_until else ""
+        until = source.listed_until
+        when = f" (to {until.day} {until:%B %Y})" if until else ""
         said.setdefault(key, []).append(source.file_name + when)
     parts = [f"{key}: {', '.join(files)}" for key, files in said.items()]
     if direct:

@@ -350,12 +350,17 @@ def _summary_tables(
             Column("start_date", "Inspected", text=_date_text("start_date")),
             Column("grade_name", "Grade"),
             Column("headline", "Its judgements, in its framework's terms"),
-            Column("previous_name", "Previous grade"),
-            Column("previous_date", "Previous inspection", text=_date_text("previous_date")),
+            Column("previous_name", "Earlier grade on record"),
+            Column("previous_date", "Earlier inspection on record", text=_date_text("previous_date")),
             Column("outcome", "Outcome"),
         ],
         outcomes,
         empty=problem or "No graded inspections started in these dates.",
+        notes=[
+            "The earlier grade on record is the register's latest graded inspection before this one. It is "
+            "set against it only where a file says it was the one before (outcome: previous grade not "
+            "known otherwise); a first inspection is one a file says had none before it."
+        ],
     )
     counts = [Column(o, o.capitalize(), numeric=True) for o in OUTCOMES]
     by_phase = [
