@@ -25,6 +25,8 @@ import datetime as dt
 
 import polars as pl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from peerlift.analysis.good_or_better import NOT_ENOUGH_HISTORY, good_or_better
 from peerlift.analysis.inspection_history import (
@@ -149,3 +151,103 @@ def test_the_package_rules_and_mistakes_named_by_line_and_key() -> None:
     )
     with pytest.raises(HistoryRulesError, match=r"line 4, key sources\.x: a source has exactly"):
         parse_rules(bad_source)
+
+
+# ---------------------------------------------------------------------------------------------
+# Properties: more evidence never makes less known; coverage is a share; no percentage below it
+
+
+_school_histories = st.lists(
+    st.lists(
+        st.tuples(
+            st.dates(D(2005, 1, 1), D(2025, 12, 31)),
+            st.sampled_from(["1", "2", "3", "4"]),
+            st.one_of(st.none(), st.dates(D(2005, 1, 1), D(2026, 8, 31))),
+            st.booleans(),
+        ),
+        max_size=3,
+    ),
+    min_size=1,
+    max_size=8,
+)
+
+
+def _random_frames(
+    histories: list[list[tuple[dt.date, str, dt.date | None, bool]]],
+) -> tuple[pl.DataFrame, ...]:
+    schools = frames.conform(
+        frames.ESTABLISHMENTS,
+        pl.DataFrame(
+            [
+                {
+                    "urn": u,
+                    "la_code": 1,
+                    "phase": "primary",
+                    "type": "Community school",
+                    "type_group": "Local authority maintained schools",
+                    "pupils": 10,
+                    "status": "Open",
+                }
+                for u in range(len(histories))
+            ]
+        ),
+    )
+    rows = [(u, f"{u}-{i}", *each) for u, history in enumerate(histories) for i, each in enumerate(history)]
+    inspections = frames.conform(
+        frames.INSPECTIONS,
+        pl.DataFrame(
+            [
+                {
+                    "urn": u,
+                    "inspection_key": k,
+                    "framework": "graded",
+                    "inspection_type": "graded",
+                    "start_date": d,
+                }
+                for u, k, d, *_ in rows
+            ],
+            schema={
+                "urn": pl.Int64,
+                "inspection_key": pl.String,
+                "framework": pl.String,
+                "inspection_type": pl.String,
+                "start_date": pl.Date,
+            },
+        ),
+    ).with_columns(
+        pl.Series("listed_latest_on", [r[4] for r in rows], dtype=pl.Date),
+        pl.Series("states_previous", [r[5] for r in rows], dtype=pl.Boolean),
+    )
+    judgements = frames.conform(
+        frames.JUDGEMENTS,
+        pl.DataFrame(
+            [
+                {"urn": u, "inspection_key": k, "area": "overall_effectiveness", "grade": g}
+                for u, k, _, g, *_ in rows
+            ],
+            schema={"urn": pl.Int64, "inspection_key": pl.String, "area": pl.String, "grade": pl.String},
+        ),
+    )
+    return schools, inspections, judgements
+
+
+def _coverage(
+    schools: pl.DataFrame, inspections: pl.DataFrame, judgements: pl.DataFrame, on: dt.date
+) -> dict:
+    table = good_or_better(schools, inspections, judgements, on).table
+    return table.filter(pl.col("phase") == "all").row(0, named=True)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_school_histories, st.dates(D(2006, 1, 1), D(2024, 8, 31)))
+def test_more_evidence_never_makes_less_known(
+    histories: list[list[tuple[dt.date, str, dt.date | None, bool]]], on: dt.date
+) -> None:
+    schools, inspections, judgements = _random_frames(histories)
+    before = _coverage(schools, inspections, judgements, on)
+    stronger = inspections.with_columns(pl.lit(True).alias("states_previous"))
+    after = _coverage(schools, stronger, judgements, on)
+    assert 0 <= before["coverage"] <= after["coverage"] <= 1
+    for row in (before, after):
+        shown = row["schools_pct"] is not None
+        assert shown == (row["coverage"] >= 0.9 and row["schools"] > 0)
