@@ -39,9 +39,16 @@ class Figure:
     table: list[dict[str, Any]]
 
 
-def comparison_chart(table: pl.DataFrame, title: str, la_name: str | None = None) -> alt.TopLevelMixin:
-    """A line chart of one LA's comparison table (analysis.compare columns) for ONE measure."""
-    names = {**SERIES, "la": la_name or SERIES["la"]}
+def comparison_chart(
+    table: pl.DataFrame, title: str, la_name: str | None = None, neighbours_name: str | None = None
+) -> alt.TopLevelMixin:
+    """A line chart of one LA's comparison table (analysis.compare columns) for ONE measure;
+    ``neighbours_name`` names the comparators' average (a region, a custom set) in the legend."""
+    names = {
+        **SERIES,
+        "la": la_name or SERIES["la"],
+        "neighbours_mean": neighbours_name or SERIES["neighbours_mean"],
+    }
     years = sorted(table.get_column("year").unique().to_list())
     cut = _cuts(table, years)
     long = (
@@ -89,14 +96,33 @@ def _cuts(table: pl.DataFrame, years: list[int]) -> list[int]:
     return [y for y in years if not series_breaks.joins(str(measures[0]), None, y - 1, y)]
 
 
-def figure(table: pl.DataFrame, title: str, la_name: str | None = None) -> Figure:
+def figure(
+    table: pl.DataFrame, title: str, la_name: str | None = None, neighbours_name: str | None = None
+) -> Figure:
     """The chart, its SVG and its table (the rows the chart draws, with the notes)."""
-    chart = comparison_chart(table, title, la_name)
+    chart = comparison_chart(table, title, la_name, neighbours_name)
     spec = chart.to_dict()
     svg = vlc.vegalite_to_svg(spec)
     notes = ["note", *(["series_note"] if "series_note" in table.columns else [])]
     rows = table.select("year", *SERIES, "neighbours_count", "rank", "quartile_band", *notes).to_dicts()
     return Figure(spec, svg, rows)
+
+
+def notice(text: str) -> dict[str, Any]:
+    """A chart's place when there is nothing to draw: the reason, as a picture of the same width."""
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "data": {"values": [{}]},
+        "mark": {"type": "text", "fontSize": 14, "align": "left", "x": 0},
+        "encoding": {"text": {"value": text}},
+        "width": 480,
+        "height": 40,
+    }
+
+
+def png(spec: dict[str, Any], scale: float = 2) -> bytes:
+    """A chart as a PNG (twice the size, sharp when printed or pasted into a document)."""
+    return bytes(vlc.vegalite_to_png(spec, scale=scale))
 
 
 # ---------------------------------------------------------------------------------------------
