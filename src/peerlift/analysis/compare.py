@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping
 
 import polars as pl
 
+from peerlift.analysis import series_breaks
 from peerlift.domain.areas import AreaType
 from peerlift.domain.measures import Polarity, info
 from peerlift.domain.missing import Missing
@@ -85,6 +86,7 @@ COLUMNS = [
     "neighbours_expected",
     "region_code",
     "ranked_of",
+    "series_note",
 ]
 
 
@@ -370,11 +372,44 @@ def _no_assessment_reasons(table: pl.DataFrame) -> pl.DataFrame:
     return pairs.select("measure", "year").with_columns(pl.Series("_no_assessment", reasons, dtype=pl.String))
 
 
+def _series_breaks(table: pl.DataFrame) -> pl.DataFrame:
+    """Per measure and year: whether its figure joins the year before's (analysis.series_breaks), and
+    whether that year joined the one before it, and the break's note for the year."""
+    source = table.group_by("measure").agg(pl.col("source_column").drop_nulls().first())
+    pairs = table.select("measure", "year").unique().join(source, on="measure", how="left")
+    rows = [
+        (
+            m,
+            y,
+            series_breaks.joins(m, s, y - 1, y),
+            series_breaks.joins(m, s, y - 2, y - 1),
+            series_breaks.note(m, s, y),
+        )
+        for m, y, s in pairs.select("measure", "year", "source_column").iter_rows()
+    ]
+    schema = {
+        "measure": pl.String,
+        "year": pl.Int64,
+        "_joins": pl.Boolean,
+        "_joined": pl.Boolean,
+        "series_note": pl.String,
+    }
+    return pl.DataFrame(rows, schema=schema, orient="row").with_columns(
+        pl.col("year").cast(table.schema["year"])
+    )
+
+
 def _finish(table: pl.DataFrame) -> pl.DataFrame:
-    table = table.join(_no_assessment_reasons(table), on=["measure", "year"], how="left")
+    table = table.join(_no_assessment_reasons(table), on=["measure", "year"], how="left").join(
+        _series_breaks(table), on=["measure", "year"], how="left"
+    )
+    # a change or trend never joins figures across a break in the series (CAG/TAG years, new grading)
     return (
         table.sort("la_code", "measure", "year")
-        .with_columns(_earlier(1).alias("_before"), _earlier(2).alias("_before2"))
+        .with_columns(
+            pl.when(pl.col("_joins")).then(_earlier(1)).alias("_before"),
+            pl.when(pl.col("_joins") & pl.col("_joined")).then(_earlier(2)).alias("_before2"),
+        )
         .with_columns((pl.col("la") - pl.col("_before")).alias("change"))
         .with_columns(
             _trend(),

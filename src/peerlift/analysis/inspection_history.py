@@ -18,8 +18,9 @@ From these, as at a date D, a school's grade is **known** when
   predecessors') was listed as the latest on or after D; or
 * its first graded inspection after D states its previous one: the register then holds that previous
   one (or knows there was none, and the school had no grade as at D); or
-* it has no graded inspection up to the date of the newest latest-inspections file of the schools
-  given, dated on or after D: that file would have listed one (so it had none as at D).
+* it has no graded inspection up to the date of the first latest-inspections file dated on or after
+  D (the dates of the files are those its inspections are listed to): that file would have listed
+  one, so it had none as at D.
 
 and an inspection's **previous grade is known** when it states its previous one, or when the register's
 previous one was listed as the latest on or after the day before it started. "First inspection" is
@@ -179,9 +180,10 @@ def known_as_at(urns: pl.Series, owners: pl.DataFrame, inspections: pl.DataFrame
         .group_by("urn")
         .agg(pl.col(STATES_PREVIOUS).any().alias("stated"))
     )
-    # A latest-inspections file dated on or after the date lists every school it knows inspected by
-    # then: a school with no graded inspection up to that file's date had none.
-    listed_until = mine.get_column(LISTED_LATEST_ON).max()
+    # A latest-inspections file dated on or after the date lists every school inspected by then: a
+    # school with no graded inspection up to the first such file's date had none.
+    dates = mine.get_column(LISTED_LATEST_ON).drop_nulls()
+    listed_until = dates.filter(dates >= on).min() if dates.len() else None
     first = mine.group_by("urn").agg(pl.col("start_date").min().alias("first"))
     found = (
         pl.DataFrame({"urn": urns})
@@ -200,8 +202,8 @@ def known_as_at(urns: pl.Series, owners: pl.DataFrame, inspections: pl.DataFrame
 
 
 def _none_by(first: pl.Expr, listed_until: object, on: dt.date) -> pl.Expr:
-    """A school whose first graded inspection is after the newest latest-inspections file (dated on or
-    after ``on``) had none as at ``on``."""
+    """A school whose first graded inspection is after the date of the first latest-inspections file
+    dated on or after ``on`` had none as at ``on``."""
     if not isinstance(listed_until, dt.date) or listed_until < on:
         return pl.lit(False)
     return first.is_null() | (first > listed_until)

@@ -3,7 +3,9 @@
 A comparison chart is a line per series (the LA, its statistical neighbours' mean, its region,
 England) over the years, with its data table beside it, so that a reader who cannot see the chart
 (or wants the numbers) has them. Years with no figure are gaps in the lines, never zeros or joins
-across the gap. SVG is rendered without a browser by vl-convert.
+across the gap, and a break in the series (KS4 2020 and 2021 centre- and teacher-assessed grades, 9-1
+grading from 2017: analysis/series_breaks.toml) is never joined either, with the years named under the
+title. SVG is rendered without a browser by vl-convert.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from typing import Any
 import altair as alt
 import polars as pl
 import vl_convert as vlc
+
+from peerlift.analysis import series_breaks
 
 SERIES = {
     "la": "LA",
@@ -45,16 +49,20 @@ def comparison_chart(
         "la": la_name or SERIES["la"],
         "neighbours_mean": neighbours_name or SERIES["neighbours_mean"],
     }
+    years = sorted(table.get_column("year").unique().to_list())
+    cut = _cuts(table, years)
     long = (
         table.select("year", *SERIES)
         .unpivot(index="year", on=list(SERIES), variable_name="series", value_name="value")
         .with_columns(pl.col("series").replace_strict(names, return_dtype=pl.String))
         .sort("series", "year")
-        # a run of years with figures is one segment: a year with no figure starts a new one, so the
-        # line breaks there instead of joining across it or dropping to zero
-        .with_columns(pl.col("value").is_null().cum_sum().over("series").alias("segment"))
+        # a run of years with figures is one segment: a year with no figure, or a year that starts
+        # afresh after a break in the series (CAG/TAG grades, new grading: analysis.series_breaks),
+        # starts a new one, so the line breaks there instead of joining across it or dropping to zero
+        .with_columns(
+            (pl.col("value").is_null() | pl.col("year").is_in(cut)).cum_sum().over("series").alias("segment")
+        )
     )
-    years = sorted(table.get_column("year").unique().to_list())
     order = [names[k] for k in SERIES]
     base = (
         alt.Chart(alt.Data(values=long.to_dicts()))
@@ -71,7 +79,21 @@ def comparison_chart(
     )
     lines = base.mark_line().encode(detail="segment:N")
     points = base.mark_point(filled=True, size=40)
-    return alt.layer(lines, points).properties(title=title, width=480, height=260)
+    heading: str | alt.TitleParams = title
+    if cut:
+        listed = ", ".join(str(y) for y in cut)
+        heading = alt.TitleParams(
+            title, subtitle=f"The line is not joined at {listed}: a break in the series"
+        )
+    return alt.layer(lines, points).properties(title=heading, width=480, height=260)
+
+
+def _cuts(table: pl.DataFrame, years: list[int]) -> list[int]:
+    """The years whose figures may not be joined to the year before's (analysis.series_breaks)."""
+    measures = table.get_column("measure").unique().to_list() if "measure" in table.columns else []
+    if len(measures) != 1:
+        return []
+    return [y for y in years if not series_breaks.joins(str(measures[0]), None, y - 1, y)]
 
 
 def figure(
@@ -81,7 +103,8 @@ def figure(
     chart = comparison_chart(table, title, la_name, neighbours_name)
     spec = chart.to_dict()
     svg = vlc.vegalite_to_svg(spec)
-    rows = table.select("year", *SERIES, "neighbours_count", "rank", "quartile_band", "note").to_dicts()
+    notes = ["note", *(["series_note"] if "series_note" in table.columns else [])]
+    rows = table.select("year", *SERIES, "neighbours_count", "rank", "quartile_band", *notes).to_dicts()
     return Figure(spec, svg, rows)
 
 

@@ -244,7 +244,8 @@ def _history_note(sources: dict[int, _Source], direct: bool) -> str:
             key = "other files, which say nothing of earlier or later inspections"
         else:
             key = f"{source.rule.label}, which holds {source.rule.holds}"
-        when = f" (to {source.listed_until:%d %B %Y})" if source.listed_until else ""
+        until = source.listed_until
+        when = f" (to {until.day} {until:%B %Y})" if until else ""
         said.setdefault(key, []).append(source.file_name + when)
     parts = [f"{key}: {', '.join(files)}" for key, files in said.items()]
     if direct:
@@ -469,6 +470,7 @@ class Summary:
     start: dt.date
     end: dt.date
     result: InspectionSummary
+    history_note: str
 
 
 def inspections_summary(la: int, start: dt.date, end: dt.date) -> Summary:
@@ -476,7 +478,8 @@ def inspections_summary(la: int, start: dt.date, end: dt.date) -> Summary:
     got = _inspected(_la_schools(la))
     schools = got.schools.with_columns(phase_groups(got.schools))
     graded = got.inspections.filter(pl.col("inspection_type") == InspectionType.GRADED.value)
-    return Summary(la, start, end, summarise(graded, got.judgements, schools, start, end, links=got.links))
+    result = summarise(graded, got.judgements, schools, start, end, links=got.links)
+    return Summary(la, start, end, result, got.history_note)
 
 
 def summary_json(summary: Summary) -> Row:
@@ -488,6 +491,7 @@ def summary_json(summary: Summary) -> Row:
         "from": summary.start.isoformat(),
         "to": summary.end.isoformat(),
         "sentences": summary.result.sentences,
+        "history_note": summary.history_note,
         "by_phase": summary.result.by_phase.to_dicts(),
         "by_previous_grade": summary.result.by_previous.to_dicts(),
         "inspections": outcomes.to_dicts(),
@@ -502,13 +506,15 @@ def summary_markdown(summary: Summary) -> str:
         "",
         *result.sentences,
         "",
+        summary.history_note,
+        "",
         _markdown_table(result.by_phase, "phase"),
         "",
         _markdown_table(result.by_previous, "previous grade"),
         "",
         _markdown_table(
             result.outcomes.select(
-                "urn", "name", "phase", "start_date", "grade_name", "previous_name", "outcome"
+                "urn", "name", "phase", "start_date", "grade_name", "headline", "previous_name", "outcome"
             ),
             None,
         ),

@@ -195,6 +195,8 @@ def _comparison_table(found: Comparison, la_name: str) -> Table:
         Column("missing_neighbours", "LAs with no figure"),
         Column("note", "Note"),
     ]
+    if any(r.get("series_note") for r in rows):  # a break in the series (analysis.series_breaks)
+        columns.append(Column("series_note", "Not comparable with the years around it"))
     against = average.lower() if found.chosen else "the LAs it is compared with"
     caption = f"{found.label}: {la_name} against {against}, its region and England"
     return Table(
