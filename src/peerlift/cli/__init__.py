@@ -9,7 +9,17 @@ from importlib import import_module
 from peerlift.cli.common import app
 
 # Each module adds its commands to `app` as it is imported; this order is the order of `--help`.
-for _area in ("register", "picture", "families", "datapack", "users", "serving", "uploads", "worker"):
+for _area in (
+    "register",
+    "picture",
+    "families",
+    "datapack",
+    "careers",
+    "users",
+    "serving",
+    "uploads",
+    "worker",
+):
     import_module(f"peerlift.cli.{_area}")
 
 __all__ = ["app", "main"]
