@@ -85,6 +85,7 @@ def courses(la: int) -> list[Row]:
     found = (
         TrainingCourse.objects.filter(la_code=la)
         .annotate(attendees=Count("attendance"), schools=Count("attendance__urn", distinct=True))
+        .order_by("-date", "title")
         .values("id", "title", "date", "provider", "topic", "attendees", "schools")
     )
     return list(found)
@@ -108,7 +109,11 @@ def attendance(la: int) -> list[Row]:
 
 def events(la: int) -> list[Row]:
     """The LA's aspiration events, newest first, with how many schools took part."""
-    found = AspirationEvent.objects.filter(la_code=la).annotate(school_count=Count("schools"))
+    found = (
+        AspirationEvent.objects.filter(la_code=la)
+        .annotate(school_count=Count("schools"))
+        .order_by("-start_date", "name")
+    )
     return [
         {
             "name": e.name,
