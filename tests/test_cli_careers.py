@@ -92,7 +92,9 @@ def test_governors_flagged_and_the_near_miss(schools: None) -> None:
     casework.override_category("officer", 100004, 3, "Agreed with the head", effective_on=dt.date(2025, 9, 1))
 
     def flagged(as_at: str, *more: str) -> list[dict[str, object]]:
-        code, out, err = run("governors", "flagged", "--la", "999", "--as-at", as_at, *more, "--format", "json")
+        code, out, err = run(
+            "governors", "flagged", "--la", "999", "--as-at", as_at, *more, "--format", "json"
+        )
         assert code == 0, err
         return json.loads(out)
 

@@ -140,3 +140,30 @@ def event_totals(la: int) -> list[Row]:
         total["children_reached"] += event.children_reached
         total["volunteers"] += event.volunteers or 0
     return [totals[y] for y in sorted(totals, reverse=True)]
+
+
+def add_attendance(
+    la: int, title: str, day: dt.date, provider: str, topic: str, urn: int, governor: str, by: str
+) -> TrainingAttendance:
+    """One governor at a course, entered on the form (the course made when it is new). The caller
+    audits it (web.audit.audited_change)."""
+    course, _ = TrainingCourse.objects.get_or_create(
+        title=title, date=day, provider=provider, defaults={"topic": topic, "la_code": la, "recorded_by": by}
+    )
+    attended, _ = TrainingAttendance.objects.get_or_create(course=course, urn=urn, governor=governor)
+    return attended
+
+
+def school_training(urn: int) -> list[Row]:
+    """A school's governors' training: individual governor records."""
+    found = TrainingAttendance.objects.filter(urn=urn).select_related("course")
+    return [
+        {
+            "date": a.course.date,
+            "course": a.course.title,
+            "provider": a.course.provider,
+            "topic": a.course.topic,
+            "governor": a.governor,
+        }
+        for a in found.order_by("-course__date", "course__title", "governor")
+    ]

@@ -15,7 +15,14 @@ from typing import Any, Generic, TypeVar, overload
 from django.contrib.auth.models import User
 from django.db import models, transaction
 
-from peerlift.store.models import CategoryDecision, CategoryRules, Concern, FamilySet, Import
+from peerlift.store.models import (
+    CategoryDecision,
+    CategoryRules,
+    Concern,
+    FamilySet,
+    Import,
+    TrainingAttendance,
+)
 from peerlift.web.models import AuditEntry, Network, Profile, SchoolNote
 
 Snapshot = dict[str, Any] | None
@@ -217,6 +224,20 @@ def rules_snapshot(rules: CategoryRules) -> dict[str, Any]:
     return {"la": rules.la_code, "name": rules.name, "sha256": rules.sha256}
 
 
+def attendance_snapshot(attendance: TrainingAttendance) -> dict[str, Any]:
+    """A governor at a course: the course, the school and the governor's name or role."""
+    course = attendance.course
+    return {
+        "course": course.title,
+        "date": course.date.isoformat(),
+        "provider": course.provider,
+        "topic": course.topic,
+        "urn": attendance.urn,
+        "governor": attendance.governor,
+    }
+
+
+ATTENDANCE: Kind[TrainingAttendance] = Kind("governor training", attendance_snapshot)
 CATEGORY: Kind[CategoryDecision] = Kind("category decision", category_snapshot)
 CONCERN: Kind[Concern] = Kind("concern", concern_snapshot)
 RULES: Kind[CategoryRules] = Kind("category rules", rules_snapshot)

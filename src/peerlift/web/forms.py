@@ -15,6 +15,7 @@ from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
+from peerlift.sources import careers as templates
 from peerlift.store import access
 from peerlift.web.accounts import Scope
 from peerlift.web.models import ROLE_CHOICES, Network, NetworkMember, Role
@@ -238,3 +239,47 @@ class UserForm(Form):
             validate_password(password, user)
         except ValidationError as error:
             self.add_error("password", " ".join(error.messages))
+
+
+TRAINING_TEXT_LENGTH = 200
+
+
+def _text(required: str, what: str) -> forms.CharField:
+    return forms.CharField(
+        max_length=TRAINING_TEXT_LENGTH,
+        required=bool(required),
+        error_messages={
+            "required": required,
+            "max_length": f"{what} must be {TRAINING_TEXT_LENGTH} characters or fewer",
+        },
+    )
+
+
+class TrainingForm(Form):
+    """A governor of one of the LA's schools at a course (the course is made when it is new)."""
+
+    course_title = _text("Enter the course's title", "A course's title")
+    course_date = forms.CharField(error_messages={"required": "Enter the day the course ran"})
+    provider = _text("", "The provider")
+    topic = _text("", "The topic")
+    urn = forms.CharField(error_messages={"required": "Enter the school's URN"})
+    governor = _text("Enter the governor's name or role", "The governor's name or role")
+
+    def __init__(self, data: Any, *, la: int) -> None:
+        super().__init__(data)
+        self.la = la
+
+    def clean_course_date(self) -> Any:
+        """The same two ways of writing a day as the template (sources.careers.date)."""
+        try:
+            return templates.date(self.cleaned_data["course_date"].strip(), "course_date")
+        except templates.BadCell:
+            raise ValidationError("Enter the day as 14/03/2026 or 2026-03-14") from None
+
+    def clean_urn(self) -> int:
+        urn = _urn(self.cleaned_data["urn"])
+        if urn is None:
+            raise ValidationError("Enter the school's URN: 5 to 7 digits")
+        if access.school_la(urn) != self.la:
+            raise ValidationError(f"No school with URN {urn} is in this LA")
+        return urn

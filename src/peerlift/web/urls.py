@@ -4,7 +4,18 @@ registry; forms and the few other views are listed here, each carrying its own p
 from django.urls import path
 
 from peerlift.web import pages
-from peerlift.web.views import account, api, datapacks, families, home, imports, networks, schools, users
+from peerlift.web.views import (
+    account,
+    api,
+    careers,
+    datapacks,
+    families,
+    home,
+    imports,
+    networks,
+    schools,
+    users,
+)
 
 urlpatterns = [
     path("sign-in", home.sign_in, name="login"),
@@ -29,6 +40,8 @@ urlpatterns = [
     path("schools/<int:urn>/datapack/pack.<str:fmt>", datapacks.school_datapack_file, name="datapack-file"),
     path("las/<int:la>/datapacks/request", datapacks.request_la_datapacks, name="la-datapacks-request"),
     path("las/<int:la>/datapacks/<int:job>.zip", datapacks.la_datapacks_zip, name="la-datapacks-zip"),
+    path("las/<int:la>/governors/training/add", careers.add_training, name="governor-training-add"),
+    path("templates/<str:kind>.csv", careers.template_file, name="template-file"),
     *pages.urlpatterns(),
 ]
 
