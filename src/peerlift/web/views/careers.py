@@ -174,6 +174,7 @@ def la_careers(request: HttpRequest, output: Output, la: int) -> Content:
             "years": years,
             "year": year,
             "template": "gatsby_benchmarks",
+            "template_label": "Gatsby benchmarks",
         },
         data={"la": la, "careers": found},
     )
@@ -231,7 +232,12 @@ def _training_content(request: HttpRequest, la: int) -> Content:
     return Content(
         f"{authority['name']}: governor training",
         [courses],
-        context={"authority": authority, "may_record": may_record, "template": "governor_training"},
+        context={
+            "authority": authority,
+            "may_record": may_record,
+            "template": "governor_training",
+            "template_label": "governor training",
+        },
         data={"la": la},
     )
 
@@ -380,7 +386,11 @@ def la_aspirations(request: HttpRequest, output: Output, la: int) -> Content:
     return Content(
         f"{authority['name']}: aspiration events",
         [totals, events],
-        context={"authority": authority, "template": "aspiration_events"},
+        context={
+            "authority": authority,
+            "template": "aspiration_events",
+            "template_label": "aspiration events",
+        },
         data={"la": la},
     )
 
