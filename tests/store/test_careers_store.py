@@ -50,7 +50,11 @@ def test_a_later_file_replaces_the_year_and_the_same_bytes_change_nothing(tmp_pa
     assert imports.import_file(first).unchanged
     imports.import_file(second)
     result = GatsbyResult.objects.get()
-    assert (result.gb2, result.careers_hub, result.source_id) == (100.0, None, Import.objects.get(file_name="b.csv").pk)
+    assert (result.gb2, result.careers_hub, result.source_id) == (
+        100.0,
+        None,
+        Import.objects.get(file_name="b.csv").pk,
+    )
 
 
 def test_training_and_events_load_and_reload(tmp_path: Path) -> None:
@@ -84,7 +88,8 @@ def test_a_refused_file_leaves_nothing_behind(tmp_path: Path) -> None:
     path = tmp_path / "gatsby.csv"
     path.write_text(
         HEADER
-        + "100001,2025,100,100,100,100,100,100,100,100,yes\n100002,2025,100,100,100,100,100,100,100,100,perhaps\n"
+        + "100001,2025,100,100,100,100,100,100,100,100,yes\n"
+        + "100002,2025,100,100,100,100,100,100,100,100,perhaps\n"
     )
     with pytest.raises(SourceError) as refused:
         imports.import_file(path)
