@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import polars as pl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from peerlift.analysis import careers
 from peerlift.sources import registry
@@ -65,3 +68,25 @@ def test_published_national_averages() -> None:
 def test_reference_file_errors_name_the_key(text: str, named: str) -> None:
     with pytest.raises(careers.ReferenceError, match=named):
         careers.parse_reference(text)
+
+
+benchmark_value = st.one_of(st.none(), st.sampled_from([0.0, 50.0, 99.9, 100.0]))
+
+
+@given(st.lists(st.tuples(*[benchmark_value] * 8), min_size=1, max_size=30))
+def test_the_figures_agree_with_each_other(schools: list[tuple[float | None, ...]]) -> None:
+    """Whatever the results: the benchmarks' shares add up to the average (each fully achieved
+    benchmark counted once either way), and all 8 <= at least 4 <= at least 3."""
+    results = pl.DataFrame(
+        [
+            {"urn": 100000 + i, **dict(zip(careers.BENCHMARKS, row, strict=True))}
+            for i, row in enumerate(schools)
+        ],
+        schema={"urn": pl.Int64, **dict.fromkeys(careers.BENCHMARKS, pl.Float64)},
+    )
+    found = careers.summary(results, 2025)
+    fully = sum(v == 100.0 for row in schools for v in row)
+    assert found["average_achieved"] == round(fully / len(schools), 2)
+    shares = sum(found["by_benchmark"].values())  # each rounded to 0.1: off by 0.05 at most
+    assert abs(shares - 100 * fully / len(schools)) <= 8 * 0.05 + 1e-9
+    assert found["pct_all_8"] <= found["pct_at_least_4"] <= found["pct_at_least_3"]
