@@ -96,78 +96,10 @@ def la_careers(request: HttpRequest, output: Output, la: int) -> Content:
     years = store.careers_years(la)
     year = _year_param(request, years)
     found = store.careers_summary(la, year) if year is not None else None
-    empty = (
-        f"No Gatsby benchmark results are recorded for {authority['name']} yet: "
-        "import a gatsby_benchmarks file."
-    )
-    summary_rows: list[Row] = []
-    benchmark_rows: list[Row] = []
-    school_rows: list[Row] = []
-    chart: dict[str, str] | None = None
-    if found is not None and year is not None:
-        summary_rows = [
-            {"measure": "Schools with results", "la": found["schools"], "england": None},
-            {
-                "measure": "Average number of benchmarks fully achieved",
-                "la": found["average_achieved"],
-                "england": found["national_average"],
-            },
-            {"measure": "% of schools achieving at least 3", "la": found["pct_at_least_3"], "england": None},
-            {"measure": "% of schools achieving at least 4", "la": found["pct_at_least_4"], "england": None},
-            {"measure": "% of schools achieving all 8", "la": found["pct_all_8"], "england": None},
-        ]
-        benchmark_rows = [
-            {"benchmark": key.upper(), "name": gatsby.BENCHMARK_NAMES[key], "pct": value}
-            for key, value in found["by_benchmark"].items()
-        ]
-        school_rows = found["per_school"]
-        if output is Output.HTML and found["schools"]:
-            svg = gatsby_chart(found["by_benchmark"], gatsby.BENCHMARK_NAMES, academic(year))
-            chart = {
-                "src": "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii"),
-                "alt": f"Bar chart of the % of {authority['name']}'s schools fully achieving each Gatsby "
-                f"benchmark in {academic(year)}. The figures are in the table below it.",
-                "file": f"gatsby-{la}-{year}.svg",
-            }
-    summary = Table(
-        "summary",
-        f"{authority['name']}: careers in {academic(year) if year else 'no year'}",
-        [
-            Column("measure", "Measure"),
-            Column("la", authority["name"], numeric=True),
-            Column("england", "England (published average)", numeric=True),
-        ],
-        summary_rows,
-        empty=empty,
-        notes=[found["national_average_source"]] if found and found["national_average_source"] else [],
-    )
-    benchmarks = Table(
-        "benchmarks",
-        "Schools fully achieving each benchmark",
-        [
-            Column("benchmark", "Benchmark"),
-            Column("name", "What it is"),
-            Column("pct", "% of schools", numeric=True, text=lambda r: _pct(r["pct"])),
-        ],
-        benchmark_rows,
-        empty=empty,
-    )
-    school_columns = [
-        Column("urn", "URN", numeric=True),
-        Column("name", "School"),
-        Column("achieved", "Fully achieved", numeric=True),
-    ]
-    school_columns += [Column(key, key.upper(), numeric=True) for key in gatsby.BENCHMARKS]
-    schools = Table(
-        "schools",
-        "Each school's benchmarks (% achieved; 100 is fully achieved)",
-        school_columns,
-        school_rows,
-        empty=empty,
-    )
+    chart = _gatsby_chart(authority, found) if output is Output.HTML and found and found["schools"] else None
     return Content(
         f"{authority['name']}: careers and the Gatsby benchmarks",
-        [summary, benchmarks, schools],
+        _careers_tables(authority, found),
         context={
             "authority": authority,
             "chart": chart,
@@ -178,6 +110,86 @@ def la_careers(request: HttpRequest, output: Output, la: int) -> Content:
         },
         data={"la": la, "careers": found},
     )
+
+
+def _gatsby_chart(authority: Row, found: Row) -> dict[str, str]:
+    """The bar chart as an image (an SVG in a data: address, as on the picture pages) with its text."""
+    year = academic(found["year"])
+    svg = gatsby_chart(found["by_benchmark"], gatsby.BENCHMARK_NAMES, year)
+    return {
+        "src": "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii"),
+        "alt": f"Bar chart of the % of {authority['name']}'s schools fully achieving each Gatsby "
+        f"benchmark in {year}. The figures are in the table below it.",
+        "file": f"gatsby-{authority['la']}-{found['year']}.svg",
+    }
+
+
+def _summary_rows(found: Row) -> list[Row]:
+    def row(measure: str, la: object, england: object = None) -> Row:
+        return {"measure": measure, "la": la, "england": england}
+
+    return [
+        row("Schools with results", found["schools"]),
+        row(
+            "Average number of benchmarks fully achieved",
+            found["average_achieved"],
+            found["national_average"],
+        ),
+        row("% of schools achieving at least 3", found["pct_at_least_3"]),
+        row("% of schools achieving at least 4", found["pct_at_least_4"]),
+        row("% of schools achieving all 8", found["pct_all_8"]),
+    ]
+
+
+def _careers_tables(authority: Row, found: Row | None) -> list[Table]:
+    """The summary beside England, each benchmark's share (the chart's figures), each school's."""
+    empty = (
+        f"No Gatsby benchmark results are recorded for {authority['name']} yet: "
+        "import a gatsby_benchmarks file."
+    )
+    benchmark_rows = [
+        {"benchmark": key.upper(), "name": gatsby.BENCHMARK_NAMES[key], "pct": value}
+        for key, value in (found["by_benchmark"].items() if found else [])
+    ]
+    school_columns = [
+        Column("urn", "URN", numeric=True),
+        Column("name", "School"),
+        Column("achieved", "Fully achieved", numeric=True),
+        *(Column(key, key.upper(), numeric=True) for key in gatsby.BENCHMARKS),
+    ]
+    source = found["national_average_source"] if found else None
+    return [
+        Table(
+            "summary",
+            f"{authority['name']}: careers in {academic(found['year']) if found else 'no year'}",
+            [
+                Column("measure", "Measure"),
+                Column("la", authority["name"], numeric=True),
+                Column("england", "England (published average)", numeric=True),
+            ],
+            _summary_rows(found) if found else [],
+            empty=empty,
+            notes=[source] if source else [],
+        ),
+        Table(
+            "benchmarks",
+            "Schools fully achieving each benchmark",
+            [
+                Column("benchmark", "Benchmark"),
+                Column("name", "What it is"),
+                Column("pct", "% of schools", numeric=True, text=lambda r: _pct(r["pct"])),
+            ],
+            benchmark_rows,
+            empty=empty,
+        ),
+        Table(
+            "schools",
+            "Each school's benchmarks (% achieved; 100 is fully achieved)",
+            school_columns,
+            found["per_school"] if found else [],
+            empty=empty,
+        ),
+    ]
 
 
 @page(
