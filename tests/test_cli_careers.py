@@ -60,6 +60,11 @@ def test_careers_json(schools: None, tmp_path: Path) -> None:
     assert found["by_benchmark"]["gb6"] == 40.0
     first = found["per_school"][0]
     assert [first[k] for k in ("urn", "name", "achieved", "gb8")] == [100001, "School 1", 8, 100.0]
+    workbook = tmp_path / "careers.xlsx"
+    code, _, err = run("careers", "--la", "999", "--year", "2024", "--output", str(workbook))
+    assert code == 0 and workbook.read_bytes()[:2] == b"PK", err
+    code, _, err = run("careers", "--la", "999", "--output", str(tmp_path / "careers.docx"))
+    assert code == 1 and ".pdf or .xlsx" in err
     code, _, err = run("careers", "--la", "331", "--year", "2019", "--format", "json")
     assert code == 0 and json.loads(_)["schools"] == 0
 

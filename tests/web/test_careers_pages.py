@@ -110,3 +110,24 @@ def test_recording_training_is_audited_and_shown_to_the_school_s_head(users, as_
     assert "governor" not in courses["columns"][0]  # aggregates only: no governor named
     head = as_role("headteacher").get(f"/schools/{OWN}/governors.json").json()["tables"]["training"]["rows"]
     assert [r["governor"] for r in head] == ["Chair of governors"]
+
+
+def test_the_summary_as_pdf_and_xlsx(results: None, as_role, tmp_path: Path) -> None:
+    import subprocess
+
+    import polars as pl
+
+    client = as_role("member")
+    workbook = tmp_path / "careers.xlsx"
+    workbook.write_bytes(client.get("/las/999/careers/summary.xlsx?year=2025").content)
+    summary = pl.read_excel(workbook, sheet_name="summary", read_options={"header_row": 1})
+    assert summary.row(1) == ("Average number of benchmarks fully achieved", 4.67, 5.96)
+    schools = pl.read_excel(workbook, sheet_name="schools", read_options={"header_row": 1})
+    assert schools["Fully achieved"].to_list() == [8, 4, 2]
+    pdf = tmp_path / "careers.pdf"
+    response = client.get("/las/999/careers/summary.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Demo City: careers and the Gatsby benchmarks, 2024/25" in text and "4.67" in text
+    assert client.get("/las/999/careers/summary.docx").status_code == 404

@@ -119,6 +119,8 @@ def matrix(import_pk: int, officer_pk: int, other_officer_pk: int) -> list[tuple
         *_page(f"/schools/{OTHER}/governors", LA_999_STAFF, "training.xlsx"),  # not its network's lead
         *_page(f"/schools/{ELSEWHERE}/governors", frozenset({"other_officer"}), "training.csv"),
         *_page("/schools/999999/governors", NOBODY, "training.csv"),
+        ("/las/999/careers/summary.xlsx", LA_999_ALL),
+        ("/las/331/careers/summary.xlsx", frozenset({"other_officer"})),
         ("/templates/gatsby_benchmarks.csv", SIGNED_IN),
         ("/templates/governor_training.csv", SIGNED_IN),
         ("/templates/aspiration_events.csv", SIGNED_IN),

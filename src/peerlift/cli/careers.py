@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from peerlift.cli.common import DbOption, Format, FormatOption, app, emit, fail, open_database
+from peerlift.cli.common import DbOption, Format, FormatOption, app, console, emit, fail, open_database
 
 PANEL = "Careers, governance and aspirations"
 LaOption = Annotated[int, typer.Option("--la", help="Old 3-digit LA code, e.g. 331.")]
@@ -19,10 +20,15 @@ def careers(
     year: Annotated[
         int | None, typer.Option(help="Year the school year ends (2024 = 2023/24); default the latest.")
     ] = None,
+    output: Annotated[
+        Path | None, typer.Option(help="Write the summary as a PDF or XLSX file (by its suffix) instead.")
+    ] = None,
     fmt: FormatOption = Format.TABLE,
     db: DbOption = None,
 ) -> None:
     """An LA's schools against the eight Gatsby benchmarks in a year, beside the national average."""
+    if output is not None and output.suffix.lower() not in (".pdf", ".xlsx"):
+        raise fail(f"--output {output.name}: a careers summary is written as .pdf or .xlsx.")
     open_database(db)
     from peerlift.store import careers as store
 
@@ -31,6 +37,14 @@ def careers(
     if chosen is None:
         raise fail(f"no Gatsby benchmark results are recorded for LA {la}: import a gatsby_benchmarks file.")
     result = store.careers_summary(la, chosen)
+    if output is not None:
+        from peerlift.reports import careers_summary
+        from peerlift.store import access
+
+        name = (access.local_authority(la) or {"name": f"LA {la}"})["name"]
+        output.write_bytes(careers_summary.render(result, name, output.suffix.lower().lstrip(".")))
+        console.print(f"Wrote {output}")
+        return
     if fmt is Format.JSON:
         emit(result, fmt)
     else:

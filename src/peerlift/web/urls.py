@@ -42,6 +42,7 @@ urlpatterns = [
     path("las/<int:la>/datapacks/<int:job>.zip", datapacks.la_datapacks_zip, name="la-datapacks-zip"),
     path("las/<int:la>/governors/training/add", careers.add_training, name="governor-training-add"),
     path("templates/<str:kind>.csv", careers.template_file, name="template-file"),
+    path("las/<int:la>/careers/summary.<str:fmt>", careers.careers_file, name="careers-file"),
     *pages.urlpatterns(),
 ]
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from peerlift.analysis import careers as gatsby
 from peerlift.analysis import governance
 from peerlift.domain.years import academic
+from peerlift.reports import careers_summary
 from peerlift.reports.charts import gatsby_chart
 from peerlift.sources import careers as templates
 from peerlift.store import access
@@ -419,4 +420,19 @@ def template_file(request: HttpRequest, kind: str) -> HttpResponse:
     writer.writerows(rows)
     response = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{kind}_template.csv"'
+    return response
+
+
+@permissions.rule(permissions.la_aggregates)
+def careers_file(request: HttpRequest, la: int, fmt: str) -> HttpResponse:
+    """The careers summary as an A4 PDF or a workbook (the same figures as the page)."""
+    if fmt not in careers_summary.FORMATS:
+        raise Http404("A careers summary comes as PDF or XLSX.")
+    authority = authority_or_404(la)
+    year = _year_param(request, store.careers_years(la))
+    if year is None:
+        raise Http404(f"No Gatsby benchmark results are recorded for {authority['name']} yet.")
+    body = careers_summary.render(store.careers_summary(la, year), authority["name"], fmt)
+    response = HttpResponse(body, content_type=careers_summary.FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="careers-{la}-{year}.{fmt}"'
     return response
