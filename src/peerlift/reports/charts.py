@@ -198,6 +198,12 @@ def gatsby_chart(by_benchmark: dict[str, float | None], names: dict[str, str], y
             x=alt.X("pct:Q", title="% of schools fully achieving it", scale=alt.Scale(domain=[0, 100])),
             tooltip=[alt.Tooltip("benchmark:N"), alt.Tooltip("pct:Q", format=".1f")],
         )
-        .properties(title=f"Gatsby benchmarks fully achieved, {year_words}", width=300, height=220)
+        .properties(
+            title=f"Gatsby benchmarks fully achieved, {year_words}",
+            width=300,
+            height=220,
+            # room for labels drawn in a wider font than vl-convert measured (weasyprint's, in the PDF)
+            padding={"left": 40, "right": 30, "top": 5, "bottom": 5},
+        )
     )
     return str(vlc.vegalite_to_svg(chart.to_dict()))
