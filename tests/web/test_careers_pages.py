@@ -131,3 +131,15 @@ def test_the_summary_as_pdf_and_xlsx(results: None, as_role, tmp_path: Path) -> 
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "Demo City: careers and the Gatsby benchmarks, 2024/25" in text and "4.67" in text
     assert client.get("/las/999/careers/summary.docx").status_code == 404
+
+
+def test_the_summary_files_of_an_la_without_results_say_so(users, as_role, tmp_path: Path) -> None:
+    import subprocess
+
+    response = as_role("other_officer").get("/las/331/careers/summary.pdf")
+    assert response.status_code == 200
+    (tmp_path / "none.pdf").write_bytes(response.content)
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "none.pdf"), "-"], capture_output=True, text=True
+    ).stdout
+    assert "No Gatsby benchmark results are recorded for the LA." in text

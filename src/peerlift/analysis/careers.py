@@ -81,15 +81,16 @@ def _pct(count: int, of: int) -> float | None:
     return round(100 * count / of, 1) if of else None
 
 
-def summary(results: pl.DataFrame, year: int) -> dict[str, Any]:
-    """The careers summary of one year's results (columns urn, gb1..gb8; name optional).
+def summary(results: pl.DataFrame, year: int | None) -> dict[str, Any]:
+    """The careers summary of one year's results (columns urn, gb1..gb8; name optional); ``year`` None
+    for an LA with no results at all (every figure then None).
 
     Percentages are of the schools with results that year, to one decimal place; the average to two.
     """
     scored = achieved(results).sort("urn")
     schools = scored.height
     counts = scored["achieved"].to_list()
-    reference = national_averages().get(year)
+    reference = national_averages().get(year) if year is not None else None
     per_school_columns = [c for c in ("urn", "name") if c in scored.columns] + ["achieved", *BENCHMARKS]
     return {
         "year": year,

@@ -35,8 +35,13 @@ class Sheet:
     rows: list[dict[str, Any]]
 
 
+def year_words(found: dict[str, Any]) -> str:
+    """The school year in words, or what stands for it when the LA has no results."""
+    return academic(found["year"]) if found["year"] is not None else "no year (no results recorded)"
+
+
 def sheets(found: dict[str, Any], la_name: str) -> list[Sheet]:
-    year = academic(found["year"])
+    year = year_words(found)
     headline = [
         ("Schools with results", found["schools"], None),
         ("Average number of benchmarks fully achieved", found["average_achieved"], found["national_average"]),
@@ -53,7 +58,7 @@ def sheets(found: dict[str, Any], la_name: str) -> list[Sheet]:
                 ("la", la_name, True),
                 ("england", "England (published average)", True),
             ],
-            [{"measure": m, "la": la, "england": e} for m, la, e in headline],
+            [{"measure": m, "la": la, "england": e} for m, la, e in headline] if found["schools"] else [],
         ),
         Sheet(
             "benchmarks",
@@ -62,7 +67,9 @@ def sheets(found: dict[str, Any], la_name: str) -> list[Sheet]:
             [
                 {"benchmark": key.upper(), "name": BENCHMARK_NAMES[key], "pct": found["by_benchmark"][key]}
                 for key in BENCHMARKS
-            ],
+            ]
+            if found["schools"]
+            else [],
         ),
         Sheet(
             "schools",
@@ -92,7 +99,7 @@ def html(found: dict[str, Any], la_name: str) -> str:
     )
     context = {
         "la_name": la_name,
-        "year": academic(found["year"]),
+        "year": year_words(found),
         "tables": tables,
         "chart": data_uri(chart) if chart else "",
         "source": found["national_average_source"],

@@ -32,7 +32,7 @@ def _la_urns(la: int) -> list[int]:
     return list(Establishment.objects.filter(la_code=la).values_list("urn", flat=True))
 
 
-def gatsby_results(la: int, year: int) -> pl.DataFrame:
+def gatsby_results(la: int, year: int | None) -> pl.DataFrame:
     """The LA's schools' results in a year: urn, name, gb1..gb8, careers_hub."""
     rows = list(
         GatsbyResult.objects.filter(year=year, urn__in=_la_urns(la)).values(
@@ -51,7 +51,7 @@ def careers_years(la: int) -> list[int]:
     return sorted(set(found), reverse=True)
 
 
-def careers_summary(la: int, year: int) -> Row:
+def careers_summary(la: int, year: int | None) -> Row:
     """analysis.careers.summary of the LA's results for the year, with the LA and each school's name."""
     return {"la": la, **careers.summary(gatsby_results(la, year), year)}
 

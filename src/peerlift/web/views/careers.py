@@ -429,10 +429,8 @@ def careers_file(request: HttpRequest, la: int, fmt: str) -> HttpResponse:
     if fmt not in careers_summary.FORMATS:
         raise Http404("A careers summary comes as PDF or XLSX.")
     authority = authority_or_404(la)
-    year = _year_param(request, store.careers_years(la))
-    if year is None:
-        raise Http404(f"No Gatsby benchmark results are recorded for {authority['name']} yet.")
+    year = _year_param(request, store.careers_years(la))  # None: an LA with no results, said so inside
     body = careers_summary.render(store.careers_summary(la, year), authority["name"], fmt)
     response = HttpResponse(body, content_type=careers_summary.FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="careers-{la}-{year}.{fmt}"'
+    response["Content-Disposition"] = f'attachment; filename="careers-{la}-{year or "none"}.{fmt}"'
     return response
