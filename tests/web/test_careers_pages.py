@@ -143,3 +143,30 @@ def test_the_summary_files_of_an_la_without_results_say_so(users, as_role, tmp_p
         ["pdftotext", str(tmp_path / "none.pdf"), "-"], capture_output=True, text=True
     ).stdout
     assert "No Gatsby benchmark results are recorded for the LA." in text
+
+
+def test_entering_results_by_hand_is_audited_and_replaces_them(results: None, as_role) -> None:
+    officer = as_role("officer")
+    refused = officer.post("/las/999/careers/results", {"urn": str(OWN), "year": "25", "gb3": "120"})
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert "Enter the school year as 2024/25 or 2025" in page and "Enter GB3 as a percentage" in page
+    done = officer.post(
+        "/las/999/careers/results",
+        {"urn": str(TWIN), "year": "2024/25", **{f"gb{n}": "100" for n in range(1, 5)}, "careers_hub": "yes"},
+    )
+    assert done.status_code == 302 and done["Location"] == "/las/999/careers?year=2025"
+    entry = AuditEntry.objects.get(action="enter gatsby results")
+    assert (entry.before["gb3"], entry.after["gb3"], entry.after["gb5"], entry.after["careers_hub"]) == (
+        0.0,
+        100.0,
+        None,
+        True,
+    )
+    found = officer.get("/las/999/careers.json?year=2025").json()["careers"]
+    # TWIN now has 4 fully achieved: (8 + 4 + 4) / 3 = 5.33; at least 4: all three
+    assert (found["average_achieved"], found["pct_at_least_4"]) == (5.33, 100.0)
+    assert (
+        as_role("member").post("/las/999/careers/results", {"urn": str(OWN), "year": "2025"}).status_code
+        == 403
+    )

@@ -272,6 +272,8 @@ def post_matrix(officer_pk: int, other_officer_pk: int) -> list[tuple[str, dict[
             {"course_title": "Data", "course_date": "2026-01-15", "urn": str(OWN), "governor": "Chair"},
             LA_999_STAFF,
         ),
+        ("/las/999/careers/results", {"urn": str(OWN), "year": "2024/25", "gb1": "100"}, LA_999_STAFF),
+        ("/las/331/careers/results", {"urn": str(ELSEWHERE), "year": "2025"}, frozenset({"other_officer"})),
         (
             "/las/331/governors/training/add",
             {"course_title": "Data", "course_date": "2026-01-15", "urn": str(ELSEWHERE), "governor": "Chair"},

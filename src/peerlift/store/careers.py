@@ -167,3 +167,16 @@ def school_training(urn: int) -> list[Row]:
         }
         for a in found.order_by("-course__date", "course__title", "governor")
     ]
+
+
+def set_gatsby_result(urn: int, year: int, values: dict[str, float | None], hub: bool | None) -> GatsbyResult:
+    """A school's results for a year entered on the form, replacing what was there (the caller
+    audits it, with the record before as its target)."""
+    result, _ = GatsbyResult.objects.update_or_create(
+        urn=urn, year=year, defaults={**values, "careers_hub": hub, "source": None}
+    )
+    return result
+
+
+def gatsby_result(urn: int, year: int) -> GatsbyResult | None:
+    return GatsbyResult.objects.filter(urn=urn, year=year).first()

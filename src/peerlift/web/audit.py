@@ -20,6 +20,7 @@ from peerlift.store.models import (
     CategoryRules,
     Concern,
     FamilySet,
+    GatsbyResult,
     Import,
     TrainingAttendance,
 )
@@ -237,6 +238,13 @@ def attendance_snapshot(attendance: TrainingAttendance) -> dict[str, Any]:
     }
 
 
+def gatsby_snapshot(result: GatsbyResult) -> dict[str, Any]:
+    """A school's Gatsby results for a year: each benchmark's percentage and the careers hub."""
+    benchmarks = {f"gb{n}": getattr(result, f"gb{n}") for n in range(1, 9)}
+    return {"urn": result.urn, "year": result.year, **benchmarks, "careers_hub": result.careers_hub}
+
+
+GATSBY: Kind[GatsbyResult] = Kind("gatsby result", gatsby_snapshot)
 ATTENDANCE: Kind[TrainingAttendance] = Kind("governor training", attendance_snapshot)
 CATEGORY: Kind[CategoryDecision] = Kind("category decision", category_snapshot)
 CONCERN: Kind[Concern] = Kind("concern", concern_snapshot)

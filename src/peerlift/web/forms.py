@@ -283,3 +283,44 @@ class TrainingForm(Form):
         if access.school_la(urn) != self.la:
             raise ValidationError(f"No school with URN {urn} is in this LA")
         return urn
+
+
+class GatsbyForm(Form):
+    """A school's Gatsby results for a school year, entered by hand (the template's rules)."""
+
+    urn = forms.CharField(error_messages={"required": "Enter the school's URN"})
+    year = forms.CharField(error_messages={"required": "Enter the school year, for example 2024/25"})
+    careers_hub = forms.ChoiceField(
+        choices=[("", "Not said"), ("yes", "Yes"), ("no", "No")],
+        required=False,
+        error_messages={"invalid_choice": "Choose yes, no or not said"},
+    )
+
+    def __init__(self, data: Any, *, la: int) -> None:
+        super().__init__(data)
+        self.la = la
+        for key in templates.BENCHMARKS:
+            self.fields[key] = forms.CharField(required=False)
+
+    def clean_urn(self) -> int:
+        urn = _urn(self.cleaned_data["urn"])
+        if urn is None:
+            raise ValidationError("Enter the school's URN: 5 to 7 digits")
+        if access.school_la(urn) != self.la:
+            raise ValidationError(f"No school with URN {urn} is in this LA")
+        return urn
+
+    def clean_year(self) -> int:
+        try:
+            return templates.academic_year(self.cleaned_data["year"].strip())
+        except templates.BadCell:
+            raise ValidationError("Enter the school year as 2024/25 or 2025") from None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for key in templates.BENCHMARKS:
+            try:
+                cleaned[key] = templates.percentage(self.data.get(key, "").strip() or None, key)
+            except templates.BadCell:
+                self.add_error(key, f"Enter {key.upper()} as a percentage from 0 to 100, or leave it blank")
+        return cleaned

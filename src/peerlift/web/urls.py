@@ -43,6 +43,7 @@ urlpatterns = [
     path("las/<int:la>/governors/training/add", careers.add_training, name="governor-training-add"),
     path("templates/<str:kind>.csv", careers.template_file, name="template-file"),
     path("las/<int:la>/careers/summary.<str:fmt>", careers.careers_file, name="careers-file"),
+    path("las/<int:la>/careers/results", careers.enter_gatsby, name="careers-enter"),
     *pages.urlpatterns(),
 ]
 

@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from peerlift.analysis import careers as gatsby
@@ -108,6 +109,8 @@ def la_careers(request: HttpRequest, output: Output, la: int) -> Content:
             "year": year,
             "template": "gatsby_benchmarks",
             "template_label": "Gatsby benchmarks",
+            "may_record": permissions.allows(request, permissions.la_governance, la=la),
+            "benchmarks": gatsby.BENCHMARKS,
         },
         data={"la": la, "careers": found},
     )
@@ -434,3 +437,28 @@ def careers_file(request: HttpRequest, la: int, fmt: str) -> HttpResponse:
     response = HttpResponse(body, content_type=careers_summary.FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="careers-{la}-{year or "none"}.{fmt}"'
     return response
+
+
+@permissions.rule(permissions.la_governance)
+@require_POST
+def enter_gatsby(request: HttpRequest, la: int) -> HttpResponse:
+    """Enter (or correct) a school's results for a year by hand (audited as `enter gatsby results`)."""
+    authority_or_404(la)
+    form = forms.GatsbyForm(request.POST, la=la)
+    if not form.is_valid():
+        errors = forms.errors_of(form)
+        extra = {"errors": errors, "values": request.POST, "error_summary": error_summary(errors)}
+        return render_page(request, named("la-careers"), extra, status=400, la=la)
+    data = form.cleaned_data
+    hub = {"yes": True, "no": False}.get(data["careers_hub"])
+    values = {key: data[key] for key in gatsby.BENCHMARKS}
+    audit.audited_change(
+        permissions.viewer(request).username,
+        "enter gatsby results",
+        audit.GATSBY,
+        lambda: store.set_gatsby_result(data["urn"], data["year"], values, hub),
+        la=la,
+        target=store.gatsby_result(data["urn"], data["year"]),
+    )
+    messages.success(request, f"Recorded the results of URN {data['urn']} for {academic(data['year'])}.")
+    return redirect(reverse("la-careers", kwargs={"la": la}) + f"?year={data['year']}")
