@@ -24,6 +24,7 @@ IMPORTERS = frozenset({"admin", "officer", "other_officer"})
 ADMINS = frozenset({"admin"})
 LA_999_STAFF = frozenset({"admin", "officer"})
 LA_999_USERS = frozenset({"admin", "officer", "network_lead", "member"})
+LA_999_ALL = frozenset({"admin", "officer", "headteacher", "network_lead", "member"})  # scoped to LA 999
 NOBODY: frozenset[str] = frozenset()
 
 
@@ -171,6 +172,28 @@ def matrix(import_pk: int, officer_pk: int, other_officer_pk: int) -> list[tuple
         *_page(f"/networks/{north}", LA_999_STAFF | {"network_lead"}, "headline.csv", "schools.xlsx"),
         *_page(f"/networks/{coventry}", frozenset({"other_officer"}), "schools.csv"),
         *_page("/networks/999999", NOBODY, "schools.csv"),  # a guessed id that is not there
+        # careers, training and events: the LA's aggregates for everyone in its scope; individual
+        # governor records (and the flagged list, which names categories) for its staff, and a
+        # school's own for its head; never another LA's
+        *_page("/las/999/careers", LA_999_ALL, "summary.csv", "benchmarks.xlsx", "schools.csv"),
+        *_page("/las/331/careers", frozenset({"other_officer"}), "schools.xlsx"),
+        *_page("/las/999/governors/training", LA_999_ALL, "courses.csv", "courses.xlsx"),
+        *_page("/las/331/governors/training", frozenset({"other_officer"}), "courses.csv"),
+        *_page("/las/999/aspirations", LA_999_ALL, "totals.csv", "events.xlsx"),
+        *_page("/las/331/aspirations", frozenset({"other_officer"}), "events.csv"),
+        *_page("/las/999/governors/flagged", LA_999_STAFF, "flagged.csv", "flagged.xlsx"),
+        *_page("/las/331/governors/flagged", frozenset({"other_officer"}), "flagged.csv"),
+        *_page("/las/999/governors/attendance", LA_999_STAFF, "attendance.csv", "attendance.xlsx"),
+        *_page("/las/331/governors/attendance", frozenset({"other_officer"}), "attendance.csv"),
+        *_page(f"/schools/{OWN}/governors", frozenset({"admin", "officer", "headteacher"}), "training.csv"),
+        *_page(f"/schools/{OTHER}/governors", LA_999_STAFF, "training.xlsx"),  # not its network's lead
+        *_page(f"/schools/{ELSEWHERE}/governors", frozenset({"other_officer"}), "training.csv"),
+        *_page("/schools/999999/governors", NOBODY, "training.csv"),
+        ("/las/999/careers/summary.xlsx", LA_999_ALL),
+        ("/las/331/careers/summary.xlsx", frozenset({"other_officer"})),
+        ("/templates/gatsby_benchmarks.csv", SIGNED_IN),
+        ("/templates/governor_training.csv", SIGNED_IN),
+        ("/templates/aspiration_events.csv", SIGNED_IN),
         ("/accessibility", EVERYONE),
         *_page("/glossary", EVERYONE, "terms.csv", "markers.xlsx"),
         ("/api/openapi.json", EVERYONE),
@@ -364,6 +387,18 @@ def post_matrix(officer_pk: int, other_officer_pk: int) -> list[tuple[str, dict[
         ("/las/331/comparator-sets/new", {"name": "Ours", "members": ["999"]}, frozenset({"other_officer"})),
         (f"/comparator-sets/{_comparator_set()}/delete", {}, frozenset({"officer"})),
         ("/comparator-sets/999999/delete", {}, NOBODY),
+        (
+            "/las/999/governors/training/add",
+            {"course_title": "Data", "course_date": "2026-01-15", "urn": str(OWN), "governor": "Chair"},
+            LA_999_STAFF,
+        ),
+        ("/las/999/careers/results", {"urn": str(OWN), "year": "2024/25", "gb1": "100"}, LA_999_STAFF),
+        ("/las/331/careers/results", {"urn": str(ELSEWHERE), "year": "2025"}, frozenset({"other_officer"})),
+        (
+            "/las/331/governors/training/add",
+            {"course_title": "Data", "course_date": "2026-01-15", "urn": str(ELSEWHERE), "governor": "Chair"},
+            frozenset({"other_officer"}),
+        ),
         ("/las/331/datapacks/request", {}, frozenset({"other_officer"})),
         # categories and concerns: the school's LA officers and administrators; rules: administrators
         ("/las/999/categories/recompute", {}, LA_999_STAFF),
@@ -577,7 +612,12 @@ def test_every_address_as_a_superuser(as_role, users, an_import: Import) -> None
     """A superuser sees every address that exists; a guessed id is not found (404) rather than refused,
     and a home-page table of another role's is not on their home page."""
     client = as_role("superuser")
-    absent = {"/networks/999999", "/schools/999999/record", "/download/network-schools.xlsx"}
+    absent = {
+        "/networks/999999",
+        "/schools/999999/record",
+        "/schools/999999/governors",
+        "/download/network-schools.xlsx",
+    }
     absent.add(f"/las/999/partners/{_partners()[1]}/edit")  # LA 331's partner under LA 999
     wrong = []
     for url, _ in matrix(an_import.pk, users["officer"].pk, users["other_officer"].pk):

@@ -17,6 +17,7 @@ for _area in (
     "partners",
     "datapack",
     "broker",
+    "careers",
     "users",
     "serving",
     "uploads",

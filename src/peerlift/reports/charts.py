@@ -225,3 +225,34 @@ def family_strip(rows: list[dict[str, Any]]) -> str:
         .configure_legend(orient="top")
     )
     return str(vlc.vegalite_to_svg(chart.to_dict()))
+
+
+# ---------------------------------------------------------------------------------------------
+# Careers: the share of an LA's schools fully achieving each Gatsby benchmark
+
+
+def gatsby_chart(by_benchmark: dict[str, float | None], names: dict[str, str], year_words: str) -> str:
+    """A bar per benchmark (gb1 at the top), the % of schools fully achieving it, as SVG."""
+    rows = [
+        {"benchmark": f"{key.upper()} {names[key]}", "pct": value}
+        for key, value in by_benchmark.items()
+        if value is not None
+    ]
+    order = [f"{key.upper()} {names[key]}" for key, value in by_benchmark.items() if value is not None]
+    chart = (
+        alt.Chart(alt.Data(values=rows))
+        .mark_bar(color=COLOURS[0])
+        .encode(
+            y=alt.Y("benchmark:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
+            x=alt.X("pct:Q", title="% of schools fully achieving it", scale=alt.Scale(domain=[0, 100])),
+            tooltip=[alt.Tooltip("benchmark:N"), alt.Tooltip("pct:Q", format=".1f")],
+        )
+        .properties(
+            title=f"Gatsby benchmarks fully achieved, {year_words}",
+            width=300,
+            height=220,
+            # room for labels drawn in a wider font than vl-convert measured (weasyprint's, in the PDF)
+            padding={"left": 40, "right": 30, "top": 5, "bottom": 5},
+        )
+    )
+    return str(vlc.vegalite_to_svg(chart.to_dict()))

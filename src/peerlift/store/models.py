@@ -564,3 +564,89 @@ class ComparatorSet(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# ---------------------------------------------------------------------------------------------
+# Careers and governance: what an LA records itself, from its templates (sources/careers.py) or forms
+
+
+class GatsbyResult(models.Model):
+    """A school's Gatsby benchmarks in a year: the percentage achieved of each, 100 fully achieved."""
+
+    urn = models.BigIntegerField(db_index=True)
+    year = models.IntegerField()  # the calendar year the academic year ends (2024 = 2023/24)
+    gb1 = models.FloatField(null=True)
+    gb2 = models.FloatField(null=True)
+    gb3 = models.FloatField(null=True)
+    gb4 = models.FloatField(null=True)
+    gb5 = models.FloatField(null=True)
+    gb6 = models.FloatField(null=True)
+    gb7 = models.FloatField(null=True)
+    gb8 = models.FloatField(null=True)
+    careers_hub = models.BooleanField(null=True)
+    source = provenance()
+
+    class Meta:
+        ordering = ["year", "urn"]
+        constraints = [models.UniqueConstraint(fields=["urn", "year"], name="unique_gatsby_result")]
+
+
+class TrainingCourse(models.Model):
+    """A governor training course on a day, by a provider, on a topic ("use of performance data")."""
+
+    title = models.TextField()
+    date = models.DateField()
+    provider = models.TextField(blank=True)
+    topic = models.TextField(blank=True)
+    la_code = models.IntegerField(null=True, db_index=True)  # the LA whose governors it was recorded for
+    recorded_by = models.CharField(max_length=150, blank=True)
+    source = provenance()  # the import that brought it; null when entered on the form
+
+    class Meta:
+        ordering = ["-date", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["title", "date", "provider"], name="unique_training_course")
+        ]
+
+
+class TrainingAttendance(models.Model):
+    """A governor of a school (by name or role) at a course: an individual governor record."""
+
+    course = models.ForeignKey(TrainingCourse, on_delete=models.CASCADE, related_name="attendance")
+    urn = models.BigIntegerField(db_index=True)
+    governor = models.TextField()  # a name ("Ann Patel") or a role ("Chair of governors")
+    source = provenance()
+
+    class Meta:
+        ordering = ["course", "urn", "governor"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "urn", "governor"], name="unique_training_attendance")
+        ]
+
+
+class AspirationEvent(models.Model):
+    """An aspirations event (a Primary Aspirations Week): who hosted it, who came, how many children."""
+
+    name = models.TextField()
+    start_date = models.DateField()
+    end_date = models.DateField(null=True)
+    hosts = models.TextField(blank=True)  # the host organisations, "; "-separated
+    volunteers = models.IntegerField(null=True)
+    children_reached = models.IntegerField()
+    feedback = models.TextField(blank=True)
+    la_code = models.IntegerField(null=True, db_index=True)  # the LA of most of its schools
+    source = provenance()
+
+    class Meta:
+        ordering = ["-start_date", "name"]
+        constraints = [models.UniqueConstraint(fields=["name", "start_date"], name="unique_aspiration_event")]
+
+
+class AspirationEventSchool(models.Model):
+    """A school taking part in an aspirations event."""
+
+    event = models.ForeignKey(AspirationEvent, on_delete=models.CASCADE, related_name="schools")
+    urn = models.BigIntegerField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["event", "urn"], name="unique_event_school")]

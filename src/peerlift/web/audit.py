@@ -21,11 +21,13 @@ from peerlift.store.models import (
     ComparatorSet,
     Concern,
     FamilySet,
+    GatsbyResult,
     Import,
     ImprovementPartner,
     PartnerAllocation,
     PartnerDays,
     PartnerPin,
+    TrainingAttendance,
 )
 from peerlift.web.models import AuditEntry, Network, Profile, SchoolNote
 
@@ -281,6 +283,27 @@ def rules_snapshot(rules: CategoryRules) -> dict[str, Any]:
     return {"la": rules.la_code, "name": rules.name, "sha256": rules.sha256}
 
 
+def attendance_snapshot(attendance: TrainingAttendance) -> dict[str, Any]:
+    """A governor at a course: the course, the school and the governor's name or role."""
+    course = attendance.course
+    return {
+        "course": course.title,
+        "date": course.date.isoformat(),
+        "provider": course.provider,
+        "topic": course.topic,
+        "urn": attendance.urn,
+        "governor": attendance.governor,
+    }
+
+
+def gatsby_snapshot(result: GatsbyResult) -> dict[str, Any]:
+    """A school's Gatsby results for a year: each benchmark's percentage and the careers hub."""
+    benchmarks = {f"gb{n}": getattr(result, f"gb{n}") for n in range(1, 9)}
+    return {"urn": result.urn, "year": result.year, **benchmarks, "careers_hub": result.careers_hub}
+
+
+GATSBY: Kind[GatsbyResult] = Kind("gatsby result", gatsby_snapshot)
+ATTENDANCE: Kind[TrainingAttendance] = Kind("governor training", attendance_snapshot)
 CATEGORY: Kind[CategoryDecision] = Kind("category decision", category_snapshot)
 CONCERN: Kind[Concern] = Kind("concern", concern_snapshot)
 RULES: Kind[CategoryRules] = Kind("category rules", rules_snapshot)

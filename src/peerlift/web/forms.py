@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 
 from peerlift.analysis.partner_days import CATEGORIES
 from peerlift.analysis.partner_days import MOST_DAYS as MOST_SCHOOL_DAYS
+from peerlift.sources import careers as templates
 from peerlift.store import access, partners
 from peerlift.store.comparators import MAX_MEMBERS
 from peerlift.store.models import ComparatorSet, ImprovementPartner
@@ -635,3 +636,88 @@ class UnpinForm(Form):
                 self.add_error("urn", f"School {urn} is not pinned to a partner this year")
             data["pin"] = pin
         return data
+
+
+TRAINING_TEXT_LENGTH = 200
+
+
+def _text(required: str, what: str) -> forms.CharField:
+    return forms.CharField(
+        max_length=TRAINING_TEXT_LENGTH,
+        required=bool(required),
+        error_messages={
+            "required": required,
+            "max_length": f"{what} must be {TRAINING_TEXT_LENGTH} characters or fewer",
+        },
+    )
+
+
+class TrainingForm(Form):
+    """A governor of one of the LA's schools at a course (the course is made when it is new)."""
+
+    course_title = _text("Enter the course's title", "A course's title")
+    course_date = forms.CharField(error_messages={"required": "Enter the day the course ran"})
+    provider = _text("", "The provider")
+    topic = _text("", "The topic")
+    urn = forms.CharField(error_messages={"required": "Enter the school's URN"})
+    governor = _text("Enter the governor's name or role", "The governor's name or role")
+
+    def __init__(self, data: Any, *, la: int) -> None:
+        super().__init__(data)
+        self.la = la
+
+    def clean_course_date(self) -> Any:
+        """The same two ways of writing a day as the template (sources.careers.date)."""
+        try:
+            return templates.date(self.cleaned_data["course_date"].strip(), "course_date")
+        except templates.BadCell:
+            raise ValidationError("Enter the day as 14/03/2026 or 2026-03-14") from None
+
+    def clean_urn(self) -> int:
+        urn = _urn(self.cleaned_data["urn"])
+        if urn is None:
+            raise ValidationError("Enter the school's URN: 5 to 7 digits")
+        if access.school_la(urn) != self.la:
+            raise ValidationError(f"No school with URN {urn} is in this LA")
+        return urn
+
+
+class GatsbyForm(Form):
+    """A school's Gatsby results for a school year, entered by hand (the template's rules)."""
+
+    urn = forms.CharField(error_messages={"required": "Enter the school's URN"})
+    year = forms.CharField(error_messages={"required": "Enter the school year, for example 2024/25"})
+    careers_hub = forms.ChoiceField(
+        choices=[("", "Not said"), ("yes", "Yes"), ("no", "No")],
+        required=False,
+        error_messages={"invalid_choice": "Choose yes, no or not said"},
+    )
+
+    def __init__(self, data: Any, *, la: int) -> None:
+        super().__init__(data)
+        self.la = la
+        for key in templates.BENCHMARKS:
+            self.fields[key] = forms.CharField(required=False)
+
+    def clean_urn(self) -> int:
+        urn = _urn(self.cleaned_data["urn"])
+        if urn is None:
+            raise ValidationError("Enter the school's URN: 5 to 7 digits")
+        if access.school_la(urn) != self.la:
+            raise ValidationError(f"No school with URN {urn} is in this LA")
+        return urn
+
+    def clean_year(self) -> int:
+        try:
+            return templates.academic_year(self.cleaned_data["year"].strip())
+        except templates.BadCell:
+            raise ValidationError("Enter the school year as 2024/25 or 2025") from None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for key in templates.BENCHMARKS:
+            try:
+                cleaned[key] = templates.percentage(self.data.get(key, "").strip() or None, key)
+            except templates.BadCell:
+                self.add_error(key, f"Enter {key.upper()} as a percentage from 0 to 100, or leave it blank")
+        return cleaned

@@ -199,6 +199,37 @@ def rule_of(view: Callable[..., Any]) -> Rule | None:
     return getattr(view, RULE_ATTRIBUTE, None)
 
 
+def la_aggregates(viewer: Viewer, la: int, **_: Any) -> bool:
+    """What an LA records in aggregate (its schools' Gatsby results, its training programme, its
+    aspiration events): everyone whose scope is that LA (its administrators, officers, members and
+    network leads, and the heads of its schools); no governor is named."""
+    if viewer.superuser and viewer.signed_in:
+        return True
+    if viewer.role is Role.HEADTEACHER:
+        return viewer.urn is not None and access.school_la(viewer.urn) == la
+    return viewer.signed_in and viewer.role is not None and viewer.la == la
+
+
+def la_governance(viewer: Viewer, la: int, **_: Any) -> bool:
+    """Individual governor records across an LA, and the schools flagged for training (which name
+    categories): the LA's administrators and officers."""
+    if viewer.superuser and viewer.signed_in:
+        return True
+    return viewer.role in (Role.ADMIN, Role.OFFICER) and viewer.la == la
+
+
+def school_governors(viewer: Viewer, urn: int, **_: Any) -> bool:
+    """A school's governors' training records: its LA's administrators and officers, and its own head.
+    Never members or network leads (they see aggregates only)."""
+    if not viewer.signed_in:
+        return False
+    if viewer.superuser:
+        return True
+    if viewer.role in (Role.ADMIN, Role.OFFICER):
+        return _in_own_la(viewer, urn)
+    return viewer.role is Role.HEADTEACHER and viewer.urn == urn
+
+
 def allows(request: HttpRequest, check: Rule, **kwargs: Any) -> bool:
     """Whether the request's viewer passes a rule (for showing a link only to those who may follow it)."""
     return check(viewer(request), **kwargs)

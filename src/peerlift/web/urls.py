@@ -7,6 +7,7 @@ from peerlift.web import pages
 from peerlift.web.views import (
     account,
     api,
+    careers,
     categories,
     comparator_sets,
     compare,
@@ -62,6 +63,10 @@ urlpatterns = [
     path("las/<int:la>/partners/allocation/pin", partners.pin, name="allocation-pin"),
     path("las/<int:la>/partners/allocation/accept", partners.accept, name="allocation-accept"),
     path("las/<int:la>/partners/allocation/unpin", partners.unpin, name="allocation-unpin"),
+    path("las/<int:la>/governors/training/add", careers.add_training, name="governor-training-add"),
+    path("templates/<str:kind>.csv", careers.template_file, name="template-file"),
+    path("las/<int:la>/careers/summary.<str:fmt>", careers.careers_file, name="careers-file"),
+    path("las/<int:la>/careers/results", careers.enter_gatsby, name="careers-enter"),
     *pages.urlpatterns(),
 ]
 
