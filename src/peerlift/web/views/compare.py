@@ -301,7 +301,7 @@ def _ranking_table(request: HttpRequest, found: Comparison, la: int, year: int |
     )
     for row in rows:
         row["chosen"] = row["la_code"] == la
-        row["compared"] = row["la_code"] in members
+        row["compared"] = None if row["chosen"] else row["la_code"] in members
         row["la_name"] = row["la_name"] or f"LA {row['la_code']}"
     u = found.units
     key = found.chosen.key if found.chosen else ""
@@ -309,7 +309,7 @@ def _ranking_table(request: HttpRequest, found: Comparison, la: int, year: int |
         "ranking",
         f"{found.label}{u.heading}: every LA ranked, {year}" if year else f"{found.label}: every LA ranked",
         [
-            Column("rank", "Rank", numeric=True),
+            Column("rank", "Rank", numeric=True, text=_rank_text),
             Column(
                 "la_name",
                 "Local authority",
@@ -333,6 +333,11 @@ def _ranking_table(request: HttpRequest, found: Comparison, la: int, year: int |
         highlight="chosen",
     )
     return table
+
+
+def _rank_text(row: Row) -> str:
+    """A row's header cell is never empty: an LA with no figure (or a neutral measure) is unranked."""
+    return str(row["rank"]) if row.get("rank") is not None else "Not ranked"
 
 
 def _ranked_name(row: Row) -> str:
