@@ -300,3 +300,28 @@ def test_catalogue_search_by_words_without_javascript(officer: Client) -> None:
         )
     )
     assert rows[0][:2] == ["Measure", "Theme"] and len(rows) > 1
+
+
+# ---------------------------------------------------------------------------------------------
+# The LA page's statistics by theme, years as columns
+
+
+def test_la_statistics_by_theme_with_years_as_columns(colleague: Client) -> None:
+    page = _json(colleague, "/las/331.json?measure=theme:ks2")
+    table = page["tables"]["by-theme"]
+    assert [c["label"] for c in table["columns"]][:2] == ["Measure", "Theme"]
+    years = [c["label"] for c in table["columns"]][2:]
+    assert years == [str(y) for y in range(int(years[0]), int(years[-1]) + 1)]
+    (ks2,) = [r for r in table["rows"] if r["label"].startswith("KS2 % expected standard")]
+    # Coventry's KS2RWM_Expected_STD in the parquet: 49, 58, 62, 62, '-', '-', 54, 56, 55 (2016-2024)
+    assert (ks2["theme"], ks2["y2016"], ks2["y2019"], ks2["y2023"], ks2["y2024"]) == (
+        "Key stage 2",
+        49.0,
+        62.0,
+        56.0,
+        55.0,
+    )
+    assert isinstance(ks2["y2020"], str) and ks2["y2020"]  # the '-' marker in words, never 0
+    assert all(r["theme"] == "Key stage 2" for r in table["rows"])
+    html = colleague.get("/las/331?measure=theme:ks2").content.decode()
+    assert '<option value="theme:ks2" selected>' in html

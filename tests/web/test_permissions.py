@@ -129,7 +129,7 @@ def matrix(import_pk: int, officer_pk: int, other_officer_pk: int) -> list[tuple
         *_page(f"/schools/{ELSEWHERE}/record", _record_readers(ELSEWHERE), "notes.csv"),
         *_page("/schools/999999/record", NOBODY, "notes.csv"),  # a guessed URN that is not there
         *_page("/las", SIGNED_IN, "las.csv", "las.xlsx"),
-        *_page("/las/999", SIGNED_IN, "statistics.csv", "schools.xlsx", "groups.csv"),
+        *_page("/las/999", SIGNED_IN, "statistics.csv", "schools.xlsx", "groups.csv", "by-theme.xlsx"),
         # the authority's picture: LA-level aggregates and published inspection outcomes, for everyone
         *_page(
             "/las/999/picture",
