@@ -240,6 +240,28 @@ def test_a_shared_set_is_seen_by_the_la_s_users_only(
     assert AuditEntry.objects.filter(action="delete comparator set").get().after is None
 
 
+def test_an_owner_changes_their_set_and_the_change_is_audited(officer: Client, colleague: Client) -> None:
+    _make(officer, "Visits", [335], shared=False)
+    made = ComparatorSet.objects.get(name="Visits")
+    form = officer.get(f"/comparator-sets/{made.pk}/edit").content.decode()
+    assert 'value="Visits"' in form and 'value="335" checked' in form
+    assert colleague.get(f"/comparator-sets/{made.pk}/edit").status_code == 403
+    blank = officer.post(f"/comparator-sets/{made.pk}/edit", {"name": "", "members": ["335"], "shared": "no"})
+    assert blank.status_code == 400 and "Enter a name for the set" in blank.content.decode()
+    changed = officer.post(
+        f"/comparator-sets/{made.pk}/edit", {"name": "Visits", "members": ["335", "357"], "shared": "yes"}
+    )
+    assert changed.status_code == 302
+    made.refresh_from_db()
+    assert (made.members, made.shared) == ([335, 357], True)
+    entry = AuditEntry.objects.filter(action="change comparator set").get()
+    assert (entry.before["members"], entry.after["members"]) == ([335], [335, 357])
+    assert (entry.before["shared"], entry.after["shared"]) == (False, True)
+    assert (
+        _json(colleague, f"/las/331/compare.json?comparator=custom:{made.pk}")["comparator_label"] == "Visits"
+    )
+
+
 def test_the_set_form_says_what_to_fix(officer: Client) -> None:
     response = _make(officer, "", [], shared=False)
     assert response.status_code == 400

@@ -157,6 +157,8 @@ def matrix(import_pk: int, officer_pk: int, other_officer_pk: int) -> list[tuple
         # custom comparison sets: the LA's own users (a headteacher's scope is a school, not the LA)
         *_page("/las/999/comparator-sets", LA_999_USERS, "sets.csv", "sets.xlsx"),
         *_page("/las/331/comparator-sets", frozenset({"other_officer"}), "sets.csv"),
+        (f"/comparator-sets/{_comparator_set()}/edit", frozenset({"officer"})),  # its owner only
+        ("/comparator-sets/999999/edit", NOBODY),
         *_page(
             "/las/999/neighbours",
             SIGNED_IN,
@@ -271,6 +273,11 @@ def post_matrix(officer_pk: int, other_officer_pk: int) -> list[tuple[str, dict[
         # custom comparison sets: made by an LA's staff for their own LA; deleted by their owner
         ("/las/999/comparator-sets/new", {"name": "Core", "members": ["331"], "shared": "yes"}, LA_999_STAFF),
         ("/las/331/comparator-sets/new", {"name": "Ours", "members": ["999"]}, frozenset({"other_officer"})),
+        (
+            f"/comparator-sets/{_comparator_set()}/edit",
+            {"name": "Renamed", "members": ["331"]},
+            frozenset({"officer"}),
+        ),
         (f"/comparator-sets/{_comparator_set()}/delete", {}, frozenset({"officer"})),
         ("/comparator-sets/999999/delete", {}, NOBODY),
         ("/las/331/datapacks/request", {}, frozenset({"other_officer"})),
@@ -465,7 +472,12 @@ def test_every_address_as_a_superuser(as_role, users, an_import: Import) -> None
     """A superuser sees every address that exists; a guessed id is not found (404) rather than refused,
     and a home-page table of another role's is not on their home page."""
     client = as_role("superuser")
-    absent = {"/networks/999999", "/schools/999999/record", "/download/network-schools.xlsx"}
+    absent = {
+        "/networks/999999",
+        "/schools/999999/record",
+        "/download/network-schools.xlsx",
+        "/comparator-sets/999999",
+    }
     wrong = []
     for url, _ in matrix(an_import.pk, users["officer"].pk, users["other_officer"].pk):
         expected = 404 if any(url.startswith(a) for a in absent) else 200
