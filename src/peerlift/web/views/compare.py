@@ -195,7 +195,7 @@ def _comparison_table(found: Comparison, la_name: str) -> Table:
         Column("missing_neighbours", "LAs with no figure"),
         Column("note", "Note"),
     ]
-    against = average.lower() if found.chosen else "the LAs it is compared with"
+    against = average if found.chosen else "the LAs it is compared with"
     caption = f"{found.label}: {la_name} against {against}, its region and England"
     return Table(
         "comparison",
@@ -403,7 +403,7 @@ def _chart(found: Comparison, la_name: str, png_url: str) -> dict[str, Any]:
         "src": f"data:image/svg+xml;base64,{encoded}",
         "alt": (
             f"Line chart of {found.label}, {min(years)} to {max(years)}: {la_name}, the average of "
-            f"{found.chosen.label.lower() if found.chosen else 'the LAs compared with'}, {series}. "
+            f"{found.chosen.label if found.chosen else 'the LAs compared with'}, {series}. "
             "The figures are in the table below it."
         ),
         "file": f"{found.measure}.svg",
