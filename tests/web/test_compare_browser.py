@@ -49,6 +49,15 @@ def test_an_officer_makes_a_set_and_compares_without_javascript(browser: Any, de
     assert page.locator("#table-ranking th[aria-sort=descending]").count() == 1
     assert page.locator("#table-ranking tr.pl-chosen").count() == 1
     shot(page, "compare-custom-set-no-js")
+    # find a measure in the catalogue by its words, and go to it compared for the officer's LA
+    page.click("text=measure catalogue")
+    page.fill("#q", "attainment 8 average")
+    page.click("button:has-text('Search')")
+    page.wait_for_url("**/measures?q=attainment+8+average*")
+    found = page.locator("#table-measures tbody").inner_text()
+    assert "Attainment 8 average score" in found and "Key stage 4" in found
+    page.click("#table-measures >> text=Attainment 8 average score")
+    assert "measure=attainment8" in page.url and "Attainment 8" in page.locator("h1").inner_text()
     page.context.close()
 
 
@@ -62,6 +71,8 @@ def test_compare_with_the_region_with_javascript_and_on_a_phone(browser: Any, de
     with page.expect_download() as download:
         page.click("figure.pl-chart >> text=PNG")
     assert Path(download.value.path()).read_bytes().startswith(b"\x89PNG")
+    page.set_viewport_size({"width": 960, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 960  # fits a 960 px column
     page.set_viewport_size({"width": 375, "height": 800})
     wide = page.evaluate("document.documentElement.scrollWidth")
     assert wide <= 375  # the page does not scroll sideways; the wide tables scroll in their own box
