@@ -347,3 +347,11 @@ def test_la_statistics_by_theme_with_years_as_columns(colleague: Client) -> None
     assert all(r["theme"] == "Key stage 2" for r in table["rows"])
     html = colleague.get("/las/331?measure=theme:ks2").content.decode()
     assert '<option value="theme:ks2" selected>' in html
+
+
+def test_the_dashboard_s_charts_download_as_png_too(colleague: Client) -> None:
+    html = colleague.get("/las/331/picture").content.decode()
+    link = "/las/331/compare/chart.png?measure=attainment8&amp;neighbours=2021"
+    assert f'href="{link}"' in html
+    png = colleague.get(link.replace("&amp;", "&"))
+    assert png.status_code == 200 and png.content.startswith(b"\x89PNG")
