@@ -23,6 +23,7 @@ from django.test import Client
 from shared import SHARED_DATA
 
 from peerlift.analysis import catalogue
+from peerlift.analysis.la_neighbours import DEFAULT_VARIABLES
 from peerlift.store.imports import import_file
 from peerlift.store.models import ComparatorSet
 from peerlift.web import accounts
@@ -32,7 +33,12 @@ from .conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
-LAIT_CODES = ["KS2RWM_Expected_STD", "AVG_Attain8_Score", "SENFinance"]
+LAIT_CODES = [
+    "KS2RWM_Expected_STD",
+    "AVG_Attain8_Score",
+    "SENFinance",
+    *[v.measure for v in DEFAULT_VARIABLES],
+]
 # Coventry's ten neighbours in the April 2021 workbook, in its order (row 331 of 'LA SN Groups').
 COVENTRY_2021 = [831, 350, 874, 383, 373, 851, 887, 335, 357, 852]
 # The West Midlands' LAs in the LAIT file's Region column, Coventry (331) left out.
@@ -158,6 +164,10 @@ def test_region_and_computed_comparators(officer: Client) -> None:
     assert "Average: Other LAs in West Midlands" in [
         c["label"] for c in region["tables"]["comparison"]["columns"]
     ]
+    computed = _json(officer, "/las/331/compare.json?measure=attainment8&comparator=computed")
+    neighbours = _json(officer, "/las/331/neighbours.json")["tables"]["computed"]["rows"]
+    # the same ten LAs the neighbours page computes from the same characteristics, in its order
+    assert computed["comparator_members"] == [r["la"] for r in neighbours] and len(neighbours) == 10
     choices = officer.get("/las/331/compare").content.decode()
     for key in ("set:2021", "computed", "region"):
         assert f'<option value="{key}"' in choices
