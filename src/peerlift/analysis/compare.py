@@ -60,6 +60,7 @@ _MISSING_WORDS: dict[str, str] = {
     Missing.UNKNOWN_EES.value: "low reliability ('u' in the source)",
     Missing.BLANK.value: "blank in the source",
     Missing.NO_TESTS.value: "not published: the assessment did not take place",
+    Missing.UNREADABLE.value: "the source's cell was not a figure peerlift could read",
 }
 NOT_IN_SOURCE = "no figure for this LA and year in the files loaded"
 

@@ -56,6 +56,7 @@ SCHEMAS: dict[str, Schema] = {
         "fsm_pct": pl.Float64,
         "capacity": pl.Int32,
         "postcode": pl.String,
+        "town": pl.String,  # the postal town (searched by; the address is in `record`)
         "easting": pl.Int32,
         "northing": pl.Int32,
         "urban_rural": pl.String,

@@ -37,8 +37,8 @@ from peerlift.domain.measures import info
 from peerlift.domain.phases import PhaseGroup
 from peerlift.reports.charts import figure
 from peerlift.store import access, picture, queries
-from peerlift.web import permissions
-from peerlift.web.pages import Content, Output, Param, page
+from peerlift.web import forms, permissions
+from peerlift.web.pages import Content, Output, Param, error_summary, page
 from peerlift.web.tables import Column, Row, Table, show
 from peerlift.web.views.authorities import authority_or_404
 from peerlift.web.views.schools import school_url
@@ -624,16 +624,6 @@ def _agreement_sentences(
 # Inspections in any dates
 
 
-def _date_param(request: HttpRequest, key: str, default: dt.date) -> tuple[dt.date, str]:
-    text = request.GET.get(key, "").strip()
-    if not text:
-        return default, ""
-    try:
-        return dt.date.fromisoformat(text[:10]), ""
-    except ValueError:
-        return default, f"Enter the date as year-month-day, for example {default.isoformat()}"
-
-
 @page(
     "las/<int:la>/inspections-summary",
     name="la-inspections-summary",
@@ -644,6 +634,8 @@ def _date_param(request: HttpRequest, key: str, default: dt.date) -> tuple[dt.da
     params=(
         Param("from", "First day, YYYY-MM-DD (default: start of the latest school year inspected)"),
         Param("to", "Last day, YYYY-MM-DD (default: end of that school year)"),
+        Param("from-day", "First day's day (the page's date input; with from-month and from-year)"),
+        Param("to-day", "Last day's day (the page's date input; with to-month and to-year)"),
     ),
     cached=True,
 )
@@ -651,11 +643,13 @@ def inspections_summary(request: HttpRequest, output: Output, la: int) -> Conten
     authority = authority_or_404(la)
     latest = picture.latest_graded_date(la)
     default_start, default_end = _school_year(latest or dt.date.today())
-    start, start_error = _date_param(request, "from", default_start)
-    end, end_error = _date_param(request, "to", default_end)
-    errors = [{"field": f, "message": m} for f, m in (("from", start_error), ("to", end_error)) if m]
-    if not errors and end < start:
-        errors.append({"field": "to", "message": "The last day must be the same as or after the first day"})
+    dates = forms.DatesForm(request.GET)
+    valid = dates.is_valid()
+    start = (dates.cleaned_data.get("from") if valid else None) or default_start
+    end = (dates.cleaned_data.get("to") if valid else None) or default_end
+    if valid and end < start:  # one date given, the other's default before it
+        dates.add_error("to", "The last day must be the same as or after the first day")
+    errors = error_summary(forms.errors_of(dates))
     summary, problem = (
         (None, "Correct the dates to see the inspections.") if errors else _summary(la, start, end)
     )
@@ -666,10 +660,9 @@ def inspections_summary(request: HttpRequest, output: Output, la: int) -> Conten
         context={
             "authority": authority,
             "sentences": sentences,
-            "start": request.GET.get("from", start.isoformat()),
-            "end": request.GET.get("to", end.isoformat()),
+            "start": forms.date_parts(dates, "from", start),
+            "end": forms.date_parts(dates, "to", end),
             "error_summary": errors,
-            "errors": {e["field"]: e["message"] for e in errors},
         },
         data={
             "authority": authority,
