@@ -23,6 +23,7 @@ from django.test import Client
 from shared import SHARED_DATA
 
 from peerlift.analysis import catalogue
+from peerlift.analysis.la_neighbours import DEFAULT_VARIABLES
 from peerlift.store.imports import import_file
 from peerlift.store.models import ComparatorSet
 from peerlift.web import accounts
@@ -32,7 +33,12 @@ from .conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
-LAIT_CODES = ["KS2RWM_Expected_STD", "AVG_Attain8_Score", "SENFinance"]
+LAIT_CODES = [
+    "KS2RWM_Expected_STD",
+    "AVG_Attain8_Score",
+    "SENFinance",
+    *[v.measure for v in DEFAULT_VARIABLES],
+]
 # Coventry's ten neighbours in the April 2021 workbook, in its order (row 331 of 'LA SN Groups').
 COVENTRY_2021 = [831, 350, 874, 383, 373, 851, 887, 335, 357, 852]
 # The West Midlands' LAs in the LAIT file's Region column, Coventry (331) left out.
@@ -158,6 +164,10 @@ def test_region_and_computed_comparators(officer: Client) -> None:
     assert "Average: Other LAs in West Midlands" in [
         c["label"] for c in region["tables"]["comparison"]["columns"]
     ]
+    computed = _json(officer, "/las/331/compare.json?measure=attainment8&comparator=computed")
+    neighbours = _json(officer, "/las/331/neighbours.json")["tables"]["computed"]["rows"]
+    # the same ten LAs the neighbours page computes from the same characteristics, in its order
+    assert computed["comparator_members"] == [r["la"] for r in neighbours] and len(neighbours) == 10
     choices = officer.get("/las/331/compare").content.decode()
     for key in ("set:2021", "computed", "region"):
         assert f'<option value="{key}"' in choices
@@ -240,6 +250,28 @@ def test_a_shared_set_is_seen_by_the_la_s_users_only(
     assert AuditEntry.objects.filter(action="delete comparator set").get().after is None
 
 
+def test_an_owner_changes_their_set_and_the_change_is_audited(officer: Client, colleague: Client) -> None:
+    _make(officer, "Visits", [335], shared=False)
+    made = ComparatorSet.objects.get(name="Visits")
+    form = officer.get(f"/comparator-sets/{made.pk}/edit").content.decode()
+    assert 'value="Visits"' in form and 'value="335" checked' in form
+    assert colleague.get(f"/comparator-sets/{made.pk}/edit").status_code == 403
+    blank = officer.post(f"/comparator-sets/{made.pk}/edit", {"name": "", "members": ["335"], "shared": "no"})
+    assert blank.status_code == 400 and "Enter a name for the set" in blank.content.decode()
+    changed = officer.post(
+        f"/comparator-sets/{made.pk}/edit", {"name": "Visits", "members": ["335", "357"], "shared": "yes"}
+    )
+    assert changed.status_code == 302
+    made.refresh_from_db()
+    assert (made.members, made.shared) == ([335, 357], True)
+    entry = AuditEntry.objects.filter(action="change comparator set").get()
+    assert (entry.before["members"], entry.after["members"]) == ([335], [335, 357])
+    assert (entry.before["shared"], entry.after["shared"]) == (False, True)
+    assert (
+        _json(colleague, f"/las/331/compare.json?comparator=custom:{made.pk}")["comparator_label"] == "Visits"
+    )
+
+
 def test_the_set_form_says_what_to_fix(officer: Client) -> None:
     response = _make(officer, "", [], shared=False)
     assert response.status_code == 400
@@ -300,3 +332,36 @@ def test_catalogue_search_by_words_without_javascript(officer: Client) -> None:
         )
     )
     assert rows[0][:2] == ["Measure", "Theme"] and len(rows) > 1
+
+
+# ---------------------------------------------------------------------------------------------
+# The LA page's statistics by theme, years as columns
+
+
+def test_la_statistics_by_theme_with_years_as_columns(colleague: Client) -> None:
+    page = _json(colleague, "/las/331.json?measure=theme:ks2")
+    table = page["tables"]["by-theme"]
+    assert [c["label"] for c in table["columns"]][:2] == ["Measure", "Theme"]
+    years = [c["label"] for c in table["columns"]][2:]
+    assert years == [str(y) for y in range(int(years[0]), int(years[-1]) + 1)]
+    (ks2,) = [r for r in table["rows"] if r["label"].startswith("KS2 % expected standard")]
+    # Coventry's KS2RWM_Expected_STD in the parquet: 49, 58, 62, 62, '-', '-', 54, 56, 55 (2016-2024)
+    assert (ks2["theme"], ks2["y2016"], ks2["y2019"], ks2["y2023"], ks2["y2024"]) == (
+        "Key stage 2",
+        49.0,
+        62.0,
+        56.0,
+        55.0,
+    )
+    assert isinstance(ks2["y2020"], str) and ks2["y2020"]  # the '-' marker in words, never 0
+    assert all(r["theme"] == "Key stage 2" for r in table["rows"])
+    html = colleague.get("/las/331?measure=theme:ks2").content.decode()
+    assert '<option value="theme:ks2" selected>' in html
+
+
+def test_the_dashboard_s_charts_download_as_png_too(colleague: Client) -> None:
+    html = colleague.get("/las/331/picture").content.decode()
+    link = "/las/331/compare/chart.png?measure=attainment8&amp;neighbours=2021"
+    assert f'href="{link}"' in html
+    png = colleague.get(link.replace("&amp;", "&"))
+    assert png.status_code == 200 and png.content.startswith(b"\x89PNG")

@@ -214,7 +214,7 @@ def matrix(import_pk: int, officer_pk: int, other_officer_pk: int) -> list[tuple
         *_page(f"/schools/{ELSEWHERE}/record", _record_readers(ELSEWHERE), "notes.csv"),
         *_page("/schools/999999/record", NOBODY, "notes.csv"),  # a guessed URN that is not there
         *_page("/las", SIGNED_IN, "las.csv", "las.xlsx"),
-        *_page("/las/999", SIGNED_IN, "statistics.csv", "schools.xlsx", "groups.csv"),
+        *_page("/las/999", SIGNED_IN, "statistics.csv", "schools.xlsx", "groups.csv", "by-theme.xlsx"),
         # the authority's picture: LA-level aggregates and published inspection outcomes, for everyone
         *_page(
             "/las/999/picture",
@@ -242,6 +242,8 @@ def matrix(import_pk: int, officer_pk: int, other_officer_pk: int) -> list[tuple
         # custom comparison sets: the LA's own users (a headteacher's scope is a school, not the LA)
         *_page("/las/999/comparator-sets", LA_999_USERS, "sets.csv", "sets.xlsx"),
         *_page("/las/331/comparator-sets", frozenset({"other_officer"}), "sets.csv"),
+        (f"/comparator-sets/{_comparator_set()}/edit", frozenset({"officer"})),  # its owner only
+        ("/comparator-sets/999999/edit", NOBODY),
         *_page(
             "/las/999/neighbours",
             SIGNED_IN,
@@ -385,6 +387,11 @@ def post_matrix(officer_pk: int, other_officer_pk: int) -> list[tuple[str, dict[
         # custom comparison sets: made by an LA's staff for their own LA; deleted by their owner
         ("/las/999/comparator-sets/new", {"name": "Core", "members": ["331"], "shared": "yes"}, LA_999_STAFF),
         ("/las/331/comparator-sets/new", {"name": "Ours", "members": ["999"]}, frozenset({"other_officer"})),
+        (
+            f"/comparator-sets/{_comparator_set()}/edit",
+            {"name": "Renamed", "members": ["331"]},
+            frozenset({"officer"}),
+        ),
         (f"/comparator-sets/{_comparator_set()}/delete", {}, frozenset({"officer"})),
         ("/comparator-sets/999999/delete", {}, NOBODY),
         (
@@ -617,6 +624,7 @@ def test_every_address_as_a_superuser(as_role, users, an_import: Import) -> None
         "/schools/999999/record",
         "/schools/999999/governors",
         "/download/network-schools.xlsx",
+        "/comparator-sets/999999",
     }
     absent.add(f"/las/999/partners/{_partners()[1]}/edit")  # LA 331's partner under LA 999
     wrong = []

@@ -16,7 +16,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from peerlift.domain.measures import MEASURES, Polarity
+from peerlift.domain.measures import MEASURES, MeasureInfo, Polarity
 
 PACKAGE_THEMES = "themes.toml"
 _THEME_KEYS = {"key", "title", "publication", "rules", "rest"}
@@ -211,7 +211,7 @@ def entries(
                 theme=theme.key,
                 theme_title=theme.title,
                 source_code=d.get("source_code") or "",
-                definition=d.get("description") or (own.scale if own and own.scale else "") or label,
+                definition=d.get("description") or _scale_words(own) or label,
                 publisher=(f"{d['publisher']} (LAIT data dictionary)" if d.get("publisher") else "")
                 or theme.publication,
                 polarity=polarity,
@@ -220,6 +220,11 @@ def entries(
             )
         )
     return sorted(result, key=lambda e: (order[e.theme], e.label.lower(), e.measure))
+
+
+def _scale_words(own: MeasureInfo | None) -> str:
+    """A peerlift measure's scale in words: its first clause (what follows names source columns)."""
+    return own.scale.split(";")[0].strip() if own and own.scale else ""
 
 
 def search(found: Sequence[Entry], text: str) -> list[Entry]:

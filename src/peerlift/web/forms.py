@@ -375,14 +375,25 @@ class ComparatorSetForm(Form):
         },
     )
 
-    def __init__(self, data: Any, *, la: int, owner: str, authorities: list[tuple[int, str]]) -> None:
+    def __init__(
+        self,
+        data: Any,
+        *,
+        la: int,
+        owner: str,
+        authorities: list[tuple[int, str]],
+        existing: ComparatorSet | None = None,
+    ) -> None:
         super().__init__(data)
-        self.la, self.owner = la, owner
+        self.la, self.owner, self.existing = la, owner, existing
         self.fields["members"].choices = [(str(code), name) for code, name in authorities if code != la]
 
     def clean_name(self) -> str:
         name: str = self.cleaned_data["name"]
-        if ComparatorSet.objects.filter(owner=self.owner, name__iexact=name).exists():
+        taken = ComparatorSet.objects.filter(owner=self.owner, name__iexact=name)
+        if self.existing is not None:
+            taken = taken.exclude(pk=self.existing.pk)
+        if taken.exists():
             raise ValidationError(f"You already have a set called {name}")
         return name
 

@@ -38,6 +38,7 @@ class Column:
     link: Callable[[Row], str | None] | None = None
     text: Callable[[Row], str] | None = None  # how HTML shows the cell, when not just its value
     pre: bool = False  # keep line breaks (lists of judgements, JSON)
+    code: bool = False  # an identifier for developers (a measure's name in the API): shown as code
 
 
 @dataclass

@@ -46,6 +46,7 @@ urlpatterns = [
     path("las/<int:la>/datapacks/<int:job>.zip", datapacks.la_datapacks_zip, name="la-datapacks-zip"),
     path("las/<int:la>/compare/chart.png", compare.compare_png, name="la-compare-png"),
     path("las/<int:la>/comparator-sets/new", comparator_sets.new_comparator_set, name="comparator-set-new"),
+    path("comparator-sets/<int:pk>/edit", comparator_sets.edit_comparator_set, name="comparator-set-edit"),
     path(
         "comparator-sets/<int:pk>/delete", comparator_sets.delete_comparator_set, name="comparator-set-delete"
     ),

@@ -59,8 +59,8 @@ def measures(request: HttpRequest, output: Output) -> Content:
             Column("polarity_words", "Which way is better"),
             Column("unit_words", "Unit", text=_unit_text),
             Column("latest_year", "Latest year held", numeric=True),
-            Column("source_code", "LAIT code"),
-            Column("measure", "peerlift name"),
+            Column("source_code", "LAIT code", code=True),
+            Column("measure", "Name in peerlift's API and downloads", code=True),
         ],
         rows,
         empty=f"No measure has all of the words “{words}”. Try fewer or other words."

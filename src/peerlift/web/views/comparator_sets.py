@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -135,3 +135,62 @@ def delete_comparator_set(request: HttpRequest, pk: int) -> HttpResponse:
     )
     messages.success(request, f"The comparison set {name} has been deleted.")
     return redirect("la-comparator-sets", la=la)
+
+
+def _edit_page(
+    request: HttpRequest, found: ComparatorSet, extra: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    context = {
+        "title": f"Change the comparison set {found.name}",
+        "found": found,
+        "authority": authority_or_404(found.la_code),
+        "authorities": [(c, n) for c, n in comparators.authorities() if c != found.la_code],
+        "max_members": comparators.MAX_MEMBERS,
+        **extra,
+    }
+    return render(request, "web/comparator_set_edit.html", context, status=status)
+
+
+@permissions.rule(permissions.change_comparator_set)
+def edit_comparator_set(request: HttpRequest, pk: int) -> HttpResponse:
+    """Rename a custom set, change its LAs or who may use it (GET: the form; POST: audited change)."""
+    found = comparators.named_set(pk)
+    if found is None:
+        raise Http404("There is no such comparison set.")
+    if request.method != "POST":
+        values = {"name": found.name, "shared": "yes" if found.shared else "no"}
+        return _edit_page(
+            request, found, {"values": values, "chosen_members": [str(m) for m in found.members]}
+        )
+    form = forms.ComparatorSetForm(
+        request.POST,
+        la=found.la_code,
+        owner=found.owner,
+        authorities=comparators.authorities(),
+        existing=found,
+    )
+    if not form.is_valid():
+        errors = forms.errors_of(form)
+        extra = {
+            "errors": errors,
+            "values": request.POST,
+            "chosen_members": request.POST.getlist("members"),
+            "error_summary": error_summary(errors),
+        }
+        return _edit_page(request, found, extra, status=400)
+    data = form.cleaned_data
+
+    def change() -> ComparatorSet:
+        found.name, found.members, found.shared = data["name"], data["members"], data["shared"]
+        found.save()
+        return found
+
+    who = permissions.viewer(request)
+    audit.audited_change(
+        who.username, "change comparator set", audit.COMPARATOR_SET, change, la=found.la_code, target=found
+    )
+    messages.success(request, f"The comparison set {found.name} has been changed.")
+    return redirect(
+        reverse("la-compare", kwargs={"la": found.la_code})
+        + f"?comparator={comparators.CUSTOM_PREFIX}{found.pk}"
+    )

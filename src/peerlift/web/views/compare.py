@@ -197,7 +197,7 @@ def _comparison_table(found: Comparison, la_name: str) -> Table:
     ]
     if any(r.get("series_note") for r in rows):  # a break in the series (analysis.series_breaks)
         columns.append(Column("series_note", "Not comparable with the years around it"))
-    against = average.lower() if found.chosen else "the LAs it is compared with"
+    against = average if found.chosen else "the LAs it is compared with"
     caption = f"{found.label}: {la_name} against {against}, its region and England"
     return Table(
         "comparison",
@@ -303,7 +303,7 @@ def _ranking_table(request: HttpRequest, found: Comparison, la: int, year: int |
     )
     for row in rows:
         row["chosen"] = row["la_code"] == la
-        row["compared"] = row["la_code"] in members
+        row["compared"] = None if row["chosen"] else row["la_code"] in members
         row["la_name"] = row["la_name"] or f"LA {row['la_code']}"
     u = found.units
     key = found.chosen.key if found.chosen else ""
@@ -311,7 +311,7 @@ def _ranking_table(request: HttpRequest, found: Comparison, la: int, year: int |
         "ranking",
         f"{found.label}{u.heading}: every LA ranked, {year}" if year else f"{found.label}: every LA ranked",
         [
-            Column("rank", "Rank", numeric=True),
+            Column("rank", "Rank", numeric=True, text=_rank_text),
             Column(
                 "la_name",
                 "Local authority",
@@ -335,6 +335,11 @@ def _ranking_table(request: HttpRequest, found: Comparison, la: int, year: int |
         highlight="chosen",
     )
     return table
+
+
+def _rank_text(row: Row) -> str:
+    """A row's header cell is never empty: an LA with no figure (or a neutral measure) is unranked."""
+    return str(row["rank"]) if row.get("rank") is not None else "Not ranked"
 
 
 def _ranked_name(row: Row) -> str:
@@ -400,7 +405,7 @@ def _chart(found: Comparison, la_name: str, png_url: str) -> dict[str, Any]:
         "src": f"data:image/svg+xml;base64,{encoded}",
         "alt": (
             f"Line chart of {found.label}, {min(years)} to {max(years)}: {la_name}, the average of "
-            f"{found.chosen.label.lower() if found.chosen else 'the LAs compared with'}, {series}. "
+            f"{found.chosen.label if found.chosen else 'the LAs compared with'}, {series}. "
             "The figures are in the table below it."
         ),
         "file": f"{found.measure}.svg",

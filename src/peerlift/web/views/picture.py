@@ -449,10 +449,17 @@ def dashboard(request: HttpRequest, output: Output, la: int) -> Content:
             )
             tables.append(table)
             more = reverse("la-compare", kwargs={"la": la}) + f"?measure={measure}"
+            chart = _chart(rows, label, name) if output is Output.HTML and not rows.is_empty() else None
+            if chart is not None:  # the same chart as a PNG, from the compare page's address
+                chart["png"] = (
+                    reverse("la-compare-png", kwargs={"la": la})
+                    + f"?measure={measure}"
+                    + (f"&neighbours={set_used}" if set_used else "")
+                )
             sections[measure] = Section(
                 label,
                 _headline(table.rows, name, _unit(measure)) if table.rows else [],
-                _chart(rows, label, name) if output is Output.HTML and not rows.is_empty() else None,
+                chart,
                 (more, f"{label}: rank, band, change and trend"),
             )
     latest = picture.latest_graded_date(la)
