@@ -1,7 +1,7 @@
 """The ``peerlift`` command: data work from the shell.
 
 Each command is a thin shell around store/, analysis/ and sources/, in a module named for its area
-(register, picture, families, users, serving); output formats are documented in docs/cli.md.
+(register, picture, families, categories, users, serving); output formats are documented in docs/cli.md.
 """
 
 from importlib import import_module
@@ -13,6 +13,8 @@ for _area in (
     "register",
     "picture",
     "families",
+    "categories",
+    "partners",
     "datapack",
     "broker",
     "users",

@@ -107,6 +107,7 @@ class Establishment(models.Model):
     fsm_pct = models.FloatField(null=True)
     capacity = models.IntegerField(null=True)
     postcode = models.TextField(blank=True)
+    town = models.TextField(blank=True)
     easting = models.IntegerField(null=True)
     northing = models.IntegerField(null=True)
     urban_rural = models.TextField(blank=True)
@@ -285,6 +286,8 @@ class MeasureDefinition(models.Model):
     topic = models.TextField(blank=True)
     polarity = models.CharField(max_length=20, blank=True)
     description = models.TextField(blank=True)
+    axis = models.TextField(blank=True)  # LAIT's y_axis_name: "% of pupils", "Spend", "Rate per 10,000"
+    publisher = models.TextField(blank=True)  # LAIT's data owner: DfE, ONS, ...
     source = provenance()
 
 
@@ -368,3 +371,196 @@ class FamilyMember(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["family_set", "urn", "rank"], name="unique_family_member"),
         ]
+
+
+class ImprovementPartner(models.Model):
+    """An LA's improvement partner: days available in a year and the phase groups they work in.
+
+    ``phases`` holds phase groups as domain.phases.PhaseGroup values ("primary", "special"...), the
+    groups a school's phase and type fall in (``family_group``). An inactive partner keeps their
+    past allocations but is given no school.
+    """
+
+    la_code = models.IntegerField(db_index=True)
+    name = models.TextField()
+    days = models.IntegerField()
+    phases = models.JSONField(default=list)
+    active = models.BooleanField(default=True)
+    changed_by = models.CharField(max_length=150, blank=True)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["la_code", "name"]
+        constraints = [models.UniqueConstraint(fields=["la_code", "name"], name="unique_partner_name")]
+
+    def __str__(self) -> str:
+        return f"{self.name} (LA {self.la_code})"
+
+
+class PartnerDays(models.Model):
+    """An LA's own days of partner time per school per year by category (else the package's)."""
+
+    la_code = models.IntegerField(primary_key=True)
+    days = models.JSONField()  # {"1": 1, "2": 2, "3": 5, "4": 10}
+    changed_by = models.CharField(max_length=150, blank=True)
+    changed_at = models.DateTimeField(auto_now=True)
+
+
+class PartnerAllocation(models.Model):
+    """An LA's allocation of partners to schools for a year: the last run, and whether accepted.
+
+    One per LA and year: running it again replaces it (the audit log keeps the one before) and it
+    is a draft until an officer accepts it. The year is the academic year's end, as everywhere.
+    """
+
+    la_code = models.IntegerField()
+    year = models.IntegerField()
+    as_at = models.DateField(null=True)  # the date the categories were taken at
+    days_by_category = models.JSONField(default=dict)
+    schools = models.IntegerField(default=0)
+    short_days = models.IntegerField(default=0)
+    kept_partner = models.IntegerField(default=0)
+    could_keep = models.IntegerField(default=0)
+    max_load_share = models.FloatField(default=0)
+    shortfalls = models.JSONField(default=list)  # [{"urn", "needed", "given", "short", "reason"}]
+    loads = models.JSONField(default=list)  # [{"partner", "schools", "days", "capacity"}]
+    made_by = models.CharField(max_length=150)
+    made_at = models.DateTimeField()
+    accepted_by = models.CharField(max_length=150, blank=True)
+    accepted_at = models.DateTimeField(null=True)
+
+    class Meta:
+        ordering = ["la_code", "-year"]
+        constraints = [models.UniqueConstraint(fields=["la_code", "year"], name="unique_partner_allocation")]
+
+
+class PartnerAssignment(models.Model):
+    """One school's partner in an allocation, the days given and needed, kept from last year, pinned."""
+
+    allocation = models.ForeignKey(PartnerAllocation, on_delete=models.CASCADE, related_name="assignments")
+    urn = models.BigIntegerField()
+    partner = models.ForeignKey(ImprovementPartner, on_delete=models.PROTECT, related_name="+")
+    days = models.IntegerField()
+    needed = models.IntegerField()
+    kept = models.BooleanField(default=False)
+    pinned = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["allocation", "urn"]
+        constraints = [
+            models.UniqueConstraint(fields=["allocation", "urn"], name="unique_partner_assignment")
+        ]
+
+
+class PartnerPin(models.Model):
+    """An officer's decision that a school has a given partner in a year, whatever the solver prefers."""
+
+    la_code = models.IntegerField()
+    year = models.IntegerField()
+    urn = models.BigIntegerField()
+    partner = models.ForeignKey(ImprovementPartner, on_delete=models.CASCADE, related_name="pins")
+    pinned_by = models.CharField(max_length=150)
+    pinned_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["la_code", "year", "urn"]
+        constraints = [models.UniqueConstraint(fields=["year", "urn"], name="unique_partner_pin")]
+
+
+class CategoryDecision(models.Model):
+    """One change of a school's category: computed by the rules, or an officer's override.
+
+    Rows are only ever added, never changed or deleted (the history is the table): the category in
+    force on a date is the newest override effective by then, else the newest computed decision
+    (store/categories.py). ``from_category`` is what the same kind of decision said before (the
+    previous computed category for a computed one; the category in force before for an override);
+    null for a school's first.
+    """
+
+    class Kind(models.TextChoices):
+        COMPUTED = "computed"
+        OVERRIDE = "override"
+
+    urn = models.BigIntegerField(db_index=True)
+    la_code = models.IntegerField(db_index=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    from_category = models.SmallIntegerField(null=True)
+    category = models.SmallIntegerField()
+    # the computed category when the decision was made (for an override, what it overrode)
+    computed_category = models.SmallIntegerField(null=True)
+    reasons = models.JSONField(default=list)  # [{"rule", "text", "figures"}]
+    rules = models.TextField(blank=True)  # the rules file's name and sha256 (computed decisions)
+    rationale = models.TextField(blank=True)  # why (required for an override)
+    discussed_on = models.DateField(null=True)  # the discussion with the school an override records
+    effective_on = models.DateField()  # the as-at date: in force from this day
+    decided_by = models.CharField(max_length=150)
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["urn", "effective_on", "id"]
+        indexes = [models.Index(fields=["la_code", "kind", "effective_on"])]
+
+
+class Concern(models.Model):
+    """A concern an officer records about a school (governance, finance, ...), open until closed."""
+
+    class Kind(models.TextChoices):
+        LEADERSHIP_CHANGE = "leadership_change", "Change of leadership"
+        GOVERNANCE = "governance", "Governance"
+        FINANCE = "finance", "Finance (deficit)"
+        SAFEGUARDING = "safeguarding", "Safeguarding"
+        COMPLAINTS = "complaints", "Complaints"
+        FALLING_ROLLS = "falling_rolls", "Falling rolls"
+        STAFFING = "staffing", "Staffing"
+
+    urn = models.BigIntegerField(db_index=True)
+    la_code = models.IntegerField(db_index=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    raised_on = models.DateField()
+    note = models.TextField(blank=True)
+    raised_by = models.CharField(max_length=150)
+    is_open = models.BooleanField(default=True)
+    closed_on = models.DateField(null=True)
+    closed_by = models.CharField(max_length=150, blank=True)
+    closing_note = models.TextField(blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["urn", "-raised_on", "-id"]
+
+
+class CategoryRules(models.Model):
+    """An LA's own rules file, set by an LA administrator; the newest is in force (else the default)."""
+
+    la_code = models.IntegerField(db_index=True)
+    name = models.CharField(max_length=255)
+    text = models.TextField()
+    sha256 = models.CharField(max_length=64)
+    set_by = models.CharField(max_length=150)
+    set_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["la_code", "-set_at", "-id"]
+
+
+class ComparatorSet(models.Model):
+    """An officer's own list of LAs to compare their LA with, beside the official neighbour sets.
+
+    Kept by its owner's username and LA: only the owner sees it, unless ``shared``, when every user
+    of that LA does (web/permissions.py decides). Casework-like, so every change is audited.
+    """
+
+    name = models.CharField(max_length=80)
+    la_code = models.IntegerField()  # the owner's LA: the LA a shared set is shared with
+    owner = models.CharField(max_length=150)  # the username that made it
+    shared = models.BooleanField(default=False)
+    members = models.JSONField(default=list)  # LA codes, in the order chosen
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["la_code", "name"]
+        indexes = [models.Index(fields=["la_code", "owner"], name="comparator_set_la_owner")]
+
+    def __str__(self) -> str:
+        return self.name
