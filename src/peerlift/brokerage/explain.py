@@ -145,7 +145,10 @@ def _no_candidate(context: Context, n: int) -> str:
     if furthest == pairs_of.PHASE:
         return f"no {area} supporter supports {phase} schools"
     if furthest == pairs_of.CATEGORY:
-        return f"the {area} supporters for {phase} schools ({names}) are in category 3 or 4, so cannot offer"
+        return (
+            f"the {area} supporters for {phase} schools within reach ({names}) are in category 3 or 4, "
+            "so cannot offer"
+        )
     if furthest == pairs_of.ITSELF:
         return f"the only {area} supporter for {phase} schools is the school itself ({names})"
     if furthest == pairs_of.CONFLICT:

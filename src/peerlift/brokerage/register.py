@@ -4,10 +4,10 @@ and the LA's category in force. The one module of brokerage/ that reads the stor
 from __future__ import annotations
 
 from collections.abc import Iterable
-from importlib.util import find_spec
 
 from peerlift.brokerage.model import School
 from peerlift.domain.phases import family_group, stored_phase
+from peerlift.store import categories
 from peerlift.store.models import Establishment
 
 
@@ -42,12 +42,7 @@ def la_of(urns: Iterable[int]) -> dict[int, int | None]:
 
 
 def _categories(urns: list[int]) -> dict[int, int]:
-    """The category in force of each school, from the categorisation of issue 12 where it is installed
-    (store/categories.py); before that lands no school is categorised, so none is refused for it."""
-    if find_spec("peerlift.store.categories") is None:
-        return {}
-    from peerlift.store import categories  # type: ignore[attr-defined,unused-ignore]
-
+    """The category in force today of each school (store/categories.py, issue 12), read by LA."""
     las = {la for la in la_of(urns).values() if la is not None}
     found: dict[int, int] = {}
     for la in las:
