@@ -1,11 +1,18 @@
 """A brokerage instance from what the LA has stored: its open needs, its confirmed offers (less the
-days already given to accepted matches), its pins and exclusions, and the register's facts."""
+days already given to accepted matches), its pins and exclusions, and the register's facts; and the
+needs the data proposes (categories, concerns, inspections)."""
 
 from __future__ import annotations
 
+import polars as pl
+
+from peerlift.brokerage import proposals as proposed
 from peerlift.brokerage import register
 from peerlift.brokerage.model import Area, Instance, Need, Offer, OfferKind, Rule, RuleKind
+from peerlift.domain.inspections import InspectionType
 from peerlift.store import brokerage as store
+from peerlift.store import categories, picture
+from peerlift.store.concerns import open_concerns
 
 
 class StoredError(ValueError):
@@ -51,3 +58,30 @@ def instance(la: int) -> Instance:
         if offer.supporter_urn is not None and offer.supporter_urn not in schools:
             raise StoredError(f"offer {offer.offer_id}: school {offer.supporter_urn} is not in the register")
     return Instance(needs=needs, offers=offers, schools=schools, rules=rules)
+
+
+def proposals(la: int) -> list[proposed.Proposed]:
+    """Needs the data proposes for the LA's open schools (brokerage/proposals.py says from what)."""
+    schools = picture.establishments(la).filter(pl.col("status").str.starts_with("Open"))
+    urns = schools["urn"].to_list()
+    concerns = [
+        proposed.ConcernFact(c.urn, c.kind, c.kind_label, c.raised_on, c.note) for c in open_concerns(la)
+    ]
+    return proposed.propose(categories.categories_in_force(la), concerns, latest_judgements(urns))
+
+
+def latest_judgements(urns: list[int]) -> list[proposed.JudgementFact]:
+    """The judgements of each school's latest graded (or report-card) inspection."""
+    inspected, judged = picture.inspections(urns)
+    latest = (
+        inspected.filter(pl.col("inspection_type") == InspectionType.GRADED.value)
+        .sort("start_date", nulls_last=False)
+        .group_by("urn")
+        .last()
+        .select("urn", "inspection_key", "start_date")
+    )
+    rows = judged.join(latest, on=["urn", "inspection_key"])
+    return [
+        proposed.JudgementFact(r["urn"], r["area"], r["grade"], r["start_date"])
+        for r in rows.sort("urn", "area").iter_rows(named=True)
+    ]

@@ -65,6 +65,28 @@ def upload_offers(actor: str, la: int, path: Path) -> list[BrokerageOffer]:
     return [save_offer(actor, la, offer_fields(o)) for o in templates.read_offers(path)]
 
 
+def propose(actor: str, la: int) -> list[BrokerageNeed]:
+    """Store the needs the data proposes (status "proposed", with their evidence) that the LA has not
+    had proposed before: a proposal an officer edited, accepted or dismissed is left as it is."""
+    made = []
+    for found in stored.proposals(la):
+        need_id = f"P{found.urn}-{found.area.value}"
+        if BrokerageNeed.objects.filter(la_code=la, need_id=need_id).exists():
+            continue
+        fields = {
+            "need_id": need_id,
+            "urn": found.urn,
+            "area": found.area.value,
+            "urgency": found.urgency,
+            "days": found.days,
+            "raised_by": "proposed from data",
+            "status": "proposed",
+            "evidence": list(found.evidence),
+        }
+        made.append(save_need(actor, la, fields))
+    return made
+
+
 def set_status(actor: str, need: BrokerageNeed, status: str) -> BrokerageNeed:
     """Accept a proposal (open), dismiss it, or withdraw a need."""
     before = BrokerageNeed.objects.get(pk=need.pk)

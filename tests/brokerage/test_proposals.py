@@ -1,0 +1,56 @@
+"""Needs proposed from the data, worked by hand from proposals.toml."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from peerlift.brokerage.model import Area
+from peerlift.brokerage.proposals import ConcernFact, JudgementFact, Proposed, propose, settings
+
+
+def test_sources_become_one_proposal_per_school_and_area_with_all_their_evidence() -> None:
+    concerns = [
+        ConcernFact(1, "finance", "Finance (deficit)", dt.date(2026, 1, 5), "deficit of £200k"),
+        ConcernFact(2, "staffing", "Staffing", dt.date(2026, 1, 6), ""),
+        ConcernFact(2, "falling_rolls", "Falling rolls", dt.date(2026, 1, 6), ""),  # proposes nothing
+    ]
+    judgements = [
+        JudgementFact(2, "leadership_and_management", "4", dt.date(2025, 1, 15)),
+        JudgementFact(2, "quality_of_education", "2", dt.date(2025, 1, 15)),  # good: nothing
+        JudgementFact(3, "inclusion", "needs_attention", dt.date(2025, 12, 1)),
+    ]
+    found = propose({2: 3, 4: 1}, concerns, judgements)
+    assert found == [
+        Proposed(
+            1,
+            Area.FINANCE,
+            2,
+            5.0,
+            ("open concern (Finance (deficit)) raised on 2026-01-05: deficit of £200k",),
+        ),
+        # category 3 -> urgency 2; staffing -> 1; leadership judged 4 -> 3: the highest, 3, and all three
+        Proposed(
+            2,
+            Area.LEADERSHIP,
+            3,
+            5.0,
+            (
+                "category 3 in force",
+                "open concern (Staffing) raised on 2026-01-06",
+                "leadership and management judged 4 at the latest inspection on 2025-01-15",
+            ),
+        ),
+        Proposed(
+            3,
+            Area.INCLUSION,
+            2,
+            5.0,
+            ("inclusion judged needs attention at the latest inspection on 2025-12-01",),
+        ),
+    ]
+
+
+def test_the_package_settings_name_only_brokerage_areas() -> None:
+    data = settings()
+    assert data["category"]["area"] == "leadership"
+    assert set(data["judgements"]["areas"].values()) <= {a.value for a in Area}
