@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from peerlift.brokerage.model import Area
-from peerlift.brokerage.proposals import ConcernFact, JudgementFact, Proposed, propose, settings
+from peerlift.brokerage.model import Area, Offer, OfferKind, Strength
+from peerlift.brokerage.proposals import ConcernFact, JudgementFact, Proposed, propose, settings, strengths
 
 
 def test_sources_become_one_proposal_per_school_and_area_with_all_their_evidence() -> None:
@@ -54,3 +54,20 @@ def test_the_package_settings_name_only_brokerage_areas() -> None:
     data = settings()
     assert data["category"]["area"] == "leadership"
     assert set(data["judgements"]["areas"].values()) <= {a.value for a in Area}
+
+
+def test_a_supporting_school_s_strength_from_category_1_and_its_judgements() -> None:
+    offer = Offer(
+        "O1", 5, "", OfferKind.SCHOOL, frozenset({Area.READING, Area.LEADERSHIP}), frozenset(), 5, None
+    )
+    person = Offer("O2", None, "Jo", OfferKind.NLE, frozenset({Area.READING}), frozenset(), 5, None)
+    judged = [
+        JudgementFact(5, "leadership_and_management", "1", dt.date(2024, 7, 9)),
+        JudgementFact(5, "quality_of_education", "3", dt.date(2024, 7, 9)),  # not a strength
+    ]
+    assert strengths([offer, person], {5: 1}, judged) == {
+        (5, Area.READING): Strength(0.75, ("category 1 in force",)),
+        (5, Area.LEADERSHIP): Strength(
+            1.0, ("category 1 in force", "leadership and management judged 1 on 2024-07-09")
+        ),
+    }

@@ -12,7 +12,7 @@ from cli_runner import run
 from shared import REPO
 from test_cli_broker import ALTON_INFANT, ANSTEY, GIAS
 
-from peerlift.brokerage import stored
+from peerlift.brokerage import register
 from peerlift.store import concerns
 from peerlift.store.categories import record_override
 from peerlift.store.models import BrokerageNeed
@@ -26,7 +26,7 @@ MI = REPO / "tests/data/ofsted/mi_as_at_31_march_2025_handmade.csv"
 def test_latest_inspection_judgements_as_the_file_gives_them() -> None:
     code, _, err = run("import", str(MI))
     assert code == 0, err
-    found = {(j.area, j.grade) for j in stored.latest_judgements([300002])}
+    found = {(j.area, j.grade) for j in register.latest_judgements([300002])}
     # the file's row for 300002, inspection 10350001 of 15/01/2025: QoE 4, behaviour 3, personal
     # development 3, leadership 4
     assert {
@@ -35,7 +35,7 @@ def test_latest_inspection_judgements_as_the_file_gives_them() -> None:
         ("personal_development", "3"),
         ("leadership_and_management", "4"),
     } <= found
-    assert {j.start_date for j in stored.latest_judgements([300002])} == {dt.date(2025, 1, 15)}
+    assert {j.start_date for j in register.latest_judgements([300002])} == {dt.date(2025, 1, 15)}
 
 
 def test_categories_and_concerns_are_proposed_once_with_evidence(shared_data: Path) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from peerlift.brokerage.model import Area
+from peerlift.brokerage.model import Area, Offer, Strength
 
 PACKAGE_FILE = "proposals.toml"
 
@@ -58,6 +58,11 @@ def settings() -> dict[str, Any]:
     for key, value in areas:
         if value not in {a.value for a in Area}:
             raise ProposalsError(f"{PACKAGE_FILE}: {key} = {value!r} is not a brokerage area.")
+    levels = [("strengths.category_1", data["strengths"]["category_1"])]
+    levels += [(f"strengths.judgements.{k}", v) for k, v in data["strengths"]["judgements"].items()]
+    for key, value in levels:
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+            raise ProposalsError(f"{PACKAGE_FILE}: {key} = {value!r} should be a strength, 0 to 1.")
     urgencies = [(f"category.urgency.{k}", v) for k, v in data["category"]["urgency"].items()]
     urgencies += [(f"concerns.{k}.urgency", v["urgency"]) for k, v in data["concerns"].items()]
     urgencies += [(f"judgements.urgency.{k}", v) for k, v in data["judgements"]["urgency"].items()]
@@ -109,3 +114,36 @@ def propose(
         Proposed(urn, area, urgency, float(rules["days"]), tuple(evidence))
         for (urn, area), (urgency, evidence) in sorted(found.items())
     ]
+
+
+def strengths(
+    offers: list[Offer], categories: dict[int, int], judgements: list[JudgementFact]
+) -> dict[tuple[int, Area], Strength]:
+    """Each supporting school's evidenced strength in the areas it offers: category 1 in force, and
+    its latest inspection's judgements in that area; the highest level, with all the evidence."""
+    rules = settings()["strengths"]
+    areas_of = settings()["judgements"]["areas"]
+    by_urn: dict[int, list[JudgementFact]] = {}
+    for judgement in judgements:
+        by_urn.setdefault(judgement.urn, []).append(judgement)
+    found: dict[tuple[int, Area], Strength] = {}
+    for offer in offers:
+        if offer.supporter_urn is None:
+            continue
+        urn = offer.supporter_urn
+        for area in offer.areas:
+            said: list[tuple[float, str]] = []
+            if categories.get(urn) == 1:
+                said.append((rules["category_1"], "category 1 in force"))
+            for j in by_urn.get(urn, []):
+                level = rules["judgements"].get(j.grade)
+                if level is not None and areas_of.get(j.area) == area.value:
+                    when = f" on {j.start_date.isoformat()}" if j.start_date else ""
+                    said.append(
+                        (level, f"{j.area.replace('_', ' ')} judged {j.grade.replace('_', ' ')}{when}")
+                    )
+            if said:
+                found[(urn, area)] = Strength(
+                    max(level for level, _ in said), tuple(text for _, text in said)
+                )
+    return found

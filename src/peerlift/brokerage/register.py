@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from peerlift.brokerage.model import School
+import polars as pl
+
+from peerlift.brokerage import proposals
+from peerlift.brokerage.model import Area, Offer, School, Strength
+from peerlift.domain.inspections import InspectionType
 from peerlift.domain.phases import family_group, stored_phase
-from peerlift.store import categories
+from peerlift.store import categories, picture
 from peerlift.store.models import Establishment
 
 
@@ -34,6 +38,33 @@ def schools(urns: Iterable[int]) -> dict[int, School]:
             ),
         )
     return found
+
+
+def strengths(offers: list[Offer], schools: dict[int, School]) -> dict[tuple[int, Area], Strength]:
+    """The supporting schools' strengths from data (brokerage/proposals.py): category 1 and the
+    judgements of their latest inspection."""
+    urns = [o.supporter_urn for o in offers if o.supporter_urn is not None]
+    in_force = {urn: schools[urn].category for urn in urns if urn in schools and schools[urn].category}
+    return proposals.strengths(
+        offers, {u: c for u, c in in_force.items() if c is not None}, latest_judgements(urns)
+    )
+
+
+def latest_judgements(urns: list[int]) -> list[proposals.JudgementFact]:
+    """The judgements of each school's latest graded (or report-card) inspection."""
+    inspected, judged = picture.inspections(urns)
+    latest = (
+        inspected.filter(pl.col("inspection_type") == InspectionType.GRADED.value)
+        .sort("start_date", nulls_last=False)
+        .group_by("urn")
+        .last()
+        .select("urn", "inspection_key", "start_date")
+    )
+    rows = judged.join(latest, on=["urn", "inspection_key"])
+    return [
+        proposals.JudgementFact(r["urn"], r["area"], r["grade"], r["start_date"])
+        for r in rows.sort("urn", "area").iter_rows(named=True)
+    ]
 
 
 def la_of(urns: Iterable[int]) -> dict[int, int | None]:

@@ -9,7 +9,6 @@ import polars as pl
 from peerlift.brokerage import proposals as proposed
 from peerlift.brokerage import register
 from peerlift.brokerage.model import Area, Instance, Need, Offer, OfferKind, Rule, RuleKind
-from peerlift.domain.inspections import InspectionType
 from peerlift.store import brokerage as store
 from peerlift.store import categories, picture
 from peerlift.store.concerns import open_concerns
@@ -57,7 +56,7 @@ def instance(la: int) -> Instance:
     for offer in offers:
         if offer.supporter_urn is not None and offer.supporter_urn not in schools:
             raise StoredError(f"offer {offer.offer_id}: school {offer.supporter_urn} is not in the register")
-    return Instance(needs=needs, offers=offers, schools=schools, rules=rules)
+    return Instance(needs, offers, schools, rules, register.strengths(offers, schools))
 
 
 def proposals(la: int) -> list[proposed.Proposed]:
@@ -67,21 +66,4 @@ def proposals(la: int) -> list[proposed.Proposed]:
     concerns = [
         proposed.ConcernFact(c.urn, c.kind, c.kind_label, c.raised_on, c.note) for c in open_concerns(la)
     ]
-    return proposed.propose(categories.categories_in_force(la), concerns, latest_judgements(urns))
-
-
-def latest_judgements(urns: list[int]) -> list[proposed.JudgementFact]:
-    """The judgements of each school's latest graded (or report-card) inspection."""
-    inspected, judged = picture.inspections(urns)
-    latest = (
-        inspected.filter(pl.col("inspection_type") == InspectionType.GRADED.value)
-        .sort("start_date", nulls_last=False)
-        .group_by("urn")
-        .last()
-        .select("urn", "inspection_key", "start_date")
-    )
-    rows = judged.join(latest, on=["urn", "inspection_key"])
-    return [
-        proposed.JudgementFact(r["urn"], r["area"], r["grade"], r["start_date"])
-        for r in rows.sort("urn", "area").iter_rows(named=True)
-    ]
+    return proposed.propose(categories.categories_in_force(la), concerns, register.latest_judgements(urns))
