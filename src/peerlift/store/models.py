@@ -636,13 +636,25 @@ class BrokerageRule(models.Model):
 
 
 class BrokerageRun(models.Model):
-    """One brokerage run of an LA: its weights and its whole result (the JSON of peerlift broker)."""
+    """One brokerage run of an LA: its weights and its whole result (the JSON of peerlift broker).
+
+    From the web app a run is a background job on the worker: queued, running, then done or failed."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting for the worker"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
 
     la_code = models.IntegerField(db_index=True)
     weights = models.JSONField(default=dict)
     result = models.JSONField(default=dict)
     run_by = models.CharField(max_length=150)
     run_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.DONE)
+    message = models.TextField(blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    finished_at = models.DateTimeField(null=True)
 
     class Meta:
         ordering = ["la_code", "-run_at", "-id"]

@@ -125,6 +125,19 @@ def run(actor: str, la: int, rules_file: Path | None = None) -> BrokerageRun:
     )
 
 
+def queue_run(actor: str, la: int) -> BrokerageRun:
+    """A run of the LA's stored needs and offers, waiting for the worker (web/tasks.py)."""
+    return audit.audited_change(
+        actor,
+        "run brokerage",
+        audit.BROKERAGE_RUN,
+        lambda: BrokerageRun.objects.create(
+            la_code=la, weights=vars(weights.load()), run_by=actor, status=BrokerageRun.Status.QUEUED
+        ),
+        la=la,
+    )
+
+
 def accept(actor: str, run_record: BrokerageRun, need_id: str) -> AcceptedMatch:
     """Take a run's proposal: the decision is recorded (who, when) and the need is matched."""
     return audit.audited_change(
