@@ -26,7 +26,7 @@ def test_sources_become_one_proposal_per_school_and_area_with_all_their_evidence
             Area.FINANCE,
             2,
             5.0,
-            ("open concern (Finance (deficit)) raised on 2026-01-05: deficit of £200k",),
+            ("open concern (Finance (deficit)) raised on 5 January 2026: deficit of £200k",),
         ),
         # category 3 -> urgency 2; staffing -> 1; leadership judged 4 -> 3: the highest, 3, and all three
         Proposed(
@@ -36,8 +36,8 @@ def test_sources_become_one_proposal_per_school_and_area_with_all_their_evidence
             5.0,
             (
                 "category 3 in force",
-                "open concern (Staffing) raised on 2026-01-06",
-                "leadership and management judged 4 at the latest inspection on 2025-01-15",
+                "open concern (Staffing) raised on 6 January 2026",
+                "leadership and management judged 4 at the latest inspection on 15 January 2025",
             ),
         ),
         Proposed(
@@ -45,7 +45,7 @@ def test_sources_become_one_proposal_per_school_and_area_with_all_their_evidence
             Area.INCLUSION,
             2,
             5.0,
-            ("inclusion judged needs attention at the latest inspection on 2025-12-01",),
+            ("inclusion judged needs attention at the latest inspection on 1 December 2025",),
         ),
     ]
 
@@ -68,6 +68,6 @@ def test_a_supporting_school_s_strength_from_category_1_and_its_judgements() -> 
     assert strengths([offer, person], {5: 1}, judged) == {
         (5, Area.READING): Strength(0.75, ("category 1 in force",)),
         (5, Area.LEADERSHIP): Strength(
-            1.0, ("category 1 in force", "leadership and management judged 1 on 2024-07-09")
+            1.0, ("category 1 in force", "leadership and management judged 1 on 9 July 2024")
         ),
     }

@@ -51,7 +51,7 @@ def test_categories_and_concerns_are_proposed_once_with_evidence(shared_data: Pa
         (ALTON_INFANT, "governance", 2, "proposed"),
     }
     need = BrokerageNeed.objects.get(urn=ALTON_INFANT)
-    assert need.evidence == ["open concern (Governance) raised on 2026-01-09: board vacancies"]
+    assert need.evidence == ["open concern (Governance) raised on 9 January 2026: board vacancies"]
     assert AuditEntry.objects.filter(object_type="support need", action="save need").count() == 2
     assert changes.propose("officer", 850) == []
     # a proposal is not brokered until an officer accepts it

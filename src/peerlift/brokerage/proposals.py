@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from peerlift.brokerage.model import Area, Offer, Strength
+from peerlift.brokerage.model import Area, Offer, Strength, long_date
 
 PACKAGE_FILE = "proposals.toml"
 
@@ -96,13 +96,13 @@ def propose(
                 concern.urn,
                 rule["area"],
                 rule["urgency"],
-                f"open concern ({concern.kind_label}) raised on {concern.raised_on.isoformat()}{note}",
+                f"open concern ({concern.kind_label}) raised on {long_date(concern.raised_on)}{note}",
             )
     for judgement in judgements:
         area = rules["judgements"]["areas"].get(judgement.area)
         urgency = rules["judgements"]["urgency"].get(judgement.grade)
         if area is not None and urgency is not None:
-            when = f" on {judgement.start_date.isoformat()}" if judgement.start_date else ""
+            when = f" on {long_date(judgement.start_date)}" if judgement.start_date else ""
             add(
                 judgement.urn,
                 area,
@@ -138,7 +138,7 @@ def strengths(
             for j in by_urn.get(urn, []):
                 level = rules["judgements"].get(j.grade)
                 if level is not None and areas_of.get(j.area) == area.value:
-                    when = f" on {j.start_date.isoformat()}" if j.start_date else ""
+                    when = f" on {long_date(j.start_date)}" if j.start_date else ""
                     said.append(
                         (level, f"{j.area.replace('_', ' ')} judged {j.grade.replace('_', ' ')}{when}")
                     )
