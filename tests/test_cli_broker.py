@@ -4,6 +4,7 @@ phases and context come from the register, and are checked here against the extr
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import math
@@ -131,6 +132,16 @@ def test_broker_refuses_what_does_not_fit_the_register_or_the_la(shared_data: Pa
     assert (
         "pins.csv, row 3, column 'offer_id': offer O2 cannot support need N3: the school is further than"
         in err
+    )
+    from peerlift.store.categories import record_override
+
+    record_override(
+        ANTON, 850, 4, rationale="test", discussed_on=None, effective_on=dt.date(2020, 1, 1), by="t"
+    )
+    code, out, err = run("broker", "--la", "850", *_files(tmp_path), "--format", "json")
+    assert code == 0, err
+    assert {u["need"]: u["reason"] for u in json.loads(out)["unmet"]}["N2"] == (
+        "the reading supporters for primary schools within reach (O2) are in category 3 or 4, so cannot offer"
     )
     code, _, err = run("broker", "--la", "850", "--needs", str(tmp_path / "needs.csv"), "--format", "json")
     assert code == 1

@@ -146,7 +146,8 @@ def test_unmet_reasons_name_the_check_no_supporter_passed() -> None:
         "N2": "no reading supporter supports secondary schools",
         "N3": "no reading supporter for primary schools within reach: the nearest, O1, is 50.0 km away "
         "and travels up to 20.0 km",
-        "N4": "the send supporters for primary schools (O2) are in category 3 or 4, so cannot offer",
+        "N4": "the send supporters for primary schools within reach (O2) are in category 3 or 4, "
+        "so cannot offer",
     }
 
 

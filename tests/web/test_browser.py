@@ -480,4 +480,40 @@ def test_an_administrator_adds_partners_and_an_officer_allocates_them(browser: A
     officer.goto(f"{site}/las/999/partners/allocation")
     violations += _violations(officer)
     officer.context.close()
+
+
+def test_an_officer_runs_the_brokerage_and_accepts_a_proposal(browser: Any, site: str) -> None:
+    from peerlift.store.models import BrokerageRun
+    from peerlift.web import brokerage_changes, tasks
+
+    brokerage_changes.save_need(
+        "officer", 999, {"need_id": "N1", "urn": OWN, "area": "reading", "urgency": 3, "days": 3.0}
+    )
+    brokerage_changes.save_offer(
+        "officer",
+        999,
+        {
+            "offer_id": "O1",
+            "supporter_urn": OTHER,
+            "kind": "school",
+            "areas": ["reading"],
+            "capacity_days": 5.0,
+        },
+    )
+    page = sign_in(browser, site, "officer")
+    page.goto(f"{site}/las/999/brokerage")
+    assert "The brokerage has not run for this LA yet." in page.inner_text("main")
+    page.click("button:has-text('Run the brokerage again')")
+    assert "The brokerage is running" in page.inner_text("main")
+    tasks.broker_la.call(BrokerageRun.objects.get(la_code=999).pk)  # what the worker runs
+    page.goto(f"{site}/las/999/brokerage")
+    assert "1 of 1 need" in page.inner_text("main")
+    assert "St Mary's Church of England Primary School" in page.locator("#table-proposals").inner_text()
+    violations = _violations(page)
+    page.select_option("#need", "N1")
+    page.click("button:has-text('Accept this proposal')")
+    assert "The proposal for need N1 is accepted." in page.inner_text("main")
+    assert "Accepted" in page.locator("#table-proposals").inner_text()
+    shot(page, "brokerage-accepted")
+    page.context.close()
     assert not violations, "\n".join(violations)

@@ -112,6 +112,18 @@ def _casework() -> tuple[int, int, int, int]:
     return runs[0], runs[1], concerns[0], concerns[1]
 
 
+def _brokerage_runs() -> tuple[int, int]:
+    """A finished brokerage run of LA 999 and one of LA 331 (whose pk LA 999's users may guess)."""
+    from peerlift.store.models import BrokerageRun
+
+    return tuple(  # type: ignore[return-value]
+        BrokerageRun.objects.get_or_create(la_code=la, run_by="tests", result={"proposals": [], "unmet": []})[
+            0
+        ].pk
+        for la in (999, 331)
+    )
+
+
 LA_999_COUNTS = LA_999_STAFF | {"member", "network_lead"}
 OWN_CATEGORY = frozenset({"admin", "officer", "headteacher"})
 
@@ -142,6 +154,9 @@ def matrix(import_pk: int, officer_pk: int, other_officer_pk: int) -> list[tuple
         *_page("/las/331/category-rules", frozenset({"other_officer"}), "criteria.csv"),
         # improvement partners and allocations (they follow the schools' categories): the LA's staff;
         # changing a partner: the LA's administrators
+        # brokerage (needs, offers, runs): the LA's officers and administrators
+        *_page("/las/999/brokerage", LA_999_STAFF, "proposals.csv", "unmet.xlsx"),
+        *_page("/las/331/brokerage", frozenset({"other_officer"}), "proposals.xlsx", "unmet.csv"),
         *_page("/las/999/partners", LA_999_STAFF, "partners.csv", "days.xlsx"),
         *_page("/las/331/partners", frozenset({"other_officer"}), "partners.xlsx", "days.csv"),
         (f"/las/999/partners/{own_partner}/edit", ADMINS),
@@ -332,6 +347,7 @@ def post_matrix(officer_pk: int, other_officer_pk: int) -> list[tuple[str, dict[
     own_note, elsewhere_note = _notes()
     own_run, coventry_run, own_concern, elsewhere_concern = _casework()
     admins_331: frozenset[str] = NOBODY  # LA 331 has no administrator among the roles
+    own_brokerage, coventry_brokerage = _brokerage_runs()
     own_partner, coventry_partner = _partners()
     partner = {"name": "Ann", "days": "12", "phases": "primary", "active": "on"}
     return [
@@ -408,6 +424,15 @@ def post_matrix(officer_pk: int, other_officer_pk: int) -> list[tuple[str, dict[
         ),
         ("/las/331/datapacks/request", {}, frozenset({"other_officer"})),
         # categories and concerns: the school's LA officers and administrators; rules: administrators
+        ("/las/999/brokerage/run", {}, LA_999_STAFF),
+        ("/las/331/brokerage/run", {}, frozenset({"other_officer"})),
+        (f"/las/999/brokerage/runs/{own_brokerage}/accept", {"need": "N1"}, LA_999_STAFF),
+        (
+            f"/las/331/brokerage/runs/{coventry_brokerage}/accept",
+            {"need": "N1"},
+            frozenset({"other_officer"}),
+        ),
+        (f"/las/999/brokerage/runs/{coventry_brokerage}/accept", {"need": "N1"}, NOBODY),
         ("/las/999/categories/recompute", {}, LA_999_STAFF),
         ("/las/331/categories/recompute", {}, frozenset({"other_officer"})),
         (f"/las/999/categories/runs/{own_run}/apply", {}, LA_999_STAFF),

@@ -1,8 +1,8 @@
 """Candidate pairs: every need-offer pair that may happen, with its score broken into parts.
 
 A pair may happen when the offer covers the need's area and phase, the supporter is not the school
-itself, not in category 3-4, has not declared a conflict with the school, is within the distance it
-will travel, the pair is not excluded by an officer, and its score is above 0. ``obstacle`` names the
+itself, has not declared a conflict with the school, is within the distance it will travel, is not in
+category 3-4, the pair is not excluded by an officer, and its score is above 0. ``obstacle`` names the
 first of these a pair fails, in that order: the same order explains an unmet need.
 
 Distance is measured between the schools' GIAS easting/northing (metres, British National Grid). A
@@ -24,17 +24,17 @@ from peerlift.brokerage.model import Area, Instance, Need, Offer, OfferKind, Rul
 from peerlift.brokerage.weights import Weights
 
 # Why a pair cannot happen, in the order they are checked (see obstacle()).
-AREA, PHASE, CATEGORY, ITSELF, CONFLICT, DISTANCE, EXCLUDED, SCORE = (
+AREA, PHASE, ITSELF, CONFLICT, DISTANCE, CATEGORY, EXCLUDED, SCORE = (
     "area",
     "phase",
-    "category",
     "itself",
     "conflict",
     "distance",
+    "category",
     "excluded",
     "score",
 )
-OBSTACLES = (AREA, PHASE, CATEGORY, ITSELF, CONFLICT, DISTANCE, EXCLUDED, SCORE)
+OBSTACLES = (AREA, PHASE, ITSELF, CONFLICT, DISTANCE, CATEGORY, EXCLUDED, SCORE)
 
 
 @dataclass(frozen=True)
@@ -77,8 +77,6 @@ def obstacle(context: Context, need: Need, offer: Offer) -> str | None:
         return AREA
     if offer.phases and school.phase not in offer.phases and school.phase_group not in offer.phases:
         return PHASE
-    if supporter is not None and supporter.category in (3, 4):
-        return CATEGORY
     if offer.supporter_urn == need.urn:
         return ITSELF
     if need.urn in offer.conflicts:
@@ -86,6 +84,8 @@ def obstacle(context: Context, need: Need, offer: Offer) -> str | None:
     km = distance_km(school, supporter)
     if km is not None and offer.max_distance_km is not None and km > offer.max_distance_km:
         return DISTANCE
+    if supporter is not None and supporter.category in (3, 4):
+        return CATEGORY
     if (need.need_id, offer.offer_id) in context.excluded:
         return EXCLUDED
     return None

@@ -12,7 +12,7 @@ from typing import Any
 
 from peerlift.brokerage import candidates as pairs_of
 from peerlift.brokerage.candidates import Candidate, Context
-from peerlift.brokerage.model import Need, Offer, OfferKind
+from peerlift.brokerage.model import Need, Offer, OfferKind, long_date
 
 KIND_WORDS = {
     OfferKind.SCHOOL: "a school",
@@ -41,7 +41,7 @@ def reasons(context: Context, pair: Candidate) -> list[str]:
     school = context.school(need.urn)
     supporter = context.school(offer.supporter_urn)
     assert school is not None
-    raised = f", raised on {need.raised_on.isoformat()}" if need.raised_on else ""
+    raised = f", raised on {long_date(need.raised_on)}" if need.raised_on else ""
     raised += f" by {need.raised_by}" if need.raised_by else ""
     said = [
         f"need {need.need_id}: {area_words(need)} at {school.name} ({need.urn}), urgency {need.urgency}, "
@@ -145,7 +145,10 @@ def _no_candidate(context: Context, n: int) -> str:
     if furthest == pairs_of.PHASE:
         return f"no {area} supporter supports {phase} schools"
     if furthest == pairs_of.CATEGORY:
-        return f"the {area} supporters for {phase} schools ({names}) are in category 3 or 4, so cannot offer"
+        return (
+            f"the {area} supporters for {phase} schools within reach ({names}) are in category 3 or 4, "
+            "so cannot offer"
+        )
     if furthest == pairs_of.ITSELF:
         return f"the only {area} supporter for {phase} schools is the school itself ({names})"
     if furthest == pairs_of.CONFLICT:

@@ -36,12 +36,12 @@ def instance(la: int, needs_file: Path, offers_file: Path, pins_file: Path | Non
                 offer.row,
                 "supporter_urn",
             )
-    found = Instance(needs=needs, offers=offers, schools=schools, rules=rules)
-    _check_rules(found, pins_file)
+    found = Instance(needs, offers, schools, rules, register.strengths(offers, schools))
+    check_rules(found, pins_file)
     return found
 
 
-def _check_rules(found: Instance, pins_file: Path | None) -> None:
+def check_rules(found: Instance, pins_file: Path | None) -> None:
     """Pins and exclusions that name a need or offer of these files (the engine checks the rest)."""
     needs = {n.need_id for n in found.needs}
     offers = {o.offer_id for o in found.offers}
@@ -49,9 +49,9 @@ def _check_rules(found: Instance, pins_file: Path | None) -> None:
         assert pins_file is not None
         if rule.need_id not in needs:
             raise SourceError(
-                pins_file, f"need {rule.need_id!r} is not in the needs file", rule.row, "need_id"
+                pins_file, f"need {rule.need_id!r} is not one of the open needs", rule.row, "need_id"
             )
         if rule.offer_id not in offers:
             raise SourceError(
-                pins_file, f"offer {rule.offer_id!r} is not in the offers file", rule.row, "offer_id"
+                pins_file, f"offer {rule.offer_id!r} is not one of the offers", rule.row, "offer_id"
             )

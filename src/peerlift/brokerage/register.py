@@ -4,10 +4,14 @@ and the LA's category in force. The one module of brokerage/ that reads the stor
 from __future__ import annotations
 
 from collections.abc import Iterable
-from importlib.util import find_spec
 
-from peerlift.brokerage.model import School
+import polars as pl
+
+from peerlift.brokerage import proposals
+from peerlift.brokerage.model import Area, Offer, School, Strength
+from peerlift.domain.inspections import InspectionType
 from peerlift.domain.phases import family_group, stored_phase
+from peerlift.store import categories, picture
 from peerlift.store.models import Establishment
 
 
@@ -36,18 +40,40 @@ def schools(urns: Iterable[int]) -> dict[int, School]:
     return found
 
 
+def strengths(offers: list[Offer], schools: dict[int, School]) -> dict[tuple[int, Area], Strength]:
+    """The supporting schools' strengths from data (brokerage/proposals.py): category 1 and the
+    judgements of their latest inspection."""
+    urns = [o.supporter_urn for o in offers if o.supporter_urn is not None]
+    in_force = {urn: schools[urn].category for urn in urns if urn in schools and schools[urn].category}
+    return proposals.strengths(
+        offers, {u: c for u, c in in_force.items() if c is not None}, latest_judgements(urns)
+    )
+
+
+def latest_judgements(urns: list[int]) -> list[proposals.JudgementFact]:
+    """The judgements of each school's latest graded (or report-card) inspection."""
+    inspected, judged = picture.inspections(urns)
+    latest = (
+        inspected.filter(pl.col("inspection_type") == InspectionType.GRADED.value)
+        .sort("start_date", nulls_last=False)
+        .group_by("urn")
+        .last()
+        .select("urn", "inspection_key", "start_date")
+    )
+    rows = judged.join(latest, on=["urn", "inspection_key"])
+    return [
+        proposals.JudgementFact(r["urn"], r["area"], r["grade"], r["start_date"])
+        for r in rows.sort("urn", "area").iter_rows(named=True)
+    ]
+
+
 def la_of(urns: Iterable[int]) -> dict[int, int | None]:
     """Each URN's LA code in the register."""
     return dict(Establishment.objects.filter(urn__in=list(urns)).values_list("urn", "la_code"))
 
 
 def _categories(urns: list[int]) -> dict[int, int]:
-    """The category in force of each school, from the categorisation of issue 12 where it is installed
-    (store/categories.py); before that lands no school is categorised, so none is refused for it."""
-    if find_spec("peerlift.store.categories") is None:
-        return {}
-    from peerlift.store import categories  # type: ignore[attr-defined,unused-ignore]
-
+    """The category in force today of each school (store/categories.py, issue 12), read by LA."""
     las = {la for la in la_of(urns).values() if la is not None}
     found: dict[int, int] = {}
     for la in las:

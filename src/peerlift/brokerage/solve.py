@@ -11,12 +11,14 @@ of 0.
 from __future__ import annotations
 
 import time
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_array
+from scipy.sparse.csgraph import connected_components
 
 from peerlift.brokerage.candidates import Candidate
 from peerlift.brokerage.model import Instance
@@ -35,10 +37,72 @@ class Solution:
 
 
 def optimum(instance: Instance, pairs: Sequence[Candidate], pinned: set[tuple[int, int]]) -> Solution:
-    """The best pairing: the chosen candidates and the objective, proven optimal."""
+    """The best pairing: the chosen candidates and the objective, proven optimal.
+
+    Two steps that keep the optimum exact make national runs tractable: pairs no optimal pairing
+    can use are dropped (``prune``), and the rest is split into its connected parts (needs and
+    offers linked by a candidate pair), which share no constraint, so each is solved on its own;
+    small parts are batched into one call to spare the solver's start-up."""
     started = time.perf_counter()
+    kept = prune(instance, pairs, pinned)
+    chosen: list[Candidate] = []
+    for batch in _batches(instance, kept):
+        status, picked = _solve(instance, batch, pinned)
+        if status != "optimal":
+            return Solution([], 0.0, status, time.perf_counter() - started)
+        chosen += picked
+    return Solution(chosen, round(sum(p.score for p in chosen), 4), "optimal", time.perf_counter() - started)
+
+
+def prune(instance: Instance, pairs: Sequence[Candidate], pinned: set[tuple[int, int]]) -> list[Candidate]:
+    """The pairs an optimal pairing may use. An offer is *uncontested* when all the needs it could
+    serve together want no more days than it has. If a need can have an uncontested offer scoring
+    u, no optimal pairing gives it a pair scoring less than u (swapping to the uncontested offer
+    always fits and scores more), so those pairs are dropped; dropping them can leave more offers
+    uncontested, hence the loop. Pinned needs keep their pin only."""
+    pinned_needs = {n for n, _ in pinned}
+    kept = [p for p in pairs if p.need not in pinned_needs or (p.need, p.offer) in pinned]
+    while True:
+        demand: dict[int, float] = defaultdict(float)
+        for pair in kept:
+            demand[pair.offer] += instance.needs[pair.need].days
+        floor: dict[int, float] = {}
+        for pair in kept:
+            if demand[pair.offer] <= instance.offers[pair.offer].capacity_days + 1e-9:
+                floor[pair.need] = max(floor.get(pair.need, float("-inf")), pair.score)
+        fewer = [p for p in kept if p.score >= floor.get(p.need, float("-inf"))]
+        if len(fewer) == len(kept):
+            return kept
+        kept = fewer
+
+
+BATCH = 20_000  # pairs per solver call when small parts are put together
+
+
+def _batches(instance: Instance, pairs: Sequence[Candidate]) -> list[list[Candidate]]:
+    """The pairs split into parts that share no need and no offer, small parts batched together."""
     if not pairs:
-        return Solution([], 0.0, "optimal", time.perf_counter() - started)
+        return []
+    needs = len(instance.needs)
+    rows = np.fromiter((p.need for p in pairs), dtype=np.int64, count=len(pairs))
+    cols = np.fromiter((needs + p.offer for p in pairs), dtype=np.int64, count=len(pairs))
+    size = needs + len(instance.offers)
+    graph = coo_array((np.ones(len(pairs)), (rows, cols)), shape=(size, size))
+    _, label = connected_components(graph, directed=False)
+    parts: dict[int, list[Candidate]] = defaultdict(list)
+    for pair, part in zip(pairs, label[rows], strict=True):
+        parts[int(part)].append(pair)
+    batches: list[list[Candidate]] = [[]]
+    for part in sorted(parts.values(), key=len):
+        if batches[-1] and len(batches[-1]) + len(part) > BATCH:
+            batches.append([])
+        batches[-1] += part
+    return batches
+
+
+def _solve(
+    instance: Instance, pairs: Sequence[Candidate], pinned: set[tuple[int, int]]
+) -> tuple[str, list[Candidate]]:
     count = len(pairs)
     need_of = np.fromiter((p.need for p in pairs), dtype=np.int64, count=count)
     offer_of = np.fromiter((p.offer for p in pairs), dtype=np.int64, count=count)
@@ -61,13 +125,11 @@ def optimum(instance: Instance, pairs: Sequence[Candidate], pinned: set[tuple[in
         ],
         options={"mip_rel_gap": 0.0},
     )
-    seconds = time.perf_counter() - started
     if result.status == 2:
         raise InfeasibleError("the pins cannot all hold: together they give an offer more days than it has")
     if result.status != 0 or result.x is None:
-        return Solution([], 0.0, _STATUS.get(result.status, "failed"), seconds)
-    chosen = [pairs[int(i)] for i in np.flatnonzero(result.x > 0.5)]
-    return Solution(chosen, round(sum(p.score for p in chosen), 4), "optimal", seconds)
+        return _STATUS.get(result.status, "failed"), []
+    return "optimal", [pairs[int(i)] for i in np.flatnonzero(result.x > 0.5)]
 
 
 _STATUS = {1: "time or node limit reached", 2: "infeasible", 3: "unbounded", 4: "failed"}

@@ -53,20 +53,24 @@ def broker(
             "give both --needs and --offers (or neither, to use the needs and offers stored for the LA)."
         )
     open_database(db)
-    from peerlift.brokerage import engine, files, weights
+    from peerlift.brokerage import engine, files, stored, templates, weights
     from peerlift.brokerage import output as out
     from peerlift.sources.errors import SourceError
 
     try:
         chosen = weights.load(rules)
         if needs is None or offers is None:
-            raise fail("give --needs and --offers: the files of the LA's needs and offers.")
-        instance = files.instance(la, needs, offers, pins)
+            instance = stored.instance(la)
+            if pins is not None:
+                instance.rules += templates.read_rules(pins)
+                files.check_rules(instance, pins)
+        else:
+            instance = files.instance(la, needs, offers, pins)
         result = engine.broker(instance, chosen, explain)
     except engine.RuleError as error:
         where = str(SourceError(pins, error.message, error.row, error.column)) if pins else error.message
         raise fail(where) from None
-    except (SourceError, weights.WeightsError) as error:
+    except (SourceError, weights.WeightsError, stored.StoredError) as error:
         raise fail(str(error)) from None
     if fmt is BrokerFormat.XLSX:
         _write_bytes(out.xlsx(result), output)

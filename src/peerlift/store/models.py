@@ -650,3 +650,114 @@ class AspirationEventSchool(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["event", "urn"], name="unique_event_school")]
+
+
+class BrokerageNeed(models.Model):
+    """A school's need for support in one area (issue 13): proposed from data, entered or uploaded.
+
+    Sensitive casework: every change goes through web/brokerage_changes.py (audited)."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed from data"
+        OPEN = "open", "Open"
+        MATCHED = "matched", "Matched"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        DISMISSED = "dismissed", "Dismissed"
+
+    la_code = models.IntegerField(db_index=True)
+    need_id = models.CharField(max_length=80)  # the LA's reference, unique in the LA
+    urn = models.BigIntegerField(db_index=True)
+    area = models.CharField(max_length=30)  # brokerage.model.Area
+    urgency = models.PositiveSmallIntegerField()
+    days = models.FloatField()
+    raised_on = models.DateField(null=True)
+    raised_by = models.CharField(max_length=150, blank=True)
+    notes = models.TextField(blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
+    evidence = models.JSONField(default=list)  # for a proposal from data: what it rests on
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["la_code", "need_id"]
+        constraints = [models.UniqueConstraint(fields=["la_code", "need_id"], name="brokerage_need_id")]
+
+
+class BrokerageOffer(models.Model):
+    """A supporter's offer: a school (by URN) or a person or organisation (by name), with capacity.
+
+    A head's offer of their own school waits for an officer's confirmation (``confirmed``)."""
+
+    la_code = models.IntegerField(db_index=True)
+    offer_id = models.CharField(max_length=80)
+    supporter_urn = models.BigIntegerField(null=True)
+    supporter_name = models.CharField(max_length=255, blank=True)
+    kind = models.CharField(max_length=30)  # brokerage.model.OfferKind
+    areas = models.JSONField(default=list)
+    phases = models.JSONField(default=list)
+    capacity_days = models.FloatField()
+    max_distance_km = models.FloatField(null=True)
+    network = models.CharField(max_length=255, blank=True)
+    conflicts = models.JSONField(default=list)  # URNs
+    confirmed = models.BooleanField(default=True)
+    offered_by = models.CharField(max_length=150, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["la_code", "offer_id"]
+        constraints = [models.UniqueConstraint(fields=["la_code", "offer_id"], name="brokerage_offer_id")]
+
+
+class BrokerageRule(models.Model):
+    """An officer's pin (this pair must happen) or exclusion (this pair must not)."""
+
+    la_code = models.IntegerField(db_index=True)
+    need = models.ForeignKey(BrokerageNeed, on_delete=models.CASCADE, related_name="rules")
+    offer = models.ForeignKey(BrokerageOffer, on_delete=models.CASCADE, related_name="rules")
+    rule = models.CharField(max_length=8)  # brokerage.model.RuleKind
+    made_by = models.CharField(max_length=150)
+    made_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["need", "offer"], name="brokerage_rule_pair")]
+
+
+class BrokerageRun(models.Model):
+    """One brokerage run of an LA: its weights and its whole result (the JSON of peerlift broker).
+
+    From the web app a run is a background job on the worker: queued, running, then done or failed."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting for the worker"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    la_code = models.IntegerField(db_index=True)
+    weights = models.JSONField(default=dict)
+    result = models.JSONField(default=dict)
+    run_by = models.CharField(max_length=150)
+    run_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.DONE)
+    message = models.TextField(blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    finished_at = models.DateTimeField(null=True)
+
+    class Meta:
+        ordering = ["la_code", "-run_at", "-id"]
+
+
+class AcceptedMatch(models.Model):
+    """An officer's decision to take a proposal: who, when, from which run (the support-agreement
+    issue builds its agreements on these)."""
+
+    la_code = models.IntegerField(db_index=True)
+    run = models.ForeignKey(BrokerageRun, null=True, on_delete=models.SET_NULL, related_name="accepted")
+    need = models.OneToOneField(BrokerageNeed, on_delete=models.CASCADE, related_name="accepted_match")
+    offer = models.ForeignKey(BrokerageOffer, on_delete=models.PROTECT, related_name="accepted_matches")
+    score = models.FloatField()
+    reasons = models.JSONField(default=list)
+    accepted_by = models.CharField(max_length=150)
+    accepted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["la_code", "-accepted_at", "-id"]

@@ -16,6 +16,11 @@ from django.contrib.auth.models import User
 from django.db import models, transaction
 
 from peerlift.store.models import (
+    AcceptedMatch,
+    BrokerageNeed,
+    BrokerageOffer,
+    BrokerageRule,
+    BrokerageRun,
     CategoryDecision,
     CategoryRules,
     ComparatorSet,
@@ -240,6 +245,67 @@ def _allocation_key(made: PartnerAllocation) -> str:
     return f"{made.la_code}/{made.year}"
 
 
+def brokerage_need_snapshot(need: BrokerageNeed) -> dict[str, Any]:
+    return {
+        "la": need.la_code,
+        "need_id": need.need_id,
+        "urn": need.urn,
+        "area": need.area,
+        "urgency": need.urgency,
+        "days": need.days,
+        "raised_on": need.raised_on.isoformat() if need.raised_on else None,
+        "raised_by": need.raised_by,
+        "notes": need.notes,
+        "status": need.status,
+        "evidence": need.evidence,
+    }
+
+
+def brokerage_offer_snapshot(offer: BrokerageOffer) -> dict[str, Any]:
+    return {
+        "la": offer.la_code,
+        "offer_id": offer.offer_id,
+        "supporter_urn": offer.supporter_urn,
+        "supporter_name": offer.supporter_name,
+        "kind": offer.kind,
+        "areas": offer.areas,
+        "phases": offer.phases,
+        "capacity_days": offer.capacity_days,
+        "max_distance_km": offer.max_distance_km,
+        "network": offer.network,
+        "conflicts": offer.conflicts,
+        "confirmed": offer.confirmed,
+    }
+
+
+def brokerage_rule_snapshot(rule: BrokerageRule) -> dict[str, Any]:
+    return {"la": rule.la_code, "need": rule.need.need_id, "offer": rule.offer.offer_id, "rule": rule.rule}
+
+
+def brokerage_run_snapshot(run: BrokerageRun) -> dict[str, Any]:
+    """A run is logged with its figures and pairs (the whole result stays on the run)."""
+    result = run.result
+    return {
+        "la": run.la_code,
+        "weights": run.weights,
+        "objective": result.get("objective"),
+        "greedy_objective": result.get("greedy_objective"),
+        "met": result.get("met"),
+        "pairs": [[p["need"], p["offer"]] for p in result.get("proposals", [])],
+    }
+
+
+def accepted_match_snapshot(match: AcceptedMatch) -> dict[str, Any]:
+    return {
+        "la": match.la_code,
+        "run": match.run_id,
+        "need": match.need.need_id,
+        "offer": match.offer.offer_id,
+        "score": match.score,
+        "accepted_by": match.accepted_by,
+    }
+
+
 USER: Kind[User] = Kind("user", user_snapshot, _username)
 PASSWORD: Kind[User] = Kind("user", lambda _: {"password": "changed"}, _username)
 """A password change: logged as nothing before and "changed" after, never the password or its hash."""
@@ -250,6 +316,15 @@ PARTNER: Kind[ImprovementPartner] = Kind("improvement partner", partner_snapshot
 PARTNER_DAYS: Kind[PartnerDays] = Kind("partner days by category", partner_days_snapshot)
 PIN: Kind[PartnerPin] = Kind("partner pin", pin_snapshot, lambda pin: f"{pin.year}/{pin.urn}")
 ALLOCATION: Kind[PartnerAllocation] = Kind("partner allocation", allocation_snapshot, _allocation_key)
+NEED: Kind[BrokerageNeed] = Kind(
+    "support need", brokerage_need_snapshot, lambda n: f"{n.la_code}/{n.need_id}"
+)
+OFFER: Kind[BrokerageOffer] = Kind(
+    "support offer", brokerage_offer_snapshot, lambda o: f"{o.la_code}/{o.offer_id}"
+)
+BROKERAGE_RULE: Kind[BrokerageRule] = Kind("brokerage pin or exclusion", brokerage_rule_snapshot)
+BROKERAGE_RUN: Kind[BrokerageRun] = Kind("brokerage run", brokerage_run_snapshot)
+MATCH: Kind[AcceptedMatch] = Kind("accepted match", accepted_match_snapshot)
 
 
 def category_snapshot(decision: CategoryDecision) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.http import HttpRequest
 
 from peerlift.store import access, partners
+from peerlift.store.models import BrokerageRun
 from peerlift.store.rights import NATIONAL, Rights
 from peerlift.web.models import Network, NetworkMember, Profile, Role
 
@@ -305,6 +306,19 @@ def la_partners(viewer: Viewer, la: int, **_: Any) -> bool:
     categories, so are casework): its administrators and officers, who also run, pin and accept an
     allocation. Never headteachers, network leads or members."""
     return _la_staff(viewer, la)
+
+
+def la_brokerage(viewer: Viewer, la: int, **_: Any) -> bool:
+    """An LA's brokerage (needs, offers, runs, accepting a proposal): its administrators and officers."""
+    return _la_staff(viewer, la)
+
+
+def la_brokerage_run(viewer: Viewer, la: int, run: int, **_: Any) -> bool:
+    """Accepting a run's proposal: the LA's staff, for a run of that LA (never another LA's run
+    reached under one's own LA's address)."""
+    if viewer.superuser and viewer.signed_in:
+        return True  # the view then says there is no such run in the LA (404)
+    return BrokerageRun.objects.filter(la_code=la, pk=run).exists() and _la_staff(viewer, la)
 
 
 def la_categories(viewer: Viewer, la: int, **_: Any) -> bool:

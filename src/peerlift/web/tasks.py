@@ -25,10 +25,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tasks import task
 
+from peerlift.brokerage import engine, stored, weights
 from peerlift.reports import batch
 from peerlift.reports.datapack import PackError
 from peerlift.store import categorising, queries
-from peerlift.store.models import FamilySet
+from peerlift.store.models import BrokerageRun, FamilySet
+from peerlift.web import brokerage_changes
 from peerlift.web.models import CategoryRun, DatapackJob
 
 log = logging.getLogger(__name__)
@@ -178,4 +180,43 @@ def recompute_categories(run_id: int) -> str:
 def _run_failed(run_id: int, message: str) -> None:
     CategoryRun.objects.filter(pk=run_id).update(
         status=CategoryRun.Status.FAILED, message=message, finished_at=timezone.now()
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Brokerage runs (issue 13)
+
+
+def request_brokerage(la: int, requested_by: str) -> BrokerageRun:
+    """Queue a brokerage run of the LA's stored needs and offers (recorded through the audited helper)."""
+    run = brokerage_changes.queue_run(requested_by, la)
+    result = broker_la.enqueue(run.pk)
+    BrokerageRun.objects.filter(pk=run.pk).update(task_id=str(result.id))
+    run.refresh_from_db()
+    return run
+
+
+@task()
+def broker_la(run_id: int) -> str:
+    """Broker the LA's open needs and confirmed offers as they stand, and keep the result on the run."""
+    run = BrokerageRun.objects.get(pk=run_id)
+    BrokerageRun.objects.filter(pk=run_id).update(status=BrokerageRun.Status.RUNNING)
+    try:
+        result = engine.broker(stored.instance(run.la_code), weights.load(), explain_all=True)
+    except (stored.StoredError, engine.RuleError) as error:
+        _brokerage_failed(run_id, f"The brokerage could not run: {error}")
+        return "failed"
+    except Exception:
+        log.exception("brokerage run %s failed", run_id)
+        _brokerage_failed(run_id, "Something went wrong while the brokerage ran. Ask again.")
+        return "failed"
+    BrokerageRun.objects.filter(pk=run_id).update(
+        status=BrokerageRun.Status.DONE, result=result, finished_at=timezone.now()
+    )
+    return "done"
+
+
+def _brokerage_failed(run_id: int, message: str) -> None:
+    BrokerageRun.objects.filter(pk=run_id).update(
+        status=BrokerageRun.Status.FAILED, message=message, finished_at=timezone.now()
     )

@@ -7,6 +7,7 @@ from peerlift.web import pages
 from peerlift.web.views import (
     account,
     api,
+    brokerage,
     careers,
     categories,
     comparator_sets,
@@ -51,6 +52,8 @@ urlpatterns = [
         "comparator-sets/<int:pk>/delete", comparator_sets.delete_comparator_set, name="comparator-set-delete"
     ),
     path("las/<int:la>/categories/recompute", categories.recompute, name="categories-recompute"),
+    path("las/<int:la>/brokerage/run", brokerage.run_brokerage, name="brokerage-run"),
+    path("las/<int:la>/brokerage/runs/<int:run>/accept", brokerage.accept, name="brokerage-accept"),
     path("las/<int:la>/categories/runs/<int:run>/apply", categories.apply_run, name="category-run-apply"),
     path("schools/<int:urn>/category/override", categories.override, name="category-override"),
     path("schools/<int:urn>/concerns/add", categories.add_concern, name="concern-add"),
