@@ -31,6 +31,8 @@ RC_ORDER = [g.value for g in ReportCardGrade]  # best first
 _NOT_AREAS = frozenset(
     {Area.OVERALL.value, Area.SAFEGUARDING_EFFECTIVE.value, Area.SAFEGUARDING_STANDARDS.value}
 )
+_GRADED, _UNGRADED = InspectionType.GRADED.value, Framework.UNGRADED.value
+_OVERALL, _OEIF_GRADED = Area.OVERALL.value, Framework.GRADED.value
 RC_LABELS = {
     ReportCardGrade.EXCEPTIONAL.value: "exceptional",
     ReportCardGrade.STRONG.value: "strong standard",
@@ -61,7 +63,7 @@ class Visit:
 
     @property
     def overall(self) -> str | None:
-        return self.grades.get(Area.OVERALL.value) if self.framework == Framework.GRADED.value else None
+        return self.grades.get(_OVERALL) if self.framework == _OEIF_GRADED else None
 
     @property
     def area_grades(self) -> dict[str, str]:
