@@ -178,3 +178,26 @@ def test_inspections_due_page(as_role) -> None:
     # St Mary's: "School remains Good" on 10 January 2023 (2022/23): 1 September 2026 to 31 August 2028.
     assert (rows[OTHER]["due_from"], rows[OTHER]["due_by"]) == ("1 September 2026", "31 August 2028")
     assert TWIN not in rows  # never inspected and no opening date: no estimate
+
+
+def test_an_import_from_the_browser_queues_the_importer_s_la_categories(as_role) -> None:
+    import re
+    from pathlib import Path
+
+    from django.test import Client
+
+    from peerlift.web import accounts
+    from peerlift.web.models import Role
+
+    gias = Path(__file__).resolve().parents[1] / "data" / "gias" / "20220420_gias_slice.csv"
+    user = accounts.create_user(
+        "officer-850", "long enough pass phrase", accounts.Scope(Role.OFFICER, la=850), actor="t"
+    )
+    officer = Client()
+    officer.force_login(user[0], backend="django.contrib.auth.backends.ModelBackend")
+    check = officer.post("/imports/upload", {"file": SimpleUploadedFile(gias.name, gias.read_bytes())})
+    token = re.search(r'name="token" value="([^"]+)"', check.content.decode())
+    assert token is not None
+    officer.post("/imports/confirm", {"token": token.group(1)})
+    run = CategoryRun.objects.get()
+    assert (run.la_code, run.status, run.reason) == (850, "queued", f"after the import of {gias.name}")
