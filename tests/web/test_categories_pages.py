@@ -1,5 +1,5 @@
-"""The category pages on the hand-made register of tests/web/conftest.py: a recomputation on the real
-worker listed for review and then recorded, an override only after its confirmation page, concerns
+"""The category pages on the hand-made register of tests/web/conftest.py: a recomputation listed for
+review and then recorded, an override only after its confirmation page, concerns
 added and closed, members seeing counts only, an administrator's rules previewed then put in force,
 and inspection windows worked out by hand."""
 
@@ -9,9 +9,9 @@ import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 
 from peerlift.store.models import CategoryDecision, CategoryRules, Concern
+from peerlift.web import tasks
 from peerlift.web.models import AuditEntry, CategoryRun
 
 from .conftest import OTHER, OWN, TWIN
@@ -20,7 +20,10 @@ pytestmark = pytest.mark.django_db
 
 
 def _work_the_queue() -> None:
-    call_command("db_worker", batch=True, interval=0, reload=False, verbosity=0)
+    """Run the queued recomputations here (the worker's own connection handling closes the test's
+    transaction on PostgreSQL; test_browser_categories runs them on the real worker)."""
+    for run in CategoryRun.objects.filter(status="queued"):
+        tasks.recompute_categories.call(run.pk)
 
 
 def _recompute_and_record(client) -> CategoryRun:  # type: ignore[no-untyped-def]
