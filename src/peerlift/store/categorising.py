@@ -282,13 +282,12 @@ def categorise(
     ]
 
 
-def counts(found: Sequence[Categorised]) -> list[Row]:
-    """Schools by category in force and phase: what members and network leads see."""
-    tally: dict[tuple[int, str], int] = {}
-    for school in found:
-        key = (school.category, school.phase or "Not recorded")
-        tally[key] = tally.get(key, 0) + 1
-    return [{"category": c, "phase": p, "schools": n} for (c, p), n in sorted(tally.items())]
+def with_recorded(found: Sequence[Categorised], on: dt.date) -> list[Categorised]:
+    """The same results beside what is recorded now (after recording them), without computing again."""
+    if not found:
+        return []
+    recorded = categories.in_force(found[0].la_code, on)
+    return [Categorised(s.urn, s.name, s.phase, s.la_code, s.result, recorded.get(s.urn)) for s in found]
 
 
 # ---------------------------------------------------------------------------------------------
