@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from peerlift.analysis import categories as c
 from peerlift.analysis.inspection_due import Due
-from peerlift.analysis.inspection_history import Visit
+from peerlift.analysis.visits import Visit
 
 D = dt.date
 ON = D(2026, 6, 1)

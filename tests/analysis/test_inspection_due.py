@@ -15,7 +15,7 @@ from peerlift.analysis.inspection_due import (
     due,
     parse_cycles,
 )
-from peerlift.analysis.inspection_history import Visit
+from peerlift.analysis.visits import Visit
 
 D = dt.date
 URN, OLD = 140001, 100001

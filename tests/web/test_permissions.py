@@ -23,6 +23,7 @@ EVERYONE = SIGNED_IN | {"anonymous"}
 IMPORTERS = frozenset({"admin", "officer", "other_officer"})
 ADMINS = frozenset({"admin"})
 LA_999_STAFF = frozenset({"admin", "officer"})
+LA_999_USERS = frozenset({"admin", "officer", "network_lead", "member"})
 NOBODY: frozenset[str] = frozenset()
 
 
@@ -49,6 +50,23 @@ def _notes() -> tuple[int, int]:
     own = SchoolNote.objects.get_or_create(urn=OWN, text="Visited.", author="officer")[0]
     elsewhere = SchoolNote.objects.get_or_create(urn=ELSEWHERE, text="Called.", author="other_officer")[0]
     return own.pk, elsewhere.pk
+
+
+def _comparator_set() -> int:
+    """A custom set LA 999's officer keeps for themselves (not shared)."""
+    from peerlift.store.models import ComparatorSet
+
+    made = ComparatorSet.objects.create(name="Mine", la_code=999, owner="officer", members=[331])
+    return made.pk
+
+
+def _partners() -> tuple[int, int]:
+    """A partner of LA 999 and one of LA 331 (whose pk LA 999's users may guess)."""
+    from peerlift.store.models import ImprovementPartner
+
+    own = ImprovementPartner.objects.get_or_create(la_code=999, name="Ann", days=10, phases=["primary"])[0]
+    other = ImprovementPartner.objects.get_or_create(la_code=331, name="Cy", days=10, phases=["primary"])[0]
+    return own.pk, other.pk
 
 
 def _zips() -> tuple[int, int]:
@@ -102,6 +120,7 @@ def matrix(import_pk: int, officer_pk: int, other_officer_pk: int) -> list[tuple
     own_note, elsewhere_note = _notes()
     own_zip, coventry_zip = _zips()
     own_run, coventry_run, own_concern, elsewhere_concern = _casework()
+    own_partner, coventry_partner = _partners()
     return [
         # categories: every school's for the LA's staff; counts also for its members and network
         # leads; a school's own for its LA's staff and its headteacher; never another LA's
@@ -120,6 +139,15 @@ def matrix(import_pk: int, officer_pk: int, other_officer_pk: int) -> list[tuple
         *_page("/las/331/inspections-due", frozenset({"other_officer"}), "due.csv"),
         *_page("/las/999/category-rules", LA_999_STAFF, "rules.csv", "criteria.xlsx"),
         *_page("/las/331/category-rules", frozenset({"other_officer"}), "criteria.csv"),
+        # improvement partners and allocations (they follow the schools' categories): the LA's staff;
+        # changing a partner: the LA's administrators
+        *_page("/las/999/partners", LA_999_STAFF, "partners.csv", "days.xlsx"),
+        *_page("/las/331/partners", frozenset({"other_officer"}), "partners.xlsx", "days.csv"),
+        (f"/las/999/partners/{own_partner}/edit", ADMINS),
+        (f"/las/331/partners/{coventry_partner}/edit", NOBODY),
+        (f"/las/999/partners/{coventry_partner}/edit", NOBODY),  # another LA's partner under our LA
+        *_page("/las/999/partners/allocation", LA_999_STAFF, "assignments.csv", "loads.xlsx", "short.csv"),
+        *_page("/las/331/partners/allocation", frozenset({"other_officer"}), "pins.xlsx"),
         # data packs: published data, any signed-in user; an LA's packs job and its ZIP: the LA's staff
         *_page(f"/schools/{OWN}/datapack", SIGNED_IN, "school.csv", "inspections.xlsx", "family.csv"),
         *_page(f"/schools/{ELSEWHERE}/datapack", SIGNED_IN, "school.xlsx"),
@@ -144,6 +172,7 @@ def matrix(import_pk: int, officer_pk: int, other_officer_pk: int) -> list[tuple
         *_page(f"/networks/{coventry}", frozenset({"other_officer"}), "schools.csv"),
         *_page("/networks/999999", NOBODY, "schools.csv"),  # a guessed id that is not there
         ("/accessibility", EVERYONE),
+        *_page("/glossary", EVERYONE, "terms.csv", "markers.xlsx"),
         ("/api/openapi.json", EVERYONE),
         ("/api", SIGNED_IN),
         *_page("/", SIGNED_IN),
@@ -174,7 +203,22 @@ def matrix(import_pk: int, officer_pk: int, other_officer_pk: int) -> list[tuple
             "inspections.csv",
             "by-phase.xlsx",
         ),
-        *_page("/las/999/compare", SIGNED_IN, "comparison.csv", "comparison.xlsx"),
+        *_page(
+            "/las/999/compare",
+            SIGNED_IN,
+            "comparison.csv",
+            "comparison.xlsx",
+            "comparators.csv",
+            "ranking.xlsx",
+        ),
+        ("/las/999/compare/chart.png?measure=attainment8", SIGNED_IN),
+        ("/las/331/compare/chart.png?comparator=region", SIGNED_IN),
+        # the measure catalogue: published definitions, for everyone signed in
+        *_page("/measures", SIGNED_IN, "measures.csv", "measures.xlsx"),
+        *_page("/measures?q=attainment", SIGNED_IN),
+        # custom comparison sets: the LA's own users (a headteacher's scope is a school, not the LA)
+        *_page("/las/999/comparator-sets", LA_999_USERS, "sets.csv", "sets.xlsx"),
+        *_page("/las/331/comparator-sets", frozenset({"other_officer"}), "sets.csv"),
         *_page(
             "/las/999/neighbours",
             SIGNED_IN,
@@ -263,7 +307,29 @@ def post_matrix(officer_pk: int, other_officer_pk: int) -> list[tuple[str, dict[
     own_note, elsewhere_note = _notes()
     own_run, coventry_run, own_concern, elsewhere_concern = _casework()
     admins_331: frozenset[str] = NOBODY  # LA 331 has no administrator among the roles
+    own_partner, coventry_partner = _partners()
+    partner = {"name": "Ann", "days": "12", "phases": "primary", "active": "on"}
     return [
+        ("/las/999/partners/new", {**partner, "name": "Bea"}, ADMINS),
+        ("/las/331/partners/new", {**partner, "name": "Dee"}, admins_331),
+        (f"/las/999/partners/{own_partner}/edit", partner, ADMINS),
+        (f"/las/331/partners/{coventry_partner}/edit", {**partner, "name": "Taken"}, admins_331),
+        ("/las/999/partners/days", {"days_1": "1", "days_2": "2", "days_3": "4", "days_4": "8"}, ADMINS),
+        ("/las/331/partners/days", {"days_1": "9", "days_2": "9", "days_3": "9", "days_4": "9"}, admins_331),
+        (
+            "/las/999/partners/allocation/pin",
+            {"year": "2026", "urn": str(OWN), "partner": str(own_partner)},
+            LA_999_STAFF,
+        ),
+        ("/las/999/partners/allocation/run", {"year": "2026"}, LA_999_STAFF),
+        ("/las/999/partners/allocation/accept", {"year": "2026"}, LA_999_STAFF),
+        ("/las/331/partners/allocation/run", {"year": "2026"}, frozenset({"other_officer"})),
+        ("/las/331/partners/allocation/accept", {"year": "2026"}, frozenset({"other_officer"})),
+        (
+            "/las/331/partners/allocation/pin",
+            {"year": "2026", "urn": str(OWN), "partner": str(own_partner)},
+            frozenset({"other_officer"}),
+        ),
         ("/account/password", {"current_password": "wrong"}, SIGNED_IN),
         (f"/users/{officer_pk}/password", {}, ADMINS),
         (f"/users/{other_officer_pk}/password", {}, NOBODY),
@@ -287,6 +353,11 @@ def post_matrix(officer_pk: int, other_officer_pk: int) -> list[tuple[str, dict[
         # rebuilding families (derived from published data): administrators and officers of any LA
         (f"/schools/{OWN}/family/rebuild", {"method": "pupil", "scope": "national"}, IMPORTERS),
         ("/las/999/datapacks/request", {}, LA_999_STAFF),
+        # custom comparison sets: made by an LA's staff for their own LA; deleted by their owner
+        ("/las/999/comparator-sets/new", {"name": "Core", "members": ["331"], "shared": "yes"}, LA_999_STAFF),
+        ("/las/331/comparator-sets/new", {"name": "Ours", "members": ["999"]}, frozenset({"other_officer"})),
+        (f"/comparator-sets/{_comparator_set()}/delete", {}, frozenset({"officer"})),
+        ("/comparator-sets/999999/delete", {}, NOBODY),
         ("/las/331/datapacks/request", {}, frozenset({"other_officer"})),
         # categories and concerns: the school's LA officers and administrators; rules: administrators
         ("/las/999/categories/recompute", {}, LA_999_STAFF),
@@ -501,6 +572,7 @@ def test_every_address_as_a_superuser(as_role, users, an_import: Import) -> None
     and a home-page table of another role's is not on their home page."""
     client = as_role("superuser")
     absent = {"/networks/999999", "/schools/999999/record", "/download/network-schools.xlsx"}
+    absent.add(f"/las/999/partners/{_partners()[1]}/edit")  # LA 331's partner under LA 999
     wrong = []
     for url, _ in matrix(an_import.pk, users["officer"].pk, users["other_officer"].pk):
         expected = 404 if any(url.startswith(a) for a in absent) else 200

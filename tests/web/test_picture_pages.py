@@ -161,7 +161,7 @@ def test_dashboard_downloads_are_the_tables(member: Client) -> None:
     by_year = {r[0]: r for r in rows[1:]}
     assert by_year["2019"][1:3] == ["62", "61.8"] and by_year["2019"][4] == "65"
     response = member.get("/las/331/picture/download/progress8.xlsx")
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[1]
     assert sheet is not None
     found = {sheet.cell(r, 1).value: sheet.cell(r, 2).value for r in range(2, sheet.max_row + 1)}
     assert found[2019] == -0.12 and found[2023] == -0.05  # numbers, not text
@@ -424,10 +424,11 @@ def test_inspections_summary_downloads_and_dates_checked(member: Client) -> None
         in csv_text
     )
     wrong = member.get("/las/999/inspections-summary?from=2019-02-30&to=2019-08-31").content.decode()
-    assert "govuk-error-summary" in wrong and 'href="#from"' in wrong
+    assert "govuk-error-summary" in wrong and 'href="#from-day"' in wrong
+    assert "The first day must be a real date" in wrong
     backwards = _json(member, "/las/999/inspections-summary.json?from=2019-08-31&to=2018-09-01")
     assert backwards["errors"] == [
-        {"field": "to", "message": "The last day must be the same as or after the first day"}
+        {"field": "to-day", "message": "The last day must be the same as or after the first day"}
     ]
     assert backwards["tables"]["inspections"]["rows"] == []
 

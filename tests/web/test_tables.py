@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from peerlift.domain.measures import decimals
-from peerlift.web.tables import decimals_for, show
+from peerlift.web.tables import Column, Table, decimals_for, show
 
 
 @pytest.mark.parametrize(
@@ -108,3 +108,52 @@ def test_la_page_shows_each_measure_to_its_places(register, as_role) -> None:
     assert "60,844.00" in cells and "56,736.34" in cells and "7.00" in cells
     assert [c for c in cells if c in {"58", "57", "59", "58.0"}] == ["58", "57", "59"]
     assert not [c for c in cells if c.endswith(".")]
+
+
+def test_a_workbook_says_what_it_is_and_writes_dates_and_blanks_as_such() -> None:
+    import datetime as dt
+    import io
+
+    import openpyxl
+
+    from peerlift.web.tables import About
+
+    table = Table(
+        "inspections",
+        "Inspections",
+        [Column("date", "Date"), Column("grade", "Grade"), Column("pupils", "Pupils", numeric=True)],
+        [
+            {"date": "2024-03-05", "grade": None, "pupils": 1234},
+            {"date": dt.date(2019, 5, 14), "grade": "Good"},
+        ],
+    )
+    made = dt.datetime(2026, 2, 1, 15, 5, tzinfo=dt.UTC)
+    about = About("Schools", "/schools/100001", {"year": "2024"}, made)
+    book = openpyxl.load_workbook(io.BytesIO(table.xlsx(about)))
+    assert book.sheetnames == ["About", "inspections"]
+    front = {row[0].value: row[1].value for row in book["About"].iter_rows()}
+    assert front["Filters"] == "year = 2024"
+    assert front["Made"] == "1 February 2026 at 3:05pm"  # 15:05 UTC is 3:05pm in London in February
+    assert front["What this file is"] == "Inspections (from the page \u201cSchools\u201d)"
+    sheet = book["inspections"]
+    assert sheet["A2"].value == dt.datetime(2024, 3, 5) and sheet["A2"].number_format == "d mmmm yyyy"
+    assert sheet["B2"].value is None and sheet["B2"].data_type == "n"  # a blank, not an empty string
+    assert sheet["C2"].value == 1234 and sheet["A3"].value == dt.datetime(2019, 5, 14)
+    assert sheet.column_dimensions["A"].width >= 18  # fitted to the dates, wider than the heading
+
+
+def test_a_page_shows_dates_times_and_codes_in_words() -> None:
+    import datetime as dt
+
+    table = Table(
+        "t",
+        "T",
+        [Column("a", "A"), Column("b", "B"), Column("c", "C"), Column("d", "D")],
+        [{"a": "2024-03-05", "b": "2026-07-01T09:30:00+00:00", "c": "all_through", "d": dt.date(2026, 2, 1)}],
+    )
+    assert [text for _, _, _, text in table.cells()[0]] == [
+        "5 March 2024",
+        "1 July 2026 at 10:30am",  # British Summer Time
+        "All-through",
+        "1 February 2026",
+    ]

@@ -22,8 +22,9 @@ from importlib import resources
 from typing import Any
 
 from peerlift.analysis.inspection_due import Due
-from peerlift.analysis.inspection_history import RC_LABELS, RC_ORDER, Visit
 from peerlift.analysis.inspection_summary import number
+from peerlift.analysis.visits import RC_LABELS, RC_ORDER, Visit
+from peerlift.domain.dates import long_date
 from peerlift.domain.inspections import Framework, grade4_name
 from peerlift.domain.measures import MEASURES
 
@@ -353,7 +354,7 @@ def open_concerns(facts: SchoolFacts, ctx: Context, p: dict[str, Any]) -> Figure
     if len(found) < p["count"]:
         return None
     raised = "; ".join(
-        f"{k.replace('_', ' ')}, raised {_long_date(on)}" for k, on in sorted(found, key=lambda c: c[1])
+        f"{k.replace('_', ' ')}, raised {long_date(on)}" for k, on in sorted(found, key=lambda c: c[1])
     )
     return {"count": len(found), "kinds": sorted({k for k, _ in found}), "raised": raised}
 
@@ -621,14 +622,10 @@ def default_rules() -> Rules:
 # Evaluation
 
 
-def _long_date(on: dt.date) -> str:
-    return f"{on.day} {on:%B %Y}"
-
-
 def _display(value: Any) -> str:
     """A figure in a reason's words: dates as "1 February 2026", lists joined, numbers trimmed."""
     if isinstance(value, dt.date):
-        return _long_date(value)
+        return long_date(value)
     if isinstance(value, float):
         return f"{value:g}"
     if isinstance(value, list):

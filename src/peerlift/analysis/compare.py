@@ -60,6 +60,7 @@ _MISSING_WORDS: dict[str, str] = {
     Missing.UNKNOWN_EES.value: "low reliability ('u' in the source)",
     Missing.BLANK.value: "blank in the source",
     Missing.NO_TESTS.value: "not published: the assessment did not take place",
+    Missing.UNREADABLE.value: "the source's cell was not a figure peerlift could read",
 }
 NOT_IN_SOURCE = "no figure for this LA and year in the files loaded"
 
@@ -397,3 +398,61 @@ def table_rows(table: pl.DataFrame, neighbour_set: str | None = None) -> list[di
         for row in rows:
             row["neighbour_set"] = neighbour_set
     return rows
+
+
+# ---------------------------------------------------------------------------------------------
+# Any comparator: a region, a computed list or an officer's own set, compared like a neighbour set
+
+
+def members_frame(la: int, members: Iterable[int], set_name: str) -> pl.DataFrame:
+    """One LA's comparator LAs as a frames.NEIGHBOURS frame, so that ``compare`` averages any list (a
+    region, a computed set, an officer's own set) exactly as it averages official neighbours."""
+    codes = [int(m) for m in dict.fromkeys(members) if int(m) != la]
+    return pl.DataFrame(
+        {
+            "set_name": [set_name] * len(codes),
+            "la_code": [la] * len(codes),
+            "position": list(range(1, len(codes) + 1)),
+            "neighbour_code": codes,
+            "band": [None] * len(codes),
+        },
+        schema={
+            "set_name": pl.String,
+            "la_code": pl.Int32,
+            "position": pl.Int32,
+            "neighbour_code": pl.Int32,
+            "band": pl.String,
+        },
+    )
+
+
+def region_members(authorities: pl.DataFrame, la: int) -> tuple[str | None, list[int]]:
+    """The LA's region's name and its other LAs; Inner and Outer London count as London, as LAIT's
+    regional figure does where a measure has no Inner/Outer split."""
+
+    def home(code: str | None) -> str | None:
+        return LONDON if code in LONDON_PARTS else code
+
+    rows = authorities.select("la_code", "region_code", "region").to_dicts()
+    own = next((r for r in rows if r["la_code"] == la), None)
+    if own is None or own["region_code"] is None:
+        return None, []
+    region = home(own["region_code"])
+    name = "London" if region == LONDON else own["region"]
+    return name, sorted(r["la_code"] for r in rows if home(r["region_code"]) == region and r["la_code"] != la)
+
+
+def ranking(national: pl.DataFrame, year: int) -> pl.DataFrame:
+    """Every LA in a national comparison table (``compare`` with every LA) for one year: its figure,
+    rank and quartile band, best first; LAs with no figure follow, with the reason."""
+    return (
+        national.filter(pl.col("year") == year)
+        .select("la_code", "la_name", "la", "rank", "quartile_band", "change", "note")
+        .sort(pl.col("rank").is_null(), "rank", "la_name", nulls_last=True)
+    )
+
+
+def latest_year(table: pl.DataFrame) -> int | None:
+    """The latest year in which the LA (the table's LA rows) has a figure."""
+    found = table.filter(pl.col("la").is_not_null())
+    return int(found.get_column("year").max()) if not found.is_empty() else None  # type: ignore[arg-type]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from peerlift.analysis.inspection_history import RC_BELOW_EXPECTED, Visit
+from peerlift.analysis.visits import RC_BELOW_EXPECTED, Visit
 from peerlift.domain.inspections import Framework, Grade4
 
 DEFAULT_FILE = "inspection_cycles.toml"

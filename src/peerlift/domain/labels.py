@@ -88,6 +88,7 @@ MISSING = {
     Missing.BLANK: "left blank in the file",
     Missing.NOT_IN_SOURCE: "not in that year's file",
     Missing.NO_TESTS: "no tests that year (pandemic)",
+    Missing.UNREADABLE: "the file's cell was not a figure peerlift could read",
 }
 
 
@@ -138,3 +139,66 @@ def inspection_headline(framework: str, judgements: dict[str, str], outcome: str
     if framework in (Framework.GRADED_2024, Framework.REPORT_CARD):
         return "No overall grade under this framework"
     return outcome or ""
+
+
+# Every code the register stores that a page may show, with the words a reader sees (docs/web.md,
+# "Words, dates and numbers"). Table cells whose whole text is one of these keys are labelled by
+# themselves (web/words.py), so a key must never be an ordinary word that means something else.
+CODES: dict[str, str] = {
+    # phases of education (domain.phases.Phase) and the groups Ofsted reports by (PhaseGroup)
+    "nursery": "Nursery",
+    "primary": "Primary",
+    "middle_deemed_primary": "Middle deemed primary",
+    "secondary": "Secondary",
+    "middle_deemed_secondary": "Middle deemed secondary",
+    "16_plus": "16 plus",
+    "all_through": "All-through",
+    "not_applicable": "Not applicable",
+    "special": "Special",
+    "pru_ap": "Pupil referral unit or alternative provision",
+    # kinds of file (sources.registry) and where a neighbour set comes from
+    "gias_establishments": "GIAS establishments",
+    "gias_links": "GIAS establishment links",
+    "gias_groups": "GIAS groups",
+    "gias_group_links": "GIAS group links",
+    "ofsted_perf_tables": "Ofsted outcomes (performance tables)",
+    "ofsted_mi": "Ofsted management information",
+    "ks2": "Key stage 2 results",
+    "ks4": "Key stage 4 results",
+    "census": "School census",
+    "absence": "Absence",
+    "school_information": "School information",
+    "la_codes": "LA and region codes",
+    "ees_tidy": "Explore Education Statistics data",
+    "lait": "LAIT (the DfE's Local Authority Interactive Tool)",
+    "lait_dictionary": "LAIT data dictionary",
+    "la_code_list": "LAIT list of local authorities",
+    "statistical_neighbours": "Statistical neighbours (DfE benchmarking tool)",
+    # imports and jobs
+    "loaded": "Loaded",
+    "failed": "Failed",
+    "queued": "Queued",
+    "running": "Running",
+    "done": "Done",
+}
+
+ROLES = {
+    "admin": "LA administrator",
+    "officer": "LA officer",
+    "headteacher": "Headteacher or governor",
+    "network_lead": "Network lead",
+    "member": "Elected member",
+}
+
+
+def code(value: str) -> str:
+    """A code's label for a person to read; a text that is not a known code is returned as it is."""
+    return CODES.get(value, value)
+
+
+FIELDS = {"is_active": "Active", "is_superuser": "Superuser", "la": "LA", "urn": "URN", "text": "Text"}
+
+
+def field(key: str) -> str:
+    """A record's field name as words: 'full_name' is 'Full name' (FIELDS where that is not enough)."""
+    return FIELDS.get(key, key.replace("_", " ").capitalize())

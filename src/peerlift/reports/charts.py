@@ -35,9 +35,16 @@ class Figure:
     table: list[dict[str, Any]]
 
 
-def comparison_chart(table: pl.DataFrame, title: str, la_name: str | None = None) -> alt.TopLevelMixin:
-    """A line chart of one LA's comparison table (analysis.compare columns) for ONE measure."""
-    names = {**SERIES, "la": la_name or SERIES["la"]}
+def comparison_chart(
+    table: pl.DataFrame, title: str, la_name: str | None = None, neighbours_name: str | None = None
+) -> alt.TopLevelMixin:
+    """A line chart of one LA's comparison table (analysis.compare columns) for ONE measure;
+    ``neighbours_name`` names the comparators' average (a region, a custom set) in the legend."""
+    names = {
+        **SERIES,
+        "la": la_name or SERIES["la"],
+        "neighbours_mean": neighbours_name or SERIES["neighbours_mean"],
+    }
     long = (
         table.select("year", *SERIES)
         .unpivot(index="year", on=list(SERIES), variable_name="series", value_name="value")
@@ -67,13 +74,32 @@ def comparison_chart(table: pl.DataFrame, title: str, la_name: str | None = None
     return alt.layer(lines, points).properties(title=title, width=480, height=260)
 
 
-def figure(table: pl.DataFrame, title: str, la_name: str | None = None) -> Figure:
+def figure(
+    table: pl.DataFrame, title: str, la_name: str | None = None, neighbours_name: str | None = None
+) -> Figure:
     """The chart, its SVG and its table (the rows the chart draws, with the notes)."""
-    chart = comparison_chart(table, title, la_name)
+    chart = comparison_chart(table, title, la_name, neighbours_name)
     spec = chart.to_dict()
     svg = vlc.vegalite_to_svg(spec)
     rows = table.select("year", *SERIES, "neighbours_count", "rank", "quartile_band", "note").to_dicts()
     return Figure(spec, svg, rows)
+
+
+def notice(text: str) -> dict[str, Any]:
+    """A chart's place when there is nothing to draw: the reason, as a picture of the same width."""
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "data": {"values": [{}]},
+        "mark": {"type": "text", "fontSize": 14, "align": "left", "x": 0},
+        "encoding": {"text": {"value": text}},
+        "width": 480,
+        "height": 40,
+    }
+
+
+def png(spec: dict[str, Any], scale: float = 2) -> bytes:
+    """A chart as a PNG (twice the size, sharp when printed or pasted into a document)."""
+    return bytes(vlc.vegalite_to_png(spec, scale=scale))
 
 
 # ---------------------------------------------------------------------------------------------

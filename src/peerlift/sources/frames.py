@@ -56,6 +56,7 @@ SCHEMAS: dict[str, Schema] = {
         "fsm_pct": pl.Float64,
         "capacity": pl.Int32,
         "postcode": pl.String,
+        "town": pl.String,  # the postal town (searched by; the address is in `record`)
         "easting": pl.Int32,
         "northing": pl.Int32,
         "urban_rural": pl.String,
@@ -163,6 +164,8 @@ SCHEMAS: dict[str, Schema] = {
         "topic": pl.String,
         "polarity": pl.String,  # domain.measures.Polarity value
         "description": pl.String,
+        "axis": pl.String,  # the dictionary's y_axis_name: what a figure counts, so its unit
+        "publisher": pl.String,  # the dictionary's data owner: DfE, ONS, ...
     },
     # A named set of statistical neighbours: each LA's neighbours in order, with closeness bands.
     NEIGHBOURS: {

@@ -8,18 +8,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Max, Q, TextField, Value
+from django.db.models.expressions import Combinable
+from django.db.models.functions import Lower, Replace
 
 from peerlift.domain.areas import AreaType
 from peerlift.store import queries
 from peerlift.store.models import (
     AreaMeasure,
+    ComparatorSet,
     Establishment,
     Group,
     GroupMember,
     Import,
     LocalAuthority,
     MeasureDefinition,
+    SchoolMeasure,
 )
 
 Row = dict[str, Any]
@@ -42,18 +46,61 @@ class SchoolSearch:
     open_only: bool = False  # GIAS "Open" and "Open, but proposed to close"
 
 
+# What a search ignores: case, spaces and punctuation, and apostrophes of every kind, so that
+# "St. Mary's", "St Mary’s" and "St Marys" are all "stmarys" (on both sides of the comparison).
+IGNORED = (
+    " ",
+    ".",
+    ",",
+    "'",
+    "\u2019",
+    "\u2018",
+    "\u02bc",
+    "`",
+    "\u00b4",
+    "\u2032",
+    "\uff07",
+    "-",
+    "(",
+    ")",
+    "/",
+)
+
+
+def normalise(text: str) -> str:
+    """Text as the search compares it: lower case, without ``IGNORED`` characters."""
+    text = text.lower()
+    for char in IGNORED:
+        text = text.replace(char, "")
+    return text
+
+
+def _normalised(field: str) -> Combinable:
+    """``normalise`` in SQL (LOWER and REPLACE, the same on SQLite and PostgreSQL), so the register's
+    names need no second copy kept in step with every import."""
+    expression: Combinable = Lower(F(field))
+    for char in IGNORED:
+        expression = Replace(expression, Value(char), Value(""), output_field=TextField())
+    return expression
+
+
 def search_schools(search: SchoolSearch, offset: int = 0, limit: int | None = 50) -> tuple[int, list[Row]]:
     """The schools matching a search, in the order asked for: (how many match, one page of them).
 
-    Text matches a URN exactly when it is a number, else any part of the name (case-insensitive).
+    Text that is a number matches a URN or LAESTAB exactly (or a name holding it); other text matches
+    any part of the name, town or postcode, ignoring case, spaces, punctuation and apostrophes. A URN
+    the register knows only from an Ofsted file is found too, under its Ofsted name (``ofsted_only``).
     The page is cut in SQL (LIMIT/OFFSET), and the whole GIAS row each school keeps is not read.
     """
     query = Establishment.objects.defer("record")
     text = search.text.strip()
+    key = normalise(text)
     if text.isdigit():
         query = query.filter(Q(urn=int(text)) | Q(laestab=int(text)) | Q(name__icontains=text))
-    elif text:
-        query = query.filter(name__icontains=text)
+    elif key:
+        query = query.alias(
+            name_key=_normalised("name"), town_key=_normalised("town"), postcode_key=_normalised("postcode")
+        ).filter(Q(name_key__contains=key) | Q(town_key__contains=key) | Q(postcode_key__startswith=key))
     if search.la is not None:
         query = query.filter(la_code=search.la)
     for field in ("phase", "type", "status"):
@@ -67,7 +114,16 @@ def search_schools(search: SchoolSearch, offset: int = 0, limit: int | None = 50
     order = [f"-{sort}" if search.descending else sort, "urn"]
     total = query.count()
     page = query.order_by(*order)[offset : None if limit is None else offset + limit]
-    return total, [queries.school_row(s) for s in page]
+    found = [queries.school_row(s) for s in page]
+    if text.isdigit() and total == 0 and offset == 0 and _unfiltered(search):
+        known = queries.ofsted_school(int(text))
+        return (1, [known]) if known else (0, [])
+    return total, found
+
+
+def _unfiltered(search: SchoolSearch) -> bool:
+    """No filter but the text: an Ofsted-only school has no GIAS phase, type, status or trust."""
+    return search.la is None and not (search.phase or search.type or search.status or search.trust.strip())
 
 
 def shared_names(names: Iterable[str]) -> set[str]:
@@ -167,7 +223,36 @@ def measure_labels() -> dict[str, str]:
     return {m: label for m, label in MeasureDefinition.objects.values_list("measure", "label") if label}
 
 
+def measure_axis(measure: str) -> str | None:
+    """What the data dictionary says a measure's figures count ("% of pupils", "Spend"): its unit."""
+    return MeasureDefinition.objects.filter(measure=measure).values_list("axis", flat=True).first() or None
+
+
 def import_record(pk: int) -> Row | None:
     """One import with its provenance, shaped as in queries.imports()."""
     found = Import.objects.filter(pk=pk).first()
     return queries.import_row(found) if found else None
+
+
+def comparator_set_scope(pk: int) -> tuple[str, int, bool] | None:
+    """A custom comparator set's owner, LA and whether it is shared, for the permission rules."""
+    return ComparatorSet.objects.filter(pk=pk).values_list("owner", "la_code", "shared").first()
+
+
+def measure_definitions() -> list[Row]:
+    """Every imported data dictionary's definitions, for the measure catalogue."""
+    return list(
+        MeasureDefinition.objects.values(
+            "measure", "source_code", "label", "topic", "polarity", "description", "axis", "publisher"
+        )
+    )
+
+
+def latest_years() -> dict[str, int]:
+    """Each measure's latest year with a published figure, of LAs, regions or England, or schools."""
+    found = AreaMeasure.objects.filter(value__isnull=False).values("measure").annotate(latest=Max("year"))
+    years = {r["measure"]: r["latest"] for r in found}
+    schools = SchoolMeasure.objects.filter(value__isnull=False).values("measure").annotate(latest=Max("year"))
+    for r in schools:
+        years[r["measure"]] = max(years.get(r["measure"], 0), r["latest"])
+    return years

@@ -22,7 +22,7 @@ from peerlift.analysis import categories as rules_analysis
 from peerlift.analysis import inspection_due
 from peerlift.analysis.families import DEFAULT_SIZE
 from peerlift.analysis.good_or_better import inspection_owners, open_state_funded
-from peerlift.analysis.inspection_history import Visit, visits_by_school
+from peerlift.analysis.visits import Visit, visits_by_school
 from peerlift.domain.areas import ENGLAND_CODE, AreaType
 from peerlift.store import bulk, categories, concerns, picture
 from peerlift.store import families as store_families

@@ -107,6 +107,7 @@ class Establishment(models.Model):
     fsm_pct = models.FloatField(null=True)
     capacity = models.IntegerField(null=True)
     postcode = models.TextField(blank=True)
+    town = models.TextField(blank=True)
     easting = models.IntegerField(null=True)
     northing = models.IntegerField(null=True)
     urban_rural = models.TextField(blank=True)
@@ -285,6 +286,8 @@ class MeasureDefinition(models.Model):
     topic = models.TextField(blank=True)
     polarity = models.CharField(max_length=20, blank=True)
     description = models.TextField(blank=True)
+    axis = models.TextField(blank=True)  # LAIT's y_axis_name: "% of pupils", "Spend", "Rate per 10,000"
+    publisher = models.TextField(blank=True)  # LAIT's data owner: DfE, ONS, ...
     source = provenance()
 
 
@@ -370,6 +373,100 @@ class FamilyMember(models.Model):
         ]
 
 
+class ImprovementPartner(models.Model):
+    """An LA's improvement partner: days available in a year and the phase groups they work in.
+
+    ``phases`` holds phase groups as domain.phases.PhaseGroup values ("primary", "special"...), the
+    groups a school's phase and type fall in (``family_group``). An inactive partner keeps their
+    past allocations but is given no school.
+    """
+
+    la_code = models.IntegerField(db_index=True)
+    name = models.TextField()
+    days = models.IntegerField()
+    phases = models.JSONField(default=list)
+    active = models.BooleanField(default=True)
+    changed_by = models.CharField(max_length=150, blank=True)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["la_code", "name"]
+        constraints = [models.UniqueConstraint(fields=["la_code", "name"], name="unique_partner_name")]
+
+    def __str__(self) -> str:
+        return f"{self.name} (LA {self.la_code})"
+
+
+class PartnerDays(models.Model):
+    """An LA's own days of partner time per school per year by category (else the package's)."""
+
+    la_code = models.IntegerField(primary_key=True)
+    days = models.JSONField()  # {"1": 1, "2": 2, "3": 5, "4": 10}
+    changed_by = models.CharField(max_length=150, blank=True)
+    changed_at = models.DateTimeField(auto_now=True)
+
+
+class PartnerAllocation(models.Model):
+    """An LA's allocation of partners to schools for a year: the last run, and whether accepted.
+
+    One per LA and year: running it again replaces it (the audit log keeps the one before) and it
+    is a draft until an officer accepts it. The year is the academic year's end, as everywhere.
+    """
+
+    la_code = models.IntegerField()
+    year = models.IntegerField()
+    as_at = models.DateField(null=True)  # the date the categories were taken at
+    days_by_category = models.JSONField(default=dict)
+    schools = models.IntegerField(default=0)
+    short_days = models.IntegerField(default=0)
+    kept_partner = models.IntegerField(default=0)
+    could_keep = models.IntegerField(default=0)
+    max_load_share = models.FloatField(default=0)
+    shortfalls = models.JSONField(default=list)  # [{"urn", "needed", "given", "short", "reason"}]
+    loads = models.JSONField(default=list)  # [{"partner", "schools", "days", "capacity"}]
+    made_by = models.CharField(max_length=150)
+    made_at = models.DateTimeField()
+    accepted_by = models.CharField(max_length=150, blank=True)
+    accepted_at = models.DateTimeField(null=True)
+
+    class Meta:
+        ordering = ["la_code", "-year"]
+        constraints = [models.UniqueConstraint(fields=["la_code", "year"], name="unique_partner_allocation")]
+
+
+class PartnerAssignment(models.Model):
+    """One school's partner in an allocation, the days given and needed, kept from last year, pinned."""
+
+    allocation = models.ForeignKey(PartnerAllocation, on_delete=models.CASCADE, related_name="assignments")
+    urn = models.BigIntegerField()
+    partner = models.ForeignKey(ImprovementPartner, on_delete=models.PROTECT, related_name="+")
+    days = models.IntegerField()
+    needed = models.IntegerField()
+    kept = models.BooleanField(default=False)
+    pinned = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["allocation", "urn"]
+        constraints = [
+            models.UniqueConstraint(fields=["allocation", "urn"], name="unique_partner_assignment")
+        ]
+
+
+class PartnerPin(models.Model):
+    """An officer's decision that a school has a given partner in a year, whatever the solver prefers."""
+
+    la_code = models.IntegerField()
+    year = models.IntegerField()
+    urn = models.BigIntegerField()
+    partner = models.ForeignKey(ImprovementPartner, on_delete=models.CASCADE, related_name="pins")
+    pinned_by = models.CharField(max_length=150)
+    pinned_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["la_code", "year", "urn"]
+        constraints = [models.UniqueConstraint(fields=["year", "urn"], name="unique_partner_pin")]
+
+
 class CategoryDecision(models.Model):
     """One change of a school's category: computed by the rules, or an officer's override.
 
@@ -444,3 +541,26 @@ class CategoryRules(models.Model):
 
     class Meta:
         ordering = ["la_code", "-set_at", "-id"]
+
+
+class ComparatorSet(models.Model):
+    """An officer's own list of LAs to compare their LA with, beside the official neighbour sets.
+
+    Kept by its owner's username and LA: only the owner sees it, unless ``shared``, when every user
+    of that LA does (web/permissions.py decides). Casework-like, so every change is audited.
+    """
+
+    name = models.CharField(max_length=80)
+    la_code = models.IntegerField()  # the owner's LA: the LA a shared set is shared with
+    owner = models.CharField(max_length=150)  # the username that made it
+    shared = models.BooleanField(default=False)
+    members = models.JSONField(default=list)  # LA codes, in the order chosen
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["la_code", "name"]
+        indexes = [models.Index(fields=["la_code", "owner"], name="comparator_set_la_owner")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -203,13 +203,31 @@ def school_detail(urn: int) -> Row | None:
     measures = measures_of(urn)
     if school is None and not inspections and not measures:
         return None
-    row: Row = school_row(school) if school else {"urn": urn}
+    row: Row = school_row(school) if school else (ofsted_school(urn) or {"urn": urn})
     row["lineage"] = chain
     row["inspections"] = inspections
     row["measures"] = measures
     row["groups"] = groups_of(urn)
     row["record"] = establishment_record(school) if school else {}
     return row
+
+
+def ofsted_school(urn: int) -> Row | None:
+    """A school the register knows only from Ofsted's files, as the latest of them names it."""
+    inspection = Inspection.objects.filter(urn=urn).exclude(school_name="").order_by("-start_date").first()
+    if inspection is None:
+        return None
+    return {
+        "urn": urn,
+        "name": inspection.school_name,
+        "la_name": inspection.la_name,
+        "laestab": inspection.laestab,
+        "la": inspection.laestab // 10000 if inspection.laestab else None,
+        "phase": "",
+        "type": "",
+        "status": "",
+        "ofsted_only": True,
+    }
 
 
 def la_region(la: int) -> str | None:

@@ -15,7 +15,18 @@ from typing import Any, Generic, TypeVar, overload
 from django.contrib.auth.models import User
 from django.db import models, transaction
 
-from peerlift.store.models import CategoryDecision, CategoryRules, Concern, Import
+from peerlift.store.models import (
+    CategoryDecision,
+    CategoryRules,
+    ComparatorSet,
+    Concern,
+    FamilySet,
+    Import,
+    ImprovementPartner,
+    PartnerAllocation,
+    PartnerDays,
+    PartnerPin,
+)
 from peerlift.web.models import AuditEntry, Network, Profile, SchoolNote
 
 Snapshot = dict[str, Any] | None
@@ -163,8 +174,68 @@ def network_snapshot(network: Network) -> dict[str, Any]:
     return {"name": network.name, "la": network.la_code, "schools": urns}
 
 
+def comparator_set_snapshot(found: ComparatorSet) -> dict[str, Any]:
+    """A custom comparator set's name, owner, LA, sharing and member LAs."""
+    return {
+        "name": found.name,
+        "owner": found.owner,
+        "la": found.la_code,
+        "shared": found.shared,
+        "members": list(found.members),
+    }
+
+
 def _username(user: User) -> str:
     return user.username
+
+
+def family_set_snapshot(built: FamilySet) -> dict[str, Any]:
+    """A family set is logged by what it was built with and how many schools it holds."""
+    return {
+        "method": built.method,
+        "scope": built.scope,
+        "size": built.size,
+        "year": built.year,
+        "schools": built.schools,
+    }
+
+
+def partner_snapshot(partner: ImprovementPartner) -> dict[str, Any]:
+    return {
+        "la": partner.la_code,
+        "name": partner.name,
+        "days": partner.days,
+        "phases": partner.phases,
+        "active": partner.active,
+    }
+
+
+def partner_days_snapshot(table: PartnerDays) -> dict[str, Any]:
+    return {"la": table.la_code, "days": table.days}
+
+
+def pin_snapshot(pin: PartnerPin) -> dict[str, Any]:
+    return {"la": pin.la_code, "year": pin.year, "urn": pin.urn, "partner": pin.partner.name}
+
+
+def allocation_snapshot(made: PartnerAllocation) -> dict[str, Any]:
+    """An allocation is logged with every school's partner and days, so a replaced run is kept."""
+    return {
+        "la": made.la_code,
+        "year": made.year,
+        "short_days": made.short_days,
+        "kept_partner": made.kept_partner,
+        "made_by": made.made_by,
+        "accepted_by": made.accepted_by or None,
+        "assignments": [
+            [urn, name, days]
+            for urn, name, days in made.assignments.values_list("urn", "partner__name", "days")
+        ],
+    }
+
+
+def _allocation_key(made: PartnerAllocation) -> str:
+    return f"{made.la_code}/{made.year}"
 
 
 USER: Kind[User] = Kind("user", user_snapshot, _username)
@@ -172,6 +243,11 @@ PASSWORD: Kind[User] = Kind("user", lambda _: {"password": "changed"}, _username
 """A password change: logged as nothing before and "changed" after, never the password or its hash."""
 NOTE: Kind[SchoolNote] = Kind("school note", note_snapshot)
 NETWORK: Kind[Network] = Kind("network", network_snapshot)
+FAMILY_SET: Kind[FamilySet] = Kind("family set", family_set_snapshot)
+PARTNER: Kind[ImprovementPartner] = Kind("improvement partner", partner_snapshot)
+PARTNER_DAYS: Kind[PartnerDays] = Kind("partner days by category", partner_days_snapshot)
+PIN: Kind[PartnerPin] = Kind("partner pin", pin_snapshot, lambda pin: f"{pin.year}/{pin.urn}")
+ALLOCATION: Kind[PartnerAllocation] = Kind("partner allocation", allocation_snapshot, _allocation_key)
 
 
 def category_snapshot(decision: CategoryDecision) -> dict[str, Any]:
@@ -208,6 +284,7 @@ def rules_snapshot(rules: CategoryRules) -> dict[str, Any]:
 CATEGORY: Kind[CategoryDecision] = Kind("category decision", category_snapshot)
 CONCERN: Kind[Concern] = Kind("concern", concern_snapshot)
 RULES: Kind[CategoryRules] = Kind("category rules", rules_snapshot)
+COMPARATOR_SET: Kind[ComparatorSet] = Kind("comparator set", comparator_set_snapshot)
 
 
 def entries(la: int | None, everyone: bool, limit: int = 1000) -> list[dict[str, Any]]:

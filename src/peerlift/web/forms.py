@@ -8,6 +8,7 @@ the people using the service, never Django's own wording.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, ClassVar
 
 from django import forms
@@ -15,7 +16,11 @@ from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
-from peerlift.store import access
+from peerlift.analysis.partner_days import CATEGORIES
+from peerlift.analysis.partner_days import MOST_DAYS as MOST_SCHOOL_DAYS
+from peerlift.store import access, partners
+from peerlift.store.comparators import MAX_MEMBERS
+from peerlift.store.models import ComparatorSet, ImprovementPartner
 from peerlift.web.accounts import Scope
 from peerlift.web.models import ROLE_CHOICES, Network, NetworkMember, Role
 from peerlift.web.permissions import Viewer
@@ -240,6 +245,156 @@ class UserForm(Form):
             self.add_error("password", " ".join(error.messages))
 
 
+# ---------------------------------------------------------------------------------------------
+# Dates, as the GOV.UK date input asks for them: day, month and year in three fields
+
+
+class DateParts(forms.Widget):
+    """Reads ``<name>-day``, ``<name>-month`` and ``<name>-year``; an address that gives ``<name>`` as
+    an ISO date (the JSON API's documented parameters, bookmarks) is read as that date's parts."""
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> dict[str, str]:
+        parts = {part: str(data.get(f"{name}-{part}", "")).strip() for part in ("day", "month", "year")}
+        iso = str(data.get(name, "")).strip()
+        if not any(parts.values()) and iso:
+            pieces = iso[:10].split("-")
+            if len(pieces) == 3:
+                return dict(zip(("year", "month", "day"), pieces, strict=True)) | {"iso": iso}
+            return {"day": "", "month": "", "year": iso, "iso": iso}
+        return parts
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return not any(data.get(f"{name}-{p}") for p in ("day", "month", "year")) and not data.get(name)
+
+
+class DateField(forms.Field):
+    """A date from the GOV.UK date input, with messages that say what to fix, naming the date
+    (``what``, e.g. "The first day"): "The first day must include a month", "... must be a real date",
+    "The year of the first day must be 4 numbers, for example 2024". ``wrong`` (after cleaning) says
+    which of the three fields to mark in error."""
+
+    widget = DateParts
+
+    def __init__(self, *, what: str, example: str = "27 3 2024", **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.what = what
+        self.example = example
+        self.wrong: tuple[str, ...] = ()
+
+    def to_python(self, value: Any) -> dt.date | None:
+        parts = value if isinstance(value, dict) else {}
+        if not any(parts.get(p) for p in ("day", "month", "year")):
+            if self.required:
+                self.wrong = ("day", "month", "year")
+                raise ValidationError(f"Enter {self.what.lower()}, for example {self.example}")
+            return None
+        missing = [p for p in ("day", "month", "year") if not parts.get(p)]
+        if missing:
+            self.wrong = tuple(missing)
+            raise ValidationError(f"{self.what} must include a {' and a '.join(missing)}")
+        day, month, year = (parts[p] for p in ("day", "month", "year"))
+        if not (year.isdigit() and len(year) == 4):
+            self.wrong = ("year",)
+            raise ValidationError(f"The year of {self.what.lower()} must be 4 numbers, for example 2024")
+        if not (day.isdigit() and month.isdigit()):
+            self.wrong = tuple(p for p in ("day", "month") if not parts[p].isdigit())
+            raise ValidationError(f"{self.what} must be a real date, with the day and month as numbers")
+        try:
+            return dt.date(int(year), int(month), int(day))
+        except ValueError:
+            self.wrong = ("day", "month", "year")
+            raise ValidationError(f"{self.what} must be a real date") from None
+
+
+def date_parts(form: forms.Form, name: str, shown: dt.date | None) -> dict[str, Any]:
+    """What ``web/_date_input.html`` needs for one date: the parts as typed (or of ``shown``), the
+    error and which parts are wrong."""
+    field = form.fields[name]
+    typed = field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
+    if not any(typed.get(p) for p in ("day", "month", "year")) and shown is not None:
+        typed = {"day": str(shown.day), "month": str(shown.month), "year": str(shown.year)}
+    error = " ".join(form.errors.get(name, []))
+    return {
+        "name": form.add_prefix(name),
+        "day": typed.get("day", ""),
+        "month": typed.get("month", ""),
+        "year": typed.get("year", ""),
+        "error": error,
+        "wrong": getattr(field, "wrong", ()) if error else (),
+    }
+
+
+class DatesForm(Form):
+    """A first and a last day (``from`` and ``to`` on the page), either left out for a default."""
+
+    field_ids: ClassVar[dict[str, str]] = {"from": "from-day", "to": "to-day"}
+
+    def __init__(self, data: Any = None, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        self.fields["from"] = DateField(what="The first day")
+        self.fields["to"] = DateField(what="The last day")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("from"), cleaned.get("to")
+        if start and end and end < start:
+            self.fields["to"].wrong = ("day", "month", "year")
+            self.add_error("to", "The last day must be the same as or after the first day")
+        return cleaned
+
+
+COMPARATOR_NAME_LENGTH = 80
+
+
+class ComparatorSetForm(Form):
+    """A custom comparator set: a name unique among the owner's sets, 1 to 30 LAs the register knows
+    (the LA itself left out), and whether the LA's other users may use it."""
+
+    field_ids: ClassVar[dict[str, str]] = {"members": "members", "shared": "shared"}
+
+    name = forms.CharField(
+        max_length=COMPARATOR_NAME_LENGTH,
+        error_messages={
+            "required": "Enter a name for the set",
+            "max_length": f"A set's name must be {COMPARATOR_NAME_LENGTH} characters or fewer",
+        },
+    )
+    members = forms.MultipleChoiceField(
+        error_messages={
+            "required": "Choose at least one LA to compare with",
+            "invalid_choice": "Choose LAs from the list",
+        }
+    )
+    shared = forms.ChoiceField(
+        choices=[("no", "Only me"), ("yes", "Everyone in my LA")],
+        error_messages={
+            "required": "Choose who may use the set",
+            "invalid_choice": "Choose who may use the set",
+        },
+    )
+
+    def __init__(self, data: Any, *, la: int, owner: str, authorities: list[tuple[int, str]]) -> None:
+        super().__init__(data)
+        self.la, self.owner = la, owner
+        self.fields["members"].choices = [(str(code), name) for code, name in authorities if code != la]
+
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"]
+        if ComparatorSet.objects.filter(owner=self.owner, name__iexact=name).exists():
+            raise ValidationError(f"You already have a set called {name}")
+        return name
+
+    def clean_members(self) -> list[int]:
+        chosen = [int(code) for code in self.cleaned_data["members"]]
+        if len(chosen) > MAX_MEMBERS:
+            raise ValidationError(f"Choose at most {MAX_MEMBERS} LAs (you chose {len(chosen)})")
+        return chosen
+
+    def clean_shared(self) -> bool:
+        return bool(self.cleaned_data["shared"] == "yes")
+
+
 RATIONALE_LENGTH = 5_000
 CONCERN_NOTE_LENGTH = 5_000
 
@@ -340,3 +495,116 @@ class RulesUploadForm(Form):
             return upload.name, upload.read().decode("utf-8")
         except UnicodeDecodeError:
             raise ValidationError("The rules file must be text in UTF-8 (a .toml file)") from None
+
+
+PARTNER_NAME_LENGTH = 120
+
+
+class PartnerForm(Form):
+    """An improvement partner: a name unique in the LA, days in a year, the phase groups they take."""
+
+    field_ids: ClassVar[dict[str, str]] = {"phases": "phases-primary"}
+
+    name = forms.CharField(
+        max_length=PARTNER_NAME_LENGTH,
+        error_messages={
+            "required": "Enter the partner's name",
+            "max_length": f"A partner's name must be {PARTNER_NAME_LENGTH} characters or fewer",
+        },
+    )
+    days = forms.IntegerField(
+        min_value=0,
+        max_value=partners.MOST_DAYS,
+        error_messages={
+            "required": "Enter the days the partner has in a year",
+            "invalid": "Enter the days as a whole number, such as 30",
+            "min_value": "The days cannot be fewer than 0",
+            "max_value": f"The days must be {partners.MOST_DAYS} or fewer",
+        },
+    )
+    phases = forms.MultipleChoiceField(
+        choices=[(phase, phase) for phase in partners.PHASES],
+        error_messages={
+            "required": "Choose at least one phase the partner works in",
+            "invalid_choice": "Choose phases from the list",
+        },
+    )
+    active = forms.BooleanField(required=False)
+
+    def __init__(self, data: Any, *, la: int, partner: ImprovementPartner | None = None) -> None:
+        super().__init__(data)
+        self.la, self.partner = la, partner
+
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"].strip()
+        taken = partners.partner_named(self.la, name)
+        if taken is not None and (self.partner is None or taken.pk != self.partner.pk):
+            raise ValidationError(f"There is already a partner called {name}")
+        return name
+
+
+class PartnerDaysForm(Form):
+    """The days a school is given in a year for each category, whole numbers from 0 to 200."""
+
+    def __init__(self, data: Any) -> None:
+        super().__init__(data)
+        for category in CATEGORIES:
+            self.fields[f"days_{category}"] = forms.IntegerField(
+                min_value=0,
+                max_value=MOST_SCHOOL_DAYS,
+                error_messages={
+                    "required": f"Enter the days for category {category}",
+                    "invalid": f"Enter the days for category {category} as a whole number, such as 5",
+                    "min_value": f"The days for category {category} cannot be fewer than 0",
+                    "max_value": f"The days for category {category} must be {MOST_SCHOOL_DAYS} or fewer",
+                },
+            )
+
+    def table(self) -> dict[int, int]:
+        return {category: self.cleaned_data[f"days_{category}"] for category in CATEGORIES}
+
+
+def _year_field() -> forms.IntegerField:
+    return forms.IntegerField(
+        min_value=2000,
+        max_value=2100,
+        error_messages={
+            "required": "Enter the year, such as 2026",
+            "invalid": "Enter the year as four digits, such as 2026",
+            "min_value": "Enter a year from 2000 to 2100",
+            "max_value": "Enter a year from 2000 to 2100",
+        },
+    )
+
+
+class AllocationYearForm(Form):
+    """The year of an allocation to run or accept (the page's year field shows its errors)."""
+
+    field_ids: ClassVar[dict[str, str]] = {"year": "year-choice"}
+    year = _year_field()
+
+
+class PinForm(Form):
+    """A school of the LA pinned to one of its active partners for a year."""
+
+    field_ids: ClassVar[dict[str, str]] = {"year": "year-choice"}
+
+    year = _year_field()
+    urn = forms.CharField(error_messages={"required": "Enter the school's URN, a number such as 100001"})
+    partner = forms.TypedChoiceField(
+        coerce=int, error_messages={"required": "Choose the partner", "invalid_choice": "Choose a partner"}
+    )
+
+    def __init__(self, data: Any, *, la: int) -> None:
+        super().__init__(data)
+        self.la = la
+        choices = [(p.pk, p.name) for p in partners.partners(la, active_only=True)]
+        self.fields["partner"].choices = choices
+
+    def clean_urn(self) -> int:
+        urn = _urn(self.cleaned_data["urn"])
+        if urn is None:
+            raise ValidationError("Enter the school's URN as a number, such as 100001")
+        if access.school_la(urn) != self.la:
+            raise ValidationError(f"There is no school with URN {urn} in this LA")
+        return urn

@@ -129,6 +129,7 @@ class DatapackJob(models.Model):
     requested_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True)
     finished_at = models.DateTimeField(null=True)
+    heartbeat_at = models.DateTimeField(null=True)  # the worker's last word: a running job says so often
 
     LIVE = (Status.QUEUED, Status.RUNNING)
 

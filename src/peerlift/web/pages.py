@@ -30,10 +30,11 @@ from django.db import close_old_connections
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
+from django.utils import timezone
 
 from peerlift.store import queries
 from peerlift.web import permissions
-from peerlift.web.tables import Table
+from peerlift.web.tables import About, Table
 
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
@@ -338,7 +339,7 @@ def _download(the_page: Page, fmt: str) -> Callable[..., HttpResponse]:
         found = next((t for t in content.tables if t.name == table), None)
         if found is None:
             raise Http404(f"this page has no table called {table!r}")
-        body = found.csv() if fmt == "csv" else found.xlsx()
+        body = found.csv() if fmt == "csv" else found.xlsx(_about(request, content))
         response = HttpResponse(body, content_type=DOWNLOAD_TYPES[fmt])
         response["Content-Disposition"] = (
             f'attachment; filename="{_file_stem(the_page, kwargs, table)}.{fmt}"'
@@ -346,6 +347,13 @@ def _download(the_page: Page, fmt: str) -> Callable[..., HttpResponse]:
         return response
 
     return view
+
+
+def _about(request: HttpRequest, content: Content) -> About:
+    """What a workbook's first sheet says of where it came from."""
+    page_path = request.path.split("/download/")[0]
+    filters = {key: ", ".join(request.GET.getlist(key)) for key in request.GET if key != "page"}
+    return About(content.title, page_path, filters, timezone.now())
 
 
 def _file_stem(the_page: Page, kwargs: dict[str, Any], table: str) -> str:

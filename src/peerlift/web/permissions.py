@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser, User
 from django.http import HttpRequest
 
-from peerlift.store import access
+from peerlift.store import access, partners
 from peerlift.store.rights import NATIONAL, Rights
 from peerlift.web.models import Network, NetworkMember, Profile, Role
 
@@ -224,14 +224,52 @@ def import_rights(viewer: Viewer) -> Rights | None:
     return None
 
 
+def la_comparator_sets(viewer: Viewer, la: int, **_: Any) -> bool:
+    """An LA's page of custom comparator sets: the LA's own users (each sees their own sets and those
+    shared with the LA) and superusers."""
+    return viewer.signed_in and (viewer.superuser or (viewer.la is not None and viewer.la == la))
+
+
+def make_comparator_set(viewer: Viewer, la: int, **_: Any) -> bool:
+    """Making a custom comparator set for an LA: its administrators and officers, and superusers."""
+    return _la_staff(viewer, la)
+
+
+def may_use_comparator_set(viewer: Viewer, owner: str, la: int, shared: bool) -> bool:
+    """Whether a custom set shows in the viewer's choices: its owner; every user of its LA when it is
+    shared; superusers. One rule for the compare page, its downloads and the sets page."""
+    if not viewer.signed_in:
+        return False
+    return viewer.superuser or owner == viewer.username or (shared and viewer.la == la)
+
+
+def change_comparator_set(viewer: Viewer, pk: int, **_: Any) -> bool:
+    """Deleting a custom set: its owner, the administrators of its LA when it is shared, superusers."""
+    found = access.comparator_set_scope(pk)
+    if found is None or not viewer.signed_in:
+        return False
+    owner, la, shared = found
+    if viewer.superuser or owner == viewer.username:
+        return True
+    return shared and viewer.role is Role.ADMIN and viewer.la == la
+
+
 # ---------------------------------------------------------------------------------------------
 # Categories, concerns and inspections due (issue 12)
 
 
 def _la_staff(viewer: Viewer, la: int) -> bool:
+    """An LA's administrators and officers, and superusers."""
     if viewer.superuser and viewer.signed_in:
         return True
     return viewer.role in (Role.ADMIN, Role.OFFICER) and viewer.la == la
+
+
+def la_partners(viewer: Viewer, la: int, **_: Any) -> bool:
+    """An LA's improvement partners, days by category and allocations (which follow the schools'
+    categories, so are casework): its administrators and officers, who also run, pin and accept an
+    allocation. Never headteachers, network leads or members."""
+    return _la_staff(viewer, la)
 
 
 def la_categories(viewer: Viewer, la: int, **_: Any) -> bool:
@@ -268,14 +306,32 @@ def la_category_rules(viewer: Viewer, la: int, **_: Any) -> bool:
     return _la_staff(viewer, la)
 
 
-def manage_la_category_rules(viewer: Viewer, la: int, **_: Any) -> bool:
-    """Setting an LA's own category rules: its administrators."""
+def _la_admin(viewer: Viewer, la: int) -> bool:
+    """An LA's administrators, and superusers."""
     if viewer.superuser and viewer.signed_in:
         return True
     return viewer.role is Role.ADMIN and viewer.la == la
+
+
+def manage_la_category_rules(viewer: Viewer, la: int, **_: Any) -> bool:
+    """Setting an LA's own category rules: its administrators."""
+    return _la_admin(viewer, la)
+
+
+def manage_la_partners(viewer: Viewer, la: int, **_: Any) -> bool:
+    """Adding and changing an LA's partners and its days by category: its administrators."""
+    return _la_admin(viewer, la)
 
 
 def la_inspections_due(viewer: Viewer, la: int, **_: Any) -> bool:
     """An LA's schools' estimated inspection windows, for planning support: its administrators and
     officers."""
     return _la_staff(viewer, la)
+
+
+def manage_partner(viewer: Viewer, la: int, pk: int, **_: Any) -> bool:
+    """Changing one partner: the administrators of the LA the partner belongs to (never a partner of
+    another LA reached under one's own LA's address)."""
+    if viewer.superuser and viewer.signed_in:
+        return True  # the page then says there is no such partner in the LA (404)
+    return partners.partner(la, pk) is not None and manage_la_partners(viewer, la=la)

@@ -10,6 +10,7 @@ number) gets a leading apostrophe.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import math
 from collections.abc import Callable, Iterable
@@ -20,6 +21,7 @@ from typing import Any
 import xlsxwriter
 
 from peerlift.sources.formulas import neutralise
+from peerlift.web import words
 
 __all__ = ["Column", "Row", "Table", "neutralise", "show"]
 
@@ -49,6 +51,7 @@ class Table:
     empty: str = "There is nothing to show here yet."
     notes: list[str] = field(default_factory=list)
     sorting: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (url, aria-sort)
+    highlight: str = ""  # a row key whose true value marks the row on the page (the chosen LA)
 
     def cells(self) -> list[list[tuple[Column, Any, str | None, str]]]:
         """Each row as (column, value, link, text) for the HTML template."""
@@ -58,12 +61,17 @@ class Table:
                     c,
                     row.get(c.key),
                     c.link(row) if c.link else None,
-                    c.text(row) if c.text else show(row.get(c.key)),
+                    c.text(row) if c.text else shown(row.get(c.key)),
                 )
                 for c in self.columns
             ]
             for row in self.rows
         ]
+
+    def marked_cells(self) -> list[tuple[bool, list[tuple[Column, Any, str | None, str]]]]:
+        """Each row's cells with whether the row is highlighted (``highlight``)."""
+        marks = [bool(self.highlight and row.get(self.highlight)) for row in self.rows]
+        return list(zip(marks, self.cells(), strict=True))
 
     def records(self) -> list[Row]:
         """The rows keyed by column key, in column order (the JSON form)."""
@@ -86,25 +94,94 @@ class Table:
             writer.writerow([_export(row.get(c.key)) for c in self.columns])
         return ("\ufeff" + out.getvalue()).encode("utf-8")
 
-    def xlsx(self) -> bytes:
+    def xlsx(self, about: About | None = None) -> bytes:
+        """A workbook: first a sheet saying what the file is (``about``), then the table, its columns
+        fitted to their contents, dates as dates, numbers as numbers and blanks as empty cells."""
         out = io.BytesIO()
         workbook = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False})
+        if about is not None:
+            _about_sheet(workbook, about, self)
         sheet = workbook.add_worksheet(self.name[:31])
-        bold = workbook.add_format({"bold": True})
+        bold = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+        formats = {
+            "date": workbook.add_format({"num_format": "d mmmm yyyy"}),
+            "time": workbook.add_format({"num_format": "d mmmm yyyy h:mm am/pm"}),
+        }
+        widths = [min(max(len(c.label), 8), 40) for c in self.columns]
         for col, column in enumerate(self.columns):
             sheet.write_string(0, col, column.label, bold)
         for r, row in enumerate(self.rows, start=1):
             for col, column in enumerate(self.columns):
-                value = row.get(column.key)
-                if isinstance(value, bool) or value is None:
-                    sheet.write_string(r, col, "" if value is None else str(value))
-                elif isinstance(value, int | float):
-                    sheet.write_number(r, col, value)
-                else:
-                    sheet.write_string(r, col, _export(value))
+                shown_as = _write_cell(sheet, r, col, row.get(column.key), formats)
+                widths[col] = min(max(widths[col], shown_as), 60)
+        for col, width in enumerate(widths):
+            sheet.set_column(col, col, width + 2)
         sheet.freeze_panes(1, 0)
         workbook.close()
         return out.getvalue()
+
+
+@dataclass(frozen=True)
+class About:
+    """What a downloaded workbook's first sheet says: the page it came from, its source, the filters
+    (the query string's parameters) and when it was made."""
+
+    title: str
+    address: str
+    filters: dict[str, str]
+    made: dt.datetime
+    source: str = "The peerlift register: files published by the Department for Education and Ofsted"
+
+
+def _about_sheet(workbook: Any, about: About, table: Table) -> None:
+    sheet = workbook.add_worksheet("About")
+    bold = workbook.add_format({"bold": True})
+    wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
+    filters = "; ".join(f"{k} = {v}" for k, v in about.filters.items()) or "none"
+    lines = [
+        ("What this file is", f"{table.caption} (from the page \u201c{about.title}\u201d)"),
+        ("Page", about.address),
+        ("Source", about.source),
+        ("Filters", filters),
+        ("Made", words.long_time(about.made)),
+        ("Rows", str(len(table.rows))),
+        ("Table", f"on the sheet \u201c{table.name[:31]}\u201d"),
+    ]
+    for r, (key, value) in enumerate(lines):
+        sheet.write_string(r, 0, key, bold)
+        sheet.write_string(r, 1, neutralise(value), wrap)
+    sheet.set_column(0, 0, 20)
+    sheet.set_column(1, 1, 90)
+
+
+def _write_cell(sheet: Any, r: int, col: int, value: Any, formats: dict[str, Any]) -> int:
+    """Writes one cell as its kind (nothing for a blank) and says how wide it reads."""
+    if value is None or value == "":
+        return 0
+    if isinstance(value, bool):
+        sheet.write_string(r, col, "Yes" if value else "No")
+        return 3
+    if isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            return 0
+        sheet.write_number(r, col, value)
+        return len(show(value))
+    when = words.parse(value) if isinstance(value, str) else value
+    if isinstance(when, dt.datetime):
+        sheet.write_datetime(r, col, words.local(when).replace(tzinfo=None), formats["time"])
+        return 26
+    if isinstance(when, dt.date):
+        sheet.write_datetime(r, col, dt.datetime.combine(when, dt.time()), formats["date"])
+        return 18
+    text = _export(value)
+    label = words.cell(text)
+    sheet.write_string(r, col, label if label is not None else text)
+    return max((len(line) for line in (label or text).splitlines()), default=0)
+
+
+def shown(value: Any) -> str:
+    """A cell as the page shows it: a date, time or code in words (``words.cell``), else ``show``."""
+    return words.cell(value) or show(value)
 
 
 def show(value: Any, decimals: int | None = None) -> str:

@@ -7,11 +7,15 @@ review (web/views/categories.py records them, audited, when they confirm).
 An LA's data packs: ``request_la_datapacks`` records a DatapackJob and queues ``make_la_datapacks``
 unless the same packs (same LA, same register version, same families) are already queued, running
 or made; the task makes every pack as PDF, keeps them in one ZIP under ``settings.PEERLIFT_FILES``
-and tells the job's row how far it has got. A failure is kept on the row in plain words.
+and tells the job's row how far it has got. A failure is kept on the row in plain words. A worker
+that dies mid-job (killed, its machine lost) cannot say so: its job's heartbeat stops, and once it has
+been silent for ``PEERLIFT_JOB_SILENT_MINUTES`` ``give_up_silent_jobs`` marks it failed, so the packs
+can be asked for again.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import tempfile
 from pathlib import Path
@@ -45,9 +49,31 @@ def packs_version() -> str:
     return f"register {newest_import}.{newest_set}; families {family}"
 
 
+WORKER_WENT_SILENT = (
+    "The worker making these packs stopped without finishing (nothing was heard from it for {minutes:g} "
+    "minutes), so none were kept. Ask for them again."
+)
+
+
+def give_up_silent_jobs(la: int | None = None) -> int:
+    """Mark failed every running job (of the LA) whose worker has been silent too long; how many."""
+    minutes = float(settings.PEERLIFT_JOB_SILENT_MINUTES)
+    silent_since = timezone.now() - dt.timedelta(minutes=minutes)
+    running = DatapackJob.objects.filter(status=DatapackJob.Status.RUNNING, heartbeat_at__lt=silent_since)
+    if la is not None:
+        running = running.filter(la_code=la)
+    return running.update(
+        status=DatapackJob.Status.FAILED,
+        message=WORKER_WENT_SILENT.format(minutes=minutes),
+        current="",
+        finished_at=timezone.now(),
+    )
+
+
 def request_la_datapacks(la: int, requested_by: str) -> tuple[DatapackJob, bool]:
     """The job for the LA's packs as they stand: an existing one (queued, running, or done with its
     ZIP still there), else a new one, queued. Returns the job and whether it is new."""
+    give_up_silent_jobs(la)
     version = packs_version()
     with transaction.atomic():
         same = DatapackJob.objects.filter(la_code=la, version=version)
@@ -72,10 +98,15 @@ def request_la_datapacks(la: int, requested_by: str) -> tuple[DatapackJob, bool]
 def make_la_datapacks(job_id: int) -> str:
     """Make the job's packs and their ZIP; the job's row says how far it has got, and why it failed."""
     job = DatapackJob.objects.get(pk=job_id)
-    DatapackJob.objects.filter(pk=job_id).update(status=DatapackJob.Status.RUNNING, started_at=timezone.now())
+    now = timezone.now()
+    DatapackJob.objects.filter(pk=job_id).update(
+        status=DatapackJob.Status.RUNNING, started_at=now, heartbeat_at=now
+    )
 
     def tell(done: int, total: int, name: str) -> None:
-        DatapackJob.objects.filter(pk=job_id).update(done=done, total=total, current=name)
+        DatapackJob.objects.filter(pk=job_id).update(
+            done=done, total=total, current=name, heartbeat_at=timezone.now()
+        )
 
     relative = Path("datapacks") / f"la-{job.la_code}-job-{job.pk}.zip"
     try:

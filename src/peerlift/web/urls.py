@@ -8,11 +8,14 @@ from peerlift.web.views import (
     account,
     api,
     categories,
+    comparator_sets,
+    compare,
     datapacks,
     families,
     home,
     imports,
     networks,
+    partners,
     schools,
     users,
 )
@@ -40,6 +43,11 @@ urlpatterns = [
     path("schools/<int:urn>/datapack/pack.<str:fmt>", datapacks.school_datapack_file, name="datapack-file"),
     path("las/<int:la>/datapacks/request", datapacks.request_la_datapacks, name="la-datapacks-request"),
     path("las/<int:la>/datapacks/<int:job>.zip", datapacks.la_datapacks_zip, name="la-datapacks-zip"),
+    path("las/<int:la>/compare/chart.png", compare.compare_png, name="la-compare-png"),
+    path("las/<int:la>/comparator-sets/new", comparator_sets.new_comparator_set, name="comparator-set-new"),
+    path(
+        "comparator-sets/<int:pk>/delete", comparator_sets.delete_comparator_set, name="comparator-set-delete"
+    ),
     path("las/<int:la>/categories/recompute", categories.recompute, name="categories-recompute"),
     path("las/<int:la>/categories/runs/<int:run>/apply", categories.apply_run, name="category-run-apply"),
     path("schools/<int:urn>/category/override", categories.override, name="category-override"),
@@ -47,6 +55,12 @@ urlpatterns = [
     path("schools/<int:urn>/concerns/<int:concern>/close", categories.close_concern, name="concern-close"),
     path("las/<int:la>/category-rules/upload", categories.upload_rules, name="category-rules-upload"),
     path("las/<int:la>/category-rules/confirm", categories.confirm_rules, name="category-rules-confirm"),
+    path("las/<int:la>/partners/new", partners.new_partner, name="partner-new"),
+    path("las/<int:la>/partners/<int:pk>/edit", partners.edit_partner, name="partner-edit"),
+    path("las/<int:la>/partners/days", partners.set_days, name="partner-days"),
+    path("las/<int:la>/partners/allocation/run", partners.run_allocation, name="allocation-run"),
+    path("las/<int:la>/partners/allocation/pin", partners.pin, name="allocation-pin"),
+    path("las/<int:la>/partners/allocation/accept", partners.accept, name="allocation-accept"),
     *pages.urlpatterns(),
 ]
 

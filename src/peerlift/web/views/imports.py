@@ -32,7 +32,7 @@ from peerlift.sources.base import SourceError, skipped_by_reason
 from peerlift.store import access, queries
 from peerlift.store.imports import import_file
 from peerlift.store.models import Import
-from peerlift.web import audit, permissions, tasks, uploads
+from peerlift.web import audit, permissions, tasks, upload_messages, uploads
 from peerlift.web.pages import Content, Output, error_summary, page
 from peerlift.web.tables import Column, Row, Table
 
@@ -204,13 +204,15 @@ def _check(path: Path, form: Upload) -> dict[str, Any]:
         reader = registry.reader_for(path, form.kind or None)
         result = reader.read(path, form.year)
     except SourceError as error:
+        said = upload_messages.plain(error)
         return {
             "error": {
                 "file": error.file,
                 "row": error.row,
                 "column": error.column,
-                "message": error.message,
-                "summary": str(error),
+                "message": said.message,
+                "summary": upload_messages.summary(error, said.message),
+                "choose_kind": said.choose_kind,
             }
         }
     return {
@@ -230,7 +232,10 @@ def _check(path: Path, form: Upload) -> dict[str, Any]:
 
 
 def _kinds() -> list[tuple[str, str]]:
-    return sorted((kind, reader.description) for kind, reader in registry.kinds().items())
+    """The kinds of file to choose from, by their descriptions (the codes are only the values)."""
+    return sorted(
+        ((kind, reader.description) for kind, reader in registry.kinds().items()), key=lambda k: k[1]
+    )
 
 
 @permissions.rule(permissions.import_data)
@@ -302,7 +307,8 @@ def confirm(request: HttpRequest) -> HttpResponse:
             on_loaded=partial(_audit, who),
         )
     except SourceError as error:
-        messages.error(request, f"The file was not imported: {error}")
+        said = upload_messages.plain(error)
+        messages.error(request, f"The file was not imported: {upload_messages.summary(error, said.message)}")
         return redirect("imports")
     finally:
         uploads.discard(path)

@@ -37,8 +37,8 @@ from peerlift.domain.measures import info
 from peerlift.domain.phases import PhaseGroup
 from peerlift.reports.charts import figure
 from peerlift.store import access, picture, queries
-from peerlift.web import permissions
-from peerlift.web.pages import Content, Output, Param, page
+from peerlift.web import forms, permissions
+from peerlift.web.pages import Content, Output, Param, error_summary, page
 from peerlift.web.tables import Column, Row, Table, show
 from peerlift.web.views.authorities import authority_or_404
 from peerlift.web.views.schools import school_url
@@ -445,57 +445,6 @@ def dashboard(request: HttpRequest, output: Output, la: int) -> Content:
 
 
 # ---------------------------------------------------------------------------------------------
-# Any measure
-
-
-@page(
-    "las/<int:la>/compare",
-    name="la-compare",
-    template="web/picture/compare.html",
-    rule=permissions.signed_in,
-    summary="One measure for an LA year by year against its statistical neighbours, region and England, "
-    "with rank, quartile band, change and trend",
-    params=(Param("measure", f"Measure name (default {DEFAULT_MEASURE})"), NEIGHBOURS_PARAM),
-    cached=True,
-)
-def compare(request: HttpRequest, output: Output, la: int) -> Content:
-    authority = authority_or_404(la)
-    name = authority["name"]
-    measure = request.GET.get("measure", "").strip()[:60] or DEFAULT_MEASURE
-    published = access.measure_labels()
-    label = _measure_label(measure, published)
-    frame, set_used, problem = _compare(la, [measure], _set_choice(request))
-    table = _comparison_table(
-        "comparison",
-        frame,
-        set_used,
-        name,
-        f"{label}: {name} against its statistical neighbours, region and England",
-        full=True,
-        empty=problem or f"No figures for {label} are in the register.",
-    )
-    offered = queries.la_measure_names(la, published_only=True)
-    choices = sorted(((m, _measure_label(m, published)) for m in offered), key=lambda p: p[1])
-    section = Section(
-        label,
-        _headline(table.rows, name, _unit(measure)) if table.rows else [],
-        _chart(frame, label, name) if output is Output.HTML and not frame.is_empty() else None,
-    )
-    return Content(
-        f"{name}: {label}",
-        [table],
-        context={
-            "authority": authority,
-            "sections": {"comparison": section},
-            "measures": choices,
-            "measure": measure,
-            **_neighbour_sets_context(request, set_used),
-        },
-        data={"authority": authority, "measure": measure, "label": label, "neighbour_set": set_used},
-    )
-
-
-# ---------------------------------------------------------------------------------------------
 # Statistical neighbours
 
 
@@ -668,16 +617,6 @@ def _agreement_sentences(
 # Inspections in any dates
 
 
-def _date_param(request: HttpRequest, key: str, default: dt.date) -> tuple[dt.date, str]:
-    text = request.GET.get(key, "").strip()
-    if not text:
-        return default, ""
-    try:
-        return dt.date.fromisoformat(text[:10]), ""
-    except ValueError:
-        return default, f"Enter the date as year-month-day, for example {default.isoformat()}"
-
-
 @page(
     "las/<int:la>/inspections-summary",
     name="la-inspections-summary",
@@ -688,6 +627,8 @@ def _date_param(request: HttpRequest, key: str, default: dt.date) -> tuple[dt.da
     params=(
         Param("from", "First day, YYYY-MM-DD (default: start of the latest school year inspected)"),
         Param("to", "Last day, YYYY-MM-DD (default: end of that school year)"),
+        Param("from-day", "First day's day (the page's date input; with from-month and from-year)"),
+        Param("to-day", "Last day's day (the page's date input; with to-month and to-year)"),
     ),
     cached=True,
 )
@@ -695,11 +636,13 @@ def inspections_summary(request: HttpRequest, output: Output, la: int) -> Conten
     authority = authority_or_404(la)
     latest = picture.latest_graded_date(la)
     default_start, default_end = _school_year(latest or dt.date.today())
-    start, start_error = _date_param(request, "from", default_start)
-    end, end_error = _date_param(request, "to", default_end)
-    errors = [{"field": f, "message": m} for f, m in (("from", start_error), ("to", end_error)) if m]
-    if not errors and end < start:
-        errors.append({"field": "to", "message": "The last day must be the same as or after the first day"})
+    dates = forms.DatesForm(request.GET)
+    valid = dates.is_valid()
+    start = (dates.cleaned_data.get("from") if valid else None) or default_start
+    end = (dates.cleaned_data.get("to") if valid else None) or default_end
+    if valid and end < start:  # one date given, the other's default before it
+        dates.add_error("to", "The last day must be the same as or after the first day")
+    errors = error_summary(forms.errors_of(dates))
     summary, problem = (
         (None, "Correct the dates to see the inspections.") if errors else _summary(la, start, end)
     )
@@ -710,10 +653,9 @@ def inspections_summary(request: HttpRequest, output: Output, la: int) -> Conten
         context={
             "authority": authority,
             "sentences": sentences,
-            "start": request.GET.get("from", start.isoformat()),
-            "end": request.GET.get("to", end.isoformat()),
+            "start": forms.date_parts(dates, "from", start),
+            "end": forms.date_parts(dates, "to", end),
             "error_summary": errors,
-            "errors": {e["field"]: e["message"] for e in errors},
         },
         data={
             "authority": authority,

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from peerlift.domain import labels
 from peerlift.domain.missing import Missing
 from peerlift.store import access, queries
-from peerlift.web import audit, forms, permissions
+from peerlift.web import audit, forms, permissions, words
 from peerlift.web.models import SchoolNote
 from peerlift.web.pages import Content, Output, Param, error_summary, named, page, remember, render_page
 from peerlift.web.tables import Column, Row, Table
@@ -258,7 +258,7 @@ def _lineage_table(detail: Row) -> Table:
             Column("type", "Type"),
             Column("open_date", "Opened"),
             Column("close_date", "Closed"),
-            Column("this", ""),
+            Column("this", "Note"),
         ],
         rows,
     )
@@ -393,7 +393,7 @@ def _note_columns(urn: int, writable: bool) -> list[Column]:
                 "change",
                 "Change",
                 link=lambda r: reverse("note-edit", kwargs={"urn": urn, "note": r["id"]}),
-                text=lambda r: f"Change or delete the note of {r['created_at']}",
+                text=lambda r: f"Change or delete the note of {words.long_time(r['created_at'])}",
             )
         )
     return columns

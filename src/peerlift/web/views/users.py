@@ -14,7 +14,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from peerlift.web import accounts, audit, forms, permissions
+from peerlift.domain import labels
+from peerlift.web import accounts, audit, forms, permissions, words
 from peerlift.web.models import ROLE_CHOICES, Role
 from peerlift.web.pages import Content, Output, error_summary, page
 from peerlift.web.tables import Column, Row, Table
@@ -98,7 +99,24 @@ def audit_log(request: HttpRequest, output: Output) -> Content:
 
 
 def _as_text(value: Any) -> str:
-    return "" if value is None else json.dumps(value, indent=1, sort_keys=True, ensure_ascii=False)
+    """A record as it was, one field a line in words ("Full name: ..."); the JSON keeps the keys."""
+    if value is None:
+        return ""
+    if not isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return "\n".join(f"{labels.field(key)}: {_field_text(key, item)}" for key, item in sorted(value.items()))
+
+
+def _field_text(key: str, value: Any) -> str:
+    if key == "role" and isinstance(value, str):
+        return labels.ROLES.get(value, value)
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if value is None or value == "" or value == []:
+        return "none"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return words.cell(value) or str(value)
 
 
 def _form_context(who: permissions.Viewer, title: str, **extra: Any) -> dict[str, Any]:
