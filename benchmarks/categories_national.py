@@ -125,7 +125,7 @@ def _one_at_a_time(urn: int, family: list[int], shared: object, rules: object) -
     figures and its members' figures, each by its own queries."""
     from peerlift.analysis import categories as rules_analysis
     from peerlift.analysis import inspection_due
-    from peerlift.analysis.inspection_history import Visit
+    from peerlift.analysis.visits import Visit
     from peerlift.store.models import Establishment, EstablishmentLink, Inspection, SchoolMeasure
 
     assert isinstance(shared, rules_analysis.Context) and isinstance(rules, rules_analysis.Rules)

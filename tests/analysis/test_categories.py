@@ -457,3 +457,73 @@ def test_an_unknown_measure_is_refused_with_its_line() -> None:
 
 
 RULES_TEXT = c.default_text()
+
+
+def _named(predicate: str) -> list[str]:
+    return [n for n, c in RULES.criteria.items() if c.predicate == predicate]
+
+
+@pytest.mark.parametrize("name", _named("significance"))
+@given(margin=st.floats(min_value=0.01, max_value=2))
+@settings(max_examples=20, deadline=None)
+def test_every_significance_criterion_fires_below_zero_and_not_at_its_near_miss(
+    name: str, margin: float
+) -> None:
+    p = RULES.criteria[name].params
+    years = [2023, 2024, 2025]
+
+    def facts(upper: float) -> c.SchoolFacts:
+        return c.SchoolFacts(
+            URN,
+            measures={
+                p["measure"]: dict.fromkeys(years, upper - 1),
+                p["lower"]: dict.fromkeys(years, upper - 2),
+                p["upper"]: dict.fromkeys(years, upper),
+            },
+        )
+
+    assert _criterion(name, facts(-margin)) is not None
+    assert _criterion(name, facts(0.0)) is None  # an upper limit of exactly zero is not below zero
+
+
+@pytest.mark.parametrize("name", _named("declining"))
+@given(step=st.floats(min_value=0.1, max_value=5))
+@settings(max_examples=20, deadline=None)
+def test_every_declining_criterion_fires_on_falls_and_not_on_one_flat_year(name: str, step: float) -> None:
+    measure = RULES.criteria[name].params["measure"]
+    falling = {2021 + i: 50.0 - i * step for i in range(5)}
+    assert _criterion(name, c.SchoolFacts(URN, measures={measure: falling})) is not None
+    flat = {**falling, 2025: falling[2024]}  # the last year holds steady
+    assert _criterion(name, c.SchoolFacts(URN, measures={measure: flat})) is None
+
+
+@pytest.mark.parametrize("name", _named("disadvantaged_gap"))
+@given(extra=st.floats(min_value=0.1, max_value=20))
+@settings(max_examples=20, deadline=None)
+def test_every_gap_criterion_fires_past_its_margin_and_not_at_it(name: str, extra: float) -> None:
+    p = RULES.criteria[name].params
+    members = list(range(1, 8))
+    ctx = c.Context(
+        as_at=ON, measures={m: {p["disadvantaged"]: {2025: 30.0}, p["others"]: {2025: 40.0}} for m in members}
+    )
+
+    def facts(gap: float) -> c.SchoolFacts:
+        return c.SchoolFacts(
+            URN, measures={p["disadvantaged"]: {2025: 20.0}, p["others"]: {2025: 20.0 + gap}}, family=members
+        )
+
+    assert _criterion(name, facts(10.0 + p["by"] + extra), ctx) is not None  # the family's gap is 10
+    assert _criterion(name, facts(10.0 + p["by"]), ctx) is None
+
+
+TESTED_HERE = {
+    "special_measures", "serious_weaknesses", "safeguarding", "oeif_inadequate", "oeif_requires_improvement",
+    "oeif_outstanding", "urgent_improvement", "needs_attention", "report_card_strong", "report_card_secure",
+    "ungraded_concerns", "stuck", "ks2_family_bottom_quartile", "ks4_family_bottom_quartile",
+    "ks2_below_england", "inspection_due", "safeguarding_concern", "open_concerns",
+    *_named("significance"), *_named("declining"), *_named("disadvantaged_gap"),
+}  # fmt: skip
+
+
+def test_every_default_criterion_has_a_test_here() -> None:
+    assert set(RULES.criteria) == TESTED_HERE

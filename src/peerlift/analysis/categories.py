@@ -24,6 +24,7 @@ from typing import Any
 from peerlift.analysis.inspection_due import Due
 from peerlift.analysis.inspection_summary import number
 from peerlift.analysis.visits import RC_LABELS, RC_ORDER, Visit
+from peerlift.domain.dates import long_date
 from peerlift.domain.inspections import Framework, grade4_name
 from peerlift.domain.measures import MEASURES
 
@@ -45,6 +46,7 @@ class SchoolFacts:
     family: list[int] = field(default_factory=list)  # member URNs
     concerns: list[tuple[str, dt.date]] = field(default_factory=list)  # open: (kind, raised on)
     due: Due | None = None
+    latest_graded: dict[dt.date, Visit | None] = field(default_factory=dict, repr=False)  # by as-at date
 
 
 @dataclass
@@ -54,6 +56,30 @@ class Context:
     as_at: dt.date
     measures: dict[int, dict[str, Series]] = field(default_factory=dict)
     england: dict[str, Series] = field(default_factory=dict)
+    _columns: dict[tuple[str, int], dict[int, float]] = field(default_factory=dict, repr=False)
+    _complete: bool = field(default=False, repr=False)
+
+    def fill_columns(self, columns: dict[tuple[str, int], dict[int, float]]) -> None:
+        """Take the columns the caller built while reading the figures (the same figures as
+        ``measures``); a key not given is built from ``measures`` when first asked for."""
+        self._columns.update(columns)
+        self._complete = True
+
+    def column(self, measure: str, year: int) -> dict[int, float]:
+        """Every school's figure of a measure in a year, {urn: value}: built once, for looking up a
+        family's figures without walking each member's nested dictionaries."""
+        key = (measure, year)
+        found = self._columns.get(key)
+        if found is None and self._complete:
+            return {}
+        if found is None:
+            found = {}
+            for urn, by_measure in self.measures.items():
+                value = by_measure.get(measure, {}).get(year)
+                if value is not None:
+                    found[urn] = value
+            self._columns[key] = found
+        return found
 
 
 @dataclass(frozen=True)
@@ -89,6 +115,8 @@ class Predicate:
 
 
 REQUIRED = object()
+_OEIF = frozenset({Framework.GRADED.value, Framework.GRADED_2024.value})
+_REPORT_CARD, _UNGRADED = Framework.REPORT_CARD.value, Framework.UNGRADED.value
 
 
 # ---------------------------------------------------------------------------------------------
@@ -96,7 +124,9 @@ REQUIRED = object()
 
 
 def _latest_graded(facts: SchoolFacts, on: dt.date) -> Visit | None:
-    return next((v for v in reversed(facts.visits) if v.graded and v.date <= on), None)
+    if on not in facts.latest_graded:
+        facts.latest_graded[on] = next((v for v in reversed(facts.visits) if v.graded and v.date <= on), None)
+    return facts.latest_graded[on]
 
 
 def _latest(facts: SchoolFacts, on: dt.date) -> Visit | None:
@@ -121,7 +151,7 @@ def oeif_grade(facts: SchoolFacts, ctx: Context, p: dict[str, Any]) -> Figures |
     """The latest graded inspection is an OEIF one whose overall effectiveness is one of ``grades``
     (from September 2024, with no overall grade: its lowest area grade)."""
     last = _latest_graded(facts, ctx.as_at)
-    if last is None or last.framework not in (Framework.GRADED.value, Framework.GRADED_2024.value):
+    if last is None or last.framework not in _OEIF:
         return None
     if last.overall is not None:
         grade, judged = last.overall, "overall effectiveness"
@@ -144,7 +174,7 @@ def _areas_words(areas: list[str]) -> str:
 def report_card_any(facts: SchoolFacts, ctx: Context, p: dict[str, Any]) -> Figures | None:
     """The latest graded inspection is a report card with any evaluation area graded one of ``grades``."""
     last = _latest_graded(facts, ctx.as_at)
-    if last is None or last.framework != Framework.REPORT_CARD.value:
+    if last is None or last.framework != _REPORT_CARD:
         return None
     areas = sorted(a for a, g in last.area_grades.items() if g in p["grades"])
     if not areas:
@@ -155,7 +185,7 @@ def report_card_any(facts: SchoolFacts, ctx: Context, p: dict[str, Any]) -> Figu
 def report_card_all(facts: SchoolFacts, ctx: Context, p: dict[str, Any]) -> Figures | None:
     """The latest graded inspection is a report card with every area at ``at_least`` or better."""
     last = _latest_graded(facts, ctx.as_at)
-    if last is None or last.framework != Framework.REPORT_CARD.value or not last.area_grades:
+    if last is None or last.framework != _REPORT_CARD or not last.area_grades:
         return None
     worst = RC_ORDER.index(p["at_least"])
     if any(g not in RC_ORDER or RC_ORDER.index(g) > worst for g in last.area_grades.values()):
@@ -166,7 +196,7 @@ def report_card_all(facts: SchoolFacts, ctx: Context, p: dict[str, Any]) -> Figu
 def ungraded_outcome(facts: SchoolFacts, ctx: Context, p: dict[str, Any]) -> Figures | None:
     """The latest inspection is ungraded and its outcome holds one of ``phrases`` (any case)."""
     last = _latest(facts, ctx.as_at)
-    if last is None or last.graded or last.framework != Framework.UNGRADED.value or not last.outcome:
+    if last is None or last.graded or last.framework != _UNGRADED or not last.outcome:
         return None
     text = last.outcome.lower()
     if not any(phrase.lower() in text for phrase in p["phrases"]):
@@ -294,12 +324,8 @@ def disadvantaged_gap(facts: SchoolFacts, ctx: Context, p: dict[str, Any]) -> Fi
     if not years:
         return None
     year = years[0]
-    gaps = []
-    for member in facts.family:
-        theirs = ctx.measures.get(member, {})
-        d, o = theirs.get(p["disadvantaged"], {}).get(year), theirs.get(p["others"], {}).get(year)
-        if d is not None and o is not None:
-            gaps.append(o - d)
+    disadvantaged, others = ctx.column(p["disadvantaged"], year), ctx.column(p["others"], year)
+    gaps = [others[m] - disadvantaged[m] for m in facts.family if m in others and m in disadvantaged]
     if len(gaps) < p["min_members"]:
         return None
     typical = statistics.median(gaps)
@@ -328,7 +354,7 @@ def open_concerns(facts: SchoolFacts, ctx: Context, p: dict[str, Any]) -> Figure
     if len(found) < p["count"]:
         return None
     raised = "; ".join(
-        f"{k.replace('_', ' ')}, raised {_long_date(on)}" for k, on in sorted(found, key=lambda c: c[1])
+        f"{k.replace('_', ' ')}, raised {long_date(on)}" for k, on in sorted(found, key=lambda c: c[1])
     )
     return {"count": len(found), "kinds": sorted({k for k, _ in found}), "raised": raised}
 
@@ -596,14 +622,10 @@ def default_rules() -> Rules:
 # Evaluation
 
 
-def _long_date(on: dt.date) -> str:
-    return f"{on.day} {on:%B %Y}"
-
-
 def _display(value: Any) -> str:
     """A figure in a reason's words: dates as "1 February 2026", lists joined, numbers trimmed."""
     if isinstance(value, dt.date):
-        return _long_date(value)
+        return long_date(value)
     if isinstance(value, float):
         return f"{value:g}"
     if isinstance(value, list):

@@ -31,6 +31,9 @@ RC_ORDER = [g.value for g in ReportCardGrade]  # best first
 _NOT_AREAS = frozenset(
     {Area.OVERALL.value, Area.SAFEGUARDING_EFFECTIVE.value, Area.SAFEGUARDING_STANDARDS.value}
 )
+# plain strings, not enum members: these are read for every visit of every school in England
+_GRADED, _UNGRADED = InspectionType.GRADED.value, Framework.UNGRADED.value
+_OVERALL, _OEIF_GRADED = Area.OVERALL.value, Framework.GRADED.value
 RC_LABELS = {
     ReportCardGrade.EXCEPTIONAL.value: "exceptional",
     ReportCardGrade.STRONG.value: "strong standard",
@@ -55,13 +58,11 @@ class Visit:
     @property
     def graded(self) -> bool:
         """A graded (section 5 or report-card) inspection, not an ungraded or monitoring visit."""
-        return (
-            self.inspection_type == InspectionType.GRADED.value and self.framework != Framework.UNGRADED.value
-        )
+        return self.inspection_type == _GRADED and self.framework != _UNGRADED
 
     @property
     def overall(self) -> str | None:
-        return self.grades.get(Area.OVERALL.value) if self.framework == Framework.GRADED.value else None
+        return self.grades.get(_OVERALL) if self.framework == _OEIF_GRADED else None
 
     @property
     def area_grades(self) -> dict[str, str]:

@@ -125,7 +125,7 @@ def _categorise(la: int, rules_file: Path | None, on: dt.date | None, by: str, f
         raise fail(str(error)) from None
     if rules_file is None:
         casework.record_changes(by, [s.change() for s in found if s.changes], chosen.label, when)
-        found = categorising.categorise(la, when, chosen)
+        found = categorising.with_recorded(found, when)
     rows = [school.row(when) for school in found]
     if fmt is Format.JSON:
         sys.stdout.write(json.dumps(rows, indent=2) + "\n")

@@ -20,12 +20,13 @@ import polars as pl
 
 from peerlift.analysis import categories as rules_analysis
 from peerlift.analysis import inspection_due
+from peerlift.analysis.families import DEFAULT_SIZE
 from peerlift.analysis.good_or_better import inspection_owners, open_state_funded
 from peerlift.analysis.visits import Visit, visits_by_school
 from peerlift.domain.areas import ENGLAND_CODE, AreaType
 from peerlift.store import bulk, categories, concerns, picture
 from peerlift.store import families as store_families
-from peerlift.store.models import AreaMeasure, CategoryRules, SchoolMeasure
+from peerlift.store.models import AreaMeasure, CategoryRules, FamilyMember, SchoolMeasure
 
 Row = dict[str, Any]
 _MEASURE_KEYS = ("measure", "lower", "upper", "disadvantaged", "others")
@@ -80,9 +81,12 @@ def _measures_named(rules: rules_analysis.Rules) -> list[str]:
 
 
 def _school_measures(
-    urns: Sequence[int] | None, measures: Sequence[str]
+    urns: Sequence[int] | None,
+    measures: Sequence[str],
+    columns: dict[tuple[str, int], dict[int, float]] | None = None,
 ) -> dict[int, dict[str, dict[int, float]]]:
-    """{urn: {measure: {year: value}}} of the named measures (of these URNs, or of every school)."""
+    """{urn: {measure: {year: value}}} of the named measures (of these URNs, or of every school);
+    ``columns`` is filled with the same figures as {(measure, year): {urn: value}}."""
     out: dict[int, dict[str, dict[int, float]]] = {}
     if not measures:
         return out
@@ -103,6 +107,8 @@ def _school_measures(
         found = bulk.fetch_frame(sql + where, [*measures, *params], schema)
         for urn, year, measure, value in found.iter_rows():
             out.setdefault(urn, {}).setdefault(measure, {})[year] = value
+            if columns is not None:
+                columns.setdefault((measure, year), {})[urn] = value
     return out
 
 
@@ -117,13 +123,30 @@ def _england(measures: Sequence[str]) -> dict[str, dict[int, float]]:
 
 
 def _families(urns: list[int]) -> dict[int, list[int]]:
-    """Each school's family members (the stored national set of the default method, else computed);
-    none when the register cannot give families (no census figures)."""
+    """Each school's family members, nearest first: read straight from the stored national set of the
+    default method (one query, no drivers: the rules need only who the members are), else worked out
+    through store/families.py; none when the register cannot give families (no census figures)."""
     try:
-        found = store_families.families_for(urns)
+        method = store_families.method_named(None).name
+        years = store_families.data_years()
+        stored = store_families.stored_set(method, "national", DEFAULT_SIZE, years[0]) if years else None
+        if stored is None:
+            found = store_families.families_for(urns)
+            return {urn: [m["urn"] for m in family["members"]] for urn, family in found.items()}
     except (store_families.FamiliesError, ValueError):
         return {}
-    return {urn: [m["urn"] for m in family["members"]] for urn, family in found.items()}
+    schema = {"urn": pl.Int64, "member_urn": pl.Int64}
+    sql = (
+        f"SELECT urn, member_urn FROM {bulk.table_name(FamilyMember)} WHERE family_set_id = %s "
+        "ORDER BY urn, rank"
+    )
+    members = bulk.fetch_frame(sql, [stored.pk], schema)  # type: ignore[arg-type]
+    wanted = set(urns)
+    out: dict[int, list[int]] = {}
+    for urn, member in members.iter_rows():
+        if urn in wanted:
+            out.setdefault(urn, []).append(member)
+    return out
 
 
 def open_schools(la: int | None, on: dt.date) -> pl.DataFrame:
@@ -145,7 +168,8 @@ def gather(la: int | None, on: dt.date, rules: rules_analysis.Rules, with_famili
     family = _families(urns) if with_families else {}
     members = {m for ms in family.values() for m in ms}
     measures = _measures_named(rules)
-    values = _school_measures(None if la is None else sorted(set(urns) | members), measures)
+    columns: dict[tuple[str, int], dict[int, float]] = {}
+    values = _school_measures(None if la is None else sorted(set(urns) | members), measures, columns)
     open_by_urn: dict[int, list[tuple[str, dt.date]]] = {}
     for c in concerns.open_concerns(la, on) if la is not None else concerns.all_open(on):
         open_by_urn.setdefault(c.urn, []).append((c.kind, c.raised_on))
@@ -164,6 +188,7 @@ def gather(la: int | None, on: dt.date, rules: rules_analysis.Rules, with_famili
             )
         )
     context = rules_analysis.Context(as_at=on, measures=values, england=_england(measures))
+    context.fill_columns(columns)
     return Gathered(facts, context, schools, bool(family))
 
 
@@ -257,13 +282,12 @@ def categorise(
     ]
 
 
-def counts(found: Sequence[Categorised]) -> list[Row]:
-    """Schools by category in force and phase: what members and network leads see."""
-    tally: dict[tuple[int, str], int] = {}
-    for school in found:
-        key = (school.category, school.phase or "Not recorded")
-        tally[key] = tally.get(key, 0) + 1
-    return [{"category": c, "phase": p, "schools": n} for (c, p), n in sorted(tally.items())]
+def with_recorded(found: Sequence[Categorised], on: dt.date) -> list[Categorised]:
+    """The same results beside what is recorded now (after recording them), without computing again."""
+    if not found:
+        return []
+    recorded = categories.in_force(found[0].la_code, on)
+    return [Categorised(s.urn, s.name, s.phase, s.la_code, s.result, recorded.get(s.urn)) for s in found]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from peerlift.analysis.categories import Rules, RulesError, parse_rules
-from peerlift.domain import labels
+from peerlift.domain import dates, labels
 from peerlift.store import access, categories, categorising, concerns
 from peerlift.store.models import Concern, Establishment
 from peerlift.web import casework, forms, permissions, tasks
@@ -30,8 +30,8 @@ from peerlift.web.views.authorities import authority_or_404
 
 
 def long_date(on: dt.date | None) -> str:
-    """A date as GOV.UK writes it: 1 February 2026."""
-    return f"{on.day} {on:%B %Y}" if on else ""
+    """A date as GOV.UK writes it (domain.dates), or nothing."""
+    return dates.long_date(on) if on else ""
 
 
 def _labels(la: int | None) -> dict[int, str]:
