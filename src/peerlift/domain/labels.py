@@ -174,6 +174,9 @@ CODES: dict[str, str] = {
     "lait_dictionary": "LAIT data dictionary",
     "la_code_list": "LAIT list of local authorities",
     "statistical_neighbours": "Statistical neighbours (DfE benchmarking tool)",
+    "gatsby_benchmarks": "Gatsby benchmark results (peerlift template)",
+    "governor_training": "Governor training (peerlift template)",
+    "aspiration_events": "Aspiration events (peerlift template)",
     # imports and jobs
     "loaded": "Loaded",
     "failed": "Failed",

@@ -200,7 +200,7 @@ class GatsbyReader(_Template):
 
     kind = "gatsby_benchmarks"
     description = (
-        "Gatsby benchmark results per school and year (peerlift template: urn, year, gb1..gb8, careers_hub)"
+        "Gatsby benchmark results per school and year (peerlift's template, see docs/data-formats.md)"
     )
     columns = GATSBY_COLUMNS
     required = GATSBY_COLUMNS[:-1]
@@ -225,10 +225,7 @@ class GovernorTrainingReader(_Template):
     """Governor training: each course and who from which school attended it (one row per attendance)."""
 
     kind = "governor_training"
-    description = (
-        "Governor training attendance (peerlift template: course_title, course_date, provider, topic, "
-        "urn, governor)"
-    )
+    description = "Governor training attendance (peerlift's template, see docs/data-formats.md)"
     columns = TRAINING_COLUMNS
     required = ("course_title", "course_date", "urn", "governor")
     table = frames.GOVERNOR_TRAINING
@@ -248,10 +245,7 @@ class AspirationEventsReader(_Template):
     """Aspiration events (a Primary Aspirations Week...): one row per event, its schools `;`-separated."""
 
     kind = "aspiration_events"
-    description = (
-        "Aspiration events (peerlift template: event_name, start_date, end_date, hosts, volunteers, "
-        "schools, children_reached, feedback)"
-    )
+    description = "Aspiration events (peerlift's template, see docs/data-formats.md)"
     columns = EVENT_COLUMNS
     required = ("event_name", "start_date", "schools", "children_reached")
     table = frames.ASPIRATION_EVENTS

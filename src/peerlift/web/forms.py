@@ -426,16 +426,14 @@ class OverrideForm(Form):
             "max_length": f"The rationale must be {RATIONALE_LENGTH:,} characters or fewer",
         },
     )
-    discussed_on = forms.DateField(
-        required=False,
-        input_formats=["%Y-%m-%d"],
-        error_messages={"invalid": "Enter the date of the discussion as YYYY-MM-DD, for example 2026-01-19"},
-    )
-    field_ids: ClassVar[dict[str, str]] = {"category": "category-1"}
+    discussed_on = DateField(what="The date of the discussion", example="19 1 2026")
+    field_ids: ClassVar[dict[str, str]] = {"category": "category-1", "discussed_on": "discussed_on-day"}
 
 
 class ConcernForm(Form):
     """A concern about a school: its kind, when it was raised (not in the future) and a note."""
+
+    field_ids: ClassVar[dict[str, str]] = {"raised_on": "raised_on-day"}
 
     kind = forms.ChoiceField(
         choices=[],
@@ -444,13 +442,7 @@ class ConcernForm(Form):
             "invalid_choice": "Choose the kind of concern",
         },
     )
-    raised_on = forms.DateField(
-        input_formats=["%Y-%m-%d"],
-        error_messages={
-            "required": "Enter the date it was raised",
-            "invalid": "Enter the date it was raised as YYYY-MM-DD, for example 2026-01-19",
-        },
-    )
+    raised_on = DateField(what="The date it was raised", example="19 1 2026", required=True)
     note = forms.CharField(
         required=False,
         max_length=CONCERN_NOTE_LENGTH,
@@ -475,13 +467,9 @@ class ConcernForm(Form):
 class CloseConcernForm(Form):
     """Closing a concern: when (not before it was raised; checked on closing) and why."""
 
-    closed_on = forms.DateField(
-        input_formats=["%Y-%m-%d"],
-        error_messages={
-            "required": "Enter the date it closed",
-            "invalid": "Enter the date it closed as YYYY-MM-DD, for example 2026-01-19",
-        },
-    )
+    field_ids: ClassVar[dict[str, str]] = {"closed_on": "closed_on-day"}
+
+    closed_on = DateField(what="The date it closed", example="19 1 2026", required=True)
     note = forms.CharField(
         required=False,
         max_length=CONCERN_NOTE_LENGTH,

@@ -149,7 +149,7 @@ def _careers_tables(authority: Row, found: Row | None) -> list[Table]:
     """The summary beside England, each benchmark's share (the chart's figures), each school's."""
     empty = (
         f"No Gatsby benchmark results are recorded for {authority['name']} yet: "
-        "import a gatsby_benchmarks file."
+        "import a file of Gatsby benchmark results (the template is on this page)."
     )
     benchmark_rows = [
         {"benchmark": key.upper(), "name": gatsby.BENCHMARK_NAMES[key], "pct": value}
@@ -365,7 +365,7 @@ def school_governors(request: HttpRequest, output: Output, urn: int) -> Content:
 )
 def la_aspirations(request: HttpRequest, output: Output, la: int) -> Content:
     authority = authority_or_404(la)
-    empty = "No aspiration events are recorded for the LA yet: import an aspiration_events file."
+    empty = "No aspiration events are recorded for the LA yet: import a file of aspiration events (the template is on this page)."
     totals = Table(
         "totals",
         "Totals by school year",

@@ -119,7 +119,7 @@ def la_categories(request: HttpRequest, output: Output, la: int) -> Content:
     rows = _la_rows(la, names)
     wanted_category = request.GET.get("category", "")
     wanted_phase = request.GET.get("phase", "")
-    phases = sorted({r["phase"] for r in rows if r["phase"]})
+    phases = [(p, labels.code(p)) for p in sorted({r["phase"] for r in rows if r["phase"]})]
     shown = [
         r
         for r in rows
@@ -378,7 +378,7 @@ def school_category(request: HttpRequest, output: Output, urn: int) -> Content:
             "names": sorted(names.items()),
             "kinds": list(concerns.KINDS.items()),
             "may_write": may_write,
-            "today": dt.date.today().isoformat(),
+            "dates": _dates(),
         },
         data={
             "urn": urn,
@@ -396,6 +396,19 @@ def school_category(request: HttpRequest, output: Output, urn: int) -> Content:
     )
 
 
+def _dates(bound: forms.Form | None = None) -> dict[str, dict[str, Any]]:
+    """The page's two date inputs (GOV.UK day, month, year): as typed in ``bound`` when it holds
+    that date, else empty (the discussion) or today (the day a concern was raised)."""
+    today = dt.date.today()
+    shown = {"discussed_on": (forms.OverrideForm, None), "raised_on": (forms.ConcernForm, today)}
+    return {
+        name: forms.date_parts(
+            bound if bound is not None and name in bound.fields else form_class(None), name, default
+        )
+        for name, (form_class, default) in shown.items()
+    }
+
+
 def _form_errors(request: HttpRequest, form: forms.Form, urn: int, which: str) -> HttpResponse:
     errors = forms.errors_of(form)
     extra = {
@@ -403,6 +416,7 @@ def _form_errors(request: HttpRequest, form: forms.Form, urn: int, which: str) -
         "values": request.POST,
         "error_summary": error_summary(errors),
         "open_form": which,
+        "dates": _dates(form),
     }
     return render_page(request, named("school-category"), extra, status=400, urn=urn)
 
@@ -477,7 +491,7 @@ def close_concern(request: HttpRequest, urn: int, concern: int) -> HttpResponse:
         "detail": _school_or_404(urn),
         "concern": found,
         "raised_words": long_date(found.raised_on),
-        "values": {"closed_on": dt.date.today().isoformat()},
+        "closed": forms.date_parts(forms.CloseConcernForm(None), "closed_on", dt.date.today()),
     }
     if request.method == "GET":
         return render(request, "web/concern_close.html", context)
@@ -489,13 +503,19 @@ def close_concern(request: HttpRequest, urn: int, concern: int) -> HttpResponse:
                 who.username, found.pk, form.cleaned_data["closed_on"], form.cleaned_data["note"].strip()
             )
         except casework.CaseworkError as error:
-            errors = {"closed_on": f"{str(error)[0].upper()}{str(error)[1:]}"}
+            form.add_error("closed_on", f"{str(error)[0].upper()}{str(error)[1:]}")
+            errors = forms.errors_of(form)
         else:
             messages.success(request, "The concern has been closed.")
             return redirect("school-category", urn=urn)
     else:
         errors = forms.errors_of(form)
-    context |= {"errors": errors, "error_summary": error_summary(errors), "values": request.POST}
+    context |= {
+        "errors": errors,
+        "error_summary": error_summary(errors),
+        "values": request.POST,
+        "closed": forms.date_parts(form, "closed_on", None),
+    }
     return render(request, "web/concern_close.html", context, status=400)
 
 
@@ -590,11 +610,11 @@ def _rule_tables(rules: Rules) -> list[Table]:
             "Rules, tried in this order: the first that holds gives the category",
             [
                 Column("order", "Order", numeric=True),
-                Column("name", "Rule"),
+                Column("name", "Rule", code=True),
                 Column("category", "Category"),
-                Column("any", "Any of"),
-                Column("all", "All of"),
-                Column("none", "None of"),
+                Column("any", "Any of", code=True),
+                Column("all", "All of", code=True),
+                Column("none", "None of", code=True),
             ],
             order,
         ),
@@ -602,10 +622,10 @@ def _rule_tables(rules: Rules) -> list[Table]:
             "criteria",
             "Criteria: each is a reason when it fires",
             [
-                Column("name", "Criterion"),
-                Column("predicate", "Test"),
-                Column("parameters", "Parameters", pre=True),
-                Column("text", "Reason given"),
+                Column("name", "Criterion", code=True),
+                Column("predicate", "Test", code=True),
+                Column("parameters", "Parameters", pre=True, code=True),
+                Column("text", "Reason given (its figures in braces)", code=True),
             ],
             criteria,
         ),
