@@ -56,6 +56,11 @@ benchmark: install
 	$(UV) run python benchmarks/compare_page.py
 	$(UV) run python benchmarks/web_latency.py
 	$(UV) run python benchmarks/datapacks_la.py
+	$(UV) run python benchmarks/families_national.py
+	$(UV) run python benchmarks/categories_national.py
+	$(UV) run python benchmarks/partners_allocation.py
+	$(UV) run python benchmarks/brokerage_national.py
+	$(UV) run python benchmarks/gatsby_national.py
 
 clean:
 	rm -rf .venv var test-output node_modules peerlift.sqlite3
