@@ -12,7 +12,7 @@ from django.db.models import Count, F, Q, TextField, Value
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Lower, Replace
 
-from peerlift.domain.areas import AreaType
+from peerlift.domain.areas import ENGLAND_CODE, AreaType
 from peerlift.store import queries
 from peerlift.store.models import (
     AreaMeasure,
@@ -22,6 +22,7 @@ from peerlift.store.models import (
     Import,
     LocalAuthority,
     MeasureDefinition,
+    SchoolMeasure,
 )
 
 Row = dict[str, Any]
@@ -225,3 +226,31 @@ def import_record(pk: int) -> Row | None:
     """One import with its provenance, shaped as in queries.imports()."""
     found = Import.objects.filter(pk=pk).first()
     return queries.import_row(found) if found else None
+
+
+def school_against_areas(urn: int, la: int | None, measures: Iterable[str]) -> list[Row]:
+    """For each of ``measures`` the school has a figure for: its latest year with one, the school's
+    figure and its LA's and England's that year (None where the register holds none). Three queries."""
+    wanted = list(measures)
+    own: dict[str, tuple[int, float]] = {}
+    for measure, year, value in (
+        SchoolMeasure.objects.filter(urn=urn, measure__in=wanted, value__isnull=False)
+        .order_by("measure", "year")
+        .values_list("measure", "year", "value")
+    ):
+        own[measure] = (year, value)  # ordered by year: the latest wins
+    areas = AreaMeasure.objects.filter(measure__in=list(own), value__isnull=False).filter(
+        Q(area_type=AreaType.ENGLAND, area_code=ENGLAND_CODE) | Q(area_type=AreaType.LA, area_code=str(la))
+    )
+    found = {(a.area_type, a.measure, a.year): a.value for a in areas}
+    return [
+        {
+            "measure": measure,
+            "year": own[measure][0],
+            "school": own[measure][1],
+            "la": found.get((AreaType.LA, measure, own[measure][0])),
+            "england": found.get((AreaType.ENGLAND, measure, own[measure][0])),
+        }
+        for measure in wanted
+        if measure in own
+    ]
