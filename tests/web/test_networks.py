@@ -98,8 +98,8 @@ def test_add_and_remove_schools_audited(north: Network, as_role) -> None:
 @pytest.mark.parametrize(
     ("urn", "message"),
     [
-        ("", "Enter the school&#x27;s URN"),
-        ("10000x", "Enter the school&#x27;s URN"),
+        ("", "Enter the school&#x27;s name or URN"),
+        ("10000x", "No open school of the network&#x27;s LA has a name, town or postcode like"),
         ("999999", "There is no school with URN 999999 in the register"),
         (str(ELSEWHERE), f"URN {ELSEWHERE} is a school of another LA"),
         (str(OTHER), f"URN {OTHER} is already in the network"),

@@ -40,13 +40,16 @@ def network_url(row: Row) -> str:
     return reverse("network", kwargs={"pk": row["id"]})
 
 
-def _errors_page(request: HttpRequest, name: str, form: forms.Form, **kwargs: Any) -> HttpResponse:
+def _errors_page(
+    request: HttpRequest, name: str, form: forms.Form, more: dict[str, Any] | None = None, **kwargs: Any
+) -> HttpResponse:
     """A page again with its form's errors (GOV.UK error summary), what was typed kept."""
     errors = forms.errors_of(form)
     extra = {
         "errors": errors,
         "values": request.POST,
         "error_summary": error_summary(errors),
+        **(more or {}),
     }
     return render_page(request, named(name), extra, status=400, **kwargs)
 
@@ -223,6 +226,7 @@ def network(request: HttpRequest, output: Output, pk: int) -> Content:
             and permissions.allows(request, permissions.la_networks, la=found.la_code),
             "leads": sorted(p.user.username for p in found.leads.select_related("user")),
             "school_rows": rows,
+            "suggest_url": reverse("schools-json") if found.la_code is not None else None,
         },
         data={"network": {"id": found.pk, "name": found.name, "la": found.la_code}, "headline": headline},
     )
@@ -269,7 +273,7 @@ def add_school(request: HttpRequest, pk: int) -> HttpResponse:
     found = _network(pk)
     form = forms.NetworkSchoolForm(request.POST, network=found)
     if not form.is_valid():
-        return _errors_page(request, "network", form, pk=pk)
+        return _errors_page(request, "network", form, {"candidates": form.candidates}, pk=pk)
     urn: int = form.cleaned_data["urn"]
     _change(
         request,

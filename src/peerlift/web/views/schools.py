@@ -90,7 +90,7 @@ def _name_with_urn(shared: frozenset[str], row: Row) -> str:
 
 
 SCHOOL_PARAMS = (
-    Param("q", "Name (any part) or URN"),
+    Param("q", "Name, town or postcode (any part; case, spaces, punctuation and apostrophes ignored) or URN"),
     Param("la", "LA code (old 3-digit code)", "integer"),
     Param("phase", "Phase, e.g. primary"),
     Param("type", "Type of establishment, as GIAS names it"),
