@@ -144,3 +144,14 @@ def test_the_phase_banner_asks_for_feedback_and_the_footer_names_the_api_for_dev
     assert 'href="mailto:help@la.example?subject=peerlift">Give your feedback</a>' in html
     assert "JSON API (for developers)</a>" in html
     assert 'href="/glossary">Glossary</a>' in html
+
+
+def test_a_term_links_to_the_glossary_where_it_first_appears(register, as_role) -> None:
+    from peerlift.web import glossary
+
+    neighbours = glossary.entry_for("Statistical neighbours (2021 set)")
+    assert neighbours is not None and neighbours.slug == "statistical-neighbours"
+    assert glossary.entry_for("Rank") is not None and glossary.entry_for("Ranking of LAs") is None
+    html = as_role("member").get("/las/999/picture").content.decode()
+    for slug in ("rank", "quartile-band", "statistical-neighbours"):
+        assert html.count(f'href="/glossary#{slug}"') == 1, slug  # three tables have it; linked once
