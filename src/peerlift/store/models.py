@@ -8,6 +8,8 @@ Every row that came from a file points at the Import that last wrote it, for pro
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 
 
@@ -114,6 +116,7 @@ class Establishment(models.Model):
     region = models.TextField(blank=True)
     record = models.JSONField(default=list)  # the whole row, values named by source.record_columns
     extract_date = models.DateField(null=True)  # of the extract that last described it
+    search_key = models.TextField(blank=True)  # name|town|postcode as the search compares them
     source = provenance()
 
     class Meta:
@@ -121,6 +124,13 @@ class Establishment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.urn})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Keeps ``search_key`` in step (the loader writes it for the rows it upserts)."""
+        from peerlift.store import searchkey
+
+        self.search_key = searchkey.key(self.name, self.town, self.postcode)
+        super().save(*args, **kwargs)
 
 
 class EstablishmentChange(models.Model):
