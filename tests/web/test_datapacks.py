@@ -29,7 +29,7 @@ import pytest
 
 from ..conftest import REPO, SHARED_DATA
 from .conftest import OWN
-from .test_browser import _serious_violations, browser, shot, sign_in, site  # noqa: F401 (fixtures)
+from .test_browser import _violations, browser, shot, sign_in, site  # noqa: F401 (fixtures)
 
 GIAS_SLICE = REPO / "tests" / "data" / "gias" / "20220420_gias_slice.csv"
 KS2_2019 = SHARED_DATA / "performance_tables" / "la_850_hampshire_936_surrey" / "2018-850-ks2.csv"
@@ -242,7 +242,7 @@ def test_an_officer_reads_a_pack_downloads_it_and_asks_for_the_la_s(browser: Any
     page.click("text=The school's data pack")
     assert page.locator("h1").inner_text().startswith("Data pack:")
     assert page.locator("#table-inspections").count() == 1
-    assert not _serious_violations(page)
+    assert not _violations(page)
     shot(page, "datapack")
     with page.expect_download() as download:
         page.click("text=Download the pack as PDF")
@@ -255,6 +255,6 @@ def test_an_officer_reads_a_pack_downloads_it_and_asks_for_the_la_s(browser: Any
     assert page.locator("#job-status").inner_text() == "Waiting for a worker"
     page.click("#job-refresh")
     assert page.locator("#job-status").inner_text() == "Waiting for a worker"
-    assert not _serious_violations(page)
+    assert not _violations(page)
     shot(page, "datapacks-job")
     page.context.close()

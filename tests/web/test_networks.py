@@ -138,7 +138,7 @@ def test_the_headline_counts_schools_pupils_and_good_or_outstanding(north: Netwo
     assert (rows[OWN]["overall"], rows[OWN]["inspected"]) == ("Good", "2019-05-14")
     assert rows[OTHER]["overall"] is None and rows[TWIN]["overall"] is None
     html = as_role("network_lead").get(f"/networks/{north.pk}").content.decode()
-    assert "3 schools, 1740 pupils. 1 of the 1 with an overall effectiveness grade (100.0%)" in html
+    assert "3 schools, 1,740 pupils. 1 of the 1 with an overall effectiveness grade (100.0%)" in html
     assert f'href="/schools/{OWN}"' in html
 
 

@@ -77,7 +77,7 @@ def la_networks(request: HttpRequest, output: Output, la: int) -> Content:
         f"Networks in {authority['name']}",
         [
             Column("name", "Network", link=network_url),
-            Column("schools", "Schools", numeric=True),
+            Column("schools", "Schools", numeric=True, count=True),
             Column("leads", "Led by"),
         ],
         rows,
@@ -205,7 +205,7 @@ def network(request: HttpRequest, output: Output, pk: int) -> Content:
             Column("urn", "URN", numeric=True),
             Column("phase", "Phase"),
             Column("type", "Type"),
-            Column("pupils", "Pupils", numeric=True),
+            Column("pupils", "Pupils", numeric=True, count=True),
             Column("overall", "Latest overall effectiveness"),
             Column("inspected", "Inspected"),
             Column("inspected_as", "As predecessor URN", numeric=True),

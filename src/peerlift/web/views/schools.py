@@ -128,7 +128,7 @@ def schools(request: HttpRequest, output: Output) -> Content:
             Column("type", "Type"),
             Column("trust", "Trust"),
             Column("status", "Status"),
-            Column("pupils", "Pupils", numeric=True),
+            Column("pupils", "Pupils", numeric=True, count=True),
         ],
         rows,
         empty="No schools match. Try fewer words or fewer filters.",
