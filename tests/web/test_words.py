@@ -155,3 +155,25 @@ def test_a_term_links_to_the_glossary_where_it_first_appears(register, as_role) 
     html = as_role("member").get("/las/999/picture").content.decode()
     for slug in ("rank", "quartile-band", "statistical-neighbours"):
         assert html.count(f'href="/glossary#{slug}"') == 1, slug  # three tables have it; linked once
+
+
+def test_the_demo_authority_s_pages_show_no_iso_timestamp_or_bare_code(tmp_path, users) -> None:  # type: ignore[no-untyped-def]
+    """The same check on the demo LA's files (ten years of inspections, LAIT-style figures, its
+    neighbour set), where the codes the issue names (`statistical_neighbours`, `lait`) come from."""
+    from peerlift.demo import generate
+    from peerlift.store.imports import import_file
+
+    from .test_browser import PICTURE_FILES, PICTURE_PAGES
+
+    for path in generate(tmp_path, seed=0):
+        if path.name.startswith(PICTURE_FILES):
+            import_file(path, user="tests")
+    root = User.objects.create_superuser("root", password="x" * 16)
+    client = Client()
+    client.force_login(root, backend="django.contrib.auth.backends.ModelBackend")
+    wrong = []
+    for url in [*PICTURE_PAGES, "/las/999", "/imports", "/las"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        wrong += [f"{url}: {p}" for p in problems_in(response.content.decode())]
+    assert not wrong, "\n".join(wrong)
