@@ -59,7 +59,7 @@ def _context(pack: Pack) -> dict[str, Any]:
         }
         for s in pack.sections
     ]
-    return {"pack": pack, "sections": sections, "made": pack.made_at.strftime("%d %B %Y")}
+    return {"pack": pack, "sections": sections, "made": f"{pack.made_at.day} {pack.made_at:%B %Y}"}
 
 
 def data_uri(svg: str) -> str:
