@@ -109,14 +109,16 @@ class Establishment(models.Model):
     fsm_pct = models.FloatField(null=True)
     capacity = models.IntegerField(null=True)
     postcode = models.TextField(blank=True)
-    town = models.TextField(blank=True)
+    town = models.TextField(blank=True, default="", db_default="")
     easting = models.IntegerField(null=True)
     northing = models.IntegerField(null=True)
     urban_rural = models.TextField(blank=True)
     region = models.TextField(blank=True)
     record = models.JSONField(default=list)  # the whole row, values named by source.record_columns
     extract_date = models.DateField(null=True)  # of the extract that last described it
-    search_key = models.TextField(blank=True)  # name|town|postcode as the search compares them
+    search_key = models.TextField(
+        blank=True, default="", db_default=""
+    )  # name|town|postcode, as the search compares
     source = provenance()
 
     class Meta:
