@@ -21,7 +21,7 @@ def fill_search_keys(apps, schema_editor):  # type: ignore[no-untyped-def]
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('store', '0010_merge_0008_figure_status_0009_measure_text'),
+        ('store', '0011_establishment_town'),
     ]
 
     operations = [
@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
             name='search_key',
             field=models.TextField(blank=True, default='', db_default=''),
         ),
-        migrations.AddField(
+        migrations.AlterField(
             model_name='establishment',
             name='town',
             field=models.TextField(blank=True, default='', db_default=''),
