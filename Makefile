@@ -53,6 +53,7 @@ benchmark: install
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
 	$(UV) run python benchmarks/national_import.py $${PEERLIFT_TEST_POSTGRES:+--postgres "$$PEERLIFT_TEST_POSTGRES"}
 	$(UV) run python benchmarks/compare_national.py
+	$(UV) run python benchmarks/compare_page.py
 	$(UV) run python benchmarks/web_latency.py
 	$(UV) run python benchmarks/datapacks_la.py
 

@@ -125,3 +125,41 @@ def test_good_or_better_counts_schools_of_every_type_group_wording(shared_data: 
         3573,
         0,
     )
+
+
+def test_a_latest_only_history_says_so_hampshire(shared_data: Path) -> None:
+    """Hampshire (850) from the April 2022 GIAS slice and england_ofsted-schools.xlsx, which holds only
+    each school's latest inspection as at 31 July 2018 (its sheet is DFE_data_31_July_2018_SON). As at
+    31 August 2008-2015 most open schools' grades of the day are simply not in it (they were
+    re-inspected later): no percentage may be given, where the register used to say 100%. As at 31
+    August 2018 the file speaks for every school (summer: no inspections in August). Its 96 inspections
+    of 2017/18 have no previous inspection in the file: their previous grade is not known, and none is a
+    "first inspection"."""
+    code, _, err = run(
+        "import",
+        str(shared_data / "gias" / "20220420_gias.csv"),
+        str(shared_data / "ofsted" / "england_ofsted-schools.xlsx"),
+    )
+    assert code == 0, err
+    for year in range(2008, 2016):
+        code, out, err = run("good-or-better", "--la", "850", "--date", f"{year}-08-31", "--format", "json")
+        assert code == 0, err
+        (row,) = json.loads(out)
+        assert row["schools_pct"] is None and row["pupils_pct"] is None, year
+        assert row["coverage"] < 0.9 and row["caveat"].startswith("not enough inspection history held"), year
+        assert "which holds only each school's latest inspection" in row["history_note"]
+        assert "england_ofsted-schools.xlsx (to 31 August 2018)" in row["history_note"]
+    code, out, err = run("good-or-better", "--la", "850", "--date", "2018-08-31", "--format", "json")
+    (row,) = json.loads(out)
+    assert row["coverage"] == 1.0 and row["schools_pct"] is not None and row["caveat"] is None
+    code, out, err = run(
+        "inspections-summary", "--la", "850", "--from", "2017-09-01", "--to", "2018-08-31", "--format", "json"
+    )
+    assert code == 0, err
+    summary = json.loads(out)
+    outcomes = [r["outcome"] for r in summary["inspections"]]
+    assert len(outcomes) == 96 and set(outcomes) == {"previous grade not known"}
+    assert summary["sentences"][1].startswith(
+        "For 96 inspections the register does not know the previous grade"
+    )
+    assert "holds only each school's latest inspection" in summary["history_note"]

@@ -241,6 +241,9 @@ PEERLIFT_UPLOAD_PATHS = frozenset({"/imports/upload"})  # the only addresses tha
 # writes (ZIPs of packs) goes under PEERLIFT_FILES, a folder every web and task worker shares.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 PEERLIFT_FILES = Path(os.environ.get("PEERLIFT_FILES", HOME / "var"))
+# A running job whose worker has said nothing for this long is taken for dead (killed, or its machine
+# lost): it is marked failed so that it can be asked for again. A worker speaks after every pack.
+PEERLIFT_JOB_SILENT_MINUTES = float(os.environ.get("PEERLIFT_JOB_SILENT_MINUTES", "15"))
 # Where the phase banner's feedback link goes: a mailto: or an address of the authority's own form.
 PEERLIFT_FEEDBACK_URL = os.environ.get(
     "PEERLIFT_FEEDBACK_URL", "mailto:school.improvement@example.org?subject=peerlift%20feedback"

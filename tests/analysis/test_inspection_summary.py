@@ -13,7 +13,16 @@ import datetime as dt
 
 import polars as pl
 
-from peerlift.analysis.inspection_summary import DECLINED, FIRST, SAME, number, summarise
+from peerlift.analysis.inspection_summary import (
+    DECLINED,
+    FIRST,
+    NOW_BELOW,
+    PREVIOUS_NOT_KNOWN,
+    SAME,
+    STILL_GOOD,
+    number,
+    summarise,
+)
 from peerlift.sources import frames
 
 WEEK = (dt.date(2013, 3, 11), dt.date(2013, 3, 15))
@@ -128,7 +137,7 @@ def test_sentences_an_officer_would_write() -> None:
         "Of the two schools previously judged good, none declined, two stayed the same and none improved."
         in (result.sentences)
     )
-    assert "One school had no earlier graded inspection on record (one outstanding)." in result.sentences
+    assert "One school had its first graded inspection (one outstanding)." in result.sentences
 
 
 def test_outside_the_dates_nothing_is_counted() -> None:
@@ -139,3 +148,132 @@ def test_outside_the_dates_nothing_is_counted() -> None:
 
 def test_numbers_in_words() -> None:
     assert [number(n) for n in (0, 1, 7, 10, 11, 1200)] == ["none", "one", "seven", "ten", "11", "1,200"]
+
+
+# ---------------------------------------------------------------------------------------------
+# What the register knows (analysis.inspection_history), worked out by hand on the same week
+
+
+def _latest_only() -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """The week as a latest-inspections file as at 31 July 2013 holds it: only the March 2013
+    inspections (the 2010 ones are not in it), each listed as the latest (to 31 August 2013)."""
+    inspections, judgements, schools = _frames()
+    latest = inspections.filter(pl.col("inspection_key").str.starts_with("b")).with_columns(
+        pl.lit(dt.date(2013, 8, 31)).alias("listed_latest_on"), pl.lit(False).alias("states_previous")
+    )
+    return latest, judgements.filter(pl.col("inspection_key").str.starts_with("b")), schools
+
+
+def test_a_latest_only_file_knows_no_previous_grade_and_no_first_inspection() -> None:
+    result = summarise(*_latest_only(), *WEEK)
+    assert set(result.outcomes.get_column("outcome")) == {PREVIOUS_NOT_KNOWN}
+    assert result.by_previous.is_empty()
+    assert result.sentences == [
+        "11 schools were inspected.",
+        "For 11 inspections the register does not know the previous grade (its files hold only the latest "
+        "inspections of those dates), so they are not set against one.",
+    ]
+
+
+def test_a_file_that_states_previous_inspections_knows_them_and_the_first() -> None:
+    """An MI "inspections and outcomes" file: each March inspection with its previous one (2010, read
+    from the same row, no evidence of its own), and school 11's previous columns blank."""
+    inspections, judgements, schools = _frames()
+    stated = inspections.with_columns(
+        pl.lit(None, pl.Date).alias("listed_latest_on"),
+        pl.col("inspection_key").str.starts_with("b").alias("states_previous"),
+    )
+    outcome = dict(
+        summarise(stated, judgements, schools, *WEEK).outcomes.select("urn", "outcome").iter_rows()
+    )
+    assert (outcome[2], outcome[7], outcome[11]) == (SAME, DECLINED, FIRST)
+
+
+def test_a_previous_inspection_listed_as_latest_the_day_before_is_known() -> None:
+    """School 2's 2010 inspection listed as its latest as at 11 March 2013 (the day before its March
+    inspection): its previous grade is known. School 3's listed only to 31 August 2012: not known."""
+    inspections, judgements, schools = _frames()
+    listed = {"a2": dt.date(2013, 3, 11), "a3": dt.date(2012, 8, 31)}
+    evidenced = inspections.with_columns(
+        pl.col("inspection_key")
+        .replace_strict(listed, default=None, return_dtype=pl.Date)
+        .alias("listed_latest_on"),
+        pl.lit(False).alias("states_previous"),
+    )
+    outcome = dict(
+        summarise(evidenced, judgements, schools, *WEEK).outcomes.select("urn", "outcome").iter_rows()
+    )
+    assert (outcome[2], outcome[3], outcome[11]) == (SAME, PREVIOUS_NOT_KNOWN, PREVIOUS_NOT_KNOWN)
+
+
+def _report_cards() -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Three schools, each graded good (2) in 2021 and given a report card in January 2026:
+    21 every area expected or above, safeguarding met; 22 achievement needs attention, safeguarding
+    met; 23 inclusion urgent improvement, safeguarding not met."""
+    met = "met"
+    cards = {
+        21: {
+            "inclusion": "expected_standard",
+            "achievement": "strong_standard",
+            "safeguarding_standards": met,
+        },
+        22: {
+            "inclusion": "expected_standard",
+            "achievement": "needs_attention",
+            "safeguarding_standards": met,
+        },
+        23: {
+            "inclusion": "urgent_improvement",
+            "achievement": "expected_standard",
+            "safeguarding_standards": "not_met",
+        },
+    }
+    inspections, judgements = [], []
+    for urn, areas in cards.items():
+        for key, framework, day in (
+            ("old", "graded", dt.date(2021, 5, 1)),
+            ("rc", "report_card", dt.date(2026, 1, 14)),
+        ):
+            inspections.append(
+                {
+                    "urn": urn,
+                    "inspection_key": key,
+                    "framework": framework,
+                    "inspection_type": "graded",
+                    "start_date": day,
+                }
+            )
+        judgements.append(
+            {"urn": urn, "inspection_key": "old", "area": "overall_effectiveness", "grade": "2"}
+        )
+        judgements += [{"urn": urn, "inspection_key": "rc", "area": a, "grade": g} for a, g in areas.items()]
+    schools = pl.DataFrame(
+        {
+            "urn": list(cards),
+            "name": [f"School {u}" for u in cards],
+            "phase": ["primary"] * 3,
+            "type": ["Community school"] * 3,
+        }
+    )
+    return (
+        frames.conform(frames.INSPECTIONS, pl.DataFrame(inspections)),
+        frames.conform(frames.JUDGEMENTS, pl.DataFrame(judgements)),
+        schools,
+    )
+
+
+def test_report_cards_are_summarised_in_their_own_terms_and_against_the_previous_grade() -> None:
+    result = summarise(*_report_cards(), dt.date(2026, 1, 1), dt.date(2026, 1, 31))
+    outcome = dict(result.outcomes.select("urn", "outcome").iter_rows())
+    assert outcome == {21: STILL_GOOD, 22: NOW_BELOW, 23: NOW_BELOW}
+    assert result.sentences == [
+        "Three schools were inspected.",
+        "Of the three schools previously judged good, none declined, none stayed the same, one now good "
+        "or better in the new framework's terms, two now with an area or judgement below good or expected "
+        "standard and none improved.",
+        "Three were report-card inspections: one at expected standard or above in every area, one with an "
+        "area needing attention, one with an area needing urgent improvement; safeguarding standards met "
+        "in two.",
+        "Two of the inspections without an overall grade were good or better at their previous inspection "
+        "and are now below.",
+    ]

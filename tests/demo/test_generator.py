@@ -337,6 +337,9 @@ def test_every_demo_file_is_recognised_and_read(demo: tuple[Path, list[Path]]) -
     assert kinds["allgrouplinksdata20250901.csv"][0] == "gias_group_links"
     assert kinds["bds_long_demo.parquet"][0] == "lait"
     assert kinds["sn_demo_2025.xlsx"][0] == "statistical_neighbours"
+    assert kinds["gatsby_benchmarks_demo.csv"] == ("gatsby_benchmarks", None)  # three years in one file
+    assert kinds["governor_training_demo.csv"][0] == "governor_training"
+    assert kinds["aspiration_events_demo.csv"][0] == "aspiration_events"
 
 
 # ------------------------------------------------------------------------------------------ national

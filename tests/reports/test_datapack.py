@@ -190,3 +190,21 @@ def test_html_shows_the_figures_and_charts(pack: datapack.Pack) -> None:
     page = render.html(pack)
     assert "Balksbury Junior School" in page and "data:image/svg+xml;base64," in page
     assert "Schools like yours that do better" in page and "Inspection history" in page
+
+
+def test_an_la_run_s_family_in_one_pass_is_the_school_s_own(pack: datapack.Pack) -> None:
+    from peerlift.store import families
+
+    neighbour = 115850  # Alton Infant School: another Hampshire primary, read in the same pass
+    rows = families.families_for([URN, neighbour])
+    assert rows[URN]["members"] and not rows[URN]["problem"]
+    batched = datapack.build(URN, family=rows[URN])
+    assert batched.family is not None and pack.family is not None
+    assert [m["urn"] for m in batched.family["members"]] == [m["urn"] for m in pack.family["members"]]
+    assert batched.family_note == pack.family_note
+
+
+def test_a_family_problem_from_the_batch_is_said_in_the_pack(pack: datapack.Pack) -> None:
+    lonely = datapack.build(URN, family={"problem": "no census year is held"})
+    assert lonely.family is None
+    assert lonely.family_note == "This school has no family of similar schools: no census year is held"

@@ -397,6 +397,23 @@ def test_bad_date(tmp_path: Path) -> None:
     assert (error.row, error.column) == (5, "CloseDate")
 
 
+@needs_shared
+def test_an_odd_number_or_date_in_a_national_file_is_kept_as_none_and_counted(tmp_path: Path) -> None:
+    data = SEARCH_2022.read_bytes()
+    odd = data.replace(b'"21-01-2021","234","135","99"', b'"21-01-2021","lots","135","99"')
+    odd = odd.replace(b'"31-10-2020"', b'"2020/10/31"', 1)
+    assert odd.count(b'"lots"') == 1 and odd.count(b'"2020/10/31"') == 1
+    clean, before = establishments(SEARCH_2022)
+    result, frame = establishments(variant(tmp_path, odd, SEARCH_2022.name))
+    assert frame.height == before.height  # no school is lost
+    assert school(before, 115851)["pupils"] == 234 and school(frame, 115851)["pupils"] is None
+    assert school(frame, 115851)["capacity"] == 256  # the row's other values load
+    notes = " ".join(result.notes)
+    assert "column 'NumberOfPupils': 1 cell(s) that could not be read" in notes and "'lots'" in notes
+    assert "column 'CloseDate': 1 cell(s)" in notes and "'2020/10/31'" in notes
+    assert "could not be read" not in " ".join(clean.notes)
+
+
 def test_unknown_phase(tmp_path: Path) -> None:
     data = slice_bytes().replace(b'"Primary",4,7', b'"Tertiary",4,7')
     error = read_error(variant(tmp_path, data))

@@ -407,6 +407,8 @@ def test_dictionary() -> None:
         "topic": "Key Stage 2",
         "polarity": "higher_better",
         "description": ks2["description"],
+        "axis": "% achieving expected level",  # the dictionary's y_axis_name, by hand
+        "publisher": "DfE",
     }
     assert ks2["description"].startswith("Key stage 2 - covers years 3 to 6 in primary schools.")
     absence = definitions.filter(pl.col("source_code") == "TotAbs").row(0, named=True)

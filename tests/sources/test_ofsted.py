@@ -691,3 +691,18 @@ def test_a_bad_cell_leaves_out_its_row_only(tmp_path: Path) -> None:
     ]
     assert result.tables["inspections"].height == 1427 + 1421 - 2
     assert result.tables["inspections"].filter(pl.col("urn") == 109092).is_empty()
+
+
+# ---------------------------------------------------------------------------------------------
+# The date a file is as at (what its "latest inspections" speak to: analysis.inspection_history)
+
+
+@needs_shared
+def test_the_date_each_file_is_as_at(perf: ReadResult, mi_2026: ReadResult) -> None:
+    # the performance tables' sheet is DFE_data_31_July_2018_SON
+    assert (perf.as_of, perf.as_of_source) == (dt.date(2018, 7, 31), "file name")
+    # the 2026 sample's name has no date: its latest publication date (28/05/2026, SOURCES.md) is a floor
+    assert (mi_2026.as_of, mi_2026.as_of_source) == (dt.date(2026, 5, 28), "content")
+    as_at_2023 = MI.read(AS_AT_2023)
+    assert (as_at_2023.as_of, as_at_2023.as_of_source) == (dt.date(2023, 8, 31), "file name")
+    assert MI.read(MONTHLY_2022).as_of == dt.date(2022, 2, 28)

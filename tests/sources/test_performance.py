@@ -181,6 +181,21 @@ def test_census_coventry_school() -> None:
     )
 
 
+def test_a_school_in_an_la_numbered_999_is_a_school_not_england(tmp_path: Path) -> None:
+    """999 stands for England in some LA cells, but a row with a school's URN is that school's
+    (the demo's LA is numbered 999); the real NAT rows are still England's totals."""
+    lines = (NATIONAL / "england_census.csv").read_text(encoding="utf-8-sig").splitlines()
+    first = lines[1].split(",")
+    first[1] = "999"
+    nat = [line for line in lines if line.split(",")[0] == "NAT"]
+    path = tmp_path / "england_census.csv"
+    path.write_text("\n".join([lines[0], ",".join(first), lines[2], *nat]) + "\n", encoding="utf-8")
+    result = read("census", path, 2019)
+    loaded = result.tables[frames.SCHOOL_MEASURES]["urn"].unique().sort().to_list()
+    assert loaded == sorted({int(first[0]), int(lines[2].split(",")[0])})
+    assert [s.kind for s in result.skipped] == ["England total row"] * len(nat) and len(nat) == 3
+
+
 def test_absence() -> None:
     path = NATIONAL / "england_abs.csv"
     assert kinds_of(path) == ["absence"]
@@ -304,19 +319,44 @@ def test_short_last_row_of_real_file_is_whole() -> None:
     assert read("ks4", LA / "2017-2018_850_ks4final.csv").rows_read == 124
 
 
-def test_bad_value_names_row_and_column(tmp_path: Path) -> None:
+def _ks2_with(tmp_path: Path, cells: dict[int, str]) -> tuple[Path, list[str]]:
+    """The real KS2 slice with PTRWM_EXP replaced on the given lines (0 = header) by other text."""
     lines = ks2_text().splitlines()
     header = lines[0].split(",")
     column = header.index("PTRWM_EXP")
-    fields = lines[5].split(",")
-    assert len(fields) == len(header)  # no quoted commas on this row
-    fields[column] = "lots"
-    lines[5] = ",".join(fields)
+    urns = []
+    for line, text in cells.items():
+        fields = lines[line].split(",")
+        assert len(fields) == len(header)  # no quoted commas on this row
+        fields[column] = text
+        urns.append(fields[header.index("URN")])
+        lines[line] = ",".join(fields)
     path = tmp_path / "2016-936-ks2.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    with pytest.raises(SourceError) as error:
+    return path, urns
+
+
+def test_an_odd_cell_is_kept_as_no_figure_and_counted(tmp_path: Path) -> None:
+    path, (urn,) = _ks2_with(tmp_path, {5: "lots"})
+    result = read("ks2", path)
+    cell = result.tables["school_measures"].filter(
+        (pl.col("urn") == int(urn)) & (pl.col("source_column") == "PTRWM_EXP")
+    )
+    assert cell.select("value", "missing").row(0) == (None, "unreadable")
+    assert "column 'PTRWM_EXP': 1 cell(s) that could not be read" in " ".join(result.notes)
+    assert "row 6: 'lots'" in " ".join(result.notes)
+    assert read("ks2", LA / "2016-936-ks2.csv").rows_read == result.rows_read  # no row is lost
+
+
+def test_a_column_of_words_refuses_the_file_naming_row_and_column(tmp_path: Path) -> None:
+    lines = ks2_text().splitlines()
+    width = len(lines[0].split(","))
+    whole = [i for i, line in enumerate(lines) if i and len(line.split(",")) == width]
+    assert len(whole) > len(lines) // 10
+    path, _ = _ks2_with(tmp_path, {line: "lots" for line in whole[: len(lines) // 10]})
+    with pytest.raises(SourceError, match="not the column it seems to be") as error:
         read("ks2", path)
-    assert (error.value.row, error.value.column) == (6, "PTRWM_EXP")
+    assert (error.value.row, error.value.column) == (whole[0] + 1, "PTRWM_EXP")
 
 
 def test_formula_injection(tmp_path: Path) -> None:

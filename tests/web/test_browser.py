@@ -226,9 +226,10 @@ def test_an_administrator_makes_a_network_and_its_lead_reads_it(browser: Any, si
     lead = sign_in(browser, site, "network_lead")
     lead.click("text=Your network South cluster")
     assert lead.locator("h1").inner_text() == "South cluster"
-    assert "1 school, 420 pupils. 1 of the 1 with an overall effectiveness grade (100.0%)" in lead.inner_text(
-        "main"
-    )
+    # Hillside's latest inspection is its December 2025 report card (achievement needs attention), not
+    # its 2019 "good": it is not good or better now.
+    assert "1 school, 420 pupils. 0 of the 1 inspected (0.0%) are good or better" in lead.inner_text("main")
+    assert "Report card: 1 of 2 areas at expected standard or above" in lead.inner_text("#table-schools")
     assert lead.locator("form").count() == 1  # sign out only: a lead reads, does not change
     lead.click("#table-schools >> text=Hillside Primary Academy")
     assert lead.locator("h1").inner_text() == "Hillside Primary Academy"
@@ -549,3 +550,92 @@ def test_a_school_page_compares_with_its_la_and_links_elsewhere(
     assert hrefs[0] == f"https://reports.ofsted.gov.uk/provider/21/{OWN}"
     shot(page, f"school-against-{'js' if javascript else 'no-js'}")
     page.context.close()
+
+
+def test_an_administrator_adds_partners_and_an_officer_allocates_them(browser: Any, site: str) -> None:
+    from peerlift.web import casework
+
+    from .conftest import TWIN
+
+    for urn, category in ((OWN, 4), (OTHER, 2), (TWIN, 3)):  # 10, 2 and 5 days
+        casework.override_category("officer", urn, category, "Agreed with the head")
+    admin = sign_in(browser, site, "admin")
+    admin.click("text=Demo City: improvement partners")
+    admin.click("button:has-text('Add the partner')")  # nothing filled in: refused in words
+    assert "Enter the partner's name" in admin.locator(".govuk-error-summary").inner_text()
+    for name, days, phases in (("Ann", "12", ["primary"]), ("Bob", "6", ["primary", "secondary"])):
+        admin.fill("#name", name)
+        admin.fill("#days", days)
+        for phase in phases:
+            admin.check(f"#phases-{phase}")
+        admin.click("button:has-text('Add the partner')")
+        assert name in admin.locator("#table-partners").inner_text()
+    violations = _violations(admin)
+    shot(admin, "partners-admin")
+    admin.click("#table-partners >> text=Bob")
+    admin.fill("#days", "")
+    admin.click("button:has-text('Save the change')")
+    assert "Enter the days the partner has in a year" in admin.locator(".govuk-error-summary").inner_text()
+    violations += _violations(admin)
+    admin.fill("#days", "6")
+    admin.click("button:has-text('Save the change')")
+    assert "Bob has been changed." in admin.inner_text("main")
+    admin.context.close()
+
+    officer = sign_in(browser, site, "officer", javascript=False)
+    officer.click("text=Demo City: allocation of improvement partners to schools")
+    officer.fill("#urn", str(OTHER))
+    officer.select_option("#partner", label="Bob")
+    officer.click("button:has-text('Pin the pairing')")
+    officer.click("button:has-text('Run the allocation')")
+    # OTHER pinned to Bob, TWIN (secondary) only Bob's: 7 days of work for Bob's 6, cut from TWIN.
+    summary = officer.locator(".govuk-inset-text").inner_text()
+    assert "0 of 3 schools" in summary and "1 day short" in summary
+    assert "Every partner who takes its phase" in officer.locator("#table-short").inner_text() or (
+        "Its partner's days are all given" in officer.locator("#table-short").inner_text()
+    )
+    officer.click("button:has-text('Accept the allocation')")
+    assert "Accepted by officer" in officer.locator(".govuk-inset-text").inner_text()
+    shot(officer, "partners-allocation")
+    officer.context.close()
+    officer = sign_in(browser, site, "officer")
+    officer.goto(f"{site}/las/999/partners/allocation")
+    violations += _violations(officer)
+    officer.context.close()
+
+
+def test_an_officer_runs_the_brokerage_and_accepts_a_proposal(browser: Any, site: str) -> None:
+    from peerlift.store.models import BrokerageRun
+    from peerlift.web import brokerage_changes, tasks
+
+    brokerage_changes.save_need(
+        "officer", 999, {"need_id": "N1", "urn": OWN, "area": "reading", "urgency": 3, "days": 3.0}
+    )
+    brokerage_changes.save_offer(
+        "officer",
+        999,
+        {
+            "offer_id": "O1",
+            "supporter_urn": OTHER,
+            "kind": "school",
+            "areas": ["reading"],
+            "capacity_days": 5.0,
+        },
+    )
+    page = sign_in(browser, site, "officer")
+    page.goto(f"{site}/las/999/brokerage")
+    assert "The brokerage has not run for this LA yet." in page.inner_text("main")
+    page.click("button:has-text('Run the brokerage again')")
+    assert "The brokerage is running" in page.inner_text("main")
+    tasks.broker_la.call(BrokerageRun.objects.get(la_code=999).pk)  # what the worker runs
+    page.goto(f"{site}/las/999/brokerage")
+    assert "1 of 1 need" in page.inner_text("main")
+    assert "St Mary's Church of England Primary School" in page.locator("#table-proposals").inner_text()
+    violations = _violations(page)
+    page.select_option("#need", "N1")
+    page.click("button:has-text('Accept this proposal')")
+    assert "The proposal for need N1 is accepted." in page.inner_text("main")
+    assert "Accepted" in page.locator("#table-proposals").inner_text()
+    shot(page, "brokerage-accepted")
+    page.context.close()
+    assert not violations, "\n".join(violations)

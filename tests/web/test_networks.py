@@ -120,43 +120,54 @@ def test_removing_a_school_not_in_the_network(north: Network, as_role) -> None:
     )
 
 
-def test_the_headline_counts_schools_pupils_and_good_or_outstanding(north: Network, as_role) -> None:
-    """Hand-counted from conftest: OWN (420 pupils) was graded good (2) in May 2019, after its
-    predecessor's 2011 grade 3; OTHER (420) has only an ungraded inspection; TWIN (900) has none."""
+def test_the_headline_takes_each_school_s_latest_inspection_in_any_framework(north: Network, as_role) -> None:
+    """Hand-counted from conftest: OWN (420 pupils) was graded good (2) in May 2019, then had a graded
+    inspection without an overall grade (2024) and a report card on 2 December 2025 with achievement
+    "needs attention" (so it is not good or better now, whatever its 2019 grade); OTHER (420) has only
+    an ungraded inspection; TWIN (900) has none."""
     for urn in (OWN, TWIN):
         _add(as_role("admin"), north, urn)
     data = as_role("network_lead").get(f"/networks/{north.pk}.json").json()
     assert data["headline"] == {
         "schools": 3,
         "pupils": 1740,
-        "graded": 1,
-        "good_or_outstanding": 1,
-        "good_or_outstanding_pct": 100.0,
-        "as_at": "2024-08-31",
+        "inspected": 1,
+        "good_or_better": 0,
+        "good_or_better_pct": 0.0,
+        "by_framework": {"report_card": 1},
     }
     rows = {r["urn"]: r for r in data["tables"]["schools"]["rows"]}
-    assert (rows[OWN]["overall"], rows[OWN]["inspected"]) == ("Good", "2019-05-14")
-    assert rows[OTHER]["overall"] is None and rows[TWIN]["overall"] is None
+    assert (rows[OWN]["latest"], rows[OWN]["inspected"]) == (
+        "Report card: 1 of 2 areas at expected standard or above (1 needs attention); "
+        "safeguarding standards met",
+        "2025-12-02",
+    )
+    assert rows[OWN]["framework"] == "Report card (from November 2025)"
+    assert rows[OTHER]["latest"] is None and rows[TWIN]["latest"] is None
     html = as_role("network_lead").get(f"/networks/{north.pk}").content.decode()
-    assert "3 schools, 1,740 pupils. 1 of the 1 with an overall effectiveness grade (100.0%)" in html
+    assert "3 schools, 1,740 pupils. 0 of the 1 inspected (0.0%) are good or better" in html
     assert f'href="/schools/{OWN}"' in html
 
 
 def test_a_converter_not_yet_inspected_takes_its_predecessor_s_grade(north: Network, as_role) -> None:
     from peerlift.store.models import Inspection
 
-    Inspection.objects.filter(urn=OWN, inspection_key="200").delete()  # OWN's own 2019 inspection
+    Inspection.objects.filter(urn=OWN).delete()  # OWN's own inspections: 2019, 2024, 2025
     _add(as_role("admin"), north, OWN)
     data = as_role("officer").get(f"/networks/{north.pk}.json").json()
-    assert (data["headline"]["graded"], data["headline"]["good_or_outstanding"]) == (1, 0)
+    assert (data["headline"]["inspected"], data["headline"]["good_or_better"]) == (1, 0)
     row = next(r for r in data["tables"]["schools"]["rows"] if r["urn"] == OWN)
-    assert (row["overall"], row["inspected_as"]) == ("Satisfactory", 100000)
+    assert (row["latest"], row["framework"], row["inspected_as"]) == (
+        "Satisfactory",
+        "Graded inspection (overall effectiveness, to August 2024)",
+        100000,
+    )
 
 
 def test_an_empty_network_has_a_headline_of_nothing(users, as_role) -> None:
     as_role("admin").post("/las/999/networks/new", {"name": "Empty"})
     data = as_role("officer").get(f"/networks/{Network.objects.get(name='Empty').pk}.json").json()
-    assert data["headline"]["schools"] == 0 and data["headline"]["good_or_outstanding_pct"] is None
+    assert data["headline"]["schools"] == 0 and data["headline"]["good_or_better_pct"] is None
 
 
 def test_a_lead_reads_their_network_and_its_new_schools_records(north: Network, as_role) -> None:

@@ -23,6 +23,8 @@ EVERYONE = SIGNED_IN | {"anonymous"}
 IMPORTERS = frozenset({"admin", "officer", "other_officer"})
 ADMINS = frozenset({"admin"})
 LA_999_STAFF = frozenset({"admin", "officer"})
+LA_999_USERS = frozenset({"admin", "officer", "network_lead", "member"})
+LA_999_ALL = frozenset({"admin", "officer", "headteacher", "network_lead", "member"})  # scoped to LA 999
 NOBODY: frozenset[str] = frozenset()
 
 
@@ -51,6 +53,23 @@ def _notes() -> tuple[int, int]:
     return own.pk, elsewhere.pk
 
 
+def _comparator_set() -> int:
+    """A custom set LA 999's officer keeps for themselves (not shared)."""
+    from peerlift.store.models import ComparatorSet
+
+    made = ComparatorSet.objects.create(name="Mine", la_code=999, owner="officer", members=[331])
+    return made.pk
+
+
+def _partners() -> tuple[int, int]:
+    """A partner of LA 999 and one of LA 331 (whose pk LA 999's users may guess)."""
+    from peerlift.store.models import ImprovementPartner
+
+    own = ImprovementPartner.objects.get_or_create(la_code=999, name="Ann", days=10, phases=["primary"])[0]
+    other = ImprovementPartner.objects.get_or_create(la_code=331, name="Cy", days=10, phases=["primary"])[0]
+    return own.pk, other.pk
+
+
 def _zips() -> tuple[int, int]:
     """A finished packs job of LA 999 and one of LA 331, each with its ZIP in the files folder."""
     from django.conf import settings
@@ -73,11 +92,78 @@ def files_folder(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
     settings.PEERLIFT_FILES = tmp_path
 
 
+def _casework() -> tuple[int, int, int, int]:
+    """A recomputation of LA 999's categories and one of LA 331's; a concern about a school of each."""
+    import datetime as dt
+
+    from peerlift.store.models import Concern
+    from peerlift.web.models import CategoryRun
+
+    runs = [
+        CategoryRun.objects.get_or_create(la_code=la, as_at=dt.date(2026, 1, 5), requested_by="tests")[0].pk
+        for la in (999, 331)
+    ]
+    concerns = [
+        Concern.objects.get_or_create(
+            urn=urn, la_code=la, kind="finance", raised_on=dt.date(2026, 1, 5), raised_by="tests"
+        )[0].pk
+        for urn, la in ((OWN, 999), (ELSEWHERE, 331))
+    ]
+    return runs[0], runs[1], concerns[0], concerns[1]
+
+
+def _brokerage_runs() -> tuple[int, int]:
+    """A finished brokerage run of LA 999 and one of LA 331 (whose pk LA 999's users may guess)."""
+    from peerlift.store.models import BrokerageRun
+
+    return tuple(  # type: ignore[return-value]
+        BrokerageRun.objects.get_or_create(la_code=la, run_by="tests", result={"proposals": [], "unmet": []})[
+            0
+        ].pk
+        for la in (999, 331)
+    )
+
+
+LA_999_COUNTS = LA_999_STAFF | {"member", "network_lead"}
+OWN_CATEGORY = frozenset({"admin", "officer", "headteacher"})
+
+
 def matrix(import_pk: int, officer_pk: int, other_officer_pk: int) -> list[tuple[str, frozenset[str]]]:
     north, coventry = _networks()
     own_note, elsewhere_note = _notes()
     own_zip, coventry_zip = _zips()
+    own_run, coventry_run, own_concern, elsewhere_concern = _casework()
+    own_partner, coventry_partner = _partners()
     return [
+        # categories: every school's for the LA's staff; counts also for its members and network
+        # leads; a school's own for its LA's staff and its headteacher; never another LA's
+        *_page("/las/999/categories", LA_999_STAFF, "schools.csv", "counts.xlsx"),
+        *_page("/las/331/categories", frozenset({"other_officer"}), "schools.xlsx"),
+        *_page("/las/999/category-counts", LA_999_COUNTS, "counts.csv", "counts.xlsx"),
+        *_page("/las/331/category-counts", frozenset({"other_officer"}), "counts.csv"),
+        *_page(f"/las/999/categories/runs/{own_run}", LA_999_STAFF, "changes.csv", "changes.xlsx"),
+        *_page(f"/las/331/categories/runs/{coventry_run}", frozenset({"other_officer"}), "changes.csv"),
+        *_page(f"/schools/{OWN}/category", OWN_CATEGORY, "reasons.csv", "history.xlsx", "concerns.csv"),
+        *_page(f"/schools/{OTHER}/category", LA_999_STAFF, "history.csv"),
+        *_page(f"/schools/{ELSEWHERE}/category", frozenset({"other_officer"}), "concerns.xlsx"),
+        (f"/schools/{OWN}/concerns/{own_concern}/close", LA_999_STAFF),
+        (f"/schools/{ELSEWHERE}/concerns/{elsewhere_concern}/close", frozenset({"other_officer"})),
+        *_page("/las/999/inspections-due", LA_999_STAFF, "due.csv", "due.xlsx"),
+        *_page("/las/331/inspections-due", frozenset({"other_officer"}), "due.csv"),
+        *_page("/las/999/category-rules", LA_999_STAFF, "rules.csv", "criteria.xlsx"),
+        *_page("/las/331/category-rules", frozenset({"other_officer"}), "criteria.csv"),
+        # improvement partners and allocations (they follow the schools' categories): the LA's staff;
+        # changing a partner: the LA's administrators
+        # brokerage (needs, offers, runs): the LA's officers and administrators
+        *_page("/las/999/brokerage", LA_999_STAFF, "proposals.csv", "unmet.xlsx"),
+        *_page("/las/331/brokerage", frozenset({"other_officer"}), "proposals.xlsx", "unmet.csv"),
+        *_page("/las/999/partners", LA_999_STAFF, "partners.csv", "days.xlsx"),
+        *_page("/las/331/partners", frozenset({"other_officer"}), "partners.xlsx", "days.csv"),
+        (f"/las/999/partners/{own_partner}/edit", ADMINS),
+        (f"/las/331/partners/{coventry_partner}/edit", NOBODY),
+        (f"/las/999/partners/{coventry_partner}/edit", NOBODY),  # another LA's partner under our LA
+        *_page("/las/999/partners/allocation", LA_999_STAFF, "assignments.csv", "loads.xlsx", "short.csv"),
+        *_page("/las/331/partners/allocation", frozenset({"other_officer"}), "pins.xlsx"),
         # data packs: published data, any signed-in user; an LA's packs job and its ZIP: the LA's staff
         *_page(f"/schools/{OWN}/datapack", SIGNED_IN, "school.csv", "inspections.xlsx", "family.csv"),
         *_page(f"/schools/{ELSEWHERE}/datapack", SIGNED_IN, "school.xlsx"),
@@ -101,6 +187,28 @@ def matrix(import_pk: int, officer_pk: int, other_officer_pk: int) -> list[tuple
         *_page(f"/networks/{north}", LA_999_STAFF | {"network_lead"}, "headline.csv", "schools.xlsx"),
         *_page(f"/networks/{coventry}", frozenset({"other_officer"}), "schools.csv"),
         *_page("/networks/999999", NOBODY, "schools.csv"),  # a guessed id that is not there
+        # careers, training and events: the LA's aggregates for everyone in its scope; individual
+        # governor records (and the flagged list, which names categories) for its staff, and a
+        # school's own for its head; never another LA's
+        *_page("/las/999/careers", LA_999_ALL, "summary.csv", "benchmarks.xlsx", "schools.csv"),
+        *_page("/las/331/careers", frozenset({"other_officer"}), "schools.xlsx"),
+        *_page("/las/999/governors/training", LA_999_ALL, "courses.csv", "courses.xlsx"),
+        *_page("/las/331/governors/training", frozenset({"other_officer"}), "courses.csv"),
+        *_page("/las/999/aspirations", LA_999_ALL, "totals.csv", "events.xlsx"),
+        *_page("/las/331/aspirations", frozenset({"other_officer"}), "events.csv"),
+        *_page("/las/999/governors/flagged", LA_999_STAFF, "flagged.csv", "flagged.xlsx"),
+        *_page("/las/331/governors/flagged", frozenset({"other_officer"}), "flagged.csv"),
+        *_page("/las/999/governors/attendance", LA_999_STAFF, "attendance.csv", "attendance.xlsx"),
+        *_page("/las/331/governors/attendance", frozenset({"other_officer"}), "attendance.csv"),
+        *_page(f"/schools/{OWN}/governors", frozenset({"admin", "officer", "headteacher"}), "training.csv"),
+        *_page(f"/schools/{OTHER}/governors", LA_999_STAFF, "training.xlsx"),  # not its network's lead
+        *_page(f"/schools/{ELSEWHERE}/governors", frozenset({"other_officer"}), "training.csv"),
+        *_page("/schools/999999/governors", NOBODY, "training.csv"),
+        ("/las/999/careers/summary.xlsx", LA_999_ALL),
+        ("/las/331/careers/summary.xlsx", frozenset({"other_officer"})),
+        ("/templates/gatsby_benchmarks.csv", SIGNED_IN),
+        ("/templates/governor_training.csv", SIGNED_IN),
+        ("/templates/aspiration_events.csv", SIGNED_IN),
         ("/accessibility", EVERYONE),
         *_page("/glossary", EVERYONE, "terms.csv", "markers.xlsx"),
         ("/api/openapi.json", EVERYONE),
@@ -123,7 +231,7 @@ def matrix(import_pk: int, officer_pk: int, other_officer_pk: int) -> list[tuple
         *_page(f"/schools/{ELSEWHERE}/record", _record_readers(ELSEWHERE), "notes.csv"),
         *_page("/schools/999999/record", NOBODY, "notes.csv"),  # a guessed URN that is not there
         *_page("/las", SIGNED_IN, "las.csv", "las.xlsx"),
-        *_page("/las/999", SIGNED_IN, "statistics.csv", "schools.xlsx", "groups.csv"),
+        *_page("/las/999", SIGNED_IN, "statistics.csv", "schools.xlsx", "groups.csv", "by-theme.xlsx"),
         # the authority's picture: LA-level aggregates and published inspection outcomes, for everyone
         *_page(
             "/las/999/picture",
@@ -135,7 +243,24 @@ def matrix(import_pk: int, officer_pk: int, other_officer_pk: int) -> list[tuple
             "inspections.csv",
             "by-phase.xlsx",
         ),
-        *_page("/las/999/compare", SIGNED_IN, "comparison.csv", "comparison.xlsx"),
+        *_page(
+            "/las/999/compare",
+            SIGNED_IN,
+            "comparison.csv",
+            "comparison.xlsx",
+            "comparators.csv",
+            "ranking.xlsx",
+        ),
+        ("/las/999/compare/chart.png?measure=attainment8", SIGNED_IN),
+        ("/las/331/compare/chart.png?comparator=region", SIGNED_IN),
+        # the measure catalogue: published definitions, for everyone signed in
+        *_page("/measures", SIGNED_IN, "measures.csv", "measures.xlsx"),
+        *_page("/measures?q=attainment", SIGNED_IN),
+        # custom comparison sets: the LA's own users (a headteacher's scope is a school, not the LA)
+        *_page("/las/999/comparator-sets", LA_999_USERS, "sets.csv", "sets.xlsx"),
+        *_page("/las/331/comparator-sets", frozenset({"other_officer"}), "sets.csv"),
+        (f"/comparator-sets/{_comparator_set()}/edit", frozenset({"officer"})),  # its owner only
+        ("/comparator-sets/999999/edit", NOBODY),
         *_page(
             "/las/999/neighbours",
             SIGNED_IN,
@@ -222,8 +347,38 @@ def post_matrix(officer_pk: int, other_officer_pk: int) -> list[tuple[str, dict[
     time: a note is changed before it is deleted)."""
     north, coventry = _networks()
     own_note, elsewhere_note = _notes()
+    own_run, coventry_run, own_concern, elsewhere_concern = _casework()
     admins_331: frozenset[str] = NOBODY  # LA 331 has no administrator among the roles
+    own_brokerage, coventry_brokerage = _brokerage_runs()
+    own_partner, coventry_partner = _partners()
+    partner = {"name": "Ann", "days": "12", "phases": "primary", "active": "on"}
     return [
+        ("/las/999/partners/new", {**partner, "name": "Bea"}, ADMINS),
+        ("/las/331/partners/new", {**partner, "name": "Dee"}, admins_331),
+        (f"/las/999/partners/{own_partner}/edit", partner, ADMINS),
+        (f"/las/331/partners/{coventry_partner}/edit", {**partner, "name": "Taken"}, admins_331),
+        ("/las/999/partners/days", {"days_1": "1", "days_2": "2", "days_3": "4", "days_4": "8"}, ADMINS),
+        ("/las/331/partners/days", {"days_1": "9", "days_2": "9", "days_3": "9", "days_4": "9"}, admins_331),
+        (
+            "/las/999/partners/allocation/pin",
+            {"year": "2026", "urn": str(OWN), "partner": str(own_partner)},
+            LA_999_STAFF,
+        ),
+        ("/las/999/partners/allocation/unpin", {"year": "2026", "urn": str(OTHER)}, LA_999_STAFF),
+        ("/las/999/partners/allocation/run", {"year": "2026"}, LA_999_STAFF),
+        ("/las/999/partners/allocation/accept", {"year": "2026"}, LA_999_STAFF),
+        ("/las/331/partners/allocation/run", {"year": "2026"}, frozenset({"other_officer"})),
+        ("/las/331/partners/allocation/accept", {"year": "2026"}, frozenset({"other_officer"})),
+        (
+            "/las/331/partners/allocation/unpin",
+            {"year": "2026", "urn": str(OWN)},
+            frozenset({"other_officer"}),
+        ),
+        (
+            "/las/331/partners/allocation/pin",
+            {"year": "2026", "urn": str(OWN), "partner": str(own_partner)},
+            frozenset({"other_officer"}),
+        ),
         ("/account/password", {"current_password": "wrong"}, SIGNED_IN),
         (f"/users/{officer_pk}/password", {}, ADMINS),
         (f"/users/{other_officer_pk}/password", {}, NOBODY),
@@ -247,7 +402,59 @@ def post_matrix(officer_pk: int, other_officer_pk: int) -> list[tuple[str, dict[
         # rebuilding families (derived from published data): administrators and officers of any LA
         (f"/schools/{OWN}/family/rebuild", {"method": "pupil", "scope": "national"}, IMPORTERS),
         ("/las/999/datapacks/request", {}, LA_999_STAFF),
+        # custom comparison sets: made by an LA's staff for their own LA; deleted by their owner
+        ("/las/999/comparator-sets/new", {"name": "Core", "members": ["331"], "shared": "yes"}, LA_999_STAFF),
+        ("/las/331/comparator-sets/new", {"name": "Ours", "members": ["999"]}, frozenset({"other_officer"})),
+        (
+            f"/comparator-sets/{_comparator_set()}/edit",
+            {"name": "Renamed", "members": ["331"]},
+            frozenset({"officer"}),
+        ),
+        (f"/comparator-sets/{_comparator_set()}/delete", {}, frozenset({"officer"})),
+        ("/comparator-sets/999999/delete", {}, NOBODY),
+        (
+            "/las/999/governors/training/add",
+            {"course_title": "Data", "course_date": "2026-01-15", "urn": str(OWN), "governor": "Chair"},
+            LA_999_STAFF,
+        ),
+        ("/las/999/careers/results", {"urn": str(OWN), "year": "2024/25", "gb1": "100"}, LA_999_STAFF),
+        ("/las/331/careers/results", {"urn": str(ELSEWHERE), "year": "2025"}, frozenset({"other_officer"})),
+        (
+            "/las/331/governors/training/add",
+            {"course_title": "Data", "course_date": "2026-01-15", "urn": str(ELSEWHERE), "governor": "Chair"},
+            frozenset({"other_officer"}),
+        ),
         ("/las/331/datapacks/request", {}, frozenset({"other_officer"})),
+        # categories and concerns: the school's LA officers and administrators; rules: administrators
+        ("/las/999/brokerage/run", {}, LA_999_STAFF),
+        ("/las/331/brokerage/run", {}, frozenset({"other_officer"})),
+        (f"/las/999/brokerage/runs/{own_brokerage}/accept", {"need": "N1"}, LA_999_STAFF),
+        (
+            f"/las/331/brokerage/runs/{coventry_brokerage}/accept",
+            {"need": "N1"},
+            frozenset({"other_officer"}),
+        ),
+        (f"/las/999/brokerage/runs/{coventry_brokerage}/accept", {"need": "N1"}, NOBODY),
+        ("/las/999/categories/recompute", {}, LA_999_STAFF),
+        ("/las/331/categories/recompute", {}, frozenset({"other_officer"})),
+        (f"/las/999/categories/runs/{own_run}/apply", {}, LA_999_STAFF),
+        (f"/las/331/categories/runs/{coventry_run}/apply", {}, frozenset({"other_officer"})),
+        (f"/schools/{OWN}/category/override", {"category": "2", "rationale": "Agreed"}, LA_999_STAFF),
+        (
+            f"/schools/{ELSEWHERE}/category/override",
+            {"category": "2", "rationale": "x"},
+            frozenset({"other_officer"}),
+        ),
+        (f"/schools/{OWN}/concerns/add", {"kind": "finance", "raised_on": "2026-01-05"}, LA_999_STAFF),
+        (f"/schools/{OWN}/concerns/{own_concern}/close", {"closed_on": "2026-01-06"}, LA_999_STAFF),
+        (
+            f"/schools/{ELSEWHERE}/concerns/{elsewhere_concern}/close",
+            {"closed_on": "2026-01-06"},
+            frozenset({"other_officer"}),
+        ),
+        ("/las/999/category-rules/upload", {}, ADMINS),
+        ("/las/999/category-rules/confirm", {"text": ""}, ADMINS),
+        ("/las/331/category-rules/upload", {}, admins_331),
     ]
 
 
@@ -439,7 +646,14 @@ def test_every_address_as_a_superuser(as_role, users, an_import: Import) -> None
     """A superuser sees every address that exists; a guessed id is not found (404) rather than refused,
     and a home-page table of another role's is not on their home page."""
     client = as_role("superuser")
-    absent = {"/networks/999999", "/schools/999999/record", "/download/network-schools.xlsx"}
+    absent = {
+        "/networks/999999",
+        "/schools/999999/record",
+        "/schools/999999/governors",
+        "/download/network-schools.xlsx",
+        "/comparator-sets/999999",
+    }
+    absent.add(f"/las/999/partners/{_partners()[1]}/edit")  # LA 331's partner under LA 999
     wrong = []
     for url, _ in matrix(an_import.pk, users["officer"].pk, users["other_officer"].pk):
         expected = 404 if any(url.startswith(a) for a in absent) else 200

@@ -344,9 +344,13 @@ def test_compare_any_measure_with_rank_band_and_trend(member: Client) -> None:
     assert latest["neighbours_count"] == 10 and latest["missing_neighbours"] == ""
     assert (latest["region"], latest["england"]) == (44.9, 46.4)
     assert (latest["rank"], latest["ranked_of"], latest["quartile_band"]) == (119, 152, "D")
-    assert latest["change"] == pytest.approx(-2.4) and latest["trend"] == "declining"
-    # Attainment 8 was published for 2020 and 2021 (assessed grades): 47.2 then 48
-    assert rows[2021]["change"] == pytest.approx(0.8)
+    # The trend would span 2021 (teacher-assessed grades) and 2022: a break in the series, so none
+    assert latest["change"] == pytest.approx(-2.4) and latest["trend"] is None
+    # Attainment 8 was published for 2020 and 2021 (assessed grades): 47.2 then 48, never joined
+    assert rows[2021]["la"] == 48 and rows[2021]["change"] is None and rows[2021]["trend"] is None
+    assert "teacher-assessed" in rows[2021]["series_note"]
+    html = member.get("/las/331/compare?measure=attainment8&neighbours=2021").content.decode()
+    assert "Not comparable with the years around it" in html
 
 
 def test_compare_form_works_without_javascript(member: Client) -> None:
@@ -400,18 +404,37 @@ def test_neighbours_from_chosen_characteristics(member: Client) -> None:
 
 
 def test_inspections_summary_of_a_school_year(member: Client) -> None:
+    """The demo's history is the DfE's yearly latest-inspection files (as at 31 July, so each holds to 31
+    August): Victoria Park's June 2016 inspection is listed as its latest to 31 August 2018, and its
+    next began on 13 October 2018. Another may have come between (September to October 2018): no file
+    says, so its previous grade is not known, and it is not set against the 2016 one."""
     page = _json(member, "/las/999/inspections-summary.json?from=2018-09-01&to=2019-08-31")
     rows = {r["urn"]: r for r in page["tables"]["inspections"]["rows"]}
-    # from ofsted_schools_2019.xlsx against ofsted_schools_2018.xlsx (the demo, seed 0)
     assert rows[990037]["name"] == "Victoria Park Primary School"
     assert rows[990037]["start_date"] == "2018-10-13" and rows[990037]["previous_date"] == "2016-06-18"
     assert (rows[990037]["grade_name"], rows[990037]["previous_name"]) == ("Good", "Requires improvement")
-    assert rows[990037]["outcome"] == "improved"
-    assert rows[990058]["outcome"] == "improved" and rows[990148]["outcome"] == "declined"
-    assert rows[990148]["phase_name"] == "Special" and rows[990081]["outcome"] == "declined"
+    assert rows[990037]["outcome"] == "previous grade not known"
+    # Known: an inspection of July 2019 not yet published in the file as at 31 July 2019, which still
+    # lists the school's 2015 inspection as its latest.
+    assert (rows[990150]["start_date"], rows[990150]["previous_date"]) == ("2019-07-05", "2015-06-10")
+    assert rows[990150]["outcome"] == "same"
+    unknown = sum(r["outcome"] == "previous grade not known" for r in rows.values())
     assert page["sentences"][0] == f"{len(rows)} schools were inspected."
+    assert f"For {unknown} inspections the register does not know the previous grade" in " ".join(
+        page["sentences"]
+    )
     by_phase = {r["phase_name"]: r for r in page["tables"]["by-phase"]["rows"]}
     assert sum(r["inspections"] for r in by_phase.values()) == len(rows)
+
+
+def test_report_cards_are_set_against_the_latest_oeif_inspection_the_mi_file_lists(member: Client) -> None:
+    """The demo's 2026 MI file lists each school's latest report card and latest OEIF inspection (as at
+    31 March 2026): the OEIF one is known to be the previous one of the report card."""
+    page = _json(member, "/las/999/inspections-summary.json?from=2025-11-10&to=2026-03-31")
+    rows = page["tables"]["inspections"]["rows"]
+    cards = [r for r in rows if r["headline"].startswith("Report card: ")]
+    assert cards and all(r["outcome"] != "previous grade not known" for r in cards)
+    assert any("were report-card inspections" in s for s in page["sentences"])
 
 
 def test_inspections_summary_downloads_and_dates_checked(member: Client) -> None:
@@ -420,8 +443,8 @@ def test_inspections_summary_downloads_and_dates_checked(member: Client) -> None
         "utf-8-sig"
     )
     assert (
-        "Victoria Park Primary School,990037,Primary,2018-10-13,Good,Requires improvement,2016-06-18,improved"
-        in csv_text
+        "Victoria Park Primary School,990037,Primary,2018-10-13,Good,Good,Requires improvement,2016-06-18,"
+        "previous grade not known" in csv_text
     )
     wrong = member.get("/las/999/inspections-summary?from=2019-02-30&to=2019-08-31").content.decode()
     assert "govuk-error-summary" in wrong and 'href="#from-day"' in wrong
@@ -472,3 +495,26 @@ def test_dashboard_is_computed_once_until_the_register_changes(member: Client, a
     )
     member.get("/las/331/picture")
     assert len(asked) == 2  # a new import may have changed the figures
+
+
+def test_dashboard_says_when_too_little_inspection_history_is_held(member: Client) -> None:
+    """Hampshire (850) with only england_ofsted-schools.xlsx (each school's latest inspection as at 31
+    July 2018) and the April 2022 GIAS slice: as at 31 August 2009-2015 the register knows the grade of
+    far fewer than 90% of the open schools (see tests/test_cli_picture.py), so no percentage is shown,
+    where the page used to say 100%; as at the LA's latest inspection (27 June 2018) it knows every one."""
+    for path in (
+        SHARED_DATA / "gias" / "20220420_gias.csv",
+        SHARED_DATA / "ofsted" / "england_ofsted-schools.xlsx",
+    ):
+        import_file(path, user="tests")
+    table = _json(member, "/las/850/picture.json")["tables"]["good-or-better"]
+    rows = {r["as_at"]: r for r in table["rows"]}
+    for year in range(2009, 2016):
+        row = rows[f"{year}-08-31"]
+        assert row["all"] is None and row["pupils_pct"] is None and row["coverage"] < 0.9, year
+        assert row["caveat"].startswith("Not enough inspection history held"), year
+        assert "holds only each school's latest inspection" in row["history_note"]
+    assert rows["2018-06-27"]["coverage"] == 1.0 and rows["2018-06-27"]["all"] is not None
+    html = member.get("/las/850/picture").content.decode()
+    assert "Not enough inspection history held" in html and "Grade known for" in html
+    assert "which holds only each school&#x27;s latest inspection" in html

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping
 
 import polars as pl
 
+from peerlift.analysis import series_breaks
 from peerlift.domain.areas import AreaType
 from peerlift.domain.measures import Polarity, info
 from peerlift.domain.missing import Missing
@@ -60,6 +61,7 @@ _MISSING_WORDS: dict[str, str] = {
     Missing.UNKNOWN_EES.value: "low reliability ('u' in the source)",
     Missing.BLANK.value: "blank in the source",
     Missing.NO_TESTS.value: "not published: the assessment did not take place",
+    Missing.UNREADABLE.value: "the source's cell was not a figure peerlift could read",
 }
 NOT_IN_SOURCE = "no figure for this LA and year in the files loaded"
 
@@ -84,6 +86,7 @@ COLUMNS = [
     "neighbours_expected",
     "region_code",
     "ranked_of",
+    "series_note",
 ]
 
 
@@ -369,11 +372,44 @@ def _no_assessment_reasons(table: pl.DataFrame) -> pl.DataFrame:
     return pairs.select("measure", "year").with_columns(pl.Series("_no_assessment", reasons, dtype=pl.String))
 
 
+def _series_breaks(table: pl.DataFrame) -> pl.DataFrame:
+    """Per measure and year: whether its figure joins the year before's (analysis.series_breaks), and
+    whether that year joined the one before it, and the break's note for the year."""
+    source = table.group_by("measure").agg(pl.col("source_column").drop_nulls().first())
+    pairs = table.select("measure", "year").unique().join(source, on="measure", how="left")
+    rows = [
+        (
+            m,
+            y,
+            series_breaks.joins(m, s, y - 1, y),
+            series_breaks.joins(m, s, y - 2, y - 1),
+            series_breaks.note(m, s, y),
+        )
+        for m, y, s in pairs.select("measure", "year", "source_column").iter_rows()
+    ]
+    schema = {
+        "measure": pl.String,
+        "year": pl.Int64,
+        "_joins": pl.Boolean,
+        "_joined": pl.Boolean,
+        "series_note": pl.String,
+    }
+    return pl.DataFrame(rows, schema=schema, orient="row").with_columns(
+        pl.col("year").cast(table.schema["year"])
+    )
+
+
 def _finish(table: pl.DataFrame) -> pl.DataFrame:
-    table = table.join(_no_assessment_reasons(table), on=["measure", "year"], how="left")
+    table = table.join(_no_assessment_reasons(table), on=["measure", "year"], how="left").join(
+        _series_breaks(table), on=["measure", "year"], how="left"
+    )
+    # a change or trend never joins figures across a break in the series (CAG/TAG years, new grading)
     return (
         table.sort("la_code", "measure", "year")
-        .with_columns(_earlier(1).alias("_before"), _earlier(2).alias("_before2"))
+        .with_columns(
+            pl.when(pl.col("_joins")).then(_earlier(1)).alias("_before"),
+            pl.when(pl.col("_joins") & pl.col("_joined")).then(_earlier(2)).alias("_before2"),
+        )
         .with_columns((pl.col("la") - pl.col("_before")).alias("change"))
         .with_columns(
             _trend(),
@@ -397,3 +433,61 @@ def table_rows(table: pl.DataFrame, neighbour_set: str | None = None) -> list[di
         for row in rows:
             row["neighbour_set"] = neighbour_set
     return rows
+
+
+# ---------------------------------------------------------------------------------------------
+# Any comparator: a region, a computed list or an officer's own set, compared like a neighbour set
+
+
+def members_frame(la: int, members: Iterable[int], set_name: str) -> pl.DataFrame:
+    """One LA's comparator LAs as a frames.NEIGHBOURS frame, so that ``compare`` averages any list (a
+    region, a computed set, an officer's own set) exactly as it averages official neighbours."""
+    codes = [int(m) for m in dict.fromkeys(members) if int(m) != la]
+    return pl.DataFrame(
+        {
+            "set_name": [set_name] * len(codes),
+            "la_code": [la] * len(codes),
+            "position": list(range(1, len(codes) + 1)),
+            "neighbour_code": codes,
+            "band": [None] * len(codes),
+        },
+        schema={
+            "set_name": pl.String,
+            "la_code": pl.Int32,
+            "position": pl.Int32,
+            "neighbour_code": pl.Int32,
+            "band": pl.String,
+        },
+    )
+
+
+def region_members(authorities: pl.DataFrame, la: int) -> tuple[str | None, list[int]]:
+    """The LA's region's name and its other LAs; Inner and Outer London count as London, as LAIT's
+    regional figure does where a measure has no Inner/Outer split."""
+
+    def home(code: str | None) -> str | None:
+        return LONDON if code in LONDON_PARTS else code
+
+    rows = authorities.select("la_code", "region_code", "region").to_dicts()
+    own = next((r for r in rows if r["la_code"] == la), None)
+    if own is None or own["region_code"] is None:
+        return None, []
+    region = home(own["region_code"])
+    name = "London" if region == LONDON else own["region"]
+    return name, sorted(r["la_code"] for r in rows if home(r["region_code"]) == region and r["la_code"] != la)
+
+
+def ranking(national: pl.DataFrame, year: int) -> pl.DataFrame:
+    """Every LA in a national comparison table (``compare`` with every LA) for one year: its figure,
+    rank and quartile band, best first; LAs with no figure follow, with the reason."""
+    return (
+        national.filter(pl.col("year") == year)
+        .select("la_code", "la_name", "la", "rank", "quartile_band", "change", "note")
+        .sort(pl.col("rank").is_null(), "rank", "la_name", nulls_last=True)
+    )
+
+
+def latest_year(table: pl.DataFrame) -> int | None:
+    """The latest year in which the LA (the table's LA rows) has a figure."""
+    found = table.filter(pl.col("la").is_not_null())
+    return int(found.get_column("year").max()) if not found.is_empty() else None  # type: ignore[arg-type]

@@ -13,6 +13,12 @@ The rules follow Ofsted's official statistics ("State-funded schools inspections
   the denominator and counted separately;
 * pupils are the school's number on roll in the register.
 
+Every row says what it stands on (analysis.inspection_history): ``coverage`` is the share of the
+open schools counted in the row's phase whose grade as at the date the register knows; below the
+threshold of inspection_history.toml the percentages are not given (null) and ``caveat`` says "not
+enough inspection history held"; over fewer schools than its small base, ``caveat`` says so;
+``history_note`` says which files the history comes from.
+
 From 1 September 2024 graded inspections give no overall effectiveness grade, and from November 2025
 report cards use a five-point scale per area. No overall grade is invented: the overall measure is
 reported as at 31 August 2024 (its last date), and alongside it the framework-native measures, each
@@ -32,6 +38,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from peerlift.analysis import inspection_history
 from peerlift.analysis.lineage import Succession
 from peerlift.domain.inspections import (
     NO_OVERALL_FROM,
@@ -111,7 +118,11 @@ RESULT_SCHEMA = {
     "pupils_pct": pl.Float64,
     "not_inspected_schools": pl.Int64,
     "not_inspected_pupils": pl.Int64,
+    "coverage": pl.Float64,
+    "caveat": pl.String,
+    "history_note": pl.String,
 }
+NOT_ENOUGH_HISTORY = "not enough inspection history held"
 
 
 @dataclass
@@ -213,9 +224,10 @@ def _grades(latest: pl.DataFrame, judgements: pl.DataFrame) -> pl.DataFrame:
 
 
 def _summarise(
-    frame: pl.DataFrame, measure: Measure, on: dt.date, meets: pl.Expr, counted: pl.Expr
+    frame: pl.DataFrame, measure: Measure, on: dt.date, meets: pl.Expr, counted: pl.Expr, note: str
 ) -> pl.DataFrame:
-    """One row per phase group and one for all phases: counted schools, those meeting, pupils."""
+    """One row per phase group and one for all phases: counted schools, those meeting, pupils, and
+    what the figure stands on (coverage, caveat, history note)."""
     marked = frame.with_columns(
         counted.fill_null(False).alias("_counted"), meets.fill_null(False).alias("_meets")
     )
@@ -230,8 +242,11 @@ def _summarise(
             pl.col("pupils").filter(pl.col("_counted") & pl.col("_meets")).sum().alias("pupils_meeting"),
             pl.col("inspection_key").is_null().sum().alias("not_inspected_schools"),
             pl.col("pupils").filter(pl.col("inspection_key").is_null()).sum().alias("not_inspected_pupils"),
+            pl.col("known").mean().round(3).alias("coverage"),
         )
     )
+    limits = inspection_history.rules()
+    enough = pl.col("coverage") >= limits.coverage_threshold
     return rows.select(
         pl.lit(measure.name).alias("measure"),
         pl.lit(measure.era).alias("era"),
@@ -240,13 +255,38 @@ def _summarise(
         "phase",
         "schools",
         "schools_meeting",
-        _pct("schools_meeting", "schools").alias("schools_pct"),
+        pl.when(enough).then(_pct("schools_meeting", "schools")).alias("schools_pct"),
         "pupils",
         "pupils_meeting",
-        _pct("pupils_meeting", "pupils").alias("pupils_pct"),
+        pl.when(enough).then(_pct("pupils_meeting", "pupils")).alias("pupils_pct"),
         "not_inspected_schools",
         "not_inspected_pupils",
+        "coverage",
+        _caveat(enough, limits.small_base).alias("caveat"),
+        pl.lit(note).alias("history_note"),
     ).cast(RESULT_SCHEMA)  # type: ignore[arg-type]
+
+
+def _caveat(enough: pl.Expr, small_base: int) -> pl.Expr:
+    """What a reader must know before quoting the figure: too little history, a small base, a part."""
+    share = (100 * pl.col("coverage")).round(0).cast(pl.Int64).cast(pl.String)
+    schools = pl.col("schools").cast(pl.String)
+    return (
+        pl.when(~enough)
+        .then(
+            pl.lit(f"{NOT_ENOUGH_HISTORY}: the grade as at this date is known for ")
+            + share
+            + pl.lit("% of the open schools")
+        )
+        .when((pl.col("schools") > 0) & (pl.col("schools") < small_base))
+        .then(
+            pl.lit("small base: ")
+            + schools
+            + pl.when(pl.col("schools") == 1).then(pl.lit(" school")).otherwise(pl.lit(" schools"))
+        )
+        .when(pl.col("coverage") < 1)
+        .then(pl.lit("the grade as at this date is known for ") + share + pl.lit("% of the open schools"))
+    )
 
 
 def _pct(part: str, whole: str) -> pl.Expr:
@@ -270,13 +310,15 @@ def good_or_better(
     on: dt.date,
     links: pl.DataFrame | None = None,
     predecessors: bool = True,
+    history_note: str = inspection_history.COMPLETE,
 ) -> GoodOrBetter:
     """The good-or-better measures as at a date (see the module's docstring for the rules).
 
     ``inspections`` and ``judgements`` have frames.INSPECTIONS / frames.JUDGEMENTS columns and must
-    include the predecessors' inspections when ``predecessors`` is on.
+    include the predecessors' inspections when ``predecessors`` is on; with the evidence columns of
+    analysis.inspection_history, coverage is worked out from them (without, the history is whole).
     """
-    return good_or_better_over(schools, inspections, judgements, [on], links, predecessors)[0]
+    return good_or_better_over(schools, inspections, judgements, [on], links, predecessors, history_note)[0]
 
 
 def good_or_better_over(
@@ -286,10 +328,11 @@ def good_or_better_over(
     dates: Sequence[dt.date],
     links: pl.DataFrame | None = None,
     predecessors: bool = True,
+    history_note: str = inspection_history.COMPLETE,
 ) -> list[GoodOrBetter]:
     """``good_or_better`` as at each date, with the succession of schools worked out once."""
     owners = inspection_owners(schools, links if predecessors else None)
-    return [_as_at(schools, inspections, judgements, on, owners) for on in dates]
+    return [_as_at(schools, inspections, judgements, on, owners, history_note) for on in dates]
 
 
 def _as_at(
@@ -298,13 +341,14 @@ def _as_at(
     judgements: pl.DataFrame,
     on: dt.date,
     owners: pl.DataFrame,
+    note: str,
 ) -> GoodOrBetter:
     overall_on = min(on, LAST_OVERALL_DATE)
     detail = _latest_grades(schools, inspections, judgements, overall_on, owners)
-    tables = [_overall(detail, overall_on)]
+    tables = [_overall(detail, overall_on, note)]
     if on >= NO_OVERALL_FROM:
         detail = _latest_grades(schools, inspections, judgements, on, owners)
-        tables.append(_native(detail, on))
+        tables.append(_native(detail, on, note))
     return GoodOrBetter(pl.concat(tables).sort("measure", "phase"), detail)
 
 
@@ -315,23 +359,26 @@ def _latest_grades(
     on: dt.date,
     owners: pl.DataFrame,
 ) -> pl.DataFrame:
-    """Each open state-funded school's latest graded inspection as at ``on``, with its grades."""
-    return _grades(latest_graded(open_state_funded(schools, on), inspections, on, owners), judgements)
+    """Each open state-funded school's latest graded inspection as at ``on``, with its grades and
+    whether the register knows its grade as at that date (``known``)."""
+    found = _grades(latest_graded(open_state_funded(schools, on), inspections, on, owners), judgements)
+    known = inspection_history.known_as_at(found.get_column("urn"), owners, inspections, on)
+    return found.with_columns(known.alias("known"))
 
 
-def _overall(latest: pl.DataFrame, on: dt.date) -> pl.DataFrame:
+def _overall(latest: pl.DataFrame, on: dt.date, note: str) -> pl.DataFrame:
     has_overall = pl.col("overall").is_in(list(GOOD_OR_BETTER | BELOW_GOOD))
-    return _summarise(latest, OVERALL, on, pl.col("overall").is_in(list(GOOD_OR_BETTER)), has_overall)
+    return _summarise(latest, OVERALL, on, pl.col("overall").is_in(list(GOOD_OR_BETTER)), has_overall, note)
 
 
-def _native(latest: pl.DataFrame, on: dt.date) -> pl.DataFrame:
+def _native(latest: pl.DataFrame, on: dt.date, note: str) -> pl.DataFrame:
     oeif = pl.col("framework").is_in(list(OEIF)) & _any_in(GOOD_OR_BETTER | BELOW_GOOD)
     report_card = (pl.col("framework") == Framework.REPORT_CARD.value) & (pl.col("grades").list.len() > 0)
     return pl.concat(
         [
-            _summarise(latest, OEIF_ALL_GOOD, on, _all_in(GOOD_OR_BETTER), oeif),
-            _summarise(latest, OEIF_BELOW_GOOD, on, _any_in(BELOW_GOOD), oeif),
-            _summarise(latest, RC_EXPECTED, on, _all_in(EXPECTED_OR_ABOVE), report_card),
-            _summarise(latest, RC_CONCERN, on, _any_in(CONCERN), report_card),
+            _summarise(latest, OEIF_ALL_GOOD, on, _all_in(GOOD_OR_BETTER), oeif, note),
+            _summarise(latest, OEIF_BELOW_GOOD, on, _any_in(BELOW_GOOD), oeif, note),
+            _summarise(latest, RC_EXPECTED, on, _all_in(EXPECTED_OR_ABOVE), report_card, note),
+            _summarise(latest, RC_CONCERN, on, _any_in(CONCERN), report_card, note),
         ]
     )

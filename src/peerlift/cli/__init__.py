@@ -1,7 +1,7 @@
 """The ``peerlift`` command: data work from the shell.
 
 Each command is a thin shell around store/, analysis/ and sources/, in a module named for its area
-(register, picture, families, users, serving); output formats are documented in docs/cli.md.
+(register, picture, families, categories, users, serving); output formats are documented in docs/cli.md.
 """
 
 from importlib import import_module
@@ -9,7 +9,20 @@ from importlib import import_module
 from peerlift.cli.common import app
 
 # Each module adds its commands to `app` as it is imported; this order is the order of `--help`.
-for _area in ("register", "picture", "families", "datapack", "users", "serving", "uploads", "worker"):
+for _area in (
+    "register",
+    "picture",
+    "families",
+    "categories",
+    "partners",
+    "datapack",
+    "broker",
+    "careers",
+    "users",
+    "serving",
+    "uploads",
+    "worker",
+):
     import_module(f"peerlift.cli.{_area}")
 
 __all__ = ["app", "main"]

@@ -183,7 +183,7 @@ def good_or_better(
     columns = None
     if fmt is not Format.JSON:
         columns = ["measure", "as_at", "phase", "schools", "schools_meeting", "schools_pct"]
-        columns += ["pupils_pct", "not_inspected_schools", "era"]
+        columns += ["pupils_pct", "not_inspected_schools", "coverage", "caveat", "era"]
     emit(rows, fmt, columns)
 
 

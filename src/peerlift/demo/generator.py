@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from peerlift.demo import gias, inspections, lait, ofsted, register, results, tables
+from peerlift.demo import careers, gias, inspections, lait, ofsted, register, results, tables
 from peerlift.demo.areas import DEMO_CITY
 from peerlift.demo.writers import NATIONAL_TABLES_STYLE, TABLES_STYLE, write_csv
 
@@ -35,6 +35,7 @@ def generate(folder: Path, seed: int = 0, national: bool = False) -> list[Path]:
         paths += _key_stage_files(folder, rng, world, year, label, figures)
     if not national:
         paths += lait.write(folder, rng, figures)
+        paths += careers.write(folder, np.random.default_rng(seed + 15), world)
     return paths
 
 

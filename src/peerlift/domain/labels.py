@@ -88,6 +88,7 @@ MISSING = {
     Missing.BLANK: "left blank in the file",
     Missing.NOT_IN_SOURCE: "not in that year's file",
     Missing.NO_TESTS: "no tests that year (pandemic)",
+    Missing.UNREADABLE: "the file's cell was not a figure peerlift could read",
 }
 
 

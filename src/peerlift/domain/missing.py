@@ -32,6 +32,7 @@ class Missing(StrEnum):
     BLANK = "blank"  # an empty cell
     NOT_IN_SOURCE = "absent"  # the file's layout has no such column that year
     NO_TESTS = "no_tests"  # the assessment did not take place (2020 and 2021 KS2/KS4)
+    UNREADABLE = "unreadable"  # neither a number nor a known marker: kept as no figure, counted
 
 
 # The one vocabulary of markers, keyed by the cell's text stripped and lower-cased: parse_value reads

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 Progress = Callable[[int, int, str], None]  # (done, total, the school just made)
 
@@ -34,11 +35,11 @@ def file_name(urn: int, name: str, fmt: str) -> str:
     return f"{urn}-{slug or 'school'}.{fmt}"
 
 
-def write_one(urn: int, name: str, folder: Path, fmt: str) -> Written:
-    """One school's pack, written whole or not at all."""
+def write_one(urn: int, name: str, folder: Path, fmt: str, family: dict[str, Any] | None = None) -> Written:
+    """One school's pack, written whole or not at all (``family``: its row from families_for)."""
     from peerlift.reports import datapack, render  # here: a spawned process sets Django up first
 
-    body = render.render(datapack.build(urn), fmt)
+    body = render.render(datapack.build(urn, family=family), fmt)
     target = folder / file_name(urn, name, fmt)
     part = target.with_suffix(target.suffix + ".part")
     part.write_bytes(body)
@@ -65,24 +66,32 @@ def write_la(
     progress: Progress | None = None,
     processes: int | None = None,
 ) -> list[Written]:
-    """Every open school's pack of the LA into ``folder``; ``progress`` is told after each one."""
+    """Every open school's pack of the LA into ``folder``; ``progress`` is told after each one.
+    Every school's family is read (or computed) once, in one pass, not once per pack."""
     from peerlift.reports import datapack
+    from peerlift.store import families
 
     schools = datapack.la_schools(la)
     if not schools:
         raise datapack.PackError(f"the register holds no open school in LA {la}.")
+    try:
+        family = families.families_for([s["urn"] for s in schools])
+    except families.FamiliesError as error:  # no census year held, say: every pack says why
+        family = {s["urn"]: {"problem": str(error)} for s in schools}
     folder.mkdir(parents=True, exist_ok=True)
     tell = progress or (lambda done, total, name: None)
     total, written = len(schools), []
     workers = processes or default_processes()
     if workers == 1:
         for school in schools:
-            written.append(write_one(school["urn"], school["name"], folder, fmt))
+            written.append(write_one(school["urn"], school["name"], folder, fmt, family.get(school["urn"])))
             tell(len(written), total, school["name"])
         return written
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_process) as pool:
-        futures = [pool.submit(write_one, s["urn"], s["name"], folder, fmt) for s in schools]
+        futures = [
+            pool.submit(write_one, s["urn"], s["name"], folder, fmt, family.get(s["urn"])) for s in schools
+        ]
         for future in futures:
             done = future.result()
             written.append(done)

@@ -3,7 +3,9 @@
 A comparison chart is a line per series (the LA, its statistical neighbours' mean, its region,
 England) over the years, with its data table beside it, so that a reader who cannot see the chart
 (or wants the numbers) has them. Years with no figure are gaps in the lines, never zeros or joins
-across the gap. SVG is rendered without a browser by vl-convert.
+across the gap, and a break in the series (KS4 2020 and 2021 centre- and teacher-assessed grades, 9-1
+grading from 2017: analysis/series_breaks.toml) is never joined either, with the years named under the
+title. SVG is rendered without a browser by vl-convert.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from typing import Any
 import altair as alt
 import polars as pl
 import vl_convert as vlc
+
+from peerlift.analysis import series_breaks
 
 SERIES = {
     "la": "LA",
@@ -35,19 +39,30 @@ class Figure:
     table: list[dict[str, Any]]
 
 
-def comparison_chart(table: pl.DataFrame, title: str, la_name: str | None = None) -> alt.TopLevelMixin:
-    """A line chart of one LA's comparison table (analysis.compare columns) for ONE measure."""
-    names = {**SERIES, "la": la_name or SERIES["la"]}
+def comparison_chart(
+    table: pl.DataFrame, title: str, la_name: str | None = None, neighbours_name: str | None = None
+) -> alt.TopLevelMixin:
+    """A line chart of one LA's comparison table (analysis.compare columns) for ONE measure;
+    ``neighbours_name`` names the comparators' average (a region, a custom set) in the legend."""
+    names = {
+        **SERIES,
+        "la": la_name or SERIES["la"],
+        "neighbours_mean": neighbours_name or SERIES["neighbours_mean"],
+    }
+    years = sorted(table.get_column("year").unique().to_list())
+    cut = _cuts(table, years)
     long = (
         table.select("year", *SERIES)
         .unpivot(index="year", on=list(SERIES), variable_name="series", value_name="value")
         .with_columns(pl.col("series").replace_strict(names, return_dtype=pl.String))
         .sort("series", "year")
-        # a run of years with figures is one segment: a year with no figure starts a new one, so the
-        # line breaks there instead of joining across it or dropping to zero
-        .with_columns(pl.col("value").is_null().cum_sum().over("series").alias("segment"))
+        # a run of years with figures is one segment: a year with no figure, or a year that starts
+        # afresh after a break in the series (CAG/TAG grades, new grading: analysis.series_breaks),
+        # starts a new one, so the line breaks there instead of joining across it or dropping to zero
+        .with_columns(
+            (pl.col("value").is_null() | pl.col("year").is_in(cut)).cum_sum().over("series").alias("segment")
+        )
     )
-    years = sorted(table.get_column("year").unique().to_list())
     order = [names[k] for k in SERIES]
     base = (
         alt.Chart(alt.Data(values=long.to_dicts()))
@@ -64,16 +79,50 @@ def comparison_chart(table: pl.DataFrame, title: str, la_name: str | None = None
     )
     lines = base.mark_line().encode(detail="segment:N")
     points = base.mark_point(filled=True, size=40)
-    return alt.layer(lines, points).properties(title=title, width=480, height=260)
+    heading: str | alt.TitleParams = title
+    if cut:
+        listed = ", ".join(str(y) for y in cut)
+        heading = alt.TitleParams(
+            title, subtitle=f"The line is not joined at {listed}: a break in the series"
+        )
+    return alt.layer(lines, points).properties(title=heading, width=480, height=260)
 
 
-def figure(table: pl.DataFrame, title: str, la_name: str | None = None) -> Figure:
+def _cuts(table: pl.DataFrame, years: list[int]) -> list[int]:
+    """The years whose figures may not be joined to the year before's (analysis.series_breaks)."""
+    measures = table.get_column("measure").unique().to_list() if "measure" in table.columns else []
+    if len(measures) != 1:
+        return []
+    return [y for y in years if not series_breaks.joins(str(measures[0]), None, y - 1, y)]
+
+
+def figure(
+    table: pl.DataFrame, title: str, la_name: str | None = None, neighbours_name: str | None = None
+) -> Figure:
     """The chart, its SVG and its table (the rows the chart draws, with the notes)."""
-    chart = comparison_chart(table, title, la_name)
+    chart = comparison_chart(table, title, la_name, neighbours_name)
     spec = chart.to_dict()
     svg = vlc.vegalite_to_svg(spec)
-    rows = table.select("year", *SERIES, "neighbours_count", "rank", "quartile_band", "note").to_dicts()
+    notes = ["note", *(["series_note"] if "series_note" in table.columns else [])]
+    rows = table.select("year", *SERIES, "neighbours_count", "rank", "quartile_band", *notes).to_dicts()
     return Figure(spec, svg, rows)
+
+
+def notice(text: str) -> dict[str, Any]:
+    """A chart's place when there is nothing to draw: the reason, as a picture of the same width."""
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "data": {"values": [{}]},
+        "mark": {"type": "text", "fontSize": 14, "align": "left", "x": 0},
+        "encoding": {"text": {"value": text}},
+        "width": 480,
+        "height": 40,
+    }
+
+
+def png(spec: dict[str, Any], scale: float = 2) -> bytes:
+    """A chart as a PNG (twice the size, sharp when printed or pasted into a document)."""
+    return bytes(vlc.vegalite_to_png(spec, scale=scale))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -174,5 +223,36 @@ def family_strip(rows: list[dict[str, Any]]) -> str:
         )
         .resolve_scale(x="independent")
         .configure_legend(orient="top")
+    )
+    return str(vlc.vegalite_to_svg(chart.to_dict()))
+
+
+# ---------------------------------------------------------------------------------------------
+# Careers: the share of an LA's schools fully achieving each Gatsby benchmark
+
+
+def gatsby_chart(by_benchmark: dict[str, float | None], names: dict[str, str], year_words: str) -> str:
+    """A bar per benchmark (gb1 at the top), the % of schools fully achieving it, as SVG."""
+    rows = [
+        {"benchmark": f"{key.upper()} {names[key]}", "pct": value}
+        for key, value in by_benchmark.items()
+        if value is not None
+    ]
+    order = [f"{key.upper()} {names[key]}" for key, value in by_benchmark.items() if value is not None]
+    chart = (
+        alt.Chart(alt.Data(values=rows))
+        .mark_bar(color=COLOURS[0])
+        .encode(
+            y=alt.Y("benchmark:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
+            x=alt.X("pct:Q", title="% of schools fully achieving it", scale=alt.Scale(domain=[0, 100])),
+            tooltip=[alt.Tooltip("benchmark:N"), alt.Tooltip("pct:Q", format=".1f")],
+        )
+        .properties(
+            title=f"Gatsby benchmarks fully achieved, {year_words}",
+            width=300,
+            height=220,
+            # room for labels drawn in a wider font than vl-convert measured (weasyprint's, in the PDF)
+            padding={"left": 40, "right": 30, "top": 5, "bottom": 5},
+        )
     )
     return str(vlc.vegalite_to_svg(chart.to_dict()))

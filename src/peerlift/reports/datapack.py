@@ -153,11 +153,17 @@ def _england(measures: Sequence[str]) -> pl.DataFrame:
     )
 
 
-def _family(urn: int, method: str | None, scope: str, size: int) -> tuple[Row | None, str]:
-    try:
-        found = families.family_of(urn, method=method, scope=scope, size=size)
-    except families.FamiliesError as error:
-        return None, f"This school has no family of similar schools: {error}"
+def _family(urn: int, method: str | None, scope: str, size: int, given: Row | None) -> tuple[Row | None, str]:
+    """The school's family and the pack's words about it; ``given`` is its row from families_for
+    when an LA's packs read every family in one pass."""
+    found = given
+    if found is None:
+        try:
+            found = families.family_of(urn, method=method, scope=scope, size=size)
+        except families.FamiliesError as error:
+            return None, f"This school has no family of similar schools: {error}"
+    if found.get("problem"):
+        return None, f"This school has no family of similar schools: {found['problem']}"
     words = (
         f"Its family is the {len(found['members'])} most similar schools by the {found['method_label']} "
         f"method ({found['scope']} scope, census year {found['year']})."
@@ -182,13 +188,15 @@ def build(
     method: str | None = None,
     scope: str = "national",
     size: int = 30,
+    family: Row | None = None,
 ) -> Pack:
-    """The school's data pack (``year``: the results year to show; default its latest)."""
+    """The school's data pack (``year``: the results year to show; default its latest). ``family``:
+    its row from ``store.families.families_for`` (default: looked up for this school alone)."""
     school = Establishment.objects.filter(urn=urn).first()
     if school is None:
         raise PackError(f"no school with URN {urn} is in the register.")
     group = family_group(school.phase, school.type_group, school.type)
-    family, family_note = _family(urn, method, scope, size)
+    family, family_note = _family(urn, method, scope, size, family)
     members = [
         fig.Member(m["rank"], m["urn"], m.get("name") or str(m["urn"]), m.get("la_name") or "")
         for m in (family or {}).get("members", [])

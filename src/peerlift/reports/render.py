@@ -16,6 +16,7 @@ from typing import Any
 import xlsxwriter
 from django.template import Context, Engine
 
+from peerlift.domain.dates import long_date
 from peerlift.reports.datapack import Pack
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -59,7 +60,7 @@ def _context(pack: Pack) -> dict[str, Any]:
         }
         for s in pack.sections
     ]
-    return {"pack": pack, "sections": sections, "made": f"{pack.made_at.day} {pack.made_at:%B %Y}"}
+    return {"pack": pack, "sections": sections, "made": long_date(pack.made_at)}
 
 
 def data_uri(svg: str) -> str:

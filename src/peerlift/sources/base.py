@@ -401,6 +401,7 @@ class TextTable:
     frame: pl.DataFrame
     header: list[str]
     header_row: int
+    unreadable: dict[str, Unreadable] = field(default_factory=dict)
 
     def error(self, message: str, row: int | None = None, column: str | None = None) -> SourceError:
         return SourceError(self.path, message, row=row, column=column)
@@ -417,40 +418,75 @@ class TextTable:
         return int(rows.item(0, 0)) if rows.height else None
 
     def integers(
-        self, column: str, *, allow_markers: bool = True, dtype: pl.DataType | type[pl.DataType] = pl.Int64
+        self,
+        column: str,
+        *,
+        allow_markers: bool = True,
+        dtype: pl.DataType | type[pl.DataType] = pl.Int64,
+        tolerant: bool = False,
     ) -> pl.Expr:
         """An expression for a column of whole numbers; blank or marker cells become null. A number
-        ``dtype`` cannot hold (a pupil count in the thousands of millions) is refused with its row."""
+        ``dtype`` cannot hold (a pupil count in the thousands of millions) is refused with its row.
+        ``tolerant`` keeps any other odd cell as null and counts it (see ``odd_cells``)."""
         what = "a whole number" if dtype == pl.Int64 else "a whole number of a size the register holds"
-        return self._typed(column, dtype, what, allow_markers)
+        return self._typed(column, dtype, what, allow_markers, tolerant)
 
-    def floats(self, column: str) -> pl.Expr:
+    def floats(self, column: str, *, tolerant: bool = False) -> pl.Expr:
         """A Float64 expression for a numeric column; '%' and ',' are allowed, markers become null."""
-        return self._typed(column, pl.Float64, "a number", True)
+        return self._typed(column, pl.Float64, "a number", True, tolerant)
 
     def _typed(
-        self, column: str, dtype: pl.DataType | type[pl.DataType], what: str, markers: bool
+        self, column: str, dtype: pl.DataType | type[pl.DataType], what: str, markers: bool, tolerant: bool
     ) -> pl.Expr:
         self.require(column)
         cleaned = _clean_number(pl.col(column))
         typed = cleaned.cast(dtype, strict=False)
         is_marker = _is_marker(pl.col(column)) if markers else pl.col(column).is_null()
-        row = self.first_bad(column, typed.is_null() & ~is_marker & pl.col(column).is_not_null())
+        if tolerant and dtype != pl.Float64:  # a whole number the field cannot hold is never a slip
+            whole = cleaned.cast(pl.Float64, strict=False)
+            self.first_bad_refused(column, typed.is_null() & (whole == whole.round(0)), what)
+        bad = typed.is_null() & ~is_marker & pl.col(column).is_not_null()
+        self.odd_cells(column, bad, lambda value: f"{value!r} is not {what}", tolerant)
+        return typed.alias(column)
+
+    def first_bad_refused(self, column: str, bad: pl.Expr, what: str) -> None:
+        """Refuse the file at the first cell where ``bad`` holds: a value no tolerance can keep."""
+        row = self.first_bad(column, bad)
         if row is not None:
             value = self.frame.filter(pl.col("_row") == row).item(0, column)
             raise self.error(f"{value!r} is not {what}", row=row, column=column)
-        return typed.alias(column)
 
-    def dates(self, column: str, fmt: str = "%d-%m-%Y") -> pl.Expr:
-        """A Date expression; blank and 'NULL' become null, anything else must match ``fmt``."""
+    def odd_cells(self, column: str, bad: pl.Expr, why: Callable[[str], str], tolerant: bool = True) -> None:
+        """Cells where ``bad`` holds: refused at the first unless ``tolerant``; then kept (as no
+        value) and counted in ``unreadable`` for the import's notes, because one publisher's slip
+        must not cost a national file. A column where more than MAX_FAILED_SHARE of the rows are
+        odd is not the column it seems to be, and the file is refused."""
+        found = self.frame.filter(bad).select("_row", column)
+        if not found.height:
+            return
+        row, value = int(found.item(0, "_row")), str(found.item(0, column))
+        if not tolerant:
+            raise self.error(why(value), row=row, column=column)
+        if found.height > MAX_FAILED_SHARE * self.frame.height:
+            raise self.error(
+                f"{found.height:,} of its {self.frame.height:,} cells cannot be read, so it is probably "
+                f"not the column it seems to be; the first: {why(value)}",
+                row=row,
+                column=column,
+            )
+        self.unreadable[column] = Unreadable(found.height, row, value)
+
+    def dates(self, column: str, fmt: str = "%d-%m-%Y", *, tolerant: bool = False) -> pl.Expr:
+        """A Date expression; blank and 'NULL' become null, anything else must match ``fmt``
+        (or, ``tolerant``, is kept as null and counted)."""
         self.require(column)
         text = pl.col(column).str.strip_chars()
         blank = text.is_null() | text.is_in(["", "NULL", "null"])
         parsed = text.str.strptime(pl.Date, fmt, strict=False)
-        row = self.first_bad(column, parsed.is_null() & ~blank)
-        if row is not None:
-            value = self.frame.filter(pl.col("_row") == row).item(0, column)
-            raise self.error(f"{value!r} is not a date in the form {fmt}", row=row, column=column)
+        not_a_date = parsed.is_null() & ~blank
+        self.odd_cells(
+            column, not_a_date, lambda value: f"{value!r} is not a date in the form {fmt}", tolerant
+        )
         return pl.when(blank).then(None).otherwise(parsed).alias(column)
 
     def text(self, column: str) -> pl.Expr:
@@ -461,19 +497,42 @@ class TextTable:
         return pl.when(stripped.is_in(["", "NULL"])).then(None).otherwise(stripped).alias(column)
 
     def measure_values(self, column: str) -> tuple[pl.Expr, pl.Expr]:
-        """(value, missing) expressions for a published figure: a number or a typed reason."""
+        """(value, missing) expressions for a published figure: a number or a typed reason; a cell
+        that is neither (a publisher's slip: "n.a.", "DNS") is no figure, reason ``unreadable``,
+        counted by ``odd_cells``."""
         self.require(column)
         raw = pl.col(column)
         number = _clean_number(raw).cast(pl.Float64, strict=False)
         reason = _marker_expr(raw)
-        row = self.first_bad(column, number.is_null() & reason.is_null())
-        if row is not None:
-            value = self.frame.filter(pl.col("_row") == row).item(0, column)
-            try:
-                parse_value(value)
-            except NotAValue as error:
-                raise self.error(str(error), row=row, column=column) from None
+        self.odd_cells(column, number.is_null() & reason.is_null(), _not_a_value)
+        reason = pl.when(reason.is_null()).then(pl.lit(Missing.UNREADABLE.value)).otherwise(reason)
         return number.alias("value"), pl.when(number.is_null()).then(reason).alias("missing")
+
+    def unreadable_notes(self) -> list[str]:
+        """The import's notes for odd cells kept as no value (see ``odd_cells``)."""
+        return [
+            f"column {column!r}: {found.cells:,} cell(s) that could not be read, kept as no value "
+            f"(the first, row {found.first_row}: {found.example!r})"
+            for column, found in self.unreadable.items()
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    """Cells of one column that were neither numbers nor markers: how many, and the first."""
+
+    cells: int
+    first_row: int
+    example: str
+
+
+def _not_a_value(text: str) -> str:
+    """Why a figure cell is not one, in parse_value's words."""
+    try:
+        parse_value(text)
+    except NotAValue as error:
+        return str(error)
+    return f"{text!r} is not a figure"
 
 
 def _clean_number(expr: pl.Expr) -> pl.Expr:

@@ -146,7 +146,7 @@ class EesReader:
             unknown_columns=report_unknown(
                 table.header, mapped | layout.known | cols.EES_COMMON | _filter_names()
             ),
-            notes=notes,
+            notes=notes + table.unreadable_notes(),
         )
 
 

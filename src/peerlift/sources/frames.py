@@ -22,6 +22,9 @@ MEASURE_DEFINITIONS = "measure_definitions"
 NEIGHBOURS = "neighbours"
 GROUPS = "groups"
 GROUP_MEMBERS = "group_members"
+GATSBY_RESULTS = "gatsby_results"
+GOVERNOR_TRAINING = "governor_training"
+ASPIRATION_EVENTS = "aspiration_events"
 
 # A figure's `kept`: where one file gives the same measure, school or area and year more than once
 # under different statuses ("2018" and "2018 (Rev)"), the row holds the headline figure (the status
@@ -164,6 +167,8 @@ SCHEMAS: dict[str, Schema] = {
         "topic": pl.String,
         "polarity": pl.String,  # domain.measures.Polarity value
         "description": pl.String,
+        "axis": pl.String,  # the dictionary's y_axis_name: what a figure counts, so its unit
+        "publisher": pl.String,  # the dictionary's data owner: DfE, ONS, ...
     },
     # A named set of statistical neighbours: each LA's neighbours in order, with closeness bands.
     NEIGHBOURS: {
@@ -172,6 +177,34 @@ SCHEMAS: dict[str, Schema] = {
         "position": pl.Int32,  # 1 = nearest
         "neighbour_code": pl.Int32,
         "band": pl.String,  # "Very Close", "Close", "Somewhat close", "Not Close", or null
+    },
+    # The LA's own templates (sources/careers.py). A school's Gatsby benchmarks in a year: the
+    # percentage achieved of each (100 = fully achieved), null where the file gives none.
+    GATSBY_RESULTS: {
+        "urn": pl.Int64,
+        "year": pl.Int32,
+        **{f"gb{n}": pl.Float64 for n in range(1, 9)},
+        "careers_hub": pl.Boolean,  # whether the school is in a careers hub; null when not said
+    },
+    # One governor (by name or role) of a school attending a course.
+    GOVERNOR_TRAINING: {
+        "course_title": pl.String,
+        "course_date": pl.Date,
+        "provider": pl.String,
+        "topic": pl.String,
+        "urn": pl.Int64,
+        "governor": pl.String,
+    },
+    # One row per event and school taking part; the event's own fields repeat on each.
+    ASPIRATION_EVENTS: {
+        "event_name": pl.String,
+        "start_date": pl.Date,
+        "end_date": pl.Date,
+        "hosts": pl.String,  # "; "-separated
+        "volunteers": pl.Int32,
+        "children_reached": pl.Int32,
+        "feedback": pl.String,
+        "urn": pl.Int64,
     },
 }
 

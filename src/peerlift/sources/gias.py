@@ -267,9 +267,9 @@ def _typed_fields(table: TextTable) -> tuple[list[pl.Expr], list[str]]:
     absent: list[str] = []
     schema = frames.SCHEMAS[frames.ESTABLISHMENTS]
     typed = (
-        (cols.INTEGER_FIELDS, lambda column, field: table.integers(column, dtype=schema[field])),
-        (cols.FLOAT_FIELDS, lambda column, _: table.floats(column)),
-        (cols.DATE_FIELDS, lambda column, _: table.dates(column)),
+        (cols.INTEGER_FIELDS, lambda column, f: table.integers(column, dtype=schema[f], tolerant=True)),
+        (cols.FLOAT_FIELDS, lambda column, _: table.floats(column, tolerant=True)),
+        (cols.DATE_FIELDS, lambda column, _: table.dates(column, tolerant=True)),
         (cols.TEXT_FIELDS, lambda column, _: table.text(column)),
     )
     for fields, parse in typed:
@@ -340,7 +340,7 @@ class EstablishmentsReader:
             record_columns=record_columns(table, layout),
             rows_read=frame.height,
             unknown_columns=report_unknown(table.header, known),
-            notes=notes,
+            notes=notes + table.unreadable_notes(),
         )
 
 

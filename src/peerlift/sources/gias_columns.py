@@ -107,7 +107,8 @@ TYPE_GROUPS_BY_TYPE = {
 REQUIRED = (URN, LA_CODE, ESTABLISHMENT_NUMBER, "EstablishmentName")
 
 # Words GIAS may put in a numeric column to say there is no number. They become null (the record
-# keeps the words); anything else that is not a number is an error.
+# keeps the words); anything else that is not a number is kept as null and counted in the notes
+# (sources.base.TextTable.odd_cells); a key (URN, LA code, establishment number) must be a number.
 NUMERIC_BLANKS = ("not applicable", "does not apply", "unknown", "not recorded")
 
 

@@ -467,6 +467,12 @@ class LaitDictionaryReader:
             pl.col(cols.DICT_TOPIC).alias("topic"),
             polarity.alias("polarity"),
             pl.col(cols.DICT_DESCRIPTION).alias("description"),
+            *(
+                (
+                    pl.col(column).str.strip_chars() if column in table.header else pl.lit(None, pl.String)
+                ).alias(name)
+                for column, name in ((cols.DICT_AXIS, "axis"), (cols.DICT_OWNER, "publisher"))
+            ),
         )
         return ReadResult(
             kind=self.kind,

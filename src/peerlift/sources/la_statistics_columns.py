@@ -86,24 +86,33 @@ DICT_LABEL = "Measure"
 DICT_TOPIC = "Topic"
 DICT_POLARITY = "Polarity"
 DICT_DESCRIPTION = "Description"
+DICT_AXIS = "y_axis_name"  # what a figure counts ("% of pupils", "Spend", "Rate per 10,000"): its unit
+DICT_OWNER = "Data Owner (DO) /Supplier and Contact Details"  # who publishes it (DfE, ONS, ...)
 DICT_REQUIRED = (DICT_CODE, DICT_LABEL, DICT_POLARITY)
 # Columns of the real dictionary that peerlift recognises but does not store.
 DICT_RECOGNISED = (
     "Measure_code",
     "Chart_title",
-    "y_axis_name",
     "state_funded_flag",
     "Table_status",
     "Last Update",
     "Next Update",
-    "Data Owner (DO) /Supplier and Contact Details",
     "Methodology",
     "Hyperlink(s)",
     "dps",
     "Year_Type",
     "No_Quartile",
 )
-DICT_KNOWN = (DICT_CODE, DICT_LABEL, DICT_TOPIC, DICT_POLARITY, DICT_DESCRIPTION, *DICT_RECOGNISED)
+DICT_KNOWN = (
+    DICT_CODE,
+    DICT_LABEL,
+    DICT_TOPIC,
+    DICT_POLARITY,
+    DICT_DESCRIPTION,
+    DICT_AXIS,
+    DICT_OWNER,
+    *DICT_RECOGNISED,
+)
 
 # The dictionary's `Polarity` words (compared case-insensitively): "High" is good when high, "Low"
 # when low; "-" and "NA" (contextual figures such as % FSM) are neither.

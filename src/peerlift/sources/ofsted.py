@@ -15,6 +15,8 @@ cards have none, and a "Not judged" cell gives no judgement row at all.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -406,6 +408,33 @@ def _year(path: Path, given: int | None, *more: str | None) -> tuple[int | None,
     return None, "none"
 
 
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+}
+_AS_AT = re.compile(r"(\d{1,2})[_ -]([a-z]{3,9})[_ -](\d{4})", re.IGNORECASE)
+
+
+def _as_at(inspections: pl.DataFrame, *names: str | None) -> tuple[dt.date | None, str]:
+    """The date the file describes, for what it says of each school's latest inspection: the day its
+    name (or sheet name) gives ("..._as_at_31_Mar_2026", "DFE_data_31_July_2018_SON"), else its latest
+    inspection or publication date (a floor: the file was made on that day or later)."""
+    for name in names:
+        for day, month, year in _AS_AT.findall(name or ""):
+            number = _MONTHS.get(month[:3].lower())
+            try:
+                if number is not None:
+                    return dt.date(int(year), number, int(day)), "file name"
+            except ValueError:
+                continue
+    latest = inspections.select(
+        pl.max_horizontal(pl.col("start_date").max(), pl.col("publication_date").max())
+    ).item()
+    return (latest, "content") if latest is not None else (None, "")
+
+
 def _latest_publication_year(inspections: pl.DataFrame) -> int | None:
     latest = inspections.select(pl.col("publication_date").max()).item()
     return None if latest is None else int(latest.year)
@@ -481,10 +510,13 @@ class OfstedMiReader:
         if how == "none":
             found = _latest_publication_year(tables[frames.INSPECTIONS])
             notes.append(f"year {found}: the year of the latest publication date in the file")
+        as_of, as_of_source = _as_at(tables[frames.INSPECTIONS], path.name)
         return ReadResult(
             kind=self.kind,
             path=path,
             year=found,
+            as_of=as_of,
+            as_of_source=as_of_source,
             tables=tables,
             rows_read=table.frame.height,
             skipped=skipped,
@@ -561,10 +593,13 @@ class OfstedPerfTablesReader:
         if how == "none":
             found = _latest_publication_year(insp)
         known = {n for names in PERF_TABLES_COLUMNS.values() for n in names} | set(PERF_TABLES_NOT_CARRIED)
+        as_of, as_of_source = _as_at(insp, sheet, path.name)
         return ReadResult(
             kind=self.kind,
             path=path,
             year=found,
+            as_of=as_of,
+            as_of_source=as_of_source,
             tables={
                 frames.INSPECTIONS: insp.drop(_ROW),
                 frames.JUDGEMENTS: judgements.select(list(frames.SCHEMAS[frames.JUDGEMENTS])),

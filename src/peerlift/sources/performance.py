@@ -135,10 +135,12 @@ def _skips(
 def _total_row(table: TextTable, la_column: str) -> tuple[pl.Expr, pl.Expr]:
     """(is a total row, which) for files whose LA and England totals sit where a school's URN would:
     a placeholder (cols.TOTAL_ROW_URNS) in the URN cell, or NAT in the LA cell. An LA code beside
-    it makes it the LA's total, anything else England's."""
+    it makes it the LA's total, anything else England's. A row whose URN is a school's (a whole
+    number) is a school's, whatever its LA cell says (the demo's LA is 999)."""
     urn = table.text("URN").str.to_uppercase()
     la = table.text(la_column).str.to_uppercase() if la_column in table.frame.columns else pl.lit(None)
-    national = la.is_in(list(cols.ENGLAND_LA_CELLS)).fill_null(False)
+    a_school = urn.cast(pl.Int64, strict=False).is_not_null()
+    national = (la.is_in(list(cols.ENGLAND_LA_CELLS)) & ~a_school).fill_null(False)
     total = (urn.is_null() | urn.is_in(list(cols.TOTAL_ROW_URNS)) | national).fill_null(False)
     england = la.is_null() | national
     which = pl.when(england).then(pl.lit(cols.ENGLAND_TOTAL)).otherwise(pl.lit(cols.LA_TOTAL))
@@ -214,7 +216,7 @@ class RectypeReader:
             rows_read=table.frame.height,
             skipped=skipped,
             unknown_columns=_unknown_allowing_year_suffixes(table.header, set(measures) | self.known),
-            notes=notes,
+            notes=notes + table.unreadable_notes(),
         )
 
     def _year(self, table: TextTable, given: int | None, notes: list[str]) -> int:
@@ -340,15 +342,16 @@ class SchoolFileReader:
         table = TextTable(path, frame, whole.header, whole.header_row)
         _check_unique(table, frame, ["_urn"], "URN")
         ids = [pl.col("_urn").alias("urn"), pl.lit(year, pl.Int32).alias("year")]
+        school_measures = _long(table, frame, ids, measures)
         return ReadResult(
             kind=self.kind,
             path=path,
             year=year,
-            tables={frames.SCHOOL_MEASURES: _long(table, frame, ids, measures)},
+            tables={frames.SCHOOL_MEASURES: school_measures},
             rows_read=whole.frame.height,
             skipped=skipped,
             unknown_columns=report_unknown(table.header, set(measures) | self.known),
-            notes=[f"year {year}: this file carries no year of its own"],
+            notes=[f"year {year}: this file carries no year of its own", *table.unreadable_notes()],
         )
 
 

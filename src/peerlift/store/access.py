@@ -8,12 +8,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 
 from peerlift.domain.areas import ENGLAND_CODE, AreaType
 from peerlift.store import queries, searchkey
 from peerlift.store.models import (
     AreaMeasure,
+    ComparatorSet,
     Establishment,
     Group,
     GroupMember,
@@ -180,6 +181,11 @@ def measure_labels() -> dict[str, str]:
     return {m: label for m, label in MeasureDefinition.objects.values_list("measure", "label") if label}
 
 
+def measure_axis(measure: str) -> str | None:
+    """What the data dictionary says a measure's figures count ("% of pupils", "Spend"): its unit."""
+    return MeasureDefinition.objects.filter(measure=measure).values_list("axis", flat=True).first() or None
+
+
 def import_record(pk: int) -> Row | None:
     """One import with its provenance, shaped as in queries.imports()."""
     found = Import.objects.filter(pk=pk).first()
@@ -212,3 +218,27 @@ def school_against_areas(urn: int, la: int | None, measures: Iterable[str]) -> l
         for measure in wanted
         if measure in own
     ]
+
+
+def comparator_set_scope(pk: int) -> tuple[str, int, bool] | None:
+    """A custom comparator set's owner, LA and whether it is shared, for the permission rules."""
+    return ComparatorSet.objects.filter(pk=pk).values_list("owner", "la_code", "shared").first()
+
+
+def measure_definitions() -> list[Row]:
+    """Every imported data dictionary's definitions, for the measure catalogue."""
+    return list(
+        MeasureDefinition.objects.values(
+            "measure", "source_code", "label", "topic", "polarity", "description", "axis", "publisher"
+        )
+    )
+
+
+def latest_years() -> dict[str, int]:
+    """Each measure's latest year with a published figure, of LAs, regions or England, or schools."""
+    found = AreaMeasure.objects.filter(value__isnull=False).values("measure").annotate(latest=Max("year"))
+    years = {r["measure"]: r["latest"] for r in found}
+    schools = SchoolMeasure.objects.filter(value__isnull=False).values("measure").annotate(latest=Max("year"))
+    for r in schools:
+        years[r["measure"]] = max(years.get(r["measure"], 0), r["latest"])
+    return years

@@ -33,6 +33,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 
 from peerlift.analysis import families as analysis
+from peerlift.domain.dates import long_date
 from peerlift.store import bulk
 from peerlift.store.models import (
     Establishment,
@@ -338,7 +339,7 @@ def families_for(
             "built_at": stored.built_at.isoformat(timespec="seconds"),
             "stale": stale(stored),
         }
-        reason = f"it has no family in the set built on {stored.built_at:%d %B %Y}"
+        reason = f"it has no family in the set built on {long_date(stored.built_at)}"
     else:
         computed = compute(
             chosen.name, scope, size, used, methods_file, pool_of=wanted[0] if len(wanted) == 1 else None

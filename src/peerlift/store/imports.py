@@ -314,6 +314,9 @@ def _write(
         frames.AREA_MEASURES: loading.load_area_measures,
         frames.LOCAL_AUTHORITIES: loading.load_local_authorities,
         frames.MEASURE_DEFINITIONS: loading.load_measure_definitions,
+        frames.GATSBY_RESULTS: loading.load_gatsby_results,
+        frames.GOVERNOR_TRAINING: loading.load_governor_training,
+        frames.ASPIRATION_EVENTS: loading.load_aspiration_events,
     }
     return {table: simple[table](tables[table], record)}
 

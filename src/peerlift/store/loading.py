@@ -16,9 +16,12 @@ from peerlift.sources import frames
 from peerlift.store import bulk, searchkey
 from peerlift.store.models import (
     AreaMeasure,
+    AspirationEvent,
+    AspirationEventSchool,
     Establishment,
     EstablishmentChange,
     EstablishmentLink,
+    GatsbyResult,
     Group,
     GroupMember,
     Import,
@@ -29,6 +32,8 @@ from peerlift.store.models import (
     Neighbour,
     NeighbourSet,
     SchoolMeasure,
+    TrainingAttendance,
+    TrainingCourse,
 )
 
 # Fields whose changes between extracts are kept as history.
@@ -302,4 +307,69 @@ def load_neighbours(frame: pl.DataFrame, source: Import, set_name: str | None) -
             pl.col("band").fill_null(""),
         ).unique(["la_code", "position"], keep="first")
         written += bulk.insert(Neighbour, rows)
+    return written
+
+
+def load_gatsby_results(frame: pl.DataFrame, source: Import) -> int:
+    """Upsert each school's benchmarks on (URN, year): a later file for the year replaces the figures."""
+    rows = frame.unique(["urn", "year"], keep="last").with_columns(pl.lit(source.pk).alias("source_id"))
+    return bulk.upsert(GatsbyResult, rows, ["urn", "year"])
+
+
+def _school_las(urns: list[int]) -> dict[int, int]:
+    found = Establishment.objects.filter(urn__in=urns, la_code__isnull=False).values_list("urn", "la_code")
+    return {int(urn): int(la) for urn, la in found}
+
+
+def load_governor_training(frame: pl.DataFrame, source: Import) -> int:
+    """Courses on (title, date, provider), each with its attendance on (course, URN, governor).
+
+    A few hundred rows a year for an LA: the ORM is plenty. A course is filed under the LA of its
+    first school (the LA whose officers recorded it)."""
+    las = _school_las(frame["urn"].unique().to_list())
+    written = 0
+    for (title, day, provider), group in frame.group_by(
+        ["course_title", "course_date", "provider"], maintain_order=True
+    ):
+        first = group.row(0, named=True)
+        course, _ = TrainingCourse.objects.update_or_create(
+            title=title,
+            date=day,
+            provider=provider,
+            defaults={"topic": first["topic"], "source": source, "la_code": las.get(first["urn"])},
+        )
+        for urn, governor in group.select("urn", "governor").unique(maintain_order=True).iter_rows():
+            TrainingAttendance.objects.update_or_create(
+                course=course, urn=urn, governor=governor, defaults={"source": source}
+            )
+            written += 1
+    return written
+
+
+def load_aspiration_events(frame: pl.DataFrame, source: Import) -> int:
+    """Events on (name, start date); the file's schools for an event replace those stored. An event is
+    filed under the LA most of its schools are in. Returns the events written."""
+    las = _school_las(frame["urn"].unique().to_list())
+    written = 0
+    for (name, start), group in frame.group_by(["event_name", "start_date"], maintain_order=True):
+        first = group.row(0, named=True)
+        urns = group["urn"].unique(maintain_order=True).to_list()
+        in_las = [las[u] for u in urns if u in las]
+        event, _ = AspirationEvent.objects.update_or_create(
+            name=name,
+            start_date=start,
+            defaults={
+                "end_date": first["end_date"],
+                "hosts": first["hosts"] or "",
+                "volunteers": first["volunteers"],
+                "children_reached": first["children_reached"],
+                "feedback": first["feedback"] or "",
+                "la_code": max(set(in_las), key=in_las.count) if in_las else None,
+                "source": source,
+            },
+        )
+        event.schools.exclude(urn__in=urns).delete()
+        for urn in urns:
+            AspirationEventSchool.objects.get_or_create(event=event, urn=urn)
+        written += 1
     return written

@@ -298,6 +298,8 @@ class MeasureDefinition(models.Model):
     topic = models.TextField(blank=True)
     polarity = models.CharField(max_length=20, blank=True)
     description = models.TextField(blank=True)
+    axis = models.TextField(blank=True)  # LAIT's y_axis_name: "% of pupils", "Spend", "Rate per 10,000"
+    publisher = models.TextField(blank=True)  # LAIT's data owner: DfE, ONS, ...
     source = provenance()
 
 
@@ -381,3 +383,393 @@ class FamilyMember(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["family_set", "urn", "rank"], name="unique_family_member"),
         ]
+
+
+class ImprovementPartner(models.Model):
+    """An LA's improvement partner: days available in a year and the phase groups they work in.
+
+    ``phases`` holds phase groups as domain.phases.PhaseGroup values ("primary", "special"...), the
+    groups a school's phase and type fall in (``family_group``). An inactive partner keeps their
+    past allocations but is given no school.
+    """
+
+    la_code = models.IntegerField(db_index=True)
+    name = models.TextField()
+    days = models.IntegerField()
+    phases = models.JSONField(default=list)
+    active = models.BooleanField(default=True)
+    changed_by = models.CharField(max_length=150, blank=True)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["la_code", "name"]
+        constraints = [models.UniqueConstraint(fields=["la_code", "name"], name="unique_partner_name")]
+
+    def __str__(self) -> str:
+        return f"{self.name} (LA {self.la_code})"
+
+
+class PartnerDays(models.Model):
+    """An LA's own days of partner time per school per year by category (else the package's)."""
+
+    la_code = models.IntegerField(primary_key=True)
+    days = models.JSONField()  # {"1": 1, "2": 2, "3": 5, "4": 10}
+    changed_by = models.CharField(max_length=150, blank=True)
+    changed_at = models.DateTimeField(auto_now=True)
+
+
+class PartnerAllocation(models.Model):
+    """An LA's allocation of partners to schools for a year: the last run, and whether accepted.
+
+    One per LA and year: running it again replaces it (the audit log keeps the one before) and it
+    is a draft until an officer accepts it. The year is the academic year's end, as everywhere.
+    """
+
+    la_code = models.IntegerField()
+    year = models.IntegerField()
+    as_at = models.DateField(null=True)  # the date the categories were taken at
+    days_by_category = models.JSONField(default=dict)
+    schools = models.IntegerField(default=0)
+    short_days = models.IntegerField(default=0)
+    kept_partner = models.IntegerField(default=0)
+    could_keep = models.IntegerField(default=0)
+    max_load_share = models.FloatField(default=0)
+    shortfalls = models.JSONField(default=list)  # [{"urn", "needed", "given", "short", "reason"}]
+    loads = models.JSONField(default=list)  # [{"partner", "schools", "days", "capacity"}]
+    made_by = models.CharField(max_length=150)
+    made_at = models.DateTimeField()
+    accepted_by = models.CharField(max_length=150, blank=True)
+    accepted_at = models.DateTimeField(null=True)
+
+    class Meta:
+        ordering = ["la_code", "-year"]
+        constraints = [models.UniqueConstraint(fields=["la_code", "year"], name="unique_partner_allocation")]
+
+
+class PartnerAssignment(models.Model):
+    """One school's partner in an allocation, the days given and needed, kept from last year, pinned."""
+
+    allocation = models.ForeignKey(PartnerAllocation, on_delete=models.CASCADE, related_name="assignments")
+    urn = models.BigIntegerField()
+    partner = models.ForeignKey(ImprovementPartner, on_delete=models.PROTECT, related_name="+")
+    days = models.IntegerField()
+    needed = models.IntegerField()
+    kept = models.BooleanField(default=False)
+    pinned = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["allocation", "urn"]
+        constraints = [
+            models.UniqueConstraint(fields=["allocation", "urn"], name="unique_partner_assignment")
+        ]
+
+
+class PartnerPin(models.Model):
+    """An officer's decision that a school has a given partner in a year, whatever the solver prefers."""
+
+    la_code = models.IntegerField()
+    year = models.IntegerField()
+    urn = models.BigIntegerField()
+    partner = models.ForeignKey(ImprovementPartner, on_delete=models.CASCADE, related_name="pins")
+    pinned_by = models.CharField(max_length=150)
+    pinned_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["la_code", "year", "urn"]
+        constraints = [models.UniqueConstraint(fields=["year", "urn"], name="unique_partner_pin")]
+
+
+class CategoryDecision(models.Model):
+    """One change of a school's category: computed by the rules, or an officer's override.
+
+    Rows are only ever added, never changed or deleted (the history is the table): the category in
+    force on a date is the newest override effective by then, else the newest computed decision
+    (store/categories.py). ``from_category`` is what the same kind of decision said before (the
+    previous computed category for a computed one; the category in force before for an override);
+    null for a school's first.
+    """
+
+    class Kind(models.TextChoices):
+        COMPUTED = "computed"
+        OVERRIDE = "override"
+
+    urn = models.BigIntegerField(db_index=True)
+    la_code = models.IntegerField(db_index=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    from_category = models.SmallIntegerField(null=True)
+    category = models.SmallIntegerField()
+    # the computed category when the decision was made (for an override, what it overrode)
+    computed_category = models.SmallIntegerField(null=True)
+    reasons = models.JSONField(default=list)  # [{"rule", "text", "figures"}]
+    rules = models.TextField(blank=True)  # the rules file's name and sha256 (computed decisions)
+    rationale = models.TextField(blank=True)  # why (required for an override)
+    discussed_on = models.DateField(null=True)  # the discussion with the school an override records
+    effective_on = models.DateField()  # the as-at date: in force from this day
+    decided_by = models.CharField(max_length=150)
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["urn", "effective_on", "id"]
+        indexes = [models.Index(fields=["la_code", "kind", "effective_on"])]
+
+
+class Concern(models.Model):
+    """A concern an officer records about a school (governance, finance, ...), open until closed."""
+
+    class Kind(models.TextChoices):
+        LEADERSHIP_CHANGE = "leadership_change", "Change of leadership"
+        GOVERNANCE = "governance", "Governance"
+        FINANCE = "finance", "Finance (deficit)"
+        SAFEGUARDING = "safeguarding", "Safeguarding"
+        COMPLAINTS = "complaints", "Complaints"
+        FALLING_ROLLS = "falling_rolls", "Falling rolls"
+        STAFFING = "staffing", "Staffing"
+
+    urn = models.BigIntegerField(db_index=True)
+    la_code = models.IntegerField(db_index=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    raised_on = models.DateField()
+    note = models.TextField(blank=True)
+    raised_by = models.CharField(max_length=150)
+    is_open = models.BooleanField(default=True)
+    closed_on = models.DateField(null=True)
+    closed_by = models.CharField(max_length=150, blank=True)
+    closing_note = models.TextField(blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["urn", "-raised_on", "-id"]
+
+
+class CategoryRules(models.Model):
+    """An LA's own rules file, set by an LA administrator; the newest is in force (else the default)."""
+
+    la_code = models.IntegerField(db_index=True)
+    name = models.CharField(max_length=255)
+    text = models.TextField()
+    sha256 = models.CharField(max_length=64)
+    set_by = models.CharField(max_length=150)
+    set_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["la_code", "-set_at", "-id"]
+
+
+class ComparatorSet(models.Model):
+    """An officer's own list of LAs to compare their LA with, beside the official neighbour sets.
+
+    Kept by its owner's username and LA: only the owner sees it, unless ``shared``, when every user
+    of that LA does (web/permissions.py decides). Casework-like, so every change is audited.
+    """
+
+    name = models.CharField(max_length=80)
+    la_code = models.IntegerField()  # the owner's LA: the LA a shared set is shared with
+    owner = models.CharField(max_length=150)  # the username that made it
+    shared = models.BooleanField(default=False)
+    members = models.JSONField(default=list)  # LA codes, in the order chosen
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["la_code", "name"]
+        indexes = [models.Index(fields=["la_code", "owner"], name="comparator_set_la_owner")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# ---------------------------------------------------------------------------------------------
+# Careers and governance: what an LA records itself, from its templates (sources/careers.py) or forms
+
+
+class GatsbyResult(models.Model):
+    """A school's Gatsby benchmarks in a year: the percentage achieved of each, 100 fully achieved."""
+
+    urn = models.BigIntegerField(db_index=True)
+    year = models.IntegerField()  # the calendar year the academic year ends (2024 = 2023/24)
+    gb1 = models.FloatField(null=True)
+    gb2 = models.FloatField(null=True)
+    gb3 = models.FloatField(null=True)
+    gb4 = models.FloatField(null=True)
+    gb5 = models.FloatField(null=True)
+    gb6 = models.FloatField(null=True)
+    gb7 = models.FloatField(null=True)
+    gb8 = models.FloatField(null=True)
+    careers_hub = models.BooleanField(null=True)
+    source = provenance()
+
+    class Meta:
+        ordering = ["year", "urn"]
+        constraints = [models.UniqueConstraint(fields=["urn", "year"], name="unique_gatsby_result")]
+
+
+class TrainingCourse(models.Model):
+    """A governor training course on a day, by a provider, on a topic ("use of performance data")."""
+
+    title = models.TextField()
+    date = models.DateField()
+    provider = models.TextField(blank=True)
+    topic = models.TextField(blank=True)
+    la_code = models.IntegerField(null=True, db_index=True)  # the LA whose governors it was recorded for
+    recorded_by = models.CharField(max_length=150, blank=True)
+    source = provenance()  # the import that brought it; null when entered on the form
+
+    class Meta:
+        ordering = ["-date", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["title", "date", "provider"], name="unique_training_course")
+        ]
+
+
+class TrainingAttendance(models.Model):
+    """A governor of a school (by name or role) at a course: an individual governor record."""
+
+    course = models.ForeignKey(TrainingCourse, on_delete=models.CASCADE, related_name="attendance")
+    urn = models.BigIntegerField(db_index=True)
+    governor = models.TextField()  # a name ("Ann Patel") or a role ("Chair of governors")
+    source = provenance()
+
+    class Meta:
+        ordering = ["course", "urn", "governor"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "urn", "governor"], name="unique_training_attendance")
+        ]
+
+
+class AspirationEvent(models.Model):
+    """An aspirations event (a Primary Aspirations Week): who hosted it, who came, how many children."""
+
+    name = models.TextField()
+    start_date = models.DateField()
+    end_date = models.DateField(null=True)
+    hosts = models.TextField(blank=True)  # the host organisations, "; "-separated
+    volunteers = models.IntegerField(null=True)
+    children_reached = models.IntegerField()
+    feedback = models.TextField(blank=True)
+    la_code = models.IntegerField(null=True, db_index=True)  # the LA of most of its schools
+    source = provenance()
+
+    class Meta:
+        ordering = ["-start_date", "name"]
+        constraints = [models.UniqueConstraint(fields=["name", "start_date"], name="unique_aspiration_event")]
+
+
+class AspirationEventSchool(models.Model):
+    """A school taking part in an aspirations event."""
+
+    event = models.ForeignKey(AspirationEvent, on_delete=models.CASCADE, related_name="schools")
+    urn = models.BigIntegerField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["event", "urn"], name="unique_event_school")]
+
+
+class BrokerageNeed(models.Model):
+    """A school's need for support in one area (issue 13): proposed from data, entered or uploaded.
+
+    Sensitive casework: every change goes through web/brokerage_changes.py (audited)."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed from data"
+        OPEN = "open", "Open"
+        MATCHED = "matched", "Matched"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        DISMISSED = "dismissed", "Dismissed"
+
+    la_code = models.IntegerField(db_index=True)
+    need_id = models.CharField(max_length=80)  # the LA's reference, unique in the LA
+    urn = models.BigIntegerField(db_index=True)
+    area = models.CharField(max_length=30)  # brokerage.model.Area
+    urgency = models.PositiveSmallIntegerField()
+    days = models.FloatField()
+    raised_on = models.DateField(null=True)
+    raised_by = models.CharField(max_length=150, blank=True)
+    notes = models.TextField(blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
+    evidence = models.JSONField(default=list)  # for a proposal from data: what it rests on
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["la_code", "need_id"]
+        constraints = [models.UniqueConstraint(fields=["la_code", "need_id"], name="brokerage_need_id")]
+
+
+class BrokerageOffer(models.Model):
+    """A supporter's offer: a school (by URN) or a person or organisation (by name), with capacity.
+
+    A head's offer of their own school waits for an officer's confirmation (``confirmed``)."""
+
+    la_code = models.IntegerField(db_index=True)
+    offer_id = models.CharField(max_length=80)
+    supporter_urn = models.BigIntegerField(null=True)
+    supporter_name = models.CharField(max_length=255, blank=True)
+    kind = models.CharField(max_length=30)  # brokerage.model.OfferKind
+    areas = models.JSONField(default=list)
+    phases = models.JSONField(default=list)
+    capacity_days = models.FloatField()
+    max_distance_km = models.FloatField(null=True)
+    network = models.CharField(max_length=255, blank=True)
+    conflicts = models.JSONField(default=list)  # URNs
+    confirmed = models.BooleanField(default=True)
+    offered_by = models.CharField(max_length=150, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["la_code", "offer_id"]
+        constraints = [models.UniqueConstraint(fields=["la_code", "offer_id"], name="brokerage_offer_id")]
+
+
+class BrokerageRule(models.Model):
+    """An officer's pin (this pair must happen) or exclusion (this pair must not)."""
+
+    la_code = models.IntegerField(db_index=True)
+    need = models.ForeignKey(BrokerageNeed, on_delete=models.CASCADE, related_name="rules")
+    offer = models.ForeignKey(BrokerageOffer, on_delete=models.CASCADE, related_name="rules")
+    rule = models.CharField(max_length=8)  # brokerage.model.RuleKind
+    made_by = models.CharField(max_length=150)
+    made_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["need", "offer"], name="brokerage_rule_pair")]
+
+
+class BrokerageRun(models.Model):
+    """One brokerage run of an LA: its weights and its whole result (the JSON of peerlift broker).
+
+    From the web app a run is a background job on the worker: queued, running, then done or failed."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting for the worker"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    la_code = models.IntegerField(db_index=True)
+    weights = models.JSONField(default=dict)
+    result = models.JSONField(default=dict)
+    run_by = models.CharField(max_length=150)
+    run_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.DONE)
+    message = models.TextField(blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    finished_at = models.DateTimeField(null=True)
+
+    class Meta:
+        ordering = ["la_code", "-run_at", "-id"]
+
+
+class AcceptedMatch(models.Model):
+    """An officer's decision to take a proposal: who, when, from which run (the support-agreement
+    issue builds its agreements on these)."""
+
+    la_code = models.IntegerField(db_index=True)
+    run = models.ForeignKey(BrokerageRun, null=True, on_delete=models.SET_NULL, related_name="accepted")
+    need = models.OneToOneField(BrokerageNeed, on_delete=models.CASCADE, related_name="accepted_match")
+    offer = models.ForeignKey(BrokerageOffer, on_delete=models.PROTECT, related_name="accepted_matches")
+    score = models.FloatField()
+    reasons = models.JSONField(default=list)
+    accepted_by = models.CharField(max_length=150)
+    accepted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["la_code", "-accepted_at", "-id"]

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from peerlift.analysis import compare as comparison
-from peerlift.analysis import la_neighbours
+from peerlift.analysis import inspection_history, la_neighbours
 from peerlift.analysis.good_or_better import (
     RESULT_SCHEMA,
     GoodOrBetter,
@@ -28,6 +28,7 @@ from peerlift.analysis.good_or_better import (
     phase_groups,
 )
 from peerlift.analysis.inspection_summary import InspectionSummary, summarise
+from peerlift.analysis.latest_inspection import LATEST_SCHEMA, latest_inspections
 from peerlift.domain.inspections import InspectionType
 from peerlift.sources import frames
 from peerlift.store import bulk, queries
@@ -35,6 +36,7 @@ from peerlift.store.models import (
     AreaMeasure,
     Establishment,
     EstablishmentLink,
+    Import,
     Inspection,
     Judgement,
     LocalAuthority,
@@ -135,9 +137,10 @@ def links() -> pl.DataFrame:
 
 
 def inspections(urns: Iterable[int]) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The inspections and judgements of these URNs (frames.INSPECTIONS / frames.JUDGEMENTS)."""
+    """The inspections and judgements of these URNs (frames.INSPECTIONS / frames.JUDGEMENTS), the
+    inspections with ``source_id``, the import that last wrote each (null: not loaded from a file)."""
     wanted = sorted(set(urns))
-    schema = frames.SCHEMAS[frames.INSPECTIONS]
+    schema = {**frames.SCHEMAS[frames.INSPECTIONS], "source_id": pl.Int64}
     found: list[pl.DataFrame] = []
     grades: list[pl.DataFrame] = []
     for start in range(0, len(wanted), 900):  # SQLite allows at most 999 parameters
@@ -151,9 +154,103 @@ def inspections(urns: Iterable[int]) -> tuple[pl.DataFrame, pl.DataFrame]:
             f"JOIN {bulk.table_name(Inspection)} i ON i.id = j.inspection_id WHERE {where}"
         )
         grades.append(bulk.fetch_frame(sql, params, frames.SCHEMAS[frames.JUDGEMENTS]))  # type: ignore[arg-type]
-    inspected = pl.concat(found) if found else frames.empty(frames.INSPECTIONS)
+    inspected = pl.concat(found) if found else pl.DataFrame(schema=schema)
     judged = pl.concat(grades) if grades else frames.empty(frames.JUDGEMENTS)
     return _blank_to_null(inspected), _blank_to_null(judged)
+
+
+# ---------------------------------------------------------------------------------------------
+# What the history stands on (analysis.inspection_history)
+
+NOT_FROM_A_FILE = "inspections entered directly (not from a file), taken as the whole history"
+
+
+@dataclass(frozen=True)
+class _Source:
+    """An import of inspections: its rule (None: it tells nothing of the history) and its date."""
+
+    file_name: str
+    rule: inspection_history.SourceRule | None
+    listed_until: dt.date | None
+
+
+def _layout(notes: list[str]) -> str | None:
+    """The Ofsted MI layout the reader recognised, from its note "layout: NAME (...)"."""
+    for note in notes:
+        if isinstance(note, str) and note.startswith("layout: "):
+            return note.removeprefix("layout: ").split(" ", 1)[0]
+    return None
+
+
+def _sources(ids: Sequence[int]) -> dict[int, _Source]:
+    rules = inspection_history.rules()
+    where, params = _in("source_id", list(ids))
+    sql = (
+        f"SELECT source_id, MAX(start_date), MAX(publication_date) FROM {bulk.table_name(Inspection)} "
+        f"WHERE {where} GROUP BY source_id"
+    )
+    latest = {
+        i: max(d for d in (a, b) if d is not None) if (a or b) else None
+        for i, a, b in bulk.fetch_frame(
+            sql, params, {"source_id": pl.Int64, "start": pl.Date, "published": pl.Date}
+        ).iter_rows()
+    }
+    found = {}
+    for record in Import.objects.filter(pk__in=ids):
+        rule = rules.source(record.kind, _layout(record.notes))
+        day = record.as_of or latest.get(record.pk)
+        until = (
+            inspection_history.snapshot_date(day, rules.summer_from_month)
+            if rule is not None and rule.lists_latest and day is not None
+            else None
+        )
+        found[record.pk] = _Source(record.file_name, rule, until)
+    return found
+
+
+def _with_evidence(inspected: pl.DataFrame) -> tuple[pl.DataFrame, str]:
+    """The inspections with the evidence columns of analysis.inspection_history, from the rule of the
+    import that loaded each, and the history note: which files the history comes from.
+
+    A file that states previous inspections does so for each row's own inspection, which has its
+    type ("S5 Inspection"); the previous one read from the same row has none. Inspections not loaded
+    from a file were given to the register directly and are taken as the whole history."""
+    ids = inspected.get_column("source_id").drop_nulls().unique().sort().to_list()
+    sources = _sources(ids)
+    listed = {i: s.listed_until for i, s in sources.items()}
+    states = {i: bool(s.rule and s.rule.states_previous) for i, s in sources.items()}
+    direct = pl.col("source_id").is_null()
+    evidenced = inspected.with_columns(
+        pl.when(direct)
+        .then(pl.lit(dt.date.max))
+        .otherwise(pl.col("source_id").replace_strict(listed, default=None, return_dtype=pl.Date))
+        .alias(inspection_history.LISTED_LATEST_ON),
+        (
+            direct
+            | (
+                pl.col("source_id").replace_strict(states, default=False, return_dtype=pl.Boolean)
+                & pl.col("type_detail").is_not_null()
+            )
+        ).alias(inspection_history.STATES_PREVIOUS),
+    )
+    return evidenced, _history_note(sources, bool(inspected.filter(direct).height))
+
+
+def _history_note(sources: dict[int, _Source], direct: bool) -> str:
+    """Which files the history comes from, and what each holds."""
+    said: dict[str, list[str]] = {}
+    for source in sorted(sources.values(), key=lambda s: (s.listed_until or dt.date.min, s.file_name)):
+        if source.rule is None:
+            key = "other files, which say nothing of earlier or later inspections"
+        else:
+            key = f"{source.rule.label}, which holds {source.rule.holds}"
+        until = source.listed_until
+        when = f" (to {until.day} {until:%B %Y})" if until else ""
+        said.setdefault(key, []).append(source.file_name + when)
+    parts = [f"{key}: {', '.join(files)}" for key, files in said.items()]
+    if direct:
+        parts.append(NOT_FROM_A_FILE)
+    return "Inspections from " + "; ".join(parts) + "." if parts else "No inspections are in the register."
 
 
 # ---------------------------------------------------------------------------------------------
@@ -289,30 +386,39 @@ class _Inspected:
     links: pl.DataFrame
     inspections: pl.DataFrame
     judgements: pl.DataFrame
+    history_note: str
 
 
 def _inspected(schools: pl.DataFrame, predecessors: bool = True) -> _Inspected:
     all_links = links() if predecessors else frames.empty(frames.LINKS)
     owners = inspection_owners(schools, all_links)
     inspected, judged = inspections(owners.get_column("inspection_urn").unique().to_list())
-    return _Inspected(schools, all_links, inspected, judged)
+    evidenced, note = _with_evidence(inspected)
+    return _Inspected(schools, all_links, evidenced, judged, note)
 
 
 def good_or_better_for(la: int, on: dt.date, predecessors: bool = True) -> GoodOrBetter:
     got = _inspected(_la_schools(la), predecessors)
     return good_or_better(
-        got.schools, got.inspections, got.judgements, on, links=got.links, predecessors=predecessors
+        got.schools,
+        got.inspections,
+        got.judgements,
+        on,
+        links=got.links,
+        predecessors=predecessors,
+        history_note=got.history_note,
     )
 
 
-def good_or_better_among(urns: Sequence[int], la: int | None, on: dt.date) -> GoodOrBetter | None:
-    """Good or better among some of an LA's schools (a network's), by the same rules as the LA's own
-    figure; None when the register holds none of them."""
-    schools = establishments(la).filter(pl.col("urn").is_in(list(urns)))
+def latest_among(urns: Sequence[int], la: int | None) -> pl.DataFrame:
+    """Each of these schools' latest graded inspection in any framework (analysis.latest_inspection),
+    a converter academy not inspected itself speaking through its predecessors."""
+    schools = establishments(la).filter(pl.col("urn").is_in(list(urns))) if urns else pl.DataFrame()
     if schools.is_empty():
-        return None
+        return pl.DataFrame(schema=LATEST_SCHEMA)
     got = _inspected(schools)
-    return good_or_better(got.schools, got.inspections, got.judgements, on, links=got.links)
+    owners = inspection_owners(got.schools, got.links)
+    return latest_inspections(owners, got.inspections, got.judgements)
 
 
 def good_or_better_series(la: int, dates: Sequence[dt.date], predecessors: bool = True) -> pl.DataFrame:
@@ -331,6 +437,7 @@ def good_or_better_series(la: int, dates: Sequence[dt.date], predecessors: bool 
             sorted(set(dates)),
             links=got.links,
             predecessors=predecessors,
+            history_note=got.history_note,
         )
     ]
     if not tables:
@@ -363,6 +470,7 @@ class Summary:
     start: dt.date
     end: dt.date
     result: InspectionSummary
+    history_note: str
 
 
 def inspections_summary(la: int, start: dt.date, end: dt.date) -> Summary:
@@ -370,7 +478,8 @@ def inspections_summary(la: int, start: dt.date, end: dt.date) -> Summary:
     got = _inspected(_la_schools(la))
     schools = got.schools.with_columns(phase_groups(got.schools))
     graded = got.inspections.filter(pl.col("inspection_type") == InspectionType.GRADED.value)
-    return Summary(la, start, end, summarise(graded, got.judgements, schools, start, end, links=got.links))
+    result = summarise(graded, got.judgements, schools, start, end, links=got.links)
+    return Summary(la, start, end, result, got.history_note)
 
 
 def summary_json(summary: Summary) -> Row:
@@ -382,6 +491,7 @@ def summary_json(summary: Summary) -> Row:
         "from": summary.start.isoformat(),
         "to": summary.end.isoformat(),
         "sentences": summary.result.sentences,
+        "history_note": summary.history_note,
         "by_phase": summary.result.by_phase.to_dicts(),
         "by_previous_grade": summary.result.by_previous.to_dicts(),
         "inspections": outcomes.to_dicts(),
@@ -396,13 +506,15 @@ def summary_markdown(summary: Summary) -> str:
         "",
         *result.sentences,
         "",
+        summary.history_note,
+        "",
         _markdown_table(result.by_phase, "phase"),
         "",
         _markdown_table(result.by_previous, "previous grade"),
         "",
         _markdown_table(
             result.outcomes.select(
-                "urn", "name", "phase", "start_date", "grade_name", "previous_name", "outcome"
+                "urn", "name", "phase", "start_date", "grade_name", "headline", "previous_name", "outcome"
             ),
             None,
         ),

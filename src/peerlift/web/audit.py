@@ -15,7 +15,25 @@ from typing import Any, Generic, TypeVar, overload
 from django.contrib.auth.models import User
 from django.db import models, transaction
 
-from peerlift.store.models import Import
+from peerlift.store.models import (
+    AcceptedMatch,
+    BrokerageNeed,
+    BrokerageOffer,
+    BrokerageRule,
+    BrokerageRun,
+    CategoryDecision,
+    CategoryRules,
+    ComparatorSet,
+    Concern,
+    FamilySet,
+    GatsbyResult,
+    Import,
+    ImprovementPartner,
+    PartnerAllocation,
+    PartnerDays,
+    PartnerPin,
+    TrainingAttendance,
+)
 from peerlift.web.models import AuditEntry, Network, Profile, SchoolNote
 
 Snapshot = dict[str, Any] | None
@@ -163,8 +181,129 @@ def network_snapshot(network: Network) -> dict[str, Any]:
     return {"name": network.name, "la": network.la_code, "schools": urns}
 
 
+def comparator_set_snapshot(found: ComparatorSet) -> dict[str, Any]:
+    """A custom comparator set's name, owner, LA, sharing and member LAs."""
+    return {
+        "name": found.name,
+        "owner": found.owner,
+        "la": found.la_code,
+        "shared": found.shared,
+        "members": list(found.members),
+    }
+
+
 def _username(user: User) -> str:
     return user.username
+
+
+def family_set_snapshot(built: FamilySet) -> dict[str, Any]:
+    """A family set is logged by what it was built with and how many schools it holds."""
+    return {
+        "method": built.method,
+        "scope": built.scope,
+        "size": built.size,
+        "year": built.year,
+        "schools": built.schools,
+    }
+
+
+def partner_snapshot(partner: ImprovementPartner) -> dict[str, Any]:
+    return {
+        "la": partner.la_code,
+        "name": partner.name,
+        "days": partner.days,
+        "phases": partner.phases,
+        "active": partner.active,
+    }
+
+
+def partner_days_snapshot(table: PartnerDays) -> dict[str, Any]:
+    return {"la": table.la_code, "days": table.days}
+
+
+def pin_snapshot(pin: PartnerPin) -> dict[str, Any]:
+    return {"la": pin.la_code, "year": pin.year, "urn": pin.urn, "partner": pin.partner.name}
+
+
+def allocation_snapshot(made: PartnerAllocation) -> dict[str, Any]:
+    """An allocation is logged with every school's partner and days, so a replaced run is kept."""
+    return {
+        "la": made.la_code,
+        "year": made.year,
+        "short_days": made.short_days,
+        "kept_partner": made.kept_partner,
+        "made_by": made.made_by,
+        "accepted_by": made.accepted_by or None,
+        "assignments": [
+            [urn, name, days]
+            for urn, name, days in made.assignments.values_list("urn", "partner__name", "days")
+        ],
+    }
+
+
+def _allocation_key(made: PartnerAllocation) -> str:
+    return f"{made.la_code}/{made.year}"
+
+
+def brokerage_need_snapshot(need: BrokerageNeed) -> dict[str, Any]:
+    return {
+        "la": need.la_code,
+        "need_id": need.need_id,
+        "urn": need.urn,
+        "area": need.area,
+        "urgency": need.urgency,
+        "days": need.days,
+        "raised_on": need.raised_on.isoformat() if need.raised_on else None,
+        "raised_by": need.raised_by,
+        "notes": need.notes,
+        "status": need.status,
+        "evidence": need.evidence,
+    }
+
+
+def brokerage_offer_snapshot(offer: BrokerageOffer) -> dict[str, Any]:
+    return {
+        "la": offer.la_code,
+        "offer_id": offer.offer_id,
+        "supporter_urn": offer.supporter_urn,
+        "supporter_name": offer.supporter_name,
+        "kind": offer.kind,
+        "areas": offer.areas,
+        "phases": offer.phases,
+        "capacity_days": offer.capacity_days,
+        "max_distance_km": offer.max_distance_km,
+        "network": offer.network,
+        "conflicts": offer.conflicts,
+        "confirmed": offer.confirmed,
+    }
+
+
+def brokerage_rule_snapshot(rule: BrokerageRule) -> dict[str, Any]:
+    return {"la": rule.la_code, "need": rule.need.need_id, "offer": rule.offer.offer_id, "rule": rule.rule}
+
+
+def brokerage_run_snapshot(run: BrokerageRun) -> dict[str, Any]:
+    """A run is logged with its figures and pairs (the whole result stays on the run)."""
+    result = run.result
+    return {
+        "la": run.la_code,
+        "weights": run.weights,
+        "objective": result.get("objective"),
+        "greedy_objective": result.get("greedy_objective"),
+        "met": result.get("met"),
+        "pairs": [[p["need"], p["offer"]] for p in result.get("proposals", [])],
+    }
+
+
+def accepted_match_snapshot(match: AcceptedMatch) -> dict[str, Any]:
+    return {
+        "la": match.la_code,
+        "run": match.run_id,
+        "need": match.need.need_id,
+        "offer": match.offer.offer_id,
+        "score": match.score,
+        "accepted_by": match.accepted_by,
+    }
 
 
 USER: Kind[User] = Kind("user", user_snapshot, _username)
@@ -172,6 +311,78 @@ PASSWORD: Kind[User] = Kind("user", lambda _: {"password": "changed"}, _username
 """A password change: logged as nothing before and "changed" after, never the password or its hash."""
 NOTE: Kind[SchoolNote] = Kind("school note", note_snapshot)
 NETWORK: Kind[Network] = Kind("network", network_snapshot)
+FAMILY_SET: Kind[FamilySet] = Kind("family set", family_set_snapshot)
+PARTNER: Kind[ImprovementPartner] = Kind("improvement partner", partner_snapshot)
+PARTNER_DAYS: Kind[PartnerDays] = Kind("partner days by category", partner_days_snapshot)
+PIN: Kind[PartnerPin] = Kind("partner pin", pin_snapshot, lambda pin: f"{pin.year}/{pin.urn}")
+ALLOCATION: Kind[PartnerAllocation] = Kind("partner allocation", allocation_snapshot, _allocation_key)
+NEED: Kind[BrokerageNeed] = Kind(
+    "support need", brokerage_need_snapshot, lambda n: f"{n.la_code}/{n.need_id}"
+)
+OFFER: Kind[BrokerageOffer] = Kind(
+    "support offer", brokerage_offer_snapshot, lambda o: f"{o.la_code}/{o.offer_id}"
+)
+BROKERAGE_RULE: Kind[BrokerageRule] = Kind("brokerage pin or exclusion", brokerage_rule_snapshot)
+BROKERAGE_RUN: Kind[BrokerageRun] = Kind("brokerage run", brokerage_run_snapshot)
+MATCH: Kind[AcceptedMatch] = Kind("accepted match", accepted_match_snapshot)
+
+
+def category_snapshot(decision: CategoryDecision) -> dict[str, Any]:
+    """A category decision: from, to, why and the reasons (the history row itself is never changed)."""
+    return {
+        "urn": decision.urn,
+        "kind": decision.kind,
+        "from": decision.from_category,
+        "to": decision.category,
+        "computed_category": decision.computed_category,
+        "reasons": [r.get("rule") for r in decision.reasons],
+        "rationale": decision.rationale,
+        "discussed_on": decision.discussed_on.isoformat() if decision.discussed_on else None,
+        "effective_on": decision.effective_on.isoformat(),
+    }
+
+
+def concern_snapshot(concern: Concern) -> dict[str, Any]:
+    return {
+        "urn": concern.urn,
+        "kind": concern.kind,
+        "raised_on": concern.raised_on.isoformat(),
+        "note": concern.note,
+        "open": concern.is_open,
+        "closed_on": concern.closed_on.isoformat() if concern.closed_on else None,
+        "closed_by": concern.closed_by,
+    }
+
+
+def rules_snapshot(rules: CategoryRules) -> dict[str, Any]:
+    return {"la": rules.la_code, "name": rules.name, "sha256": rules.sha256}
+
+
+def attendance_snapshot(attendance: TrainingAttendance) -> dict[str, Any]:
+    """A governor at a course: the course, the school and the governor's name or role."""
+    course = attendance.course
+    return {
+        "course": course.title,
+        "date": course.date.isoformat(),
+        "provider": course.provider,
+        "topic": course.topic,
+        "urn": attendance.urn,
+        "governor": attendance.governor,
+    }
+
+
+def gatsby_snapshot(result: GatsbyResult) -> dict[str, Any]:
+    """A school's Gatsby results for a year: each benchmark's percentage and the careers hub."""
+    benchmarks = {f"gb{n}": getattr(result, f"gb{n}") for n in range(1, 9)}
+    return {"urn": result.urn, "year": result.year, **benchmarks, "careers_hub": result.careers_hub}
+
+
+GATSBY: Kind[GatsbyResult] = Kind("gatsby result", gatsby_snapshot)
+ATTENDANCE: Kind[TrainingAttendance] = Kind("governor training", attendance_snapshot)
+CATEGORY: Kind[CategoryDecision] = Kind("category decision", category_snapshot)
+CONCERN: Kind[Concern] = Kind("concern", concern_snapshot)
+RULES: Kind[CategoryRules] = Kind("category rules", rules_snapshot)
+COMPARATOR_SET: Kind[ComparatorSet] = Kind("comparator set", comparator_set_snapshot)
 
 
 def entries(la: int | None, everyone: bool, limit: int = 1000) -> list[dict[str, Any]]:

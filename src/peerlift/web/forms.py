@@ -17,7 +17,12 @@ from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
-from peerlift.store import access
+from peerlift.analysis.partner_days import CATEGORIES
+from peerlift.analysis.partner_days import MOST_DAYS as MOST_SCHOOL_DAYS
+from peerlift.sources import careers as templates
+from peerlift.store import access, partners
+from peerlift.store.comparators import MAX_MEMBERS
+from peerlift.store.models import ComparatorSet, ImprovementPartner
 from peerlift.web.accounts import Scope
 from peerlift.web.models import ROLE_CHOICES, Network, NetworkMember, Role
 from peerlift.web.permissions import Viewer
@@ -363,4 +368,393 @@ class DatesForm(Form):
         if start and end and end < start:
             self.fields["to"].wrong = ("day", "month", "year")
             self.add_error("to", "The last day must be the same as or after the first day")
+        return cleaned
+
+
+COMPARATOR_NAME_LENGTH = 80
+
+
+class ComparatorSetForm(Form):
+    """A custom comparator set: a name unique among the owner's sets, 1 to 30 LAs the register knows
+    (the LA itself left out), and whether the LA's other users may use it."""
+
+    field_ids: ClassVar[dict[str, str]] = {"members": "members", "shared": "shared"}
+
+    name = forms.CharField(
+        max_length=COMPARATOR_NAME_LENGTH,
+        error_messages={
+            "required": "Enter a name for the set",
+            "max_length": f"A set's name must be {COMPARATOR_NAME_LENGTH} characters or fewer",
+        },
+    )
+    members = forms.MultipleChoiceField(
+        error_messages={
+            "required": "Choose at least one LA to compare with",
+            "invalid_choice": "Choose LAs from the list",
+        }
+    )
+    shared = forms.ChoiceField(
+        choices=[("no", "Only me"), ("yes", "Everyone in my LA")],
+        error_messages={
+            "required": "Choose who may use the set",
+            "invalid_choice": "Choose who may use the set",
+        },
+    )
+
+    def __init__(
+        self,
+        data: Any,
+        *,
+        la: int,
+        owner: str,
+        authorities: list[tuple[int, str]],
+        existing: ComparatorSet | None = None,
+    ) -> None:
+        super().__init__(data)
+        self.la, self.owner, self.existing = la, owner, existing
+        self.fields["members"].choices = [(str(code), name) for code, name in authorities if code != la]
+
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"]
+        taken = ComparatorSet.objects.filter(owner=self.owner, name__iexact=name)
+        if self.existing is not None:
+            taken = taken.exclude(pk=self.existing.pk)
+        if taken.exists():
+            raise ValidationError(f"You already have a set called {name}")
+        return name
+
+    def clean_members(self) -> list[int]:
+        chosen = [int(code) for code in self.cleaned_data["members"]]
+        if len(chosen) > MAX_MEMBERS:
+            raise ValidationError(f"Choose at most {MAX_MEMBERS} LAs (you chose {len(chosen)})")
+        return chosen
+
+    def clean_shared(self) -> bool:
+        return bool(self.cleaned_data["shared"] == "yes")
+
+
+RATIONALE_LENGTH = 5_000
+CONCERN_NOTE_LENGTH = 5_000
+
+
+class OverrideForm(Form):
+    """An officer's category for a school: 1 to 4, and why (required: the discussion with the school)."""
+
+    category = forms.TypedChoiceField(
+        choices=[("1", "1"), ("2", "2"), ("3", "3"), ("4", "4")],
+        coerce=int,
+        error_messages={"required": "Choose a category", "invalid_choice": "Choose a category from 1 to 4"},
+    )
+    rationale = forms.CharField(
+        max_length=RATIONALE_LENGTH,
+        error_messages={
+            "required": "Enter the rationale: the discussion with the school and what was agreed",
+            "max_length": f"The rationale must be {RATIONALE_LENGTH:,} characters or fewer",
+        },
+    )
+    discussed_on = forms.DateField(
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": "Enter the date of the discussion as YYYY-MM-DD, for example 2026-01-19"},
+    )
+    field_ids: ClassVar[dict[str, str]] = {"category": "category-1"}
+
+
+class ConcernForm(Form):
+    """A concern about a school: its kind, when it was raised (not in the future) and a note."""
+
+    kind = forms.ChoiceField(
+        choices=[],
+        error_messages={
+            "required": "Choose the kind of concern",
+            "invalid_choice": "Choose the kind of concern",
+        },
+    )
+    raised_on = forms.DateField(
+        input_formats=["%Y-%m-%d"],
+        error_messages={
+            "required": "Enter the date it was raised",
+            "invalid": "Enter the date it was raised as YYYY-MM-DD, for example 2026-01-19",
+        },
+    )
+    note = forms.CharField(
+        required=False,
+        max_length=CONCERN_NOTE_LENGTH,
+        error_messages={"max_length": f"A note must be {CONCERN_NOTE_LENGTH:,} characters or fewer"},
+    )
+
+    def __init__(self, data: Any) -> None:
+        from peerlift.store.concerns import KINDS
+
+        super().__init__(data)
+        self.fields["kind"].choices = list(KINDS.items())
+
+    def clean_raised_on(self) -> Any:
+        import datetime as dt
+
+        raised = self.cleaned_data["raised_on"]
+        if raised > dt.date.today():
+            raise ValidationError("The date it was raised cannot be in the future")
+        return raised
+
+
+class CloseConcernForm(Form):
+    """Closing a concern: when (not before it was raised; checked on closing) and why."""
+
+    closed_on = forms.DateField(
+        input_formats=["%Y-%m-%d"],
+        error_messages={
+            "required": "Enter the date it closed",
+            "invalid": "Enter the date it closed as YYYY-MM-DD, for example 2026-01-19",
+        },
+    )
+    note = forms.CharField(
+        required=False,
+        max_length=CONCERN_NOTE_LENGTH,
+        error_messages={"max_length": f"A note must be {CONCERN_NOTE_LENGTH:,} characters or fewer"},
+    )
+
+
+RULES_FILE_BYTES = 200_000
+
+
+class RulesUploadForm(Form):
+    """An LA's own rules file: TOML, at most 200 kB; its content is checked by the rules' own parser."""
+
+    rules_file = forms.FileField(
+        error_messages={"required": "Choose a rules file (TOML)", "empty": "The file is empty"},
+    )
+
+    def clean_rules_file(self) -> Any:
+        upload = self.cleaned_data["rules_file"]
+        if upload.size > RULES_FILE_BYTES:
+            raise ValidationError(f"A rules file must be {RULES_FILE_BYTES // 1000} kB or smaller")
+        try:
+            return upload.name, upload.read().decode("utf-8")
+        except UnicodeDecodeError:
+            raise ValidationError("The rules file must be text in UTF-8 (a .toml file)") from None
+
+
+PARTNER_NAME_LENGTH = 120
+
+
+class PartnerForm(Form):
+    """An improvement partner: a name unique in the LA, days in a year, the phase groups they take."""
+
+    field_ids: ClassVar[dict[str, str]] = {"phases": "phases-primary"}
+
+    name = forms.CharField(
+        max_length=PARTNER_NAME_LENGTH,
+        error_messages={
+            "required": "Enter the partner's name",
+            "max_length": f"A partner's name must be {PARTNER_NAME_LENGTH} characters or fewer",
+        },
+    )
+    days = forms.IntegerField(
+        min_value=0,
+        max_value=partners.MOST_DAYS,
+        error_messages={
+            "required": "Enter the days the partner has in a year",
+            "invalid": "Enter the days as a whole number, such as 30",
+            "min_value": "The days cannot be fewer than 0",
+            "max_value": f"The days must be {partners.MOST_DAYS} or fewer",
+        },
+    )
+    phases = forms.MultipleChoiceField(
+        choices=[(phase, phase) for phase in partners.PHASES],
+        error_messages={
+            "required": "Choose at least one phase the partner works in",
+            "invalid_choice": "Choose phases from the list",
+        },
+    )
+    active = forms.BooleanField(required=False)
+
+    def __init__(self, data: Any, *, la: int, partner: ImprovementPartner | None = None) -> None:
+        super().__init__(data)
+        self.la, self.partner = la, partner
+
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"].strip()
+        taken = partners.partner_named(self.la, name)
+        if taken is not None and (self.partner is None or taken.pk != self.partner.pk):
+            raise ValidationError(f"There is already a partner called {name}")
+        return name
+
+
+class PartnerDaysForm(Form):
+    """The days a school is given in a year for each category, whole numbers from 0 to 200."""
+
+    def __init__(self, data: Any) -> None:
+        super().__init__(data)
+        for category in CATEGORIES:
+            self.fields[f"days_{category}"] = forms.IntegerField(
+                min_value=0,
+                max_value=MOST_SCHOOL_DAYS,
+                error_messages={
+                    "required": f"Enter the days for category {category}",
+                    "invalid": f"Enter the days for category {category} as a whole number, such as 5",
+                    "min_value": f"The days for category {category} cannot be fewer than 0",
+                    "max_value": f"The days for category {category} must be {MOST_SCHOOL_DAYS} or fewer",
+                },
+            )
+
+    def table(self) -> dict[int, int]:
+        return {category: self.cleaned_data[f"days_{category}"] for category in CATEGORIES}
+
+
+def _year_field() -> forms.IntegerField:
+    return forms.IntegerField(
+        min_value=2000,
+        max_value=2100,
+        error_messages={
+            "required": "Enter the year, such as 2026",
+            "invalid": "Enter the year as four digits, such as 2026",
+            "min_value": "Enter a year from 2000 to 2100",
+            "max_value": "Enter a year from 2000 to 2100",
+        },
+    )
+
+
+class AllocationYearForm(Form):
+    """The year of an allocation to run or accept (the page's year field shows its errors)."""
+
+    field_ids: ClassVar[dict[str, str]] = {"year": "year-choice"}
+    year = _year_field()
+
+
+class PinForm(Form):
+    """A school of the LA pinned to one of its active partners for a year."""
+
+    field_ids: ClassVar[dict[str, str]] = {"year": "year-choice"}
+
+    year = _year_field()
+    urn = forms.CharField(error_messages={"required": "Enter the school's URN, a number such as 100001"})
+    partner = forms.TypedChoiceField(
+        coerce=int, error_messages={"required": "Choose the partner", "invalid_choice": "Choose a partner"}
+    )
+
+    def __init__(self, data: Any, *, la: int) -> None:
+        super().__init__(data)
+        self.la = la
+        choices = [(p.pk, p.name) for p in partners.partners(la, active_only=True)]
+        self.fields["partner"].choices = choices
+
+    def clean_urn(self) -> int:
+        urn = _urn(self.cleaned_data["urn"])
+        if urn is None:
+            raise ValidationError("Enter the school's URN as a number, such as 100001")
+        if access.school_la(urn) != self.la:
+            raise ValidationError(f"There is no school with URN {urn} in this LA")
+        return urn
+
+
+class UnpinForm(Form):
+    """A pinned school of the LA to set free for a year."""
+
+    field_ids: ClassVar[dict[str, str]] = {"year": "year-choice", "urn": "unpin-urn"}
+
+    year = _year_field()
+    urn = forms.CharField(
+        error_messages={"required": "Enter the pinned school's URN, a number such as 100001"}
+    )
+
+    def __init__(self, data: Any, *, la: int) -> None:
+        super().__init__(data)
+        self.la = la
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        urn = _urn(data.get("urn", ""))
+        if urn is None:
+            self.add_error("urn", "Enter the pinned school's URN as a number, such as 100001")
+        elif "year" in data:
+            pin = partners.pin_of(self.la, data["year"], urn)
+            if pin is None:
+                self.add_error("urn", f"School {urn} is not pinned to a partner this year")
+            data["pin"] = pin
+        return data
+
+
+TRAINING_TEXT_LENGTH = 200
+
+
+def _text(required: str, what: str) -> forms.CharField:
+    return forms.CharField(
+        max_length=TRAINING_TEXT_LENGTH,
+        required=bool(required),
+        error_messages={
+            "required": required,
+            "max_length": f"{what} must be {TRAINING_TEXT_LENGTH} characters or fewer",
+        },
+    )
+
+
+class TrainingForm(Form):
+    """A governor of one of the LA's schools at a course (the course is made when it is new)."""
+
+    course_title = _text("Enter the course's title", "A course's title")
+    course_date = forms.CharField(error_messages={"required": "Enter the day the course ran"})
+    provider = _text("", "The provider")
+    topic = _text("", "The topic")
+    urn = forms.CharField(error_messages={"required": "Enter the school's URN"})
+    governor = _text("Enter the governor's name or role", "The governor's name or role")
+
+    def __init__(self, data: Any, *, la: int) -> None:
+        super().__init__(data)
+        self.la = la
+
+    def clean_course_date(self) -> Any:
+        """The same two ways of writing a day as the template (sources.careers.date)."""
+        try:
+            return templates.date(self.cleaned_data["course_date"].strip(), "course_date")
+        except templates.BadCell:
+            raise ValidationError("Enter the day as 14/03/2026 or 2026-03-14") from None
+
+    def clean_urn(self) -> int:
+        urn = _urn(self.cleaned_data["urn"])
+        if urn is None:
+            raise ValidationError("Enter the school's URN: 5 to 7 digits")
+        if access.school_la(urn) != self.la:
+            raise ValidationError(f"No school with URN {urn} is in this LA")
+        return urn
+
+
+class GatsbyForm(Form):
+    """A school's Gatsby results for a school year, entered by hand (the template's rules)."""
+
+    urn = forms.CharField(error_messages={"required": "Enter the school's URN"})
+    year = forms.CharField(error_messages={"required": "Enter the school year, for example 2024/25"})
+    careers_hub = forms.ChoiceField(
+        choices=[("", "Not said"), ("yes", "Yes"), ("no", "No")],
+        required=False,
+        error_messages={"invalid_choice": "Choose yes, no or not said"},
+    )
+
+    def __init__(self, data: Any, *, la: int) -> None:
+        super().__init__(data)
+        self.la = la
+        for key in templates.BENCHMARKS:
+            self.fields[key] = forms.CharField(required=False)
+
+    def clean_urn(self) -> int:
+        urn = _urn(self.cleaned_data["urn"])
+        if urn is None:
+            raise ValidationError("Enter the school's URN: 5 to 7 digits")
+        if access.school_la(urn) != self.la:
+            raise ValidationError(f"No school with URN {urn} is in this LA")
+        return urn
+
+    def clean_year(self) -> int:
+        try:
+            return templates.academic_year(self.cleaned_data["year"].strip())
+        except templates.BadCell:
+            raise ValidationError("Enter the school year as 2024/25 or 2025") from None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for key in templates.BENCHMARKS:
+            try:
+                cleaned[key] = templates.percentage(self.data.get(key, "").strip() or None, key)
+            except templates.BadCell:
+                self.add_error(key, f"Enter {key.upper()} as a percentage from 0 to 100, or leave it blank")
         return cleaned

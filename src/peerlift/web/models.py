@@ -129,6 +129,7 @@ class DatapackJob(models.Model):
     requested_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True)
     finished_at = models.DateTimeField(null=True)
+    heartbeat_at = models.DateTimeField(null=True)  # the worker's last word: a running job says so often
 
     LIVE = (Status.QUEUED, Status.RUNNING)
 
@@ -141,3 +142,34 @@ class DatapackJob(models.Model):
                 name="one_live_datapack_job",
             )
         ]
+
+
+class CategoryRun(models.Model):
+    """A recomputation of an LA's categories, made in the background by a task worker (after an
+    import, after new rules, or when an officer asks), and the changes it found for officers to
+    review ("7 schools would change category") before they are recorded in the history."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued"
+        RUNNING = "running"
+        DONE = "done"  # changes found, waiting for an officer's review
+        APPLIED = "applied"  # an officer recorded them
+        FAILED = "failed"
+
+    la_code = models.IntegerField(db_index=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    reason = models.TextField(blank=True)  # why it was asked for: "after an import of ..."
+    as_at = models.DateField()
+    rules = models.TextField(blank=True)  # the rules file and digest it used
+    schools = models.IntegerField(default=0)  # schools categorised
+    changes = models.JSONField(default=list)  # [{"urn", "name", "phase", "from", "to", "reasons"}]
+    message = models.TextField(blank=True)  # why it failed, in plain words
+    task_id = models.CharField(max_length=64, blank=True)
+    requested_by = models.CharField(max_length=150)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True)
+    applied_by = models.CharField(max_length=150, blank=True)
+    applied_at = models.DateTimeField(null=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]

@@ -15,7 +15,8 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser, User
 from django.http import HttpRequest
 
-from peerlift.store import access
+from peerlift.store import access, partners
+from peerlift.store.models import BrokerageRun
 from peerlift.store.rights import NATIONAL, Rights
 from peerlift.web.models import Network, NetworkMember, Profile, Role
 
@@ -199,6 +200,37 @@ def rule_of(view: Callable[..., Any]) -> Rule | None:
     return getattr(view, RULE_ATTRIBUTE, None)
 
 
+def la_aggregates(viewer: Viewer, la: int, **_: Any) -> bool:
+    """What an LA records in aggregate (its schools' Gatsby results, its training programme, its
+    aspiration events): everyone whose scope is that LA (its administrators, officers, members and
+    network leads, and the heads of its schools); no governor is named."""
+    if viewer.superuser and viewer.signed_in:
+        return True
+    if viewer.role is Role.HEADTEACHER:
+        return viewer.urn is not None and access.school_la(viewer.urn) == la
+    return viewer.signed_in and viewer.role is not None and viewer.la == la
+
+
+def la_governance(viewer: Viewer, la: int, **_: Any) -> bool:
+    """Individual governor records across an LA, and the schools flagged for training (which name
+    categories): the LA's administrators and officers."""
+    if viewer.superuser and viewer.signed_in:
+        return True
+    return viewer.role in (Role.ADMIN, Role.OFFICER) and viewer.la == la
+
+
+def school_governors(viewer: Viewer, urn: int, **_: Any) -> bool:
+    """A school's governors' training records: its LA's administrators and officers, and its own head.
+    Never members or network leads (they see aggregates only)."""
+    if not viewer.signed_in:
+        return False
+    if viewer.superuser:
+        return True
+    if viewer.role in (Role.ADMIN, Role.OFFICER):
+        return _in_own_la(viewer, urn)
+    return viewer.role is Role.HEADTEACHER and viewer.urn == urn
+
+
 def allows(request: HttpRequest, check: Rule, **kwargs: Any) -> bool:
     """Whether the request's viewer passes a rule (for showing a link only to those who may follow it)."""
     return check(viewer(request), **kwargs)
@@ -222,3 +254,133 @@ def import_rights(viewer: Viewer) -> Rights | None:
     if viewer.role in (Role.ADMIN, Role.OFFICER) and viewer.la is not None:
         return Rights(viewer.la)
     return None
+
+
+def la_comparator_sets(viewer: Viewer, la: int, **_: Any) -> bool:
+    """An LA's page of custom comparator sets: the LA's own users (each sees their own sets and those
+    shared with the LA) and superusers."""
+    return viewer.signed_in and (viewer.superuser or (viewer.la is not None and viewer.la == la))
+
+
+def make_comparator_set(viewer: Viewer, la: int, **_: Any) -> bool:
+    """Making a custom comparator set for an LA: its administrators and officers, and superusers."""
+    return _la_staff(viewer, la)
+
+
+def may_use_comparator_set(viewer: Viewer, owner: str, la: int, shared: bool) -> bool:
+    """Whether a custom set shows in the viewer's choices: its owner; every user of its LA when it is
+    shared; superusers. One rule for the compare page, its downloads and the sets page."""
+    if not viewer.signed_in:
+        return False
+    return viewer.superuser or owner == viewer.username or (shared and viewer.la == la)
+
+
+def change_comparator_set(viewer: Viewer, pk: int, **_: Any) -> bool:
+    """Deleting a custom set: its owner, the administrators of its LA when it is shared, superusers."""
+    if not viewer.signed_in:
+        return False
+    if viewer.superuser:
+        return True  # the view answers 404 for a set that is not there
+    found = access.comparator_set_scope(pk)
+    if found is None:
+        return False
+    owner, la, shared = found
+    if owner == viewer.username:
+        return True
+    return shared and viewer.role is Role.ADMIN and viewer.la == la
+
+
+# ---------------------------------------------------------------------------------------------
+# Categories, concerns and inspections due (issue 12)
+
+
+def _la_staff(viewer: Viewer, la: int) -> bool:
+    """An LA's administrators and officers, and superusers."""
+    if viewer.superuser and viewer.signed_in:
+        return True
+    return viewer.role in (Role.ADMIN, Role.OFFICER) and viewer.la == la
+
+
+def la_partners(viewer: Viewer, la: int, **_: Any) -> bool:
+    """An LA's improvement partners, days by category and allocations (which follow the schools'
+    categories, so are casework): its administrators and officers, who also run, pin and accept an
+    allocation. Never headteachers, network leads or members."""
+    return _la_staff(viewer, la)
+
+
+def la_brokerage(viewer: Viewer, la: int, **_: Any) -> bool:
+    """An LA's brokerage (needs, offers, runs, accepting a proposal): its administrators and officers."""
+    return _la_staff(viewer, la)
+
+
+def la_brokerage_run(viewer: Viewer, la: int, run: int, **_: Any) -> bool:
+    """Accepting a run's proposal: the LA's staff, for a run of that LA (never another LA's run
+    reached under one's own LA's address)."""
+    if viewer.superuser and viewer.signed_in:
+        return True  # the view then says there is no such run in the LA (404)
+    return BrokerageRun.objects.filter(la_code=la, pk=run).exists() and _la_staff(viewer, la)
+
+
+def la_categories(viewer: Viewer, la: int, **_: Any) -> bool:
+    """Every school's category, reasons and history in an LA: its administrators and officers."""
+    return _la_staff(viewer, la)
+
+
+def la_category_counts(viewer: Viewer, la: int, **_: Any) -> bool:
+    """Counts of an LA's schools by category and phase (no school named): its administrators,
+    officers and elected members, and the leads of its networks (who see their networks' counts)."""
+    if _la_staff(viewer, la):
+        return True
+    if viewer.role is Role.MEMBER:
+        return viewer.la == la
+    if viewer.role is Role.NETWORK_LEAD:
+        return Network.objects.filter(pk__in=viewer.network_ids, la_code=la).exists()
+    return False
+
+
+def school_category(viewer: Viewer, urn: int, **_: Any) -> bool:
+    """A school's category, reasons, history and concerns: its LA's administrators and officers, and
+    the school's own headteacher or governors. Not network leads, not members."""
+    if not viewer.signed_in:
+        return False
+    if viewer.superuser:
+        return True
+    if viewer.role in (Role.ADMIN, Role.OFFICER):
+        return _in_own_la(viewer, urn)
+    return viewer.role is Role.HEADTEACHER and viewer.urn == urn
+
+
+def la_category_rules(viewer: Viewer, la: int, **_: Any) -> bool:
+    """The category rules in force for an LA: its administrators and officers."""
+    return _la_staff(viewer, la)
+
+
+def _la_admin(viewer: Viewer, la: int) -> bool:
+    """An LA's administrators, and superusers."""
+    if viewer.superuser and viewer.signed_in:
+        return True
+    return viewer.role is Role.ADMIN and viewer.la == la
+
+
+def manage_la_category_rules(viewer: Viewer, la: int, **_: Any) -> bool:
+    """Setting an LA's own category rules: its administrators."""
+    return _la_admin(viewer, la)
+
+
+def manage_la_partners(viewer: Viewer, la: int, **_: Any) -> bool:
+    """Adding and changing an LA's partners and its days by category: its administrators."""
+    return _la_admin(viewer, la)
+
+
+def la_inspections_due(viewer: Viewer, la: int, **_: Any) -> bool:
+    """An LA's schools' estimated inspection windows, for planning support: its administrators and
+    officers."""
+    return _la_staff(viewer, la)
+
+
+def manage_partner(viewer: Viewer, la: int, pk: int, **_: Any) -> bool:
+    """Changing one partner: the administrators of the LA the partner belongs to (never a partner of
+    another LA reached under one's own LA's address)."""
+    if viewer.superuser and viewer.signed_in:
+        return True  # the page then says there is no such partner in the LA (404)
+    return partners.partner(la, pk) is not None and manage_la_partners(viewer, la=la)

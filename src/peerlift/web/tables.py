@@ -39,6 +39,7 @@ class Column:
     text: Callable[[Row], str] | None = None  # how HTML shows the cell, when not just its value
     pre: bool = False  # keep line breaks (lists of judgements, JSON)
     count: bool = False  # a count (pupils, schools, rows): thousands separators, unlike URNs and years
+    code: bool = False  # an identifier for developers (a measure's name in the API): shown as code
 
 
 @dataclass
@@ -52,6 +53,7 @@ class Table:
     empty: str = "There is nothing to show here yet."
     notes: list[str] = field(default_factory=list)
     sorting: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (url, aria-sort)
+    highlight: str = ""  # a row key whose true value marks the row on the page (the chosen LA)
 
     def cells(self) -> list[list[tuple[Column, Any, str | None, str]]]:
         """Each row as (column, value, link, text) for the HTML template."""
@@ -67,6 +69,11 @@ class Table:
             ]
             for row in self.rows
         ]
+
+    def marked_cells(self) -> list[tuple[bool, list[tuple[Column, Any, str | None, str]]]]:
+        """Each row's cells with whether the row is highlighted (``highlight``)."""
+        marks = [bool(self.highlight and row.get(self.highlight)) for row in self.rows]
+        return list(zip(marks, self.cells(), strict=True))
 
     def records(self) -> list[Row]:
         """The rows keyed by column key, in column order (the JSON form)."""

@@ -1,13 +1,21 @@
 """Background jobs the web app queues for a task worker (`peerlift worker`).
 
+An LA's categories: ``request_recompute`` records a CategoryRun and queues ``recompute_categories``,
+which works out every open school's category and keeps the changes on the run for an officer to
+review (web/views/categories.py records them, audited, when they confirm).
+
 An LA's data packs: ``request_la_datapacks`` records a DatapackJob and queues ``make_la_datapacks``
 unless the same packs (same LA, same register version, same families) are already queued, running
 or made; the task makes every pack as PDF, keeps them in one ZIP under ``settings.PEERLIFT_FILES``
-and tells the job's row how far it has got. A failure is kept on the row in plain words.
+and tells the job's row how far it has got. A failure is kept on the row in plain words. A worker
+that dies mid-job (killed, its machine lost) cannot say so: its job's heartbeat stops, and once it has
+been silent for ``PEERLIFT_JOB_SILENT_MINUTES`` ``give_up_silent_jobs`` marks it failed, so the packs
+can be asked for again.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import tempfile
 from pathlib import Path
@@ -17,11 +25,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tasks import task
 
+from peerlift.brokerage import engine, stored, weights
 from peerlift.reports import batch
 from peerlift.reports.datapack import PackError
-from peerlift.store import queries
-from peerlift.store.models import FamilySet
-from peerlift.web.models import DatapackJob
+from peerlift.store import categorising, queries
+from peerlift.store.models import BrokerageRun, FamilySet
+from peerlift.web import brokerage_changes
+from peerlift.web.models import CategoryRun, DatapackJob
 
 log = logging.getLogger(__name__)
 FAILED_UNEXPECTEDLY = (
@@ -41,9 +51,31 @@ def packs_version() -> str:
     return f"register {newest_import}.{newest_set}; families {family}"
 
 
+WORKER_WENT_SILENT = (
+    "The worker making these packs stopped without finishing (nothing was heard from it for {minutes:g} "
+    "minutes), so none were kept. Ask for them again."
+)
+
+
+def give_up_silent_jobs(la: int | None = None) -> int:
+    """Mark failed every running job (of the LA) whose worker has been silent too long; how many."""
+    minutes = float(settings.PEERLIFT_JOB_SILENT_MINUTES)
+    silent_since = timezone.now() - dt.timedelta(minutes=minutes)
+    running = DatapackJob.objects.filter(status=DatapackJob.Status.RUNNING, heartbeat_at__lt=silent_since)
+    if la is not None:
+        running = running.filter(la_code=la)
+    return running.update(
+        status=DatapackJob.Status.FAILED,
+        message=WORKER_WENT_SILENT.format(minutes=minutes),
+        current="",
+        finished_at=timezone.now(),
+    )
+
+
 def request_la_datapacks(la: int, requested_by: str) -> tuple[DatapackJob, bool]:
     """The job for the LA's packs as they stand: an existing one (queued, running, or done with its
     ZIP still there), else a new one, queued. Returns the job and whether it is new."""
+    give_up_silent_jobs(la)
     version = packs_version()
     with transaction.atomic():
         same = DatapackJob.objects.filter(la_code=la, version=version)
@@ -68,10 +100,15 @@ def request_la_datapacks(la: int, requested_by: str) -> tuple[DatapackJob, bool]
 def make_la_datapacks(job_id: int) -> str:
     """Make the job's packs and their ZIP; the job's row says how far it has got, and why it failed."""
     job = DatapackJob.objects.get(pk=job_id)
-    DatapackJob.objects.filter(pk=job_id).update(status=DatapackJob.Status.RUNNING, started_at=timezone.now())
+    now = timezone.now()
+    DatapackJob.objects.filter(pk=job_id).update(
+        status=DatapackJob.Status.RUNNING, started_at=now, heartbeat_at=now
+    )
 
     def tell(done: int, total: int, name: str) -> None:
-        DatapackJob.objects.filter(pk=job_id).update(done=done, total=total, current=name)
+        DatapackJob.objects.filter(pk=job_id).update(
+            done=done, total=total, current=name, heartbeat_at=timezone.now()
+        )
 
     relative = Path("datapacks") / f"la-{job.la_code}-job-{job.pk}.zip"
     try:
@@ -95,4 +132,91 @@ def make_la_datapacks(job_id: int) -> str:
 def _failed(job_id: int, message: str) -> None:
     DatapackJob.objects.filter(pk=job_id).update(
         status=DatapackJob.Status.FAILED, message=message, current="", finished_at=timezone.now()
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Recomputing an LA's categories
+
+
+def request_recompute(la: int, requested_by: str, reason: str) -> CategoryRun:
+    """Queue a recomputation of the LA's categories as they stand today."""
+    run = CategoryRun.objects.create(
+        la_code=la, as_at=timezone.localdate(), requested_by=requested_by, reason=reason
+    )
+    result = recompute_categories.enqueue(run.pk)
+    CategoryRun.objects.filter(pk=run.pk).update(task_id=str(result.id))
+    run.refresh_from_db()
+    return run
+
+
+@task()
+def recompute_categories(run_id: int) -> str:
+    """Work out the LA's categories and keep the schools whose computed category would change, for an
+    officer to review; nothing is recorded in the history until they do."""
+    run = CategoryRun.objects.get(pk=run_id)
+    CategoryRun.objects.filter(pk=run_id).update(status=CategoryRun.Status.RUNNING)
+    try:
+        rules = categorising.rules_in_force(run.la_code)
+        found = categorising.categorise(run.la_code, run.as_at, rules)
+    except (categorising.CategoriesError, ValueError) as error:
+        _run_failed(run_id, f"The categories could not be worked out: {error}")
+        return CategoryRun.Status.FAILED
+    except Exception:
+        log.exception("categories run %s failed", run_id)
+        _run_failed(run_id, "Something went wrong while the categories were worked out. Ask again.")
+        return CategoryRun.Status.FAILED
+    changes = [s.change() for s in found if s.changes]
+    CategoryRun.objects.filter(pk=run_id).update(
+        status=CategoryRun.Status.DONE,
+        rules=rules.label,
+        schools=len(found),
+        changes=changes,
+        finished_at=timezone.now(),
+    )
+    return CategoryRun.Status.DONE
+
+
+def _run_failed(run_id: int, message: str) -> None:
+    CategoryRun.objects.filter(pk=run_id).update(
+        status=CategoryRun.Status.FAILED, message=message, finished_at=timezone.now()
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Brokerage runs (issue 13)
+
+
+def request_brokerage(la: int, requested_by: str) -> BrokerageRun:
+    """Queue a brokerage run of the LA's stored needs and offers (recorded through the audited helper)."""
+    run = brokerage_changes.queue_run(requested_by, la)
+    result = broker_la.enqueue(run.pk)
+    BrokerageRun.objects.filter(pk=run.pk).update(task_id=str(result.id))
+    run.refresh_from_db()
+    return run
+
+
+@task()
+def broker_la(run_id: int) -> str:
+    """Broker the LA's open needs and confirmed offers as they stand, and keep the result on the run."""
+    run = BrokerageRun.objects.get(pk=run_id)
+    BrokerageRun.objects.filter(pk=run_id).update(status=BrokerageRun.Status.RUNNING)
+    try:
+        result = engine.broker(stored.instance(run.la_code), weights.load(), explain_all=True)
+    except (stored.StoredError, engine.RuleError) as error:
+        _brokerage_failed(run_id, f"The brokerage could not run: {error}")
+        return "failed"
+    except Exception:
+        log.exception("brokerage run %s failed", run_id)
+        _brokerage_failed(run_id, "Something went wrong while the brokerage ran. Ask again.")
+        return "failed"
+    BrokerageRun.objects.filter(pk=run_id).update(
+        status=BrokerageRun.Status.DONE, result=result, finished_at=timezone.now()
+    )
+    return "done"
+
+
+def _brokerage_failed(run_id: int, message: str) -> None:
+    BrokerageRun.objects.filter(pk=run_id).update(
+        status=BrokerageRun.Status.FAILED, message=message, finished_at=timezone.now()
     )

@@ -4,7 +4,23 @@ registry; forms and the few other views are listed here, each carrying its own p
 from django.urls import path
 
 from peerlift.web import pages
-from peerlift.web.views import account, api, datapacks, families, home, imports, networks, schools, users
+from peerlift.web.views import (
+    account,
+    api,
+    brokerage,
+    careers,
+    categories,
+    comparator_sets,
+    compare,
+    datapacks,
+    families,
+    home,
+    imports,
+    networks,
+    partners,
+    schools,
+    users,
+)
 
 urlpatterns = [
     path("sign-in", home.sign_in, name="login"),
@@ -29,6 +45,32 @@ urlpatterns = [
     path("schools/<int:urn>/datapack/pack.<str:fmt>", datapacks.school_datapack_file, name="datapack-file"),
     path("las/<int:la>/datapacks/request", datapacks.request_la_datapacks, name="la-datapacks-request"),
     path("las/<int:la>/datapacks/<int:job>.zip", datapacks.la_datapacks_zip, name="la-datapacks-zip"),
+    path("las/<int:la>/compare/chart.png", compare.compare_png, name="la-compare-png"),
+    path("las/<int:la>/comparator-sets/new", comparator_sets.new_comparator_set, name="comparator-set-new"),
+    path("comparator-sets/<int:pk>/edit", comparator_sets.edit_comparator_set, name="comparator-set-edit"),
+    path(
+        "comparator-sets/<int:pk>/delete", comparator_sets.delete_comparator_set, name="comparator-set-delete"
+    ),
+    path("las/<int:la>/categories/recompute", categories.recompute, name="categories-recompute"),
+    path("las/<int:la>/brokerage/run", brokerage.run_brokerage, name="brokerage-run"),
+    path("las/<int:la>/brokerage/runs/<int:run>/accept", brokerage.accept, name="brokerage-accept"),
+    path("las/<int:la>/categories/runs/<int:run>/apply", categories.apply_run, name="category-run-apply"),
+    path("schools/<int:urn>/category/override", categories.override, name="category-override"),
+    path("schools/<int:urn>/concerns/add", categories.add_concern, name="concern-add"),
+    path("schools/<int:urn>/concerns/<int:concern>/close", categories.close_concern, name="concern-close"),
+    path("las/<int:la>/category-rules/upload", categories.upload_rules, name="category-rules-upload"),
+    path("las/<int:la>/category-rules/confirm", categories.confirm_rules, name="category-rules-confirm"),
+    path("las/<int:la>/partners/new", partners.new_partner, name="partner-new"),
+    path("las/<int:la>/partners/<int:pk>/edit", partners.edit_partner, name="partner-edit"),
+    path("las/<int:la>/partners/days", partners.set_days, name="partner-days"),
+    path("las/<int:la>/partners/allocation/run", partners.run_allocation, name="allocation-run"),
+    path("las/<int:la>/partners/allocation/pin", partners.pin, name="allocation-pin"),
+    path("las/<int:la>/partners/allocation/accept", partners.accept, name="allocation-accept"),
+    path("las/<int:la>/partners/allocation/unpin", partners.unpin, name="allocation-unpin"),
+    path("las/<int:la>/governors/training/add", careers.add_training, name="governor-training-add"),
+    path("templates/<str:kind>.csv", careers.template_file, name="template-file"),
+    path("las/<int:la>/careers/summary.<str:fmt>", careers.careers_file, name="careers-file"),
+    path("las/<int:la>/careers/results", careers.enter_gatsby, name="careers-enter"),
     *pages.urlpatterns(),
 ]
 

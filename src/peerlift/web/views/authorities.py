@@ -14,6 +14,7 @@ from peerlift.store import access, queries
 from peerlift.web import permissions
 from peerlift.web.pages import Content, Output, Param, page
 from peerlift.web.tables import Column, Row, Table, decimals_for, show
+from peerlift.web.views import la_statistics
 from peerlift.web.views.schools import PAGE_SIZE, group_url, page_number, pagination, school_url
 
 
@@ -102,7 +103,17 @@ def la(request: HttpRequest, output: Output, la: int) -> Content:
     measures = sorted(((m, labels.measure(m, published)) for m in names), key=lambda pair: pair[1])
     chosen = request.GET.get("measure", "")
     headline = [m for m in names if m in MEASURES]
-    shown = [chosen] if chosen and chosen != "all" else headline if not chosen and headline else names
+    known = la_statistics.entries()
+    themed = la_statistics.of_theme(names, chosen, known)
+    shown = (
+        themed
+        if themed is not None
+        else [chosen]
+        if chosen and chosen != "all"
+        else headline
+        if not chosen and headline
+        else names
+    )
     statistics = queries.la_figures(la, shown)
     places = _places(statistics)
     rows = [
@@ -115,6 +126,7 @@ def la(request: HttpRequest, output: Output, la: int) -> Content:
         for r in statistics
     ]
     tables = [
+        la_statistics.wide(statistics, places, known, authority["name"]),
         Table(
             "statistics",
             f"{authority['name']}: published statistics by year, with its region and England",
@@ -164,6 +176,7 @@ def la(request: HttpRequest, output: Output, la: int) -> Content:
         context={
             "authority": authority,
             "measures": measures,
+            "themes": la_statistics.theme_choices(names, known),
             "chosen": chosen,
             "school_count": school_count,
             "with_closed": with_closed,

@@ -164,6 +164,7 @@ def _job_row(job: DatapackJob) -> Row:
 )
 def la_datapacks(request: HttpRequest, output: Output, la: int) -> Content:
     authority = authority_or_404(la)
+    tasks.give_up_silent_jobs(la)
     jobs = list(DatapackJob.objects.filter(la_code=la)[:20])
     latest = jobs[0] if jobs else None
     table = Table(

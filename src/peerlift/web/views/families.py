@@ -182,19 +182,16 @@ def rebuild(request: HttpRequest, urn: int) -> HttpResponse:
         return redirect("school-family", urn=urn)
     who = permissions.viewer(request)
     try:
-        built = store.build(method, scope, size, built_by=who.username)
+        built = audit.audited_change(
+            who.username,
+            "build families",
+            audit.FAMILY_SET,
+            lambda: store.build(method, scope, size, built_by=who.username),
+            la=who.la,
+        )
     except store.FamiliesError as error:
         messages.error(request, str(error))
     else:
-        audit.record(
-            who.username,
-            "build families",
-            "family set",
-            built.pk,
-            None,
-            {"method": method, "scope": scope, "size": size, "year": built.year, "schools": built.schools},
-            la=who.la,
-        )
         messages.success(
             request, f"The families have been rebuilt: {built.schools:,} schools, {built.year} data."
         )

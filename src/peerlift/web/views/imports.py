@@ -32,7 +32,7 @@ from peerlift.sources.base import SourceError, skipped_by_reason
 from peerlift.store import access, queries
 from peerlift.store.imports import import_file
 from peerlift.store.models import Import
-from peerlift.web import audit, permissions, upload_messages, uploads
+from peerlift.web import audit, permissions, tasks, upload_messages, uploads
 from peerlift.web.pages import Content, Output, error_summary, page
 from peerlift.web.tables import Column, Row, Table
 
@@ -323,4 +323,6 @@ def confirm(request: HttpRequest) -> HttpResponse:
         )
     else:
         messages.success(request, f"{record.file_name} was imported: {record.rows_read:,} rows read.")
+        if who.la is not None:  # the importer's LA's categories, worked out again for review
+            tasks.request_recompute(who.la, who.username, f"after the import of {record.file_name}")
     return redirect("import", pk=record.pk)

@@ -8,7 +8,6 @@ network before and after.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -19,7 +18,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from peerlift.analysis.good_or_better import LAST_OVERALL_DATE, OVERALL, GoodOrBetter
+from peerlift.analysis.latest_inspection import GOOD_OR_BETTER
 from peerlift.domain import labels
 from peerlift.store import access, picture
 from peerlift.web import audit, forms, permissions
@@ -115,61 +114,54 @@ def new_network(request: HttpRequest, la: int) -> HttpResponse:
     return redirect("network", pk=network.pk)
 
 
-def _as_at() -> dt.date:
-    return min(dt.date.today(), LAST_OVERALL_DATE)
-
-
-def _headline(schools: list[Row], grades: GoodOrBetter | None) -> Row:
-    """Schools, pupils, and how many of those with an overall effectiveness grade are good or better."""
-    overall = (
-        grades.table.filter(pl.col("measure") == OVERALL.name, pl.col("phase") == "all").to_dicts()
-        if grades
-        else []
-    )
-    found = overall[0] if overall else {}
+def _headline(schools: list[Row], latest: pl.DataFrame) -> Row:
+    """Schools, pupils, and how many of those inspected stand good or better in the terms of their latest
+    inspection's own framework (analysis.latest_inspection): never an overall grade from 2006 for a
+    school that has had a report card since."""
+    judged = latest.filter(pl.col("standing").is_not_null())
+    good = judged.filter(pl.col("standing") == GOOD_OR_BETTER).height
+    frameworks = judged.group_by("framework").len().sort("framework").iter_rows()
     return {
         "schools": len(schools),
         "pupils": sum(s["pupils"] or 0 for s in schools),
-        "graded": found.get("schools", 0),
-        "good_or_outstanding": found.get("schools_meeting", 0),
-        "good_or_outstanding_pct": found.get("schools_pct"),
-        "as_at": _as_at().isoformat(),
+        "inspected": judged.height,
+        "good_or_better": good,
+        "good_or_better_pct": round(100 * good / judged.height, 1) if judged.height else None,
+        "by_framework": {f: n for f, n in frameworks},
     }
 
 
-def _school_rows(urns: list[int], grades: GoodOrBetter | None) -> list[Row]:
-    """The network's schools with their latest overall effectiveness (in its own era's words)."""
+def _school_rows(urns: list[int], latest: pl.DataFrame) -> list[Row]:
+    """The network's schools with their latest inspection in any framework, in its own framework's words."""
     known = {s["urn"]: s for s in access.schools_by_urn(urns)}
-    latest = {r["urn"]: r for r in grades.schools.to_dicts()} if grades else {}
+    found = {r["urn"]: r for r in latest.to_dicts()}
     rows = []
     for urn in urns:
         school = known.get(urn, {"urn": urn, "name": "Not in the register"})
-        graded = latest.get(urn, {})
-        on = graded.get("start_date")
+        inspected = found.get(urn, {})
+        on = inspected.get("start_date")
         rows.append(
             {
                 **{k: school.get(k) for k in ("urn", "name", "phase", "type", "pupils")},
-                "overall": labels.grade(graded["overall"], on) if graded.get("overall") else None,
+                "latest": inspected.get("headline") or None,
+                "framework": labels.framework(inspected["framework"]) if inspected else None,
                 "inspected": on.isoformat() if on else None,
-                "inspected_as": graded.get("inspection_urn") if graded.get("inspection_urn") != urn else None,
+                "inspected_as": inspected.get("inspection_urn")
+                if inspected.get("inspection_urn") != urn
+                else None,
             }
         )
     return sorted(rows, key=lambda r: (r["name"] or "", r["urn"]))
 
 
-def _day(iso: str) -> str:
-    day = dt.date.fromisoformat(iso)
-    return f"{day.day} {day:%B %Y}"
-
-
 def _headline_table(headline: Row) -> Table:
-    pct = headline["good_or_outstanding_pct"]
+    pct = headline["good_or_better_pct"]
     rows = [
         {"measure": "Schools", "value": headline["schools"]},
         {"measure": "Pupils (number on roll in the register)", "value": headline["pupils"]},
-        {"measure": "Schools with an overall effectiveness grade", "value": headline["graded"]},
-        {"measure": "Of those, good or outstanding", "value": headline["good_or_outstanding"]},
-        {"measure": "% good or outstanding", "value": pct if pct is not None else "No school graded"},
+        {"measure": "Schools with a graded inspection on record", "value": headline["inspected"]},
+        {"measure": "Of those, good or better when last inspected", "value": headline["good_or_better"]},
+        {"measure": "% good or better", "value": pct if pct is not None else "No school inspected"},
     ]
     return Table(
         "headline",
@@ -177,9 +169,11 @@ def _headline_table(headline: Row) -> Table:
         [Column("measure", "Measure"), Column("value", "Value", numeric=True)],
         rows,
         notes=[
-            "Overall effectiveness is each school's latest graded inspection up to "
-            f"{_day(headline['as_at'])} (Ofsted gives none after 31 August 2024); a converter academy not "
-            "yet inspected itself takes its predecessor's. Schools with no grade are not in the %."
+            "Each school's latest graded inspection in any framework, judged in that framework's own "
+            "terms: overall effectiveness good or outstanding (to August 2024); every key judgement good "
+            "or better (September 2024 to November 2025, no overall grade); every report card area at "
+            "expected standard or above and safeguarding met (from November 2025). A converter academy "
+            "not yet inspected itself takes its predecessor's inspection."
         ],
     )
 
@@ -194,9 +188,9 @@ def _headline_table(headline: Row) -> Table:
 def network(request: HttpRequest, output: Output, pk: int) -> Content:
     found = _network(pk)
     urns = sorted(found.members.values_list("urn", flat=True))
-    grades = picture.good_or_better_among(urns, found.la_code, _as_at()) if urns else None
-    rows = _school_rows(urns, grades)
-    headline = _headline(rows, grades)
+    latest = picture.latest_among(urns, found.la_code)
+    rows = _school_rows(urns, latest)
+    headline = _headline(rows, latest)
     schools = Table(
         "schools",
         "Schools in the network",
@@ -206,7 +200,8 @@ def network(request: HttpRequest, output: Output, pk: int) -> Content:
             Column("phase", "Phase"),
             Column("type", "Type"),
             Column("pupils", "Pupils", numeric=True, count=True),
-            Column("overall", "Latest overall effectiveness"),
+            Column("latest", "Latest inspection"),
+            Column("framework", "Framework"),
             Column("inspected", "Inspected"),
             Column("inspected_as", "As predecessor URN", numeric=True),
         ],

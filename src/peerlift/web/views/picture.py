@@ -21,9 +21,11 @@ import polars as pl
 from django.http import HttpRequest
 from django.urls import reverse
 
+from peerlift.analysis import inspection_history
 from peerlift.analysis.compare import table_rows
 from peerlift.analysis.good_or_better import (
     ALL_PHASES,
+    NOT_ENOUGH_HISTORY,
     OEIF_ALL_GOOD,
     OEIF_BELOW_GOOD,
     OVERALL,
@@ -105,6 +107,30 @@ def _cell(key: str) -> Any:
 
 def _figure_text(key: str, row: Row) -> str:
     return _number(row.get(key))
+
+
+def _pct_cell(phase: str) -> Any:
+    """A phase's percentage, or why there is none: too little history held, or no school counted."""
+    return partial(_pct_text, phase)
+
+
+def _pct_text(phase: str, row: Row) -> str:
+    value = row.get(phase)
+    if value is None and (row.get("coverage_by_phase") or {}).get(phase, 1) < row["threshold"]:
+        return NOT_ENOUGH_HISTORY.capitalize()
+    return _number(value)
+
+
+def _share_text(key: str, row: Row) -> str:
+    value = row.get(key)
+    return "–" if value is None else f"{100 * value:.0f}%"
+
+
+def _history_text(row: Row) -> str:
+    """The history note in a cell: what kind of history it is (the whole note is above the table and
+    in the JSON and downloads)."""
+    note = str(row.get("history_note") or "")
+    return "Latest inspections only (see above)" if "holds only" in note else "See above"
 
 
 def _date_text(key: str) -> Any:
@@ -218,6 +244,8 @@ def _comparison_table(
             Column("missing_neighbours", "Neighbours with no figure"),
         ]
     columns.append(Column("note", "Note"))
+    if any(r.get("series_note") for r in rows):
+        columns.append(Column("series_note", "Not comparable with the years around it"))
     return Table(name, caption, columns, rows, empty=empty)
 
 
@@ -253,6 +281,7 @@ def _good_or_better_table(la: int, latest: dt.date | None) -> tuple[Table, list[
         frame = frame.sort(
             "as_at", pl.col("measure").replace_strict(order, default=len(order), return_dtype=pl.Int32)
         )
+        threshold = inspection_history.rules().coverage_threshold
         for (as_at, _), group in frame.group_by("as_at", "measure", maintain_order=True):
             by_phase = {r["phase"]: r for r in group.to_dicts()}
             every = by_phase[ALL_PHASES]
@@ -265,25 +294,37 @@ def _good_or_better_table(la: int, latest: dt.date | None) -> tuple[Table, list[
                     "schools": every["schools"],
                     "pupils_pct": every["pupils_pct"],
                     "not_inspected": every["not_inspected_schools"],
+                    "coverage": every["coverage"],
+                    "caveat": (every["caveat"] or "").capitalize() or None,
+                    "history_note": every["history_note"],
+                    "coverage_by_phase": {p: r["coverage"] for p, r in by_phase.items()},
+                    "threshold": threshold,
                 }
             )
     columns = [
         Column("as_at", "As at", text=_date_text("as_at")),
         Column("label", "Measure"),
-        *[Column(p, _phase(p), numeric=True, text=_cell(p)) for p in phases],
+        *[Column(p, _phase(p), numeric=True, text=_pct_cell(p)) for p in phases],
         Column("schools", "Schools counted", numeric=True),
-        Column("pupils_pct", "% of pupils", numeric=True, text=_cell("pupils_pct")),
+        Column("pupils_pct", "% of pupils", numeric=True, text=_pct_cell("pupils_pct")),
         Column("not_inspected", "Never inspected", numeric=True),
+        Column("coverage", "Grade known for", numeric=True, text=partial(_share_text, "coverage")),
+        Column("caveat", "Before quoting this figure"),
+        Column("history_note", "Inspection history", text=_history_text),
     ]
-    sentences = [
+    sentences: list[str] = [
         "The share of the LA's open state-funded schools meeting each measure, by phase, as at 31 August "
         "each year and as at the latest inspection on record. Overall effectiveness grades stopped on "
         "31 August 2024; since then the measures are those of each framework (OEIF judgements, report "
-        "cards), counted over the schools inspected under it."
+        "cards), counted over the schools inspected under it.",
+        "Each figure stands on the inspection history the register holds: where it knows the grade of "
+        f"fewer than {100 * inspection_history.rules().coverage_threshold:.0f}% of the open schools as at "
+        "the date, no percentage is given (not enough inspection history held).",
+        *dict.fromkeys(r["history_note"] for r in rows),
     ]
     notes = [
-        "Schools counted, % of pupils and never inspected are of all phases together; a dash: no school "
-        "of that phase was counted for the measure."
+        "Schools counted, % of pupils, never inspected and grade known for are of all phases together; a "
+        "dash: no school of that phase was counted for the measure."
     ]
     table = Table("good-or-better", "Good or better by phase, % of schools", columns, rows, problem, notes)
     return table, sentences
@@ -308,12 +349,18 @@ def _summary_tables(
             Column("phase_name", "Phase"),
             Column("start_date", "Inspected", text=_date_text("start_date")),
             Column("grade_name", "Grade"),
-            Column("previous_name", "Previous grade"),
-            Column("previous_date", "Previous inspection", text=_date_text("previous_date")),
+            Column("headline", "Its judgements, in its framework's terms"),
+            Column("previous_name", "Earlier grade on record"),
+            Column("previous_date", "Earlier inspection on record", text=_date_text("previous_date")),
             Column("outcome", "Outcome"),
         ],
         outcomes,
         empty=problem or "No graded inspections started in these dates.",
+        notes=[
+            "The earlier grade on record is the register's latest graded inspection before this one. It is "
+            "set against it only where a file says it was the one before (outcome: previous grade not "
+            "known otherwise); a first inspection is one a file says had none before it."
+        ],
     )
     counts = [Column(o, o.capitalize(), numeric=True) for o in OUTCOMES]
     by_phase = [
@@ -402,10 +449,17 @@ def dashboard(request: HttpRequest, output: Output, la: int) -> Content:
             )
             tables.append(table)
             more = reverse("la-compare", kwargs={"la": la}) + f"?measure={measure}"
+            chart = _chart(rows, label, name) if output is Output.HTML and not rows.is_empty() else None
+            if chart is not None:  # the same chart as a PNG, from the compare page's address
+                chart["png"] = (
+                    reverse("la-compare-png", kwargs={"la": la})
+                    + f"?measure={measure}"
+                    + (f"&neighbours={set_used}" if set_used else "")
+                )
             sections[measure] = Section(
                 label,
                 _headline(table.rows, name, _unit(measure)) if table.rows else [],
-                _chart(rows, label, name) if output is Output.HTML and not rows.is_empty() else None,
+                chart,
                 (more, f"{label}: rank, band, change and trend"),
             )
     latest = picture.latest_graded_date(la)
@@ -441,57 +495,6 @@ def dashboard(request: HttpRequest, output: Output, la: int) -> Content:
             "inspections_from": start.isoformat(),
             "inspections_to": end.isoformat(),
         },
-    )
-
-
-# ---------------------------------------------------------------------------------------------
-# Any measure
-
-
-@page(
-    "las/<int:la>/compare",
-    name="la-compare",
-    template="web/picture/compare.html",
-    rule=permissions.signed_in,
-    summary="One measure for an LA year by year against its statistical neighbours, region and England, "
-    "with rank, quartile band, change and trend",
-    params=(Param("measure", f"Measure name (default {DEFAULT_MEASURE})"), NEIGHBOURS_PARAM),
-    cached=True,
-)
-def compare(request: HttpRequest, output: Output, la: int) -> Content:
-    authority = authority_or_404(la)
-    name = authority["name"]
-    measure = request.GET.get("measure", "").strip()[:60] or DEFAULT_MEASURE
-    published = access.measure_labels()
-    label = _measure_label(measure, published)
-    frame, set_used, problem = _compare(la, [measure], _set_choice(request))
-    table = _comparison_table(
-        "comparison",
-        frame,
-        set_used,
-        name,
-        f"{label}: {name} against its statistical neighbours, region and England",
-        full=True,
-        empty=problem or f"No figures for {label} are in the register.",
-    )
-    offered = queries.la_measure_names(la, published_only=True)
-    choices = sorted(((m, _measure_label(m, published)) for m in offered), key=lambda p: p[1])
-    section = Section(
-        label,
-        _headline(table.rows, name, _unit(measure)) if table.rows else [],
-        _chart(frame, label, name) if output is Output.HTML and not frame.is_empty() else None,
-    )
-    return Content(
-        f"{name}: {label}",
-        [table],
-        context={
-            "authority": authority,
-            "sections": {"comparison": section},
-            "measures": choices,
-            "measure": measure,
-            **_neighbour_sets_context(request, set_used),
-        },
-        data={"authority": authority, "measure": measure, "label": label, "neighbour_set": set_used},
     )
 
 

@@ -444,6 +444,7 @@ def school(request: HttpRequest, output: Output, urn: int) -> Content:
             "summary": _summary(detail),
             "gias_fields": _gias_fields(detail),
             "may_see_record": permissions.allows(request, permissions.school_record, urn=urn),
+            "may_see_category": permissions.allows(request, permissions.school_category, urn=urn),
         },
         data={
             "school": {k: v for k, v in detail.items() if k not in ("inspections", "measures")},

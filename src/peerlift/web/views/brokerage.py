@@ -1,0 +1,152 @@
+"""Brokerage (issue 13): the LA's latest run (proposals, reasons, alternatives, unmet needs), a new
+run as a background job on the worker, and accepting a proposal (the decision recorded, audited).
+
+Officers and administrators of the LA only; every change goes through web/brokerage_changes.py. The
+engine is brokerage/ (docs/brokerage.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from peerlift.store.models import AcceptedMatch, BrokerageRun
+from peerlift.web import brokerage_changes, permissions, tasks
+from peerlift.web.pages import Content, Output, page
+from peerlift.web.tables import Column, Row, Table
+from peerlift.web.views.authorities import authority_or_404
+from peerlift.web.words import long_time
+
+AREA_NAMES = {
+    "leadership": "Leadership",
+    "governance": "Governance",
+    "reading": "Reading",
+    "writing": "Writing",
+    "maths": "Maths",
+    "early_years": "Early years",
+    "send": "Special educational needs and disabilities (SEND)",
+    "behaviour_attendance": "Behaviour and attendance",
+    "curriculum": "Curriculum",
+    "safeguarding": "Safeguarding",
+    "finance": "Finance",
+    "inclusion": "Inclusion",
+}
+
+
+def _alternatives(row: Row) -> str:
+    return (
+        "\n".join(f"{a['offer']} (score {a['score']:g}): {a['why_not']}" for a in row["alternatives"])
+        or "None"
+    )
+
+
+def _proposal_rows(run: BrokerageRun, accepted: set[str]) -> list[Row]:
+    return [
+        {
+            "need": p["need"],
+            "supported_urn": p["supported_urn"],
+            "area": AREA_NAMES.get(p["area"], p["area"]),
+            "days": p["days"],
+            "offer": p["offer"],
+            "supporter": p["supporter_name"] or p["supporter_urn"],
+            "score": p["score"],
+            "reasons": "\n".join(p["reasons"]),
+            "alternatives": _alternatives(p),
+            "decision": "Accepted" if p["need"] in accepted else "Proposed",
+        }
+        for p in run.result.get("proposals", [])
+    ]
+
+
+PROPOSAL_COLUMNS = [
+    Column("need", "Need"),
+    Column("supported_urn", "School (URN)"),
+    Column("area", "Area"),
+    Column("days", "Days", numeric=True),
+    Column("offer", "Offer"),
+    Column("supporter", "Supporter"),
+    Column("score", "Score", numeric=True),
+    Column("reasons", "Why", pre=True),
+    Column("alternatives", "Next two alternatives", pre=True),
+    Column("decision", "Decision"),
+]
+UNMET_COLUMNS = [Column("need", "Need"), Column("reason", "Why it has no supporter")]
+
+
+def latest_run(la: int) -> BrokerageRun | None:
+    return BrokerageRun.objects.filter(la_code=la).order_by("-run_at", "-id").first()
+
+
+@page(
+    "las/<int:la>/brokerage",
+    name="la-brokerage",
+    template="web/brokerage.html",
+    rule=permissions.la_brokerage,
+    summary="An LA's latest brokerage run: each need's proposed lead supporter, why, and unmet needs",
+)
+def la_brokerage(request: HttpRequest, output: Output, la: int) -> Content:
+    authority = authority_or_404(la)
+    run = latest_run(la)
+    accepted = (
+        set(AcceptedMatch.objects.filter(run=run).values_list("need__need_id", flat=True)) if run else set()
+    )
+    result: dict[str, Any] = run.result if run is not None else {}
+    proposals = Table(
+        "proposals",
+        "Proposed lead supporters",
+        PROPOSAL_COLUMNS,
+        _proposal_rows(run, accepted) if run else [],
+        empty="No proposals yet: run the brokerage once the LA has open needs and offers.",
+    )
+    unmet = Table(
+        "unmet",
+        "Needs without a supporter",
+        UNMET_COLUMNS,
+        result.get("unmet", []),
+        empty="Every need has a proposed supporter.",
+    )
+    figures = {k: result.get(k) for k in ("objective", "greedy_objective", "needs", "met", "greedy_met")}
+    return Content(
+        f"{authority['name']}: brokerage",
+        [proposals, unmet],
+        context={
+            "la": la,
+            "run": run,
+            "run_at": long_time(run.run_at) if run else "",
+            "figures": figures,
+            "open_needs": [r["need"] for r in proposals.rows if r["decision"] == "Proposed"],
+        },
+        data={"la": la, "status": run.status if run else None, **figures},
+    )
+
+
+@permissions.rule(permissions.la_brokerage)
+@require_POST
+def run_brokerage(request: HttpRequest, la: int) -> HttpResponse:
+    """Ask the worker to broker the LA's open needs and offers as they stand."""
+    authority_or_404(la)
+    tasks.request_brokerage(la, permissions.viewer(request).username)
+    messages.success(request, "The brokerage is running. This page shows its proposals when it has finished.")
+    return redirect("la-brokerage", la=la)
+
+
+@permissions.rule(permissions.la_brokerage_run)
+@require_POST
+def accept(request: HttpRequest, la: int, run: int) -> HttpResponse:
+    """Take a run's proposal for one need: the decision (who, when) is recorded as an accepted match."""
+    found = BrokerageRun.objects.filter(la_code=la, pk=run, status=BrokerageRun.Status.DONE).first()
+    if found is None:
+        raise Http404("There is no such brokerage run for this LA.")
+    need = request.POST.get("need", "")
+    proposed = {p["need"] for p in found.result.get("proposals", [])}
+    if need not in proposed or AcceptedMatch.objects.filter(need__la_code=la, need__need_id=need).exists():
+        messages.error(
+            request, "Choose a need this run proposes a supporter for, and that is not accepted yet."
+        )
+        return redirect("la-brokerage", la=la)
+    brokerage_changes.accept(permissions.viewer(request).username, found, need)
+    messages.success(request, f"The proposal for need {need} is accepted.")
+    return redirect("la-brokerage", la=la)
