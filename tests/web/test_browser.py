@@ -200,6 +200,10 @@ def _violations(page: Any) -> list[str]:
     ]
 
 
+# the name other branches' browser tests import: every check is now strict (violations of any impact)
+_serious_violations = _violations
+
+
 def test_an_administrator_makes_a_network_and_its_lead_reads_it(browser: Any, site: str) -> None:
     admin = sign_in(browser, site, "admin")
     admin.click("text=Demo City: networks of schools")
@@ -428,6 +432,124 @@ def test_the_la_picture_pages_are_accessible(browser: Any, demo_site: str) -> No
         page.goto(f"{demo_site}{path}")
         failures += _violations(page)
     assert not failures, "\n".join(failures)
+    page.context.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding and reading, words and dates: each journey with JavaScript on and off
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_find_st_marys_however_it_is_written(browser: Any, site: str, javascript: bool) -> None:
+    from peerlift.store.models import Establishment
+
+    for urn, name in [(900001, "St. Mary's CofE Primary"), (900002, "St Mary\u2019s Catholic Primary")]:
+        Establishment.objects.create(urn=urn, name=name, la_code=999, la_name="Demo City", status="Open")
+    page = sign_in(browser, site, "officer", javascript=javascript)
+    for typed in ("St Marys", "st. mary's", "ST MARY\u2019S"):
+        page.goto(f"{site}/schools")
+        page.fill("#q", typed)
+        page.click("button:has-text('Search')")
+        text = page.locator("#table-schools tbody").inner_text()
+        assert "St. Mary's CofE Primary" in text and "St Mary\u2019s Catholic Primary" in text, typed
+    page.context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_an_administrator_adds_a_school_to_a_network_by_name(
+    browser: Any, site: str, javascript: bool
+) -> None:
+    from peerlift.store.models import Establishment
+    from peerlift.web.models import Network
+
+    from .conftest import NETWORK, TWIN
+
+    twin = Establishment.objects.get(urn=TWIN).name
+    north = Network.objects.get(name=NETWORK)
+    page = sign_in(browser, site, "admin", javascript=javascript)
+    page.goto(f"{site}/networks/{north.pk}")
+    page.fill("#urn", twin[:8])
+    if javascript:  # the suggestions come from /schools.json into the field's datalist
+        page.locator("#urn").press_sequentially(twin[8:12], delay=20)
+        page.wait_for_selector("#urn-suggestions option", state="attached")
+        options = page.eval_on_selector_all("#urn-suggestions option", "os => os.map(o => o.value)")
+        assert f"{twin} (URN {TWIN})" in options
+        page.fill("#urn", f"{twin} (URN {TWIN})")
+        page.click("button:has-text('Add the school')")
+    else:  # a name is a search: the page lists what it finds, each with its own Add button
+        page.click("button:has-text('Add the school')")
+        assert "Choose the school from the list below" in page.locator(".govuk-error-summary").inner_text()
+        page.click(f"form:has(input[value='{TWIN}']) >> button:has-text('Add')")
+    assert "is now in the network" in page.locator(".govuk-notification-banner").inner_text()
+    assert north.members.filter(urn=TWIN).exists()
+    assert not _violations(page) if javascript else True
+    page.context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_an_unknown_upload_offers_the_choice_of_kind(
+    browser: Any, site: str, tmp_path: Path, javascript: bool
+) -> None:
+    mystery = tmp_path / "mystery.csv"
+    mystery.write_bytes(b"a,b\n1,2\n")
+    page = sign_in(browser, site, "officer", javascript=javascript)
+    page.goto(f"{site}/imports/upload")
+    page.set_input_files("#file", str(mystery))
+    page.click("button:has-text('Check the file')")
+    summary = page.locator(".govuk-error-summary").inner_text()
+    assert "does not recognise this file" in summary and "--kind" not in summary
+    assert page.locator("#kind").is_visible()  # the choice of kind is open, not folded away
+    assert not _violations(page) if javascript else True
+    page.context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_dates_are_typed_as_day_month_and_year_and_mistakes_say_what_to_fix(
+    browser: Any, site: str, javascript: bool
+) -> None:
+    page = sign_in(browser, site, "member", javascript=javascript)
+    page.goto(f"{site}/las/999/inspections-summary")
+    for field, value in {"from-day": "30", "from-month": "2", "from-year": "2019"}.items():
+        page.fill(f"#{field}", value)
+    page.click("button:has-text('Show')")
+    assert "The first day must be a real date" in page.locator(".govuk-error-summary").inner_text()
+    page.fill("#from-day", "1")
+    page.fill("#from-month", "9")
+    page.fill("#from-year", "2022")
+    page.fill("#to-day", "31")
+    page.fill("#to-month", "8")
+    page.fill("#to-year", "2023")
+    page.click("button:has-text('Show')")
+    assert "from 1 September 2022 to 31 August 2023" in page.locator("h1").inner_text()
+    assert not _violations(page) if javascript else True
+    page.context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_a_reader_follows_a_term_to_the_glossary_and_finds_the_feedback_link(
+    browser: Any, site: str, javascript: bool
+) -> None:
+    page = sign_in(browser, site, "member", javascript=javascript)
+    page.goto(f"{site}/las/999/picture")
+    page.click("a[href='/glossary#quartile-band']")
+    assert page.url.endswith("/glossary#quartile-band")
+    assert "quarter of all LAs" in page.locator("#quartile-band").inner_text()
+    assert page.locator(".govuk-phase-banner a:has-text('Give your feedback')").count() == 1
+    assert page.locator("footer >> text=JSON API (for developers)").count() == 1
+    page.context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_a_school_page_compares_with_its_la_and_links_elsewhere(
+    browser: Any, site: str, javascript: bool
+) -> None:
+    page = sign_in(browser, site, "member", javascript=javascript)
+    page.goto(f"{site}/schools/{OWN}")
+    assert "64" in page.locator("#table-against").inner_text()
+    assert page.locator("figure.pl-chart img").count() == 1
+    hrefs = page.eval_on_selector_all("#school-links a", "links => links.map(a => a.href)")
+    assert hrefs[0] == f"https://reports.ofsted.gov.uk/provider/21/{OWN}"
+    shot(page, f"school-against-{'js' if javascript else 'no-js'}")
     page.context.close()
 
 

@@ -98,8 +98,8 @@ def test_add_and_remove_schools_audited(north: Network, as_role) -> None:
 @pytest.mark.parametrize(
     ("urn", "message"),
     [
-        ("", "Enter the school&#x27;s URN"),
-        ("10000x", "Enter the school&#x27;s URN"),
+        ("", "Enter the school&#x27;s name or URN"),
+        ("10000x", "No open school of the network&#x27;s LA has a name, town or postcode like"),
         ("999999", "There is no school with URN 999999 in the register"),
         (str(ELSEWHERE), f"URN {ELSEWHERE} is a school of another LA"),
         (str(OTHER), f"URN {OTHER} is already in the network"),
@@ -145,7 +145,7 @@ def test_the_headline_takes_each_school_s_latest_inspection_in_any_framework(nor
     assert rows[OWN]["framework"] == "Report card (from November 2025)"
     assert rows[OTHER]["latest"] is None and rows[TWIN]["latest"] is None
     html = as_role("network_lead").get(f"/networks/{north.pk}").content.decode()
-    assert "3 schools, 1740 pupils. 0 of the 1 inspected (0.0%) are good or better" in html
+    assert "3 schools, 1,740 pupils. 0 of the 1 inspected (0.0%) are good or better" in html
     assert f'href="/schools/{OWN}"' in html
 
 

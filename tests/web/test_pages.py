@@ -50,7 +50,7 @@ def test_school_json_has_lineage_inspections_and_measures(register, as_role) -> 
         "missing": "SUPP",
         "status": None,
     }
-    assert set(data["tables"]) == {"inspections", "measures", "groups", "lineage"}
+    assert set(data["tables"]) == {"against", "inspections", "measures", "groups", "lineage"}
     assert [(g["name"], g["joined_date"]) for g in data["school"]["groups"]] == [
         ("Oak Learning Trust", "2015-09-01")
     ]

@@ -217,7 +217,9 @@ def matrix(import_pk: int, officer_pk: int, other_officer_pk: int) -> list[tuple
         ("/download/recent-imports.csv", IMPORTERS),
         ("/download/network-schools.xlsx", frozenset({"network_lead"})),
         *_page("/schools", SIGNED_IN, "schools.csv", "schools.xlsx"),
-        *_page(f"/schools/{OWN}", SIGNED_IN, "inspections.csv", "measures.xlsx", "lineage.csv"),
+        *_page(
+            f"/schools/{OWN}", SIGNED_IN, "against.csv", "inspections.csv", "measures.xlsx", "lineage.csv"
+        ),
         *_page(f"/schools/{ELSEWHERE}", SIGNED_IN, "inspections.xlsx"),
         # families are built from published figures only: every signed-in user
         *_page(f"/schools/{OWN}/family", SIGNED_IN, "family.csv", "drivers.xlsx"),

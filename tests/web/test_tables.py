@@ -158,3 +158,13 @@ def test_a_page_shows_dates_times_and_codes_in_words() -> None:
         "All-through",
         "1 February 2026",
     ]
+
+
+def test_counts_have_separators_and_identifiers_do_not() -> None:
+    table = Table(
+        "t",
+        "T",
+        [Column("urn", "URN", numeric=True), Column("pupils", "Pupils", numeric=True, count=True)],
+        [{"urn": 100001, "pupils": 12345}],
+    )
+    assert [text for _, _, _, text in table.cells()[0]] == ["100001", "12,345"]

@@ -8,12 +8,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, Max, Q, TextField, Value
-from django.db.models.expressions import Combinable
-from django.db.models.functions import Lower, Replace
+from django.db.models import Count, Max, Q
 
-from peerlift.domain.areas import AreaType
-from peerlift.store import queries
+from peerlift.domain.areas import ENGLAND_CODE, AreaType
+from peerlift.store import queries, searchkey
 from peerlift.store.models import (
     AreaMeasure,
     ComparatorSet,
@@ -46,44 +44,6 @@ class SchoolSearch:
     open_only: bool = False  # GIAS "Open" and "Open, but proposed to close"
 
 
-# What a search ignores: case, spaces and punctuation, and apostrophes of every kind, so that
-# "St. Mary's", "St Mary’s" and "St Marys" are all "stmarys" (on both sides of the comparison).
-IGNORED = (
-    " ",
-    ".",
-    ",",
-    "'",
-    "\u2019",
-    "\u2018",
-    "\u02bc",
-    "`",
-    "\u00b4",
-    "\u2032",
-    "\uff07",
-    "-",
-    "(",
-    ")",
-    "/",
-)
-
-
-def normalise(text: str) -> str:
-    """Text as the search compares it: lower case, without ``IGNORED`` characters."""
-    text = text.lower()
-    for char in IGNORED:
-        text = text.replace(char, "")
-    return text
-
-
-def _normalised(field: str) -> Combinable:
-    """``normalise`` in SQL (LOWER and REPLACE, the same on SQLite and PostgreSQL), so the register's
-    names need no second copy kept in step with every import."""
-    expression: Combinable = Lower(F(field))
-    for char in IGNORED:
-        expression = Replace(expression, Value(char), Value(""), output_field=TextField())
-    return expression
-
-
 def search_schools(search: SchoolSearch, offset: int = 0, limit: int | None = 50) -> tuple[int, list[Row]]:
     """The schools matching a search, in the order asked for: (how many match, one page of them).
 
@@ -94,13 +54,11 @@ def search_schools(search: SchoolSearch, offset: int = 0, limit: int | None = 50
     """
     query = Establishment.objects.defer("record")
     text = search.text.strip()
-    key = normalise(text)
+    key = searchkey.normalise(text)
     if text.isdigit():
         query = query.filter(Q(urn=int(text)) | Q(laestab=int(text)) | Q(name__icontains=text))
     elif key:
-        query = query.alias(
-            name_key=_normalised("name"), town_key=_normalised("town"), postcode_key=_normalised("postcode")
-        ).filter(Q(name_key__contains=key) | Q(town_key__contains=key) | Q(postcode_key__startswith=key))
+        query = query.filter(search_key__contains=key)
     if search.la is not None:
         query = query.filter(la_code=search.la)
     for field in ("phase", "type", "status"):
@@ -232,6 +190,34 @@ def import_record(pk: int) -> Row | None:
     """One import with its provenance, shaped as in queries.imports()."""
     found = Import.objects.filter(pk=pk).first()
     return queries.import_row(found) if found else None
+
+
+def school_against_areas(urn: int, la: int | None, measures: Iterable[str]) -> list[Row]:
+    """For each of ``measures`` the school has a figure for: its latest year with one, the school's
+    figure and its LA's and England's that year (None where the register holds none). Three queries."""
+    wanted = list(measures)
+    own: dict[str, tuple[int, float]] = {}
+    for measure, year, value in (
+        SchoolMeasure.objects.filter(urn=urn, measure__in=wanted, value__isnull=False)
+        .order_by("measure", "year")
+        .values_list("measure", "year", "value")
+    ):
+        own[measure] = (year, value)  # ordered by year: the latest wins
+    areas = AreaMeasure.objects.filter(measure__in=list(own), value__isnull=False).filter(
+        Q(area_type=AreaType.ENGLAND, area_code=ENGLAND_CODE) | Q(area_type=AreaType.LA, area_code=str(la))
+    )
+    found = {(a.area_type, a.measure, a.year): a.value for a in areas}
+    return [
+        {
+            "measure": measure,
+            "year": own[measure][0],
+            "school": own[measure][1],
+            "la": found.get((AreaType.LA, measure, own[measure][0])),
+            "england": found.get((AreaType.ENGLAND, measure, own[measure][0])),
+        }
+        for measure in wanted
+        if measure in own
+    ]
 
 
 def comparator_set_scope(pk: int) -> tuple[str, int, bool] | None:

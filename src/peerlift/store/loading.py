@@ -13,7 +13,7 @@ import polars as pl
 from django.db import connection
 
 from peerlift.sources import frames
-from peerlift.store import bulk
+from peerlift.store import bulk, searchkey
 from peerlift.store.models import (
     AreaMeasure,
     AspirationEvent,
@@ -74,7 +74,9 @@ def load_establishments(frame: pl.DataFrame, source: Import, extract_date: dt.da
         {"urn": pl.Int64, "extract_date": pl.Date, **_tracked_schema()},
     )
     incoming = _blank_to_empty(frame, _TEXT_FIELDS).with_columns(
-        pl.lit(extract_date, dtype=pl.Date).alias("extract_date"), pl.lit(source.pk).alias("source_id")
+        pl.lit(extract_date, dtype=pl.Date).alias("extract_date"),
+        pl.lit(source.pk).alias("source_id"),
+        searchkey.key_expression(),
     )
     joined = incoming.join(existing, on="urn", how="left", suffix="__old")
     newer = pl.col("extract_date__old").is_null() | (

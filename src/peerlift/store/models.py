@@ -8,6 +8,8 @@ Every row that came from a file points at the Import that last wrote it, for pro
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 
 
@@ -107,13 +109,16 @@ class Establishment(models.Model):
     fsm_pct = models.FloatField(null=True)
     capacity = models.IntegerField(null=True)
     postcode = models.TextField(blank=True)
-    town = models.TextField(blank=True)
+    town = models.TextField(blank=True, default="", db_default="")
     easting = models.IntegerField(null=True)
     northing = models.IntegerField(null=True)
     urban_rural = models.TextField(blank=True)
     region = models.TextField(blank=True)
     record = models.JSONField(default=list)  # the whole row, values named by source.record_columns
     extract_date = models.DateField(null=True)  # of the extract that last described it
+    search_key = models.TextField(
+        blank=True, default="", db_default=""
+    )  # name|town|postcode, as the search compares
     source = provenance()
 
     class Meta:
@@ -121,6 +126,13 @@ class Establishment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.urn})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Keeps ``search_key`` in step (the loader writes it for the rows it upserts)."""
+        from peerlift.store import searchkey
+
+        self.search_key = searchkey.key(self.name, self.town, self.postcode)
+        super().save(*args, **kwargs)
 
 
 class EstablishmentChange(models.Model):

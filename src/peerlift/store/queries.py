@@ -60,6 +60,7 @@ def school_row(school: Establishment) -> Row:
         "fsm_pct": school.fsm_pct,
         "capacity": school.capacity,
         "postcode": school.postcode,
+        "town": school.town,
         "easting": school.easting,
         "northing": school.northing,
         "urban_rural": school.urban_rural,

@@ -9,6 +9,7 @@ the people using the service, never Django's own wording.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, ClassVar
 
 from django import forms
@@ -87,18 +88,28 @@ class NetworkNameForm(Form):
 
 
 class NetworkSchoolForm(Form):
-    """A school to add to a network: in the register, of the network's LA, not in it already."""
+    """A school to add to a network, by URN or by name: in the register, of the network's LA, not in
+    it already. A name (or town, or postcode) that is not a URN leaves ``candidates``: the schools it
+    finds, for the page to offer (the search that works without JavaScript)."""
 
-    urn = forms.CharField(error_messages={"required": "Enter the school's URN, a number such as 100001"})
+    urn = forms.CharField(error_messages={"required": "Enter the school's name or URN"})
 
     def __init__(self, data: Any, *, network: Network) -> None:
         super().__init__(data)
         self.network = network
+        self.candidates: list[dict[str, Any]] = []
 
     def clean_urn(self) -> int:
-        urn = _urn(self.cleaned_data["urn"])
+        text = self.cleaned_data["urn"].strip()
+        urn = _urn(text) or _urn_in(text)
         if urn is None:
-            raise ValidationError("Enter the school's URN, a number such as 100001")
+            self.candidates = self._find(text)
+            if not self.candidates:
+                raise ValidationError(
+                    "No open school of the network's LA has a name, town or postcode like "
+                    f"\u201c{text}\u201d: check the spelling, or enter its URN"
+                )
+            raise ValidationError("Choose the school from the list below, or enter its URN")
         la = access.school_la(urn)
         if la is None:
             raise ValidationError(f"There is no school with URN {urn} in the register")
@@ -110,6 +121,21 @@ class NetworkSchoolForm(Form):
         if self.network.members.filter(urn=urn).exists():
             raise ValidationError(f"URN {urn} is already in the network")
         return urn
+
+    def _find(self, text: str) -> list[dict[str, Any]]:
+        members = set(self.network.members.values_list("urn", flat=True))
+        search = access.SchoolSearch(text=text, la=self.network.la_code, open_only=True)
+        _, rows = access.search_schools(search, limit=CANDIDATES + len(members))
+        return [r for r in rows if r["urn"] not in members][:CANDIDATES]
+
+
+CANDIDATES = 20  # schools a name search offers to add at most
+
+
+def _urn_in(text: str) -> int | None:
+    """The URN in a suggestion's text, 'Alton Infant School (URN 115850)' (what the autocomplete puts in)."""
+    found = re.search(r"\(URN (\d+)\)\s*$", text)
+    return int(found.group(1)) if found else None
 
 
 class RemoveSchoolForm(Form):

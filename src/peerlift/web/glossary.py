@@ -68,3 +68,14 @@ def entry(slug: str) -> Entry:
         if e.slug == slug:
             return e
     raise KeyError(f"the glossary has no entry {slug!r} (add it to web/{SOURCE})")
+
+
+def entry_for(text: str) -> Entry | None:
+    """The entry a heading names: its text is the term, or begins with it ("Statistical neighbours
+    (2021 set)"), whatever the case."""
+    words = text.strip().lower()
+    for e in entries():
+        term = e.term.lower()
+        if words == term or words.startswith(term + " "):
+            return e
+    return None

@@ -38,6 +38,7 @@ class Column:
     link: Callable[[Row], str | None] | None = None
     text: Callable[[Row], str] | None = None  # how HTML shows the cell, when not just its value
     pre: bool = False  # keep line breaks (lists of judgements, JSON)
+    count: bool = False  # a count (pupils, schools, rows): thousands separators, unlike URNs and years
     code: bool = False  # an identifier for developers (a measure's name in the API): shown as code
 
 
@@ -62,7 +63,7 @@ class Table:
                     c,
                     row.get(c.key),
                     c.link(row) if c.link else None,
-                    c.text(row) if c.text else shown(row.get(c.key)),
+                    c.text(row) if c.text else shown(row.get(c.key), c.count),
                 )
                 for c in self.columns
             ]
@@ -180,8 +181,11 @@ def _write_cell(sheet: Any, r: int, col: int, value: Any, formats: dict[str, Any
     return max((len(line) for line in (label or text).splitlines()), default=0)
 
 
-def shown(value: Any) -> str:
-    """A cell as the page shows it: a date, time or code in words (``words.cell``), else ``show``."""
+def shown(value: Any, count: bool = False) -> str:
+    """A cell as the page shows it: a date, time or code in words (``words.cell``), a count with
+    thousands separators, else ``show``."""
+    if count and isinstance(value, int | float) and not isinstance(value, bool):
+        return number(value, 0)
     return words.cell(value) or show(value)
 
 

@@ -7,7 +7,8 @@ import datetime as dt
 from typing import Any
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString
 
 from peerlift.domain import labels
 from peerlift.web import glossary as glossary_entries
@@ -67,3 +68,18 @@ def glossary(term: str, text: str = "") -> str:
     """{% glossary "quartile-band" "quartile band" %}: a term linked to its glossary entry."""
     entry = glossary_entries.entry(term)
     return format_html('<a class="govuk-link" href="/glossary#{}">{}</a>', entry.slug, text or entry.term)
+
+
+@register.simple_tag(takes_context=True)
+def term(context: template.Context, text: str) -> SafeString | str:
+    """{% term c.label %}: a table heading that names a glossary term ("Rank", "Quartile band",
+    "Statistical neighbours (2021 set)") links to its entry the first time the page shows it."""
+    request = context.get("request")
+    entry = glossary_entries.entry_for(text)
+    if entry is None or request is None or request.path == "/glossary":
+        return conditional_escape(text)
+    seen: set[str] = request.__dict__.setdefault("_glossary_seen", set())
+    if entry.slug in seen:
+        return conditional_escape(text)
+    seen.add(entry.slug)
+    return format_html('<a class="govuk-link" href="/glossary#{}">{}</a>', entry.slug, text)

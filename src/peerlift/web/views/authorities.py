@@ -44,7 +44,7 @@ def las(request: HttpRequest, output: Output) -> Content:
         [
             Column("name", "Name", link=_la_link),
             Column("la", "Code", numeric=True),
-            Column("schools", "Schools", numeric=True),
+            Column("schools", "Schools", numeric=True, count=True),
         ],
         access.local_authorities(),
         empty="No schools have been imported yet.",
@@ -150,7 +150,7 @@ def la(request: HttpRequest, output: Output, la: int) -> Content:
                 Column("phase", "Phase"),
                 Column("type", "Type"),
                 Column("status", "Status"),
-                Column("pupils", "Pupils", numeric=True),
+                Column("pupils", "Pupils", numeric=True, count=True),
             ],
             schools,
             empty="No schools in this LA have been imported."

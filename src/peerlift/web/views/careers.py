@@ -365,7 +365,10 @@ def school_governors(request: HttpRequest, output: Output, urn: int) -> Content:
 )
 def la_aspirations(request: HttpRequest, output: Output, la: int) -> Content:
     authority = authority_or_404(la)
-    empty = "No aspiration events are recorded for the LA yet: import a file of aspiration events (the template is on this page)."
+    empty = (
+        "No aspiration events are recorded for the LA yet: import a file of aspiration events "
+        "(the template is on this page)."
+    )
     totals = Table(
         "totals",
         "Totals by school year",

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from peerlift.reports import datapack, render
 from peerlift.store.models import Establishment, FamilySet
-from peerlift.web import permissions, tasks
+from peerlift.web import permissions, tasks, words
 from peerlift.web.models import DatapackJob
 from peerlift.web.pages import Content, Output, Param, page, remember
 from peerlift.web.tables import Column, Row, Table
@@ -130,7 +130,7 @@ def school_datapack_file(request: HttpRequest, urn: int, fmt: str) -> HttpRespon
 
 
 def _when(value: dt.datetime | None) -> str:
-    return value.astimezone().strftime("%d %B %Y %H:%M") if value else ""
+    return words.long_time(value)
 
 
 STATUS_WORDS = {

@@ -57,7 +57,7 @@ def group(request: HttpRequest, output: Output, uid: int) -> Content:
                     Column("phase", "Phase"),
                     Column("type", "Type"),
                     Column("status", "Status"),
-                    Column("pupils", "Pupils", numeric=True),
+                    Column("pupils", "Pupils", numeric=True, count=True),
                     Column("joined_date", "Joined"),
                 ],
                 members,

@@ -62,7 +62,7 @@ def imports(request: HttpRequest, output: Output) -> Content:
             Column("kind", "Kind"),
             Column("year", "Year", numeric=True),
             Column("status", "Status"),
-            Column("rows_read", "Rows read", numeric=True),
+            Column("rows_read", "Rows read", numeric=True, count=True),
             Column("rows_skipped", "Rows skipped", numeric=True),
             Column("loaded_by", "Loaded by"),
             Column("loaded_at", "When"),
@@ -92,7 +92,7 @@ def import_detail(request: HttpRequest, output: Output, pk: int) -> Content:
         Table(
             "loaded",
             "Rows written, by table",
-            [Column("table", "Table"), Column("rows", "Rows", numeric=True)],
+            [Column("table", "Table"), Column("rows", "Rows", numeric=True, count=True)],
             counts,
             empty="Nothing was written.",
         ),

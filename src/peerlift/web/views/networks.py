@@ -39,13 +39,16 @@ def network_url(row: Row) -> str:
     return reverse("network", kwargs={"pk": row["id"]})
 
 
-def _errors_page(request: HttpRequest, name: str, form: forms.Form, **kwargs: Any) -> HttpResponse:
+def _errors_page(
+    request: HttpRequest, name: str, form: forms.Form, more: dict[str, Any] | None = None, **kwargs: Any
+) -> HttpResponse:
     """A page again with its form's errors (GOV.UK error summary), what was typed kept."""
     errors = forms.errors_of(form)
     extra = {
         "errors": errors,
         "values": request.POST,
         "error_summary": error_summary(errors),
+        **(more or {}),
     }
     return render_page(request, named(name), extra, status=400, **kwargs)
 
@@ -73,7 +76,7 @@ def la_networks(request: HttpRequest, output: Output, la: int) -> Content:
         f"Networks in {authority['name']}",
         [
             Column("name", "Network", link=network_url),
-            Column("schools", "Schools", numeric=True),
+            Column("schools", "Schools", numeric=True, count=True),
             Column("leads", "Led by"),
         ],
         rows,
@@ -196,7 +199,7 @@ def network(request: HttpRequest, output: Output, pk: int) -> Content:
             Column("urn", "URN", numeric=True),
             Column("phase", "Phase"),
             Column("type", "Type"),
-            Column("pupils", "Pupils", numeric=True),
+            Column("pupils", "Pupils", numeric=True, count=True),
             Column("latest", "Latest inspection"),
             Column("framework", "Framework"),
             Column("inspected", "Inspected"),
@@ -218,6 +221,7 @@ def network(request: HttpRequest, output: Output, pk: int) -> Content:
             and permissions.allows(request, permissions.la_networks, la=found.la_code),
             "leads": sorted(p.user.username for p in found.leads.select_related("user")),
             "school_rows": rows,
+            "suggest_url": reverse("schools-json") if found.la_code is not None else None,
         },
         data={"network": {"id": found.pk, "name": found.name, "la": found.la_code}, "headline": headline},
     )
@@ -264,7 +268,7 @@ def add_school(request: HttpRequest, pk: int) -> HttpResponse:
     found = _network(pk)
     form = forms.NetworkSchoolForm(request.POST, network=found)
     if not form.is_valid():
-        return _errors_page(request, "network", form, pk=pk)
+        return _errors_page(request, "network", form, {"candidates": form.candidates}, pk=pk)
     urn: int = form.cleaned_data["urn"]
     _change(
         request,

@@ -3,8 +3,12 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
-from functools import partial
+import tomllib
+from collections.abc import Callable
+from functools import cache, partial
+from importlib import resources
 from typing import Any
 
 from django.contrib import messages
@@ -14,12 +18,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from peerlift.domain import labels
+from peerlift.domain.measures import decimals
 from peerlift.domain.missing import Missing
+from peerlift.domain.phases import family_group
+from peerlift.reports import datapack, school_chart
 from peerlift.store import access, queries
 from peerlift.web import audit, forms, permissions, words
 from peerlift.web.models import SchoolNote
 from peerlift.web.pages import Content, Output, Param, error_summary, named, page, remember, render_page
-from peerlift.web.tables import Column, Row, Table
+from peerlift.web.tables import Column, Row, Table, show
 
 PAGE_SIZE = 50
 
@@ -83,7 +90,7 @@ def _name_with_urn(shared: frozenset[str], row: Row) -> str:
 
 
 SCHOOL_PARAMS = (
-    Param("q", "Name (any part) or URN"),
+    Param("q", "Name, town or postcode (any part; case, spaces, punctuation and apostrophes ignored) or URN"),
     Param("la", "LA code (old 3-digit code)", "integer"),
     Param("phase", "Phase, e.g. primary"),
     Param("type", "Type of establishment, as GIAS names it"),
@@ -121,7 +128,7 @@ def schools(request: HttpRequest, output: Output) -> Content:
             Column("type", "Type"),
             Column("trust", "Trust"),
             Column("status", "Status"),
-            Column("pupils", "Pupils", numeric=True),
+            Column("pupils", "Pupils", numeric=True, count=True),
         ],
         rows,
         empty="No schools match. Try fewer words or fewer filters.",
@@ -322,6 +329,73 @@ def _figure(measure: Row) -> object:
     return "" if measure["missing"] == Missing.BLANK else labels.missing(measure["missing"])
 
 
+AGAINST = "against"  # the table of the school against its LA and England
+
+
+def _headline(detail: Row) -> list[str]:
+    """The headline measures of the school's phase group (reports/datapack.toml), or every headline
+    measure when its group names none (an all-through or special school may have KS2 and KS4)."""
+    named: dict[str, list[str]] = datapack.config()["headline"]
+    group = family_group(detail.get("phase") or "", detail.get("type_group") or "", detail.get("type") or "")
+    return list(named.get(group) or dict.fromkeys(m for measures in named.values() for m in measures))
+
+
+def _against_table(detail: Row) -> Table:
+    published = access.measure_labels()
+    rows = [
+        {**row, "label": labels.measure(row["measure"], published)}
+        for row in access.school_against_areas(detail["urn"], detail.get("la"), _headline(detail))
+    ]
+
+    def shown(key: str) -> Callable[[Row], str]:
+        return lambda r: "No figure held" if r[key] is None else show(r[key], decimals(r["measure"]))
+
+    return Table(
+        AGAINST,
+        "The school against its LA and England: headline measures, latest year the school has a figure",
+        [
+            Column("label", "Measure"),
+            Column("year", "Year", text=lambda r: f"{r['year'] - 1}/{str(r['year'])[-2:]}"),
+            Column("school", "This school", numeric=True, text=shown("school")),
+            Column("la", detail.get("la_name") or "LA", numeric=True, text=shown("la")),
+            Column("england", "England", numeric=True, text=shown("england")),
+        ],
+        rows,
+        empty="The register holds no headline figures for this school.",
+    )
+
+
+def _against_chart(table: Table, urn: int) -> dict[str, str] | None:
+    """The table as a chart (an SVG image in the page), or None when there is nothing to draw."""
+    if not table.rows:
+        return None
+    points = [
+        {"label": r["label"], "series": series, "value": r[key]}
+        for r in table.rows
+        for key, series in (("school", "This school"), ("la", "LA"), ("england", "England"))
+    ]
+    svg = remember(("school-against", urn), lambda: school_chart.school_against_areas(points))
+    measures = ", ".join(r["label"] for r in table.rows)
+    return {
+        "src": "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii"),
+        "alt": f"Bar charts, one per measure ({measures}), of the school's figure, its LA's and England's "
+        "in the latest year the school has one. The figures are in the table below the chart.",
+        "file": f"school-{urn}-against-la-and-england.svg",
+    }
+
+
+@cache
+def external_links() -> tuple[tuple[str, str], ...]:
+    """(text, address with {urn}) of the school elsewhere (web/school_links.toml); nothing is fetched."""
+    text = resources.files("peerlift.web").joinpath("school_links.toml").read_text(encoding="utf-8")
+    found = []
+    for number, link in enumerate(tomllib.loads(text).get("link", []), start=1):
+        if "{urn}" not in link.get("url", "") or not link.get("text"):
+            raise ValueError(f"school_links.toml: link {number} needs a text and a url with {{urn}}")
+        found.append((link["text"], link["url"]))
+    return tuple(found)
+
+
 def _measures_table(detail: Row) -> Table:
     """Measures by year, one row per measure: a number, or its missing reason in words."""
     published = access.measure_labels()
@@ -353,10 +427,19 @@ def _measures_table(detail: Row) -> Table:
 def school(request: HttpRequest, output: Output, urn: int) -> Content:
     detail = _detail(urn)
     name = detail.get("name") or f"URN {urn}"
+    against = _against_table(detail)
     return Content(
         name,
-        [_inspections_table(detail), _measures_table(detail), _groups_table(detail), _lineage_table(detail)],
+        [
+            against,
+            _inspections_table(detail),
+            _measures_table(detail),
+            _groups_table(detail),
+            _lineage_table(detail),
+        ],
         context={
+            "chart": _against_chart(against, urn) if output == Output.HTML else None,
+            "links": [(text, url.format(urn=urn)) for text, url in external_links()],
             "detail": detail,
             "summary": _summary(detail),
             "gias_fields": _gias_fields(detail),
