@@ -51,13 +51,15 @@ def test_an_officer_imports_results_reads_careers_and_records_training(
     violations = _axe(page)
     page.goto(f"{site}/las/999/governors/training")
     page.fill("#course_title", "Using performance data")
-    page.fill("#course_date", "31/02/2026")
+    for part, value in (("day", "31"), ("month", "2"), ("year", "2026")):
+        page.fill(f"#course_date-{part}", value)
     page.fill("#urn", str(OWN))
     page.fill("#governor", "Chair of governors")
     page.click("button:has-text('Record the attendance')")
-    assert "Enter the day as 14/03/2026" in page.locator(".govuk-error-summary").inner_text()
+    assert "The day the course ran must be a real date" in page.locator(".govuk-error-summary").inner_text()
     violations += _axe(page)
-    page.fill("#course_date", "15/01/2026")
+    for part, value in (("day", "15"), ("month", "1"), ("year", "2026")):
+        page.fill(f"#course_date-{part}", value)
     page.click("button:has-text('Record the attendance')")
     assert "Recorded: Chair of governors" in page.locator(".govuk-notification-banner").inner_text()
     assert "Using performance data" in page.locator("#table-courses").inner_text()

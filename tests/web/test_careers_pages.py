@@ -69,13 +69,18 @@ def test_recording_training_is_audited_and_shown_to_the_school_s_head(users, as_
     officer = as_role("officer")
     refused = officer.post(
         "/las/999/governors/training/add",
-        {"course_title": "", "course_date": "31/02/2026", "urn": str(ELSEWHERE), "governor": "Chair"},
+        {
+            "course_title": "",
+            **{"course_date-day": "31", "course_date-month": "2", "course_date-year": "2026"},
+            "urn": str(ELSEWHERE),
+            "governor": "Chair",
+        },
     )
     assert refused.status_code == 400
     page = refused.content.decode()
     for message in (
         "Enter the course&#x27;s title",
-        "Enter the day as 14/03/2026",
+        "The day the course ran must be a real date",
         f"No school with URN {ELSEWHERE}",
     ):
         assert message in page
@@ -85,7 +90,7 @@ def test_recording_training_is_audited_and_shown_to_the_school_s_head(users, as_
         "/las/999/governors/training/add",
         {
             "course_title": "Using performance data",
-            "course_date": "15/01/2026",
+            **{"course_date-day": "15", "course_date-month": "1", "course_date-year": "2026"},
             "provider": "Governor Services",
             "topic": "use of performance data",
             "urn": str(OWN),

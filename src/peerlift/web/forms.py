@@ -680,8 +680,10 @@ def _text(required: str, what: str) -> forms.CharField:
 class TrainingForm(Form):
     """A governor of one of the LA's schools at a course (the course is made when it is new)."""
 
+    field_ids: ClassVar[dict[str, str]] = {"course_date": "course_date-day"}
+
     course_title = _text("Enter the course's title", "A course's title")
-    course_date = forms.CharField(error_messages={"required": "Enter the day the course ran"})
+    course_date = DateField(what="The day the course ran", example="14 3 2026", required=True)
     provider = _text("", "The provider")
     topic = _text("", "The topic")
     urn = forms.CharField(error_messages={"required": "Enter the school's URN"})
@@ -690,13 +692,6 @@ class TrainingForm(Form):
     def __init__(self, data: Any, *, la: int) -> None:
         super().__init__(data)
         self.la = la
-
-    def clean_course_date(self) -> Any:
-        """The same two ways of writing a day as the template (sources.careers.date)."""
-        try:
-            return templates.date(self.cleaned_data["course_date"].strip(), "course_date")
-        except templates.BadCell:
-            raise ValidationError("Enter the day as 14/03/2026 or 2026-03-14") from None
 
     def clean_urn(self) -> int:
         urn = _urn(self.cleaned_data["urn"])

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from peerlift.analysis import careers as gatsby
 from peerlift.analysis import governance
+from peerlift.domain import dates
 from peerlift.domain.years import academic
 from peerlift.reports import careers_summary
 from peerlift.reports.charts import gatsby_chart
@@ -67,7 +68,7 @@ TEMPLATES: dict[str, tuple[list[str], list[list[object]]]] = {
 
 
 def _long_date(value: Any) -> str:
-    return f"{value.day} {value:%B %Y}" if isinstance(value, dt.date) else ""
+    return dates.long_date(value) if isinstance(value, dt.date) else ""
 
 
 def _date_column(key: str, label: str) -> Column:
@@ -253,6 +254,7 @@ def _training_content(request: HttpRequest, la: int) -> Content:
             "may_record": may_record,
             "template": "governor_training",
             "template_label": "governor training",
+            "course_date": forms.date_parts(forms.TrainingForm(None, la=la), "course_date", None),
         },
         data={"la": la},
     )
@@ -302,7 +304,12 @@ def add_training(request: HttpRequest, la: int) -> HttpResponse:
     form = forms.TrainingForm(request.POST, la=la)
     if not form.is_valid():
         errors = forms.errors_of(form)
-        extra = {"errors": errors, "values": request.POST, "error_summary": error_summary(errors)}
+        extra = {
+            "errors": errors,
+            "values": request.POST,
+            "error_summary": error_summary(errors),
+            "course_date": forms.date_parts(form, "course_date", None),
+        }
         return render_page(request, named("governor-training"), extra, status=400, la=la)
     data = form.cleaned_data
     who = permissions.viewer(request)
