@@ -559,13 +559,13 @@ def test_date_given_for_an_undated_name(tmp_path: Path) -> None:
     path = variant(tmp_path, slice_bytes(), "hampshire_schools.csv")
     result = with_given_date(EstablishmentsReader().read(path), dt.date(2022, 4, 1))
     assert (result.as_of, result.as_of_source) == (dt.date(2022, 4, 1), "--date")
-    assert "extract_date=2022-04-01 (from the --date option)" in result.notes
+    assert "extract_date=2022-04-01 (from the date given with the file)" in result.notes
     with pytest.raises(SourceError) as error:  # before the file's own latest change
         with_given_date(EstablishmentsReader().read(path), dt.date(2022, 3, 1))
     assert error.value.column == "LastChangedDate"
     named = with_given_date(EstablishmentsReader().read(SEARCH_SLICE), dt.date(2023, 1, 1))
     assert (named.as_of, named.as_of_source) == (dt.date(2022, 4, 20), "file name")
-    assert "--date 2023-01-01 was given; the file name's date is used" in named.notes
+    assert "the date given, 2023-01-01, is not used: the file name's date is" in named.notes
 
 
 def test_record_keeps_quotes_backslashes_and_line_breaks(tmp_path: Path) -> None:

@@ -265,3 +265,26 @@ def test_rows_left_out_are_shown_by_reason(register, as_role) -> None:
         ("LA total row", 1, "4"),
         ("England total row", 1, "5"),
     ]
+
+
+def test_an_undated_gias_extract_takes_the_date_given_on_the_page(register, as_role) -> None:
+    client = _system_admin()
+    day = {"extract_date-day": "1", "extract_date-month": "4", "extract_date-year": "2022"}
+    check = _upload(client, "hampshire_schools.csv", GIAS_SLICE.read_bytes(), **day)
+    html = check.content.decode()
+    assert check.status_code == 200 and "extract_date=2022-04-01 (from the date given with the file)" in html
+    assert "--date" not in html
+    token = re.search(r'name="token" value="([^"]+)"', html)
+    assert token is not None
+    client.post("/imports/confirm", {"token": token.group(1)})
+    record = Import.objects.get(file_name="hampshire_schools.csv")
+    assert (record.as_of.isoformat(), record.as_of_source) == ("2022-04-01", "--date")
+
+
+def test_a_date_that_is_not_one_is_refused_in_words(register, as_role) -> None:
+    client = _system_admin()
+    day = {"extract_date-day": "31", "extract_date-month": "2", "extract_date-year": "2022"}
+    refused = _upload(client, "hampshire_schools.csv", GIAS_SLICE.read_bytes(), **day)
+    assert refused.status_code == 400
+    assert "The date of the extract must be a real date" in refused.content.decode()
+    assert not Import.objects.filter(file_name="hampshire_schools.csv").exists()

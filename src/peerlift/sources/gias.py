@@ -74,15 +74,15 @@ def date_note(when: dt.date | None, source: str) -> str:
     """The import report's sentence on the extract's date and where it came from."""
     if when is None:
         return (
-            "extract_date=unknown: neither the file name nor --date gives it, and the file has no "
+            "extract_date=unknown: neither the file name nor a date given with it says, and the file has no "
             "LastChangedDate; it only adds establishments the register does not hold"
         )
     if source == FROM_CONTENT:
         return (
             f"extract_date={when.isoformat()} at the earliest (the file's latest LastChangedDate; its "
-            "name carries no date, give it with --date): it never overwrites a later extract"
+            "name carries no date, so give the date with the file): it never overwrites a later extract"
         )
-    given_by = "the file name" if source == FROM_NAME else "the --date option"
+    given_by = "the file name" if source == FROM_NAME else "the date given with the file"
     return f"extract_date={when.isoformat()} (from {given_by})"
 
 
@@ -97,12 +97,12 @@ def with_given_date(result: ReadResult, given: dt.date | None) -> ReadResult:
     notes = [n for n in result.notes if not n.startswith("extract_date=")]
     if result.as_of_source == FROM_NAME:
         if result.as_of != given:
-            notes.append(f"--date {given.isoformat()} was given; the file name's date is used")
+            notes.append(f"the date given, {given.isoformat()}, is not used: the file name's date is")
         notes.append(date_note(result.as_of, FROM_NAME))
     elif result.as_of is not None and given < result.as_of:
         raise SourceError(
             result.path,
-            f"--date {given.isoformat()} is before the file's latest LastChangedDate "
+            f"the date given, {given.isoformat()}, is before the file's latest LastChangedDate "
             f"({result.as_of.isoformat()}): an extract cannot be older than a change it records",
             column=cols.LAST_CHANGED,
         )

@@ -352,6 +352,13 @@ def date_parts(form: forms.Form, name: str, shown: dt.date | None) -> dict[str, 
     }
 
 
+class ExtractDateForm(Form):
+    """The date of a GIAS extract whose file name carries none (the upload page's optional date)."""
+
+    field_ids: ClassVar[dict[str, str]] = {"extract_date": "extract_date-day"}
+    extract_date = DateField(what="The date of the extract", example="20 4 2022")
+
+
 class DatesForm(Form):
     """A first and a last day (``from`` and ``to`` on the page), either left out for a default."""
 

@@ -11,6 +11,7 @@ so the web accepts and refuses exactly what the command line does, with the same
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from dataclasses import dataclass
 from functools import partial
@@ -27,12 +28,12 @@ from django.urls import reverse
 from django.utils.text import get_valid_filename
 from django.views.decorators.http import require_http_methods, require_POST
 
-from peerlift.sources import registry
+from peerlift.sources import gias, registry
 from peerlift.sources.base import SourceError, skipped_by_reason
 from peerlift.store import access, queries
 from peerlift.store.imports import import_file
 from peerlift.store.models import Import
-from peerlift.web import audit, permissions, tasks, upload_messages, uploads
+from peerlift.web import audit, forms, permissions, tasks, upload_messages, uploads
 from peerlift.web.pages import Content, Output, error_summary, page
 from peerlift.web.tables import Column, Row, Table
 
@@ -140,6 +141,8 @@ class Upload:
     year: int | None
     set_name: str
     errors: dict[str, str]
+    date: dt.date | None = None  # a GIAS extract's date, when its file name carries none
+    date_input: dict[str, Any] | None = None  # the GOV.UK date input's parts (forms.date_parts)
 
 
 def _form(request: HttpRequest) -> Upload:
@@ -158,7 +161,17 @@ def _form(request: HttpRequest) -> Upload:
         errors["file"] = "Select a file to upload"
     elif problem := _file_problem(upload):
         errors["file"] = problem
-    return Upload(kind, year, request.POST.get("set_name", "").strip()[:60], errors)
+    dated = forms.ExtractDateForm(request.POST)
+    if not dated.is_valid():
+        errors |= forms.errors_of(dated)
+    return Upload(
+        kind,
+        year,
+        request.POST.get("set_name", "").strip()[:60],
+        errors,
+        dated.cleaned_data.get("extract_date") if not dated.errors else None,
+        forms.date_parts(dated, "extract_date", None),
+    )
 
 
 def _file_problem(upload: UploadedFile) -> str | None:
@@ -202,7 +215,7 @@ def _check(path: Path, form: Upload) -> dict[str, Any]:
     """Read the file as the import would, store nothing; a SourceError comes back as a report."""
     try:
         reader = registry.reader_for(path, form.kind or None)
-        result = reader.read(path, form.year)
+        result = gias.with_given_date(reader.read(path, form.year), form.date)
     except SourceError as error:
         said = upload_messages.plain(error)
         return {
@@ -247,12 +260,14 @@ def upload(request: HttpRequest) -> HttpResponse:
         "kinds": _kinds(),
         "limit_mb": settings.PEERLIFT_UPLOAD_MAX_BYTES // (1024 * 1024),
         "types": ", ".join(sorted(settings.PEERLIFT_UPLOAD_TYPES)),
+        "extract_date": forms.date_parts(forms.ExtractDateForm(None), "extract_date", None),
     }
     if request.method == "GET":
         return render(request, "web/upload.html", context)
     uploads.expire()
     form = _form(request)
     context["form"] = form
+    context["extract_date"] = form.date_input
     if form.errors:
         context["error_summary"] = error_summary(form.errors)
         return render(request, "web/upload.html", context, status=400)
@@ -269,7 +284,13 @@ def upload(request: HttpRequest) -> HttpResponse:
         context["form"].errors["file"] = context["error_summary"][0]["message"]
         return render(request, "web/upload.html", context, status=400)
     staged = uploads.waiting(request)
-    staged[token] = {"path": str(path), "kind": report["kind"], "year": form.year, "set_name": form.set_name}
+    staged[token] = {
+        "path": str(path),
+        "kind": report["kind"],
+        "year": form.year,
+        "set_name": form.set_name,
+        "date": form.date.isoformat() if form.date else None,
+    }
     request.session[SESSION_KEY] = staged
     return render(request, "web/upload_check.html", context)
 
@@ -302,6 +323,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
             kind=entry["kind"],
             year=entry["year"],
             set_name=entry["set_name"] or None,
+            date=dt.date.fromisoformat(entry["date"]) if entry.get("date") else None,
             user=who.username,
             rights=rights,
             on_loaded=partial(_audit, who),
