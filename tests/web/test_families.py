@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 
 from peerlift.store.models import Establishment, FamilySet, Import, SchoolMeasure
-from peerlift.web.models import AuditEntry
+from peerlift.web import tasks
+from peerlift.web.models import AuditEntry, FamiliesJob
 
 from .conftest import OTHER, OWN, PREDECESSOR, make_register, make_users
 
@@ -122,7 +123,18 @@ def test_stale_families_say_so_and_an_officer_rebuilds_them(as_role: Any, census
         f"/schools/{OWN}/family/rebuild", {"method": "pupil", "scope": "national", "size": 3}
     )
     assert response.status_code == 302 and response["Location"] == f"/schools/{OWN}/family?{query}"
+    job = FamiliesJob.objects.get()  # the build is the worker's, not the request's
+    assert (job.status, job.requested_by) == ("queued", "officer")
+    assert not FamilySet.objects.exists()
+    assert "being built in the background" in member.get(f"/schools/{OWN}/family?{query}").content.decode()
+    again = officer.post(
+        f"/schools/{OWN}/family/rebuild", {"method": "pupil", "scope": "national", "size": 3}
+    )
+    assert again.status_code == 302 and FamiliesJob.objects.count() == 1  # the same job, not a second
+    assert tasks.build_families.call(job.pk) == "done"  # what the worker runs
+    job.refresh_from_db()
     built = FamilySet.objects.get(method="pupil", scope="national", size=3, year=2019)
+    assert (job.status, job.family_set, job.schools) == ("done", built.pk, built.schools)
     assert built.built_by == "officer"
     assert AuditEntry.objects.filter(action="build families", object_id=str(built.pk)).exists()
     page = member.get(f"/schools/{OWN}/family?{query}").content.decode()
@@ -137,6 +149,7 @@ def test_stale_families_say_so_and_an_officer_rebuilds_them(as_role: Any, census
     assert "Rebuild the families" in page
     assert member.post(f"/schools/{OWN}/family/rebuild", {"method": "pupil"}).status_code == 403
     officer.post(f"/schools/{OWN}/family/rebuild", {"method": "pupil", "scope": "national", "size": 3})
+    tasks.build_families.call(FamiliesJob.objects.get(status="queued").pk)
     page = member.get(f"/schools/{OWN}/family?{query}").content.decode()
     assert "may be out of date" not in page
 

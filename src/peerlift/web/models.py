@@ -173,3 +173,40 @@ class CategoryRun(models.Model):
 
     class Meta:
         ordering = ["-requested_at", "-id"]
+
+
+class FamiliesJob(models.Model):
+    """Every school's families built (again) for one method, scope and size, by a task worker: a
+    national build takes seconds to minutes, longer than a request should. At most one job per
+    method, scope and size is queued or running at a time."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued"
+        RUNNING = "running"
+        DONE = "done"
+        FAILED = "failed"
+
+    method = models.CharField(max_length=40)
+    scope = models.CharField(max_length=20)
+    size = models.IntegerField()
+    la_code = models.IntegerField(null=True)  # the requester's LA, whose administrators read the log
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    message = models.TextField(blank=True)  # why it failed, in plain words
+    family_set = models.IntegerField(null=True)  # the FamilySet it built
+    schools = models.IntegerField(default=0)
+    task_id = models.CharField(max_length=64, blank=True)
+    requested_by = models.CharField(max_length=150)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True)
+
+    LIVE = (Status.QUEUED, Status.RUNNING)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["method", "scope", "size"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="one_live_families_job",
+            )
+        ]

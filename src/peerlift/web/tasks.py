@@ -28,10 +28,10 @@ from django_tasks import task
 from peerlift.brokerage import engine, stored, weights
 from peerlift.reports import batch
 from peerlift.reports.datapack import PackError
-from peerlift.store import categorising, queries
+from peerlift.store import categorising, families, queries
 from peerlift.store.models import BrokerageRun, FamilySet
-from peerlift.web import brokerage_changes
-from peerlift.web.models import CategoryRun, DatapackJob
+from peerlift.web import audit, brokerage_changes
+from peerlift.web.models import CategoryRun, DatapackJob, FamiliesJob
 
 log = logging.getLogger(__name__)
 FAILED_UNEXPECTEDLY = (
@@ -219,4 +219,59 @@ def broker_la(run_id: int) -> str:
 def _brokerage_failed(run_id: int, message: str) -> None:
     BrokerageRun.objects.filter(pk=run_id).update(
         status=BrokerageRun.Status.FAILED, message=message, finished_at=timezone.now()
+    )
+
+
+def request_families(
+    method: str, scope: str, size: int, requested_by: str, la: int | None
+) -> tuple[FamiliesJob, bool]:
+    """The job building these families: the one already queued or running, else a new one, queued.
+    Returns the job and whether it is new."""
+    live = FamiliesJob.objects.filter(method=method, scope=scope, size=size, status__in=FamiliesJob.LIVE)
+    with transaction.atomic():
+        found = live.first()
+        if found is not None:
+            return found, False
+        try:
+            with transaction.atomic():
+                job = FamiliesJob.objects.create(
+                    method=method, scope=scope, size=size, requested_by=requested_by, la_code=la
+                )
+        except IntegrityError:  # another request made it a moment ago
+            return live.get(), False
+    result = build_families.enqueue(job.pk)
+    FamiliesJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
+    job.refresh_from_db()
+    return job, True
+
+
+@task()
+def build_families(job_id: int) -> str:
+    """Build and keep every school's families for the job's settings (audited as its requester)."""
+    job = FamiliesJob.objects.get(pk=job_id)
+    FamiliesJob.objects.filter(pk=job_id).update(status=FamiliesJob.Status.RUNNING)
+    try:
+        built = audit.audited_change(
+            job.requested_by,
+            "build families",
+            audit.FAMILY_SET,
+            lambda: families.build(job.method, job.scope, job.size, built_by=job.requested_by),
+            la=job.la_code,
+        )
+    except families.FamiliesError as error:
+        _families_failed(job_id, f"The families could not be built: {error}")
+        return FamiliesJob.Status.FAILED
+    except Exception:
+        log.exception("families job %s failed", job_id)
+        _families_failed(job_id, "Something went wrong while the families were built. Ask again.")
+        return FamiliesJob.Status.FAILED
+    FamiliesJob.objects.filter(pk=job_id).update(
+        status=FamiliesJob.Status.DONE, family_set=built.pk, schools=built.schools, finished_at=timezone.now()
+    )
+    return FamiliesJob.Status.DONE
+
+
+def _families_failed(job_id: int, message: str) -> None:
+    FamiliesJob.objects.filter(pk=job_id).update(
+        status=FamiliesJob.Status.FAILED, message=message, finished_at=timezone.now()
     )

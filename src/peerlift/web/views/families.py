@@ -20,7 +20,8 @@ from peerlift.analysis.families import DEFAULT_METHOD, DEFAULT_SIZE, SCOPES, Met
 from peerlift.domain.measures import info
 from peerlift.store import access
 from peerlift.store import families as store
-from peerlift.web import audit, permissions
+from peerlift.web import permissions, tasks
+from peerlift.web.models import FamiliesJob
 from peerlift.web.pages import Content, Output, Param, page
 from peerlift.web.tables import Column, Row, Table
 from peerlift.web.views.schools import school_url
@@ -159,6 +160,9 @@ def family(request: HttpRequest, output: Output, urn: int) -> Content:
         "phase_group": PHASE_GROUPS.get(found.get("phase_group") or "", "schools"),
         "may_rebuild": permissions.allows(request, permissions.import_data),
         "stored_set": stored,
+        "building": FamiliesJob.objects.filter(
+            method=method, scope=scope, size=size, status__in=FamiliesJob.LIVE
+        ).exists(),
     }
     return Content(
         f"Schools like {name}",
@@ -171,7 +175,8 @@ def family(request: HttpRequest, output: Output, urn: int) -> Content:
 @permissions.rule(permissions.import_data)
 @require_POST
 def rebuild(request: HttpRequest, urn: int) -> HttpResponse:
-    """Build (again) every school's family for the method, scope and size on the page (audited)."""
+    """Ask a task worker to build (again) every school's family for the method, scope and size on the
+    page (audited when it is built): a national build is too long for a request."""
     methods = load_methods()
     method = request.POST.get("method", DEFAULT_METHOD)
     scope = request.POST.get("scope", "national")
@@ -181,19 +186,14 @@ def rebuild(request: HttpRequest, urn: int) -> HttpResponse:
         messages.error(request, "That method or scope is not one peerlift knows.")
         return redirect("school-family", urn=urn)
     who = permissions.viewer(request)
-    try:
-        built = audit.audited_change(
-            who.username,
-            "build families",
-            audit.FAMILY_SET,
-            lambda: store.build(method, scope, size, built_by=who.username),
-            la=who.la,
-        )
-    except store.FamiliesError as error:
-        messages.error(request, str(error))
-    else:
+    _, new = tasks.request_families(method, scope, size, who.username, who.la)
+    if new:
         messages.success(
-            request, f"The families have been rebuilt: {built.schools:,} schools, {built.year} data."
+            request,
+            "The families are being built in the background. This page shows them once they are "
+            "built; a national build takes a minute or two.",
         )
+    else:
+        messages.info(request, "These families are already being built. This page shows them once they are.")
     query = urlencode({"method": method, "scope": scope, "size": size})
     return redirect(f"{reverse('school-family', kwargs={'urn': urn})}?{query}")
