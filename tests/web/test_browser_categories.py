@@ -42,7 +42,8 @@ def test_an_officer_records_the_categories_then_overrides_one_with_confirmation(
     violations += _violations(page)
     page.check("#category-2")
     page.fill("#rationale", "Discussed with the head on 19 January: the curriculum plan is in place.")
-    page.fill("#discussed_on", "2026-01-19")
+    for part, value in (("day", "19"), ("month", "1"), ("year", "2026")):  # the GOV.UK date input
+        page.fill(f"#discussed_on-{part}", value)
     page.click("button:has-text('Continue')")
     assert page.locator("h1").inner_text() == "Check the new category"
     assert not CategoryDecision.objects.filter(kind="override").exists()
