@@ -81,7 +81,7 @@ def test_recording_training_is_audited_and_shown_to_the_school_s_head(users, as_
     for message in (
         "Enter the course&#x27;s title",
         "The day the course ran must be a real date",
-        f"No school with URN {ELSEWHERE}",
+        f"There is no school with URN {ELSEWHERE} in this LA",
     ):
         assert message in page
     assert not TrainingAttendance.objects.exists()

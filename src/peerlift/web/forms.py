@@ -50,6 +50,16 @@ def _urn(value: str) -> int | None:
     return int(text) if text.isdigit() else None
 
 
+def _urn_in_la(value: str, la: int) -> int:
+    """A URN typed into a form about an LA's schools: a number, of a school of that LA."""
+    urn = _urn(value)
+    if urn is None:
+        raise ValidationError("Enter the school's URN as a number, such as 100001")
+    if access.school_la(urn) != la:
+        raise ValidationError(f"There is no school with URN {urn} in this LA")
+    return urn
+
+
 class NoteForm(Form):
     """A note about a school: some text, at most 10,000 characters, surrounding spaces dropped."""
 
@@ -635,12 +645,7 @@ class PinForm(Form):
         self.fields["partner"].choices = choices
 
     def clean_urn(self) -> int:
-        urn = _urn(self.cleaned_data["urn"])
-        if urn is None:
-            raise ValidationError("Enter the school's URN as a number, such as 100001")
-        if access.school_la(urn) != self.la:
-            raise ValidationError(f"There is no school with URN {urn} in this LA")
-        return urn
+        return _urn_in_la(self.cleaned_data["urn"], self.la)
 
 
 class UnpinForm(Form):
@@ -701,12 +706,7 @@ class TrainingForm(Form):
         self.la = la
 
     def clean_urn(self) -> int:
-        urn = _urn(self.cleaned_data["urn"])
-        if urn is None:
-            raise ValidationError("Enter the school's URN: 5 to 7 digits")
-        if access.school_la(urn) != self.la:
-            raise ValidationError(f"No school with URN {urn} is in this LA")
-        return urn
+        return _urn_in_la(self.cleaned_data["urn"], self.la)
 
 
 class GatsbyForm(Form):
@@ -727,12 +727,7 @@ class GatsbyForm(Form):
             self.fields[key] = forms.CharField(required=False)
 
     def clean_urn(self) -> int:
-        urn = _urn(self.cleaned_data["urn"])
-        if urn is None:
-            raise ValidationError("Enter the school's URN: 5 to 7 digits")
-        if access.school_la(urn) != self.la:
-            raise ValidationError(f"No school with URN {urn} is in this LA")
-        return urn
+        return _urn_in_la(self.cleaned_data["urn"], self.la)
 
     def clean_year(self) -> int:
         try:

@@ -214,21 +214,13 @@ def la_aggregates(viewer: Viewer, la: int, **_: Any) -> bool:
 def la_governance(viewer: Viewer, la: int, **_: Any) -> bool:
     """Individual governor records across an LA, and the schools flagged for training (which name
     categories): the LA's administrators and officers."""
-    if viewer.superuser and viewer.signed_in:
-        return True
-    return viewer.role in (Role.ADMIN, Role.OFFICER) and viewer.la == la
+    return _la_staff(viewer, la)
 
 
 def school_governors(viewer: Viewer, urn: int, **_: Any) -> bool:
     """A school's governors' training records: its LA's administrators and officers, and its own head.
     Never members or network leads (they see aggregates only)."""
-    if not viewer.signed_in:
-        return False
-    if viewer.superuser:
-        return True
-    if viewer.role in (Role.ADMIN, Role.OFFICER):
-        return _in_own_la(viewer, urn)
-    return viewer.role is Role.HEADTEACHER and viewer.urn == urn
+    return _school_staff_or_head(viewer, urn)
 
 
 def allows(request: HttpRequest, check: Rule, **kwargs: Any) -> bool:
@@ -239,9 +231,7 @@ def allows(request: HttpRequest, check: Rule, **kwargs: Any) -> bool:
 def la_datapacks(viewer: Viewer, la: int, **_: Any) -> bool:
     """Asking for an LA's packs as a background job and downloading them: its administrators and
     officers (the packs are published data, but a job takes a worker's time and the LA's name)."""
-    if viewer.superuser and viewer.signed_in:
-        return True
-    return viewer.role in (Role.ADMIN, Role.OFFICER) and viewer.la == la
+    return _la_staff(viewer, la)
 
 
 def import_rights(viewer: Viewer) -> Rights | None:
@@ -294,6 +284,17 @@ def change_comparator_set(viewer: Viewer, pk: int, **_: Any) -> bool:
 # Categories, concerns and inspections due (issue 12)
 
 
+def _school_staff_or_head(viewer: Viewer, urn: int) -> bool:
+    """A school's LA's administrators and officers, its own headteacher or governors, superusers."""
+    if not viewer.signed_in:
+        return False
+    if viewer.superuser:
+        return True
+    if viewer.role in (Role.ADMIN, Role.OFFICER):
+        return _in_own_la(viewer, urn)
+    return viewer.role is Role.HEADTEACHER and viewer.urn == urn
+
+
 def _la_staff(viewer: Viewer, la: int) -> bool:
     """An LA's administrators and officers, and superusers."""
     if viewer.superuser and viewer.signed_in:
@@ -341,13 +342,7 @@ def la_category_counts(viewer: Viewer, la: int, **_: Any) -> bool:
 def school_category(viewer: Viewer, urn: int, **_: Any) -> bool:
     """A school's category, reasons, history and concerns: its LA's administrators and officers, and
     the school's own headteacher or governors. Not network leads, not members."""
-    if not viewer.signed_in:
-        return False
-    if viewer.superuser:
-        return True
-    if viewer.role in (Role.ADMIN, Role.OFFICER):
-        return _in_own_la(viewer, urn)
-    return viewer.role is Role.HEADTEACHER and viewer.urn == urn
+    return _school_staff_or_head(viewer, urn)
 
 
 def la_category_rules(viewer: Viewer, la: int, **_: Any) -> bool:
