@@ -340,7 +340,17 @@ def test_disadvantaged_gap_wider_than_the_familys_typical_gap(gap: float, family
 def test_inspection_due_when_the_window_opens_within_six_months(opens_in_days: int) -> None:
     opens = ON + dt.timedelta(days=opens_in_days)
     facts = c.SchoolFacts(
-        URN, due=Due(URN, None, opens, opens + dt.timedelta(days=700), "good_or_better", "graded", "")
+        URN,
+        due=Due(
+            URN,
+            None,
+            opens,
+            opens + dt.timedelta(days=700),
+            "good_or_better",
+            "graded",
+            "",
+            "the usual cycle",
+        ),
     )
     assert (_criterion("inspection_due", facts) is not None) == (opens <= D(2026, 12, 1))
 

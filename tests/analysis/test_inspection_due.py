@@ -189,13 +189,13 @@ def test_calendar_arithmetic() -> None:
 
 def test_cycles_file_mistakes_name_the_line() -> None:
     text = (
-        '[[cycles]]\nname = "x"\nsituation = "sunny"\nsince = "inspection"\n'
+        '[[cycles]]\nname = "x"\nlabel = "x"\nsituation = "sunny"\nsince = "inspection"\n'
         'from = { months = 1 }\nby = { months = 2 }\ncite = "c"\n'
     )
-    with pytest.raises(CyclesError, match=r"line 3, key cycles\[0\].situation: 'sunny' is not a situation"):
+    with pytest.raises(CyclesError, match=r"line 4, key cycles\[0\].situation: 'sunny' is not a situation"):
         parse_cycles(text, "mine.toml")
     bad_window = text.replace('"sunny"', '"any"').replace(
         "{ months = 2 }", "{ months = 2, academic_years = 1 }"
     )
-    with pytest.raises(CyclesError, match=r"mine.toml, line 6, key cycles\[0\].by: give either months"):
+    with pytest.raises(CyclesError, match=r"mine.toml, line 7, key cycles\[0\].by: give either months"):
         parse_cycles(bad_window, "mine.toml")

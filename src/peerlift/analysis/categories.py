@@ -344,7 +344,7 @@ def inspection_due(facts: SchoolFacts, ctx: Context, p: dict[str, Any]) -> Figur
 
     if facts.due is None or facts.due.due_from > add_months(ctx.as_at, p["months"]):
         return None
-    return {"due_from": facts.due.due_from, "due_by": facts.due.due_by, "cycle": facts.due.rule}
+    return {"due_from": facts.due.due_from, "due_by": facts.due.due_by, "cycle": facts.due.label}
 
 
 def open_concerns(facts: SchoolFacts, ctx: Context, p: dict[str, Any]) -> Figures | None:

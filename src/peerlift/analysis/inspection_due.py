@@ -46,6 +46,7 @@ class Window:
 @dataclass(frozen=True)
 class Cycle:
     name: str
+    label: str  # what a reader sees: "re-inspection after a 'requires improvement' judgement"
     situation: str
     kind: str
     since: str
@@ -65,6 +66,7 @@ class Due:
     rule: str
     kind: str
     cite: str
+    label: str
 
     def overdue(self, on: dt.date) -> bool:
         return on > self.due_by
@@ -190,7 +192,7 @@ def parse_cycles(text: str, file_name: str = DEFAULT_FILE) -> list[Cycle]:
         def where(key: str, index: int = index) -> str:
             return _where(file_name, lines, index, key)
 
-        for key in ("name", "situation", "since", "from", "by", "cite"):
+        for key in ("name", "label", "situation", "since", "from", "by", "cite"):
             if key not in spec:
                 raise CyclesError(f"{where('[[cycles]]')}: {key} is missing")
         if spec["situation"] not in SITUATIONS:
@@ -203,6 +205,7 @@ def parse_cycles(text: str, file_name: str = DEFAULT_FILE) -> list[Cycle]:
         cycles.append(
             Cycle(
                 name=str(spec["name"]),
+                label=str(spec["label"]),
                 situation=spec["situation"],
                 kind=str(spec.get("kind", "graded")),
                 since=spec["since"],
@@ -248,5 +251,6 @@ def due(
             cycle.name,
             cycle.kind,
             cycle.cite,
+            cycle.label,
         )
     return None

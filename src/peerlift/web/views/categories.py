@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from peerlift.analysis.categories import Rules, RulesError, parse_rules
+from peerlift.analysis.inspection_due import default_cycles
 from peerlift.domain import dates, labels
 from peerlift.store import access, categories, categorising, concerns
 from peerlift.store.models import Concern, Establishment
@@ -27,6 +28,8 @@ from peerlift.web.models import CategoryRun, Network, NetworkMember
 from peerlift.web.pages import Content, Output, Param, error_summary, named, page, render_page
 from peerlift.web.tables import Column, Row, Table
 from peerlift.web.views.authorities import authority_or_404
+
+CYCLE_LABELS = {cycle.name: cycle.label for cycle in default_cycles()}
 
 
 def long_date(on: dt.date | None) -> str:
@@ -561,7 +564,7 @@ def inspections_due(request: HttpRequest, output: Output, la: int) -> Content:
             Column("due_from", "Window opens"),
             Column("due_by", "Due by"),
             Column("overdue", "Overdue"),
-            Column("rule", "Rule"),
+            Column("rule", "Why then", text=lambda r: CYCLE_LABELS.get(str(r["rule"]), str(r["rule"]))),
         ],
         rows,
         empty="No school's window opens in that time.",
