@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 from typing import Any, ClassVar
 
 from django import forms
@@ -19,10 +20,11 @@ from django.core.exceptions import ValidationError
 
 from peerlift.analysis.partner_days import CATEGORIES
 from peerlift.analysis.partner_days import MOST_DAYS as MOST_SCHOOL_DAYS
+from peerlift.brokerage.model import Area
 from peerlift.sources import careers as templates
 from peerlift.store import access, partners
 from peerlift.store.comparators import MAX_MEMBERS
-from peerlift.store.models import ComparatorSet, ImprovementPartner
+from peerlift.store.models import BrokerageNeed, ComparatorSet, ImprovementPartner
 from peerlift.web.accounts import Scope
 from peerlift.web.models import ROLE_CHOICES, Network, NetworkMember, Role
 from peerlift.web.permissions import Viewer
@@ -741,3 +743,102 @@ class GatsbyForm(Form):
             except templates.BadCell:
                 self.add_error(key, f"Enter {key.upper()} as a percentage from 0 to 100, or leave it blank")
         return cleaned
+
+
+NEED_ID_LENGTH = 80
+MOST_NEED_DAYS = 200
+NEEDS_FILE_BYTES = 2_000_000
+
+
+def _area_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        choices=[(a.value, a.value) for a in Area],
+        error_messages={
+            "required": "Choose the area of support",
+            "invalid_choice": "Choose an area from the list",
+        },
+    )
+
+
+def _urgency_field() -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        coerce=int,
+        choices=[(n, str(n)) for n in (1, 2, 3)],
+        error_messages={
+            "required": "Choose how urgent the need is",
+            "invalid_choice": "Choose an urgency of 1, 2 or 3",
+        },
+    )
+
+
+def _days_field() -> forms.FloatField:
+    return forms.FloatField(
+        min_value=0.5,
+        max_value=MOST_NEED_DAYS,
+        error_messages={
+            "required": "Enter the days of support wanted",
+            "invalid": "Enter the days as a number, such as 3 or 2.5",
+            "min_value": "The days must be at least half a day (0.5)",
+            "max_value": f"The days must be {MOST_NEED_DAYS} or fewer",
+        },
+    )
+
+
+class NeedEditForm(Form):
+    """What an officer may change of a proposed need before accepting it: area, urgency and days."""
+
+    area = _area_field()
+    urgency = _urgency_field()
+    days = _days_field()
+
+
+class NeedForm(NeedEditForm):
+    """A need entered by hand: a reference unique in the LA, a school of the LA, area, urgency, days."""
+
+    field_order = ["need_id", "urn", "area", "urgency", "days", "notes"]
+
+    need_id = forms.CharField(
+        max_length=NEED_ID_LENGTH,
+        error_messages={
+            "required": "Enter a reference for the need, such as N12",
+            "max_length": f"The reference must be {NEED_ID_LENGTH} characters or fewer",
+        },
+    )
+    urn = forms.CharField(error_messages={"required": "Enter the school's URN, a number such as 100001"})
+    notes = forms.CharField(required=False, max_length=NOTE_LENGTH)
+
+    def __init__(self, data: Any, *, la: int) -> None:
+        super().__init__(data)
+        self.la = la
+
+    def clean_need_id(self) -> str:
+        need_id: str = self.cleaned_data["need_id"].strip()
+        if BrokerageNeed.objects.filter(la_code=self.la, need_id=need_id).exists():
+            raise ValidationError(f"There is already a need {need_id} in this LA; choose another reference")
+        return need_id
+
+    def clean_urn(self) -> int:
+        urn = _urn(self.cleaned_data["urn"])
+        if urn is None:
+            raise ValidationError("Enter the school's URN as a number, such as 100001")
+        if access.school_la(urn) != self.la:
+            raise ValidationError(f"There is no school with URN {urn} in this LA")
+        return urn
+
+
+class TemplateUploadForm(Form):
+    """A filled-in needs or offers template (CSV or XLSX), at most 2 MB; its rows are checked by the
+    template reader, which names the row and column of a bad cell."""
+
+    template_file = forms.FileField(
+        error_messages={"required": "Choose a file (CSV or XLSX)", "empty": "The file is empty"},
+    )
+
+    def clean_template_file(self) -> Any:
+        upload = self.cleaned_data["template_file"]
+        suffix = Path(upload.name).suffix.lower()
+        if suffix not in (".csv", ".xlsx"):
+            raise ValidationError("The file must be a CSV or XLSX file (ending .csv or .xlsx)")
+        if upload.size > NEEDS_FILE_BYTES:
+            raise ValidationError(f"The file must be {NEEDS_FILE_BYTES // 1_000_000} MB or smaller")
+        return upload

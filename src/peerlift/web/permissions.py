@@ -313,6 +313,14 @@ def la_brokerage(viewer: Viewer, la: int, **_: Any) -> bool:
     return _la_staff(viewer, la)
 
 
+def la_brokerage_needs(viewer: Viewer, la: int, **_: Any) -> bool:
+    """An LA's brokerage needs: its administrators and officers; a headteacher of one of its schools
+    reads their own school's needs (the page shows them only those)."""
+    if _la_staff(viewer, la):
+        return True
+    return viewer.role is Role.HEADTEACHER and viewer.urn is not None and access.school_la(viewer.urn) == la
+
+
 def la_brokerage_run(viewer: Viewer, la: int, run: int, **_: Any) -> bool:
     """Accepting a run's proposal: the LA's staff, for a run of that LA (never another LA's run
     reached under one's own LA's address)."""
