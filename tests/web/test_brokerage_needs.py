@@ -147,7 +147,7 @@ def test_a_head_reads_their_own_school_s_needs_only(as_role) -> None:  # type: i
     )
     assert [(r["Need"], r["Area"]) for r in rows] == [("N1", "Reading")]
     page = client.get("/las/999/brokerage/needs").content.decode()
-    assert "Add the need" not in page and "N2" not in page
+    assert "Add the need" not in page
     assert (
         client.post("/las/999/brokerage/needs/decide", {"need": "N1", "action": "withdraw"}).status_code
         == 403

@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 
 from peerlift.analysis.partner_days import CATEGORIES
 from peerlift.analysis.partner_days import MOST_DAYS as MOST_SCHOOL_DAYS
-from peerlift.brokerage.model import Area
+from peerlift.brokerage.model import Area, OfferKind
 from peerlift.sources import careers as templates
 from peerlift.store import access, partners
 from peerlift.store.comparators import MAX_MEMBERS
@@ -842,3 +842,111 @@ class TemplateUploadForm(Form):
         if upload.size > NEEDS_FILE_BYTES:
             raise ValidationError(f"The file must be {NEEDS_FILE_BYTES // 1_000_000} MB or smaller")
         return upload
+
+
+MOST_OFFER_DAYS = 200
+OFFER_NAME_LENGTH = 255
+PHASE_GROUP_NAMES = {
+    "nursery": "Nursery",
+    "primary": "Primary",
+    "secondary": "Secondary",
+    "special": "Special",
+    "pru_ap": "Pupil referral unit or alternative provision",
+    "all_through": "All-through",
+    "16_plus": "16 plus",
+}
+
+
+class CapacityForm(Form):
+    """What any supporter declares: the areas, the phases it supports (none ticked: every phase), its
+    days per term and how far it will travel (blank: anywhere)."""
+
+    field_ids: ClassVar[dict[str, str]] = {"areas": "areas-leadership", "phases": "phases-nursery"}
+
+    areas = forms.MultipleChoiceField(
+        choices=[(a.value, a.value) for a in Area],
+        error_messages={
+            "required": "Choose at least one area of support offered",
+            "invalid_choice": "Choose areas from the list",
+        },
+    )
+    phases = forms.MultipleChoiceField(
+        required=False,
+        choices=list(PHASE_GROUP_NAMES.items()),
+        error_messages={"invalid_choice": "Choose phases from the list"},
+    )
+    capacity_days = forms.FloatField(
+        min_value=0.5,
+        max_value=MOST_OFFER_DAYS,
+        error_messages={
+            "required": "Enter the days of support offered in a term",
+            "invalid": "Enter the days as a number, such as 10 or 7.5",
+            "min_value": "The days must be at least half a day (0.5)",
+            "max_value": f"The days must be {MOST_OFFER_DAYS} or fewer",
+        },
+    )
+    max_distance_km = forms.FloatField(
+        required=False,
+        min_value=0,
+        max_value=1000,
+        error_messages={
+            "invalid": "Enter the distance in kilometres as a number, such as 15, or leave it blank",
+            "min_value": "The distance cannot be less than 0",
+            "max_value": "The distance must be 1,000 kilometres or less",
+        },
+    )
+
+
+class OfferForm(CapacityForm):
+    """An officer's offer: a reference (an existing one is edited), the supporter by URN or by name,
+    its kind, network and the schools it must not support."""
+
+    field_order = ["offer_id", "kind", "supporter_urn", "supporter_name"]
+    offer_id = forms.CharField(
+        max_length=NEED_ID_LENGTH,
+        error_messages={
+            "required": "Enter a reference for the offer, such as O4",
+            "max_length": f"The reference must be {NEED_ID_LENGTH} characters or fewer",
+        },
+    )
+    kind = forms.ChoiceField(
+        choices=[(k.value, k.value) for k in OfferKind],
+        error_messages={"required": "Choose who offers", "invalid_choice": "Choose who offers from the list"},
+    )
+    supporter_urn = forms.CharField(required=False)
+    supporter_name = forms.CharField(
+        required=False,
+        max_length=OFFER_NAME_LENGTH,
+        error_messages={"max_length": f"The name must be {OFFER_NAME_LENGTH} characters or fewer"},
+    )
+    network = forms.CharField(required=False, max_length=OFFER_NAME_LENGTH)
+    conflicts = forms.CharField(required=False, max_length=NOTE_LENGTH)
+
+    def clean_supporter_urn(self) -> int | None:
+        text = self.cleaned_data["supporter_urn"].strip()
+        if not text:
+            return None
+        urn = _urn(text)
+        if urn is None:
+            raise ValidationError("Enter the supporter's URN as a number, such as 100001, or leave it blank")
+        return urn
+
+    def clean_conflicts(self) -> list[int]:
+        words = [w.strip() for w in self.cleaned_data["conflicts"].replace(",", ";").split(";") if w.strip()]
+        wrong = [w for w in words if not w.isdigit()]
+        if wrong:
+            raise ValidationError(f"{wrong[0]} is not a URN: list the schools' URNs, separated by ;")
+        return sorted({int(w) for w in words})
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        urn, name = cleaned.get("supporter_urn"), cleaned.get("supporter_name", "")
+        if (
+            cleaned.get("kind") == OfferKind.SCHOOL.value
+            and urn is None
+            and "supporter_urn" not in self.errors
+        ):
+            self.add_error("supporter_urn", "A school's offer needs the school's URN")
+        elif urn is None and not name and "supporter_urn" not in self.errors:
+            self.add_error("supporter_name", "Enter the supporter's name, or its URN when it has one")
+        return cleaned

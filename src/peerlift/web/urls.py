@@ -9,6 +9,7 @@ from peerlift.web.views import (
     api,
     brokerage,
     brokerage_needs,
+    brokerage_offers,
     careers,
     categories,
     comparator_sets,
@@ -58,6 +59,10 @@ urlpatterns = [
     path("las/<int:la>/brokerage/needs/decide", brokerage_needs.decide, name="brokerage-needs-decide"),
     path("las/<int:la>/brokerage/needs/add", brokerage_needs.add, name="brokerage-needs-add"),
     path("las/<int:la>/brokerage/needs/upload", brokerage_needs.upload, name="brokerage-needs-upload"),
+    path("las/<int:la>/brokerage/offers/save", brokerage_offers.save, name="brokerage-offers-save"),
+    path("las/<int:la>/brokerage/offers/offer", brokerage_offers.offer, name="brokerage-offers-offer"),
+    path("las/<int:la>/brokerage/offers/confirm", brokerage_offers.confirm, name="brokerage-offers-confirm"),
+    path("las/<int:la>/brokerage/offers/upload", brokerage_offers.upload, name="brokerage-offers-upload"),
     path(
         "las/<int:la>/brokerage/templates/<str:kind>.csv",
         brokerage_needs.template_file,
