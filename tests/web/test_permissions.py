@@ -443,6 +443,8 @@ def post_matrix(officer_pk: int, other_officer_pk: int) -> list[tuple[str, dict[
             frozenset({"other_officer"}),
         ),
         (f"/las/999/brokerage/runs/{coventry_brokerage}/accept", {"need": "N1"}, NOBODY),
+        ("/las/999/brokerage/rules", {"need": "N9", "offer": "O9", "rule": "pin"}, LA_999_STAFF),
+        ("/las/331/brokerage/rules", {"rule": "pin"}, frozenset({"other_officer"})),
         ("/las/999/brokerage/needs/propose", {}, LA_999_STAFF),
         ("/las/331/brokerage/needs/propose", {}, frozenset({"other_officer"})),
         ("/las/999/brokerage/needs/decide", {"need": "N9", "action": "withdraw"}, LA_999_STAFF),

@@ -24,7 +24,7 @@ from peerlift.brokerage.model import Area, OfferKind
 from peerlift.sources import careers as templates
 from peerlift.store import access, partners
 from peerlift.store.comparators import MAX_MEMBERS
-from peerlift.store.models import BrokerageNeed, ComparatorSet, ImprovementPartner
+from peerlift.store.models import BrokerageNeed, BrokerageOffer, ComparatorSet, ImprovementPartner
 from peerlift.web.accounts import Scope
 from peerlift.web.models import ROLE_CHOICES, Network, NetworkMember, Role
 from peerlift.web.permissions import Viewer
@@ -950,3 +950,28 @@ class OfferForm(CapacityForm):
         elif urn is None and not name and "supporter_urn" not in self.errors:
             self.add_error("supporter_name", "Enter the supporter's name, or its URN when it has one")
         return cleaned
+
+
+class BrokerageRuleForm(Form):
+    """An officer's pin (this pair must happen) or exclusion (this pair must not): one of the LA's
+    open needs and one of its offers."""
+
+    field_ids: ClassVar[dict[str, str]] = {"need": "rule_need", "offer": "rule_offer"}
+
+    need = forms.ChoiceField(
+        error_messages={"required": "Choose the need", "invalid_choice": "Choose an open need of this LA"}
+    )
+    offer = forms.ChoiceField(
+        error_messages={"required": "Choose the offer", "invalid_choice": "Choose an offer of this LA"}
+    )
+    rule = forms.ChoiceField(
+        choices=[("pin", "pin"), ("exclude", "exclude")],
+        error_messages={"required": "Choose pin or exclude", "invalid_choice": "Choose pin or exclude"},
+    )
+
+    def __init__(self, data: Any, *, la: int) -> None:
+        super().__init__(data)
+        needs = BrokerageNeed.objects.filter(la_code=la, status=BrokerageNeed.Status.OPEN)
+        self.fields["need"].choices = [(n, n) for n in needs.values_list("need_id", flat=True)]
+        offers = BrokerageOffer.objects.filter(la_code=la).values_list("offer_id", flat=True)
+        self.fields["offer"].choices = [(o, o) for o in offers]

@@ -55,6 +55,7 @@ urlpatterns = [
     ),
     path("las/<int:la>/categories/recompute", categories.recompute, name="categories-recompute"),
     path("las/<int:la>/brokerage/run", brokerage.run_brokerage, name="brokerage-run"),
+    path("las/<int:la>/brokerage/rules", brokerage.set_rule, name="brokerage-rule"),
     path("las/<int:la>/brokerage/needs/propose", brokerage_needs.propose, name="brokerage-needs-propose"),
     path("las/<int:la>/brokerage/needs/decide", brokerage_needs.decide, name="brokerage-needs-decide"),
     path("las/<int:la>/brokerage/needs/add", brokerage_needs.add, name="brokerage-needs-add"),
