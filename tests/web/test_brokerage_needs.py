@@ -36,7 +36,7 @@ def _proposed(need_id: str, urn: int) -> BrokerageNeed:
         "days": 3.0,
         "raised_by": "proposed from data",
         "status": "proposed",
-        "evidence": ["Reading: bottom quartile of its family (54% at the expected standard)"],
+        "evidence": ["open concern (Finance) raised on 9 January 2026: deficit budget"],
     }
     return changes.save_need("tests", 999, fields)
 
@@ -51,7 +51,7 @@ def test_an_officer_accepts_a_proposal_changed_and_dismisses_another(as_role) ->
     _proposed("P2", OTHER)
     client = as_role("officer")
     page = client.get("/las/999/brokerage/needs").content.decode()
-    assert "bottom quartile of its family" in page and "Accept need P1" in page
+    assert "deficit budget" in page and "Accept need P1" in page
 
     sent = {"need": "P1", "action": "accept", "area": "maths", "urgency": "3", "days": "4.5"}
     assert client.post("/las/999/brokerage/needs/decide", sent).status_code == 302
