@@ -77,7 +77,9 @@ def test_a_changed_proposal_with_wrong_days_is_refused_in_plain_words(as_role) -
     sent = {"need": "P1", "action": "accept", "area": "maths", "urgency": "3", "days": "lots"}
     response = as_role("officer").post("/las/999/brokerage/needs/decide", sent)
     assert response.status_code == 400
-    assert "Enter the days as a number, such as 3 or 2.5" in response.content.decode()
+    text = response.content.decode()
+    assert 'id="days-P1-error"' in text and 'href="#days-P1"' in text  # beside the proposal's own days
+    assert "Enter the days as a number, such as 3 or 2.5" in text
     assert _status("P1") == ("proposed", "reading", 2, 3.0)
 
 
@@ -117,6 +119,16 @@ def test_an_uploaded_needs_file_is_saved_or_its_bad_row_named(as_role) -> None: 
     text = response.content.decode()
     assert response.status_code == 400
     assert "Nothing was saved" in text and "row 3" in text and "column &#x27;urgency&#x27;" in text
+    assert not BrokerageNeed.objects.exists()
+
+    elsewhere = good.replace(f"N2,{OTHER}", f"N2,{ELSEWHERE}")
+    response = client.post(
+        "/las/999/brokerage/needs/upload",
+        {"template_file": SimpleUploadedFile("needs.csv", elsewhere.encode())},
+    )
+    text = response.content.decode()
+    assert response.status_code == 400
+    assert f"row 3, column &#x27;urn&#x27;: there is no school with URN {ELSEWHERE} in this LA" in text
     assert not BrokerageNeed.objects.exists()
 
     response = client.post(

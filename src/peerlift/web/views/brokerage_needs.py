@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from peerlift.brokerage import templates as brokerage_templates
 from peerlift.sources.errors import SourceError
+from peerlift.store import access
 from peerlift.store.models import BrokerageNeed
 from peerlift.web import brokerage_changes, forms, permissions, upload_messages, uploads
 from peerlift.web.pages import Content, Output, error_summary, named, page, render_page
@@ -153,8 +154,11 @@ def decide(request: HttpRequest, la: int) -> HttpResponse:
     elif action == "accept" and need.status == BrokerageNeed.Status.PROPOSED:
         form = forms.NeedEditForm(request.POST)
         if not form.is_valid():
-            values = {k: str(v) for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
-            return _again(request, la, forms.errors_of(form), values)
+            said = forms.errors_of(form)
+            errors = {f"{name}-{need.need_id}": message for name, message in said.items()}
+            extra = {"errors": errors, "error_summary": error_summary(errors), "deciding": need.need_id}
+            extra |= {"decide_errors": said, "decide_values": request.POST.dict()}
+            return render_page(request, named("la-brokerage-needs"), extra, status=400, la=la)
         fields = {"need_id": need.need_id, **form.cleaned_data, "status": BrokerageNeed.Status.OPEN}
         brokerage_changes.save_need(actor, la, fields)
         messages.success(request, f"The proposed need {need.need_id} is accepted and open.")
@@ -194,12 +198,21 @@ def upload(request: HttpRequest, la: int) -> HttpResponse:
         path = Path(folder) / Path(sent.name).name
         path.write_bytes(sent.read())
         try:
+            _in_la(la, path)
             saved = brokerage_changes.upload_needs(permissions.viewer(request).username, la, path)
         except SourceError as error:
             said = upload_messages.summary(error, upload_messages.plain(error).message)
             return _again(request, la, {"template_file": f"Nothing was saved. {said}"}, {})
     messages.success(request, f"{len(saved)} need{'s' if len(saved) != 1 else ''} saved from {sent.name}.")
     return redirect("la-brokerage-needs", la=la)
+
+
+def _in_la(la: int, path: Path) -> None:
+    """Every need of the file is of a school of this LA (a SourceError names the first that is not)."""
+    for need in brokerage_templates.read_needs(path):
+        if access.school_la(need.urn) != la:
+            message = f"there is no school with URN {need.urn} in this LA"
+            raise SourceError(path, message, row=need.row, column="urn")
 
 
 @permissions.rule(permissions.la_brokerage)
