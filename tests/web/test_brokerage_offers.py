@@ -51,6 +51,10 @@ def test_an_officer_adds_then_edits_an_offer(as_role) -> None:  # type: ignore[n
         True,
     )
     assert AuditEntry.objects.filter(actor="officer", action="save offer").count() == 2
+    form = client.get("/las/999/brokerage/offers?change=O1").content.decode()
+    assert 'id="capacity_days" name="capacity_days" type="text" value="6.5"' in form
+    assert 'id="areas-maths" name="areas" type="checkbox" value="maths" checked' in form
+    assert f'id="conflicts" name="conflicts" type="text" value="{TWIN}"' in form
     rows = client.get("/las/999/brokerage/offers.json").json()
     assert (rows["offers"], rows["waiting"]) == (1, 0)
 

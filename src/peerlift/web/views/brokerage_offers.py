@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from peerlift.sources.errors import SourceError
 from peerlift.store.models import BrokerageOffer
 from peerlift.web import brokerage_changes, forms, permissions, upload_messages, uploads
-from peerlift.web.pages import Content, Output, error_summary, named, page, render_page
+from peerlift.web.pages import Content, Output, Param, error_summary, named, page, render_page
 from peerlift.web.tables import Column, Row, Table
 from peerlift.web.views.authorities import authority_or_404
 from peerlift.web.views.brokerage import AREA_NAMES
@@ -77,27 +77,47 @@ def _visible(request: HttpRequest, la: int) -> list[BrokerageOffer]:
     template="web/brokerage_offers.html",
     rule=permissions.la_brokerage_offers,
     summary="An LA's brokerage offers: supporters, their areas and capacity, and offers waiting",
+    params=(Param("change", "An offer's reference: its form is filled in with the offer, to change it"),),
 )
 def la_brokerage_offers(request: HttpRequest, output: Output, la: int) -> Content:
     authority = authority_or_404(la)
     offers = _visible(request, la)
     who = permissions.viewer(request)
+    may_change = permissions.la_brokerage(who, la)
+    changing = next((o for o in offers if o.offer_id == request.GET.get("change")), None)
     return Content(
         f"{authority['name']}: brokerage offers",
         [Table("offers", "Offers", OFFER_COLUMNS, [_row(o) for o in offers], empty="No offers yet.")],
         context={
             "la": la,
-            "may_change": permissions.la_brokerage(who, la),
+            "may_change": may_change,
             "may_offer": permissions.offer_own_school(who, la),
             "waiting": [o for o in offers if not o.confirmed],
             "areas": sorted(AREA_NAMES.items(), key=lambda item: item[1]),
             "phases": list(forms.PHASE_GROUP_NAMES.items()),
             "kinds": list(KIND_NAMES.items()),
-            "values": {},
+            "values": _values(changing) if changing is not None and may_change else {},
+            "offer_ids": [o.offer_id for o in offers],
             "errors": {},
         },
         data={"la": la, "offers": len(offers), "waiting": sum(not o.confirmed for o in offers)},
     )
+
+
+def _values(offer: BrokerageOffer) -> dict[str, Any]:
+    """An offer as its form shows it, to change it."""
+    return {
+        "offer_id": offer.offer_id,
+        "kind": offer.kind,
+        "supporter_urn": offer.supporter_urn or "",
+        "supporter_name": offer.supporter_name,
+        "areas": offer.areas,
+        "phases": offer.phases,
+        "capacity_days": f"{offer.capacity_days:g}",
+        "max_distance_km": "" if offer.max_distance_km is None else f"{offer.max_distance_km:g}",
+        "network": offer.network,
+        "conflicts": "; ".join(str(u) for u in offer.conflicts),
+    }
 
 
 def _again(request: HttpRequest, la: int, errors: dict[str, str], values: dict[str, Any]) -> HttpResponse:
