@@ -141,7 +141,9 @@ def test_an_uploaded_needs_file_is_saved_or_its_bad_row_named(as_role) -> None: 
     ]
     assert AuditEntry.objects.filter(actor="officer", action="save need").count() == 2
     page = client.get("/las/999/brokerage/needs").content.decode()
-    assert "1 February 2026" in page
+    assert "1 February 2026" in page  # in words on the page, as the date it is in the download
+    rows = client.get("/las/999/brokerage/needs/download/needs.csv").content.decode("utf-8-sig")
+    assert "2026-02-01" in rows
 
 
 def test_a_head_reads_their_own_school_s_needs_only(as_role) -> None:  # type: ignore[no-untyped-def]

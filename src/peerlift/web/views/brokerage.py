@@ -18,7 +18,7 @@ from peerlift.web import brokerage_changes, forms, permissions, tasks
 from peerlift.web.pages import Content, Output, error_summary, named, page, render_page
 from peerlift.web.tables import Column, Row, Table
 from peerlift.web.views.authorities import authority_or_404
-from peerlift.web.words import long_date, long_time
+from peerlift.web.words import long_time
 
 AREA_NAMES = {
     "leadership": "Leadership",
@@ -91,7 +91,7 @@ def _rule_rows(la: int) -> list[Row]:
             "offer": r.offer.offer_id,
             "rule": RULE_NAMES.get(r.rule, r.rule),
             "made_by": r.made_by,
-            "made_on": long_date(r.made_at.date()),
+            "made_on": r.made_at.date(),
         }
         for r in BrokerageRule.objects.filter(la_code=la).select_related("need", "offer").order_by("-made_at")
     ]

@@ -25,7 +25,6 @@ from peerlift.web.pages import Content, Output, error_summary, named, page, rend
 from peerlift.web.tables import Column, Row, Table
 from peerlift.web.views.authorities import authority_or_404
 from peerlift.web.views.brokerage import AREA_NAMES
-from peerlift.web.words import long_date
 
 URGENCY_NAMES = {1: "1 (can wait)", 2: "2 (soon)", 3: "3 (urgent)"}
 NEED_COLUMNS = [
@@ -59,7 +58,7 @@ def _row(need: BrokerageNeed) -> Row:
         "area": AREA_NAMES.get(need.area, need.area),
         "urgency": URGENCY_NAMES.get(need.urgency, str(need.urgency)),
         "days": need.days,
-        "raised_on": long_date(need.raised_on) if need.raised_on else "",
+        "raised_on": need.raised_on,
         "raised_by": need.raised_by,
         "status": need.get_status_display(),
         "evidence": "\n".join(need.evidence),
