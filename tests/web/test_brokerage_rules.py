@@ -48,6 +48,10 @@ def test_an_excluded_pair_leaves_the_need_unmet_and_a_pin_brings_it_back(as_role
     assert sorted(logged) == ["exclude", "pin", "run brokerage", "run brokerage"]
     page = client.get("/las/999/brokerage").content.decode()
     assert "Pinned: this pair must happen" in page
+    changed = client.get("/las/999/brokerage/download/changes.csv").content.decode("utf-8-sig")
+    assert changed.splitlines()[1:] == [
+        "N1,None,,O1,8.5"
+    ]  # unmet when excluded; 8.5 as in test_brokerage_pages
 
 
 def test_saving_a_rule_without_running_queues_nothing(as_role) -> None:  # type: ignore[no-untyped-def]

@@ -155,7 +155,9 @@ def matrix(import_pk: int, officer_pk: int, other_officer_pk: int) -> list[tuple
         # improvement partners and allocations (they follow the schools' categories): the LA's staff;
         # changing a partner: the LA's administrators
         # brokerage (needs, offers, runs): the LA's officers and administrators
-        *_page("/las/999/brokerage", LA_999_STAFF, "proposals.csv", "unmet.xlsx"),
+        *_page(
+            "/las/999/brokerage", LA_999_STAFF, "proposals.csv", "unmet.xlsx", "changes.csv", "rules.xlsx"
+        ),
         *_page("/las/331/brokerage", frozenset({"other_officer"}), "proposals.xlsx", "unmet.csv"),
         # needs: the LA's staff change them; a head of one of its schools reads their own school's
         *_page("/las/999/brokerage/needs", LA_999_STAFF | {"headteacher"}, "needs.csv", "proposed.xlsx"),

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
+from peerlift.brokerage import changes
 from peerlift.store.models import AcceptedMatch, BrokerageNeed, BrokerageOffer, BrokerageRule, BrokerageRun
 from peerlift.web import brokerage_changes, forms, permissions, tasks
 from peerlift.web.pages import Content, Output, error_summary, named, page, render_page
@@ -81,6 +82,13 @@ RULE_COLUMNS = [
     Column("made_by", "Made by"),
     Column("made_on", "Made on"),
 ]
+CHANGE_COLUMNS = [
+    Column("need", "Need"),
+    Column("before", "Offer in the run before"),
+    Column("before_score", "Score before", numeric=True),
+    Column("after", "Offer now"),
+    Column("after_score", "Score now", numeric=True),
+]
 RULE_NAMES = {"pin": "Pinned: this pair must happen", "exclude": "Excluded: this pair must not happen"}
 
 
@@ -99,6 +107,20 @@ def _rule_rows(la: int) -> list[Row]:
 
 def latest_run(la: int) -> BrokerageRun | None:
     return BrokerageRun.objects.filter(la_code=la).order_by("-run_at", "-id").first()
+
+
+def _changed(la: int, run: BrokerageRun | None) -> list[Row]:
+    """What the latest finished run changed from the finished run before it (no supporter: "None")."""
+    done = BrokerageRun.objects.filter(la_code=la, status=BrokerageRun.Status.DONE)
+    if run is None or run.status != BrokerageRun.Status.DONE:
+        return []
+    before = done.filter(pk__lt=run.pk).order_by("-pk").first()
+    if before is None:
+        return []
+    return [
+        {**row, "before": row["before"] or "None", "after": row["after"] or "None"}
+        for row in changes.between(before.result, run.result)
+    ]
 
 
 @page(
@@ -136,10 +158,17 @@ def la_brokerage(request: HttpRequest, output: Output, la: int) -> Content:
         _rule_rows(la),
         empty="No pairs pinned or excluded.",
     )
+    changed = Table(
+        "changes",
+        "What changed since the run before",
+        CHANGE_COLUMNS,
+        _changed(la, run),
+        empty="No need's supporter changed since the run before (or there is no run before).",
+    )
     figures = {k: result.get(k) for k in ("objective", "greedy_objective", "needs", "met", "greedy_met")}
     return Content(
         f"{authority['name']}: brokerage",
-        [proposals, unmet, rules],
+        [proposals, unmet, changed, rules],
         context={
             "la": la,
             "run": run,
