@@ -747,7 +747,7 @@ class GatsbyForm(Form):
 
 NEED_ID_LENGTH = 80
 MOST_NEED_DAYS = 200
-NEEDS_FILE_BYTES = 2_000_000
+TEMPLATE_FILE_BYTES = 2_000_000
 
 
 def _area_field() -> forms.ChoiceField:
@@ -839,8 +839,8 @@ class TemplateUploadForm(Form):
         suffix = Path(upload.name).suffix.lower()
         if suffix not in (".csv", ".xlsx"):
             raise ValidationError("The file must be a CSV or XLSX file (ending .csv or .xlsx)")
-        if upload.size > NEEDS_FILE_BYTES:
-            raise ValidationError(f"The file must be {NEEDS_FILE_BYTES // 1_000_000} MB or smaller")
+        if upload.size > TEMPLATE_FILE_BYTES:
+            raise ValidationError(f"The file must be {TEMPLATE_FILE_BYTES // 1_000_000} MB or smaller")
         return upload
 
 
