@@ -186,3 +186,23 @@ def test_each_template_downloads_with_a_header_and_an_example_the_reader_takes(
     assert len(found) == 1
     expected = {"needs": "need_id", "offers": "offer_id", "pins": "need_id"}[kind]
     assert response.content.decode("utf-8-sig").splitlines()[0].startswith(expected)
+
+
+def test_looking_in_the_data_proposes_a_need_from_an_open_concern_once(as_role) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from peerlift.store.models import Concern
+
+    Concern.objects.create(
+        urn=OWN, la_code=999, kind="finance", raised_on=dt.date(2026, 1, 9), raised_by="tests"
+    )
+    client = as_role("officer")
+    assert client.post("/las/999/brokerage/needs/propose").status_code == 302
+    # brokerage/proposals.toml: an open finance concern proposes a finance need of urgency 2;
+    # docs/brokerage.md: 5 days to start with
+    need = BrokerageNeed.objects.get(la_code=999, need_id=f"P{OWN}-finance")
+    assert (need.status, need.urgency, need.days) == ("proposed", 2, 5.0)
+    assert any("9 January 2026" in said for said in need.evidence)
+    changes.set_status("officer", need, "dismissed")
+    client.post("/las/999/brokerage/needs/propose")
+    assert BrokerageNeed.objects.get(need_id=f"P{OWN}-finance").status == "dismissed"  # not proposed again
