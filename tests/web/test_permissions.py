@@ -155,8 +155,18 @@ def matrix(import_pk: int, officer_pk: int, other_officer_pk: int) -> list[tuple
         # improvement partners and allocations (they follow the schools' categories): the LA's staff;
         # changing a partner: the LA's administrators
         # brokerage (needs, offers, runs): the LA's officers and administrators
-        *_page("/las/999/brokerage", LA_999_STAFF, "proposals.csv", "unmet.xlsx"),
+        *_page(
+            "/las/999/brokerage", LA_999_STAFF, "proposals.csv", "unmet.xlsx", "changes.csv", "rules.xlsx"
+        ),
         *_page("/las/331/brokerage", frozenset({"other_officer"}), "proposals.xlsx", "unmet.csv"),
+        # needs: the LA's staff change them; a head of one of its schools reads their own school's
+        *_page("/las/999/brokerage/needs", LA_999_STAFF | {"headteacher"}, "needs.csv", "proposed.xlsx"),
+        *_page("/las/331/brokerage/needs", frozenset({"other_officer"}), "needs.xlsx", "proposed.csv"),
+        *_page("/las/999/brokerage/offers", LA_999_STAFF | {"headteacher"}, "offers.csv", "offers.xlsx"),
+        *_page("/las/331/brokerage/offers", frozenset({"other_officer"}), "offers.csv"),
+        ("/las/999/brokerage/templates/needs.csv", LA_999_STAFF),
+        ("/las/999/brokerage/templates/pins.csv", LA_999_STAFF),
+        ("/las/331/brokerage/templates/offers.csv", frozenset({"other_officer"})),
         *_page("/las/999/partners", LA_999_STAFF, "partners.csv", "days.xlsx"),
         *_page("/las/331/partners", frozenset({"other_officer"}), "partners.xlsx", "days.csv"),
         (f"/las/999/partners/{own_partner}/edit", ADMINS),
@@ -435,6 +445,28 @@ def post_matrix(officer_pk: int, other_officer_pk: int) -> list[tuple[str, dict[
             frozenset({"other_officer"}),
         ),
         (f"/las/999/brokerage/runs/{coventry_brokerage}/accept", {"need": "N1"}, NOBODY),
+        ("/las/999/brokerage/rules", {"need": "N9", "offer": "O9", "rule": "pin"}, LA_999_STAFF),
+        ("/las/331/brokerage/rules", {"rule": "pin"}, frozenset({"other_officer"})),
+        ("/las/999/brokerage/needs/propose", {}, LA_999_STAFF),
+        ("/las/331/brokerage/needs/propose", {}, frozenset({"other_officer"})),
+        ("/las/999/brokerage/needs/decide", {"need": "N9", "action": "withdraw"}, LA_999_STAFF),
+        (
+            "/las/331/brokerage/needs/decide",
+            {"need": "N9", "action": "dismiss"},
+            frozenset({"other_officer"}),
+        ),
+        ("/las/999/brokerage/needs/add", {"need_id": "N9", "urn": str(ELSEWHERE)}, LA_999_STAFF),
+        ("/las/331/brokerage/needs/add", {"need_id": "N9"}, frozenset({"other_officer"})),
+        ("/las/999/brokerage/needs/upload", {}, LA_999_STAFF),
+        ("/las/331/brokerage/needs/upload", {}, frozenset({"other_officer"})),
+        ("/las/999/brokerage/offers/save", {"offer_id": "O9"}, LA_999_STAFF),
+        ("/las/331/brokerage/offers/save", {"offer_id": "O9"}, frozenset({"other_officer"})),
+        ("/las/999/brokerage/offers/offer", {"capacity_days": "x"}, frozenset({"headteacher"})),
+        ("/las/331/brokerage/offers/offer", {"capacity_days": "x"}, NOBODY),
+        ("/las/999/brokerage/offers/confirm", {"offer": "O9"}, LA_999_STAFF),
+        ("/las/331/brokerage/offers/confirm", {"offer": "O9"}, frozenset({"other_officer"})),
+        ("/las/999/brokerage/offers/upload", {}, LA_999_STAFF),
+        ("/las/331/brokerage/offers/upload", {}, frozenset({"other_officer"})),
         ("/las/999/categories/recompute", {}, LA_999_STAFF),
         ("/las/331/categories/recompute", {}, frozenset({"other_officer"})),
         (f"/las/999/categories/runs/{own_run}/apply", {}, LA_999_STAFF),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 from typing import Any, ClassVar
 
 from django import forms
@@ -19,10 +20,11 @@ from django.core.exceptions import ValidationError
 
 from peerlift.analysis.partner_days import CATEGORIES
 from peerlift.analysis.partner_days import MOST_DAYS as MOST_SCHOOL_DAYS
+from peerlift.brokerage.model import Area, OfferKind
 from peerlift.sources import careers as templates
 from peerlift.store import access, partners
 from peerlift.store.comparators import MAX_MEMBERS
-from peerlift.store.models import ComparatorSet, ImprovementPartner
+from peerlift.store.models import BrokerageNeed, BrokerageOffer, ComparatorSet, ImprovementPartner
 from peerlift.web.accounts import Scope
 from peerlift.web.models import ROLE_CHOICES, Network, NetworkMember, Role
 from peerlift.web.permissions import Viewer
@@ -743,3 +745,235 @@ class GatsbyForm(Form):
             except templates.BadCell:
                 self.add_error(key, f"Enter {key.upper()} as a percentage from 0 to 100, or leave it blank")
         return cleaned
+
+
+NEED_ID_LENGTH = 80
+MOST_NEED_DAYS = 200
+TEMPLATE_FILE_BYTES = 2_000_000
+
+
+def _area_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        choices=[(a.value, a.value) for a in Area],
+        error_messages={
+            "required": "Choose the area of support",
+            "invalid_choice": "Choose an area from the list",
+        },
+    )
+
+
+def _urgency_field() -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        coerce=int,
+        choices=[(n, str(n)) for n in (1, 2, 3)],
+        error_messages={
+            "required": "Choose how urgent the need is",
+            "invalid_choice": "Choose an urgency of 1, 2 or 3",
+        },
+    )
+
+
+def _days_field() -> forms.FloatField:
+    return forms.FloatField(
+        min_value=0.5,
+        max_value=MOST_NEED_DAYS,
+        error_messages={
+            "required": "Enter the days of support wanted",
+            "invalid": "Enter the days as a number, such as 3 or 2.5",
+            "min_value": "The days must be at least half a day (0.5)",
+            "max_value": f"The days must be {MOST_NEED_DAYS} or fewer",
+        },
+    )
+
+
+class NeedEditForm(Form):
+    """What an officer may change of a proposed need before accepting it: area, urgency and days."""
+
+    area = _area_field()
+    urgency = _urgency_field()
+    days = _days_field()
+
+
+class NeedForm(NeedEditForm):
+    """A need entered by hand: a reference unique in the LA, a school of the LA, area, urgency, days."""
+
+    field_order = ["need_id", "urn", "area", "urgency", "days", "notes"]
+
+    need_id = forms.CharField(
+        max_length=NEED_ID_LENGTH,
+        error_messages={
+            "required": "Enter a reference for the need, such as N12",
+            "max_length": f"The reference must be {NEED_ID_LENGTH} characters or fewer",
+        },
+    )
+    urn = forms.CharField(error_messages={"required": "Enter the school's URN, a number such as 100001"})
+    notes = forms.CharField(required=False, max_length=NOTE_LENGTH)
+
+    def __init__(self, data: Any, *, la: int) -> None:
+        super().__init__(data)
+        self.la = la
+
+    def clean_need_id(self) -> str:
+        need_id: str = self.cleaned_data["need_id"].strip()
+        if BrokerageNeed.objects.filter(la_code=self.la, need_id=need_id).exists():
+            raise ValidationError(f"There is already a need {need_id} in this LA; choose another reference")
+        return need_id
+
+    def clean_urn(self) -> int:
+        urn = _urn(self.cleaned_data["urn"])
+        if urn is None:
+            raise ValidationError("Enter the school's URN as a number, such as 100001")
+        if access.school_la(urn) != self.la:
+            raise ValidationError(f"There is no school with URN {urn} in this LA")
+        return urn
+
+
+class TemplateUploadForm(Form):
+    """A filled-in needs or offers template (CSV or XLSX), at most 2 MB; its rows are checked by the
+    template reader, which names the row and column of a bad cell."""
+
+    template_file = forms.FileField(
+        error_messages={"required": "Choose a file (CSV or XLSX)", "empty": "The file is empty"},
+    )
+
+    def clean_template_file(self) -> Any:
+        upload = self.cleaned_data["template_file"]
+        suffix = Path(upload.name).suffix.lower()
+        if suffix not in (".csv", ".xlsx"):
+            raise ValidationError("The file must be a CSV or XLSX file (ending .csv or .xlsx)")
+        if upload.size > TEMPLATE_FILE_BYTES:
+            raise ValidationError(f"The file must be {TEMPLATE_FILE_BYTES // 1_000_000} MB or smaller")
+        return upload
+
+
+MOST_OFFER_DAYS = 200
+OFFER_NAME_LENGTH = 255
+PHASE_GROUP_NAMES = {
+    "nursery": "Nursery",
+    "primary": "Primary",
+    "secondary": "Secondary",
+    "special": "Special",
+    "pru_ap": "Pupil referral unit or alternative provision",
+    "all_through": "All-through",
+    "16_plus": "16 plus",
+}
+
+
+class CapacityForm(Form):
+    """What any supporter declares: the areas, the phases it supports (none ticked: every phase), its
+    days per term and how far it will travel (blank: anywhere)."""
+
+    field_ids: ClassVar[dict[str, str]] = {"areas": "areas-leadership", "phases": "phases-nursery"}
+
+    areas = forms.MultipleChoiceField(
+        choices=[(a.value, a.value) for a in Area],
+        error_messages={
+            "required": "Choose at least one area of support offered",
+            "invalid_choice": "Choose areas from the list",
+        },
+    )
+    phases = forms.MultipleChoiceField(
+        required=False,
+        choices=list(PHASE_GROUP_NAMES.items()),
+        error_messages={"invalid_choice": "Choose phases from the list"},
+    )
+    capacity_days = forms.FloatField(
+        min_value=0.5,
+        max_value=MOST_OFFER_DAYS,
+        error_messages={
+            "required": "Enter the days of support offered in a term",
+            "invalid": "Enter the days as a number, such as 10 or 7.5",
+            "min_value": "The days must be at least half a day (0.5)",
+            "max_value": f"The days must be {MOST_OFFER_DAYS} or fewer",
+        },
+    )
+    max_distance_km = forms.FloatField(
+        required=False,
+        min_value=0,
+        max_value=1000,
+        error_messages={
+            "invalid": "Enter the distance in kilometres as a number, such as 15, or leave it blank",
+            "min_value": "The distance cannot be less than 0",
+            "max_value": "The distance must be 1,000 kilometres or less",
+        },
+    )
+
+
+class OfferForm(CapacityForm):
+    """An officer's offer: a reference (an existing one is edited), the supporter by URN or by name,
+    its kind, network and the schools it must not support."""
+
+    field_order = ["offer_id", "kind", "supporter_urn", "supporter_name"]
+    offer_id = forms.CharField(
+        max_length=NEED_ID_LENGTH,
+        error_messages={
+            "required": "Enter a reference for the offer, such as O4",
+            "max_length": f"The reference must be {NEED_ID_LENGTH} characters or fewer",
+        },
+    )
+    kind = forms.ChoiceField(
+        choices=[(k.value, k.value) for k in OfferKind],
+        error_messages={"required": "Choose who offers", "invalid_choice": "Choose who offers from the list"},
+    )
+    supporter_urn = forms.CharField(required=False)
+    supporter_name = forms.CharField(
+        required=False,
+        max_length=OFFER_NAME_LENGTH,
+        error_messages={"max_length": f"The name must be {OFFER_NAME_LENGTH} characters or fewer"},
+    )
+    network = forms.CharField(required=False, max_length=OFFER_NAME_LENGTH)
+    conflicts = forms.CharField(required=False, max_length=NOTE_LENGTH)
+
+    def clean_supporter_urn(self) -> int | None:
+        text = self.cleaned_data["supporter_urn"].strip()
+        if not text:
+            return None
+        urn = _urn(text)
+        if urn is None:
+            raise ValidationError("Enter the supporter's URN as a number, such as 100001, or leave it blank")
+        return urn
+
+    def clean_conflicts(self) -> list[int]:
+        words = [w.strip() for w in self.cleaned_data["conflicts"].replace(",", ";").split(";") if w.strip()]
+        wrong = [w for w in words if not w.isdigit()]
+        if wrong:
+            raise ValidationError(f"{wrong[0]} is not a URN: list the schools' URNs, separated by ;")
+        return sorted({int(w) for w in words})
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        urn, name = cleaned.get("supporter_urn"), cleaned.get("supporter_name", "")
+        if (
+            cleaned.get("kind") == OfferKind.SCHOOL.value
+            and urn is None
+            and "supporter_urn" not in self.errors
+        ):
+            self.add_error("supporter_urn", "A school's offer needs the school's URN")
+        elif urn is None and not name and "supporter_urn" not in self.errors:
+            self.add_error("supporter_name", "Enter the supporter's name, or its URN when it has one")
+        return cleaned
+
+
+class BrokerageRuleForm(Form):
+    """An officer's pin (this pair must happen) or exclusion (this pair must not): one of the LA's
+    open needs and one of its offers."""
+
+    field_ids: ClassVar[dict[str, str]] = {"need": "rule_need", "offer": "rule_offer"}
+
+    need = forms.ChoiceField(
+        error_messages={"required": "Choose the need", "invalid_choice": "Choose an open need of this LA"}
+    )
+    offer = forms.ChoiceField(
+        error_messages={"required": "Choose the offer", "invalid_choice": "Choose an offer of this LA"}
+    )
+    rule = forms.ChoiceField(
+        choices=[("pin", "pin"), ("exclude", "exclude")],
+        error_messages={"required": "Choose pin or exclude", "invalid_choice": "Choose pin or exclude"},
+    )
+
+    def __init__(self, data: Any, *, la: int) -> None:
+        super().__init__(data)
+        needs = BrokerageNeed.objects.filter(la_code=la, status=BrokerageNeed.Status.OPEN)
+        self.fields["need"].choices = [(n, n) for n in needs.values_list("need_id", flat=True)]
+        offers = BrokerageOffer.objects.filter(la_code=la).values_list("offer_id", flat=True)
+        self.fields["offer"].choices = [(o, o) for o in offers]

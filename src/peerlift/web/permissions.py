@@ -314,6 +314,24 @@ def la_brokerage(viewer: Viewer, la: int, **_: Any) -> bool:
     return _la_staff(viewer, la)
 
 
+def la_brokerage_needs(viewer: Viewer, la: int, **_: Any) -> bool:
+    """An LA's brokerage needs: its administrators and officers; a headteacher of one of its schools
+    reads their own school's needs (the page shows them only those)."""
+    return _la_staff(viewer, la) or offer_own_school(viewer, la)
+
+
+def la_brokerage_offers(viewer: Viewer, la: int, **_: Any) -> bool:
+    """An LA's brokerage offers: its administrators and officers; a headteacher of one of its schools
+    reads their own school's offers (the page shows them only those)."""
+    return _la_staff(viewer, la) or offer_own_school(viewer, la)
+
+
+def offer_own_school(viewer: Viewer, la: int, **_: Any) -> bool:
+    """Offering a school's capacity for brokerage: the headteacher of a school of the LA (an officer
+    confirms it before a run uses it)."""
+    return viewer.role is Role.HEADTEACHER and viewer.urn is not None and access.school_la(viewer.urn) == la
+
+
 def la_brokerage_run(viewer: Viewer, la: int, run: int, **_: Any) -> bool:
     """Accepting a run's proposal: the LA's staff, for a run of that LA (never another LA's run
     reached under one's own LA's address)."""

@@ -13,9 +13,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from peerlift.store.models import AcceptedMatch, BrokerageRun
-from peerlift.web import brokerage_changes, permissions, tasks
-from peerlift.web.pages import Content, Output, page
+from peerlift.brokerage import changes
+from peerlift.store.models import AcceptedMatch, BrokerageNeed, BrokerageOffer, BrokerageRule, BrokerageRun
+from peerlift.web import brokerage_changes, forms, permissions, tasks
+from peerlift.web.pages import Content, Output, error_summary, named, page, render_page
 from peerlift.web.tables import Column, Row, Table
 from peerlift.web.views.authorities import authority_or_404
 from peerlift.web.words import long_time
@@ -74,10 +75,52 @@ PROPOSAL_COLUMNS = [
     Column("decision", "Decision"),
 ]
 UNMET_COLUMNS = [Column("need", "Need"), Column("reason", "Why it has no supporter")]
+RULE_COLUMNS = [
+    Column("need", "Need"),
+    Column("offer", "Offer"),
+    Column("rule", "Rule"),
+    Column("made_by", "Made by"),
+    Column("made_on", "Made on"),
+]
+CHANGE_COLUMNS = [
+    Column("need", "Need"),
+    Column("before", "Offer in the run before"),
+    Column("before_score", "Score before", numeric=True),
+    Column("after", "Offer now"),
+    Column("after_score", "Score now", numeric=True),
+]
+RULE_NAMES = {"pin": "Pinned: this pair must happen", "exclude": "Excluded: this pair must not happen"}
+
+
+def _rule_rows(la: int) -> list[Row]:
+    return [
+        {
+            "need": r.need.need_id,
+            "offer": r.offer.offer_id,
+            "rule": RULE_NAMES.get(r.rule, r.rule),
+            "made_by": r.made_by,
+            "made_on": r.made_at.date(),
+        }
+        for r in BrokerageRule.objects.filter(la_code=la).select_related("need", "offer").order_by("-made_at")
+    ]
 
 
 def latest_run(la: int) -> BrokerageRun | None:
     return BrokerageRun.objects.filter(la_code=la).order_by("-run_at", "-id").first()
+
+
+def _changed(la: int, run: BrokerageRun | None) -> list[Row]:
+    """What the latest finished run changed from the finished run before it (no supporter: "None")."""
+    done = BrokerageRun.objects.filter(la_code=la, status=BrokerageRun.Status.DONE)
+    if run is None or run.status != BrokerageRun.Status.DONE:
+        return []
+    before = done.filter(pk__lt=run.pk).order_by("-pk").first()
+    if before is None:
+        return []
+    return [
+        {**row, "before": row["before"] or "None", "after": row["after"] or "None"}
+        for row in changes.between(before.result, run.result)
+    ]
 
 
 @page(
@@ -108,16 +151,36 @@ def la_brokerage(request: HttpRequest, output: Output, la: int) -> Content:
         result.get("unmet", []),
         empty="Every need has a proposed supporter.",
     )
+    rules = Table(
+        "rules",
+        "Pins and exclusions",
+        RULE_COLUMNS,
+        _rule_rows(la),
+        empty="No pairs pinned or excluded.",
+    )
+    changed = Table(
+        "changes",
+        "What changed since the run before",
+        CHANGE_COLUMNS,
+        _changed(la, run),
+        empty="No need's supporter changed since the run before (or there is no run before).",
+    )
     figures = {k: result.get(k) for k in ("objective", "greedy_objective", "needs", "met", "greedy_met")}
     return Content(
         f"{authority['name']}: brokerage",
-        [proposals, unmet],
+        [proposals, unmet, changed, rules],
         context={
             "la": la,
             "run": run,
             "run_at": long_time(run.run_at) if run else "",
             "figures": figures,
             "open_needs": [r["need"] for r in proposals.rows if r["decision"] == "Proposed"],
+            "rule_needs": list(
+                BrokerageNeed.objects.filter(la_code=la, status="open").values_list("need_id", flat=True)
+            ),
+            "rule_offers": list(BrokerageOffer.objects.filter(la_code=la).values_list("offer_id", flat=True)),
+            "values": {},
+            "errors": {},
         },
         data={"la": la, "status": run.status if run else None, **figures},
     )
@@ -149,4 +212,30 @@ def accept(request: HttpRequest, la: int, run: int) -> HttpResponse:
         return redirect("la-brokerage", la=la)
     brokerage_changes.accept(permissions.viewer(request).username, found, need)
     messages.success(request, f"The proposal for need {need} is accepted.")
+    return redirect("la-brokerage", la=la)
+
+
+@permissions.rule(permissions.la_brokerage)
+@require_POST
+def set_rule(request: HttpRequest, la: int) -> HttpResponse:
+    """Pin or exclude a need-offer pair (replacing what was said of it), and with "run" run again."""
+    authority_or_404(la)
+    form = forms.BrokerageRuleForm(request.POST, la=la)
+    if not form.is_valid():
+        errors = forms.errors_of(form)
+        values = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+        extra = {"errors": errors, "error_summary": error_summary(errors), "values": values}
+        return render_page(request, named("la-brokerage"), extra, status=400, la=la)
+    actor = permissions.viewer(request).username
+    need = BrokerageNeed.objects.get(la_code=la, need_id=form.cleaned_data["need"])
+    offer = BrokerageOffer.objects.get(la_code=la, offer_id=form.cleaned_data["offer"])
+    brokerage_changes.set_rule(actor, need, offer, form.cleaned_data["rule"])
+    said = "pinned" if form.cleaned_data["rule"] == "pin" else "excluded"
+    if request.POST.get("run"):
+        tasks.request_brokerage(la, actor)
+        messages.success(
+            request, f"Need {need.need_id} with offer {offer.offer_id} is {said}; the brokerage is running."
+        )
+    else:
+        messages.success(request, f"Need {need.need_id} with offer {offer.offer_id} is {said}.")
     return redirect("la-brokerage", la=la)
