@@ -23,6 +23,7 @@ from typing import Any
 import polars as pl
 
 from peerlift.analysis.latest_inspection import BELOW
+from peerlift.domain.dates import long_date
 
 RULES_FILE = "governance.toml"
 
@@ -65,10 +66,6 @@ def months_before(day: dt.date, months: int) -> dt.date:
     index = day.year * 12 + day.month - 1 - months
     year, month = divmod(index, 12)
     return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
-
-
-def long_date(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def why_not_yet_good(

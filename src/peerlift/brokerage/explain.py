@@ -12,7 +12,8 @@ from typing import Any
 
 from peerlift.brokerage import candidates as pairs_of
 from peerlift.brokerage.candidates import Candidate, Context
-from peerlift.brokerage.model import Need, Offer, OfferKind, long_date
+from peerlift.brokerage.model import Need, Offer, OfferKind
+from peerlift.domain.dates import long_date
 
 KIND_WORDS = {
     OfferKind.SCHOOL: "a school",

@@ -10,11 +10,6 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 
-def long_date(day: dt.date) -> str:
-    """A date as reasons and evidence say it, the service's way: 1 February 2026."""
-    return f"{day.day} {day:%B %Y}"
-
-
 class Area(StrEnum):
     """What a school needs support in, and what a supporter offers (the issue's list)."""
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from peerlift.brokerage.model import Area, Offer, Strength, long_date
+from peerlift.brokerage.model import Area, Offer, Strength
+from peerlift.domain.dates import long_date
 
 PACKAGE_FILE = "proposals.toml"
 

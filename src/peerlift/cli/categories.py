@@ -13,6 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from peerlift.cli.common import DbOption, Format, FormatOption, app, emit, fail, open_database
+from peerlift.domain.dates import long_date
 
 PANEL = "Categories and inspections due"
 COLUMNS = ["urn", "name", "phase", "category", "computed_category", "reasons", "override", "changed_on"]
@@ -248,4 +249,4 @@ def concerns_close(
         closed = casework.close_concern(by, concern_id, on, note)
     except casework.CaseworkError as error:
         raise fail(f"{error}.") from None
-    sys.stdout.write(f"Closed concern {closed.pk} about school {closed.urn} on {on:%-d %B %Y}.\n")
+    sys.stdout.write(f"Closed concern {closed.pk} about school {closed.urn} on {long_date(on)}.\n")

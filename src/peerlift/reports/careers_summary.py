@@ -14,6 +14,7 @@ import xlsxwriter
 from django.template import Context, Engine
 
 from peerlift.analysis.careers import BENCHMARK_NAMES, BENCHMARKS
+from peerlift.domain.dates import long_date
 from peerlift.domain.years import academic
 from peerlift.reports.charts import gatsby_chart
 from peerlift.reports.render import _inert, data_uri, show
@@ -103,7 +104,7 @@ def html(found: dict[str, Any], la_name: str) -> str:
         "tables": tables,
         "chart": data_uri(chart) if chart else "",
         "source": found["national_average_source"],
-        "made": f"{dt.date.today().day} {dt.date.today():%B %Y}",
+        "made": long_date(dt.date.today()),
     }
     return _engine.get_template("reports/careers.html").render(Context(context))
 

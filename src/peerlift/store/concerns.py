@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from peerlift.domain.dates import long_date
 from peerlift.store.models import Concern
 
 KINDS: dict[str, str] = {value: str(label) for value, label in Concern.Kind.choices}
@@ -110,9 +111,9 @@ def add(urn: int, la_code: int, kind: str, raised_on: dt.date, note: str, by: st
 def close(found: Concern, closed_on: dt.date, by: str, note: str = "") -> Concern:
     """Close an open concern (through web/casework.py, which audits it)."""
     if not found.is_open:
-        raise ConcernError(f"concern number {found.pk} was closed on {found.closed_on:%-d %B %Y}")
+        raise ConcernError(f"concern number {found.pk} was closed on {long_date(found.closed_on)}")
     if closed_on < found.raised_on:
-        raise ConcernError(f"a concern cannot close before it was raised ({found.raised_on:%-d %B %Y})")
+        raise ConcernError(f"a concern cannot close before it was raised ({long_date(found.raised_on)})")
     found.is_open = False
     found.closed_on = closed_on
     found.closed_by = by

@@ -29,6 +29,7 @@ from peerlift.analysis.good_or_better import (
 )
 from peerlift.analysis.inspection_summary import InspectionSummary, summarise
 from peerlift.analysis.latest_inspection import LATEST_SCHEMA, latest_inspections
+from peerlift.domain.dates import long_date
 from peerlift.domain.inspections import InspectionType
 from peerlift.sources import frames
 from peerlift.store import bulk, queries
@@ -245,7 +246,7 @@ def _history_note(sources: dict[int, _Source], direct: bool) -> str:
         else:
             key = f"{source.rule.label}, which holds {source.rule.holds}"
         until = source.listed_until
-        when = f" (to {until.day} {until:%B %Y})" if until else ""
+        when = f" (to {long_date(until)})" if until else ""
         said.setdefault(key, []).append(source.file_name + when)
     parts = [f"{key}: {', '.join(files)}" for key, files in said.items()]
     if direct:
@@ -502,7 +503,7 @@ def summary_markdown(summary: Summary) -> str:
     """The summary as an officer's note: sentences, then the tables."""
     result = summary.result
     lines = [
-        f"# Inspections of LA {summary.la} schools, {summary.start:%d %B %Y} to {summary.end:%d %B %Y}",
+        f"# Inspections of LA {summary.la} schools, {long_date(summary.start)} to {long_date(summary.end)}",
         "",
         *result.sentences,
         "",

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from peerlift.domain import labels
+from peerlift.domain import dates, labels
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
@@ -28,7 +28,7 @@ def long_date(value: dt.date | str | None) -> str:
         return str(value)
     if isinstance(when, dt.datetime):
         when = local(when).date()
-    return f"{when.day} {when:%B %Y}"
+    return dates.long_date(when)
 
 
 def long_time(value: dt.datetime | str | None) -> str:

@@ -35,6 +35,7 @@ from peerlift.analysis.good_or_better import (
 from peerlift.analysis.inspection_summary import OUTCOMES
 from peerlift.analysis.la_neighbours import DEFAULT_VARIABLES, Agreement, parse_variables
 from peerlift.domain import labels
+from peerlift.domain.dates import long_date
 from peerlift.domain.measures import info
 from peerlift.domain.phases import PhaseGroup
 from peerlift.reports.charts import figure
@@ -140,11 +141,6 @@ def _date_text(key: str) -> Any:
 def _short_date_text(key: str, row: Row) -> str:
     value = row.get(key)
     return f"{value.day} {value:%b %Y}" if isinstance(value, dt.date) else ""
-
-
-def long_date(day: dt.date) -> str:
-    """A date as a page writes it: 5 March 2025."""
-    return f"{day.day} {day:%B %Y}"
 
 
 def _phase(code: str | None) -> str:
