@@ -189,7 +189,7 @@ def _agreement(
             "need_id": f"DEMO-N{index}",
             "urn": school.urn,
             "area": plan["area"],
-            "urgency": plan.get("urgency", 3),
+            "urgency": plan.get("urgency", 2),
             "days": float(plan["days"]),
             "raised_on": _day(today, plan["raised"]),
             "raised_by": officer,
