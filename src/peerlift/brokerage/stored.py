@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from peerlift.brokerage import family_evidence, register
 from peerlift.brokerage import proposals as proposed
-from peerlift.brokerage import register
 from peerlift.brokerage.model import Area, Instance, Need, Offer, OfferKind, Rule, RuleKind
 from peerlift.store import brokerage as store
 from peerlift.store import categories, picture
@@ -56,14 +56,27 @@ def instance(la: int) -> Instance:
     for offer in offers:
         if offer.supporter_urn is not None and offer.supporter_urn not in schools:
             raise StoredError(f"offer {offer.offer_id}: school {offer.supporter_urn} is not in the register")
-    return Instance(needs, offers, schools, rules, register.strengths(offers, schools))
+    return Instance(needs, offers, schools, rules, *register.evidence(offers, schools))
 
 
 def proposals(la: int) -> list[proposed.Proposed]:
     """Needs the data proposes for the LA's open schools (brokerage/proposals.py says from what)."""
+    return proposals_with_notes(la)[0]
+
+
+def proposals_with_notes(la: int) -> tuple[list[proposed.Proposed], list[str]]:
+    """Needs the data proposes for the LA's open schools, and what the families could not say: that
+    no family set is stored, or each school and area whose family had too few figures."""
     schools = picture.establishments(la).filter(pl.col("status").str.starts_with("Open"))
     urns = schools["urn"].to_list()
     concerns = [
         proposed.ConcernFact(c.urn, c.kind, c.kind_label, c.raised_on, c.note) for c in open_concerns(la)
     ]
-    return proposed.propose(categories.categories_in_force(la), concerns, register.latest_judgements(urns))
+    standing, missing = register.family_findings(urns)
+    found = proposed.propose(
+        categories.categories_in_force(la), concerns, register.latest_judgements(urns), standing
+    )
+    notes = [missing] if missing else []
+    for (urn, area), texts in sorted(family_evidence.notes(standing).items()):
+        notes += [f"URN {urn}, {area.value.replace('_', ' ')}: {text}" for text in texts]
+    return found, notes

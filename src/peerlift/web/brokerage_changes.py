@@ -68,8 +68,14 @@ def upload_offers(actor: str, la: int, path: Path) -> list[BrokerageOffer]:
 def propose(actor: str, la: int) -> list[BrokerageNeed]:
     """Store the needs the data proposes (status "proposed", with their evidence) that the LA has not
     had proposed before: a proposal an officer edited, accepted or dismissed is left as it is."""
+    return propose_with_notes(actor, la)[0]
+
+
+def propose_with_notes(actor: str, la: int) -> tuple[list[BrokerageNeed], list[str]]:
+    """``propose``, and what the families could not say (brokerage/stored.proposals_with_notes)."""
     made = []
-    for found in stored.proposals(la):
+    found_all, notes = stored.proposals_with_notes(la)
+    for found in found_all:
         need_id = f"P{found.urn}-{found.area.value}"
         if BrokerageNeed.objects.filter(la_code=la, need_id=need_id).exists():
             continue
@@ -84,7 +90,7 @@ def propose(actor: str, la: int) -> list[BrokerageNeed]:
             "evidence": list(found.evidence),
         }
         made.append(save_need(actor, la, fields))
-    return made
+    return made, notes
 
 
 def set_status(actor: str, need: BrokerageNeed, status: str) -> BrokerageNeed:

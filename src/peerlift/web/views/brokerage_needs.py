@@ -127,8 +127,16 @@ def _again(request: HttpRequest, la: int, errors: dict[str, str], values: dict[s
 def propose(request: HttpRequest, la: int) -> HttpResponse:
     """Look for needs in the data (categories, family quartiles, judgements, open concerns)."""
     authority_or_404(la)
-    made = brokerage_changes.propose(permissions.viewer(request).username, la)
+    made, notes = brokerage_changes.propose_with_notes(permissions.viewer(request).username, la)
     messages.success(request, f"{len(made)} new need{'s' if len(made) != 1 else ''} proposed from data.")
+    if notes and notes[0].startswith("No families"):
+        messages.info(request, notes.pop(0))
+    if notes:
+        messages.info(
+            request,
+            f"In {len(notes)} measure{'s' if len(notes) != 1 else ''} a school's family had too few "
+            f"figures to give a quartile, so nothing was proposed from them; the first: {notes[0]}.",
+        )
     return redirect("la-brokerage-needs", la=la)
 
 
