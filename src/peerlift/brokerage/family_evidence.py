@@ -139,7 +139,13 @@ def _finding(
     said = f"{label} {_shown(name, value)} in {year}"
     count = f"{len(theirs)} of its family of {size} have a {year} figure"
     if len(theirs) < least:
-        text = f"{said}: no family quartile, as only {count} ({least} needed)"
+        few = (
+            f"none of its family of {size} has a {year} figure"
+            if not theirs
+            else f"only {len(theirs)} of its family of {size} {'has' if len(theirs) == 1 else 'have'} "
+            f"a {year} figure"
+        )
+        text = f"{said}: no family quartile, as {few} ({least} needed)"
         return Finding(urn, area, name, year, value, size, len(theirs), None, None, TOO_FEW, text)
     lower, upper = quartile(theirs, 0.25), quartile(theirs, 0.75)
     higher_better = info.polarity is known.Polarity.HIGHER_BETTER
@@ -160,7 +166,9 @@ def _finding(
     else:
         standing = MIDDLE
         where = f"between its family's quartiles, {_boundary(name, lower)} and {_boundary(name, upper)}"
-    return Finding(urn, area, name, year, value, size, len(theirs), lower, upper, standing, f"{said}: {where} ({count})")
+    return Finding(
+        urn, area, name, year, value, size, len(theirs), lower, upper, standing, f"{said}: {where} ({count})"
+    )
 
 
 def worst(found: Iterable[Finding]) -> list[Finding]:
