@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
-from collections.abc import Sequence
 from typing import Any
 
 from peerlift.brokerage import family_evidence
