@@ -127,3 +127,19 @@ def test_a_supporter_in_its_family_s_best_quartile_is_strong_in_reading(tmp_path
     )
     assert (SUPPORTER, Area.SEND) not in instance.strengths  # no measures speak for SEND
     assert register.family_findings([SUPPORTER])[1] is None
+
+
+def test_report_card_areas_below_expected_standard_propose_needs(tmp_path: Path) -> None:
+    """By hand, the demo's Ofsted MI (as at 31 March 2026), row of Nightingale Primary School
+    (990055): its latest full inspection, 10000676 of 20/12/2025, is a report card with Achievement
+    "Needs attention" and every other area "Expected standard", safeguarding "Met"; its latest OEIF
+    inspection (19/09/2014) judged behaviour and leadership 3, but it is not the latest, so proposes
+    nothing. Achievement below expected standard: a curriculum need, urgency 2 (proposals.toml)."""
+    for path in generate(tmp_path, seed=0):
+        if path.name.startswith(("edubasealldata", "Management_information")):
+            import_file(path, user="tests")
+    mine = [p for p in stored.proposals(999) if p.urn == 990055]
+    assert [(p.area, p.urgency) for p in mine] == [(Area.CURRICULUM, 2)]
+    assert mine[0].evidence == (
+        "achievement judged needs attention at the latest inspection on 20 December 2025",
+    )
