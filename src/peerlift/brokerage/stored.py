@@ -18,9 +18,11 @@ class StoredError(ValueError):
     """What is stored cannot be brokered as it is (a need's school is not in the register)."""
 
 
-def instance(la: int) -> Instance:
+def instance(la: int, capacity: dict[str, float] | None = None) -> Instance:
     """The LA's stored needs and offers as an instance; a need or offer whose school the register
-    does not hold raises StoredError naming it."""
+    does not hold raises StoredError naming it. ``capacity``: a what-if run's days a term for some
+    offers (brokerage/whatif.py) in place of those stored, for this instance only."""
+    capacity = capacity or {}
     needs = [
         Need(n.need_id, n.urn, Area(n.area), n.urgency, n.days, n.raised_on, n.raised_by, n.notes)
         for n in store.open_needs(la)
@@ -34,7 +36,7 @@ def instance(la: int) -> Instance:
             kind=OfferKind(o.kind),
             areas=frozenset(Area(a) for a in o.areas),
             phases=frozenset(o.phases),
-            capacity_days=max(0.0, o.capacity_days - given.get(o.offer_id, 0.0)),
+            capacity_days=max(0.0, capacity.get(o.offer_id, o.capacity_days) - given.get(o.offer_id, 0.0)),
             max_distance_km=o.max_distance_km,
             network=o.network,
             conflicts=frozenset(int(c) for c in o.conflicts),

@@ -292,6 +292,7 @@ def brokerage_run_snapshot(run: BrokerageRun) -> dict[str, Any]:
         "greedy_objective": result.get("greedy_objective"),
         "met": result.get("met"),
         "pairs": [[p["need"], p["offer"]] for p in result.get("proposals", [])],
+        "overrides": run.overrides,  # a what-if run's capacities and weights for that run only
     }
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from peerlift.brokerage import engine, stored, templates, weights
+from peerlift.brokerage import engine, stored, templates, weights, whatif
 from peerlift.brokerage.model import Need, Offer
 from peerlift.store import brokerage
 from peerlift.store.models import AcceptedMatch, BrokerageNeed, BrokerageOffer, BrokerageRule, BrokerageRun
@@ -131,16 +131,48 @@ def run(actor: str, la: int, rules_file: Path | None = None) -> BrokerageRun:
     )
 
 
-def queue_run(actor: str, la: int) -> BrokerageRun:
-    """A run of the LA's stored needs and offers, waiting for the worker (web/tasks.py)."""
+def queue_run(actor: str, la: int, overrides: dict[str, Any] | None = None) -> BrokerageRun:
+    """A run of the LA's stored needs and offers, waiting for the worker (web/tasks.py); with
+    ``overrides`` (brokerage/whatif.py), a what-if run: capacities or weights changed for it only."""
+    chosen = whatif.weights_with(weights.load(), overrides or {})
     return audit.audited_change(
         actor,
-        "run brokerage",
+        "run brokerage (what if)" if overrides else "run brokerage",
         audit.BROKERAGE_RUN,
         lambda: BrokerageRun.objects.create(
-            la_code=la, weights=vars(weights.load()), run_by=actor, status=BrokerageRun.Status.QUEUED
+            la_code=la,
+            weights=vars(chosen),
+            overrides=overrides or {},
+            run_by=actor,
+            status=BrokerageRun.Status.QUEUED,
         ),
         la=la,
+    )
+
+
+def what_if(
+    la: int, offer_id: str | None, days: float | None, weight: str | None, value: float | None
+) -> dict[str, Any]:
+    """A what-if run's overrides: the offer's days a term and a weight, each beside what is stored
+    (the offer's capacity, the package's weight) so the run can say what it used instead."""
+    overrides: dict[str, Any] = {}
+    if offer_id and days is not None:
+        stored_offer = BrokerageOffer.objects.get(la_code=la, offer_id=offer_id)
+        overrides["capacity"] = {offer_id: {"days": days, "instead_of": stored_offer.capacity_days}}
+    if weight and value is not None:
+        overrides["weights"] = {weight: {"value": value, "instead_of": vars(weights.load())[weight]}}
+    return overrides
+
+
+def remove_rule(actor: str, rule: BrokerageRule) -> None:
+    """Take a pin or exclusion away: the pair is brokered as any other from the next run."""
+    audit.audited_change(
+        actor,
+        f"remove {'pin' if rule.rule == 'pin' else 'exclusion'}",
+        audit.BROKERAGE_RULE,
+        lambda: brokerage.remove_rule(rule),
+        la=rule.la_code,
+        target=rule,
     )
 
 

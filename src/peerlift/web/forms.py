@@ -977,3 +977,85 @@ class BrokerageRuleForm(Form):
         self.fields["need"].choices = [(n, n) for n in needs.values_list("need_id", flat=True)]
         offers = BrokerageOffer.objects.filter(la_code=la).values_list("offer_id", flat=True)
         self.fields["offer"].choices = [(o, o) for o in offers]
+
+
+# --- brokerage: what-if runs and taking a rule away (issue 13) -------------------------------------
+
+
+class BrokerageWhatIfForm(Form):
+    """A what-if run: one offer's days a term and/or one weight changed for that run only."""
+
+    field_ids: ClassVar[dict[str, str]] = {
+        "offer": "whatif_offer",
+        "days": "whatif_days",
+        "weight": "whatif_weight",
+        "value": "whatif_value",
+    }
+
+    offer = forms.ChoiceField(
+        required=False, error_messages={"invalid_choice": "Choose a confirmed offer of this LA"}
+    )
+    days = forms.FloatField(
+        required=False,
+        min_value=0,
+        max_value=MOST_OFFER_DAYS,
+        error_messages={
+            "invalid": "Enter the days as a number, such as 10 or 7.5",
+            "min_value": "The days cannot be less than 0",
+            "max_value": f"The days must be {MOST_OFFER_DAYS} or fewer",
+        },
+    )
+    weight = forms.ChoiceField(
+        required=False, error_messages={"invalid_choice": "Choose a weight from the list"}
+    )
+    value = forms.FloatField(
+        required=False,
+        min_value=0,
+        max_value=1000,
+        error_messages={
+            "invalid": "Enter the weight as a number, such as 2 or 0.5",
+            "min_value": "A weight cannot be less than 0",
+            "max_value": "A weight must be 1,000 or less",
+        },
+    )
+
+    def __init__(self, data: Any, *, la: int, weights: dict[str, str]) -> None:
+        super().__init__(data)
+        offers = BrokerageOffer.objects.filter(la_code=la, confirmed=True).values_list("offer_id", flat=True)
+        self.fields["offer"].choices = [("", ""), *((o, o) for o in offers)]
+        self.fields["weight"].choices = [("", ""), *weights.items()]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        offer, days = cleaned.get("offer"), cleaned.get("days")
+        weight, value = cleaned.get("weight"), cleaned.get("value")
+        if offer and days is None and "days" not in self.errors:
+            self.add_error("days", "Enter the days a term this offer has in the what-if run")
+        if days is not None and not offer and "offer" not in self.errors:
+            self.add_error("offer", "Choose the offer whose days change")
+        if weight and value is None and "value" not in self.errors:
+            self.add_error("value", "Enter the weight's value in the what-if run")
+        if value is not None and not weight and "weight" not in self.errors:
+            self.add_error("weight", "Choose the weight that changes")
+        if weight == "context_fsm_span" and value == 0:
+            self.add_error("value", "The FSM span must be more than 0")
+        if not offer and not weight and days is None and value is None:
+            self.add_error("offer", "Choose an offer whose days change, or a weight, or both")
+        return cleaned
+
+
+class BrokerageRuleRemoveForm(Form):
+    """Take one of the LA's pins or exclusions away."""
+
+    field_ids: ClassVar[dict[str, str]] = {"rule": "remove_rule"}
+
+    rule = forms.ChoiceField(
+        error_messages={
+            "required": "Choose the pin or exclusion to take away",
+            "invalid_choice": "Choose a pin or exclusion of this LA",
+        }
+    )
+
+    def __init__(self, data: Any, *, la: int, choices: list[tuple[str, str]]) -> None:
+        super().__init__(data)
+        self.fields["rule"].choices = choices

@@ -56,6 +56,9 @@ urlpatterns = [
     path("las/<int:la>/categories/recompute", categories.recompute, name="categories-recompute"),
     path("las/<int:la>/brokerage/run", brokerage.run_brokerage, name="brokerage-run"),
     path("las/<int:la>/brokerage/rules", brokerage.set_rule, name="brokerage-rule"),
+    # brokerage: taking a rule away, what-if runs (broker-evidence)
+    path("las/<int:la>/brokerage/rules/remove", brokerage.remove_rule, name="brokerage-rule-remove"),
+    path("las/<int:la>/brokerage/what-if", brokerage.what_if, name="brokerage-what-if"),
     path("las/<int:la>/brokerage/needs/propose", brokerage_needs.propose, name="brokerage-needs-propose"),
     path("las/<int:la>/brokerage/needs/decide", brokerage_needs.decide, name="brokerage-needs-decide"),
     path("las/<int:la>/brokerage/needs/add", brokerage_needs.add, name="brokerage-needs-add"),
