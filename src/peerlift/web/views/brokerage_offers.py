@@ -108,7 +108,15 @@ def la_brokerage_offers(request: HttpRequest, output: Output, la: int) -> Conten
     categories = _categories(offers)
     return Content(
         f"{authority['name']}: brokerage offers",
-        [Table("offers", "Offers", OFFER_COLUMNS, [_row(o, categories) for o in offers], empty="No offers yet.")],
+        [
+            Table(
+                "offers",
+                "Offers",
+                OFFER_COLUMNS,
+                [_row(o, categories) for o in offers],
+                empty="No offers yet.",
+            )
+        ],
         context={
             "la": la,
             "may_change": may_change,
