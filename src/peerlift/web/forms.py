@@ -1059,3 +1059,21 @@ class BrokerageRuleRemoveForm(Form):
     def __init__(self, data: Any, *, la: int, choices: list[tuple[str, str]]) -> None:
         super().__init__(data)
         self.fields["rule"].choices = choices
+
+
+# --- governance: the flagged list's window (issue 15) ----------------------------------------------
+
+
+class TrainingWindowForm(Form):
+    """How many months back the flagged governors list looks for training (GET; blank: the default)."""
+
+    months = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=120,
+        error_messages={
+            "invalid": "Enter the months as a whole number, such as 12",
+            "min_value": "The months must be 1 or more",
+            "max_value": "The months must be 120 or fewer (ten years)",
+        },
+    )

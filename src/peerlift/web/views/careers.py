@@ -200,14 +200,21 @@ def _careers_tables(authority: Row, found: Row | None) -> list[Table]:
 @page(
     "las/<int:la>/governors/flagged",
     name="governors-flagged",
-    template="web/page.html",
+    template="web/governors_flagged.html",
     rule=permissions.la_governance,
-    summary="Schools not yet good whose governors attended no training in the last 12 months",
+    summary="Schools not yet good whose governors attended no training in the last 12 months (or N)",
+    params=(
+        Param("months", "Months back to look for training, 1 to 120 (default governance.toml's)", "integer"),
+    ),
 )
 def governors_flagged(request: HttpRequest, output: Output, la: int) -> Content:
     authority = authority_or_404(la)
-    rows = store.governors_flagged(la)
-    months = governance.rules().training_window_months
+    default = governance.rules().training_window_months
+    form = forms.TrainingWindowForm(request.GET)
+    valid = form.is_valid()
+    months = (form.cleaned_data.get("months") if valid else None) or default
+    errors = forms.errors_of(form)
+    rows = [] if errors else store.governors_flagged(la, months=months)
     table = Table(
         "flagged",
         f"Schools not yet good with no governor training in the last {months} months",
@@ -222,10 +229,23 @@ def governors_flagged(request: HttpRequest, output: Output, la: int) -> Content:
             ),
         ],
         rows,
-        empty="No school of the LA is both not yet good and without recent governor training.",
+        empty=(
+            "Correct the months to see the schools."
+            if errors
+            else "No school of the LA is both not yet good and without recent governor training."
+        ),
     )
     return Content(
-        f"{authority['name']}: governors to offer training", [table], data={"la": la, "months": months}
+        f"{authority['name']}: governors to offer training",
+        [table],
+        context={
+            "la": la,
+            "months": request.GET.get("months", "") if errors else months,
+            "default_months": default,
+            "errors": errors,
+            "error_summary": error_summary(errors),
+        },
+        data={"la": la, "months": months},
     )
 
 
