@@ -435,6 +435,9 @@ def post_matrix(officer_pk: int, other_officer_pk: int) -> list[tuple[str, dict[
             frozenset({"other_officer"}),
         ),
         ("/las/331/datapacks/request", {}, frozenset({"other_officer"})),
+        # aspiration events entered by hand (broker-evidence, issue 15): the LA's officers and admins
+        ("/las/999/aspirations/add", {"event_name": "Week", "schools": "x"}, LA_999_STAFF),
+        ("/las/331/aspirations/add", {"event_name": "Week"}, frozenset({"other_officer"})),
         # categories and concerns: the school's LA officers and administrators; rules: administrators
         ("/las/999/brokerage/run", {}, LA_999_STAFF),
         ("/las/331/brokerage/run", {}, frozenset({"other_officer"})),

@@ -1077,3 +1077,59 @@ class TrainingWindowForm(Form):
             "max_value": "The months must be 120 or fewer (ten years)",
         },
     )
+
+
+# --- aspiration events entered by hand (issue 15) --------------------------------------------------
+
+MOST_CHILDREN = 100_000
+
+
+class AspirationEventForm(Form):
+    """An aspirations event of the LA's schools, as the aspiration events template has it: name,
+    dates, hosts, volunteers, the schools (URNs of the LA's schools, ``;``-separated), children."""
+
+    field_ids: ClassVar[dict[str, str]] = {"start_date": "start_date-day", "end_date": "end_date-day"}
+
+    event_name = _text("Enter the event's name", "The event's name")
+    start_date = DateField(what="The first day of the event", example="9 3 2026", required=True)
+    end_date = DateField(what="The last day of the event", example="13 3 2026")
+    hosts = _text("", "The hosts")
+    volunteers = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=MOST_CHILDREN,
+        error_messages={
+            "invalid": "Enter the volunteers as a whole number, such as 12, or leave it blank",
+            "min_value": "The volunteers cannot be fewer than 0",
+            "max_value": f"The volunteers must be {MOST_CHILDREN:,} or fewer",
+        },
+    )
+    schools = forms.CharField(error_messages={"required": "Enter the URNs of the schools that took part"})
+    children_reached = forms.IntegerField(
+        min_value=0,
+        max_value=MOST_CHILDREN,
+        error_messages={
+            "required": "Enter how many children the event reached",
+            "invalid": "Enter the children reached as a whole number, such as 240",
+            "min_value": "The children reached cannot be fewer than 0",
+            "max_value": f"The children reached must be {MOST_CHILDREN:,} or fewer",
+        },
+    )
+    feedback = _text("", "The feedback")
+
+    def __init__(self, data: Any, *, la: int) -> None:
+        super().__init__(data)
+        self.la = la
+
+    def clean_schools(self) -> list[int]:
+        parts = [p.strip() for p in self.cleaned_data["schools"].split(";") if p.strip()]
+        if not parts:
+            raise ValidationError("Enter the URNs of the schools that took part")
+        return list(dict.fromkeys(_urn_in_la(p, self.la) for p in parts))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start is not None and end is not None and end < start:
+            self.add_error("end_date", "The last day must be the same as or after the first day")
+        return cleaned

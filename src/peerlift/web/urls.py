@@ -87,6 +87,8 @@ urlpatterns = [
     path("las/<int:la>/partners/allocation/accept", partners.accept, name="allocation-accept"),
     path("las/<int:la>/partners/allocation/unpin", partners.unpin, name="allocation-unpin"),
     path("las/<int:la>/governors/training/add", careers.add_training, name="governor-training-add"),
+    # aspiration events entered by hand (broker-evidence, issue 15)
+    path("las/<int:la>/aspirations/add", careers.add_event, name="aspiration-event-add"),
     path("templates/<str:kind>.csv", careers.template_file, name="template-file"),
     path("las/<int:la>/careers/summary.<str:fmt>", careers.careers_file, name="careers-file"),
     path("las/<int:la>/careers/results", careers.enter_gatsby, name="careers-enter"),
