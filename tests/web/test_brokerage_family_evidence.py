@@ -66,7 +66,7 @@ def test_without_stored_families_the_page_s_proposals_say_so(tmp_path: Path) -> 
     _load(tmp_path)
     found, notes = stored.proposals_with_notes(999)
     assert found == []  # no categories, concerns or inspections in these files either
-    assert notes[0].startswith("No families (context method, national scope, 30 schools) are stored")
+    assert notes.general[0].startswith("No families (context method, national scope, 30 schools) are stored")
 
 
 def test_proposals_from_the_demo_match_a_hand_reading_of_the_school_s_figures(tmp_path: Path) -> None:
@@ -90,7 +90,8 @@ def test_proposals_from_the_demo_match_a_hand_reading_of_the_school_s_figures(tm
         "family's lower quartile, 102.00 (28 of its family of 30 have a 2025 figure)",
     )
     # the two all-through schools have families of one: too few to give a quartile, and it is said
-    assert any("no family quartile, as only 1 of its family of 1 has a" in n for n in notes)
+    assert any("no family quartile, as only 1 of its family of 1 has a" in n for n in notes.measures)
+    assert notes.general == []  # built after the last import: not out of date
 
     # stored as proposals with their evidence, as an officer reads them
     changes.propose("officer", 999)
@@ -143,3 +144,9 @@ def test_report_card_areas_below_expected_standard_propose_needs(tmp_path: Path)
     assert mine[0].evidence == (
         "achievement judged needs attention at the latest inspection on 20 December 2025",
     )
+
+
+def test_the_needs_page_says_when_no_families_are_stored(as_role) -> None:  # type: ignore[no-untyped-def]
+    response = as_role("officer").post("/las/999/brokerage/needs/propose", follow=True)
+    page = response.content.decode()
+    assert "No families (context method, national scope, 30 schools) are stored" in page

@@ -10,6 +10,7 @@ import polars as pl
 
 from peerlift.brokerage import family_evidence, proposals
 from peerlift.brokerage.model import Area, Offer, School, Strength
+from peerlift.domain.dates import long_date
 from peerlift.domain.inspections import InspectionType
 from peerlift.domain.phases import family_group, stored_phase
 from peerlift.store import categories, families, picture
@@ -73,8 +74,9 @@ def evidence(
 
 
 def family_findings(urns: Iterable[int]) -> tuple[list[family_evidence.Finding], str | None]:
-    """Where each school stands in its stored family in each area's measures, and, when no family
-    set of area_measures.toml's method, scope and size is stored, why there are none."""
+    """Where each school stands in its stored family in each area's measures, and a note: when no
+    family set of area_measures.toml's method, scope and size is stored, why there are none; when
+    an import has changed the set's inputs since it was built, that it may be out of date."""
     rules = family_evidence.settings()
     chosen = rules["family"]
     stored = families.stored_set(chosen["method"], chosen["scope"], chosen["size"])
@@ -84,6 +86,12 @@ def family_findings(urns: Iterable[int]) -> tuple[list[family_evidence.Finding],
             "are stored, so no need or strength comes from a family's quartiles: build them from a "
             "school's family page."
         )
+    note = (
+        f"The families were built on {long_date(stored.built_at)} and an import has changed their "
+        "figures since, so they may be out of date: build them again from a school's family page."
+        if families.stale(stored)
+        else None
+    )
     wanted = sorted(set(urns))
     members: dict[int, list[int]] = {}
     for start in range(0, len(wanted), CHUNK):
@@ -99,7 +107,7 @@ def family_findings(urns: Iterable[int]) -> tuple[list[family_evidence.Finding],
         )
         for urn, measure, year, value in rows.values_list("urn", "measure", "year", "value"):
             figures.setdefault((urn, measure), {})[year] = value
-    return family_evidence.findings(wanted, members, figures), None
+    return family_evidence.findings(wanted, members, figures), note
 
 
 def latest_judgements(urns: list[int]) -> list[proposals.JudgementFact]:

@@ -4,6 +4,8 @@ needs the data proposes (categories, concerns, inspections)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import polars as pl
 
 from peerlift.brokerage import family_evidence, register
@@ -66,9 +68,17 @@ def proposals(la: int) -> list[proposed.Proposed]:
     return proposals_with_notes(la)[0]
 
 
-def proposals_with_notes(la: int) -> tuple[list[proposed.Proposed], list[str]]:
-    """Needs the data proposes for the LA's open schools, and what the families could not say: that
-    no family set is stored, or each school and area whose family had too few figures."""
+@dataclass(frozen=True)
+class FamilyNotes:
+    """What the families could not say: about the family set (none stored, or out of date), and each
+    school's measure whose family had too few figures for a quartile."""
+
+    general: list[str]
+    measures: list[str]
+
+
+def proposals_with_notes(la: int) -> tuple[list[proposed.Proposed], FamilyNotes]:
+    """Needs the data proposes for the LA's open schools, and what the families could not say."""
     schools = picture.establishments(la).filter(pl.col("status").str.starts_with("Open"))
     urns = schools["urn"].to_list()
     concerns = [
@@ -78,7 +88,9 @@ def proposals_with_notes(la: int) -> tuple[list[proposed.Proposed], list[str]]:
     found = proposed.propose(
         categories.categories_in_force(la), concerns, register.latest_judgements(urns), standing
     )
-    notes = [missing] if missing else []
-    for (urn, area), texts in sorted(family_evidence.notes(standing).items()):
-        notes += [f"URN {urn}, {area.value.replace('_', ' ')}: {text}" for text in texts]
-    return found, notes
+    measures = [
+        f"URN {urn}, {area.value.replace('_', ' ')}: {text}"
+        for (urn, area), texts in sorted(family_evidence.notes(standing).items())
+        for text in texts
+    ]
+    return found, FamilyNotes([missing] if missing else [], measures)

@@ -71,7 +71,7 @@ def propose(actor: str, la: int) -> list[BrokerageNeed]:
     return propose_with_notes(actor, la)[0]
 
 
-def propose_with_notes(actor: str, la: int) -> tuple[list[BrokerageNeed], list[str]]:
+def propose_with_notes(actor: str, la: int) -> tuple[list[BrokerageNeed], stored.FamilyNotes]:
     """``propose``, and what the families could not say (brokerage/stored.proposals_with_notes)."""
     made = []
     found_all, notes = stored.proposals_with_notes(la)

@@ -129,13 +129,14 @@ def propose(request: HttpRequest, la: int) -> HttpResponse:
     authority_or_404(la)
     made, notes = brokerage_changes.propose_with_notes(permissions.viewer(request).username, la)
     messages.success(request, f"{len(made)} new need{'s' if len(made) != 1 else ''} proposed from data.")
-    if notes and notes[0].startswith("No families"):
-        messages.info(request, notes.pop(0))
-    if notes:
+    for note in notes.general:
+        messages.info(request, note)
+    if notes.measures:
+        count = len(notes.measures)
         messages.info(
             request,
-            f"In {len(notes)} measure{'s' if len(notes) != 1 else ''} a school's family had too few "
-            f"figures to give a quartile, so nothing was proposed from them; the first: {notes[0]}.",
+            f"In {count} measure{'s' if count != 1 else ''} a school's family had too few figures to "
+            f"give a quartile, so nothing was proposed from them; the first: {notes.measures[0]}.",
         )
     return redirect("la-brokerage-needs", la=la)
 
