@@ -85,3 +85,64 @@ def test_a_head_offers_their_school_s_support_after_a_refused_try(browser: Any, 
     violations += _violations(page)
     page.context.close()
     assert not violations, "\n".join(violations)
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_an_officer_runs_a_what_if_after_a_refused_try_and_takes_a_rule_away(
+    browser: Any, site: str, javascript: bool
+) -> None:
+    """Needs N1 (reading, urgency 3) and N2 (maths, urgency 1), 3 days each, of Hillside; offer O1 of
+    St Mary's with 3 days: one need met; with 6 days for the what-if run, both."""
+    from peerlift.store.models import BrokerageRule
+    from peerlift.web import brokerage_changes as changes
+
+    for need_id, area, urgency in (("N1", "reading", 3), ("N2", "maths", 1)):
+        changes.save_need(
+            "tests", 999, {"need_id": need_id, "urn": OWN, "area": area, "urgency": urgency, "days": 3.0}
+        )
+    changes.save_offer(
+        "tests",
+        999,
+        {
+            "offer_id": "O1",
+            "supporter_urn": OTHER,
+            "kind": "school",
+            "areas": ["reading", "maths"],
+            "capacity_days": 3.0,
+        },
+    )
+    page = sign_in(browser, site, "officer", javascript=javascript)
+    violations: list[str] = []
+
+    def check() -> None:
+        if javascript:
+            violations.extend(_violations(page))
+
+    page.goto(f"{site}/las/999/brokerage")
+    page.select_option("#whatif_offer", "O1")
+    page.click("button:has-text('Run the what-if')")
+    assert (
+        "Enter the days a term this offer has in the what-if run"
+        in page.locator(".govuk-error-summary").inner_text()
+    )
+    check()
+    page.select_option("#whatif_offer", "O1")
+    page.fill("#whatif_days", "6")
+    page.click("button:has-text('Run the what-if')")
+    call_command("db_worker", batch=True, interval=0, reload=False, verbosity=0)
+    page.goto(f"{site}/las/999/brokerage")
+    main = page.locator("main").inner_text()
+    assert "This was a what-if run" in main and "capacity of offer O1: 6 days a term instead of 3" in main
+    assert "2 of 2 needs" in main
+    check()
+
+    page.select_option("#rule_need", "N1")
+    page.select_option("#rule_offer", "O1")
+    page.click("button:has-text('Save'):not(:has-text('run'))")
+    assert BrokerageRule.objects.count() == 1
+    page.click("button:has-text('Take it away')")
+    assert "is taken away" in page.locator(".govuk-notification-banner").inner_text()
+    check()
+    page.context.close()
+    assert not BrokerageRule.objects.exists()
+    assert not violations, "\n".join(violations)

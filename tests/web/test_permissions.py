@@ -435,6 +435,9 @@ def post_matrix(officer_pk: int, other_officer_pk: int) -> list[tuple[str, dict[
             frozenset({"other_officer"}),
         ),
         ("/las/331/datapacks/request", {}, frozenset({"other_officer"})),
+        # aspiration events entered by hand (broker-evidence, issue 15): the LA's officers and admins
+        ("/las/999/aspirations/add", {"event_name": "Week", "schools": "x"}, LA_999_STAFF),
+        ("/las/331/aspirations/add", {"event_name": "Week"}, frozenset({"other_officer"})),
         # categories and concerns: the school's LA officers and administrators; rules: administrators
         ("/las/999/brokerage/run", {}, LA_999_STAFF),
         ("/las/331/brokerage/run", {}, frozenset({"other_officer"})),
@@ -447,6 +450,11 @@ def post_matrix(officer_pk: int, other_officer_pk: int) -> list[tuple[str, dict[
         (f"/las/999/brokerage/runs/{coventry_brokerage}/accept", {"need": "N1"}, NOBODY),
         ("/las/999/brokerage/rules", {"need": "N9", "offer": "O9", "rule": "pin"}, LA_999_STAFF),
         ("/las/331/brokerage/rules", {"rule": "pin"}, frozenset({"other_officer"})),
+        # brokerage: taking a rule away, what-if runs (broker-evidence)
+        ("/las/999/brokerage/rules/remove", {"rule": "999999"}, LA_999_STAFF),
+        ("/las/331/brokerage/rules/remove", {"rule": "1"}, frozenset({"other_officer"})),
+        ("/las/999/brokerage/what-if", {"offer": "O9"}, LA_999_STAFF),
+        ("/las/331/brokerage/what-if", {}, frozenset({"other_officer"})),
         ("/las/999/brokerage/needs/propose", {}, LA_999_STAFF),
         ("/las/331/brokerage/needs/propose", {}, frozenset({"other_officer"})),
         ("/las/999/brokerage/needs/decide", {"need": "N9", "action": "withdraw"}, LA_999_STAFF),

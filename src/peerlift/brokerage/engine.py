@@ -73,6 +73,7 @@ def broker(instance: Instance, weights: Weights, explain_all: bool = False) -> d
         "solver": {"name": SOLVER, "status": best.status, "seconds": round(best.seconds, 3)},
         "proposals": proposals,
         "unmet": unmet,
+        "notes": never_used(context),
     }
     if explain_all:
         chosen = {(p.need, p.offer) for p in best.chosen}
@@ -94,6 +95,26 @@ def broker(instance: Instance, weights: Weights, explain_all: bool = False) -> d
             for p in sorted(pairs, key=lambda p: (instance.needs[p.need].need_id, -p.score))
         ]
     return result
+
+
+NEVER_USED = (
+    "offer {offer} ({name}, URN {urn}) is never used: the school is in category {category}, and a "
+    "school in category 3 or 4 needs support itself, so it cannot support others"
+)
+
+
+def never_used(context: Context) -> list[str]:
+    """The offers of schools in category 3 or 4 in force, which the run never uses, and why."""
+    said = []
+    for offer in sorted(context.instance.offers, key=lambda o: o.offer_id):
+        school = context.school(offer.supporter_urn)
+        if school is not None and school.category in (3, 4):
+            said.append(
+                NEVER_USED.format(
+                    offer=offer.offer_id, name=school.name, urn=school.urn, category=school.category
+                )
+            )
+    return said
 
 
 def _name(context: Context, urn: int | None) -> str:

@@ -54,6 +54,8 @@ def reasons(context: Context, pair: Candidate) -> list[str]:
         said.append(f"strength in {area_words(need)}: " + "; ".join(pair.strength.evidence))
     else:
         said.append(f"declares {area_words(need)} as a strength (no evidence from the data)")
+        if offer.supporter_urn is not None:
+            said += list(context.instance.unjudged.get((offer.supporter_urn, need.area), ()))
     if offer.supporter_urn is None:
         said.append("no distance applied: a person or organisation has no location")
     elif pair.distance_km is None:

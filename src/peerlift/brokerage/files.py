@@ -36,7 +36,7 @@ def instance(la: int, needs_file: Path, offers_file: Path, pins_file: Path | Non
                 offer.row,
                 "supporter_urn",
             )
-    found = Instance(needs, offers, schools, rules, register.strengths(offers, schools))
+    found = Instance(needs, offers, schools, rules, *register.evidence(offers, schools))
     check_rules(found, pins_file)
     return found
 

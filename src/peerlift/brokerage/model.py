@@ -117,3 +117,5 @@ class Instance:
     # (supporter URN, area) -> evidenced strength; a declared area without evidence scores the
     # weights' ``declared_strength``
     strengths: dict[tuple[int, Area], Strength] = field(default_factory=dict)
+    # (supporter URN, area) -> why its family's figures could not say (too few members with one)
+    unjudged: dict[tuple[int, Area], tuple[str, ...]] = field(default_factory=dict)

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from peerlift.brokerage import family_evidence
 from peerlift.brokerage.model import Area, Offer, Strength
 from peerlift.domain.dates import long_date
 
@@ -74,9 +76,14 @@ def settings() -> dict[str, Any]:
 
 
 def propose(
-    categories: dict[int, int], concerns: list[ConcernFact], judgements: list[JudgementFact]
+    categories: dict[int, int],
+    concerns: list[ConcernFact],
+    judgements: list[JudgementFact],
+    family: Sequence[family_evidence.Finding] = (),
 ) -> list[Proposed]:
-    """One proposal per school and area: the highest urgency any source gives, all their evidence."""
+    """One proposal per school and area: the highest urgency any source gives, all their evidence.
+    ``family``: where schools stand in their families (brokerage/family_evidence.py); those in the
+    worst quartile of an area's measure propose a need in that area."""
     rules = settings()
     found: dict[tuple[int, Area], tuple[int, list[str]]] = {}
 
@@ -111,6 +118,10 @@ def propose(
                 f"{judgement.area.replace('_', ' ')} judged {judgement.grade.replace('_', ' ')} at the "
                 f"latest inspection{when}",
             )
+    if family:
+        urgency = int(family_evidence.settings()["need"]["urgency"])
+        for finding in family_evidence.worst(family):
+            add(finding.urn, finding.area.value, urgency, f"worst quartile of its family: {finding.text}")
     return [
         Proposed(urn, area, urgency, float(rules["days"]), tuple(evidence))
         for (urn, area), (urgency, evidence) in sorted(found.items())

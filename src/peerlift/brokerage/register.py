@@ -1,5 +1,6 @@
-"""The register's facts for the schools a brokerage run names: phase, location, context, networks
-and the LA's category in force. The one module of brokerage/ that reads the store."""
+"""The register's facts for the schools a brokerage run names: phase, location, context, networks,
+the LA's category in force, their latest inspection's judgements and where they stand in their
+stored families (brokerage/family_evidence.py). The module of brokerage/ that reads the register."""
 
 from __future__ import annotations
 
@@ -7,12 +8,15 @@ from collections.abc import Iterable
 
 import polars as pl
 
-from peerlift.brokerage import proposals
+from peerlift.brokerage import family_evidence, proposals
 from peerlift.brokerage.model import Area, Offer, School, Strength
+from peerlift.domain.dates import long_date
 from peerlift.domain.inspections import InspectionType
 from peerlift.domain.phases import family_group, stored_phase
-from peerlift.store import categories, picture
-from peerlift.store.models import Establishment
+from peerlift.store import categories, families, picture
+from peerlift.store.models import Establishment, FamilyMember, SchoolMeasure
+
+CHUNK = 900  # SQLite allows at most 999 parameters in a query
 
 
 def schools(urns: Iterable[int]) -> dict[int, School]:
@@ -41,13 +45,69 @@ def schools(urns: Iterable[int]) -> dict[int, School]:
 
 
 def strengths(offers: list[Offer], schools: dict[int, School]) -> dict[tuple[int, Area], Strength]:
-    """The supporting schools' strengths from data (brokerage/proposals.py): category 1 and the
-    judgements of their latest inspection."""
+    """The supporting schools' strengths from data: category 1 and the judgements of their latest
+    inspection (brokerage/proposals.py), and the best quartile of their family
+    (brokerage/family_evidence.py)."""
+    return evidence(offers, schools)[0]
+
+
+def evidence(
+    offers: list[Offer], schools: dict[int, School]
+) -> tuple[dict[tuple[int, Area], Strength], dict[tuple[int, Area], tuple[str, ...]]]:
+    """The supporting schools' strengths (see ``strengths``; where two sources speak for one area,
+    the higher level with all the evidence), and where their family's figures were too few to say."""
     urns = [o.supporter_urn for o in offers if o.supporter_urn is not None]
     in_force = {urn: schools[urn].category for urn in urns if urn in schools and schools[urn].category}
-    return proposals.strengths(
+    found = proposals.strengths(
         offers, {u: c for u, c in in_force.items() if c is not None}, latest_judgements(urns)
     )
+    offered = {(o.supporter_urn, a) for o in offers if o.supporter_urn is not None for a in o.areas}
+    standing, _ = family_findings(urns)
+    standing = [f for f in standing if (f.urn, f.area) in offered]
+    for key, strength in family_evidence.strengths(standing).items():
+        before = found.get(key)
+        if before is None:
+            found[key] = strength
+        else:
+            found[key] = Strength(max(before.level, strength.level), before.evidence + strength.evidence)
+    return found, family_evidence.notes(standing)
+
+
+def family_findings(urns: Iterable[int]) -> tuple[list[family_evidence.Finding], str | None]:
+    """Where each school stands in its stored family in each area's measures, and a note: when no
+    family set of area_measures.toml's method, scope and size is stored, why there are none; when
+    an import has changed the set's inputs since it was built, that it may be out of date."""
+    rules = family_evidence.settings()
+    chosen = rules["family"]
+    stored = families.stored_set(chosen["method"], chosen["scope"], chosen["size"])
+    if stored is None:
+        return [], (
+            f"No families ({chosen['method']} method, {chosen['scope']} scope, {chosen['size']} schools) "
+            "are stored, so no need or strength comes from a family's quartiles: build them from a "
+            "school's family page."
+        )
+    note = (
+        f"The families were built on {long_date(stored.built_at)} and an import has changed their "
+        "figures since, so they may be out of date: build them again from a school's family page."
+        if families.stale(stored)
+        else None
+    )
+    wanted = sorted(set(urns))
+    members: dict[int, list[int]] = {}
+    for start in range(0, len(wanted), CHUNK):
+        rows = FamilyMember.objects.filter(family_set=stored, urn__in=wanted[start : start + CHUNK])
+        for urn, member in rows.order_by("urn", "rank").values_list("urn", "member_urn"):
+            members.setdefault(urn, []).append(member)
+    names = sorted({m for names in rules["areas"].values() for m in names})
+    everyone = sorted(set(wanted) | {m for found in members.values() for m in found})
+    figures: dict[tuple[int, str], dict[int, float]] = {}
+    for start in range(0, len(everyone), CHUNK):
+        rows = SchoolMeasure.objects.filter(
+            urn__in=everyone[start : start + CHUNK], measure__in=names, value__isnull=False
+        )
+        for urn, measure, year, value in rows.values_list("urn", "measure", "year", "value"):
+            figures.setdefault((urn, measure), {})[year] = value
+    return family_evidence.findings(wanted, members, figures), note
 
 
 def latest_judgements(urns: list[int]) -> list[proposals.JudgementFact]:

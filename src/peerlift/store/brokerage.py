@@ -46,6 +46,11 @@ def set_rule(la: int, need: BrokerageNeed, offer: BrokerageOffer, rule: str, by:
     return made
 
 
+def remove_rule(rule: BrokerageRule) -> None:
+    """Take a pin or exclusion away (the pair is brokered as any other)."""
+    rule.delete()
+
+
 def record_run(la: int, weights: Mapping[str, float], result: Mapping[str, Any], by: str) -> BrokerageRun:
     return BrokerageRun.objects.create(la_code=la, weights=dict(weights), result=dict(result), run_by=by)
 

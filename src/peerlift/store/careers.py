@@ -15,6 +15,7 @@ from peerlift.analysis.latest_inspection import LATEST_SCHEMA
 from peerlift.store import categories, picture
 from peerlift.store.models import (
     AspirationEvent,
+    AspirationEventSchool,
     Establishment,
     GatsbyResult,
     TrainingAttendance,
@@ -180,3 +181,35 @@ def set_gatsby_result(urn: int, year: int, values: dict[str, float | None], hub:
 
 def gatsby_result(urn: int, year: int) -> GatsbyResult | None:
     return GatsbyResult.objects.filter(urn=urn, year=year).first()
+
+
+def save_event(
+    la: int,
+    name: str,
+    start: dt.date,
+    end: dt.date | None,
+    hosts: list[str],
+    volunteers: int | None,
+    urns: list[int],
+    children: int,
+    feedback: str,
+) -> AspirationEvent:
+    """An aspiration event entered on the form, replacing one of the same name and first day (as an
+    import of the template would), with its schools. The caller audits it
+    (web.audit.audited_change, with the event before as its target)."""
+    event, _ = AspirationEvent.objects.update_or_create(
+        name=name,
+        start_date=start,
+        defaults={
+            "end_date": end,
+            "hosts": "; ".join(hosts),
+            "volunteers": volunteers,
+            "children_reached": children,
+            "feedback": feedback,
+            "la_code": la,
+        },
+    )
+    AspirationEventSchool.objects.filter(event=event).exclude(urn__in=urns).delete()
+    for urn in urns:
+        AspirationEventSchool.objects.get_or_create(event=event, urn=urn)
+    return event

@@ -746,6 +746,9 @@ class BrokerageRun(models.Model):
 
     la_code = models.IntegerField(db_index=True)
     weights = models.JSONField(default=dict)
+    # A what-if run's changes for this run only (never stored on the offers or the rules):
+    # {"capacity": {offer_id: {"days", "instead_of"}}, "weights": {name: {"value", "instead_of"}}}
+    overrides = models.JSONField(default=dict)
     result = models.JSONField(default=dict)
     run_by = models.CharField(max_length=150)
     run_at = models.DateTimeField(auto_now_add=True)

@@ -18,6 +18,7 @@ from django.db import models, transaction
 from peerlift.store.models import (
     AcceptedMatch,
     AgreementObjective,
+    AspirationEvent,
     BrokerageNeed,
     BrokerageOffer,
     BrokerageRule,
@@ -296,6 +297,7 @@ def brokerage_run_snapshot(run: BrokerageRun) -> dict[str, Any]:
         "greedy_objective": result.get("greedy_objective"),
         "met": result.get("met"),
         "pairs": [[p["need"], p["offer"]] for p in result.get("proposals", [])],
+        "overrides": run.overrides,  # a what-if run's capacities and weights for that run only
     }
 
 
@@ -383,6 +385,24 @@ def gatsby_snapshot(result: GatsbyResult) -> dict[str, Any]:
 
 GATSBY: Kind[GatsbyResult] = Kind("gatsby result", gatsby_snapshot)
 ATTENDANCE: Kind[TrainingAttendance] = Kind("governor training", attendance_snapshot)
+
+
+def aspiration_event_snapshot(event: AspirationEvent) -> dict[str, Any]:
+    """An aspiration event entered on the form: its template's fields and its schools' URNs."""
+    return {
+        "name": event.name,
+        "start_date": event.start_date.isoformat(),
+        "end_date": event.end_date.isoformat() if event.end_date else None,
+        "hosts": event.hosts,
+        "volunteers": event.volunteers,
+        "schools": sorted(event.schools.values_list("urn", flat=True)),
+        "children_reached": event.children_reached,
+        "feedback": event.feedback,
+        "la": event.la_code,
+    }
+
+
+ASPIRATION_EVENT: Kind[AspirationEvent] = Kind("aspiration event", aspiration_event_snapshot)
 CATEGORY: Kind[CategoryDecision] = Kind("category decision", category_snapshot)
 CONCERN: Kind[Concern] = Kind("concern", concern_snapshot)
 RULES: Kind[CategoryRules] = Kind("category rules", rules_snapshot)

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db import transaction
 
-from peerlift.brokerage import engine, stored, templates, weights
+from peerlift.brokerage import engine, stored, templates, weights, whatif
 from peerlift.brokerage.model import Need, Offer
 from peerlift.store import brokerage
 from peerlift.store.models import AcceptedMatch, BrokerageNeed, BrokerageOffer, BrokerageRule, BrokerageRun
@@ -70,8 +70,14 @@ def upload_offers(actor: str, la: int, path: Path) -> list[BrokerageOffer]:
 def propose(actor: str, la: int) -> list[BrokerageNeed]:
     """Store the needs the data proposes (status "proposed", with their evidence) that the LA has not
     had proposed before: a proposal an officer edited, accepted or dismissed is left as it is."""
+    return propose_with_notes(actor, la)[0]
+
+
+def propose_with_notes(actor: str, la: int) -> tuple[list[BrokerageNeed], stored.FamilyNotes]:
+    """``propose``, and what the families could not say (brokerage/stored.proposals_with_notes)."""
     made = []
-    for found in stored.proposals(la):
+    found_all, notes = stored.proposals_with_notes(la)
+    for found in found_all:
         need_id = f"P{found.urn}-{found.area.value}"
         if BrokerageNeed.objects.filter(la_code=la, need_id=need_id).exists():
             continue
@@ -86,7 +92,7 @@ def propose(actor: str, la: int) -> list[BrokerageNeed]:
             "evidence": list(found.evidence),
         }
         made.append(save_need(actor, la, fields))
-    return made
+    return made, notes
 
 
 def set_status(actor: str, need: BrokerageNeed, status: str) -> BrokerageNeed:
@@ -127,16 +133,48 @@ def run(actor: str, la: int, rules_file: Path | None = None) -> BrokerageRun:
     )
 
 
-def queue_run(actor: str, la: int) -> BrokerageRun:
-    """A run of the LA's stored needs and offers, waiting for the worker (web/tasks.py)."""
+def queue_run(actor: str, la: int, overrides: dict[str, Any] | None = None) -> BrokerageRun:
+    """A run of the LA's stored needs and offers, waiting for the worker (web/tasks.py); with
+    ``overrides`` (brokerage/whatif.py), a what-if run: capacities or weights changed for it only."""
+    chosen = whatif.weights_with(weights.load(), overrides or {})
     return audit.audited_change(
         actor,
-        "run brokerage",
+        "run brokerage (what if)" if overrides else "run brokerage",
         audit.BROKERAGE_RUN,
         lambda: BrokerageRun.objects.create(
-            la_code=la, weights=vars(weights.load()), run_by=actor, status=BrokerageRun.Status.QUEUED
+            la_code=la,
+            weights=vars(chosen),
+            overrides=overrides or {},
+            run_by=actor,
+            status=BrokerageRun.Status.QUEUED,
         ),
         la=la,
+    )
+
+
+def what_if(
+    la: int, offer_id: str | None, days: float | None, weight: str | None, value: float | None
+) -> dict[str, Any]:
+    """A what-if run's overrides: the offer's days a term and a weight, each beside what is stored
+    (the offer's capacity, the package's weight) so the run can say what it used instead."""
+    overrides: dict[str, Any] = {}
+    if offer_id and days is not None:
+        stored_offer = BrokerageOffer.objects.get(la_code=la, offer_id=offer_id)
+        overrides["capacity"] = {offer_id: {"days": days, "instead_of": stored_offer.capacity_days}}
+    if weight and value is not None:
+        overrides["weights"] = {weight: {"value": value, "instead_of": vars(weights.load())[weight]}}
+    return overrides
+
+
+def remove_rule(actor: str, rule: BrokerageRule) -> None:
+    """Take a pin or exclusion away: the pair is brokered as any other from the next run."""
+    audit.audited_change(
+        actor,
+        f"remove {'pin' if rule.rule == 'pin' else 'exclusion'}",
+        audit.BROKERAGE_RULE,
+        lambda: brokerage.remove_rule(rule),
+        la=rule.la_code,
+        target=rule,
     )
 
 

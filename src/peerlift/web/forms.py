@@ -977,3 +977,159 @@ class BrokerageRuleForm(Form):
         self.fields["need"].choices = [(n, n) for n in needs.values_list("need_id", flat=True)]
         offers = BrokerageOffer.objects.filter(la_code=la).values_list("offer_id", flat=True)
         self.fields["offer"].choices = [(o, o) for o in offers]
+
+
+# --- brokerage: what-if runs and taking a rule away (issue 13) -------------------------------------
+
+
+class BrokerageWhatIfForm(Form):
+    """A what-if run: one offer's days a term and/or one weight changed for that run only."""
+
+    field_ids: ClassVar[dict[str, str]] = {
+        "offer": "whatif_offer",
+        "days": "whatif_days",
+        "weight": "whatif_weight",
+        "value": "whatif_value",
+    }
+
+    offer = forms.ChoiceField(
+        required=False, error_messages={"invalid_choice": "Choose a confirmed offer of this LA"}
+    )
+    days = forms.FloatField(
+        required=False,
+        min_value=0,
+        max_value=MOST_OFFER_DAYS,
+        error_messages={
+            "invalid": "Enter the days as a number, such as 10 or 7.5",
+            "min_value": "The days cannot be less than 0",
+            "max_value": f"The days must be {MOST_OFFER_DAYS} or fewer",
+        },
+    )
+    weight = forms.ChoiceField(
+        required=False, error_messages={"invalid_choice": "Choose a weight from the list"}
+    )
+    value = forms.FloatField(
+        required=False,
+        min_value=0,
+        max_value=1000,
+        error_messages={
+            "invalid": "Enter the weight as a number, such as 2 or 0.5",
+            "min_value": "A weight cannot be less than 0",
+            "max_value": "A weight must be 1,000 or less",
+        },
+    )
+
+    def __init__(self, data: Any, *, la: int, weights: dict[str, str]) -> None:
+        super().__init__(data)
+        offers = BrokerageOffer.objects.filter(la_code=la, confirmed=True).values_list("offer_id", flat=True)
+        self.fields["offer"].choices = [("", ""), *((o, o) for o in offers)]
+        self.fields["weight"].choices = [("", ""), *weights.items()]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        offer, days = cleaned.get("offer"), cleaned.get("days")
+        weight, value = cleaned.get("weight"), cleaned.get("value")
+        if offer and days is None and "days" not in self.errors:
+            self.add_error("days", "Enter the days a term this offer has in the what-if run")
+        if days is not None and not offer and "offer" not in self.errors:
+            self.add_error("offer", "Choose the offer whose days change")
+        if weight and value is None and "value" not in self.errors:
+            self.add_error("value", "Enter the weight's value in the what-if run")
+        if value is not None and not weight and "weight" not in self.errors:
+            self.add_error("weight", "Choose the weight that changes")
+        if weight == "context_fsm_span" and value == 0:
+            self.add_error("value", "The FSM span must be more than 0")
+        if not offer and not weight and days is None and value is None:
+            self.add_error("offer", "Choose an offer whose days change, or a weight, or both")
+        return cleaned
+
+
+class BrokerageRuleRemoveForm(Form):
+    """Take one of the LA's pins or exclusions away."""
+
+    field_ids: ClassVar[dict[str, str]] = {"rule": "remove_rule"}
+
+    rule = forms.ChoiceField(
+        error_messages={
+            "required": "Choose the pin or exclusion to take away",
+            "invalid_choice": "Choose a pin or exclusion of this LA",
+        }
+    )
+
+    def __init__(self, data: Any, *, la: int, choices: list[tuple[str, str]]) -> None:
+        super().__init__(data)
+        self.fields["rule"].choices = choices
+
+
+# --- governance: the flagged list's window (issue 15) ----------------------------------------------
+
+
+class TrainingWindowForm(Form):
+    """How many months back the flagged governors list looks for training (GET; blank: the default)."""
+
+    months = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=120,
+        error_messages={
+            "invalid": "Enter the months as a whole number, such as 12",
+            "min_value": "The months must be 1 or more",
+            "max_value": "The months must be 120 or fewer (ten years)",
+        },
+    )
+
+
+# --- aspiration events entered by hand (issue 15) --------------------------------------------------
+
+MOST_CHILDREN = 100_000
+
+
+class AspirationEventForm(Form):
+    """An aspirations event of the LA's schools, as the aspiration events template has it: name,
+    dates, hosts, volunteers, the schools (URNs of the LA's schools, ``;``-separated), children."""
+
+    field_ids: ClassVar[dict[str, str]] = {"start_date": "start_date-day", "end_date": "end_date-day"}
+
+    event_name = _text("Enter the event's name", "The event's name")
+    start_date = DateField(what="The first day of the event", example="9 3 2026", required=True)
+    end_date = DateField(what="The last day of the event", example="13 3 2026")
+    hosts = _text("", "The hosts")
+    volunteers = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=MOST_CHILDREN,
+        error_messages={
+            "invalid": "Enter the volunteers as a whole number, such as 12, or leave it blank",
+            "min_value": "The volunteers cannot be fewer than 0",
+            "max_value": f"The volunteers must be {MOST_CHILDREN:,} or fewer",
+        },
+    )
+    schools = forms.CharField(error_messages={"required": "Enter the URNs of the schools that took part"})
+    children_reached = forms.IntegerField(
+        min_value=0,
+        max_value=MOST_CHILDREN,
+        error_messages={
+            "required": "Enter how many children the event reached",
+            "invalid": "Enter the children reached as a whole number, such as 240",
+            "min_value": "The children reached cannot be fewer than 0",
+            "max_value": f"The children reached must be {MOST_CHILDREN:,} or fewer",
+        },
+    )
+    feedback = _text("", "The feedback")
+
+    def __init__(self, data: Any, *, la: int) -> None:
+        super().__init__(data)
+        self.la = la
+
+    def clean_schools(self) -> list[int]:
+        parts = [p.strip() for p in self.cleaned_data["schools"].split(";") if p.strip()]
+        if not parts:
+            raise ValidationError("Enter the URNs of the schools that took part")
+        return list(dict.fromkeys(_urn_in_la(p, self.la) for p in parts))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start is not None and end is not None and end < start:
+            self.add_error("end_date", "The last day must be the same as or after the first day")
+        return cleaned

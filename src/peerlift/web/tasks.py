@@ -19,13 +19,14 @@ import datetime as dt
 import logging
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tasks import task
 
-from peerlift.brokerage import engine, stored, weights
+from peerlift.brokerage import engine, stored, weights, whatif
 from peerlift.reports import batch
 from peerlift.reports.datapack import PackError
 from peerlift.store import categorising, families, queries
@@ -187,9 +188,10 @@ def _run_failed(run_id: int, message: str) -> None:
 # Brokerage runs (issue 13)
 
 
-def request_brokerage(la: int, requested_by: str) -> BrokerageRun:
-    """Queue a brokerage run of the LA's stored needs and offers (recorded through the audited helper)."""
-    run = brokerage_changes.queue_run(requested_by, la)
+def request_brokerage(la: int, requested_by: str, overrides: dict[str, Any] | None = None) -> BrokerageRun:
+    """Queue a brokerage run of the LA's stored needs and offers (recorded through the audited helper);
+    ``overrides``: a what-if run's capacities and weights for this run only (brokerage/whatif.py)."""
+    run = brokerage_changes.queue_run(requested_by, la, overrides)
     result = broker_la.enqueue(run.pk)
     BrokerageRun.objects.filter(pk=run.pk).update(task_id=str(result.id))
     run.refresh_from_db()
@@ -202,8 +204,11 @@ def broker_la(run_id: int) -> str:
     run = BrokerageRun.objects.get(pk=run_id)
     BrokerageRun.objects.filter(pk=run_id).update(status=BrokerageRun.Status.RUNNING)
     try:
-        result = engine.broker(stored.instance(run.la_code), weights.load(), explain_all=True)
-    except (stored.StoredError, engine.RuleError) as error:
+        chosen = whatif.weights_with(weights.load(), run.overrides)
+        instance = stored.instance(run.la_code, whatif.capacities(run.overrides))
+        whatif.check_offers(instance, run.overrides)
+        result = engine.broker(instance, chosen, explain_all=True)
+    except (stored.StoredError, engine.RuleError, whatif.WhatIfError) as error:
         _brokerage_failed(run_id, f"The brokerage could not run: {error}")
         return "failed"
     except Exception:

@@ -56,6 +56,9 @@ urlpatterns = [
     path("las/<int:la>/categories/recompute", categories.recompute, name="categories-recompute"),
     path("las/<int:la>/brokerage/run", brokerage.run_brokerage, name="brokerage-run"),
     path("las/<int:la>/brokerage/rules", brokerage.set_rule, name="brokerage-rule"),
+    # brokerage: taking a rule away, what-if runs (broker-evidence)
+    path("las/<int:la>/brokerage/rules/remove", brokerage.remove_rule, name="brokerage-rule-remove"),
+    path("las/<int:la>/brokerage/what-if", brokerage.what_if, name="brokerage-what-if"),
     path("las/<int:la>/brokerage/needs/propose", brokerage_needs.propose, name="brokerage-needs-propose"),
     path("las/<int:la>/brokerage/needs/decide", brokerage_needs.decide, name="brokerage-needs-decide"),
     path("las/<int:la>/brokerage/needs/add", brokerage_needs.add, name="brokerage-needs-add"),
@@ -84,6 +87,8 @@ urlpatterns = [
     path("las/<int:la>/partners/allocation/accept", partners.accept, name="allocation-accept"),
     path("las/<int:la>/partners/allocation/unpin", partners.unpin, name="allocation-unpin"),
     path("las/<int:la>/governors/training/add", careers.add_training, name="governor-training-add"),
+    # aspiration events entered by hand (broker-evidence, issue 15)
+    path("las/<int:la>/aspirations/add", careers.add_event, name="aspiration-event-add"),
     path("templates/<str:kind>.csv", careers.template_file, name="template-file"),
     path("las/<int:la>/careers/summary.<str:fmt>", careers.careers_file, name="careers-file"),
     path("las/<int:la>/careers/results", careers.enter_gatsby, name="careers-enter"),

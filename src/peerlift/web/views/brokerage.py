@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from peerlift.brokerage import changes
+from peerlift.brokerage import changes, weights, whatif
 from peerlift.store.models import AcceptedMatch, BrokerageNeed, BrokerageOffer, BrokerageRule, BrokerageRun
 from peerlift.web import brokerage_changes, forms, permissions, tasks
 from peerlift.web.pages import Content, Output, error_summary, named, page, render_page
@@ -166,6 +166,7 @@ def la_brokerage(request: HttpRequest, output: Output, la: int) -> Content:
         empty="No need's supporter changed since the run before (or there is no run before).",
     )
     figures = {k: result.get(k) for k in ("objective", "greedy_objective", "needs", "met", "greedy_met")}
+    used = whatif.described(run.overrides) if run is not None else []
     return Content(
         f"{authority['name']}: brokerage",
         [proposals, unmet, changed, rules],
@@ -174,7 +175,14 @@ def la_brokerage(request: HttpRequest, output: Output, la: int) -> Content:
             "run": run,
             "run_at": long_time(run.run_at) if run else "",
             "figures": figures,
-            "open_needs": [r["need"] for r in proposals.rows if r["decision"] == "Proposed"],
+            "open_needs": [] if used else [r["need"] for r in proposals.rows if r["decision"] == "Proposed"],
+            "used": used,
+            "notes": result.get("notes", []),
+            "whatif_offers": list(
+                BrokerageOffer.objects.filter(la_code=la, confirmed=True).values_list("offer_id", flat=True)
+            ),
+            "whatif_weights": list(_weight_choices().items()),
+            "remove_rules": _removable(la),
             "rule_needs": list(
                 BrokerageNeed.objects.filter(la_code=la, status="open").values_list("need_id", flat=True)
             ),
@@ -182,8 +190,75 @@ def la_brokerage(request: HttpRequest, output: Output, la: int) -> Content:
             "values": {},
             "errors": {},
         },
-        data={"la": la, "status": run.status if run else None, **figures},
+        data={
+            "la": la,
+            "status": run.status if run else None,
+            **figures,
+            "what_if": run.overrides if run is not None else {},
+            "used": used,
+            "notes": result.get("notes", []),
+        },
     )
+
+
+def _weight_choices() -> dict[str, str]:
+    """Each weight's name and its value in the package's weights.toml, for the what-if form."""
+    now = vars(weights.load())
+    return {name: f"{words}, now {now[name]:g}" for name, words in whatif.WEIGHT_NAMES.items()}
+
+
+def _removable(la: int) -> list[tuple[str, str]]:
+    """The LA's pins and exclusions as the remove form's choices: (id, "N1 with O1: pinned")."""
+    said = {"pin": "pinned", "exclude": "excluded"}
+    return [
+        (str(r.pk), f"{r.need.need_id} with {r.offer.offer_id}: {said.get(r.rule, r.rule)}")
+        for r in BrokerageRule.objects.filter(la_code=la).select_related("need", "offer").order_by("-made_at")
+    ]
+
+
+def _page_again(request: HttpRequest, la: int, form: forms.Form) -> HttpResponse:
+    errors = forms.errors_of(form)
+    values = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+    extra = {"errors": errors, "error_summary": error_summary(errors), "values": values}
+    return render_page(request, named("la-brokerage"), extra, status=400, la=la)
+
+
+@permissions.rule(permissions.la_brokerage)
+@require_POST
+def what_if(request: HttpRequest, la: int) -> HttpResponse:
+    """A what-if run: an offer's days or a weight changed for this run only (kept on the run, never
+    on the offer or the rules); the page then says what the run used and what changed."""
+    authority_or_404(la)
+    form = forms.BrokerageWhatIfForm(request.POST, la=la, weights=_weight_choices())
+    if not form.is_valid():
+        return _page_again(request, la, form)
+    data = form.cleaned_data
+    overrides = brokerage_changes.what_if(la, data["offer"], data["days"], data["weight"], data["value"])
+    tasks.request_brokerage(la, permissions.viewer(request).username, overrides)
+    messages.success(
+        request,
+        "The what-if run is running: " + "; ".join(whatif.described(overrides)) + ". Nothing stored changes.",
+    )
+    return redirect("la-brokerage", la=la)
+
+
+@permissions.rule(permissions.la_brokerage)
+@require_POST
+def remove_rule(request: HttpRequest, la: int) -> HttpResponse:
+    """Take a pin or exclusion away (audited); the next run brokers the pair as any other."""
+    authority_or_404(la)
+    form = forms.BrokerageRuleRemoveForm(request.POST, la=la, choices=_removable(la))
+    if not form.is_valid():
+        return _page_again(request, la, form)
+    rule = BrokerageRule.objects.select_related("need", "offer").get(
+        la_code=la, pk=int(form.cleaned_data["rule"])
+    )
+    what = "pin" if rule.rule == "pin" else "exclusion"
+    brokerage_changes.remove_rule(permissions.viewer(request).username, rule)
+    messages.success(
+        request, f"The {what} of need {rule.need.need_id} with offer {rule.offer.offer_id} is taken away."
+    )
+    return redirect("la-brokerage", la=la)
 
 
 @permissions.rule(permissions.la_brokerage)
@@ -203,6 +278,13 @@ def accept(request: HttpRequest, la: int, run: int) -> HttpResponse:
     found = BrokerageRun.objects.filter(la_code=la, pk=run, status=BrokerageRun.Status.DONE).first()
     if found is None:
         raise Http404("There is no such brokerage run for this LA.")
+    if found.overrides:
+        messages.error(
+            request,
+            "A what-if run's proposals cannot be accepted: change the offer itself, or run the brokerage "
+            "again, and accept from that run.",
+        )
+        return redirect("la-brokerage", la=la)
     need = request.POST.get("need", "")
     proposed = {p["need"] for p in found.result.get("proposals", [])}
     if need not in proposed or AcceptedMatch.objects.filter(need__la_code=la, need__need_id=need).exists():

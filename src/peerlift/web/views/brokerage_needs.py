@@ -127,8 +127,17 @@ def _again(request: HttpRequest, la: int, errors: dict[str, str], values: dict[s
 def propose(request: HttpRequest, la: int) -> HttpResponse:
     """Look for needs in the data (categories, family quartiles, judgements, open concerns)."""
     authority_or_404(la)
-    made = brokerage_changes.propose(permissions.viewer(request).username, la)
+    made, notes = brokerage_changes.propose_with_notes(permissions.viewer(request).username, la)
     messages.success(request, f"{len(made)} new need{'s' if len(made) != 1 else ''} proposed from data.")
+    for note in notes.general:
+        messages.info(request, note)
+    if notes.measures:
+        count = len(notes.measures)
+        messages.info(
+            request,
+            f"In {count} measure{'s' if count != 1 else ''} a school's family had too few figures to "
+            f"give a quartile, so nothing was proposed from them; the first: {notes.measures[0]}.",
+        )
     return redirect("la-brokerage-needs", la=la)
 
 

@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
+from peerlift.brokerage import register
 from peerlift.sources.errors import SourceError
 from peerlift.store.models import BrokerageOffer
 from peerlift.web import brokerage_changes, forms, permissions, upload_messages, uploads
@@ -44,10 +45,28 @@ OFFER_COLUMNS = [
     Column("network", "Network"),
     Column("conflicts", "Must not support (URNs)"),
     Column("confirmed", "Confirmed"),
+    Column("used", "Used by the brokerage"),
 ]
+NEVER_USED = (
+    "Never: the school is in category {category}, and a school in category 3 or 4 needs support "
+    "itself, so it cannot support others"
+)
 
 
-def _row(offer: BrokerageOffer) -> Row:
+def _categories(offers: list[BrokerageOffer]) -> dict[int, int]:
+    """The category in force of each supporting school (issue 12), for the "used" column."""
+    found = register.schools(o.supporter_urn for o in offers if o.supporter_urn is not None)
+    return {urn: school.category for urn, school in found.items() if school.category is not None}
+
+
+def _used(offer: BrokerageOffer, categories: dict[int, int]) -> str:
+    category = categories.get(offer.supporter_urn) if offer.supporter_urn is not None else None
+    if category in (3, 4):
+        return NEVER_USED.format(category=category)
+    return "Yes" if offer.confirmed else "Not until an officer confirms it"
+
+
+def _row(offer: BrokerageOffer, categories: dict[int, int] | None = None) -> Row:
     return {
         "offer": offer.offer_id,
         "supporter": offer.supporter_name or str(offer.supporter_urn or ""),
@@ -59,6 +78,7 @@ def _row(offer: BrokerageOffer) -> Row:
         "network": offer.network,
         "conflicts": "; ".join(str(u) for u in offer.conflicts),
         "confirmed": "Yes" if offer.confirmed else "Waiting for an officer",
+        "used": _used(offer, categories or {}),
     }
 
 
@@ -85,9 +105,18 @@ def la_brokerage_offers(request: HttpRequest, output: Output, la: int) -> Conten
     who = permissions.viewer(request)
     may_change = permissions.la_brokerage(who, la)
     changing = next((o for o in offers if o.offer_id == request.GET.get("change")), None)
+    categories = _categories(offers)
     return Content(
         f"{authority['name']}: brokerage offers",
-        [Table("offers", "Offers", OFFER_COLUMNS, [_row(o) for o in offers], empty="No offers yet.")],
+        [
+            Table(
+                "offers",
+                "Offers",
+                OFFER_COLUMNS,
+                [_row(o, categories) for o in offers],
+                empty="No offers yet.",
+            )
+        ],
         context={
             "la": la,
             "may_change": may_change,

@@ -26,6 +26,7 @@ from peerlift.reports.charts import gatsby_chart
 from peerlift.sources import careers as templates
 from peerlift.store import access
 from peerlift.store import careers as store
+from peerlift.store.models import AspirationEvent
 from peerlift.web import audit, forms, permissions
 from peerlift.web.pages import Content, Output, Param, error_summary, named, page, render_page
 from peerlift.web.tables import Column, Row, Table
@@ -200,14 +201,21 @@ def _careers_tables(authority: Row, found: Row | None) -> list[Table]:
 @page(
     "las/<int:la>/governors/flagged",
     name="governors-flagged",
-    template="web/page.html",
+    template="web/governors_flagged.html",
     rule=permissions.la_governance,
-    summary="Schools not yet good whose governors attended no training in the last 12 months",
+    summary="Schools not yet good whose governors attended no training in the last 12 months (or N)",
+    params=(
+        Param("months", "Months back to look for training, 1 to 120 (default governance.toml's)", "integer"),
+    ),
 )
 def governors_flagged(request: HttpRequest, output: Output, la: int) -> Content:
     authority = authority_or_404(la)
-    rows = store.governors_flagged(la)
-    months = governance.rules().training_window_months
+    default = governance.rules().training_window_months
+    form = forms.TrainingWindowForm(request.GET)
+    valid = form.is_valid()
+    months = (form.cleaned_data.get("months") if valid else None) or default
+    errors = forms.errors_of(form)
+    rows = [] if errors else store.governors_flagged(la, months=months)
     table = Table(
         "flagged",
         f"Schools not yet good with no governor training in the last {months} months",
@@ -222,10 +230,23 @@ def governors_flagged(request: HttpRequest, output: Output, la: int) -> Content:
             ),
         ],
         rows,
-        empty="No school of the LA is both not yet good and without recent governor training.",
+        empty=(
+            "Correct the months to see the schools."
+            if errors
+            else "No school of the LA is both not yet good and without recent governor training."
+        ),
     )
     return Content(
-        f"{authority['name']}: governors to offer training", [table], data={"la": la, "months": months}
+        f"{authority['name']}: governors to offer training",
+        [table],
+        context={
+            "la": la,
+            "months": request.GET.get("months", "") if errors else months,
+            "default_months": default,
+            "errors": errors,
+            "error_summary": error_summary(errors),
+        },
+        data={"la": la, "months": months},
     )
 
 
@@ -409,6 +430,7 @@ def la_aspirations(request: HttpRequest, output: Output, la: int) -> Content:
         store.events(la),
         empty=empty,
     )
+    form = forms.AspirationEventForm(None, la=la)
     return Content(
         f"{authority['name']}: aspiration events",
         [totals, events],
@@ -416,9 +438,58 @@ def la_aspirations(request: HttpRequest, output: Output, la: int) -> Content:
             "authority": authority,
             "template": "aspiration_events",
             "template_label": "aspiration events",
+            "may_record": permissions.allows(request, permissions.la_governance, la=la),
+            "start_date": forms.date_parts(form, "start_date", None),
+            "end_date": forms.date_parts(form, "end_date", None),
         },
         data={"la": la},
     )
+
+
+@permissions.rule(permissions.la_governance)
+@require_POST
+def add_event(request: HttpRequest, la: int) -> HttpResponse:
+    """Record an aspiration event by hand (audited as `record aspiration event`); one of the same
+    name and first day is replaced, as an import of the template would."""
+    authority_or_404(la)
+    form = forms.AspirationEventForm(request.POST, la=la)
+    if not form.is_valid():
+        errors = forms.errors_of(form)
+        extra = {
+            "errors": errors,
+            "values": request.POST,
+            "error_summary": error_summary(errors),
+            "start_date": forms.date_parts(form, "start_date", None),
+            "end_date": forms.date_parts(form, "end_date", None),
+        }
+        return render_page(request, named("la-aspirations"), extra, status=400, la=la)
+    data = form.cleaned_data
+    before = AspirationEvent.objects.filter(name=data["event_name"], start_date=data["start_date"]).first()
+    who = permissions.viewer(request)
+    audit.audited_change(
+        who.username,
+        "record aspiration event",
+        audit.ASPIRATION_EVENT,
+        lambda: store.save_event(
+            la,
+            data["event_name"],
+            data["start_date"],
+            data["end_date"],
+            [h.strip() for h in data["hosts"].split(";") if h.strip()],
+            data["volunteers"],
+            data["schools"],
+            data["children_reached"],
+            data["feedback"],
+        ),
+        la=la,
+        target=before,
+    )
+    messages.success(
+        request,
+        f"Recorded: {data['event_name']} from {_long_date(data['start_date'])}, "
+        f"{len(data['schools'])} school{'s' if len(data['schools']) != 1 else ''}.",
+    )
+    return redirect("la-aspirations", la=la)
 
 
 @permissions.rule(permissions.signed_in)
