@@ -240,7 +240,7 @@ def test_the_settings_are_data() -> None:
     assert settings.unmatched_after_days == 30
     assert settings.triggers == ("need", "concern", "category")
     assert settings.trigger_categories == {3, 4}
-    with pytest.raises(sf.SettingsError, match="timeliness.unmatched_after_days"):
+    with pytest.raises(sf.SettingsError, match=r"timeliness\.unmatched_after_days"):
         sf.parse_settings(
             '[timeliness]\ntriggers=["need"]\nreview_interval_days=91\nunmatched_after_days="x"\n'
             '[quality]\nterms=[{name="a", first_month=9}]\n',
