@@ -773,3 +773,120 @@ class AcceptedMatch(models.Model):
 
     class Meta:
         ordering = ["la_code", "-accepted_at", "-id"]
+
+
+# --- Support agreements (issue 14, support-core) ---------------------------------------------------
+
+
+class SupportAgreement(models.Model):
+    """A support agreement: who supports which school, for which needs, how many days, at which
+    milestone (analysis/milestones.toml says which moves are allowed).
+
+    Sensitive casework: every change goes through web/support_changes.py (audited)."""
+
+    la_code = models.IntegerField(db_index=True)
+    supported_urn = models.BigIntegerField(db_index=True)
+    lead_offer = models.ForeignKey(
+        BrokerageOffer, null=True, blank=True, on_delete=models.PROTECT, related_name="agreements"
+    )
+    supporter_urn = models.BigIntegerField(null=True, blank=True)  # the lead supporter's school, if a school
+    supporter_name = models.CharField(max_length=255, blank=True)  # its name (a school's name copied too)
+    supporter_kind = models.CharField(max_length=30)  # brokerage.model.OfferKind value
+    contributors = models.JSONField(default=list)  # [{"name": str, "urn": int | None}]
+    needs = models.ManyToManyField(BrokerageNeed, blank=True, related_name="agreements")
+    accepted_match = models.OneToOneField(
+        AcceptedMatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="agreement"
+    )
+    focus_areas = models.JSONField(default=list)  # brokerage area codes
+    days_planned = models.FloatField()
+    cost = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)  # pounds
+    funding_source = models.CharField(max_length=120, blank=True)
+    start_on = models.DateField(null=True, blank=True)
+    planned_end_on = models.DateField(null=True, blank=True)
+    officer = models.CharField(max_length=150, blank=True)  # username of the officer responsible
+    milestone = models.CharField(max_length=20, default="proposed")  # analysis/milestones.toml
+    status = models.CharField(max_length=10, default="active")  # active paused stopped
+    outcome = models.CharField(max_length=10, blank=True)  # met partly not_met (set when closed)
+    closing_note = models.TextField(blank=True)
+    created_by = models.CharField(max_length=150)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["la_code", "id"]
+
+
+class AgreementEvent(models.Model):
+    """The history of an agreement: one row per create, advance, pause, stop or reopen."""
+
+    agreement = models.ForeignKey(SupportAgreement, on_delete=models.CASCADE, related_name="history")
+    action = models.CharField(max_length=10)  # create advance pause stop reopen
+    milestone = models.CharField(max_length=20)  # the milestone after the event
+    status = models.CharField(max_length=10)  # the status after the event
+    happened_on = models.DateField()  # the day it happened (given, default today): timeliness uses it
+    note = models.TextField(blank=True)  # the note, or the reason (required for pause/stop/reopen)
+    by = models.CharField(max_length=150)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["happened_on", "id"]
+
+
+class AgreementObjective(models.Model):
+    """One objective of an agreement's plan: an area, what is to change, how success is measured."""
+
+    agreement = models.ForeignKey(SupportAgreement, on_delete=models.CASCADE, related_name="objectives")
+    area = models.CharField(max_length=30)  # brokerage.model.Area
+    text = models.TextField()
+    success_measure = models.TextField()
+    target_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["agreement", "id"]
+
+
+class DeliveryEntry(models.Model):
+    """Days of support delivered: when, by whom, on what."""
+
+    agreement = models.ForeignKey(SupportAgreement, on_delete=models.CASCADE, related_name="deliveries")
+    days = models.FloatField()
+    delivered_on = models.DateField()
+    delivered_by = models.CharField(max_length=255, blank=True)
+    activity = models.TextField(blank=True)
+    recorded_by = models.CharField(max_length=150)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["delivered_on", "id"]
+
+
+class SupportReview(models.Model):
+    """A termly review: overall progress (red, amber, green), the supported head's rating of the
+    support's quality (1 poor .. 4 excellent), notes and the next review's date."""
+
+    agreement = models.ForeignKey(SupportAgreement, on_delete=models.CASCADE, related_name="reviews")
+    reviewed_on = models.DateField()
+    reviewer = models.CharField(max_length=255)
+    progress = models.CharField(max_length=5)  # red amber green
+    quality = models.PositiveSmallIntegerField(null=True, blank=True)  # 1 poor .. 4 excellent
+    notes = models.TextField(blank=True)
+    next_review_on = models.DateField(null=True, blank=True)
+    recorded_by = models.CharField(max_length=150)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["reviewed_on", "id"]
+
+
+class ObjectiveProgress(models.Model):
+    """One objective's progress at a review (red, amber, green)."""
+
+    review = models.ForeignKey(SupportReview, on_delete=models.CASCADE, related_name="objective_progress")
+    objective = models.ForeignKey(AgreementObjective, on_delete=models.CASCADE, related_name="progress")
+    progress = models.CharField(max_length=5)  # red amber green
+
+    class Meta:
+        ordering = ["review", "objective"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "objective"], name="unique_objective_progress")
+        ]

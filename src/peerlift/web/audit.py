@@ -17,6 +17,7 @@ from django.db import models, transaction
 
 from peerlift.store.models import (
     AcceptedMatch,
+    AgreementObjective,
     BrokerageNeed,
     BrokerageOffer,
     BrokerageRule,
@@ -25,6 +26,7 @@ from peerlift.store.models import (
     CategoryRules,
     ComparatorSet,
     Concern,
+    DeliveryEntry,
     FamilySet,
     GatsbyResult,
     Import,
@@ -32,6 +34,8 @@ from peerlift.store.models import (
     PartnerAllocation,
     PartnerDays,
     PartnerPin,
+    SupportAgreement,
+    SupportReview,
     TrainingAttendance,
 )
 from peerlift.web.models import AuditEntry, Network, Profile, SchoolNote
@@ -383,6 +387,82 @@ CATEGORY: Kind[CategoryDecision] = Kind("category decision", category_snapshot)
 CONCERN: Kind[Concern] = Kind("concern", concern_snapshot)
 RULES: Kind[CategoryRules] = Kind("category rules", rules_snapshot)
 COMPARATOR_SET: Kind[ComparatorSet] = Kind("comparator set", comparator_set_snapshot)
+
+
+# --- Support agreements (issue 14, support-core) ---------------------------------------------------
+
+
+def _iso(day: Any) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def agreement_snapshot(agreement: SupportAgreement) -> dict[str, Any]:
+    """An agreement's terms, milestone and status, and the needs it answers (by the LA's reference)."""
+    return {
+        "la": agreement.la_code,
+        "supported_urn": agreement.supported_urn,
+        "lead_offer": agreement.lead_offer.offer_id if agreement.lead_offer else None,
+        "supporter_urn": agreement.supporter_urn,
+        "supporter_name": agreement.supporter_name,
+        "supporter_kind": agreement.supporter_kind,
+        "contributors": agreement.contributors,
+        "needs": sorted(agreement.needs.values_list("need_id", flat=True)),
+        "accepted_match": agreement.accepted_match_id,
+        "focus_areas": agreement.focus_areas,
+        "days_planned": agreement.days_planned,
+        "cost": str(agreement.cost) if agreement.cost is not None else None,
+        "funding_source": agreement.funding_source,
+        "start_on": _iso(agreement.start_on),
+        "planned_end_on": _iso(agreement.planned_end_on),
+        "officer": agreement.officer,
+        "milestone": agreement.milestone,
+        "status": agreement.status,
+        "outcome": agreement.outcome,
+        "closing_note": agreement.closing_note,
+    }
+
+
+def objective_snapshot(objective: AgreementObjective) -> dict[str, Any]:
+    return {
+        "agreement": objective.agreement_id,
+        "area": objective.area,
+        "text": objective.text,
+        "success_measure": objective.success_measure,
+        "target_on": _iso(objective.target_on),
+    }
+
+
+def delivery_snapshot(entry: DeliveryEntry) -> dict[str, Any]:
+    return {
+        "agreement": entry.agreement_id,
+        "days": entry.days,
+        "delivered_on": entry.delivered_on.isoformat(),
+        "delivered_by": entry.delivered_by,
+        "activity": entry.activity,
+    }
+
+
+def review_snapshot(review: SupportReview) -> dict[str, Any]:
+    """A review with each objective's progress (by the objective's id)."""
+    return {
+        "agreement": review.agreement_id,
+        "reviewed_on": review.reviewed_on.isoformat(),
+        "reviewer": review.reviewer,
+        "progress": review.progress,
+        "quality": review.quality,
+        "notes": review.notes,
+        "next_review_on": _iso(review.next_review_on),
+        "objectives": {
+            str(objective): progress
+            for objective, progress in review.objective_progress.values_list("objective_id", "progress")
+        },
+    }
+
+
+AGREEMENT: Kind[SupportAgreement] = Kind("support agreement", agreement_snapshot)
+OBJECTIVE: Kind[AgreementObjective] = Kind("support objective", objective_snapshot)
+DELIVERY: Kind[DeliveryEntry] = Kind("support delivery", delivery_snapshot)
+REVIEW: Kind[SupportReview] = Kind("support review", review_snapshot)
 
 
 def entries(la: int | None, everyone: bool, limit: int = 1000) -> list[dict[str, Any]]:

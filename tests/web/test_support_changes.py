@@ -1,0 +1,286 @@
+"""Support agreements written through web/support_changes.py on the real database: every change is
+audited (one entry, with the before and after), every refusal leaves nothing written, the history
+keeps the day each move happened, and an agreement made from an accepted match carries its need and
+offer."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from peerlift.analysis.milestones import Invalid, Refused
+from peerlift.store.models import (
+    AcceptedMatch,
+    AgreementEvent,
+    AgreementObjective,
+    BrokerageRun,
+    DeliveryEntry,
+    ObjectiveProgress,
+    SupportAgreement,
+    SupportReview,
+)
+from peerlift.web import brokerage_changes
+from peerlift.web import support_changes as changes
+from peerlift.web.models import AuditEntry
+
+pytestmark = pytest.mark.django_db
+
+LA = 999
+SUPPORTED, SUPPORTER = 100002, 100003
+DAY = dt.date(2025, 9, 1)
+
+
+def _need(need_id: str = "N1", urn: int = SUPPORTED, area: str = "maths", days: float = 6.0):
+    return brokerage_changes.save_need(
+        "officer",
+        LA,
+        {"need_id": need_id, "urn": urn, "area": area, "urgency": 3, "days": days, "raised_on": DAY},
+    )
+
+
+def _offer(offer_id: str = "O1"):
+    return brokerage_changes.save_offer(
+        "officer",
+        LA,
+        {
+            "offer_id": offer_id,
+            "supporter_urn": SUPPORTER,
+            "supporter_name": "Hill Top Primary",
+            "kind": "school",
+            "areas": ["maths", "reading"],
+            "phases": ["primary"],
+            "capacity_days": 10.0,
+        },
+    )
+
+
+def _agreement() -> SupportAgreement:
+    return changes.create_agreement(
+        LA, SUPPORTED, "officer", days_planned=8, lead_offer=_offer(), needs=[_need()], on=DAY
+    )
+
+
+def _entries() -> list[tuple[str, str]]:
+    return list(AuditEntry.objects.order_by("id").values_list("action", "object_type"))
+
+
+def _counts() -> tuple[int, ...]:
+    return (
+        SupportAgreement.objects.count(),
+        AgreementEvent.objects.count(),
+        AgreementObjective.objects.count(),
+        DeliveryEntry.objects.count(),
+        SupportReview.objects.count(),
+        ObjectiveProgress.objects.count(),
+        AuditEntry.objects.count(),
+    )
+
+
+def _walk_to(agreement: SupportAgreement, milestone: str) -> SupportAgreement:
+    order = ["agreed", "first_meeting", "diagnosis", "plan_agreed", "in_delivery"]
+    for step in order[: order.index(milestone) + 1]:
+        if step == "plan_agreed" and not agreement.objectives.exists():
+            changes.add_objective(
+                agreement, "officer", area="maths", text="Raise KS2 maths", success_measure="70% expected"
+            )
+        agreement = changes.advance(agreement, step, "officer", on=DAY)
+    return agreement
+
+
+def test_a_hand_made_agreement_copies_the_offer_and_starts_its_history() -> None:
+    made = _agreement()
+    assert (made.milestone, made.status, made.supporter_urn, made.supporter_name, made.supporter_kind) == (
+        "proposed",
+        "active",
+        SUPPORTER,
+        "Hill Top Primary",
+        "school",
+    )
+    assert made.focus_areas == ["maths"]  # from its need
+    assert list(made.history.values_list("action", "milestone", "status", "happened_on")) == [
+        ("create", "proposed", "active", DAY)
+    ]
+    entry = AuditEntry.objects.get(object_type="support agreement")
+    assert (entry.action, entry.la_code, entry.before, entry.after["needs"]) == (
+        "create agreement",
+        LA,
+        None,
+        ["N1"],
+    )
+
+
+def test_every_change_is_audited_once_with_before_and_after() -> None:
+    agreement = _agreement()
+    start = AuditEntry.objects.count()
+    agreement = changes.advance(agreement, "agreed", "officer", note="both heads signed", on=DAY)
+    entry = AuditEntry.objects.latest("id")
+    assert (entry.action, entry.before["milestone"], entry.after["milestone"]) == (
+        "advance to agreed",
+        "proposed",
+        "agreed",
+    )
+    agreement = changes.advance(agreement, "first_meeting", "officer", on=DAY)
+    changes.record_delivery(agreement, "officer", days=1.5, delivered_on=DAY, delivered_by="A. Head")
+    objective = changes.add_objective(
+        agreement, "officer", area="maths", text="Raise maths", success_measure="KS2 70%"
+    )
+    for step in ("diagnosis", "plan_agreed", "in_delivery"):
+        agreement = changes.advance(agreement, step, "officer", on=DAY)
+    review = changes.record_review(
+        agreement,
+        "head",
+        reviewed_on=DAY,
+        reviewer="B. Head",
+        progress="amber",
+        quality=3,
+        objective_progress={objective.pk: "green"},
+    )
+    assert review.objective_progress.get().progress == "green"
+    agreement = changes.pause(agreement, "head on leave", "officer", on=DAY)
+    agreement = changes.reopen(agreement, "head back", "officer", on=DAY)
+    agreement = changes.advance(
+        agreement, "closed", "officer", on=DAY, outcome="partly", closing_note="maths better"
+    )
+    assert (agreement.milestone, agreement.outcome, agreement.closing_note) == (
+        "closed",
+        "partly",
+        "maths better",
+    )
+    assert _entries()[start:] == [
+        ("advance to agreed", "support agreement"),
+        ("advance to first_meeting", "support agreement"),
+        ("record delivery", "support delivery"),
+        ("add objective", "support objective"),
+        ("advance to diagnosis", "support agreement"),
+        ("advance to plan_agreed", "support agreement"),
+        ("advance to in_delivery", "support agreement"),
+        ("record review", "support review"),
+        ("pause agreement", "support agreement"),
+        ("reopen agreement", "support agreement"),
+        ("advance to closed", "support agreement"),
+    ]
+    assert AuditEntry.objects.get(action="record review").after["objectives"] == {str(objective.pk): "green"}
+    assert list(agreement.history.values_list("action", flat=True)) == [
+        "create",
+        "advance",
+        "advance",
+        "advance",
+        "advance",
+        "advance",
+        "pause",
+        "reopen",
+        "advance",
+    ]
+    assert agreement.history.get(action="pause").note == "head on leave"
+
+
+@pytest.mark.parametrize(
+    ("milestone", "change"),
+    [
+        ("proposed", lambda a: changes.advance(a, "first_meeting", "x")),
+        ("diagnosis", lambda a: changes.advance(a, "plan_agreed", "x")),  # no objective yet
+        ("in_delivery", lambda a: changes.advance(a, "closed", "x")),  # no outcome
+        ("proposed", lambda a: changes.record_delivery(a, "x", days=1, delivered_on=DAY)),
+        (
+            "plan_agreed",
+            lambda a: changes.record_review(a, "x", reviewed_on=DAY, reviewer="r", progress="red"),
+        ),
+        ("proposed", lambda a: changes.add_objective(a, "x", area="maths", text="t", success_measure="m")),
+        ("agreed", lambda a: changes.pause(a, "  ", "x")),
+        ("agreed", lambda a: changes.reopen(a, "why", "x")),
+    ],
+)
+def test_a_refused_change_raises_and_writes_nothing(milestone: str, change) -> None:
+    agreement = _agreement()
+    if milestone != "proposed":
+        agreement = _walk_to(agreement, milestone)
+    if milestone == "diagnosis":
+        AgreementObjective.objects.all().delete()
+    before = _counts()
+    with pytest.raises(Refused) as refused:
+        change(agreement)
+    assert str(refused.value).startswith(f"Agreement {agreement.pk} is at ")
+    assert _counts() == before
+    assert SupportAgreement.objects.get().milestone == milestone
+
+
+def test_paused_and_stopped_agreements_are_read_only_until_reopened() -> None:
+    agreement = _walk_to(_agreement(), "in_delivery")
+    for action in (changes.pause, changes.stop):
+        agreement = action(agreement, "a reason", "officer")
+        before = _counts()
+        for write in (
+            lambda a: changes.advance(a, "closed", "x", outcome="met"),
+            lambda a: changes.record_delivery(a, "x", days=1, delivered_on=DAY),
+            lambda a: changes.record_review(a, "x", reviewed_on=DAY, reviewer="r", progress="red"),
+            lambda a: changes.add_objective(a, "x", area="maths", text="t", success_measure="m"),
+            lambda a: changes.pause(a, "again", "x"),
+            lambda a: changes.stop(a, "again", "x"),
+            lambda a: changes.update_agreement(a, "x", days_planned=3),
+        ):
+            with pytest.raises(Refused, match="can be reopened"):
+                write(agreement)
+        assert _counts() == before
+        agreement = changes.reopen(agreement, "back on", "officer")
+        assert (agreement.milestone, agreement.status) == ("in_delivery", "active")
+
+
+def test_bad_values_are_refused_before_anything_is_written() -> None:
+    agreement = _walk_to(_agreement(), "in_delivery")
+    objective = agreement.objectives.get()
+    before = _counts()
+    with pytest.raises(Invalid):
+        changes.record_review(agreement, "x", reviewed_on=DAY, reviewer="r", progress="blue")
+    with pytest.raises(Invalid):
+        changes.record_review(agreement, "x", reviewed_on=DAY, reviewer="r", progress="red", quality=5)
+    with pytest.raises(Invalid):
+        changes.record_review(
+            agreement,
+            "x",
+            reviewed_on=DAY,
+            reviewer="r",
+            progress="red",
+            objective_progress={objective.pk: "x"},
+        )
+    with pytest.raises(changes.SupportError, match="not an objective"):
+        changes.record_review(
+            agreement,
+            "x",
+            reviewed_on=DAY,
+            reviewer="r",
+            progress="red",
+            objective_progress={objective.pk + 99: "red"},
+        )
+    with pytest.raises(Invalid):
+        changes.advance(agreement, "closed", "x", outcome="great")
+    with pytest.raises(changes.SupportError):
+        changes.record_delivery(agreement, "x", days=0, delivered_on=DAY)
+    with pytest.raises(changes.SupportError):
+        changes.create_agreement(LA, SUPPORTED, "x", days_planned=0, supporter_name="Ann")
+    with pytest.raises(changes.SupportError, match="cannot support itself"):
+        changes.create_agreement(LA, SUPPORTED, "x", days_planned=2, supporter_urn=SUPPORTED)
+    with pytest.raises(changes.SupportError, match="not a need of school"):
+        changes.create_agreement(
+            LA, SUPPORTER, "x", days_planned=2, supporter_name="Ann", needs=[_need("N9")]
+        )
+    assert _counts()[:-1] == before[:-1]  # (N9 itself was saved, and audited, as a need)
+
+
+def test_an_accepted_match_makes_one_agreement_with_its_need_and_offer() -> None:
+    need, offer = _need(), _offer()
+    run = BrokerageRun.objects.create(la_code=LA, run_by="officer")
+    match = AcceptedMatch.objects.create(
+        la_code=LA, run=run, need=need, offer=offer, score=1.0, accepted_by="o"
+    )
+    made = changes.create_from_match(match, "officer", officer="officer", cost="1200.50")
+    assert (made.days_planned, made.lead_offer, made.accepted_match, list(made.needs.all())) == (
+        6.0,
+        offer,
+        match,
+        [need],
+    )
+    assert str(made.cost) == "1200.50"
+    with pytest.raises(changes.SupportError, match="already has an agreement"):
+        changes.create_from_match(match, "officer")
+    assert SupportAgreement.objects.count() == 1
