@@ -211,6 +211,7 @@ class Settings:
     terms: tuple[Term, ...] = field(
         default=(Term("autumn", 9), Term("spring", 1), Term("summer", 4)),
     )
+    outcome_measures: dict[str, tuple[str, ...]] = field(default_factory=dict)  # phase group -> measures
 
 
 PACKAGE_SETTINGS = "support_figures.toml"
@@ -253,6 +254,13 @@ def parse_settings(text: str, file_name: str) -> Settings:
         terms.append(Term(str(entry["name"]), month))
     if not terms:
         raise SettingsError(f"{file_name}, key quality.terms: give at least one term")
+    measures = data.get("outcomes", {}).get("measures", {})
+    if not isinstance(measures, dict) or any(
+        not isinstance(v, list) or not all(isinstance(m, str) for m in v) for v in measures.values()
+    ):
+        raise SettingsError(
+            f"{file_name}, key outcomes.measures: give a list of measure names per phase group"
+        )
     return Settings(
         triggers=tuple(triggers),
         trigger_categories=frozenset(categories),
@@ -260,6 +268,7 @@ def parse_settings(text: str, file_name: str) -> Settings:
         unmatched_after_days=whole("unmatched_after_days"),
         unmatched_statuses=frozenset(timeliness.get("unmatched_statuses", ["open"])),
         terms=tuple(terms),
+        outcome_measures={group: tuple(names) for group, names in measures.items()},
     )
 
 
