@@ -14,6 +14,7 @@ from peerlift.store.models import (
     AcceptedMatch,
     AgreementEvent,
     AgreementObjective,
+    BrokerageNeed,
     BrokerageRun,
     DeliveryEntry,
     ObjectiveProgress,
@@ -284,3 +285,43 @@ def test_an_accepted_match_makes_one_agreement_with_its_need_and_offer() -> None
     with pytest.raises(changes.SupportError, match="already has an agreement"):
         changes.create_from_match(match, "officer")
     assert SupportAgreement.objects.count() == 1
+
+
+def test_accepting_a_proposal_makes_its_agreement_in_the_same_change() -> None:
+    need, offer = _need(), _offer()
+    proposal = {"need": "N1", "offer": "O1", "score": 9.5, "reasons": ["why"], "days": 4.0}
+    run = BrokerageRun.objects.create(la_code=LA, run_by="officer", result={"proposals": [proposal]})
+    match = brokerage_changes.accept("head of service", run, "N1")
+    made = SupportAgreement.objects.get()
+    assert (made.accepted_match, made.milestone, made.status, made.days_planned, made.lead_offer) == (
+        match,
+        "proposed",
+        "active",
+        4.0,  # the proposal's days
+        offer,
+    )
+    assert list(made.needs.all()) == [need]
+    assert [e[0] for e in _entries()[-2:]] == ["accept match", "create agreement"]
+    assert AuditEntry.objects.get(action="create agreement").actor == "head of service"
+
+
+def test_an_agreement_that_cannot_be_made_undoes_the_acceptance() -> None:
+    _need()
+    brokerage_changes.save_offer(
+        "officer",
+        LA,
+        {
+            "offer_id": "SELF",
+            "supporter_urn": SUPPORTED,
+            "kind": "school",
+            "areas": ["maths"],
+            "capacity_days": 5,
+        },
+    )
+    proposal = {"need": "N1", "offer": "SELF", "score": 1.0, "reasons": [], "days": 2.0}
+    run = BrokerageRun.objects.create(la_code=LA, run_by="officer", result={"proposals": [proposal]})
+    with pytest.raises(changes.SupportError, match="cannot support itself"):
+        brokerage_changes.accept("officer", run, "N1")
+    assert (AcceptedMatch.objects.count(), SupportAgreement.objects.count()) == (0, 0)
+    assert not AuditEntry.objects.filter(action="accept match").exists()
+    assert BrokerageNeed.objects.get(need_id="N1").status == "open"

@@ -17,6 +17,7 @@ for _area in (
     "partners",
     "datapack",
     "broker",
+    "support",
     "careers",
     "users",
     "serving",

@@ -7,11 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.db import transaction
+
 from peerlift.brokerage import engine, stored, templates, weights
 from peerlift.brokerage.model import Need, Offer
 from peerlift.store import brokerage
 from peerlift.store.models import AcceptedMatch, BrokerageNeed, BrokerageOffer, BrokerageRule, BrokerageRun
-from peerlift.web import audit
+from peerlift.web import audit, support_changes
 
 
 def need_fields(need: Need) -> dict[str, Any]:
@@ -139,11 +141,17 @@ def queue_run(actor: str, la: int) -> BrokerageRun:
 
 
 def accept(actor: str, run_record: BrokerageRun, need_id: str) -> AcceptedMatch:
-    """Take a run's proposal: the decision is recorded (who, when) and the need is matched."""
-    return audit.audited_change(
-        actor,
-        "accept match",
-        audit.MATCH,
-        lambda: brokerage.accept(run_record, need_id, actor),
-        la=run_record.la_code,
-    )
+    """Take a run's proposal: the decision is recorded (who, when), the need is matched, and its
+    support agreement is made at milestone proposed (web/support_changes.py), all or nothing."""
+    with transaction.atomic():
+        match = audit.audited_change(
+            actor,
+            "accept match",
+            audit.MATCH,
+            lambda: brokerage.accept(run_record, need_id, actor),
+            la=run_record.la_code,
+        )
+        proposal = next(p for p in run_record.result.get("proposals", []) if p["need"] == need_id)
+        days = proposal.get("days")
+        support_changes.create_from_match(match, actor, days_planned=float(days) if days else None)
+    return match
