@@ -96,7 +96,8 @@ def audit(
     _check_output(output)
     if output is not None and provider is None:
         raise fail(
-            "--output writes one provider's audit: name it with --provider (or use support timeliness --output for the LA's summary)."
+            "--output writes one provider's audit: name it with --provider "
+            "(or use support timeliness --output for the LA's summary)."
         )
     on = _as_at(as_at)
     open_database(db)
@@ -105,7 +106,8 @@ def audit(
     found = store.audit(la, provider, on)
     if provider is not None and not found["providers"]:
         raise fail(
-            f"no agreement of LA {la} is led by {provider!r} (an offer's reference or a supporting school's URN)."
+            f"no agreement of LA {la} is led by {provider!r} "
+            "(an offer's reference or a supporting school's URN)."
         )
     if output is not None:
         from peerlift.reports import support_audit
