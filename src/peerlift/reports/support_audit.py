@@ -21,6 +21,7 @@ from django.template import Context, Engine
 from peerlift.analysis import milestones
 from peerlift.analysis import support_figures as sf
 from peerlift.domain.dates import long_date
+from peerlift.domain.measures import info as measure_info
 from peerlift.reports import support_charts
 from peerlift.reports.render import _inert, data_uri, show
 
@@ -259,8 +260,8 @@ def outcome_counts(outcomes: Sequence[Row]) -> list[Row]:
 def _outcome_row(o: Row) -> Row:
     before, after = o["inspection_before"] or {}, o["inspection_after"] or {}
     results = "; ".join(
-        f"{r['measure']} {r['year_before']} gap {show(r['gap_before'])}, {r['year_after']} gap "
-        f"{show(r['gap_after'])} ({change_words(r['change']).lower()})"
+        f"{measure_info(r['measure']).label} {r['year_before']} gap {show(r['gap_before'])}, "
+        f"{r['year_after']} gap {show(r['gap_after'])} ({change_words(r['change']).lower()})"
         for r in o["results"]
     )
     return {
