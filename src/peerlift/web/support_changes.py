@@ -91,6 +91,16 @@ def _school_name(urn: int) -> str:
     return Establishment.objects.filter(urn=urn).values_list("name", flat=True).first() or ""
 
 
+def _pounds(cost: Decimal | float | str | None) -> Decimal | None:
+    """A cost in pounds and pence, as stored (two decimal places)."""
+    if cost is None:
+        return None
+    try:
+        return Decimal(str(cost)).quantize(Decimal("0.01"))
+    except ArithmeticError:
+        raise SupportError(f"the cost must be a sum in pounds, not {cost!r}") from None
+
+
 def _check_terms(terms: Mapping[str, Any]) -> None:
     if "days_planned" in terms and not (terms["days_planned"] > 0):
         raise SupportError(f"the days planned must be more than 0, not {terms['days_planned']}")
@@ -166,7 +176,7 @@ def create_agreement(
         "accepted_match": accepted_match,
         "focus_areas": areas,
         "days_planned": float(days_planned),
-        "cost": Decimal(str(cost)) if cost is not None else None,
+        "cost": _pounds(cost),
         "funding_source": funding_source.strip(),
         "start_on": start_on,
         "planned_end_on": planned_end_on,
@@ -235,8 +245,10 @@ def update_agreement(agreement: SupportAgreement, actor: str, **terms: Any) -> S
 
         def change() -> SupportAgreement:
             for name, value in terms.items():
-                if name == "cost" and value is not None:
-                    value = Decimal(str(value))
+                if name == "cost":
+                    value = _pounds(value)
+                elif name == "days_planned":
+                    value = float(value)
                 setattr(current, name, value)
             current.save()
             return current
