@@ -188,6 +188,7 @@ def test_the_provider_audit_equals_a_hand_count() -> None:
     # 5200 over 11 delivered days = 472.727... -> 472.73
     assert (oak["agreements"], oak["schools"], oak["days_planned"], oak["days_delivered"]) == (3, 3, 20, 11)
     assert (oak["delivered_share"], oak["cost"], oak["cost_per_delivered_day"]) == (55.0, 5200, 472.73)
+    assert oak["cost_per_planned_day"] == 260  # 5200 over the 20 days planned
     assert oak["by_milestone"]["in_delivery"] == 2 and oak["by_milestone"]["closed"] == 1
     # ratings: green q4 (A1), amber q3 and green q4 (A2): mean 11/3 = 3.67
     assert (oak["ratings"]["reviews"], oak["ratings"]["green"], oak["ratings"]["amber"]) == (3, 2, 1)
@@ -208,6 +209,7 @@ def test_the_provider_audit_equals_a_hand_count() -> None:
     # A3, A4: planned 8 + 3 = 11, delivered 0 + 1.5 = 1.5 (13.6%); only A4 has a cost: 900 / 1.5 = 600
     assert (bright["days_planned"], bright["days_delivered"], bright["delivered_share"]) == (11, 1.5, 13.6)
     assert (bright["cost"], bright["cost_per_delivered_day"]) == (900, 600)
+    assert bright["cost_per_planned_day"] == 300  # 900 over A4's 3 planned days (A3 has no cost)
     assert bright["by_status"] == {"active": 1, "paused": 1, "stopped": 0}
     assert (bright["ratings"]["red"], bright["ratings"]["quality_mean"]) == (1, 2.0)
     assert [r["agreement"] for r in bright["agreement_rows"]] == [3, 4]

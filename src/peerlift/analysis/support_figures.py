@@ -736,6 +736,7 @@ def provider_audit(provider: Provider, history: History, settings: Settings | No
     delivered = sum(a.days_delivered for a in mine)
     costed = [a for a in mine if a.cost is not None]
     costed_days = sum(a.days_delivered for a in costed)
+    costed_planned = sum(a.days_planned for a in costed)
     cost = sum(a.cost or 0.0 for a in costed)
     reviews = [r for a in mine for r in a.reviews]
     times = [agreement_timeliness(a, history, settings) for a in mine]
@@ -756,6 +757,7 @@ def provider_audit(provider: Provider, history: History, settings: Settings | No
         "days_delivered": round(delivered, 2),
         "delivered_share": round(100 * delivered / planned, 1) if planned else None,
         "cost": round(cost, 2) if costed else None,
+        "cost_per_planned_day": round(cost / costed_planned, 2) if costed and costed_planned else None,
         "cost_per_delivered_day": round(cost / costed_days, 2) if costed and costed_days else None,
         "ratings": _rating_row(reviews),
         "timeliness": {

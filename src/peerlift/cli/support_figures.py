@@ -23,6 +23,32 @@ OutputOption = Annotated[
 ]
 
 
+# what a terminal's table shows (CSV has every column)
+TIMELINESS_TABLE = [
+    "agreement",
+    "school",
+    "provider_name",
+    "trigger",
+    "trigger_on",
+    "days_to_agreed",
+    "days_to_first_meeting",
+    "milestone",
+    "status",
+]
+AUDIT_TABLE = [
+    "provider",
+    "name",
+    "agreements",
+    "days_planned",
+    "days_delivered",
+    "cost_per_delivered_day",
+    "quality_mean",
+    "agreed_median",
+    "closed",
+    "met",
+]
+
+
 def _as_at(text: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text) if text else None
@@ -72,7 +98,8 @@ def timeliness(
     if fmt is Format.JSON:
         emit(found, fmt)
     else:
-        emit(found["agreements"], fmt)
+        rows = [{**r, "areas": "; ".join(r["areas"])} for r in found["agreements"]]
+        emit(rows, fmt, TIMELINESS_TABLE if fmt is Format.TABLE else None)
 
 
 @support_app.command("audit")
@@ -121,4 +148,4 @@ def audit(
     else:
         from peerlift.reports.support_audit import provider_row
 
-        emit([provider_row(p) for p in found["providers"]], fmt)
+        emit([provider_row(p) for p in found["providers"]], fmt, AUDIT_TABLE if fmt is Format.TABLE else None)

@@ -39,6 +39,11 @@ WHY_WORDS = {
     "no_review_in_interval": "No review for longer than a term",
 }
 CHANGE_WORDS = {"improved": "Improved", "same": "The same", "declined": "Declined"}
+COST_NOTE = (
+    "Cost per planned day and per delivered day: the cost of the agreements that have a cost, over the "
+    "days planned or delivered on them. An agreement still in progress counts its whole cost, so the "
+    "cost per delivered day reads high until its days are delivered."
+)
 DESCRIPTIVE_WORDS = (
     "Outcomes are descriptive: what happened at the supported schools before and after, not a "
     "comparison with similar schools that were not supported."
@@ -214,9 +219,17 @@ def timeliness_sheets(found: Row, staff: bool) -> list[Sheet]:
     ]
 
 
-def timeliness_chart(found: Row) -> str:
-    groups = [{**r, "label": category_words(r["category"])} for r in found["by_category"]]
-    return support_charts.timeliness_chart(groups, "Median days to agreed and to first meeting, by category")
+def timeliness_chart(found: Row) -> tuple[str, str]:
+    """The chart by category when the agreements' schools were in more than one, else by area; and
+    what it shows."""
+    if len(found["by_category"]) > 1:
+        groups = [{**r, "label": category_words(r["category"])} for r in found["by_category"]]
+        what = "by category"
+    else:
+        groups = [{**r, "label": words(r["area"])} for r in found["by_area"]]
+        what = "by focus area"
+    title = f"Median days to agreed and to first meeting, {what}"
+    return support_charts.timeliness_chart(groups, title), title
 
 
 # ---------------------------------------------------------------- quality and outcomes
@@ -379,6 +392,7 @@ PROVIDER_COLUMNS: list[Col] = [
     ("days_delivered", "Days delivered", True),
     ("delivered_share", "% delivered", True),
     ("cost", "Cost (£)", True),
+    ("cost_per_planned_day", "Cost per planned day (£)", True),
     ("cost_per_delivered_day", "Cost per delivered day (£)", True),
     ("reviews", "Reviews", True),
     ("green", "Green", True),
@@ -399,6 +413,7 @@ def provider_row(p: Row) -> Row:
         "kind_words": words(p["kind"]),
         "delivered_share": p["delivered_share"],
         "cost": p["cost"],
+        "cost_per_planned_day": p["cost_per_planned_day"],
         "cost_per_delivered_day": p["cost_per_delivered_day"],
         **{k: ratings[k] for k in ("reviews", "green", "amber", "red", "quality_mean")},
         "agreed_median": times["days_to_agreed"]["median"],
@@ -531,10 +546,7 @@ def summary_document(found: Row, la_name: str) -> Document:
         f"{la_name}: support agreements, as at {made}",
         [TIMELINESS_NOTE, DESCRIPTIVE_WORDS],
         [
-            (
-                timeliness_chart(found["timeliness"]),
-                "Median days to agreed and to first meeting, by category",
-            ),
+            timeliness_chart(found["timeliness"]),
             (ratings_chart(found["quality"]), "Review ratings by term"),
         ],
         [

@@ -85,11 +85,11 @@ def timeliness(request: HttpRequest, output: Output, la: int) -> Content:
     _refuse_staff_tables(request, output, tables, STAFF_TIMELINESS)
     chart = None
     if output is Output.HTML and found["by_category"]:
+        svg, what = reports.timeliness_chart(found)
         chart = _chart(
-            reports.timeliness_chart(found),
-            f"Bar chart of the median days from the trigger to an agreement being agreed and to its first "
-            f"meeting, by the school's category, in {authority['name']}. The figures are in the table "
-            "'By the school's category when the agreement was made' below.",
+            svg,
+            f"Bar chart in {authority['name']}: {what[0].lower()}{what[1:]}. The figures are in the tables "
+            "below.",
             f"support-timeliness-{la}.svg",
         )
     data = (
