@@ -16,6 +16,17 @@ RAG = {"Green": "#00703c", "Amber": "#f47738", "Red": "#d4351c"}
 DAYS = {"Planned": "#b1b4b6", "Delivered": "#1d70b8"}
 
 
+def _lines(title: str, width: int = 42) -> list[str]:
+    """A title broken into lines of at most about ``width`` characters (vl-convert does not wrap)."""
+    lines: list[str] = []
+    for word in title.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
+
+
 def _svg(chart: alt.TopLevelMixin) -> str:
     return str(vlc.vegalite_to_svg(chart.to_dict()))
 
@@ -43,7 +54,7 @@ def timeliness_chart(groups: Sequence[dict[str, Any]], title: str) -> str:
             ),
             tooltip=[alt.Tooltip("group:N"), alt.Tooltip("wait:N"), alt.Tooltip("days:Q")],
         )
-        .properties(title=title, width=320, height=max(60, 36 * len(order)), padding=10)
+        .properties(title=_lines(title), width=320, height=max(60, 36 * len(order)), padding=10)
     )
     return _svg(chart)
 
@@ -74,7 +85,7 @@ def ratings_chart(terms: Sequence[dict[str, Any]], title: str) -> str:
             tooltip=[alt.Tooltip("term:N"), alt.Tooltip("rating:N"), alt.Tooltip("reviews:Q")],
         )
         .transform_calculate(rating_order="indexof(['Green', 'Amber', 'Red'], datum.rating)")
-        .properties(title=title, width=max(200, 90 * len(order)), height=200, padding=10)
+        .properties(title=_lines(title), width=max(200, 90 * len(order)), height=200, padding=10)
     )
     return _svg(chart)
 
@@ -103,6 +114,6 @@ def days_chart(agreements: Sequence[dict[str, Any]], title: str) -> str:
             ),
             tooltip=[alt.Tooltip("agreement:N"), alt.Tooltip("days:N"), alt.Tooltip("value:Q")],
         )
-        .properties(title=title, width=320, height=max(60, 36 * len(order)), padding=10)
+        .properties(title=_lines(title), width=320, height=max(60, 36 * len(order)), padding=10)
     )
     return _svg(chart)
