@@ -65,6 +65,11 @@ def _agreement(
 
 @pytest.fixture
 def support(users: dict) -> None:
+    make_support()
+
+
+def make_support() -> None:
+    """The two agreements of the module docstring (the register and users must be there)."""
     a = _agreement(
         OWN, "N1", D(2025, 9, 1), [D(2025, 9, 10), D(2025, 9, 21), D(2025, 10, 1), D(2025, 10, 10),
                                    D(2025, 10, 20), D(2025, 11, 1)], 5,
