@@ -228,3 +228,75 @@ def test_an_empty_history_gives_empty_figures() -> None:
     assert found["overall"]["agreements"] == 0 and found["overall"]["agreed_median"] is None
     assert sf.quality(empty)["overall"]["quality_mean"] is None
     assert sf.audit(empty)["providers"] == []
+
+
+def _agreement_strategy():  # type: ignore[no-untyped-def]
+    from hypothesis import strategies as st
+
+    day = st.dates(min_value=D(2024, 9, 1), max_value=D(2026, 2, 1))
+    providers = st.sampled_from([OAK_P, BRIGHT_P, sf.Provider("Ann", "Ann", "nle")])
+
+    @st.composite
+    def one(draw, pk: int) -> sf.Agreement:  # type: ignore[no-untyped-def]
+        steps = draw(st.integers(min_value=1, max_value=len(sf.MILESTONES)))
+        start = draw(day)
+        gaps = draw(st.lists(st.integers(min_value=0, max_value=60), min_size=steps, max_size=steps))
+        days, on = [], start
+        for gap in gaps:
+            on = on + dt.timedelta(days=gap)
+            days.append(on)
+        events = tuple(
+            sf.Event("create" if i == 0 else "advance", sf.MILESTONES[i], "active", d)
+            for i, d in enumerate(days)
+        )
+        raised = draw(st.none() | day)
+        needs = (sf.Need(f"N{pk}", 100000 + pk, "maths", raised),) if raised and raised <= start else ()
+        deliveries = tuple(
+            sf.Delivery(x, start) for x in draw(st.lists(st.sampled_from([0.5, 1.0, 2.0]), max_size=3))
+        )
+        return sf.Agreement(
+            pk, 999, 100000 + pk, draw(providers), draw(st.sampled_from([2.0, 5.0, 10.0])),
+            sf.MILESTONES[steps - 1], draw(st.sampled_from(["active", "paused", "stopped"])),
+            cost=draw(st.none() | st.sampled_from([500.0, 1200.0])), events=events, deliveries=deliveries,
+            needs=needs,
+        )  # fmt: skip
+
+    return st.integers(min_value=0, max_value=8).flatmap(
+        lambda n: st.tuples(*(one(pk) for pk in range(1, n + 1)))
+    )
+
+
+OAK_P = sf.Provider("200001", "Oak Primary", "school", 200001, ("OF1",))
+BRIGHT_P = sf.Provider("OF2", "Bright Trust", "trust", None, ("OF2",))
+
+
+def test_the_audits_add_up_and_the_figures_stay_in_range() -> None:
+    from hypothesis import given, settings
+
+    @settings(max_examples=60, deadline=None)
+    @given(_agreement_strategy())
+    def check(agreements: tuple[sf.Agreement, ...]) -> None:
+        history = History(as_at=D(2026, 3, 1), agreements=agreements)
+        audits = sf.audit(history)["providers"]
+        assert sum(p["agreements"] for p in audits) == len(agreements)
+        assert sum(p["days_planned"] for p in audits) == pytest.approx(
+            sum(a.days_planned for a in agreements)
+        )
+        assert sum(p["days_delivered"] for p in audits) == pytest.approx(
+            sum(a.days_delivered for a in agreements)
+        )
+        found = sf.timeliness(history)
+        for group in [found["overall"], *found["by_category"], *found["by_area"]]:
+            if group["agreed"]:
+                days = [r["days_to_agreed"] for r in found["agreements"] if r["days_to_agreed"] is not None]
+                assert min(days) <= group["agreed_median"] <= group["agreed_max"] <= max(days)
+            assert group["first_meeting"] <= group["agreed"] <= group["agreements"]
+        for row in found["agreements"]:
+            if row["days_to_agreed"] is not None and row["days_to_first_meeting"] is not None:
+                assert row["days_to_first_meeting"] >= row["days_to_agreed"] >= 0
+        overdue = {r["agreement"] for r in found["overdue_reviews"]}
+        assert all(
+            a.milestone == "in_delivery" and a.status == "active" for a in agreements if a.id in overdue
+        )
+
+    check()
