@@ -251,3 +251,30 @@ def test_outcomes_and_the_audit_from_the_database(recorded: None) -> None:
     )
     assert [p["provider"] for p in store.audit(LA, None, AS_AT)["providers"]] == ["OF2", "200001"]  # by name
     assert store.audit(331, None, AS_AT)["providers"] == []  # another LA's
+
+
+def test_the_category_in_force_is_store_categories_own(recorded: None) -> None:
+    """The pure module's category in force (and the day it took effect) agrees with store/categories.py
+    on a history with computed decisions and overrides, on every day around them."""
+    from peerlift.analysis import support_figures as sf
+    from peerlift.store import categories
+
+    for kind, category, on in (
+        ("computed", 2, D(2025, 1, 1)),
+        ("override", 3, D(2025, 2, 1)),
+        ("computed", 4, D(2025, 3, 1)),
+        ("computed", 1, D(2025, 4, 1)),
+        ("override", 4, D(2025, 5, 1)),
+    ):
+        CategoryDecision.objects.create(
+            urn=100003, la_code=LA, kind=kind, category=category, effective_on=on, decided_by="x"
+        )
+    decisions = [
+        sf.CategoryDecision(d.urn, d.kind, d.category, d.effective_on) for d in categories.decisions(LA)
+    ]
+    day = D(2024, 12, 30)
+    while day < D(2025, 6, 1):
+        found = categories.school_in_force(100003, day)
+        expected = (found.category, found.changed_on) if found else (None, None)
+        assert sf.category_on(decisions, 100003, day) == expected, day
+        day += dt.timedelta(days=1)
