@@ -3,6 +3,7 @@ tests/support_history.py, whose docstring works every figure out on paper."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -300,3 +301,11 @@ def test_the_audits_add_up_and_the_figures_stay_in_range() -> None:
         )
 
     check()
+
+
+def test_a_need_raised_after_the_agreement_was_made_did_not_trigger_it() -> None:
+    late = sf.Need("N9", 100005, "reading", D(2025, 9, 3))  # A5 was made on 1 Sep 2025
+    a5 = next(a for a in HISTORY.agreements if a.id == 5)
+    history = History(as_at=HISTORY.as_at, agreements=(dataclasses.replace(a5, needs=(late,)),))
+    [row] = sf.timeliness(history)["agreements"]
+    assert (row["trigger"], row["days_to_agreed"]) == (None, None)

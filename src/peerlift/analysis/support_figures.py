@@ -344,11 +344,16 @@ def _concern_run_start(
 
 
 def trigger_of(agreement: Agreement, history: History, settings: Settings) -> tuple[dt.date | None, str]:
-    """The earliest trigger of an agreement and which kind it was ("" if none is recorded)."""
+    """The earliest trigger of an agreement and which kind it was ("" if none is recorded). Only what
+    had happened by the day the agreement was made counts: a need raised later did not trigger it."""
     made = agreement.created_on
     found: list[tuple[dt.date, str]] = []
     if "need" in settings.triggers:
-        found += [(n.raised_on, "need") for n in agreement.needs if n.raised_on is not None]
+        found += [
+            (n.raised_on, "need")
+            for n in agreement.needs
+            if n.raised_on is not None and (made is None or n.raised_on <= made)
+        ]
     if made is not None and "concern" in settings.triggers:
         found += [
             (c.raised_on, "concern")
