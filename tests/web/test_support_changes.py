@@ -346,3 +346,12 @@ def test_changing_the_terms_is_audited_and_checked() -> None:
             agreement, "officer", start_on=dt.date(2026, 1, 1), planned_end_on=dt.date(2025, 1, 1)
         )
     assert _counts() == before
+
+
+def test_an_agreement_is_made_only_in_the_supported_school_s_la() -> None:
+    from peerlift.store.models import Establishment
+
+    Establishment.objects.create(urn=300001, la_code=331, name="Coventry Primary")
+    with pytest.raises(changes.SupportError, match="school 300001 is in LA 331, not LA 999"):
+        changes.create_agreement(LA, 300001, "officer", days_planned=2, supporter_name="Ann")
+    assert not SupportAgreement.objects.exists()

@@ -147,6 +147,9 @@ def create_agreement(
     supporter is an offer (its school or name and kind are copied) or named here; the needs must
     be the LA's needs of the supported school. Its history starts with a "create" event on ``on``."""
     chosen = list(needs)
+    registered = Establishment.objects.filter(urn=supported_urn).values_list("la_code", flat=True).first()
+    if registered is not None and registered != la:
+        raise SupportError(f"school {supported_urn} is in LA {registered}, not LA {la}")
     for need in chosen:
         if need.la_code != la or need.urn != supported_urn:
             raise SupportError(f"need {need.need_id} is not a need of school {supported_urn} in LA {la}")
