@@ -97,6 +97,14 @@ def test_an_officer_sees_the_timeliness_figures_and_the_lists(support: None, as_
     assert "<img" in html  # the chart
     csv = client.get("/las/999/support/timeliness/download/agreements.csv").content.decode("utf-8-sig")
     assert "Hillside Primary Academy" in csv and "2025-09-21" in csv
+    assert 'href="/glossary#support-trigger"' in html
+    book = openpyxl.load_workbook(
+        io.BytesIO(client.get("/las/999/support/timeliness/download/overdue.xlsx").content)
+    )
+    sheet = book.worksheets[-1]
+    header = [c.value for c in next(sheet.iter_rows(min_row=1, max_row=1))]
+    due = [r[header.index("Review due")] for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert due == [dt.datetime(2026, 1, 10)]  # a real date cell: the next review date
 
 
 def test_a_member_sees_the_aggregates_only(support: None, as_role) -> None:
