@@ -124,6 +124,24 @@ def _brokerage_runs() -> tuple[int, int]:
     )
 
 
+def _support() -> None:
+    """A support agreement of LA 999 led by a school (URN 100003) and one of LA 331 led by a hub with
+    no URN and no offer (its address is its name as a slug)."""
+    from peerlift.store.models import SupportAgreement
+
+    SupportAgreement.objects.get_or_create(
+        la_code=999, supported_urn=OWN, supporter_urn=TWIN, supporter_name="Twin School",
+        supporter_kind="school", days_planned=4, created_by="tests",
+    )  # fmt: skip
+    SupportAgreement.objects.get_or_create(
+        la_code=331, supported_urn=ELSEWHERE, supporter_name="Coventry Hub",
+        supporter_kind="teaching_school_hub", days_planned=4, created_by="tests",
+    )  # fmt: skip
+
+
+SUPPORT_FIGURES = LA_999_STAFF | {"member"}  # members: the LA-level aggregates only
+
+
 LA_999_COUNTS = LA_999_STAFF | {"member", "network_lead"}
 OWN_CATEGORY = frozenset({"admin", "officer", "headteacher"})
 
@@ -134,6 +152,7 @@ def matrix(import_pk: int, officer_pk: int, other_officer_pk: int) -> list[tuple
     own_zip, coventry_zip = _zips()
     own_run, coventry_run, own_concern, elsewhere_concern = _casework()
     own_partner, coventry_partner = _partners()
+    _support()
     return [
         # categories: every school's for the LA's staff; counts also for its members and network
         # leads; a school's own for its LA's staff and its headteacher; never another LA's
@@ -301,6 +320,42 @@ def matrix(import_pk: int, officer_pk: int, other_officer_pk: int) -> list[tuple
         (f"/users/{officer_pk}", ADMINS),
         (f"/users/{other_officer_pk}", NOBODY),  # another LA's user, even for an administrator
         *_page("/audit", ADMINS, "audit.csv", "audit.xlsx"),
+        # support figures (issue 14): aggregates for the LA's staff and members, the tables naming
+        # schools or providers, the provider audit and the reports for its staff only
+        *_page(
+            "/las/999/support/timeliness", SUPPORT_FIGURES, "overall.csv", "by-category.xlsx", "by-area.csv"
+        ),
+        ("/las/999/support/timeliness/download/agreements.csv", LA_999_STAFF),
+        ("/las/999/support/timeliness/download/overdue.xlsx", LA_999_STAFF),
+        ("/las/999/support/timeliness/download/unmatched.csv", LA_999_STAFF),
+        *_page("/las/331/support/timeliness", frozenset({"other_officer"}), "agreements.csv"),
+        *_page(
+            "/las/999/support/quality",
+            SUPPORT_FIGURES,
+            "ratings-by-term.csv",
+            "ratings-by-area.xlsx",
+            "objectives.csv",
+            "outcome-counts.xlsx",
+        ),
+        ("/las/999/support/quality/download/ratings-by-provider.csv", LA_999_STAFF),
+        ("/las/999/support/quality/download/outcomes.xlsx", LA_999_STAFF),
+        *_page("/las/331/support/quality", frozenset({"other_officer"}), "outcomes.csv"),
+        *_page("/las/999/support/providers", LA_999_STAFF, "providers.csv", "providers.xlsx"),
+        *_page("/las/331/support/providers", frozenset({"other_officer"}), "providers.csv"),
+        *_page(
+            f"/las/999/support/providers/{TWIN}",
+            LA_999_STAFF,
+            "summary.csv",
+            "agreements.xlsx",
+            "ratings.csv",
+            "outcomes.xlsx",
+        ),
+        *_page("/las/331/support/providers/coventry-hub", frozenset({"other_officer"}), "summary.csv"),
+        ("/las/999/support/summary.pdf", LA_999_STAFF),
+        ("/las/999/support/summary.xlsx", LA_999_STAFF),
+        ("/las/331/support/summary.xlsx", frozenset({"other_officer"})),
+        (f"/las/999/support/providers/{TWIN}/audit.xlsx", LA_999_STAFF),
+        ("/las/331/support/providers/coventry-hub/audit.pdf", frozenset({"other_officer"})),
     ]
 
 

@@ -18,6 +18,7 @@ for _area in (
     "datapack",
     "broker",
     "support",
+    "support_figures",
     "careers",
     "users",
     "serving",

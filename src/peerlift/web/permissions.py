@@ -397,3 +397,21 @@ def manage_partner(viewer: Viewer, la: int, pk: int, **_: Any) -> bool:
     if viewer.superuser and viewer.signed_in:
         return True  # the page then says there is no such partner in the LA (404)
     return partners.partner(la, pk) is not None and manage_la_partners(viewer, la=la)
+
+
+# --- Support figures (issue 14, support-figures) ---------------------------------------------------
+
+
+def la_support_figures(viewer: Viewer, la: int, **_: Any) -> bool:
+    """The timeliness and quality of an LA's support in aggregate: its administrators and officers
+    (who also see the tables naming schools and providers) and its elected members (the LA-level
+    figures only). Never headteachers or network leads: the agreements are casework."""
+    if _la_staff(viewer, la):
+        return True
+    return viewer.role is Role.MEMBER and viewer.la == la
+
+
+def la_support_audit(viewer: Viewer, la: int, **_: Any) -> bool:
+    """The audit of an LA's support providers, the support reports and the tables naming schools:
+    its administrators and officers."""
+    return _la_staff(viewer, la)

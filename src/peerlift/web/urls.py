@@ -21,6 +21,7 @@ from peerlift.web.views import (
     networks,
     partners,
     schools,
+    support_figures,  # issue 14, support-figures
     users,
 )
 
@@ -92,6 +93,13 @@ urlpatterns = [
     path("templates/<str:kind>.csv", careers.template_file, name="template-file"),
     path("las/<int:la>/careers/summary.<str:fmt>", careers.careers_file, name="careers-file"),
     path("las/<int:la>/careers/results", careers.enter_gatsby, name="careers-enter"),
+    # --- support figures (issue 14, support-figures) ---
+    path("las/<int:la>/support/summary.<str:fmt>", support_figures.summary_file, name="support-summary-file"),
+    path(
+        "las/<int:la>/support/providers/<slug:provider>/audit.<str:fmt>",
+        support_figures.provider_file,
+        name="support-provider-file",
+    ),
     *pages.urlpatterns(),
 ]
 
