@@ -297,6 +297,12 @@ def demo(
     console.print(f"Wrote {len(paths)} files to {folder}")
     if load:
         import_(paths, kind=None, year=None, set_name=None, db=db)
+        if not national:  # surveys: Demo City's rounds and their answers (web/demo_surveys.py)
+            from peerlift.web import demo_surveys
+
+            made = demo_surveys.seed(folder, seed=seed)
+            if made:
+                console.print(f"Made {len(made)} survey rounds for Demo City, with their answers")
 
 
 @app.command(rich_help_panel=PANEL)
