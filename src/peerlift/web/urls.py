@@ -21,6 +21,7 @@ from peerlift.web.views import (
     networks,
     partners,
     schools,
+    surveys,
     users,
 )
 
@@ -87,6 +88,10 @@ urlpatterns = [
     path("templates/<str:kind>.csv", careers.template_file, name="template-file"),
     path("las/<int:la>/careers/summary.<str:fmt>", careers.careers_file, name="careers-file"),
     path("las/<int:la>/careers/results", careers.enter_gatsby, name="careers-enter"),
+    # surveys (web/views/surveys.py)
+    path("las/<int:la>/surveys/new", surveys.new_round, name="survey-round-new"),
+    path("surveys/<int:pk>/template.csv", surveys.round_template, name="survey-round-template"),
+    path("surveys/<int:pk>/schools/<int:urn>/answer", surveys.answer, name="survey-answer"),
     *pages.urlpatterns(),
 ]
 
