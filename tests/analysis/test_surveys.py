@@ -25,14 +25,30 @@ text = "Where will you go?"
 scale = "free_text"
 """
 ASKED = questionnaire.parse(TOML, "test.toml")
-Q1 = ["strongly_agree", "strongly_agree", "agree", "agree", "agree", "disagree", "strongly_disagree", "agree",
-      "agree", "disagree", "disagree", "strongly_agree"]  # schools 1..12
+Q1 = [
+    "strongly_agree",
+    "strongly_agree",
+    "agree",
+    "agree",
+    "agree",
+    "disagree",
+    "strongly_disagree",
+    "agree",
+    "agree",
+    "disagree",
+    "disagree",
+    "strongly_agree",
+]  # schools 1..12
 PHASES = ["primary"] * 8 + ["secondary"] * 3 + ["special"]
 TYPES = ["Academy"] * 6 + ["Community"] * 5 + ["Foundation"]
 SCHOOLS = {
-    n: {"phase": PHASES[n - 1], "type": TYPES[n - 1], "network": ["North"] if n <= 6 else []} for n in range(1, 13)
+    n: {"phase": PHASES[n - 1], "type": TYPES[n - 1], "network": ["North"] if n <= 6 else []}
+    for n in range(1, 13)
 }
-ANSWERS = [{"urn": n, "respondent_role": "headteacher", "question_id": "q1", "answer": a} for n, a in enumerate(Q1, 1)]
+ANSWERS = [
+    {"urn": n, "respondent_role": "headteacher", "question_id": "q1", "answer": a}
+    for n, a in enumerate(Q1, 1)
+]
 TEXTS = [
     "More support from the network",
     "Networks and teaching schools",
@@ -40,7 +56,10 @@ TEXTS = [
     "Local authority advisers",
     "Nobody",
 ]
-FREE = [{"urn": n, "respondent_role": "headteacher", "question_id": "q2", "answer": t} for n, t in enumerate(TEXTS, 1)]
+FREE = [
+    {"urn": n, "respondent_role": "headteacher", "question_id": "q2", "answer": t}
+    for n, t in enumerate(TEXTS, 1)
+]
 RULE = surveys.Rules(5, frozenset({"more", "from", "the", "and", "nobody_is_not_a_stopword"}))
 
 
@@ -61,7 +80,12 @@ def test_totals_and_the_groups_too_small_to_show() -> None:
     assert groups["primary"]["favourable_pct"] == 75.0 and groups["primary"]["mean"] == 2.88
     # secondary (3 answers) and special (1) are under 5: no figure, and the count is not given either
     for small in ("secondary", "special"):
-        assert groups[small] == {"group": small, "answers": None, "held_back": True, "note": "fewer than 5 answers"}
+        assert groups[small] == {
+            "group": small,
+            "answers": None,
+            "held_back": True,
+            "note": "fewer than 5 answers",
+        }
 
 
 def test_one_small_group_takes_the_next_smallest_with_it() -> None:
@@ -91,7 +115,12 @@ def test_a_question_with_fewer_than_five_answers_is_held_back_whole() -> None:
 
 def test_against_the_last_round() -> None:
     before = [
-        {"urn": n, "respondent_role": "headteacher", "question_id": "q1", "answer": "agree" if n <= 5 else "disagree"}
+        {
+            "urn": n,
+            "respondent_role": "headteacher",
+            "question_id": "q1",
+            "answer": "agree" if n <= 5 else "disagree",
+        }
         for n in range(1, 11)
     ]
     found = _q(surveys.results(ASKED, ANSWERS, SCHOOLS, None, before, rule=RULE), "q1")
@@ -124,20 +153,32 @@ def test_the_rules_are_data() -> None:
         surveys.parse_rules("min_answers = 0")
 
 
+KEY_QUESTIONS = (
+    "How well does the local authority know your school, your performance and the standards your "
+    "pupils achieve?",
+    "What measures are in place to support and challenge your school and how do these meet the "
+    "needs of your school?",
+    "What is the impact of the local authority support and challenge over time to help your school improve?",
+)
+
+
 def test_default_questionnaires_hold_the_seeds_wording() -> None:
     ofsted = questionnaire.get("ofsted_key_questions")
     assert ofsted is not None and ofsted.answered_by == ("headteacher", "governor")
     texts = [q.text for q in ofsted.questions]
-    assert "How well does the local authority know your school, your performance and the standards your pupils achieve?" in texts
-    assert "What measures are in place to support and challenge your school and how do these meet the needs of your school?" in texts
-    assert "What is the impact of the local authority support and challenge over time to help your school improve?" in texts
+    assert all(text in texts for text in KEY_QUESTIONS)
     strengths = ofsted.question("uses_strengths")
     assert strengths is not None and strengths.only_for == "good_or_better"
-    assert strengths.text == "How well is the local authority making use of your school's strengths to help others improve?"
+    assert (
+        strengths.text
+        == "How well is the local authority making use of your school's strengths to help others improve?"
+    )
     assert [q.id for q in ofsted.asked_of(False)] == [q.id for q in ofsted.questions if q.only_for is None]
     heads = questionnaire.get("support_in_18_months")
     assert heads is not None
-    assert heads.questions[0].text == "Where do you expect to go for support and challenge in 18 months' time?"
+    assert (
+        heads.questions[0].text == "Where do you expect to go for support and challenge in 18 months' time?"
+    )
     network = questionnaire.get("network_capacity_trust")
     assert network is not None and network.answered_by == ("headteacher", "network_lead")
     assert {"trust", "capacity", "clarity", "challenge"} <= {q.id for q in network.questions}
@@ -146,9 +187,15 @@ def test_default_questionnaires_hold_the_seeds_wording() -> None:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ('scale = "free_text"', "test.toml, line 14, key 'questions.scale': question 2: the scale must be one of"),
-        ('text = "Where will you go?"', "test.toml, line 12, key 'questions.id': question 2: the id 'q1' is used twice"),
-        ('version = 1', "test.toml, line 2, key 'version': the version must be a whole number from 1"),
+        (
+            'scale = "free_text"',
+            "test.toml, line 14, key 'questions.scale': question 2: the scale must be one of",
+        ),
+        (
+            'text = "Where will you go?"',
+            "test.toml, line 12, key 'questions.id': question 2: the id 'q1' is used twice",
+        ),
+        ("version = 1", "test.toml, line 2, key 'version': the version must be a whole number from 1"),
         ('answered_by = ["headteacher"]', "test.toml, line 4, key 'answered_by': say who answers it"),
     ],
 )

@@ -27,7 +27,9 @@ URNS = [100001 + i for i in range(6)]
 @pytest.fixture
 def schools(db) -> None:  # type: ignore[no-untyped-def]
     for urn in URNS:
-        Establishment.objects.create(urn=urn, la_code=999, name=f"School {urn}", status="open", phase="primary")
+        Establishment.objects.create(
+            urn=urn, la_code=999, name=f"School {urn}", status="open", phase="primary"
+        )
     Establishment.objects.create(urn=200001, la_code=331, name="Elsewhere", status="open")
 
 
@@ -51,7 +53,11 @@ def test_recognised_by_header_and_read() -> None:
     table = read.tables["survey_answers"]
     assert table.height == 29  # 100004's blank improve_network answer is no answer, not a bad row
     assert table.row(0, named=True) == {
-        "row": 2, "round": None, "urn": 100001, "respondent_role": "headteacher", "question_id": "trust",
+        "row": 2,
+        "round": None,
+        "urn": 100001,
+        "respondent_role": "headteacher",
+        "question_id": "trust",
         "answer": "agree",
     }
 
@@ -74,9 +80,15 @@ def test_round_trip_into_the_one_open_round(schools: None) -> None:
 
 
 def _file(tmp_path: Path, bad: str, round_pk: int) -> Path:
-    good = [f"{u},headteacher,{q},agree,{round_pk}" for u in URNS for q in ("trust", "capacity", "clarity", "challenge", "improve_network")]
+    good = [
+        f"{u},headteacher,{q},agree,{round_pk}"
+        for u in URNS
+        for q in ("trust", "capacity", "clarity", "challenge", "improve_network")
+    ]
     path = tmp_path / "answers.csv"
-    path.write_text("urn,respondent_role,question_id,answer,round\n" + "\n".join([*good[:3], bad, *good[3:]]) + "\n")
+    path.write_text(
+        "urn,respondent_role,question_id,answer,round\n" + "\n".join([*good[:3], bad, *good[3:]]) + "\n"
+    )
     return path
 
 
@@ -84,10 +96,18 @@ def _file(tmp_path: Path, bad: str, round_pk: int) -> Path:
 @pytest.mark.parametrize(
     ("bad", "column", "said"),
     [
-        ("100001,headteacher,kindness,agree", "question_id", "'kindness' is not a question of network_capacity_trust"),
+        (
+            "100001,headteacher,kindness,agree",
+            "question_id",
+            "'kindness' is not a question of network_capacity_trust",
+        ),
         ("100001,headteacher,trust,maybe", "answer", "'maybe' is not an answer on the agree4 scale"),
         ("200001,headteacher,trust,agree", "urn", "URN 200001 was not asked in round"),
-        ("100001,governor,trust,agree", "respondent_role", "answered by headteacher, network_lead, not governor"),
+        (
+            "100001,governor,trust,agree",
+            "respondent_role",
+            "answered by headteacher, network_lead, not governor",
+        ),
         ("100001,teacher,trust,agree", "respondent_role", "'teacher' is not one of headteacher"),
         ("1234,headteacher,trust,agree", "urn", "not a URN"),
     ],
@@ -128,10 +148,14 @@ def test_a_file_no_open_round_could_mean_is_refused(schools: None) -> None:
 def test_an_la_writes_its_own_schools_answers_only(schools: None, tmp_path: Path) -> None:
     found = _round()
     path = tmp_path / "a.csv"
-    lines = [f"{u},headteacher,trust,agree,{found.pk}" for u in URNS] + [f"200001,headteacher,trust,agree,{found.pk}"]
+    lines = [f"{u},headteacher,trust,agree,{found.pk}" for u in URNS] + [
+        f"200001,headteacher,trust,agree,{found.pk}"
+    ]
     path.write_text("urn,respondent_role,question_id,answer,round\n" + "\n".join(lines) + "\n")
     outcome = imports.import_file(path, rights=Rights(999), user="officer")
-    assert outcome.record.counts["refused"] == [{"table": "survey_answers", "la": 331, "rows": 1, "urns": [200001]}]
+    assert outcome.record.counts["refused"] == [
+        {"table": "survey_answers", "la": 331, "rows": 1, "urns": [200001]}
+    ]
     assert SurveyAnswer.objects.count() == 6
 
 

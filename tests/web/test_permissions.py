@@ -255,12 +255,20 @@ def matrix(import_pk: int, officer_pk: int, other_officer_pk: int) -> list[tuple
         *_page(f"/surveys/{own_survey}/results", LA_999_ALL, "summary.csv", "options.xlsx", "free-text.csv"),
         *_page(f"/surveys/{own_survey}/results?by=network", LA_999_ALL, "groups.csv"),
         *_page(f"/surveys/{coventry_survey}/results", frozenset({"other_officer"}), "summary.xlsx"),
-        *_page(f"/surveys/{own_survey}/responses", LA_999_STAFF, "schools.csv", "answers.xlsx", "free-text.csv"),
+        *_page(
+            f"/surveys/{own_survey}/responses", LA_999_STAFF, "schools.csv", "answers.xlsx", "free-text.csv"
+        ),
         *_page(f"/surveys/{coventry_survey}/responses", frozenset({"other_officer"}), "answers.csv"),
-        *_page(f"/surveys/{own_survey}/schools/{OWN}", frozenset({"admin", "officer", "headteacher"}), "answers.csv"),
+        *_page(
+            f"/surveys/{own_survey}/schools/{OWN}",
+            frozenset({"admin", "officer", "headteacher"}),
+            "answers.csv",
+        ),
         *_page(f"/surveys/{own_survey}/schools/{OTHER}", LA_999_STAFF, "answers.xlsx"),  # not its lead's
         *_page(f"/surveys/{own_survey}/schools/{ELSEWHERE}", NOBODY, "answers.csv"),  # not the round's LA
-        *_page(f"/surveys/{coventry_survey}/schools/{ELSEWHERE}", frozenset({"other_officer"}), "answers.csv"),
+        *_page(
+            f"/surveys/{coventry_survey}/schools/{ELSEWHERE}", frozenset({"other_officer"}), "answers.csv"
+        ),
         *_page("/surveys/999999", NOBODY, "questions.csv"),
         (f"/surveys/{own_survey}/template.csv", LA_999_STAFF),
         (f"/surveys/{coventry_survey}/template.csv", frozenset({"other_officer"})),
@@ -409,13 +417,22 @@ def post_matrix(officer_pk: int, other_officer_pk: int) -> list[tuple[str, dict[
     own_partner, coventry_partner = _partners()
     partner = {"name": "Ann", "days": "12", "phases": "primary", "active": "on"}
     own_survey, coventry_survey = _surveys()
-    round_form = {"questionnaire": "support_in_18_months:1", "opens_on": "2026-01-05", "closes_on": "2026-02-05", "asked": "all"}
+    round_form = {
+        "questionnaire": "support_in_18_months:1",
+        "opens_on": "2026-01-05",
+        "closes_on": "2026-02-05",
+        "asked": "all",
+    }
     answers = {"q_trust": "agree", "q_capacity": "agree", "q_clarity": "agree", "q_challenge": "disagree"}
     return [
         # surveys: rounds made by the LA's staff; a school's answers by them and the school's own head
         ("/las/999/surveys/new", round_form, LA_999_STAFF),
         ("/las/331/surveys/new", round_form, frozenset({"other_officer"})),
-        (f"/surveys/{own_survey}/schools/{OWN}/answer", answers, frozenset({"admin", "officer", "headteacher"})),
+        (
+            f"/surveys/{own_survey}/schools/{OWN}/answer",
+            answers,
+            frozenset({"admin", "officer", "headteacher"}),
+        ),
         (f"/surveys/{own_survey}/schools/{OTHER}/answer", answers, LA_999_STAFF),
         (f"/surveys/{own_survey}/schools/{ELSEWHERE}/answer", answers, NOBODY),
         (f"/surveys/{coventry_survey}/schools/{ELSEWHERE}/answer", answers, frozenset({"other_officer"})),

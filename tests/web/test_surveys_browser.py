@@ -23,8 +23,13 @@ __all__ = ["browser", "site"]  # the fixtures, used by name
 def test_a_head_answers_and_an_officer_reads_the_results(browser: Any, site: str) -> None:
     today = dt.date.today()
     found = survey_changes.create_round(
-        "officer", 999, "network_capacity_trust", "Our networks this term", today - dt.timedelta(days=2),
-        today + dt.timedelta(days=12), [OWN, OTHER, TWIN],
+        "officer",
+        999,
+        "network_capacity_trust",
+        "Our networks this term",
+        today - dt.timedelta(days=2),
+        today + dt.timedelta(days=12),
+        [OWN, OTHER, TWIN],
     )
     page = sign_in(browser, site, "headteacher")
     page.click("text=Your LA's surveys")

@@ -26,16 +26,32 @@ EXTRA = [100011, 100012, 100013, 100014, 100015]  # five community schools of LA
 def round_(users) -> SurveyRound:  # type: ignore[no-untyped-def]
     for urn in EXTRA:
         Establishment.objects.create(
-            urn=urn, la_code=999, name=f"School {urn}", phase="primary", type="Community school", status="open"
+            urn=urn,
+            la_code=999,
+            name=f"School {urn}",
+            phase="primary",
+            type="Community school",
+            status="open",
         )
     return survey_changes.create_round(
-        "officer", 999, "network_capacity_trust", "Our networks, autumn", TODAY - dt.timedelta(days=3),
-        TODAY + dt.timedelta(days=10), [OWN, OTHER, TWIN, *EXTRA],
+        "officer",
+        999,
+        "network_capacity_trust",
+        "Our networks, autumn",
+        TODAY - dt.timedelta(days=3),
+        TODAY + dt.timedelta(days=10),
+        [OWN, OTHER, TWIN, *EXTRA],
     )
 
 
 def _answer(found: SurveyRound, urn: int, trust: str, text: str = "") -> None:
-    given = {"trust": trust, "capacity": "agree", "clarity": "agree", "challenge": "agree", "improve_network": text}
+    given = {
+        "trust": trust,
+        "capacity": "agree",
+        "clarity": "agree",
+        "challenge": "agree",
+        "improve_network": text,
+    }
     survey_changes.answer("tests", found, urn, "headteacher", given)
 
 
@@ -44,8 +60,12 @@ def test_an_officer_makes_a_round(users, as_role) -> None:  # type: ignore[no-un
     form = {
         "questionnaire": "support_in_18_months:1",
         "title": "",
-        "opens_on-day": "5", "opens_on-month": "1", "opens_on-year": "2026",
-        "closes_on-day": "6", "closes_on-month": "2", "closes_on-year": "2026",
+        "opens_on-day": "5",
+        "opens_on-month": "1",
+        "opens_on-year": "2026",
+        "closes_on-day": "6",
+        "closes_on-month": "2",
+        "closes_on-year": "2026",
         "asked": "all",
     }
     response = client.post("/las/999/surveys/new", form)
@@ -63,32 +83,53 @@ def test_an_officer_makes_a_round(users, as_role) -> None:  # type: ignore[no-un
 def test_the_round_form_names_its_mistakes(users, as_role) -> None:  # type: ignore[no-untyped-def]
     response = as_role("officer").post(
         "/las/999/surveys/new",
-        {"opens_on-day": "6", "opens_on-month": "2", "opens_on-year": "2026",
-         "closes_on-day": "5", "closes_on-month": "1", "closes_on-year": "2026", "asked": "all"},
+        {
+            "opens_on-day": "6",
+            "opens_on-month": "2",
+            "opens_on-year": "2026",
+            "closes_on-day": "5",
+            "closes_on-month": "1",
+            "closes_on-year": "2026",
+            "asked": "all",
+        },
     )
     page = response.content.decode()
     assert response.status_code == 400 and SurveyRound.objects.count() == 0
     assert 'href="#questionnaire">Choose a questionnaire' in page
-    assert 'href="#closes_on-day">The day the round closes must be the same as or after the day it opens' in page
+    assert (
+        'href="#closes_on-day">The day the round closes must be the same as or after the day it opens' in page
+    )
 
 
 def test_a_head_answers_for_their_school(round_: SurveyRound, as_role) -> None:
     client = as_role("headteacher")
-    assert f'href="/surveys/{round_.pk}/schools/{OWN}"' in client.get(f"/surveys/{round_.pk}").content.decode()
+    assert (
+        f'href="/surveys/{round_.pk}/schools/{OWN}"' in client.get(f"/surveys/{round_.pk}").content.decode()
+    )
     form = client.get(f"/surveys/{round_.pk}/schools/{OWN}").content.decode()
     assert 'type="radio" value="strongly_agree"' in form and 'name="q_improve_network"' in form
     missing = client.post(f"/surveys/{round_.pk}/schools/{OWN}/answer", {"q_capacity": "agree"})
     page = missing.content.decode()
     assert missing.status_code == 400 and SurveyAnswer.objects.count() == 0
-    assert f'href="#q_trust-strongly_agree">Choose an answer to question 1' in page
+    assert 'href="#q_trust-strongly_agree">Choose an answer to question 1' in page
     assert "Choose an answer to question 3" in page and "question 5" not in page  # the 5th is optional
-    answers = {"q_trust": "agree", "q_capacity": "disagree", "q_clarity": "agree", "q_challenge": "agree",
-               "q_improve_network": "More time to meet"}
+    answers = {
+        "q_trust": "agree",
+        "q_capacity": "disagree",
+        "q_clarity": "agree",
+        "q_challenge": "agree",
+        "q_improve_network": "More time to meet",
+    }
     done = client.post(f"/surveys/{round_.pk}/schools/{OWN}/answer", answers)
     assert done.status_code == 302
     stored = dict(SurveyAnswer.objects.filter(urn=OWN).values_list("question_id", "answer"))
-    assert stored == {"trust": "agree", "capacity": "disagree", "clarity": "agree", "challenge": "agree",
-                      "improve_network": "More time to meet"}
+    assert stored == {
+        "trust": "agree",
+        "capacity": "disagree",
+        "clarity": "agree",
+        "challenge": "agree",
+        "improve_network": "More time to meet",
+    }
     entry = AuditEntry.objects.get(action="answer survey")
     assert entry.before == {"round": round_.pk, "urn": OWN, "answers": {}}
     assert entry.after["answers"]["headteacher"]["capacity"] == "disagree" and entry.actor == "headteacher"
@@ -131,7 +172,9 @@ def test_results_are_aggregates_with_small_groups_held_back(round_: SurveyRound,
     page = client.get(f"/surveys/{round_.pk}/results?by=type").content.decode()
     assert "fewer than 5 answers" in page and "data:image/svg+xml;base64," in page
     assert "Time for heads to meet" not in page
-    csv_text = client.get(f"/surveys/{round_.pk}/results/download/summary.csv?by=type").content.decode("utf-8-sig")
+    csv_text = client.get(f"/surveys/{round_.pk}/results/download/summary.csv?by=type").content.decode(
+        "utf-8-sig"
+    )
     assert "62.5" in csv_text.splitlines()[1]
 
 

@@ -133,7 +133,9 @@ def parse_scales(text: str, name: str = SCALES_FILE) -> dict[str, Scale]:
                 raise QuestionnaireError(f"{where}: option {index + 1} needs a value (text)")
             score = option.get("score")
             if score is not None and (isinstance(score, bool) or not isinstance(score, int | float)):
-                raise QuestionnaireError(f"{where}: option {option['value']!r} has a score that is not a number")
+                raise QuestionnaireError(
+                    f"{where}: option {option['value']!r} has a score that is not a number"
+                )
             options.append(
                 Option(
                     option["value"],
@@ -186,7 +188,9 @@ def parse(text: str, name: str, known_scales: dict[str, Scale] | None = None) ->
 
         def bad(key: str, message: str, index: int = index) -> QuestionnaireError:
             line = _line_of(text, key, index)
-            return QuestionnaireError(f"{name}, line {line}, key 'questions.{key}': question {index + 1}: {message}")
+            return QuestionnaireError(
+                f"{name}, line {line}, key 'questions.{key}': question {index + 1}: {message}"
+            )
 
         question_id = body.get("id")
         if not isinstance(question_id, str) or not _ID.fullmatch(question_id):
@@ -208,9 +212,17 @@ def parse(text: str, name: str, known_scales: dict[str, Scale] | None = None) ->
         unknown = set(body) - {"id", "text", "scale", "required", "only_for"}
         if unknown:
             raise bad(sorted(unknown)[0], f"peerlift does not know the key {sorted(unknown)[0]!r}")
-        questions.append(Question(question_id, " ".join(question_text.split()), known[scale_name], required, only_for))
+        questions.append(
+            Question(question_id, " ".join(question_text.split()), known[scale_name], required, only_for)
+        )
     return Questionnaire(
-        qid, version, " ".join(title.split()), tuple(answered_by), tuple(questions), str(data.get("source", "")), name
+        qid,
+        version,
+        " ".join(title.split()),
+        tuple(answered_by),
+        tuple(questions),
+        str(data.get("source", "")),
+        name,
     )
 
 
@@ -227,7 +239,8 @@ def questionnaires() -> dict[tuple[str, int], Questionnaire]:
         key = (made.id, made.version)
         if key in found:
             raise QuestionnaireError(
-                f"{entry.name}, line {_line_of(entry.read_text(encoding='utf-8'), 'version')}, key 'version': "
+                f"{entry.name}, line {_line_of(entry.read_text(encoding='utf-8'), 'version')}, "
+                "key 'version': "
                 f"{found[key].file} already holds {made.id} version {made.version}"
             )
         found[key] = made

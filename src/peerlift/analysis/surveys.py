@@ -139,7 +139,9 @@ def _question_result(
     if question.scale.free_text:
         found["free_text"] = group_texts(values, rule) if not found["held_back"] else None
         return found
-    found.update(_closed_figures(question, values) if n >= rule.min_answers else _closed_figures(question, []))
+    found.update(
+        _closed_figures(question, values) if n >= rule.min_answers else _closed_figures(question, [])
+    )
     if by is None:
         return found
     by_group: dict[str, list[str]] = {}
@@ -147,7 +149,7 @@ def _question_result(
         for group in groups_of(schools.get(int(a["urn"])), by):
             by_group.setdefault(group, []).append(str(a["answer"]))
     held = _held_back({g: len(v) for g, v in by_group.items()}, rule.min_answers) if n else set()
-    groups = []
+    groups: list[Row] = []
     for group in sorted(by_group):
         if group in held:
             groups.append({"group": group, "answers": None, "held_back": True, "note": rule.too_few})

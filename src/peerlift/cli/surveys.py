@@ -52,7 +52,13 @@ def questionnaires(fmt: FormatOption = Format.TABLE) -> None:
             "answered_by": ", ".join(q.answered_by),
             "questions": len(q.questions),
             "question_list": [
-                {"id": x.id, "text": x.text, "scale": x.scale.name, "required": x.required, "only_for": x.only_for}
+                {
+                    "id": x.id,
+                    "text": x.text,
+                    "scale": x.scale.name,
+                    "required": x.required,
+                    "only_for": x.only_for,
+                }
                 for x in q.questions
             ],
         }
@@ -84,12 +90,15 @@ def create_round(
     questionnaire: Annotated[str, typer.Option("--questionnaire", help="The questionnaire's id.")],
     opens: Annotated[str, typer.Option("--opens", help="The first day answers are taken, YYYY-MM-DD.")],
     closes: Annotated[str, typer.Option("--closes", help="The last day answers are taken, YYYY-MM-DD.")],
-    title: Annotated[str, typer.Option("--title", help="The round's title (default the questionnaire's).")] = "",
+    title: Annotated[
+        str, typer.Option("--title", help="The round's title (default the questionnaire's).")
+    ] = "",
     version: Annotated[
         int | None, typer.Option("--version", help="The questionnaire's version (default its newest).")
     ] = None,
     urn: Annotated[
-        list[int] | None, typer.Option("--urn", help="A school to ask (repeat it); default every open school.")
+        list[int] | None,
+        typer.Option("--urn", help="A school to ask (repeat it); default every open school."),
     ] = None,
     network: Annotated[
         int | None, typer.Option("--network", help="A network's number: ask its schools, for its own survey.")
@@ -125,9 +134,17 @@ def _csv_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
     for question in result["questions"]:
         if question["scale"] == "free_text":
             continue
-        groups = [{"group": "All", "answers": question["answers"], "held_back": question["held_back"],
-                   "note": question["note"], "options": question["options"],
-                   "favourable_pct": question["favourable_pct"], "mean": question["mean"]}]
+        groups = [
+            {
+                "group": "All",
+                "answers": question["answers"],
+                "held_back": question["held_back"],
+                "note": question["note"],
+                "options": question["options"],
+                "favourable_pct": question["favourable_pct"],
+                "mean": question["mean"],
+            }
+        ]
         groups += question.get("groups", [])
         for group in groups:
             for option in group.get("options") or [{"value": "", "count": None, "pct": None}]:

@@ -74,7 +74,7 @@ PHRASES: dict[str, tuple[str, ...]] = {
 def _rating(rng: np.random.Generator, view: float, options: Sequence[str]) -> str:
     """An option drawn around a school's view (options from the best to the worst)."""
     position = float(np.clip(rng.normal((1 - view) * (len(options) - 1), 0.7), 0, len(options) - 1))
-    return options[int(round(position))]
+    return options[round(position)]
 
 
 def answer_rows(

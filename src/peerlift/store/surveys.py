@@ -51,9 +51,9 @@ def is_open(found: SurveyRound, on: dt.date | None = None) -> bool:
 def la_schools(la: int) -> list[int]:
     """The LA's open schools."""
     return list(
-        Establishment.objects.filter(la_code=la, status__istartswith="open").order_by("urn").values_list(
-            "urn", flat=True
-        )
+        Establishment.objects.filter(la_code=la, status__istartswith="open")
+        .order_by("urn")
+        .values_list("urn", flat=True)
     )
 
 
@@ -73,7 +73,9 @@ def create_round(
     questionnaire, or a school not in the LA."""
     made = questionnaires.get(questionnaire_id, version)
     if made is None:
-        raise RoundError(f"there is no questionnaire {questionnaire_id!r}" + (f" version {version}" if version else ""))
+        raise RoundError(
+            f"there is no questionnaire {questionnaire_id!r}" + (f" version {version}" if version else "")
+        )
     if closes_on < opens_on:
         raise RoundError("the round must close on or after the day it opens")
     asked = list(dict.fromkeys(urns)) if urns is not None else la_schools(la)
@@ -170,9 +172,7 @@ def answers(found: SurveyRound, urn: int | None = None) -> list[Row]:
     rows = found.answers.all()
     if urn is not None:
         rows = rows.filter(urn=urn)
-    return list(
-        rows.values("urn", "respondent_role", "question_id", "answer", "answered_by", "answered_at")
-    )
+    return list(rows.values("urn", "respondent_role", "question_id", "answer", "answered_by", "answered_at"))
 
 
 def school_answers(found: SurveyRound, urn: int, role: str) -> dict[str, str]:
@@ -199,7 +199,9 @@ def set_answers(
     when = at or timezone.now()
     for question_id, answer in given.items():
         if not answer.strip():
-            SurveyAnswer.objects.filter(round=found, urn=urn, respondent_role=role, question_id=question_id).delete()
+            SurveyAnswer.objects.filter(
+                round=found, urn=urn, respondent_role=role, question_id=question_id
+            ).delete()
             continue
         SurveyAnswer.objects.update_or_create(
             round=found,
@@ -241,7 +243,8 @@ def round_for_file(question_ids: set[str], urns: set[int], on: dt.date, file_nam
     named = ", ".join(f"{r.pk} ({r.title})" for r in candidates)
     raise SourceError(
         path,
-        f"more than one open survey round could be meant ({named}); add a round column with the round's number",
+        f"more than one open survey round could be meant ({named}); "
+        "add a round column with the round's number",
         row=1,
         column="round",
     )
@@ -269,7 +272,9 @@ def load_survey_answers(frame: pl.DataFrame, source: Import) -> int:
             found_or_none = SurveyRound.objects.filter(pk=number).first()
             if found_or_none is None:
                 skips.extend(
-                    Skip(r["row"], f"column round: there is no survey round {number}", "unknown round", "round")
+                    Skip(
+                        r["row"], f"column round: there is no survey round {number}", "unknown round", "round"
+                    )
                     for r in group
                 )
                 continue
@@ -309,12 +314,15 @@ def load_survey_answers(frame: pl.DataFrame, source: Import) -> int:
     return written
 
 
-def _check(row: Row, found: SurveyRound, made: questionnaires.Questionnaire, asked_urns: set[int]) -> Skip | None:
+def _check(
+    row: Row, found: SurveyRound, made: questionnaires.Questionnaire, asked_urns: set[int]
+) -> Skip | None:
     question = made.question(row["question_id"])
     if question is None:
         return Skip(
             row["row"],
-            f"column question_id: {row['question_id']!r} is not a question of {made.id} version {made.version}",
+            f"column question_id: {row['question_id']!r} is not a question of {made.id} "
+            f"version {made.version}",
             "unknown question",
             "question_id",
         )

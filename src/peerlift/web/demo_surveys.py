@@ -45,9 +45,33 @@ def seed(folder: Path, la: int = 999, seed: int = 0, today: dt.date | None = Non
     network_q = questionnaire.get("network_capacity_trust")
     assert ofsted is not None and support is not None and network_q is not None
     plans = [
-        ("Ofsted's key questions, last year", ofsted, day - dt.timedelta(days=380), day - dt.timedelta(days=340), urns, views, ()),
-        ("Ofsted's key questions, this year", ofsted, day - dt.timedelta(days=20), day + dt.timedelta(days=25), urns, later, (head,)),
-        ("Support and challenge in 18 months' time", support, day - dt.timedelta(days=20), day + dt.timedelta(days=25), urns, later, (head,)),
+        (
+            "Ofsted's key questions, last year",
+            ofsted,
+            day - dt.timedelta(days=380),
+            day - dt.timedelta(days=340),
+            urns,
+            views,
+            (),
+        ),
+        (
+            "Ofsted's key questions, this year",
+            ofsted,
+            day - dt.timedelta(days=20),
+            day + dt.timedelta(days=25),
+            urns,
+            later,
+            (head,),
+        ),
+        (
+            "Support and challenge in 18 months' time",
+            support,
+            day - dt.timedelta(days=20),
+            day + dt.timedelta(days=25),
+            urns,
+            later,
+            (head,),
+        ),
     ]
     made: list[int] = []
     rows: list[list[object]] = []
@@ -62,17 +86,27 @@ def seed(folder: Path, la: int = 999, seed: int = 0, today: dt.date | None = Non
         if not members:
             continue
         found = survey_changes.create_round(
-            ACTOR, la, network_q.id, f"{network.name}: capacity and trust", day - dt.timedelta(days=30),
-            day + dt.timedelta(days=15), members, network_id=network.pk,
+            ACTOR,
+            la,
+            network_q.id,
+            f"{network.name}: capacity and trust",
+            day - dt.timedelta(days=30),
+            day + dt.timedelta(days=15),
+            members,
+            network_id=network.pk,
         )
         # every head of a small network answers, so that its results are shown (5 answers at least)
         keen = {u: v for u, v in later.items() if u in members}
-        answered = demo.answer_rows(np.random.default_rng(seed + network.pk), found.pk, network_q, members, keen, good)
+        answered = demo.answer_rows(
+            np.random.default_rng(seed + network.pk), found.pk, network_q, members, keen, good
+        )
         have = {r[0] for r in answered}
         for urn in members:
             if urn not in have:
                 answered += [
-                    [urn, "headteacher", q.id, "agree", found.pk] for q in network_q.questions if not q.scale.free_text
+                    [urn, "headteacher", q.id, "agree", found.pk]
+                    for q in network_q.questions
+                    if not q.scale.free_text
                 ]
         rows += answered
         made.append(found.pk)

@@ -997,7 +997,12 @@ class SurveyRoundForm(Form):
         "asked": "asked",
     }
 
-    questionnaire = forms.ChoiceField(error_messages={"required": "Choose a questionnaire", "invalid_choice": "Choose one of the questionnaires"})
+    questionnaire = forms.ChoiceField(
+        error_messages={
+            "required": "Choose a questionnaire",
+            "invalid_choice": "Choose one of the questionnaires",
+        }
+    )
     title = forms.CharField(
         max_length=SURVEY_TITLE_LENGTH,
         required=False,
@@ -1005,7 +1010,9 @@ class SurveyRoundForm(Form):
     )
     opens_on = DateField(what="The day the round opens", example="1 3 2026", required=True)
     closes_on = DateField(what="The day the round closes", example="31 3 2026", required=True)
-    asked = forms.ChoiceField(error_messages={"required": "Choose whom to ask", "invalid_choice": "Choose whom to ask"})
+    asked = forms.ChoiceField(
+        error_messages={"required": "Choose whom to ask", "invalid_choice": "Choose whom to ask"}
+    )
 
     def __init__(self, data: Any, *, la: int) -> None:
         from peerlift.analysis import questionnaire
@@ -1023,7 +1030,9 @@ class SurveyRoundForm(Form):
         cleaned = super().clean() or {}
         opens, closes = cleaned.get("opens_on"), cleaned.get("closes_on")
         if opens is not None and closes is not None and closes < opens:
-            self.add_error("closes_on", "The day the round closes must be the same as or after the day it opens")
+            self.add_error(
+                "closes_on", "The day the round closes must be the same as or after the day it opens"
+            )
         return cleaned
 
 
@@ -1050,7 +1059,8 @@ class SurveyAnswerForm(Form):
                     max_length=SURVEY_TEXT_LENGTH,
                     error_messages={
                         "required": f"Answer question {number} in your own words",
-                        "max_length": f"The answer to question {number} must be {SURVEY_TEXT_LENGTH:,} characters or fewer",
+                        "max_length": f"The answer to question {number} must be "
+                        f"{SURVEY_TEXT_LENGTH:,} characters or fewer",
                     },
                 )
             else:

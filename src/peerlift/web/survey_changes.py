@@ -36,7 +36,12 @@ def create_round(
 
 
 def answer(
-    actor: str, found: SurveyRound, urn: int, role: str, given: Mapping[str, str], at: dt.datetime | None = None
+    actor: str,
+    found: SurveyRound,
+    urn: int,
+    role: str,
+    given: Mapping[str, str],
+    at: dt.datetime | None = None,
 ) -> SurveyRoundSchool:
     """A school's answers for one role (a blank answer takes one away), audited with the school's
     answers before and after."""

@@ -235,10 +235,30 @@ def _results_tables(result: Row, by: str | None) -> list[Table]:
             Column("number", "Question", numeric=True),
             Column("text", "What it asks"),
             Column("answers", "Answers", numeric=True, count=True),
-            Column("favourable_pct", "% favourable", numeric=True, text=lambda r: r["note"] or _pct(r["favourable_pct"])),
-            Column("mean", "Average score", numeric=True, text=lambda r: "" if r["mean"] is None else f"{r['mean']:.2f}"),
-            Column("previous_pct", "% favourable last round", numeric=True, text=lambda r: r["previous_note"] or _pct(r["previous_pct"])),
-            Column("change_pts", "Change (percentage points)", numeric=True, text=lambda r: "" if r["change_pts"] is None else f"{r['change_pts']:+.1f}"),
+            Column(
+                "favourable_pct",
+                "% favourable",
+                numeric=True,
+                text=lambda r: r["note"] or _pct(r["favourable_pct"]),
+            ),
+            Column(
+                "mean",
+                "Average score",
+                numeric=True,
+                text=lambda r: "" if r["mean"] is None else f"{r['mean']:.2f}",
+            ),
+            Column(
+                "previous_pct",
+                "% favourable last round",
+                numeric=True,
+                text=lambda r: r["previous_note"] or _pct(r["previous_pct"]),
+            ),
+            Column(
+                "change_pts",
+                "Change (percentage points)",
+                numeric=True,
+                text=lambda r: "" if r["change_pts"] is None else f"{r['change_pts']:+.1f}",
+            ),
         ],
         [
             {
@@ -256,7 +276,8 @@ def _results_tables(result: Row, by: str | None) -> list[Table]:
         ],
         empty="The questionnaire has no rated question.",
         notes=[
-            f"Favourable: strongly agree or agree, yes, or 3 or 4 on the 1 to 4 scale. A question or group with "
+            "Favourable: strongly agree or agree, yes, or 3 or 4 on the 1 to 4 scale. "
+            "A question or group with "
             f"fewer than {result['min_answers']} answers is not broken down, so that no head is identifiable."
         ],
     )
@@ -291,9 +312,21 @@ def _results_tables(result: Row, by: str | None) -> list[Table]:
                 [
                     Column("number", "Question", numeric=True),
                     Column("group", BY_LABELS[by]),
-                    Column("answers", "Answers", numeric=True, text=lambda r: r["note"] or f"{r['answers']:,}"),
-                    Column("favourable_pct", "% favourable", numeric=True, text=lambda r: "" if r["note"] else _pct(r["favourable_pct"])),
-                    Column("mean", "Average score", numeric=True, text=lambda r: "" if r["mean"] is None else f"{r['mean']:.2f}"),
+                    Column(
+                        "answers", "Answers", numeric=True, text=lambda r: r["note"] or f"{r['answers']:,}"
+                    ),
+                    Column(
+                        "favourable_pct",
+                        "% favourable",
+                        numeric=True,
+                        text=lambda r: "" if r["note"] else _pct(r["favourable_pct"]),
+                    ),
+                    Column(
+                        "mean",
+                        "Average score",
+                        numeric=True,
+                        text=lambda r: "" if r["mean"] is None else f"{r['mean']:.2f}",
+                    ),
                 ],
                 [
                     {
@@ -317,7 +350,12 @@ def _results_tables(result: Row, by: str | None) -> list[Table]:
             [
                 Column("number", "Question", numeric=True),
                 Column("term", "Shared word"),
-                Column("answers", "Answers using it", numeric=True, text=lambda r: r["note"] or f"{r['answers']:,}"),
+                Column(
+                    "answers",
+                    "Answers using it",
+                    numeric=True,
+                    text=lambda r: r["note"] or f"{r['answers']:,}",
+                ),
             ],
             [
                 {"number": numbers[q["id"]], "term": g["term"], "answers": g["answers"], "note": ""}
@@ -333,7 +371,8 @@ def _results_tables(result: Row, by: str | None) -> list[Table]:
             empty="No answer in their own words shares a word with another yet.",
             notes=[
                 "A grouping, not a verdict: answers are put with the word (not a common one such as "
-                "'the' or 'our') that most of those not yet grouped use, and so on while two or more share one."
+                "'the' or 'our') that most of those not yet grouped use, and so on while two or "
+                "more share one."
             ],
         )
     )
@@ -347,7 +386,13 @@ def _chart(result: Row) -> dict[str, str] | None:
         if q["scale"] == questionnaires.FREE_TEXT:
             continue
         if q.get("favourable_pct") is not None:
-            rows.append({"question": f"Question {numbers[q['id']]}", "round": "This round", "pct": q["favourable_pct"]})
+            rows.append(
+                {
+                    "question": f"Question {numbers[q['id']]}",
+                    "round": "This round",
+                    "pct": q["favourable_pct"],
+                }
+            )
         before = (q.get("previous") or {}).get("favourable_pct")
         if before is not None:
             rows.append({"question": f"Question {numbers[q['id']]}", "round": "Last round", "pct": before})
@@ -369,7 +414,8 @@ def _chart(result: Row) -> dict[str, str] | None:
     name="survey-results",
     template="web/survey_results.html",
     rule=permissions.survey_round,
-    summary="A survey round's results by question and group, beside the last round (groups of fewer than 5 answers held back)",
+    summary="A survey round's results by question and group, beside the last round "
+    "(groups of fewer than 5 answers held back)",
     params=(Param("by", "Break the results down by: phase, type, category, previous_grade or network"),),
 )
 def survey_results(request: HttpRequest, output: Output, pk: int) -> Content:
@@ -448,7 +494,9 @@ def survey_responses(request: HttpRequest, output: Output, pk: int) -> Content:
             {
                 **r,
                 "answered_words": "Yes" if r["answered"] else "Not yet",
-                "roles_words": ", ".join(ROLE_WORDS.get(x.strip(), x) for x in r["roles"].split(",") if x.strip()),
+                "roles_words": ", ".join(
+                    ROLE_WORDS.get(x.strip(), x) for x in r["roles"].split(",") if x.strip()
+                ),
             }
             for r in who
         ],
@@ -490,7 +538,11 @@ def survey_responses(request: HttpRequest, output: Output, pk: int) -> Content:
     free_text = Table(
         "free-text",
         "Answers in their own words, by question and the word they share",
-        [Column("number", "Question", numeric=True), Column("term", "Shared word"), Column("answer", "Answer")],
+        [
+            Column("number", "Question", numeric=True),
+            Column("term", "Shared word"),
+            Column("answer", "Answer"),
+        ],
         free,
         empty="No answer in their own words yet (or fewer than 5 to a question).",
     )
@@ -537,7 +589,9 @@ def _school_content(
     viewer = permissions.viewer(request)
     staff = viewer.superuser or viewer.role in (Role.ADMIN, Role.OFFICER)
     roles = asked.answered_by if staff else tuple(r for r in asked.answered_by if r != "network_lead")
-    role = (form.data.get("respondent_role") if form is not None else None) or request.GET.get("as") or roles[0]
+    role = (
+        (form.data.get("respondent_role") if form is not None else None) or request.GET.get("as") or roles[0]
+    )
     role = role if role in roles else roles[0]
     current = store.school_answers(found, urn, role)
     rows = [
@@ -572,7 +626,9 @@ def _school_content(
             "text": q.text,
             "free_text": q.scale.free_text,
             "required": q.required,
-            "options": [{"value": o.value, "label": o.label, "id": f"q_{q.id}-{o.value}"} for o in q.scale.options],
+            "options": [
+                {"value": o.value, "label": o.label, "id": f"q_{q.id}-{o.value}"} for o in q.scale.options
+            ],
             "value": values.get(f"q_{q.id}", ""),
             "error": (form.errors.get(f"q_{q.id}") or [""])[0] if form is not None else "",
         }
@@ -623,7 +679,9 @@ def answer(request: HttpRequest, pk: int, urn: int) -> HttpResponse:
     form = forms.SurveyAnswerForm(request.POST, questions=store.questions_for(found, urn), roles=roles)
     if not store.is_open(found) and not staff:
         form.is_valid()
-        form.add_error(None, f"This round closed on {_long_date(found.closes_on)}; answers are no longer taken")
+        form.add_error(
+            None, f"This round closed on {_long_date(found.closes_on)}; answers are no longer taken"
+        )
     if not form.is_valid() or form.non_field_errors():
         errors = forms.errors_of(form)
         if "__all__" in errors:
