@@ -190,3 +190,38 @@ def test_the_round_template_round_trips(round_: SurveyRound, as_role, tmp_path: 
     outcome = imports.import_file(path, user="officer")
     assert outcome.record.counts["survey_answers"] == 32 and outcome.record.rows_skipped == 0
     assert SurveyAnswer.objects.filter(round=round_, answer="agree").count() == 32
+
+
+@pytest.fixture
+def upload_folder(settings, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
+    settings.PEERLIFT_UPLOAD_DIR = tmp_path / "uploads"
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "uploads" / ".incoming")
+    return settings.PEERLIFT_UPLOAD_DIR
+
+
+def test_answers_uploaded_on_the_web(round_: SurveyRound, as_role, upload_folder: Path) -> None:
+    import re
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = as_role("officer")
+    rows = [f"{urn},headteacher,trust,agree" for urn in (OWN, OTHER, TWIN, *EXTRA)]
+    data = ("urn,respondent_role,question_id,answer\n" + "\n".join(rows) + "\n").encode()
+    check = client.post("/imports/upload", {"file": SimpleUploadedFile("answers.csv", data)})
+    html = check.content.decode()
+    assert check.status_code == 200 and "survey_answers" in html
+    token = re.search(r'name="token" value="([^"]+)"', html)
+    assert token is not None
+    client.post("/imports/confirm", {"token": token.group(1)})
+    assert SurveyAnswer.objects.filter(round=round_, question_id="trust").count() == 8  # the one open round
+    # a second open round of the same questionnaire: a file without its round is refused in words
+    survey_changes.create_round(
+        "officer", 999, "network_capacity_trust", "Another", TODAY, TODAY + dt.timedelta(days=1), [OWN]
+    )
+    again = data.replace(b"agree", b"disagree")
+    check = client.post("/imports/upload", {"file": SimpleUploadedFile("again.csv", again)})
+    token = re.search(r'name="token" value="([^"]+)"', check.content.decode())
+    assert token is not None
+    done = client.post("/imports/confirm", {"token": token.group(1)}, follow=True)
+    assert "more than one open survey round could be meant" in done.content.decode()
+    assert SurveyAnswer.objects.filter(answer="disagree").count() == 0
