@@ -392,7 +392,7 @@ def school_facts(
         facts[urn] = {
             "phase": school["phase"] or None,
             "type": school["type"] or None,
-            "category": f"Category {category}" if category is not None else None,
+            "category": f"Category {category}" if category is not None else "No category recorded",
             "previous_grade": _previous_grade(latest.get(urn, {})),
             "network": list((networks or {}).get(urn, [])),
         }
