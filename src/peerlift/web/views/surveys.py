@@ -59,7 +59,7 @@ def _round_words(row: Row) -> str:
     return (
         f"{row['questionnaire_title']} (version {row['version']}), asked of {row['schools']:,} schools "
         f"from {_long_date(row['opens_on'])} to {_long_date(row['closes_on'])}: {state}. "
-        f"{row['answered']:,} of the {row['schools']:,} schools have answered."
+        f"Answered so far: {row['answered']:,} of the {row['schools']:,} schools asked."
     )
 
 
@@ -299,7 +299,7 @@ def _results_tables(result: Row, by: str | None) -> list[Table]:
                 "note": q["note"],
             }
             for q in rated
-            for o in q["options"]
+            for o in (q["options"] if not q["held_back"] else [{"label": "", "count": None, "pct": None}])
         ],
         empty="The questionnaire has no rated question.",
     )
@@ -511,6 +511,7 @@ def survey_responses(request: HttpRequest, output: Output, pk: int) -> Content:
         }
         for a in store.answers(found)
     ]
+    rows.sort(key=lambda r: (r["urn"], r["respondent_role"], r["number"] or 0))
     answers = Table(
         "answers",
         "Every answer",
@@ -603,6 +604,7 @@ def _school_content(
         }
         for a in store.answers(found, urn)
     ]
+    rows.sort(key=lambda r: (r["respondent_role"], r["number"] or 0))
     table = Table(
         "answers",
         "The school's answers",
