@@ -24,7 +24,11 @@ TODAY = dt.date.today()
 def schools() -> None:
     for n in range(1, 7):
         Establishment.objects.create(
-            urn=100000 + n, la_code=999, name=f"School {n}", status="Open", phase="primary" if n <= 4 else "secondary"
+            urn=100000 + n,
+            la_code=999,
+            name=f"School {n}",
+            status="Open",
+            phase="primary" if n <= 4 else "secondary",
         )
     north = Network.objects.create(name="North", la_code=999)
     for n in range(1, 7):
@@ -32,7 +36,12 @@ def schools() -> None:
 
 
 def _days(before: int, after: int) -> list[str]:
-    return ["--opens", str(TODAY - dt.timedelta(days=before)), "--closes", str(TODAY + dt.timedelta(days=after))]
+    return [
+        "--opens",
+        str(TODAY - dt.timedelta(days=before)),
+        "--closes",
+        str(TODAY + dt.timedelta(days=after)),
+    ]
 
 
 def test_questionnaires_lists_the_defaults() -> None:
@@ -48,8 +57,19 @@ def test_questionnaires_lists_the_defaults() -> None:
 def test_create_round_import_and_results(schools: None) -> None:
     north = Network.objects.get(name="North").pk
     code, out, err = run(
-        "surveys", "create-round", "--la", "999", "--questionnaire", "network_capacity_trust",
-        "--network", str(north), "--title", "North: trust", "--user", "officer", *_days(5, 5),
+        "surveys",
+        "create-round",
+        "--la",
+        "999",
+        "--questionnaire",
+        "network_capacity_trust",
+        "--network",
+        str(north),
+        "--title",
+        "North: trust",
+        "--user",
+        "officer",
+        *_days(5, 5),
     )
     assert code == 0, err
     made = SurveyRound.objects.get()
@@ -59,7 +79,9 @@ def test_create_round_import_and_results(schools: None) -> None:
     code, _, err = run("import", str(DATA))
     assert code == 0, err
     code, out, _ = run("surveys", "rounds", "--la", "999", "--format", "json")
-    assert [(r["id"], r["schools"], r["answered"], r["open"]) for r in json.loads(out)] == [(made.pk, 6, 6, True)]
+    assert [(r["id"], r["schools"], r["answered"], r["open"]) for r in json.loads(out)] == [
+        (made.pk, 6, 6, True)
+    ]
     code, out, _ = run("surveys", "results", str(made.pk), "--by", "phase")
     result = json.loads(out)
     trust = next(q for q in result["questions"] if q["id"] == "trust")
@@ -71,7 +93,10 @@ def test_create_round_import_and_results(schools: None) -> None:
     rows = list(csv.DictReader(io.StringIO(out)))
     north_trust = [r for r in rows if r["question_id"] == "trust" and r["group"] == "North"]
     assert [(r["option"], r["count"]) for r in north_trust] == [
-        ("strongly_agree", "2"), ("agree", "3"), ("disagree", "1"), ("strongly_disagree", "0"),
+        ("strongly_agree", "2"),
+        ("agree", "3"),
+        ("disagree", "1"),
+        ("strongly_disagree", "0"),
     ]
 
 
@@ -83,7 +108,14 @@ def test_create_round_refusals(schools: None) -> None:
     )
     assert code == 1 and "must close on or after the day it opens" in err
     code, _, err = run(
-        "surveys", "create-round", "--la", "999", "--questionnaire", "support_in_18_months", "--urn", "200001",
+        "surveys",
+        "create-round",
+        "--la",
+        "999",
+        "--questionnaire",
+        "support_in_18_months",
+        "--urn",
+        "200001",
         *_days(1, 1),
     )
     assert code == 1 and "URN 200001 is not a school of LA 999" in err

@@ -189,4 +189,5 @@ def test_results_for_a_network(schools: None) -> None:
     # mean (2x4 + 3x3 + 1x2) / 6 = 19 / 6
     assert trust["answers"] == 6 and trust["favourable_pct"] == 83.3 and trust["mean"] == 3.17
     text = next(q for q in result["questions"] if q["id"] == "improve_network")
-    assert text["answers"] == 5 and text["free_text"]["groups"][0]["term"] == "time"  # 3 answers say time
+    assert text["answers"] == 5 and text["free_text"]["groups"] == [{"term": "time", "answers": 3}]
+    assert text["free_text"]["not_grouped"] == 2  # counted, not listed: the report shows aggregates only

@@ -210,6 +210,25 @@ def results(
     }
 
 
+def aggregates_only(result: Row) -> Row:
+    """The results without the free-text answers themselves (individual answers): each grouping's
+    word and how many answers use it stay, for those who may see aggregates only."""
+    questions = []
+    for question in result["questions"]:
+        text = question.get("free_text")
+        if text:
+            question = {
+                **question,
+                "free_text": {
+                    "answers": text["answers"],
+                    "groups": [{"term": g["term"], "answers": g["answers"]} for g in text["groups"]],
+                    "not_grouped": len(text["not_grouped"]),
+                },
+            }
+        questions.append(question)
+    return {**result, "questions": questions}
+
+
 _WORD = re.compile(r"[a-z][a-z'’-]*[a-z]|[a-z]")
 
 

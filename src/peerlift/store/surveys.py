@@ -422,6 +422,7 @@ def results(
 
 def results_for_network(network_id: int) -> Row | None:
     """The results of a network's latest survey round (for the network report), without breakdown,
-    beside its round before; None when the network has had no round."""
+    beside its round before: aggregates only (the free-text answers' shared words and counts, not the
+    answers); None when the network has had no round."""
     found = SurveyRound.objects.filter(network_id=network_id).order_by("-opens_on", "-id").first()
-    return results(found) if found is not None else None
+    return analysis.aggregates_only(results(found)) if found is not None else None

@@ -426,6 +426,12 @@ def survey_round(viewer: Viewer, pk: int, **_: Any) -> bool:
     if viewer.superuser and viewer.signed_in:
         return True  # a guessed round is then not found
     la = _round_la(pk)
+    if la is not None and viewer.role is Role.NETWORK_LEAD and viewer.network_ids:
+        from peerlift.store.models import SurveyRound
+
+        network = SurveyRound.objects.filter(pk=pk).values_list("network_id", flat=True).first()
+        if network in viewer.network_ids:
+            return True  # their own network's survey, whatever their LA scope
     return la is not None and la_aggregates(viewer, la)
 
 

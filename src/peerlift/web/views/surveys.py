@@ -423,7 +423,7 @@ def survey_results(request: HttpRequest, output: Output, pk: int) -> Content:
     by = _by_param(request)
     networks = survey_changes.network_names(found.la_code) if by == "network" else None
     result = store.results(found, by, networks)
-    aggregate = _aggregates_only(result)
+    aggregate = analysis.aggregates_only(result)
     return Content(
         f"{found.title}: results",
         _results_tables(result, by),
@@ -437,25 +437,6 @@ def survey_results(request: HttpRequest, output: Output, pk: int) -> Content:
         },
         data={"results": aggregate},
     )
-
-
-def _aggregates_only(result: Row) -> Row:
-    """The results without the free-text answers themselves (they are individual answers): the
-    groupings' words and counts stay."""
-    questions = []
-    for q in result["questions"]:
-        if q.get("free_text"):
-            text = q["free_text"]
-            q = {
-                **q,
-                "free_text": {
-                    "answers": text["answers"],
-                    "groups": [{"term": g["term"], "answers": g["answers"]} for g in text["groups"]],
-                    "not_grouped": len(text["not_grouped"]),
-                },
-            }
-        questions.append(q)
-    return {**result, "questions": questions}
 
 
 # ---------------------------------------------------------------------------------------------
