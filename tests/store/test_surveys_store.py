@@ -191,3 +191,20 @@ def test_results_for_a_network(schools: None) -> None:
     text = next(q for q in result["questions"] if q["id"] == "improve_network")
     assert text["answers"] == 5 and text["free_text"]["groups"] == [{"term": "time", "answers": 3}]
     assert text["free_text"]["not_grouped"] == 2  # counted, not listed: the report shows aggregates only
+
+
+@pytest.mark.django_db
+def test_too_many_bad_rows_refuse_the_file_naming_the_first(schools: None, tmp_path: Path) -> None:
+    found = _round()
+    lines = [f"{u},headteacher,trust,agree,{found.pk}" for u in URNS]
+    lines[2:2] = [
+        f"100001,headteacher,kindness,agree,{found.pk}",
+        f"100002,headteacher,trust,perhaps,{found.pk}",
+    ]
+    path = tmp_path / "answers.csv"
+    path.write_text("urn,respondent_role,question_id,answer,round\n" + "\n".join(lines) + "\n")
+    with pytest.raises(SourceError) as refused:
+        imports.import_file(path)
+    assert (refused.value.file, refused.value.row, refused.value.column) == ("answers.csv", 4, "question_id")
+    assert "2 of its 8 rows cannot be placed" in refused.value.message
+    assert SurveyAnswer.objects.count() == 0 and Import.objects.get().status == Import.Status.FAILED
