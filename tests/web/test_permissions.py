@@ -142,6 +142,32 @@ def _support() -> None:
 SUPPORT_FIGURES = LA_999_STAFF | {"member"}  # members: the LA-level aggregates only
 
 
+def _surveys() -> tuple[int, int]:
+    """An open round of LA 999 asking OWN and OTHER, and one of LA 331 asking ELSEWHERE."""
+    import datetime as dt
+
+    from peerlift.store.models import SurveyRound, SurveyRoundSchool
+
+    today = dt.date.today()
+    found = []
+    for la, urns in ((999, (OWN, OTHER)), (331, (ELSEWHERE,))):
+        made = SurveyRound.objects.get_or_create(
+            la_code=la,
+            title=f"Round {la}",
+            defaults={
+                "questionnaire_id": "network_capacity_trust",
+                "questionnaire_version": 1,
+                "opens_on": today - dt.timedelta(days=5),
+                "closes_on": today + dt.timedelta(days=5),
+                "created_by": "tests",
+            },
+        )[0]
+        for urn in urns:
+            SurveyRoundSchool.objects.get_or_create(round=made, urn=urn)
+        found.append(made.pk)
+    return found[0], found[1]
+
+
 LA_999_COUNTS = LA_999_STAFF | {"member", "network_lead"}
 OWN_CATEGORY = frozenset({"admin", "officer", "headteacher"})
 
@@ -153,6 +179,7 @@ def matrix(import_pk: int, officer_pk: int, other_officer_pk: int) -> list[tuple
     own_run, coventry_run, own_concern, elsewhere_concern = _casework()
     own_partner, coventry_partner = _partners()
     _support()
+    own_survey, coventry_survey = _surveys()
     return [
         # categories: every school's for the LA's staff; counts also for its members and network
         # leads; a school's own for its LA's staff and its headteacher; never another LA's
@@ -238,6 +265,33 @@ def matrix(import_pk: int, officer_pk: int, other_officer_pk: int) -> list[tuple
         ("/templates/gatsby_benchmarks.csv", SIGNED_IN),
         ("/templates/governor_training.csv", SIGNED_IN),
         ("/templates/aspiration_events.csv", SIGNED_IN),
+        # surveys: a round's aggregates for everyone in its LA's scope; who answered and every answer
+        # for the LA's staff; a school's own answers (and the form) for them and the school's head
+        *_page("/las/999/surveys", LA_999_ALL, "rounds.csv", "rounds.xlsx"),
+        *_page("/las/331/surveys", frozenset({"other_officer"}), "rounds.csv"),
+        *_page(f"/surveys/{own_survey}", LA_999_ALL, "questions.csv"),
+        *_page(f"/surveys/{coventry_survey}", frozenset({"other_officer"}), "questions.xlsx"),
+        *_page(f"/surveys/{own_survey}/results", LA_999_ALL, "summary.csv", "options.xlsx", "free-text.csv"),
+        *_page(f"/surveys/{own_survey}/results?by=network", LA_999_ALL, "groups.csv"),
+        *_page(f"/surveys/{coventry_survey}/results", frozenset({"other_officer"}), "summary.xlsx"),
+        *_page(
+            f"/surveys/{own_survey}/responses", LA_999_STAFF, "schools.csv", "answers.xlsx", "free-text.csv"
+        ),
+        *_page(f"/surveys/{coventry_survey}/responses", frozenset({"other_officer"}), "answers.csv"),
+        *_page(
+            f"/surveys/{own_survey}/schools/{OWN}",
+            frozenset({"admin", "officer", "headteacher"}),
+            "answers.csv",
+        ),
+        *_page(f"/surveys/{own_survey}/schools/{OTHER}", LA_999_STAFF, "answers.xlsx"),  # not its lead's
+        *_page(f"/surveys/{own_survey}/schools/{ELSEWHERE}", NOBODY, "answers.csv"),  # not the round's LA
+        *_page(
+            f"/surveys/{coventry_survey}/schools/{ELSEWHERE}", frozenset({"other_officer"}), "answers.csv"
+        ),
+        *_page("/surveys/999999", NOBODY, "questions.csv"),
+        (f"/surveys/{own_survey}/template.csv", LA_999_STAFF),
+        (f"/surveys/{coventry_survey}/template.csv", frozenset({"other_officer"})),
+        ("/templates/survey_answers.csv", SIGNED_IN),
         ("/accessibility", EVERYONE),
         *_page("/glossary", EVERYONE, "terms.csv", "markers.xlsx"),
         ("/api/openapi.json", EVERYONE),
@@ -417,7 +471,26 @@ def post_matrix(officer_pk: int, other_officer_pk: int) -> list[tuple[str, dict[
     own_brokerage, coventry_brokerage = _brokerage_runs()
     own_partner, coventry_partner = _partners()
     partner = {"name": "Ann", "days": "12", "phases": "primary", "active": "on"}
+    own_survey, coventry_survey = _surveys()
+    round_form = {
+        "questionnaire": "support_in_18_months:1",
+        "opens_on": "2026-01-05",
+        "closes_on": "2026-02-05",
+        "asked": "all",
+    }
+    answers = {"q_trust": "agree", "q_capacity": "agree", "q_clarity": "agree", "q_challenge": "disagree"}
     return [
+        # surveys: rounds made by the LA's staff; a school's answers by them and the school's own head
+        ("/las/999/surveys/new", round_form, LA_999_STAFF),
+        ("/las/331/surveys/new", round_form, frozenset({"other_officer"})),
+        (
+            f"/surveys/{own_survey}/schools/{OWN}/answer",
+            answers,
+            frozenset({"admin", "officer", "headteacher"}),
+        ),
+        (f"/surveys/{own_survey}/schools/{OTHER}/answer", answers, LA_999_STAFF),
+        (f"/surveys/{own_survey}/schools/{ELSEWHERE}/answer", answers, NOBODY),
+        (f"/surveys/{coventry_survey}/schools/{ELSEWHERE}/answer", answers, frozenset({"other_officer"})),
         ("/las/999/partners/new", {**partner, "name": "Bea"}, ADMINS),
         ("/las/331/partners/new", {**partner, "name": "Dee"}, admins_331),
         (f"/las/999/partners/{own_partner}/edit", partner, ADMINS),
@@ -749,6 +822,7 @@ def test_every_address_as_a_superuser(as_role, users, an_import: Import) -> None
         "/comparator-sets/999999",
     }
     absent.add(f"/las/999/partners/{_partners()[1]}/edit")  # LA 331's partner under LA 999
+    absent |= {"/surveys/999999", f"/surveys/{_surveys()[0]}/schools/{ELSEWHERE}"}  # not there, not asked
     wrong = []
     for url, _ in matrix(an_import.pk, users["officer"].pk, users["other_officer"].pk):
         expected = 404 if any(url.startswith(a) for a in absent) else 200

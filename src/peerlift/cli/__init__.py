@@ -20,6 +20,7 @@ for _area in (
     "support",
     "support_figures",
     "careers",
+    "surveys",
     "users",
     "serving",
     "uploads",

@@ -297,12 +297,21 @@ def demo(
     console.print(f"Wrote {len(paths)} files to {folder}")
     if load:
         import_(paths, kind=None, year=None, set_name=None, db=db)
-        # support agreements (issue 14): the demo LA's, at every milestone, through the audited changes
-        from peerlift.web import demo_support
+        if not national:
+            _seed_demo_casework(folder, seed)
 
-        seeded = demo_support.seed(999)
-        if seeded:
-            console.print(f"Made {len(seeded)} demo support agreements for LA 999")
+
+def _seed_demo_casework(folder: Path, seed: int) -> None:
+    """Demo City's records that are not published files, made through the audited changes: its
+    support agreements at every milestone (issue 14) and its survey rounds with answers (issue 15)."""
+    from peerlift.web import demo_support, demo_surveys
+
+    seeded = demo_support.seed(999)
+    if seeded:
+        console.print(f"Made {len(seeded)} demo support agreements for LA 999")
+    made = demo_surveys.seed(folder, seed=seed)
+    if made:
+        console.print(f"Made {len(made)} survey rounds for Demo City, with their answers")
 
 
 @app.command(rich_help_panel=PANEL)

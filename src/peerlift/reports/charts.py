@@ -256,3 +256,24 @@ def gatsby_chart(by_benchmark: dict[str, float | None], names: dict[str, str], y
         )
     )
     return str(vlc.vegalite_to_svg(chart.to_dict()))
+
+
+def survey_chart(rows: list[dict[str, Any]], title: str) -> str:
+    """A bar per rated question (its number), the % of answers favourable, this round beside the last
+    (``rows``: question, round, pct), as SVG."""
+    order = list(dict.fromkeys(r["question"] for r in rows))
+    chart = (
+        alt.Chart(alt.Data(values=rows))
+        .mark_bar()
+        .encode(
+            y=alt.Y("question:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
+            yOffset=alt.YOffset("round:N"),
+            x=alt.X("pct:Q", title="% of answers favourable", scale=alt.Scale(domain=[0, 100])),
+            color=alt.Color(
+                "round:N", scale=alt.Scale(range=COLOURS[:2]), legend=alt.Legend(title=None, orient="bottom")
+            ),
+            tooltip=[alt.Tooltip("question:N"), alt.Tooltip("round:N"), alt.Tooltip("pct:Q", format=".1f")],
+        )
+        .properties(title=title, width=320, height=max(60, 36 * len(order)))
+    )
+    return str(vlc.vegalite_to_svg(chart.to_dict()))

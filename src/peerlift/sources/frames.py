@@ -25,6 +25,7 @@ GROUP_MEMBERS = "group_members"
 GATSBY_RESULTS = "gatsby_results"
 GOVERNOR_TRAINING = "governor_training"
 ASPIRATION_EVENTS = "aspiration_events"
+SURVEY_ANSWERS = "survey_answers"  # sources/surveys.py
 
 # A figure's `kept`: where one file gives the same measure, school or area and year more than once
 # under different statuses ("2018" and "2018 (Rev)"), the row holds the headline figure (the status
@@ -205,6 +206,16 @@ SCHEMAS: dict[str, Schema] = {
         "children_reached": pl.Int32,
         "feedback": pl.String,
         "urn": pl.Int64,
+    },
+    # A school's answer to one question of a survey round (sources/surveys.py); ``row`` is the file's
+    # row, so that the loader, which checks the answer against the round's questionnaire, can name it.
+    SURVEY_ANSWERS: {
+        "row": pl.Int64,
+        "round": pl.Int64,  # the round's number when the file names it; null to find the open one
+        "urn": pl.Int64,
+        "respondent_role": pl.String,
+        "question_id": pl.String,
+        "answer": pl.String,
     },
 }
 

@@ -22,7 +22,7 @@ from django.db import DatabaseError, transaction
 
 from peerlift.sources import frames, gias, registry
 from peerlift.sources.base import Reader, ReadResult, SourceError, first_line, skipped_by_reason
-from peerlift.store import bulk, busy, loading
+from peerlift.store import bulk, busy, loading, surveys
 from peerlift.store.models import Import
 from peerlift.store.rights import NATIONAL, Rights, judge
 
@@ -317,6 +317,7 @@ def _write(
         frames.GATSBY_RESULTS: loading.load_gatsby_results,
         frames.GOVERNOR_TRAINING: loading.load_governor_training,
         frames.ASPIRATION_EVENTS: loading.load_aspiration_events,
+        frames.SURVEY_ANSWERS: surveys.load_survey_answers,
     }
     return {table: simple[table](tables[table], record)}
 

@@ -893,3 +893,63 @@ class ObjectiveProgress(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["review", "objective"], name="unique_objective_progress")
         ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Surveys (issue 15): rounds of a questionnaire (analysis/questionnaires/*.toml) and their answers.
+# Individual answers are sensitive: every change goes through web/survey_changes.py (audited).
+
+
+class SurveyRound(models.Model):
+    """One asking of a questionnaire (its id and the version asked) of an LA's schools between two dates.
+
+    ``network_id`` is set for a network's own survey (a web.Network's pk, kept as a number: the store
+    does not depend on the web app)."""
+
+    questionnaire_id = models.CharField(max_length=60)
+    questionnaire_version = models.PositiveIntegerField()
+    la_code = models.IntegerField(db_index=True)
+    title = models.CharField(max_length=200)
+    opens_on = models.DateField()
+    closes_on = models.DateField()
+    network_id = models.IntegerField(null=True, blank=True, db_index=True)
+    created_by = models.CharField(max_length=150)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["la_code", "-opens_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SurveyRoundSchool(models.Model):
+    """A school asked in a round."""
+
+    round = models.ForeignKey(SurveyRound, on_delete=models.CASCADE, related_name="schools")
+    urn = models.BigIntegerField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["round", "urn"], name="unique_survey_round_school")]
+
+
+class SurveyAnswer(models.Model):
+    """A school's answer (by its head, a governor or a network lead) to one question of a round; a
+    later answer to the same question by the same role replaces it."""
+
+    round = models.ForeignKey(SurveyRound, on_delete=models.CASCADE, related_name="answers")
+    urn = models.BigIntegerField(db_index=True)
+    respondent_role = models.CharField(max_length=20)  # analysis.questionnaire.RESPONDENTS
+    question_id = models.CharField(max_length=60)
+    answer = models.TextField()
+    answered_by = models.CharField(max_length=150)
+    answered_at = models.DateTimeField()
+    source = provenance()  # the import that brought it; null when answered on the form
+
+    class Meta:
+        ordering = ["round", "urn", "respondent_role", "question_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "urn", "respondent_role", "question_id"], name="unique_survey_answer"
+            )
+        ]

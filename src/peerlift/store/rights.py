@@ -58,6 +58,7 @@ OWNER = {
     frames.GATSBY_RESULTS: By.URN,
     frames.GOVERNOR_TRAINING: By.URN,
     frames.ASPIRATION_EVENTS: By.URN,
+    frames.SURVEY_ANSWERS: By.URN,
     frames.AREA_MEASURES: By.AREA,
     frames.GROUPS: By.NATIONAL,
     frames.LOCAL_AUTHORITIES: By.NATIONAL,

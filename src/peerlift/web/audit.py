@@ -37,6 +37,8 @@ from peerlift.store.models import (
     PartnerPin,
     SupportAgreement,
     SupportReview,
+    SurveyRound,
+    SurveyRoundSchool,
     TrainingAttendance,
 )
 from peerlift.web.models import AuditEntry, Network, Profile, SchoolNote
@@ -483,6 +485,34 @@ AGREEMENT: Kind[SupportAgreement] = Kind("support agreement", agreement_snapshot
 OBJECTIVE: Kind[AgreementObjective] = Kind("support objective", objective_snapshot)
 DELIVERY: Kind[DeliveryEntry] = Kind("support delivery", delivery_snapshot)
 REVIEW: Kind[SupportReview] = Kind("support review", review_snapshot)
+
+
+# Surveys (web/survey_changes.py): a round as made, and one school's answers in a round.
+def survey_round_snapshot(found: SurveyRound) -> dict[str, Any]:
+    return {
+        "title": found.title,
+        "questionnaire": f"{found.questionnaire_id} version {found.questionnaire_version}",
+        "la": found.la_code,
+        "network": found.network_id,
+        "opens_on": found.opens_on.isoformat(),
+        "closes_on": found.closes_on.isoformat(),
+        "schools": sorted(found.schools.values_list("urn", flat=True)),
+    }
+
+
+def survey_answers_snapshot(school: SurveyRoundSchool) -> dict[str, Any]:
+    answers: dict[str, dict[str, str]] = {}
+    for role, question, answer in school.round.answers.filter(urn=school.urn).values_list(
+        "respondent_role", "question_id", "answer"
+    ):
+        answers.setdefault(role, {})[question] = answer
+    return {"round": school.round_id, "urn": school.urn, "answers": answers}
+
+
+SURVEY_ROUND: Kind[SurveyRound] = Kind("survey round", survey_round_snapshot)
+SURVEY_ANSWERS: Kind[SurveyRoundSchool] = Kind(
+    "survey answers", survey_answers_snapshot, key=lambda s: f"round {s.round_id}, URN {s.urn}"
+)
 
 
 def entries(la: int | None, everyone: bool, limit: int = 1000) -> list[dict[str, Any]]:

@@ -1133,3 +1133,102 @@ class AspirationEventForm(Form):
         if start is not None and end is not None and end < start:
             self.add_error("end_date", "The last day must be the same as or after the first day")
         return cleaned
+
+
+# ---------------------------------------------------------------------------------------------
+# Surveys (web/views/surveys.py): making a round, and a school's answers to one
+
+SURVEY_TEXT_LENGTH = 2_000
+SURVEY_TITLE_LENGTH = 200
+
+
+class SurveyRoundForm(Form):
+    """A new round: the questionnaire (radios), a title, the dates, and whom to ask (every open
+    school of the LA, or one of its networks' schools, for that network's own survey)."""
+
+    field_ids: ClassVar[dict[str, str]] = {
+        "questionnaire": "questionnaire",
+        "opens_on": "opens_on-day",
+        "closes_on": "closes_on-day",
+        "asked": "asked",
+    }
+
+    questionnaire = forms.ChoiceField(
+        error_messages={
+            "required": "Choose a questionnaire",
+            "invalid_choice": "Choose one of the questionnaires",
+        }
+    )
+    title = forms.CharField(
+        max_length=SURVEY_TITLE_LENGTH,
+        required=False,
+        error_messages={"max_length": f"The title must be {SURVEY_TITLE_LENGTH} characters or fewer"},
+    )
+    opens_on = DateField(what="The day the round opens", example="1 3 2026", required=True)
+    closes_on = DateField(what="The day the round closes", example="31 3 2026", required=True)
+    asked = forms.ChoiceField(
+        error_messages={"required": "Choose whom to ask", "invalid_choice": "Choose whom to ask"}
+    )
+
+    def __init__(self, data: Any, *, la: int) -> None:
+        from peerlift.analysis import questionnaire
+
+        super().__init__(data)
+        self.la = la
+        self.fields["questionnaire"].choices = [
+            (f"{q.id}:{q.version}", q.title) for q in questionnaire.questionnaires().values()
+        ]
+        self.fields["asked"].choices = [("all", "Every open school of the LA")] + [
+            (str(n.pk), n.name) for n in Network.objects.filter(la_code=la).order_by("name")
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        opens, closes = cleaned.get("opens_on"), cleaned.get("closes_on")
+        if opens is not None and closes is not None and closes < opens:
+            self.add_error(
+                "closes_on", "The day the round closes must be the same as or after the day it opens"
+            )
+        return cleaned
+
+
+class SurveyAnswerForm(Form):
+    """A school's answers to a round's questions: a radio group per rated question (one of its
+    scale's options), a text area per free-text one; who is answering when the questionnaire is
+    answered by more than one role."""
+
+    def __init__(self, data: Any, *, questions: Any, roles: tuple[str, ...]) -> None:
+        super().__init__(data)
+        self.questions = list(questions)
+        self.field_ids = {}  # type: ignore[misc]  # this form's own fields, made here
+        if len(roles) > 1:
+            self.fields["respondent_role"] = forms.ChoiceField(
+                choices=[(r, r) for r in roles],
+                error_messages={"required": "Say who is answering", "invalid_choice": "Say who is answering"},
+            )
+            self.field_ids["respondent_role"] = f"respondent_role-{roles[0]}"
+        for number, question in enumerate(self.questions, 1):
+            name = f"q_{question.id}"
+            if question.scale.free_text:
+                self.fields[name] = forms.CharField(
+                    required=question.required,
+                    max_length=SURVEY_TEXT_LENGTH,
+                    error_messages={
+                        "required": f"Answer question {number} in your own words",
+                        "max_length": f"The answer to question {number} must be "
+                        f"{SURVEY_TEXT_LENGTH:,} characters or fewer",
+                    },
+                )
+            else:
+                self.fields[name] = forms.ChoiceField(
+                    choices=[(o.value, o.label) for o in question.scale.options],
+                    required=question.required,
+                    error_messages={
+                        "required": f"Choose an answer to question {number}",
+                        "invalid_choice": f"Choose one of the answers to question {number}",
+                    },
+                )
+                self.field_ids[name] = f"{name}-{question.scale.options[0].value}"
+
+    def answers(self) -> dict[str, str]:
+        return {q.id: str(self.cleaned_data.get(f"q_{q.id}") or "").strip() for q in self.questions}

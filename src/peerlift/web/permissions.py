@@ -415,3 +415,59 @@ def la_support_audit(viewer: Viewer, la: int, **_: Any) -> bool:
     """The audit of an LA's support providers, the support reports and the tables naming schools:
     its administrators and officers."""
     return _la_staff(viewer, la)
+
+
+# ---------------------------------------------------------------------------------------------
+# Surveys (web/views/surveys.py). A round's aggregates (results by group, with the small-group rule)
+# are for everyone whose scope is its LA; individual answers (who answered, each answer, the free-text
+# answers themselves) are for the LA's administrators and officers, and a school's own for its head.
+
+
+def _round_la(pk: int) -> int | None:
+    from peerlift.store.models import SurveyRound
+
+    return SurveyRound.objects.filter(pk=pk).values_list("la_code", flat=True).first()
+
+
+def survey_rounds(viewer: Viewer, la: int, **_: Any) -> bool:
+    """An LA's survey rounds: everyone whose scope is the LA (as la_aggregates)."""
+    return la_aggregates(viewer, la)
+
+
+def make_survey_round(viewer: Viewer, la: int, **_: Any) -> bool:
+    """Making a round: the LA's administrators and officers."""
+    return _la_staff(viewer, la)
+
+
+def survey_round(viewer: Viewer, pk: int, **_: Any) -> bool:
+    """A round's page and its results (aggregates only): everyone whose scope is the round's LA."""
+    if viewer.superuser and viewer.signed_in:
+        return True  # a guessed round is then not found
+    la = _round_la(pk)
+    if la is not None and viewer.role is Role.NETWORK_LEAD and viewer.network_ids:
+        from peerlift.store.models import SurveyRound
+
+        network = SurveyRound.objects.filter(pk=pk).values_list("network_id", flat=True).first()
+        if network in viewer.network_ids:
+            return True  # their own network's survey, whatever their LA scope
+    return la is not None and la_aggregates(viewer, la)
+
+
+def survey_responses(viewer: Viewer, pk: int, **_: Any) -> bool:
+    """Who has answered a round and every individual answer: the round's LA's administrators and
+    officers. Never members or network leads; a head sees only their own school's answers."""
+    if viewer.superuser and viewer.signed_in:
+        return True
+    la = _round_la(pk)
+    return la is not None and _la_staff(viewer, la)
+
+
+def survey_school(viewer: Viewer, pk: int, urn: int, **_: Any) -> bool:
+    """A school's answers to a round, and answering them: the round's LA's administrators and
+    officers, and the school's own head (the school must be in the round's LA)."""
+    if viewer.superuser and viewer.signed_in:
+        return True  # a school the round did not ask is then not found
+    la = _round_la(pk)
+    if la is None or access.school_la(urn) != la:
+        return False
+    return _school_staff_or_head(viewer, urn)

@@ -22,6 +22,7 @@ from peerlift.web.views import (
     partners,
     schools,
     support_figures,  # issue 14, support-figures
+    surveys,
     users,
 )
 
@@ -100,6 +101,10 @@ urlpatterns = [
         support_figures.provider_file,
         name="support-provider-file",
     ),
+    # surveys (web/views/surveys.py)
+    path("las/<int:la>/surveys/new", surveys.new_round, name="survey-round-new"),
+    path("surveys/<int:pk>/template.csv", surveys.round_template, name="survey-round-template"),
+    path("surveys/<int:pk>/schools/<int:urn>/answer", surveys.answer, name="survey-answer"),
     *pages.urlpatterns(),
 ]
 

@@ -33,6 +33,11 @@ from peerlift.web.tables import Column, Row, Table
 from peerlift.web.views.authorities import authority_or_404
 
 TEMPLATES: dict[str, tuple[list[str], list[list[object]]]] = {
+    # surveys (web/views/surveys.py): a round's own template, with its schools and questions, is on its page
+    "survey_answers": (
+        ["urn", "respondent_role", "question_id", "answer"],
+        [[100001, "headteacher", "knows_school", "3"]],
+    ),
     "gatsby_benchmarks": (
         list(templates.GATSBY_COLUMNS),
         [[100001, "2024/25", 100, 100, 85, 100, 100, 60, 100, 100, "yes"]],
