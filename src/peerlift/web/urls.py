@@ -21,6 +21,7 @@ from peerlift.web.views import (
     networks,
     partners,
     schools,
+    support,
     users,
 )
 
@@ -87,6 +88,15 @@ urlpatterns = [
     path("templates/<str:kind>.csv", careers.template_file, name="template-file"),
     path("las/<int:la>/careers/summary.<str:fmt>", careers.careers_file, name="careers-file"),
     path("las/<int:la>/careers/results", careers.enter_gatsby, name="careers-enter"),
+    # support agreements (issue 14, support-web)
+    path("las/<int:la>/support/new", support.create, name="support-new"),
+    path("las/<int:la>/support/<int:pk>/advance", support.advance, name="support-advance"),
+    path("las/<int:la>/support/<int:pk>/objectives/add", support.add_objective, name="support-objective"),
+    path("las/<int:la>/support/<int:pk>/deliveries/add", support.record_delivery, name="support-delivery"),
+    path("las/<int:la>/support/<int:pk>/reviews/add", support.record_review, name="support-review"),
+    path("las/<int:la>/support/<int:pk>/pause", support.pause, name="support-pause"),
+    path("las/<int:la>/support/<int:pk>/stop", support.stop, name="support-stop"),
+    path("las/<int:la>/support/<int:pk>/reopen", support.reopen, name="support-reopen"),
     *pages.urlpatterns(),
 ]
 

@@ -21,6 +21,7 @@ from peerlift.web.views import (
     partners,
     picture,
     schools,
+    support,
     users,
 )
 
@@ -44,5 +45,6 @@ __all__ = [
     "partners",
     "picture",
     "schools",
+    "support",
     "users",
 ]
