@@ -1167,7 +1167,8 @@ class AgreementForm(AgreementTermsForm):
         if offer is None and supporter_urn is None and not name and "supporter_urn" not in self.errors:
             self.add_error(
                 "lead_offer",
-                "Choose the lead supporter: one of the LA's offers, a school by URN, or a person or organisation by name",
+                "Choose the lead supporter: one of the LA's offers, a school by URN, "
+                "or a person or organisation by name",
             )
         if offer is None and supporter_urn is None and name and not cleaned.get("supporter_kind"):
             self.add_error("supporter_kind", "Choose who the supporter is")
@@ -1230,7 +1231,8 @@ class AgreementStatusForm(Form):
 
 
 class ObjectiveForm(Form):
-    """An objective of an agreement's plan: its area, what is to change, its success measure, a target date."""
+    """An objective of an agreement's plan: its area, what is to change, its success measure and a
+    target date."""
 
     field_ids: ClassVar[dict[str, str]] = {"target_on": "target_on-day"}
 

@@ -107,12 +107,14 @@ def needs_unmatched(la: int, today: dt.date) -> list[dict[str, Any]]:
             la_code=la, status=BrokerageNeed.Status.OPEN, agreements__isnull=True, raised_on__lte=before
         ).order_by("raised_on", "need_id")
     )
+    from peerlift.web.views.brokerage import AREA_NAMES  # the areas' words, as the brokerage pages say them
+
     names = _names({n.urn for n in found})
     return [
         {
             "need": n.need_id,
             "school": names.get(n.urn, f"URN {n.urn}"),
-            "area": n.area,
+            "area": AREA_NAMES.get(n.area, n.area),
             "raised_on": n.raised_on,
             "days": (today - n.raised_on).days if n.raised_on else None,
         }

@@ -132,7 +132,8 @@ def _filters(request: HttpRequest) -> dict[str, str]:
     name="la-support",
     template="web/support/list.html",
     rule=permissions.la_support,
-    summary="An LA's support agreements: who supports which school, at which milestone, days planned and delivered",
+    summary="An LA's support agreements: who supports which school, at which milestone, days planned "
+    "and delivered",
     params=(
         Param("milestone", "Only agreements at this milestone (proposed, agreed, first_meeting, ...)"),
         Param("status", "Only agreements of this status (active, paused, stopped)"),
@@ -237,19 +238,25 @@ def _tasks(detail: Row, la: int, may_change: bool, writable: bool) -> list[dict[
     order = list(milestones.milestones())
     at = order.index(detail["milestone"]) if detail["milestone"] in order else 0
     final = detail["milestone"] == order[-1]
+    delivering = order[at] == order[-2]  # in delivery: the delivery itself is what is in progress
+    paused = detail["status"] != "active"
     tasks = []
     for n, code in enumerate(order):
         reached = detail["dates"]["created_on"] if n == 0 else detail["dates"].get(f"{code}_on")
-        if n <= at:
+        link = ""
+        if n <= at and not (delivering and n == at):
             status, words = "completed", "Completed"
-        elif n == at + 1 and not final:
+        elif (n == at and delivering) or (n == at + 1 and not final and not delivering):
             status = "in_progress"
-            words = "In progress" if detail["status"] == "active" else status_name(detail["status"])
+            words = status_name(detail["status"]) if paused else "In progress"
+            if n == at + 1 and may_change and writable:
+                link = reverse("support-advance", kwargs={"la": la, "pk": detail["id"]})
+        elif n == at + 1 and delivering:
+            status, words = "not_started", "Not yet started"
+            if may_change and writable:
+                link = reverse("support-advance", kwargs={"la": la, "pk": detail["id"]})
         else:
             status, words = "cannot_start", "Cannot start yet"
-        link = ""
-        if status == "in_progress" and may_change and writable:
-            link = reverse("support-advance", kwargs={"la": la, "pk": detail["id"]})
         tasks.append(
             {
                 "code": code.replace("_", "-"),
@@ -257,8 +264,11 @@ def _tasks(detail: Row, la: int, may_change: bool, writable: bool) -> list[dict[
                 "hint": milestones.milestone_hint(code),
                 "status": status,
                 "words": words,
-                "reached": long_date(reached) if reached and status == "completed" else "",
+                "reached": long_date(reached) if reached and (status == "completed" or n == at) else "",
                 "link": link,
+                "action": "Close the agreement"
+                if n == len(order) - 1
+                else f"Move on to {milestones.label(code)}",
             }
         )
     return tasks
@@ -293,7 +303,8 @@ def _detail_tables(detail: Row) -> list[Table]:
             "reviewer": r["reviewer"],
             "progress": progress_name(r["progress"]),
             "objectives": "\n".join(
-                f"Objective {numbers.get(p['objective'], p['objective'])}: {milestones.progress_label(p['progress'])}"
+                f"Objective {numbers.get(p['objective'], p['objective'])}: "
+                f"{milestones.progress_label(p['progress'])}"
                 for p in r["objectives"]
             )
             or "None rated",
@@ -419,6 +430,7 @@ def _form_page(
     context: dict[str, Any],
     form: forms.Form | None = None,
     refusal: str = "",
+    blocked: bool = False,
 ) -> HttpResponse:
     """A form's page: on GET a refusal of the state machine is said in place of the form (200); on
     POST it, or the form's errors, is in the GOV.UK error summary (400)."""
@@ -432,6 +444,7 @@ def _form_page(
         "error_summary": error_summary(errors),
         "values": request.POST if posted else {},
         "refusal": refusal,
+        "blocked": blocked,
     }
     return render(request, f"web/support/{template}", context, status=400 if posted else 200)
 
@@ -551,7 +564,8 @@ def _match_words(match: AcceptedMatch) -> str:
     need, offer = match.need, match.offer
     school = next((s["name"] for s in access.schools_by_urn([need.urn])), f"URN {need.urn}")
     supporter = offer.supporter_name or f"URN {offer.supporter_urn}"
-    return f"Need {need.need_id} of {school} ({AREA_NAMES.get(need.area, need.area)}), supported by {supporter} (offer {offer.offer_id})."
+    area = AREA_NAMES.get(need.area, need.area)
+    return f"Need {need.need_id} of {school} ({area}), supported by {supporter} (offer {offer.offer_id})."
 
 
 def _needs(la: int) -> list[dict[str, str]]:
@@ -560,7 +574,8 @@ def _needs(la: int) -> list[dict[str, str]]:
     return [
         {
             "value": str(n.pk),
-            "label": f"{n.need_id}: {names.get(n.urn, n.urn)} (URN {n.urn}), {AREA_NAMES.get(n.area, n.area)}, {n.days:g} days",
+            "label": f"{n.need_id}: {names.get(n.urn, n.urn)} (URN {n.urn}), "
+            f"{AREA_NAMES.get(n.area, n.area)}, {n.days:g} days",
         }
         for n in found
     ]
@@ -570,7 +585,8 @@ def _offers(la: int) -> list[dict[str, str]]:
     return [
         {
             "value": str(o.pk),
-            "label": f"{o.offer_id}: {o.supporter_name or f'URN {o.supporter_urn}'} ({KIND_NAMES.get(o.kind, o.kind)})",
+            "label": f"{o.offer_id}: {o.supporter_name or f'URN {o.supporter_urn}'} "
+            f"({KIND_NAMES.get(o.kind, o.kind)})",
         }
         for o in BrokerageOffer.objects.filter(la_code=la, confirmed=True)
     ]
@@ -585,14 +601,17 @@ def advance(request: HttpRequest, la: int, pk: int) -> HttpResponse:
     following = milestones.next_milestone(found.milestone)
     closing = following == milestones.rules().final
     form = forms.AdvanceForm(request.POST if request.method == "POST" else None, closing=closing)
-    context = _base(
-        la,
-        found,
-        f"Move agreement {pk} on to {milestone_name(following)}" if following else f"Agreement {pk}",
-    )
+    if closing:
+        title = f"Close agreement {pk}"
+    elif following:
+        title = f"Move agreement {pk} on to {milestones.label(following)}"
+    else:
+        title = f"Agreement {pk}"
+    context = _base(la, found, title)
     context |= {
         "following": following,
         "following_name": milestone_name(following) if following else "",
+        "following_label": milestones.label(following) if following else "",
         "following_hint": milestones.milestone_hint(following) if following else "",
         "closing": closing,
         "outcomes": _options([(c, milestones.outcome_label(c)) for c in milestones.outcome_codes()]),
@@ -602,7 +621,9 @@ def advance(request: HttpRequest, la: int, pk: int) -> HttpResponse:
     if following is None or not milestones.is_writable(_state(found)):
         state_refusal = _refusal(milestones.Refused(pk, _state(found), "It cannot move on now."))
     if request.method == "GET" or state_refusal:
-        return _form_page(request, "advance.html", context, refusal=state_refusal)
+        return _form_page(
+            request, "advance.html", context, refusal=state_refusal, blocked=bool(state_refusal)
+        )
     if not form.is_valid():
         return _form_page(request, "advance.html", context, form)
     data = form.cleaned_data
@@ -673,7 +694,9 @@ def _status_view(action: str) -> Callable[..., HttpResponse]:
                 )
             )
         if request.method == "GET" or state_refusal:
-            return _form_page(request, "status.html", context, refusal=state_refusal)
+            return _form_page(
+                request, "status.html", context, refusal=state_refusal, blocked=bool(state_refusal)
+            )
         if not form.is_valid():
             return _form_page(request, "status.html", context, form)
         data = form.cleaned_data
@@ -730,7 +753,7 @@ def add_objective(request: HttpRequest, la: int, pk: int) -> HttpResponse:
     }
     refusal = _write_refusal(found, "objective")
     if request.method == "GET" or refusal:
-        return _form_page(request, "objective.html", context, refusal=refusal)
+        return _form_page(request, "objective.html", context, refusal=refusal, blocked=bool(refusal))
     if not form.is_valid():
         return _form_page(request, "objective.html", context, form)
     data = form.cleaned_data
@@ -759,7 +782,7 @@ def record_delivery(request: HttpRequest, la: int, pk: int) -> HttpResponse:
     context |= {"dates": _dates(form, {"delivered_on": dt.date.today()})}
     refusal = _write_refusal(found, "delivery")
     if request.method == "GET" or refusal:
-        return _form_page(request, "delivery.html", context, refusal=refusal)
+        return _form_page(request, "delivery.html", context, refusal=refusal, blocked=bool(refusal))
     if not form.is_valid():
         return _form_page(request, "delivery.html", context, form)
     data = form.cleaned_data
@@ -803,7 +826,7 @@ def record_review(request: HttpRequest, la: int, pk: int) -> HttpResponse:
     }
     refusal = _write_refusal(found, "review")
     if request.method == "GET" or refusal:
-        return _form_page(request, "review.html", context, refusal=refusal)
+        return _form_page(request, "review.html", context, refusal=refusal, blocked=bool(refusal))
     if not form.is_valid():
         return _form_page(request, "review.html", context, form)
     data = form.cleaned_data
