@@ -325,3 +325,33 @@ def test_an_agreement_that_cannot_be_made_undoes_the_acceptance() -> None:
     assert (AcceptedMatch.objects.count(), SupportAgreement.objects.count()) == (0, 0)
     assert not AuditEntry.objects.filter(action="accept match").exists()
     assert BrokerageNeed.objects.get(need_id="N1").status == "open"
+
+
+def test_changing_the_terms_is_audited_and_checked() -> None:
+    agreement = _agreement()
+    changed = changes.update_agreement(agreement, "officer", days_planned=10, cost="950", officer="jlee")
+    assert (changed.days_planned, str(changed.cost), changed.officer) == (10, "950.00", "jlee")
+    entry = AuditEntry.objects.latest("id")
+    assert (entry.action, entry.before["days_planned"], entry.after["days_planned"], entry.after["cost"]) == (
+        "change agreement",
+        8.0,
+        10,
+        "950.00",
+    )
+    before = _counts()
+    with pytest.raises(changes.SupportError, match="cannot be changed here"):
+        changes.update_agreement(agreement, "officer", milestone="closed")
+    with pytest.raises(changes.SupportError, match="before the start"):
+        changes.update_agreement(
+            agreement, "officer", start_on=dt.date(2026, 1, 1), planned_end_on=dt.date(2025, 1, 1)
+        )
+    assert _counts() == before
+
+
+def test_an_agreement_is_made_only_in_the_supported_school_s_la() -> None:
+    from peerlift.store.models import Establishment
+
+    Establishment.objects.create(urn=300001, la_code=331, name="Coventry Primary")
+    with pytest.raises(changes.SupportError, match="school 300001 is in LA 331, not LA 999"):
+        changes.create_agreement(LA, 300001, "officer", days_planned=2, supporter_name="Ann")
+    assert not SupportAgreement.objects.exists()

@@ -297,6 +297,12 @@ def demo(
     console.print(f"Wrote {len(paths)} files to {folder}")
     if load:
         import_(paths, kind=None, year=None, set_name=None, db=db)
+        # support agreements (issue 14): the demo LA's, at every milestone, through the audited changes
+        from peerlift.web import demo_support
+
+        seeded = demo_support.seed(999)
+        if seeded:
+            console.print(f"Made {len(seeded)} demo support agreements for LA 999")
 
 
 @app.command(rich_help_panel=PANEL)

@@ -417,7 +417,7 @@ def support_deliver(
     db: DbOption = None,
 ) -> None:
     """Record days of support delivered (from the first meeting until the end of delivery)."""
-    day = _date(on, "--on")
+    day = _date(on, "--on") or dt.date.today()  # --on is required: never None here
     open_database(db)
     from peerlift.web import support_changes
 

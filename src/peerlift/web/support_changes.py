@@ -91,6 +91,16 @@ def _school_name(urn: int) -> str:
     return Establishment.objects.filter(urn=urn).values_list("name", flat=True).first() or ""
 
 
+def _pounds(cost: Decimal | float | str | None) -> Decimal | None:
+    """A cost in pounds and pence, as stored (two decimal places)."""
+    if cost is None:
+        return None
+    try:
+        return Decimal(str(cost)).quantize(Decimal("0.01"))
+    except ArithmeticError:
+        raise SupportError(f"the cost must be a sum in pounds, not {cost!r}") from None
+
+
 def _check_terms(terms: Mapping[str, Any]) -> None:
     if "days_planned" in terms and not (terms["days_planned"] > 0):
         raise SupportError(f"the days planned must be more than 0, not {terms['days_planned']}")
@@ -137,6 +147,9 @@ def create_agreement(
     supporter is an offer (its school or name and kind are copied) or named here; the needs must
     be the LA's needs of the supported school. Its history starts with a "create" event on ``on``."""
     chosen = list(needs)
+    registered = Establishment.objects.filter(urn=supported_urn).values_list("la_code", flat=True).first()
+    if registered is not None and registered != la:
+        raise SupportError(f"school {supported_urn} is in LA {registered}, not LA {la}")
     for need in chosen:
         if need.la_code != la or need.urn != supported_urn:
             raise SupportError(f"need {need.need_id} is not a need of school {supported_urn} in LA {la}")
@@ -166,7 +179,7 @@ def create_agreement(
         "accepted_match": accepted_match,
         "focus_areas": areas,
         "days_planned": float(days_planned),
-        "cost": Decimal(str(cost)) if cost is not None else None,
+        "cost": _pounds(cost),
         "funding_source": funding_source.strip(),
         "start_on": start_on,
         "planned_end_on": planned_end_on,
@@ -235,8 +248,10 @@ def update_agreement(agreement: SupportAgreement, actor: str, **terms: Any) -> S
 
         def change() -> SupportAgreement:
             for name, value in terms.items():
-                if name == "cost" and value is not None:
-                    value = Decimal(str(value))
+                if name == "cost":
+                    value = _pounds(value)
+                elif name == "days_planned":
+                    value = float(value)
                 setattr(current, name, value)
             current.save()
             return current
