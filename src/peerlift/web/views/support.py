@@ -501,12 +501,8 @@ def create(request: HttpRequest, la: int) -> HttpResponse:
                 f"The accepted proposal for need {match.need.need_id} already has agreement {made.pk}.",
             )
             return redirect("support-agreement", la=la, pk=made.pk)
-    form_class = forms.AgreementTermsForm if match else forms.AgreementForm
-    form: forms.Form
-    if request.method == "POST":
-        form = form_class(request.POST) if match else forms.AgreementForm(request.POST, la=la)
-    else:
-        form = form_class(None) if match else forms.AgreementForm(None, la=la)
+    posted = request.POST if request.method == "POST" else None
+    form: forms.Form = forms.AgreementTermsForm(posted) if match else forms.AgreementForm(posted, la=la)
     context = {
         "la": la,
         "title": "Make a support agreement"
