@@ -427,7 +427,8 @@ def test_a_refused_advance_says_the_state_machine_s_words(as_role, own) -> None:
     page = _main(response)
     assert (
         f"Agreement {agreement.pk} is at diagnosis and active: from there it can advance to plan agreed, "
-        "be paused or be stopped. It cannot advance to plan agreed until it has at least one objective in its plan."
+        "be paused or be stopped. It cannot advance to plan agreed until it has at least one objective "
+        "in its plan."
     ) in page.replace("\n", " ")
     assert SupportAgreement.objects.get(pk=agreement.pk).milestone == "diagnosis"
 
