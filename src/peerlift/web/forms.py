@@ -18,6 +18,7 @@ from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
+from peerlift.analysis import milestones
 from peerlift.analysis.partner_days import CATEGORIES
 from peerlift.analysis.partner_days import MOST_DAYS as MOST_SCHOOL_DAYS
 from peerlift.brokerage.model import Area, OfferKind
@@ -1192,7 +1193,7 @@ class AdvanceForm(Form):
     note = _long_text("", "The note")
     outcome = forms.ChoiceField(
         required=False,
-        choices=[("met", "met"), ("partly", "partly"), ("not_met", "not_met")],
+        choices=[(c, c) for c in milestones.outcome_codes()],
         error_messages={"invalid_choice": "Choose the outcome from the list"},
     )
     closing_note = _long_text("", "The closing note")
@@ -1271,7 +1272,7 @@ class DeliveryForm(Form):
         return _not_future(self.cleaned_data.get("delivered_on"), "The day it was delivered")
 
 
-PROGRESS_CHOICES = [("green", "green"), ("amber", "amber"), ("red", "red")]
+PROGRESS_CHOICES = [(c, c) for c in milestones.progress_codes()]  # analysis/milestones.toml
 
 
 class ReviewForm(Form):
@@ -1305,7 +1306,7 @@ class ReviewForm(Form):
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[("1", "1"), ("2", "2"), ("3", "3"), ("4", "4")],
+        choices=[(str(k), str(k)) for k in milestones.rules().quality],
         error_messages={"invalid_choice": "Choose the quality of support from 1 (poor) to 4 (excellent)"},
     )
     notes = _long_text("", "The notes")

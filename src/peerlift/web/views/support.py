@@ -473,8 +473,8 @@ def _options(codes: list[tuple[str, str]], hints: dict[str, str] | None = None) 
 
 def _progress_options() -> list[dict[str, str]]:
     return _options(
-        [(c, milestones.progress_label(c)) for c in ("green", "amber", "red")],
-        {c: milestones.progress_hint(c).capitalize() for c in ("green", "amber", "red")},
+        [(c, milestones.progress_label(c)) for c in milestones.progress_codes()],
+        {c: milestones.progress_hint(c).capitalize() for c in milestones.progress_codes()},
     )
 
 
@@ -818,7 +818,7 @@ def record_review(request: HttpRequest, la: int, pk: int) -> HttpResponse:
             }
             for n, o in enumerate(objectives, start=1)
         ],
-        "reviewer": permissions.viewer(request).username,
+        "reviewer": request.user.get_full_name() or permissions.viewer(request).username,
     }
     refusal = _write_refusal(found, "review")
     if request.method == "GET" or refusal:
