@@ -118,6 +118,9 @@ def test_an_officer_makes_an_agreement_moves_it_on_delivers_reviews_pauses_and_r
     assert "is reopened" in banner()
     assert "Record a review" in page.locator("main").inner_text()
     check()
+    page.goto(f"{site}/")
+    assert "Support agreements: what needs doing" in page.locator("main").inner_text()
+    check()
     page.context.close()
 
     found = SupportAgreement.objects.get()
