@@ -720,3 +720,40 @@ def test_the_officers_home_says_what_needs_doing_with_links(as_role, own) -> Non
     assert f'href="/las/999/support/{agreement.pk}"' in page and "overdue" in page
     for role in ("member", "network_lead", "headteacher"):
         assert "what needs doing" not in _main(as_role(role).get("/"))
+
+
+def test_the_terms_are_changed_from_what_they_are(as_role, own) -> None:
+    client = as_role("officer")
+    url = f"/las/999/support/{own.pk}/terms"
+    page = _main(client.get(url))
+    assert 'value="6"' in page and 'value="officer"' in page
+    said = _main(
+        client.post(
+            url,
+            {
+                "days_planned": "0",
+                **_date("start_on", dt.date(2026, 2, 1)),
+                **_date("planned_end_on", dt.date(2026, 1, 1)),
+            },
+        )
+    )
+    assert (
+        "at least half a day" in said
+        and "The planned end date must be the same as or after the start date" in said
+    )
+    response = client.post(
+        url,
+        {"days_planned": "8", "cost": "900", "officer": "admin", **_date("start_on", dt.date(2026, 2, 1))},
+    )
+    assert response.status_code == 302
+    changed = SupportAgreement.objects.get(pk=own.pk)
+    assert (changed.days_planned, str(changed.cost), changed.officer, changed.start_on) == (
+        8.0,
+        "900.00",
+        "admin",
+        dt.date(2026, 2, 1),
+    )
+    assert AuditEntry.objects.filter(action="change agreement").count() == 1
+    changes.stop(changed, "Moved away", "officer")
+    assert "A stopped agreement cannot be changed until it is reopened" in _main(client.get(url))
+    assert as_role("headteacher").get(url).status_code == 403

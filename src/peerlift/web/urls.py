@@ -97,6 +97,7 @@ urlpatterns = [
     path("las/<int:la>/support/<int:pk>/pause", support.pause, name="support-pause"),
     path("las/<int:la>/support/<int:pk>/stop", support.stop, name="support-stop"),
     path("las/<int:la>/support/<int:pk>/reopen", support.reopen, name="support-reopen"),
+    path("las/<int:la>/support/<int:pk>/terms", support.change_terms, name="support-terms"),
     *pages.urlpatterns(),
 ]
 

@@ -842,3 +842,42 @@ def record_review(request: HttpRequest, la: int, pk: int) -> HttpResponse:
         return _form_page(request, "review.html", context, form, refusal=_refusal(error))
     messages.success(request, "The review is recorded.")
     return redirect("support-agreement", la=la, pk=pk)
+
+
+TERMS = ("days_planned", "cost", "funding_source", "start_on", "planned_end_on", "officer")
+
+
+@permissions.rule(permissions.change_agreement)
+@require_http_methods(["GET", "POST"])
+def change_terms(request: HttpRequest, la: int, pk: int) -> HttpResponse:
+    """Change an agreement's terms (days planned, cost, funding, dates, officer) while it is active
+    and not closed; the form starts from the terms as they are."""
+    found = _agreement_or_404(la, pk)
+    form = forms.AgreementTermsForm(request.POST if request.method == "POST" else None)
+    context = _base(la, found, f"Change the terms of agreement {pk}")
+    context |= {
+        "dates": {
+            name: forms.date_parts(form, name, None if form.is_bound else getattr(found, name))
+            for name in ("start_on", "planned_end_on")
+        },
+        "current": {
+            "days_planned": f"{found.days_planned:g}",
+            "cost": str(found.cost) if found.cost is not None else "",
+            "funding_source": found.funding_source,
+            "officer": found.officer,
+        },
+    }
+    refusal = _write_refusal(found, "edit")
+    if request.method == "GET" or refusal:
+        return _form_page(request, "terms.html", context, refusal=refusal, blocked=bool(refusal))
+    if not form.is_valid():
+        return _form_page(request, "terms.html", context, form)
+    terms = {name: form.cleaned_data[name] for name in TERMS}
+    terms["funding_source"] = terms["funding_source"].strip()
+    terms["officer"] = terms["officer"].strip()
+    try:
+        support_changes.update_agreement(found, permissions.viewer(request).username, **terms)
+    except (support_changes.SupportError, milestones.Refused) as error:
+        return _form_page(request, "terms.html", context, form, refusal=_refusal(error))
+    messages.success(request, f"The terms of agreement {pk} are changed.")
+    return redirect("support-agreement", la=la, pk=pk)
