@@ -31,7 +31,7 @@ def test_every_page_of_the_demo_s_agreements_speaks_in_words(tmp_path: Path) -> 
     client = Client()
     client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
     urls = ["/", "/las/999/support", "/las/999/support/new", "/las/999/brokerage", "/audit"]
-    forms = ("advance", "objectives/add", "deliveries/add", "reviews/add", "pause", "stop", "reopen")
+    forms = ("advance", "objectives/add", "deliveries/add", "reviews/add", "pause", "stop", "reopen", "terms")
     found = list(SupportAgreement.objects.filter(la_code=999))
     for agreement in found:
         base = f"/las/999/support/{agreement.pk}"
