@@ -757,3 +757,52 @@ def test_the_terms_are_changed_from_what_they_are(as_role, own) -> None:
     changes.stop(changed, "Moved away", "officer")
     assert "A stopped agreement cannot be changed until it is reopened" in _main(client.get(url))
     assert as_role("headteacher").get(url).status_code == 403
+
+
+def test_an_accepted_proposal_on_the_brokerage_page_links_to_its_agreement(as_role, users) -> None:
+    from peerlift.store.models import BrokerageRun
+
+    for need_id in ("N1", "N2"):
+        brokerage_changes.save_need(
+            "officer",
+            999,
+            {"need_id": need_id, "urn": OWN, "area": "reading", "urgency": 3, "days": 4.0, "raised_on": DAY},
+        )
+    brokerage_changes.save_offer(
+        "officer",
+        999,
+        {
+            "offer_id": "O1",
+            "supporter_urn": OTHER,
+            "supporter_name": "",
+            "kind": "school",
+            "areas": ["reading"],
+            "phases": [],
+            "capacity_days": 10.0,
+        },
+    )
+    proposals = [
+        {
+            "need": n,
+            "offer": "O1",
+            "supported_urn": OWN,
+            "area": "reading",
+            "days": 4.0,
+            "score": 1.0,
+            "reasons": [],
+            "alternatives": [],
+            "supporter_name": "",
+            "supporter_urn": OTHER,
+        }
+        for n in ("N1", "N2")
+    ]
+    run = BrokerageRun.objects.create(
+        la_code=999, run_by="officer", result={"proposals": proposals, "unmet": []}
+    )
+    client = as_role("officer")
+    response = client.post(f"/las/999/brokerage/runs/{run.pk}/accept", {"need": "N1"})
+    assert response.status_code == 302
+    made = SupportAgreement.objects.get()
+    table = _main(client.get("/las/999/brokerage")).split('id="table-proposals"')[1].split("</table>")[0]
+    assert f'<a class="govuk-link" href="/las/999/support/{made.pk}">Accepted</a>' in table
+    assert table.count(">Proposed<") == 1  # N2, not accepted: no link
