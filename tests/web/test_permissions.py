@@ -168,6 +168,60 @@ def _surveys() -> tuple[int, int]:
     return found[0], found[1]
 
 
+def _agreements() -> tuple[int, int, int]:
+    """Support agreements (issue 14): one of LA 999 supporting our head's school, in delivery with an
+    objective, days delivered and a review; one of LA 999 between two other schools (our head is in
+    neither); one of LA 331. Made once per test (the matrices are built more than once)."""
+    import datetime as dt
+
+    from peerlift.store.models import SupportAgreement
+    from peerlift.web import support_changes as changes
+
+    made = SupportAgreement.objects.filter(funding_source="matrix").order_by("pk")
+    if made.count() == 3:
+        return made[0].pk, made[1].pk, made[2].pk
+    day = dt.date(2025, 9, 1)
+    own = changes.create_agreement(
+        999,
+        OWN,
+        "tests",
+        days_planned=6,
+        supporter_urn=OTHER,
+        funding_source="matrix",
+        on=day,
+        focus_areas=["reading"],
+    )
+    for step in ("agreed", "first_meeting", "diagnosis"):
+        changes.advance(own, step, "tests", on=day)
+    changes.add_objective(own, "tests", area="reading", text="Phonics", success_measure="Screening 80%")
+    for step in ("plan_agreed", "in_delivery"):
+        changes.advance(own, step, "tests", on=day)
+    changes.record_delivery(own, "tests", days=1, delivered_on=day)
+    changes.record_review(
+        own, "tests", reviewed_on=day, reviewer="Ann", progress="amber", next_review_on=dt.date(2026, 1, 5)
+    )
+    others = changes.create_agreement(
+        999,
+        OTHER,
+        "tests",
+        days_planned=4,
+        supporter_urn=TWIN,
+        funding_source="matrix",
+        focus_areas=["maths"],
+    )
+    coventry = changes.create_agreement(
+        331,
+        ELSEWHERE,
+        "tests",
+        days_planned=3,
+        supporter_name="A. Adviser",
+        supporter_kind="la_adviser",
+        funding_source="matrix",
+        focus_areas=["leadership"],
+    )
+    return own.pk, others.pk, coventry.pk
+
+
 LA_999_COUNTS = LA_999_STAFF | {"member", "network_lead"}
 OWN_CATEGORY = frozenset({"admin", "officer", "headteacher"})
 
@@ -180,7 +234,36 @@ def matrix(import_pk: int, officer_pk: int, other_officer_pk: int) -> list[tuple
     own_partner, coventry_partner = _partners()
     _support()
     own_survey, coventry_survey = _surveys()
+    own_agreement, others_agreement, coventry_agreement = _agreements()
     return [
+        # support agreements (issue 14): the LA's staff; a head, the agreements their school is in
+        # (delivery log and reviews only); never members or network leads, never another LA's
+        *_page("/las/999/support", LA_999_STAFF | {"headteacher"}, "agreements.csv", "agreements.xlsx"),
+        *_page("/las/331/support", frozenset({"other_officer"}), "agreements.csv"),
+        *_page(
+            f"/las/999/support/{own_agreement}",
+            LA_999_STAFF | {"headteacher"},
+            "objectives.csv",
+            "deliveries.xlsx",
+            "reviews.csv",
+            "history.xlsx",
+        ),
+        *_page(f"/las/999/support/{others_agreement}", LA_999_STAFF, "history.csv"),
+        *_page(f"/las/331/support/{coventry_agreement}", frozenset({"other_officer"}), "history.csv"),
+        ("/las/999/support/new", LA_999_STAFF),
+        ("/las/331/support/new", frozenset({"other_officer"})),
+        (f"/las/999/support/{own_agreement}/advance", LA_999_STAFF),
+        (f"/las/999/support/{own_agreement}/objectives/add", LA_999_STAFF),
+        (f"/las/999/support/{own_agreement}/deliveries/add", LA_999_STAFF | {"headteacher"}),
+        (f"/las/999/support/{own_agreement}/reviews/add", LA_999_STAFF | {"headteacher"}),
+        (f"/las/999/support/{own_agreement}/pause", LA_999_STAFF),
+        (f"/las/999/support/{own_agreement}/stop", LA_999_STAFF),
+        (f"/las/999/support/{own_agreement}/reopen", LA_999_STAFF),
+        (f"/las/999/support/{own_agreement}/terms", LA_999_STAFF),
+        (f"/las/999/support/{others_agreement}/deliveries/add", LA_999_STAFF),
+        (f"/las/999/support/{others_agreement}/reviews/add", LA_999_STAFF),
+        (f"/las/331/support/{coventry_agreement}/advance", frozenset({"other_officer"})),
+        (f"/las/331/support/{coventry_agreement}/reviews/add", frozenset({"other_officer"})),
         # categories: every school's for the LA's staff; counts also for its members and network
         # leads; a school's own for its LA's staff and its headteacher; never another LA's
         *_page("/las/999/categories", LA_999_STAFF, "schools.csv", "counts.xlsx"),
@@ -479,6 +562,9 @@ def post_matrix(officer_pk: int, other_officer_pk: int) -> list[tuple[str, dict[
         "asked": "all",
     }
     answers = {"q_trust": "agree", "q_capacity": "agree", "q_clarity": "agree", "q_challenge": "disagree"}
+    own_agreement, others_agreement, coventry_agreement = _agreements()
+    own_support = f"/las/999/support/{own_agreement}"
+    reason = {"reason": "The head is away this term", "confirm": "yes"}
     return [
         # surveys: rounds made by the LA's staff; a school's answers by them and the school's own head
         ("/las/999/surveys/new", round_form, LA_999_STAFF),
@@ -491,6 +577,25 @@ def post_matrix(officer_pk: int, other_officer_pk: int) -> list[tuple[str, dict[
         (f"/surveys/{own_survey}/schools/{OTHER}/answer", answers, LA_999_STAFF),
         (f"/surveys/{own_survey}/schools/{ELSEWHERE}/answer", answers, NOBODY),
         (f"/surveys/{coventry_survey}/schools/{ELSEWHERE}/answer", answers, frozenset({"other_officer"})),
+        # support agreements: heads add days delivered and reviews to their own school's only
+        ("/las/999/support/new", {"supported_urn": str(TWIN), "days_planned": "x"}, LA_999_STAFF),
+        ("/las/331/support/new", {"supported_urn": str(ELSEWHERE)}, frozenset({"other_officer"})),
+        (
+            f"{own_support}/deliveries/add",
+            {"days": "1", "delivered_on-day": "2", "delivered_on-month": "9", "delivered_on-year": "2025"},
+            LA_999_STAFF | {"headteacher"},
+        ),
+        (f"{own_support}/reviews/add", {"progress": "green"}, LA_999_STAFF | {"headteacher"}),
+        (f"/las/999/support/{others_agreement}/deliveries/add", {"days": "1"}, LA_999_STAFF),
+        (f"{own_support}/objectives/add", {"area": "reading", "text": "Writing"}, LA_999_STAFF),
+        (f"{own_support}/terms", {"days_planned": "7"}, LA_999_STAFF),
+        (f"{own_support}/advance", {"outcome": "met"}, LA_999_STAFF),
+        (f"{own_support}/pause", reason, LA_999_STAFF),
+        (f"{own_support}/reopen", reason, LA_999_STAFF),
+        (f"{own_support}/stop", {"reason": ""}, LA_999_STAFF),
+        (f"/las/331/support/{coventry_agreement}/advance", {}, frozenset({"other_officer"})),
+        (f"/las/331/support/{coventry_agreement}/pause", reason, frozenset({"other_officer"})),
+        (f"/las/331/support/{coventry_agreement}/reviews/add", {}, frozenset({"other_officer"})),
         ("/las/999/partners/new", {**partner, "name": "Bea"}, ADMINS),
         ("/las/331/partners/new", {**partner, "name": "Dee"}, admins_331),
         (f"/las/999/partners/{own_partner}/edit", partner, ADMINS),

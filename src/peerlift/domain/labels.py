@@ -183,6 +183,17 @@ CODES: dict[str, str] = {
     "queued": "Queued",
     "running": "Running",
     "done": "Done",
+    # support agreements (issue 14): milestones, outcomes, kinds of supporter and areas of support
+    # whose codes hold an underscore (the audit log shows an agreement's fields as they were)
+    "first_meeting": "First meeting",
+    "plan_agreed": "Plan agreed",
+    "in_delivery": "In delivery",
+    "not_met": "Objectives not met",
+    "teaching_school_hub": "Teaching school hub",
+    "executive_head": "Executive headteacher",
+    "la_adviser": "LA adviser",
+    "early_years": "Early years",
+    "behaviour_attendance": "Behaviour and attendance",
 }
 
 ROLES = {

@@ -18,6 +18,7 @@ from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
+from peerlift.analysis import milestones
 from peerlift.analysis.partner_days import CATEGORIES
 from peerlift.analysis.partner_days import MOST_DAYS as MOST_SCHOOL_DAYS
 from peerlift.brokerage.model import Area, OfferKind
@@ -1232,3 +1233,362 @@ class SurveyAnswerForm(Form):
 
     def answers(self) -> dict[str, str]:
         return {q.id: str(self.cleaned_data.get(f"q_{q.id}") or "").strip() for q in self.questions}
+
+
+# ---------------------------------------------------------------------------------------------
+# Support agreements (issue 14, support-web): the forms of the agreement pages. What the state
+# machine allows is checked by web/support_changes.py (milestones.toml); these check what is typed.
+
+AGREEMENT_TEXT_LENGTH = 5_000
+MOST_AGREEMENT_DAYS = 400
+MOST_DELIVERY_DAYS = 50
+
+
+def _not_future(value: dt.date | None, what: str) -> dt.date | None:
+    if value is not None and value > dt.date.today():
+        raise ValidationError(f"{what} cannot be in the future")
+    return value
+
+
+def _long_text(required: str, what: str) -> forms.CharField:
+    return forms.CharField(
+        required=bool(required),
+        max_length=AGREEMENT_TEXT_LENGTH,
+        error_messages={
+            "required": required,
+            "max_length": f"{what} must be {AGREEMENT_TEXT_LENGTH:,} characters or fewer",
+        },
+    )
+
+
+class AgreementTermsForm(Form):
+    """An agreement's terms: days planned, cost and funding, start and planned end, the officer
+    responsible and a note for its history."""
+
+    field_ids: ClassVar[dict[str, str]] = {"start_on": "start_on-day", "planned_end_on": "planned_end_on-day"}
+
+    days_planned = forms.FloatField(
+        min_value=0.5,
+        max_value=MOST_AGREEMENT_DAYS,
+        error_messages={
+            "required": "Enter the days of support planned",
+            "invalid": "Enter the days planned as a number, such as 6 or 4.5",
+            "min_value": "The days planned must be at least half a day (0.5)",
+            "max_value": f"The days planned must be {MOST_AGREEMENT_DAYS} or fewer",
+        },
+    )
+    cost = forms.DecimalField(
+        required=False,
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+        error_messages={
+            "invalid": "Enter the cost in pounds as a number, such as 1500 or 1250.50, or leave it blank",
+            "min_value": "The cost cannot be less than 0",
+            "max_digits": "The cost must be less than £100,000,000",
+            "max_decimal_places": "Enter the cost in pounds and pence, with at most 2 decimal places",
+            "max_whole_digits": "The cost must be less than £100,000,000",
+        },
+    )
+    funding_source = forms.CharField(
+        required=False,
+        max_length=120,
+        error_messages={"max_length": "The funding source must be 120 characters or fewer"},
+    )
+    start_on = DateField(what="The start date", example="1 9 2026")
+    planned_end_on = DateField(what="The planned end date", example="20 7 2027")
+    officer = forms.CharField(
+        required=False,
+        max_length=150,
+        error_messages={"max_length": "The officer's username must be 150 characters or fewer"},
+    )
+    note = _long_text("", "The note")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("start_on"), cleaned.get("planned_end_on")
+        if start and end and end < start:
+            self.fields["planned_end_on"].wrong = ("day", "month", "year")
+            self.add_error(
+                "planned_end_on", "The planned end date must be the same as or after the start date"
+            )
+        return cleaned
+
+
+class AgreementForm(AgreementTermsForm):
+    """An agreement made by hand: the supported school (one of the LA's), the needs it answers (open
+    needs of that school), the lead supporter (an offer of the LA, a school by URN, or a person or
+    organisation by name with its kind), other contributors and the focus areas."""
+
+    field_order = [
+        "supported_urn",
+        "needs",
+        "lead_offer",
+        "supporter_urn",
+        "supporter_name",
+        "supporter_kind",
+        "contributors",
+        "focus_areas",
+    ]
+    field_ids: ClassVar[dict[str, str]] = {
+        **AgreementTermsForm.field_ids,
+        "focus_areas": "focus_areas-leadership",
+        "supporter_kind": "supporter_kind",
+    }
+
+    supported_urn = forms.CharField(
+        error_messages={"required": "Enter the URN of the school to be supported, a number such as 100001"}
+    )
+    needs = forms.MultipleChoiceField(
+        required=False, error_messages={"invalid_choice": "Choose needs from the list"}
+    )
+    lead_offer = forms.ChoiceField(
+        required=False, error_messages={"invalid_choice": "Choose an offer of this LA from the list"}
+    )
+    supporter_urn = forms.CharField(required=False)
+    supporter_name = forms.CharField(
+        required=False,
+        max_length=255,
+        error_messages={"max_length": "The supporter's name must be 255 characters or fewer"},
+    )
+    supporter_kind = forms.ChoiceField(
+        required=False,
+        choices=[("", "")] + [(k.value, k.value) for k in OfferKind],
+        error_messages={"invalid_choice": "Choose who the supporter is from the list"},
+    )
+    contributors = _long_text("", "The other contributors")
+    focus_areas = forms.MultipleChoiceField(
+        required=False,
+        choices=[(a.value, a.value) for a in Area],
+        error_messages={"invalid_choice": "Choose focus areas from the list"},
+    )
+
+    def __init__(self, data: Any, *, la: int) -> None:
+        super().__init__(data)
+        self.la = la
+        needs = BrokerageNeed.objects.filter(la_code=la, status=BrokerageNeed.Status.OPEN)
+        self.fields["needs"].choices = [(str(n.pk), n.need_id) for n in needs]
+        offers = BrokerageOffer.objects.filter(la_code=la, confirmed=True)
+        self.fields["lead_offer"].choices = [("", "")] + [(str(o.pk), o.offer_id) for o in offers]
+
+    def clean_supported_urn(self) -> int:
+        return _urn_in_la(self.cleaned_data["supported_urn"], self.la)
+
+    def clean_supporter_urn(self) -> int | None:
+        text = self.cleaned_data["supporter_urn"].strip()
+        if not text:
+            return None
+        urn = _urn(text)
+        if urn is None:
+            raise ValidationError(
+                "Enter the supporting school's URN as a number, such as 100002, or leave it blank"
+            )
+        if access.school_la(urn) is None:
+            raise ValidationError(f"There is no school with URN {urn} in the register")
+        return urn
+
+    def clean_needs(self) -> list[BrokerageNeed]:
+        chosen = [int(pk) for pk in self.cleaned_data["needs"]]
+        return list(BrokerageNeed.objects.filter(pk__in=chosen).order_by("need_id"))
+
+    def clean_lead_offer(self) -> BrokerageOffer | None:
+        pk = self.cleaned_data["lead_offer"]
+        return BrokerageOffer.objects.get(pk=int(pk)) if pk else None
+
+    def clean_contributors(self) -> list[dict[str, Any]]:
+        """One contributor a line: a name, or a school's URN (its name is then the register's)."""
+        found = []
+        for line in self.cleaned_data["contributors"].splitlines():
+            text = line.strip()
+            if not text:
+                continue
+            urn = _urn(text)
+            if urn is not None:
+                name = next((s["name"] for s in access.schools_by_urn([urn])), None)
+                found.append({"name": name or f"URN {urn}", "urn": urn})
+            else:
+                found.append({"name": text, "urn": None})
+        return found
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        urn = cleaned.get("supported_urn")
+        for need in cleaned.get("needs", []):
+            if urn is not None and need.urn != urn:
+                self.add_error("needs", f"Need {need.need_id} is a need of another school (URN {need.urn})")
+                break
+        offer = cleaned.get("lead_offer")
+        supporter_urn = cleaned.get("supporter_urn")
+        name = cleaned.get("supporter_name", "").strip()
+        if offer is None and supporter_urn is None and not name and "supporter_urn" not in self.errors:
+            self.add_error(
+                "lead_offer",
+                "Choose the lead supporter: one of the LA's offers, a school by URN, "
+                "or a person or organisation by name",
+            )
+        if offer is None and supporter_urn is None and name and not cleaned.get("supporter_kind"):
+            self.add_error("supporter_kind", "Choose who the supporter is")
+        chosen = supporter_urn if supporter_urn is not None else (offer.supporter_urn if offer else None)
+        if urn is not None and chosen == urn:
+            self.add_error("supporter_urn", "A school cannot support itself: choose another supporter")
+        if not cleaned.get("focus_areas") and not cleaned.get("needs") and "needs" not in self.errors:
+            self.add_error(
+                "focus_areas", "Choose at least one focus area, or the needs the agreement answers"
+            )
+        return cleaned
+
+
+class AdvanceForm(Form):
+    """Moving an agreement to its next milestone: when it happened (not in the future), a note;
+    closing it also asks for an outcome and a closing note."""
+
+    field_ids: ClassVar[dict[str, str]] = {"happened_on": "happened_on-day", "outcome": "outcome"}
+
+    happened_on = DateField(what="The date it happened", example="19 1 2026")
+    note = _long_text("", "The note")
+    outcome = forms.ChoiceField(
+        required=False,
+        choices=[(c, c) for c in milestones.outcome_codes()],
+        error_messages={"invalid_choice": "Choose the outcome from the list"},
+    )
+    closing_note = _long_text("", "The closing note")
+
+    def __init__(self, data: Any, *, closing: bool = False) -> None:
+        super().__init__(data)
+        self.closing = closing
+
+    def clean_happened_on(self) -> dt.date | None:
+        return _not_future(self.cleaned_data.get("happened_on"), "The date it happened")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.closing:
+            if not cleaned.get("outcome") and "outcome" not in self.errors:
+                self.add_error(
+                    "outcome", "Choose the outcome: were the objectives met, partly met or not met?"
+                )
+            if not cleaned.get("closing_note", "").strip() and "closing_note" not in self.errors:
+                self.add_error(
+                    "closing_note", "Enter a closing note: what the support achieved and what follows"
+                )
+        return cleaned
+
+
+class AgreementStatusForm(Form):
+    """Pausing, stopping or reopening an agreement: a reason (required) and the day (not in the future)."""
+
+    field_ids: ClassVar[dict[str, str]] = {"happened_on": "happened_on-day"}
+
+    reason = _long_text("Enter the reason", "The reason")
+    happened_on = DateField(what="The date it happened", example="19 1 2026")
+
+    def clean_happened_on(self) -> dt.date | None:
+        return _not_future(self.cleaned_data.get("happened_on"), "The date it happened")
+
+
+class ObjectiveForm(Form):
+    """An objective of an agreement's plan: its area, what is to change, its success measure and a
+    target date."""
+
+    field_ids: ClassVar[dict[str, str]] = {"target_on": "target_on-day"}
+
+    area = _area_field()
+    text = _long_text("Enter the objective: what is to change", "The objective")
+    success_measure = _long_text(
+        "Enter the success measure: how you will know it is met", "The success measure"
+    )
+    target_on = DateField(what="The target date", example="20 7 2027")
+
+
+class DeliveryForm(Form):
+    """Days of support delivered: how many, on which day (not in the future), by whom, on what."""
+
+    field_ids: ClassVar[dict[str, str]] = {"delivered_on": "delivered_on-day"}
+
+    days = forms.FloatField(
+        min_value=0.25,
+        max_value=MOST_DELIVERY_DAYS,
+        error_messages={
+            "required": "Enter the days delivered",
+            "invalid": "Enter the days delivered as a number, such as 1 or 0.5",
+            "min_value": "The days delivered must be at least a quarter of a day (0.25)",
+            "max_value": f"The days delivered must be {MOST_DELIVERY_DAYS} or fewer at a time",
+        },
+    )
+    delivered_on = DateField(what="The day it was delivered", example="19 1 2026", required=True)
+    delivered_by = forms.CharField(
+        required=False,
+        max_length=255,
+        error_messages={"max_length": "Who delivered it must be 255 characters or fewer"},
+    )
+    activity = _long_text("", "What was done")
+
+    def clean_delivered_on(self) -> dt.date | None:
+        return _not_future(self.cleaned_data.get("delivered_on"), "The day it was delivered")
+
+
+PROGRESS_CHOICES = [(c, c) for c in milestones.progress_codes()]  # analysis/milestones.toml
+
+
+class ReviewForm(Form):
+    """A termly review: its date (not in the future), the reviewer, overall progress and each
+    objective's (red, amber, green), the quality of support as the supported head rates it (1 to 4,
+    optional), notes and the next review's date (after this one)."""
+
+    field_ids: ClassVar[dict[str, str]] = {
+        "reviewed_on": "reviewed_on-day",
+        "next_review_on": "next_review_on-day",
+        "progress": "progress",
+        "quality": "quality",
+    }
+
+    reviewed_on = DateField(what="The date of the review", example="19 1 2026", required=True)
+    reviewer = forms.CharField(
+        max_length=255,
+        error_messages={
+            "required": "Enter who reviewed the support",
+            "max_length": "The reviewer's name must be 255 characters or fewer",
+        },
+    )
+    progress = forms.ChoiceField(
+        choices=PROGRESS_CHOICES,
+        error_messages={
+            "required": "Choose the overall progress: green, amber or red",
+            "invalid_choice": "Choose the overall progress: green, amber or red",
+        },
+    )
+    quality = forms.TypedChoiceField(
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[(str(k), str(k)) for k in milestones.rules().quality],
+        error_messages={"invalid_choice": "Choose the quality of support from 1 (poor) to 4 (excellent)"},
+    )
+    notes = _long_text("", "The notes")
+    next_review_on = DateField(what="The date of the next review", example="20 4 2026")
+
+    def __init__(self, data: Any, *, objectives: list[tuple[int, str]] = ()) -> None:  # type: ignore[assignment]
+        super().__init__(data)
+        self.objectives = list(objectives)
+        for pk, text in self.objectives:
+            self.fields[f"objective_{pk}"] = forms.ChoiceField(
+                choices=PROGRESS_CHOICES,
+                error_messages={
+                    "required": f"Choose the progress of the objective \u201c{text}\u201d",
+                    "invalid_choice": f"Choose the progress of the objective \u201c{text}\u201d",
+                },
+            )
+
+    def clean_reviewed_on(self) -> dt.date | None:
+        return _not_future(self.cleaned_data.get("reviewed_on"), "The date of the review")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        on, following = cleaned.get("reviewed_on"), cleaned.get("next_review_on")
+        if on and following and following <= on:
+            self.fields["next_review_on"].wrong = ("day", "month", "year")
+            self.add_error("next_review_on", "The next review must be after the date of this review")
+        return cleaned
+
+    def objective_progress(self) -> dict[int, str]:
+        return {pk: self.cleaned_data[f"objective_{pk}"] for pk, _ in self.objectives}

@@ -471,3 +471,56 @@ def survey_school(viewer: Viewer, pk: int, urn: int, **_: Any) -> bool:
     if la is None or access.school_la(urn) != la:
         return False
     return _school_staff_or_head(viewer, urn)
+
+
+# ---------------------------------------------------------------------------------------------
+# Support agreements (issue 14, support-web): the LA's staff see and change their LA's agreements;
+# a head sees and contributes to (delivery log, reviews) the agreements their school is in, as
+# supported school, lead supporter or contributor. Members and network leads see none.
+
+
+def _agreement_scope(la: int, pk: int) -> tuple[bool, set[int]]:
+    """Whether agreement ``pk`` is of LA ``la``, and the URNs of the schools in it."""
+    from peerlift.store.models import SupportAgreement
+
+    found = SupportAgreement.objects.filter(pk=pk, la_code=la).first()
+    if found is None:
+        return False, set()
+    urns = {found.supported_urn}
+    if found.supporter_urn is not None:
+        urns.add(found.supporter_urn)
+    urns |= {int(c["urn"]) for c in found.contributors if c.get("urn") is not None}
+    return True, urns
+
+
+def la_support(viewer: Viewer, la: int, **_: Any) -> bool:
+    """An LA's list of support agreements: its administrators and officers; the head of one of its
+    schools (the list shows them their own school's agreements only)."""
+    return _la_staff(viewer, la) or offer_own_school(viewer, la)
+
+
+def manage_la_support(viewer: Viewer, la: int, **_: Any) -> bool:
+    """Making an LA's support agreements: its administrators and officers."""
+    return _la_staff(viewer, la)
+
+
+def support_agreement(viewer: Viewer, la: int, pk: int, **_: Any) -> bool:
+    """One agreement, and adding to its delivery log and reviews: its LA's administrators and
+    officers, and the heads of the schools in it (never an agreement of another LA reached under
+    one's own LA's address)."""
+    if viewer.superuser and viewer.signed_in:
+        return True  # the view then says there is no such agreement in the LA (404)
+    found, urns = _agreement_scope(la, pk)
+    if not found:
+        return False
+    if _la_staff(viewer, la):
+        return True
+    return viewer.role is Role.HEADTEACHER and viewer.urn is not None and viewer.urn in urns
+
+
+def change_agreement(viewer: Viewer, la: int, pk: int, **_: Any) -> bool:
+    """Moving an agreement through its milestones, its plan, pausing, stopping and reopening it:
+    its LA's administrators and officers."""
+    if viewer.superuser and viewer.signed_in:
+        return True
+    return _agreement_scope(la, pk)[0] and _la_staff(viewer, la)

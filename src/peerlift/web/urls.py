@@ -23,6 +23,7 @@ from peerlift.web.views import (
     schools,
     support_figures,  # issue 14, support-figures
     surveys,
+    support,
     users,
 )
 
@@ -105,6 +106,16 @@ urlpatterns = [
     path("las/<int:la>/surveys/new", surveys.new_round, name="survey-round-new"),
     path("surveys/<int:pk>/template.csv", surveys.round_template, name="survey-round-template"),
     path("surveys/<int:pk>/schools/<int:urn>/answer", surveys.answer, name="survey-answer"),
+    # support agreements (issue 14, support-web)
+    path("las/<int:la>/support/new", support.create, name="support-new"),
+    path("las/<int:la>/support/<int:pk>/advance", support.advance, name="support-advance"),
+    path("las/<int:la>/support/<int:pk>/objectives/add", support.add_objective, name="support-objective"),
+    path("las/<int:la>/support/<int:pk>/deliveries/add", support.record_delivery, name="support-delivery"),
+    path("las/<int:la>/support/<int:pk>/reviews/add", support.record_review, name="support-review"),
+    path("las/<int:la>/support/<int:pk>/pause", support.pause, name="support-pause"),
+    path("las/<int:la>/support/<int:pk>/stop", support.stop, name="support-stop"),
+    path("las/<int:la>/support/<int:pk>/reopen", support.reopen, name="support-reopen"),
+    path("las/<int:la>/support/<int:pk>/terms", support.change_terms, name="support-terms"),
     *pages.urlpatterns(),
 ]
 

@@ -22,6 +22,7 @@ from peerlift.web.views import (
     picture,
     schools,
     surveys,
+    support,
     users,
 )
 
@@ -46,5 +47,6 @@ __all__ = [
     "picture",
     "schools",
     "surveys",
+    "support",
     "users",
 ]

@@ -72,7 +72,7 @@ PROPOSAL_COLUMNS = [
     Column("score", "Score", numeric=True),
     Column("reasons", "Why", pre=True),
     Column("alternatives", "Next two alternatives", pre=True),
-    Column("decision", "Decision"),
+    Column("decision", "Decision", link=lambda r: r.get("decision_link")),
 ]
 UNMET_COLUMNS = [Column("need", "Need"), Column("reason", "Why it has no supporter")]
 RULE_COLUMNS = [
@@ -103,6 +103,29 @@ def _rule_rows(la: int) -> list[Row]:
         }
         for r in BrokerageRule.objects.filter(la_code=la).select_related("need", "offer").order_by("-made_at")
     ]
+
+
+def _link_agreements(la: int, rows: list[Row]) -> None:
+    """An accepted proposal's decision links to its support agreement (issue 14), or to the form
+    that makes one when the match has none."""
+    from django.urls import reverse
+
+    from peerlift.store.models import SupportAgreement
+
+    matches = dict(AcceptedMatch.objects.filter(la_code=la).values_list("need__need_id", "pk"))
+    agreements = dict(
+        SupportAgreement.objects.filter(accepted_match__in=list(matches.values())).values_list(
+            "accepted_match_id", "pk"
+        )
+    )
+    for row in rows:
+        match = matches.get(row["need"]) if row["decision"] == "Accepted" else None
+        if match is None:
+            continue
+        if match in agreements:
+            row["decision_link"] = reverse("support-agreement", kwargs={"la": la, "pk": agreements[match]})
+        else:
+            row["decision_link"] = reverse("support-new", kwargs={"la": la}) + f"?match={match}"
 
 
 def latest_run(la: int) -> BrokerageRun | None:
@@ -137,11 +160,13 @@ def la_brokerage(request: HttpRequest, output: Output, la: int) -> Content:
         set(AcceptedMatch.objects.filter(run=run).values_list("need__need_id", flat=True)) if run else set()
     )
     result: dict[str, Any] = run.result if run is not None else {}
+    rows = _proposal_rows(run, accepted) if run else []
+    _link_agreements(la, rows)
     proposals = Table(
         "proposals",
         "Proposed lead supporters",
         PROPOSAL_COLUMNS,
-        _proposal_rows(run, accepted) if run else [],
+        rows,
         empty="No proposals yet: run the brokerage once the LA has open needs and offers.",
     )
     unmet = Table(

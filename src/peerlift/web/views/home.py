@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib.auth import views as auth_views
@@ -10,7 +11,7 @@ from django.shortcuts import render
 from django.template import loader
 
 from peerlift.store import access, queries
-from peerlift.web import permissions
+from peerlift.web import permissions, support_todo
 from peerlift.web.middleware import wants_data
 from peerlift.web.models import Network, Role
 from peerlift.web.pages import Content, Output, page
@@ -51,6 +52,8 @@ def home(request: HttpRequest, output: Output) -> Content:
                 "network-schools", "Schools in your networks", access.schools_by_urn(who.network_urns)
             )
         )
+    if who.la is not None and permissions.manage_la_support(who, la=who.la):
+        context["support_todo"] = support_todo.todo(who.la, dt.date.today())  # issue 14: what needs doing
     if permissions.import_data(who):
         recent = queries.imports(newest=5)
         tables.append(

@@ -77,7 +77,12 @@ def users(request: HttpRequest, output: Output) -> Content:
 def audit_log(request: HttpRequest, output: Output) -> Content:
     who = permissions.viewer(request)
     rows = [
-        {**e, "before_text": _as_text(e["before"]), "after_text": _as_text(e["after"])}
+        {
+            **e,
+            "action": _action_text(e["action"]),
+            "before_text": _as_text(e["before"]),
+            "after_text": _as_text(e["after"]),
+        }
         for e in audit.entries(who.la, who.superuser)
     ]
     table = Table(
@@ -115,8 +120,15 @@ def _field_text(key: str, value: Any) -> str:
     if value is None or value == "" or value == []:
         return "none"
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
+        return ", ".join(words.cell(v) or str(v) if isinstance(v, str) else str(v) for v in value)
     return words.cell(value) or str(value)
+
+
+def _action_text(action: str) -> str:
+    """An action in words: a code in it ("advance to first_meeting") by its label, in lower case."""
+    return " ".join(
+        labels.CODES[w].lower() if "_" in w and w in labels.CODES else w for w in action.split(" ")
+    )
 
 
 def _form_context(who: permissions.Viewer, title: str, **extra: Any) -> dict[str, Any]:
