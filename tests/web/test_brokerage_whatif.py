@@ -82,7 +82,7 @@ def test_a_what_if_weight(as_role) -> None:  # type: ignore[no-untyped-def]
     assert [(p["need"], p["score"]) for p in run.result["proposals"]] == [("N1", 10.5)]
     assert run.weights["same_phase"] == 3.0
     page = client.get("/las/999/brokerage").content.decode()
-    assert "weight same phase (weights.same_phase): 3 instead of 1" in page
+    assert "weight same phase: 3 instead of 1" in page
 
 
 @pytest.mark.parametrize(

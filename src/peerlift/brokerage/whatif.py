@@ -18,14 +18,14 @@ from peerlift.brokerage.weights import Weights
 
 # A weight's name in words (the Weights fields, keyed as in weights.toml)
 WEIGHT_NAMES = {
-    "urgency": "urgency (weights.urgency)",
-    "strength": "strength (weights.strength)",
-    "same_phase": "same phase (weights.same_phase)",
-    "context": "context (weights.context)",
-    "same_network": "same network (weights.same_network)",
-    "travel_per_km": "travel per km (weights.travel_per_km)",
-    "declared_strength": "declared strength (strength.declared)",
-    "context_fsm_span": "FSM span (context.fsm_span)",
+    "urgency": "urgency",
+    "strength": "strength",
+    "same_phase": "same phase",
+    "context": "context",
+    "same_network": "same network",
+    "travel_per_km": "travel per km",
+    "declared_strength": "declared strength",
+    "context_fsm_span": "FSM span",
 }
 assert set(WEIGHT_NAMES) == {f.name for f in dataclasses.fields(Weights)}
 
@@ -65,7 +65,7 @@ def check_offers(instance: Instance, overrides: Mapping[str, Any]) -> None:
 
 def described(overrides: Mapping[str, Any]) -> list[str]:
     """What a run used instead of what is stored, in words: "capacity of offer O1: 10 days a term
-    instead of 6"; "weight urgency (weights.urgency): 3 instead of 2"."""
+    instead of 6"; "weight urgency: 3 instead of 2"."""
     said = [
         f"capacity of offer {offer}: {v['days']:g} days a term instead of {v['instead_of']:g}"
         for offer, v in sorted(overrides.get("capacity", {}).items())

@@ -21,9 +21,9 @@ from peerlift.web.views import (
     networks,
     partners,
     schools,
+    support,
     support_figures,  # issue 14, support-figures
     surveys,
-    support,
     users,
 )
 

@@ -21,8 +21,8 @@ from peerlift.web.views import (
     partners,
     picture,
     schools,
-    surveys,
     support,
+    surveys,
     users,
 )
 
@@ -46,7 +46,7 @@ __all__ = [
     "partners",
     "picture",
     "schools",
-    "surveys",
     "support",
+    "surveys",
     "users",
 ]
