@@ -176,9 +176,15 @@ def note_snapshot(note: SchoolNote) -> dict[str, Any]:
 
 
 def network_snapshot(network: Network) -> dict[str, Any]:
-    """A network's name, LA and schools."""
-    urns = sorted(network.members.values_list("urn", flat=True))
-    return {"name": network.name, "la": network.la_code, "schools": urns}
+    """A network's name, LA, kind, lead and current schools."""
+    urns = sorted(network.members.current().values_list("urn", flat=True))
+    return {
+        "name": network.name,
+        "la": network.la_code,
+        "kind": network.kind,
+        "lead": network.lead,
+        "schools": urns,
+    }
 
 
 def comparator_set_snapshot(found: ComparatorSet) -> dict[str, Any]:

@@ -130,12 +130,12 @@ class NetworkSchoolForm(Form):
             raise ValidationError(
                 f"URN {urn} is a school of another LA: a network has only schools of LA {own}"
             )
-        if self.network.members.filter(urn=urn).exists():
+        if self.network.members.current().filter(urn=urn).exists():
             raise ValidationError(f"URN {urn} is already in the network")
         return urn
 
     def _find(self, text: str) -> list[dict[str, Any]]:
-        members = set(self.network.members.values_list("urn", flat=True))
+        members = set(self.network.members.current().values_list("urn", flat=True))
         search = access.SchoolSearch(text=text, la=self.network.la_code, open_only=True)
         _, rows = access.search_schools(search, limit=CANDIDATES + len(members))
         return [r for r in rows if r["urn"] not in members][:CANDIDATES]
@@ -161,7 +161,7 @@ class RemoveSchoolForm(Form):
 
     def clean_remove_urn(self) -> NetworkMember:
         urn = _urn(self.cleaned_data["remove_urn"])
-        member = self.network.members.filter(urn=urn).first() if urn is not None else None
+        member = self.network.members.current().filter(urn=urn).first() if urn is not None else None
         if member is None:
             raise ValidationError("Choose a school of the network to remove")
         return member

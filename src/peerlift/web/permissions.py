@@ -51,7 +51,7 @@ def viewer_of(user: User | AnonymousUser) -> Viewer:
     if profile is None:
         return Viewer(username=user.get_username(), superuser=user.is_superuser, signed_in=True)
     networks = frozenset(
-        NetworkMember.objects.filter(network__leads=profile).values_list("urn", flat=True).distinct()
+        NetworkMember.objects.current().filter(network__leads=profile).values_list("urn", flat=True).distinct()
     )
     return Viewer(
         username=user.get_username(),

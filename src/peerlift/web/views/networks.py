@@ -8,6 +8,7 @@ network before and after.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -26,6 +27,16 @@ from peerlift.web.models import Network, NetworkMember
 from peerlift.web.pages import Content, Output, error_summary, named, page, render_page
 from peerlift.web.tables import Column, Row, Table
 from peerlift.web.views.authorities import authority_or_404
+
+
+def _leave(member: NetworkMember) -> None:
+    """A school leaves today: its spell ends (kept as history), or, when it joined today, is undone."""
+    today = dt.date.today()
+    if member.joined_on is not None and member.joined_on >= today:
+        member.delete()
+        return
+    member.left_on = today
+    member.save(update_fields=["left_on"])
 
 
 def _network(pk: int) -> Network:
@@ -66,7 +77,7 @@ def la_networks(request: HttpRequest, output: Output, la: int) -> Content:
         {
             "id": n.pk,
             "name": n.name,
-            "schools": n.members.count(),
+            "schools": n.members.current().count(),
             "leads": ", ".join(sorted(p.user.username for p in n.leads.select_related("user"))),
         }
         for n in Network.objects.filter(la_code=la)
@@ -187,7 +198,7 @@ def _headline_table(headline: Row) -> Table:
 )
 def network(request: HttpRequest, output: Output, pk: int) -> Content:
     found = _network(pk)
-    urns = sorted(found.members.values_list("urn", flat=True))
+    urns = sorted(set(found.members.current().values_list("urn", flat=True)))
     latest = picture.latest_among(urns, found.la_code)
     rows = _school_rows(urns, latest)
     headline = _headline(rows, latest)
@@ -274,7 +285,7 @@ def add_school(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         found,
         "add school to network",
-        lambda: NetworkMember.objects.create(network=found, urn=urn),
+        lambda: NetworkMember.objects.create(network=found, urn=urn, joined_on=dt.date.today()),
     )
     messages.success(request, f"{access.school_name(urn)} (URN {urn}) is now in the network.")
     return redirect("network", pk=pk)
@@ -288,6 +299,6 @@ def remove_school(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _errors_page(request, "network", form, pk=pk)
     member: NetworkMember = form.cleaned_data["remove_urn"]
-    _change(request, found, "remove school from network", member.delete)
+    _change(request, found, "remove school from network", lambda: _leave(member))
     messages.success(request, f"URN {member.urn} has been taken out of the network.")
     return redirect("network", pk=pk)
