@@ -124,7 +124,13 @@ def test_a_school_is_no_member_on_the_day_it_left() -> None:
 ACTIVITIES = [
     ("network:1", "North cluster", D(2024, 10, 10), "meeting", ["heads"]),
     ("network:1", "North cluster", D(2024, 11, 20), "cpd", ["heads", "senior_leaders"]),
-    ("network:1", "North cluster", D(2025, 2, 5), "peer_review", ["heads", "senior_leaders", "middle_leaders"]),
+    (
+        "network:1",
+        "North cluster",
+        D(2025, 2, 5),
+        "peer_review",
+        ["heads", "senior_leaders", "middle_leaders"],
+    ),
     ("network:1", "North cluster", D(2025, 5, 14), "joint_practice", ["middle_leaders", "teachers"]),
     ("network:1", "North cluster", D(2025, 10, 1), "meeting", ["heads", "governors"]),
 ]
@@ -139,15 +145,24 @@ def test_share_of_activities_by_level_per_school_year() -> None:
     # 2024/25: 4 activities; heads in 3 (75%), senior leaders 2 (50%), middle leaders 2 (50%),
     # teachers 1 (25%), governors 0. 2025/26: one meeting of heads and governors.
     assert [
-        (r["period"], r["activities"], r["heads_pct"], r["senior_leaders_pct"], r["middle_leaders_pct"],
-         r["teachers_pct"], r["governors_pct"])
+        (
+            r["period"],
+            r["activities"],
+            r["heads_pct"],
+            r["senior_leaders_pct"],
+            r["middle_leaders_pct"],
+            r["teachers_pct"],
+            r["governors_pct"],
+        )
         for r in found
     ] == [("2024/25", 4, 75.0, 50.0, 50.0, 25.0, 0.0), ("2025/26", 1, 100.0, 0.0, 0.0, 0.0, 100.0)]
 
 
 def test_share_of_activities_by_level_per_term() -> None:
     found = networks.levels_share(activities(), "term")
-    assert [(r["period"], r["activities"], r["heads"], r["senior_leaders"], r["middle_leaders"]) for r in found] == [
+    assert [
+        (r["period"], r["activities"], r["heads"], r["senior_leaders"], r["middle_leaders"]) for r in found
+    ] == [
         ("Autumn 2024", 2, 2, 1, 0),
         ("Spring 2025", 1, 1, 1, 1),
         ("Summer 2025", 1, 0, 0, 1),

@@ -1,10 +1,11 @@
 """Networks and clusters over time (issue 15): overlap, arrangements beside a cluster, turbulence,
 schools in no network, and who takes part in networks' activities.
 
-Pure: frames in, plain rows out, each finding with its reason in words. The kinds of arrangement,
-their purposes, the turbulence share and the words for activities and levels are data
-(networks.toml). Trusts and federations come from GIAS groups: the store hands them in as
-memberships of kind ``trust`` or ``federation`` beside the networks officers record.
+Pure: frames in, plain rows out, each finding with its reason in words. The turbulence share and
+which kinds and purposes each finding reads are data (networks.toml); the kinds of arrangement,
+their purposes and the words for activities and levels are vocabulary (domain/networks.toml).
+Trusts and federations come from GIAS groups: the caller hands them in as memberships of kind
+``trust`` or ``federation`` beside the networks officers record.
 
 Memberships (``MEMBERSHIP_SCHEMA``): one row per spell of a school in an arrangement, ``joined_on``
 None when not known (a member since before the records), ``left_on`` None while still a member. A
@@ -25,6 +26,7 @@ from typing import Any
 import polars as pl
 
 from peerlift.domain.dates import long_date
+from peerlift.domain.networks import Kind, Vocabulary, vocabulary
 
 RULES_FILE = "networks.toml"
 
@@ -53,41 +55,36 @@ class RulesError(ValueError):
 
 
 @dataclass(frozen=True)
-class Kind:
-    name: str
-    label: str
-    purpose: str
-    recorded: bool  # False: read from GIAS groups (trusts, federations), never recorded by hand
-
-
-@dataclass(frozen=True)
 class Rules:
     turbulence_share: float
     turbulence_months: int
     no_network_purposes: tuple[str, ...]
     beside_kinds: tuple[str, ...]
     alongside_kinds: tuple[str, ...]
-    purposes: dict[str, str]
-    kinds: dict[str, Kind]
-    activity_kinds: dict[str, str]
-    levels: dict[str, str]
-
-    def purpose_of(self, kind: str) -> str:
-        found = self.kinds.get(kind)
-        return found.purpose if found else "unknown"
-
-    def label_of(self, kind: str) -> str:
-        found = self.kinds.get(kind)
-        return found.label if found else kind
+    words: Vocabulary
 
     @property
-    def recorded_kinds(self) -> tuple[str, ...]:
-        return tuple(k for k, v in self.kinds.items() if v.recorded)
+    def purposes(self) -> dict[str, str]:
+        return self.words.purposes
+
+    @property
+    def kinds(self) -> dict[str, Kind]:
+        return self.words.kinds
+
+    @property
+    def levels(self) -> dict[str, str]:
+        return self.words.levels
+
+    def purpose_of(self, kind: str) -> str:
+        return self.words.purpose_of(kind)
+
+    def label_of(self, kind: str) -> str:
+        return self.words.label_of(kind)
 
 
 @cache
 def rules() -> Rules:
-    """The rules in networks.toml."""
+    """The rules in networks.toml, with the vocabulary of domain/networks.toml."""
     text = resources.files("peerlift.analysis").joinpath(RULES_FILE).read_text(encoding="utf-8")
     return parse_rules(text)
 
@@ -99,16 +96,9 @@ def _table(data: dict[str, Any], key: str) -> dict[str, Any]:
     return found
 
 
-def _words(data: dict[str, Any], key: str) -> dict[str, str]:
-    found = _table(data, key)
-    for name, label in found.items():
-        if not isinstance(label, str) or not label:
-            raise RulesError(f"{RULES_FILE}: [{key}] {name} must be words")
-    return dict(found)
-
-
-def parse_rules(text: str) -> Rules:
+def parse_rules(text: str, words: Vocabulary | None = None) -> Rules:
     """Read the rules, naming the key at fault when one is wrong."""
+    words = words or vocabulary()
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -120,33 +110,14 @@ def parse_rules(text: str) -> Rules:
     months = turbulence.get("months", 12)
     if not isinstance(months, int) or months < 1:
         raise RulesError(f"{RULES_FILE}: [turbulence] months must be a whole number of at least 1")
-    purposes = _words(data, "purposes")
-    kinds: dict[str, Kind] = {}
-    for name, entry in _table(data, "kinds").items():
-        if not isinstance(entry, dict) or not isinstance(entry.get("label"), str):
-            raise RulesError(f"{RULES_FILE}: [kinds.{name}] needs a label")
-        if entry.get("purpose") not in purposes:
-            raise RulesError(f"{RULES_FILE}: [kinds.{name}] purpose must be one of [purposes]")
-        kinds[name] = Kind(name, entry["label"], entry["purpose"], bool(entry.get("recorded", True)))
     no_network = tuple(_table(data, "no_network").get("purposes", []))
+    if not set(no_network) <= set(words.purposes):
+        raise RulesError(f"{RULES_FILE}: [no_network] purposes names a purpose not in domain/networks.toml")
     beside = _table(data, "beside")
-    for key, values in (("no_network.purposes", no_network),):
-        if not set(values) <= set(purposes):
-            raise RulesError(f"{RULES_FILE}: {key} names a purpose not in [purposes]")
     beside_kinds, alongside = tuple(beside.get("kinds", [])), tuple(beside.get("alongside", []))
-    if not set(beside_kinds) | set(alongside) <= set(kinds):
-        raise RulesError(f"{RULES_FILE}: [beside] names a kind not in [kinds]")
-    return Rules(
-        float(share),
-        months,
-        no_network,
-        beside_kinds,
-        alongside,
-        purposes,
-        kinds,
-        _words(data, "activity_kinds"),
-        _words(data, "levels"),
-    )
+    if not set(beside_kinds) | set(alongside) <= set(words.kinds):
+        raise RulesError(f"{RULES_FILE}: [beside] names a kind not in domain/networks.toml")
+    return Rules(float(share), months, no_network, beside_kinds, alongside, words)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from peerlift.sources.base import (
 )
 
 # Modules that define READERS, in the order they are tried: the more specific first.
-_MODULES = ("gias", "gias_groups", "ofsted", "performance", "ees", "la_statistics", "neighbours", "careers")
+_MODULES = ("gias", "gias_groups", "ofsted", "performance", "ees", "la_statistics", "neighbours", "careers", "networks")
 
 
 @cache
