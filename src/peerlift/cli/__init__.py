@@ -18,6 +18,7 @@ for _area in (
     "datapack",
     "broker",
     "careers",
+    "networks",
     "users",
     "serving",
     "uploads",

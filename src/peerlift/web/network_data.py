@@ -373,3 +373,28 @@ def template_text(kind: str) -> str:
 
     header, example = demo.TEMPLATES[kind]
     return demo.csv_text(header, [example])
+
+
+def report_data(network: Network, on: dt.date | None = None) -> Row:
+    """What reports/network_report.py prints of a network: itself, its members over time, its
+    activities and who took part by school year, and its outcomes row (see ``outcomes``)."""
+    from peerlift.store import access
+
+    la = network.la_code
+    authority = access.local_authority(la) if la is not None else None
+    found_outcomes = [r for r in outcomes(la, on) if r["id"] == network.pk] if la is not None else []
+    return {
+        "network": {
+            "id": network.pk,
+            "name": network.name,
+            "kind": network.kind,
+            "kind_label": vocabulary().label_of(network.kind),
+            "lead": network.lead,
+            "la": la,
+            "la_name": authority["name"] if authority else "",
+        },
+        "members": member_history(network),
+        "levels": levels_share(la or 0, "year", network.pk),
+        "activities": activity_rows(network),
+        "outcomes": found_outcomes[0] if found_outcomes else None,
+    }
