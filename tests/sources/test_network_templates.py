@@ -114,7 +114,9 @@ def test_a_bad_member_row_is_skipped_naming_row_and_column(
         ("la", "99", "la", "not an LA code"),
     ],
 )
-def test_a_bad_activity_row_is_skipped(tmp_path: Path, field: str, value: str, column: str, said: str) -> None:
+def test_a_bad_activity_row_is_skipped(
+    tmp_path: Path, field: str, value: str, column: str, said: str
+) -> None:
     good = [["North", "999", f"2025-03-{1 + i % 28:02d}", "meeting", "heads", ""] for i in range(40)]
     bad = ["North", "999", "2025-04-01", "cpd", "teachers", ""]
     bad[demo.ACTIVITY_HEADER.index(field)] = value
@@ -145,11 +147,15 @@ def _rewritten(source: Path, order: list[str], extra: dict[str, str], target: Pa
 def test_reordered_and_extra_columns_read_alike(name: str, tmp_path: Path) -> None:
     original = registry.read(DATA / name)
     columns = list(csv.DictReader((DATA / name).open(encoding="utf-8")).fieldnames or [])
-    copy = _rewritten(DATA / name, columns[::-1], {"checked by": "JS", "comments": "see email"}, tmp_path / name)
+    copy = _rewritten(
+        DATA / name, columns[::-1], {"checked by": "JS", "comments": "see email"}, tmp_path / name
+    )
     read = registry.read(copy)
     assert read.kind == original.kind and read.unknown_columns == ["checked by", "comments"]
     table = next(iter(read.tables))
-    assert read.tables[table].drop("row", strict=False).equals(original.tables[table].drop("row", strict=False))
+    assert (
+        read.tables[table].drop("row", strict=False).equals(original.tables[table].drop("row", strict=False))
+    )
 
 
 def test_annotations_above_the_header_and_in_cells(tmp_path: Path) -> None:

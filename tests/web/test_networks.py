@@ -37,8 +37,8 @@ def test_an_administrator_makes_a_network_and_it_is_audited(users, as_role) -> N
     )
     listed = client.get("/las/999/networks.json").json()["tables"]["networks"]["rows"]
     assert listed == [
-        {"name": "North cluster", "schools": 1, "leads": "network_lead"},
-        {"name": "South cluster", "schools": 0, "leads": ""},
+        {"name": "North cluster", "kind": "LA network", "schools": 1, "leads": "network_lead"},
+        {"name": "South cluster", "kind": "LA network", "schools": 0, "leads": ""},
     ]
 
 

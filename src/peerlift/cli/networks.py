@@ -4,7 +4,7 @@ are the web app's) and analysis/networks.py."""
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -21,7 +21,7 @@ networks_app = typer.Typer(
 app.add_typer(networks_app, name="networks", rich_help_panel=PANEL)
 
 
-class By(str, Enum):
+class By(StrEnum):
     YEAR = "year"
     TERM = "term"
 
@@ -76,7 +76,9 @@ def activities(
 
 
 @networks_app.command("outcomes")
-def outcomes(la: LaOption, on: OnOption = None, fmt: FormatOption = Format.TABLE, db: DbOption = None) -> None:
+def outcomes(
+    la: LaOption, on: OnOption = None, fmt: FormatOption = Format.TABLE, db: DbOption = None
+) -> None:
     """Each network's current members good or better, its trend, against the LA and against families."""
     day = _day(on)
     open_database(db)
@@ -110,5 +112,7 @@ def report(
     found = Network.objects.filter(la_code=la, name__iexact=network).first()
     if found is None:
         raise fail(f"LA {la} has no network called {network!r}.")
-    output.write_bytes(network_report.render(network_data.report_data(found), output.suffix.lower().lstrip(".")))
+    output.write_bytes(
+        network_report.render(network_data.report_data(found), output.suffix.lower().lstrip("."))
+    )
     console.print(f"Wrote {output}")

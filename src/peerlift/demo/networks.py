@@ -2,9 +2,9 @@
 that ``peerlift demo`` loads them through the same readers as an officer's files.
 
 Four clusters by place (the open primary and secondary schools split at the middle easting and
-northing), formed in September 2021; the West cluster is turbulent in 2025/26 (three schools leave,
-two join, one of the leavers comes back); an ad hoc reading partnership since January 2025 shares
-schools with the North and East clusters; a careers hub of the secondary schools; a teaching school
+northing), formed in September 2021; the West cluster is turbulent in 2026 (six schools leave in
+January, two join, one of the leavers comes back in September); an ad hoc reading partnership
+since January 2025 shares schools with the North and East clusters; a careers hub of the secondary schools; a teaching school
 hub alliance; two schools in no cluster. Activities from 2022/23: the North cluster's move beyond
 its heads (senior, then middle leaders and teachers), the West cluster's heads-only meetings.
 """
@@ -106,7 +106,7 @@ def member_rows(rng: np.random.Generator, world: Register) -> list[list[object]]
     for name, urns in clusters.items():
         lead = f"Headteacher, {names[urns[0]]}" if urns else ""
         west = name == "West cluster"
-        leavers = urns[-3:] if west and len(urns) > 6 else []
+        leavers = urns[-6:] if west and len(urns) > 12 else []
         for urn in urns:
             if urn in leavers:
                 rows.append(

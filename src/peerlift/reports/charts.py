@@ -282,6 +282,8 @@ def levels_chart(periods: list[dict[str, Any]], levels: dict[str, str], title: s
             strokeDash=alt.StrokeDash("level:N", sort=list(levels.values()), legend=None),
             tooltip=[alt.Tooltip("period:O"), alt.Tooltip("level:N"), alt.Tooltip("pct:Q", format=".1f")],
         )
-        .properties(title=title, width=360, height=200, padding={"left": 10, "right": 30, "top": 5, "bottom": 5})
+        .properties(
+            title=title, width=360, height=200, padding={"left": 10, "right": 30, "top": 5, "bottom": 5}
+        )
     )
     return str(vlc.vegalite_to_svg(chart.to_dict()))

@@ -89,7 +89,9 @@ def sheets(found: dict[str, Any], survey_results: dict[str, Any] | None = None) 
             "outcomes",
             "Outcomes of the current members",
             [("measure", "Measure", False), ("value", "Value", True)],
-            [{"measure": label, "value": outcome.get(key)} for key, label in OUTCOME_MEASURES] if outcome else [],
+            [{"measure": label, "value": outcome.get(key)} for key, label in OUTCOME_MEASURES]
+            if outcome
+            else [],
         ),
     ]
     if survey_results is not None:
@@ -109,13 +111,17 @@ def html(found: dict[str, Any], survey_results: dict[str, Any] | None = None) ->
         {
             "caption": sheet.caption,
             "columns": sheet.columns,
-            "rows": [[(numeric, show(row.get(key))) for key, _, numeric in sheet.columns] for row in sheet.rows],
+            "rows": [
+                [(numeric, show(row.get(key))) for key, _, numeric in sheet.columns] for row in sheet.rows
+            ],
         }
         for sheet in sheets(found, survey_results)
     ]
     periods = found["levels"]["periods"]
     network = found["network"]
-    chart = levels_chart(periods, found["levels"]["levels"], "Who took part, by school year") if periods else ""
+    chart = (
+        levels_chart(periods, found["levels"]["levels"], "Who took part, by school year") if periods else ""
+    )
     context = {
         "network": network,
         "tables": tables,

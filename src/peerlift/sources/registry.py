@@ -17,7 +17,17 @@ from peerlift.sources.base import (
 )
 
 # Modules that define READERS, in the order they are tried: the more specific first.
-_MODULES = ("gias", "gias_groups", "ofsted", "performance", "ees", "la_statistics", "neighbours", "careers", "networks")
+_MODULES = (
+    "gias",
+    "gias_groups",
+    "ofsted",
+    "performance",
+    "ees",
+    "la_statistics",
+    "neighbours",
+    "careers",
+    "networks",
+)
 
 
 @cache

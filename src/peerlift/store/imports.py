@@ -38,6 +38,7 @@ def register_loader(table: str, loader: TableLoader) -> None:
     """Say which function writes a table the store has no model for."""
     EXTRA_LOADERS[table] = loader
 
+
 Step = Callable[[str], None]
 
 

@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from peerlift.analysis.partner_days import CATEGORIES
 from peerlift.analysis.partner_days import MOST_DAYS as MOST_SCHOOL_DAYS
 from peerlift.brokerage.model import Area, OfferKind
+from peerlift.domain.networks import vocabulary as network_words
 from peerlift.sources import careers as templates
 from peerlift.store import access, partners
 from peerlift.store.comparators import MAX_MEMBERS
@@ -977,3 +978,36 @@ class BrokerageRuleForm(Form):
         self.fields["need"].choices = [(n, n) for n in needs.values_list("need_id", flat=True)]
         offers = BrokerageOffer.objects.filter(la_code=la).values_list("offer_id", flat=True)
         self.fields["offer"].choices = [(o, o) for o in offers]
+
+
+class ActivityForm(Form):
+    """Something a network did on a day, and who took part by level (domain/networks.toml)."""
+
+    field_ids: ClassVar[dict[str, str]] = {"date": "date-day", "levels": "levels"}
+
+    date = DateField(what="The day of the activity", example="8 10 2025", required=True)
+    kind = forms.ChoiceField(
+        choices=lambda: list(network_words().activity_kinds.items()),
+        error_messages={
+            "required": "Choose what kind of activity it was",
+            "invalid_choice": "Choose what kind of activity it was",
+        },
+    )
+    levels = forms.MultipleChoiceField(
+        choices=lambda: list(network_words().levels.items()),
+        error_messages={
+            "required": "Choose who took part: at least one level",
+            "invalid_choice": "Choose who took part from the levels listed",
+        },
+    )
+    notes = forms.CharField(
+        required=False,
+        max_length=2000,
+        error_messages={"max_length": "The notes must be 2,000 characters or fewer"},
+    )
+
+    def clean_date(self) -> dt.date:
+        day: dt.date = self.cleaned_data["date"]
+        if day > dt.date.today() + dt.timedelta(days=366):
+            raise ValidationError("The day must be within the next year")
+        return day

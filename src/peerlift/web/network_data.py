@@ -263,11 +263,11 @@ def add_activity(
 FAMILY_MEASURES = {"primary": "ks2_rwm_expected", "secondary": "attainment8"}
 
 
-def _good_share(urns: list[int], la: int | None) -> tuple[int, int, float | None]:
-    """How many of these schools were inspected, how many stand good or better, and the share."""
+def _good_share(urns: list[int], la: int | None, on: dt.date | None = None) -> tuple[int, int, float | None]:
+    """How many of these schools were inspected (by ``on``), how many stood good or better, the share."""
     if not urns:
         return 0, 0, None
-    latest = picture.latest_among(urns, la)
+    latest = picture.latest_among(urns, la, on)
     judged = latest.filter(pl.col("standing").is_not_null())
     good = judged.filter(pl.col("standing") == GOOD_OR_BETTER).height
     return judged.height, good, round(100 * good / judged.height, 1) if judged.height else None
@@ -329,13 +329,13 @@ def outcomes(la: int, on: dt.date | None = None) -> list[Row]:
     day = on or dt.date.today()
     year_before = analysis._years_before(day, 12)
     la_urns = open_schools(la)["urn"].to_list()
-    _, _, la_share = _good_share(la_urns, la)
+    _, _, la_share = _good_share(la_urns, la, day)
     rows = []
     for network in Network.objects.filter(la_code=la):
         now = list(network.members.current(day).values_list("urn", flat=True))
         then = list(network.members.current(year_before).values_list("urn", flat=True))
-        inspected, good, share = _good_share(sorted(set(now)), la)
-        _, _, share_then = _good_share(sorted(set(then)), la)
+        inspected, good, share = _good_share(sorted(set(now)), la, day)
+        _, _, share_then = _good_share(sorted(set(then)), la, year_before)
         families = against_families(sorted(set(now)))
         above = sum(1 for f in families if f["difference"] > 0)
         rows.append(

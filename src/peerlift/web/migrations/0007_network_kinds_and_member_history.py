@@ -5,70 +5,94 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('web', '0006_families_jobs'),
+        ("web", "0006_families_jobs"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='NetworkActivity',
+            name="NetworkActivity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField()),
-                ('kind', models.CharField(max_length=30)),
-                ('levels', models.JSONField(default=list)),
-                ('notes', models.TextField(blank=True)),
-                ('recorded_by', models.CharField(blank=True, max_length=150)),
-                ('source_id', models.IntegerField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField()),
+                ("kind", models.CharField(max_length=30)),
+                ("levels", models.JSONField(default=list)),
+                ("notes", models.TextField(blank=True)),
+                ("recorded_by", models.CharField(blank=True, max_length=150)),
+                ("source_id", models.IntegerField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['-date', '-id'],
+                "ordering": ["-date", "-id"],
             },
         ),
         migrations.AlterModelOptions(
-            name='networkmember',
-            options={'ordering': ['network', 'urn', 'joined_on']},
+            name="networkmember",
+            options={"ordering": ["network", "urn", "joined_on"]},
         ),
         migrations.RemoveConstraint(
-            model_name='networkmember',
-            name='unique_network_member',
+            model_name="networkmember",
+            name="unique_network_member",
         ),
         migrations.AddField(
-            model_name='network',
-            name='kind',
-            field=models.CharField(choices=[('la_network', 'LA network'), ('cluster', 'Cluster'), ('teaching_school_hub', 'Teaching school hub alliance'), ('careers_hub', 'Careers hub'), ('ad_hoc', 'Ad hoc partnership')], default='la_network', max_length=30),
+            model_name="network",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("la_network", "LA network"),
+                    ("cluster", "Cluster"),
+                    ("teaching_school_hub", "Teaching school hub alliance"),
+                    ("careers_hub", "Careers hub"),
+                    ("ad_hoc", "Ad hoc partnership"),
+                ],
+                default="la_network",
+                max_length=30,
+            ),
         ),
         migrations.AddField(
-            model_name='network',
-            name='lead',
+            model_name="network",
+            name="lead",
             field=models.CharField(blank=True, max_length=200),
         ),
         migrations.AddField(
-            model_name='networkmember',
-            name='joined_on',
+            model_name="networkmember",
+            name="joined_on",
             field=models.DateField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='networkmember',
-            name='left_on',
+            model_name="networkmember",
+            name="left_on",
             field=models.DateField(blank=True, null=True),
         ),
         migrations.AddConstraint(
-            model_name='networkmember',
-            constraint=models.UniqueConstraint(condition=models.Q(('left_on__isnull', True)), fields=('network', 'urn'), name='one_open_network_membership'),
+            model_name="networkmember",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("left_on__isnull", True)),
+                fields=("network", "urn"),
+                name="one_open_network_membership",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='networkmember',
-            constraint=models.UniqueConstraint(fields=('network', 'urn', 'joined_on'), name='unique_network_spell'),
+            model_name="networkmember",
+            constraint=models.UniqueConstraint(
+                fields=("network", "urn", "joined_on"), name="unique_network_spell"
+            ),
         ),
         migrations.AddField(
-            model_name='networkactivity',
-            name='network',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='activities', to='web.network'),
+            model_name="networkactivity",
+            name="network",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="activities", to="web.network"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='networkactivity',
-            constraint=models.UniqueConstraint(fields=('network', 'date', 'kind'), name='unique_network_activity'),
+            model_name="networkactivity",
+            constraint=models.UniqueConstraint(
+                fields=("network", "date", "kind"), name="unique_network_activity"
+            ),
         ),
     ]

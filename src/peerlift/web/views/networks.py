@@ -8,6 +8,7 @@ network before and after.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
@@ -21,10 +22,14 @@ from django.views.decorators.http import require_POST
 
 from peerlift.analysis.latest_inspection import GOOD_OR_BETTER
 from peerlift.domain import labels
+from peerlift.domain.dates import long_date
+from peerlift.domain.networks import vocabulary
+from peerlift.reports import network_report
+from peerlift.reports.charts import levels_chart
 from peerlift.store import access, picture
-from peerlift.web import audit, forms, permissions
+from peerlift.web import audit, forms, network_changes, network_data, permissions
 from peerlift.web.models import Network, NetworkMember
-from peerlift.web.pages import Content, Output, error_summary, named, page, render_page
+from peerlift.web.pages import Content, Output, Param, error_summary, named, page, render_page
 from peerlift.web.tables import Column, Row, Table
 from peerlift.web.views.authorities import authority_or_404
 
@@ -77,6 +82,7 @@ def la_networks(request: HttpRequest, output: Output, la: int) -> Content:
         {
             "id": n.pk,
             "name": n.name,
+            "kind": vocabulary().label_of(n.kind),
             "schools": n.members.current().count(),
             "leads": ", ".join(sorted(p.user.username for p in n.leads.select_related("user"))),
         }
@@ -87,6 +93,7 @@ def la_networks(request: HttpRequest, output: Output, la: int) -> Content:
         f"Networks in {authority['name']}",
         [
             Column("name", "Network", link=network_url),
+            Column("kind", "Kind"),
             Column("schools", "Schools", numeric=True, count=True),
             Column("leads", "Led by"),
         ],
@@ -220,10 +227,13 @@ def network(request: HttpRequest, output: Output, pk: int) -> Content:
         empty="The network has no schools yet.",
     )
     authority = access.local_authority(found.la_code) if found.la_code is not None else None
+    history, levels, log = _over_time(found)
+    shares = network_data.levels_share(found.la_code or 0, "year", found.pk)
     return Content(
         found.name,
-        [_headline_table(headline), schools],
+        [_headline_table(headline), schools, history, levels, log],
         context={
+            **_activity_context(request, found, shares, output),
             "network": found,
             "authority": authority,
             "headline": headline,
@@ -234,7 +244,17 @@ def network(request: HttpRequest, output: Output, pk: int) -> Content:
             "school_rows": rows,
             "suggest_url": reverse("schools-json") if found.la_code is not None else None,
         },
-        data={"network": {"id": found.pk, "name": found.name, "la": found.la_code}, "headline": headline},
+        data={
+            "network": {
+                "id": found.pk,
+                "name": found.name,
+                "la": found.la_code,
+                "kind": found.kind,
+                "lead": found.lead,
+            },
+            "headline": headline,
+            "activities_by_level": shares,
+        },
     )
 
 
@@ -302,3 +322,325 @@ def remove_school(request: HttpRequest, pk: int) -> HttpResponse:
     _change(request, found, "remove school from network", lambda: _leave(member))
     messages.success(request, f"URN {member.urn} has been taken out of the network.")
     return redirect("network", pk=pk)
+
+
+# ---------------------------------------------------------------------------------------------
+# Networks over time (issue 15): members' history, activities and who took part, the LA's overlap
+# and turbulence, networks' outcomes side by side, the network report.
+
+
+def _day_text(value: Any) -> str:
+    return long_date(value) if isinstance(value, dt.date) else ""
+
+
+def _date_column(key: str, label: str, blank: str = "") -> Column:
+    return Column(key, label, text=lambda row: _day_text(row.get(key)) or blank)
+
+
+def _level_columns() -> list[Column]:
+    return [
+        Column(f"{code}_pct", f"{label} (%)", numeric=True) for code, label in vocabulary().levels.items()
+    ]
+
+
+def _levels_table(shares: Row, caption: str) -> Table:
+    return Table(
+        "levels",
+        caption,
+        [
+            Column("period", "School year"),
+            Column("activities", "Activities", numeric=True, count=True),
+            *_level_columns(),
+        ],
+        shares["periods"],
+        empty="No activities are recorded yet.",
+        notes=[
+            "Each figure is the share of the activities of that school year (1 September to 31 August) "
+            "in which that level took part; an activity may have several levels, so they add up to "
+            "more than 100%."
+        ],
+    )
+
+
+def _over_time(found: Network) -> tuple[Table, Table, Table]:
+    """A network's members over time, who took part in its activities by year, and its activity log."""
+    history = Table(
+        "history",
+        "Members over time",
+        [
+            Column("name", "School", link=lambda r: reverse("school", kwargs={"urn": r["urn"]})),
+            Column("urn", "URN", numeric=True),
+            _date_column("joined_on", "Joined", "Before the records"),
+            _date_column("left_on", "Left"),
+            Column("current", "A member now", text=lambda r: "Yes" if r["current"] else "No"),
+        ],
+        network_data.member_history(found),
+        empty="No school has been in the network.",
+    )
+    shares = network_data.levels_share(found.la_code or 0, "year", found.pk)
+    log = Table(
+        "activities",
+        "Activities",
+        [
+            _date_column("date", "Date"),
+            Column("kind", "Kind"),
+            Column("levels", "Who took part"),
+            Column("notes", "Notes"),
+        ],
+        network_data.activity_rows(found),
+        empty="No activities are recorded yet.",
+    )
+    return history, _levels_table(shares, "Who took part in its activities, by school year"), log
+
+
+def _levels_chart(shares: Row, title: str, file: str) -> dict[str, str] | None:
+    if not shares["periods"]:
+        return None
+    svg = levels_chart(shares["periods"], shares["levels"], title)
+    return {
+        "src": "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii"),
+        "alt": f"{title}: a line per level of the % of activities it took part in, by school year. "
+        "The figures are in the table below it.",
+        "file": file,
+    }
+
+
+def _activity_context(request: HttpRequest, found: Network, shares: Row, output: Output) -> Row:
+    words = vocabulary()
+    return {
+        "kind_label": words.label_of(found.kind),
+        "chart": _levels_chart(
+            shares, f"Who took part in {found.name}'s activities", f"network-{found.pk}-levels.svg"
+        )
+        if output is Output.HTML
+        else None,
+        "beyond_heads": shares["beyond_heads_pct"],
+        "may_record": permissions.allows(request, permissions.write_network_activities, pk=found.pk),
+        "activity_kinds": list(words.activity_kinds.items()),
+        "levels": list(words.levels.items()),
+        "activity_date": forms.date_parts(forms.ActivityForm(None), "date", None),
+    }
+
+
+@permissions.rule(permissions.write_network_activities)
+@require_POST
+def add_activity(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record an activity of the network (audited as `record network activity`)."""
+    found = _network(pk)
+    form = forms.ActivityForm(request.POST)
+    if not form.is_valid():
+        more = {
+            "activity_date": forms.date_parts(form, "date", None),
+            "chosen_levels": request.POST.getlist("levels"),
+        }
+        return _errors_page(request, "network", form, more, pk=pk)
+    data = form.cleaned_data
+    who = permissions.viewer(request)
+    network_changes.record_activity(
+        who.username, found, data["date"], data["kind"], data["levels"], data["notes"]
+    )
+    label = vocabulary().activity_kinds[data["kind"]]
+    messages.success(
+        request, f"Recorded: {label.lower() if label[1:2].islower() else label} on {long_date(data['date'])}."
+    )
+    return redirect("network", pk=pk)
+
+
+@permissions.rule(permissions.network)
+def report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The network report as an A4 PDF or a workbook (members, activities by level, outcomes)."""
+    if fmt not in network_report.FORMATS:
+        raise Http404("A network report comes as PDF or XLSX.")
+    found = _network(pk)
+    body = network_report.render(network_data.report_data(found), fmt, survey_results=None)
+    response = HttpResponse(body, content_type=network_report.FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="network-{pk}.{fmt}"'
+    return response
+
+
+def _on(request: HttpRequest) -> dt.date:
+    text = request.GET.get("on", "")
+    try:
+        return dt.date.fromisoformat(text) if text else dt.date.today()
+    except ValueError:
+        raise Http404("The day is not a date.") from None
+
+
+def _school_link(row: Row) -> str:
+    return reverse("school", kwargs={"urn": row["urn"]})
+
+
+@page(
+    "las/<int:la>/networks/overlap",
+    name="la-network-overlap",
+    template="web/network_overlap.html",
+    rule=permissions.la_networks,
+    summary="Overlap and turbulence: schools in several arrangements of one purpose, ad hoc "
+    "arrangements beside a cluster, turbulent networks, schools in no network",
+    params=(Param("on", "The day to look at (YYYY-MM-DD); default today"),),
+)
+def la_network_overlap(request: HttpRequest, output: Output, la: int) -> Content:
+    authority = authority_or_404(la)
+    day = _on(request)
+    found = network_data.findings(la, day)
+    words = vocabulary()
+    every = network_data.analysis.turbulence_of(network_data.memberships(la), day)
+    share = round(100 * found["turbulence_share"])
+    tables = [
+        Table(
+            "overlap",
+            "Schools in more than one arrangement of the same purpose",
+            [
+                Column("name", "School", link=_school_link),
+                Column("urn", "URN", numeric=True),
+                Column("purpose", "Purpose", text=lambda r: words.purposes.get(r["purpose"], r["purpose"])),
+                Column("arrangements", "Arrangements", text=lambda r: ", ".join(r["arrangements"])),
+                Column("reason", "Why it is listed"),
+            ],
+            [{**r, "arrangements": r["arrangements"]} for r in found["overlap"]],
+            empty="No school is in more than one arrangement of the same purpose.",
+        ),
+        Table(
+            "beside",
+            "Ad hoc arrangements beside a cluster",
+            [
+                Column("network", "Arrangement"),
+                Column("beside", "Beside"),
+                Column("shared", "Schools shared", numeric=True, text=lambda r: str(len(r["shared"]))),
+                Column("reason", "Why it is listed"),
+            ],
+            found["beside"],
+            empty="No ad hoc arrangement shares a school with a cluster.",
+        ),
+        Table(
+            "turbulence",
+            f"Membership changes in the year to {long_date(day)}",
+            [
+                Column("network", "Arrangement"),
+                Column("kind", "Kind", text=lambda r: words.label_of(r["kind"])),
+                Column("members_at_start", "Members at the start", numeric=True, count=True),
+                Column("joined", "Joined", numeric=True, count=True),
+                Column("left", "Left", numeric=True, count=True),
+                Column(
+                    "share",
+                    "Changes (% of the members at the start)",
+                    numeric=True,
+                    text=lambda r: "" if r["share"] is None else f"{round(100 * r['share'])}%",
+                ),
+                Column("turbulent", "Turbulent", text=lambda r: "Yes" if r["turbulent"] else "No"),
+                Column("reason", "Why"),
+            ],
+            every,
+            empty="The LA has no networks yet.",
+            notes=[
+                f"A network is turbulent when more than {share}% of its members at the start of the year "
+                "joined or left within it (analysis/networks.toml)."
+            ],
+            highlight="turbulent",
+        ),
+        Table(
+            "no_network",
+            "Schools in no network",
+            [
+                Column("name", "School", link=_school_link),
+                Column("urn", "URN", numeric=True),
+                Column("reason", "Why it is listed"),
+            ],
+            found["no_network"],
+            empty="Every open school is in a network.",
+        ),
+    ]
+    data = {**found, "on": day.isoformat()}
+    return Content(
+        f"{authority['name']}: overlap and turbulence of networks",
+        tables,
+        context={
+            "authority": authority,
+            "on": day,
+            "counts": {k: len(found[k]) for k in ("overlap", "beside", "turbulence", "no_network")},
+        },
+        data={"findings": data},
+    )
+
+
+@page(
+    "las/<int:la>/networks/outcomes",
+    name="la-network-outcomes",
+    template="web/network_outcomes.html",
+    rule=permissions.la_network_outcomes,
+    summary="An LA's networks side by side: good or better, trend, against the LA and families, and who "
+    "takes part in their activities",
+)
+def la_network_outcomes(request: HttpRequest, output: Output, la: int) -> Content:
+    authority = authority_or_404(la)
+    who = permissions.viewer(request)
+    rows = network_data.outcomes(la)
+    own_only = who.role is not None and who.role.value == "network_lead" and not who.superuser
+    if own_only:
+        rows = [r for r in rows if r["id"] in who.network_ids]
+    shares = network_data.levels_share(la, "year")
+    if own_only:
+        frames = [network_data.activities(la, pk) for pk in sorted(who.network_ids)]
+        found = pl.concat(frames) if frames else network_data.activities(la, -1)
+        shares = {
+            **shares,
+            "activities": found.height,
+            "beyond_heads_pct": network_data.analysis.beyond_heads(found),
+            "periods": network_data.analysis.levels_share(found, "year"),
+        }
+    words = vocabulary()
+
+    def pct(key: str) -> Column:
+        return Column(key, "", numeric=True)
+
+    outcome_table = Table(
+        "outcomes",
+        "Networks side by side",
+        [
+            Column(
+                "network",
+                "Network",
+                link=(lambda r: reverse("network", kwargs={"pk": r["id"]}))
+                if not output_is_member(who)
+                else None,
+            ),
+            Column("kind", "Kind", text=lambda r: words.label_of(r["kind"])),
+            Column("members", "Current members", numeric=True, count=True),
+            Column("good_or_better_pct", "% good or better", numeric=True),
+            Column("good_or_better_pct_year_before", "A year before (%)", numeric=True),
+            Column("trend", "Change (points)", numeric=True),
+            Column("against_la", "Against the LA (points)", numeric=True),
+            Column("above_family", "Members above their family", numeric=True, count=True),
+            Column("with_family_result", "Of members with a family result", numeric=True, count=True),
+            Column("mean_difference_from_family", "Mean difference from family", numeric=True),
+        ],
+        [{k: v for k, v in r.items()} for r in rows],
+        empty="The LA has no networks yet.",
+        notes=[
+            "Good or better: each current member's latest graded inspection in its own framework's terms "
+            "(as on the network's page), today and a year before. Against families: each member's KS2 "
+            "reading, writing and maths at the expected standard (primary) or Attainment 8 (secondary) "
+            "against the mean of its family of similar schools in the same year."
+        ],
+    )
+    return Content(
+        f"{authority['name']}: networks' outcomes",
+        [outcome_table, _levels_table(shares, "Who took part in networks' activities, by school year")],
+        context={
+            "authority": authority,
+            "la_share": rows[0]["la_good_or_better_pct"] if rows else None,
+            "beyond_heads": shares["beyond_heads_pct"],
+            "chart": _levels_chart(
+                shares, "Who took part in networks' activities", f"networks-{la}-levels.svg"
+            )
+            if output is Output.HTML
+            else None,
+            "may_list": permissions.allows(request, permissions.la_networks, la=la),
+        },
+        data={"outcomes": rows, "activities_by_level": shares},
+    )
+
+
+def output_is_member(who: permissions.Viewer) -> bool:
+    """An elected member sees the networks in aggregate: no link to a network's page (its schools)."""
+    return who.role is not None and who.role.value == "member" and not who.superuser
