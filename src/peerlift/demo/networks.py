@@ -3,10 +3,11 @@ that ``peerlift demo`` loads them through the same readers as an officer's files
 
 Four clusters by place (the open primary and secondary schools split at the middle easting and
 northing), formed in September 2021; the West cluster is turbulent in 2026 (six schools leave in
-January, two join, one of the leavers comes back in September); an ad hoc reading partnership
-since January 2025 shares schools with the North and East clusters; a careers hub of the secondary
-schools; a teaching school hub alliance; two schools in no cluster. Activities from 2022/23: the North cluster's move beyond
-its heads (senior, then middle leaders and teachers), the West cluster's heads-only meetings.
+January, two join, one of the leavers comes back in September); an ad hoc reading partnership since
+January 2025 shares schools with the North and East clusters; a careers hub of the secondary
+schools; a teaching school hub alliance; two schools in no cluster. Activities from 2022/23: the
+North cluster's move beyond its heads (senior, then middle leaders and teachers), the West
+cluster's heads-only meetings.
 """
 
 from __future__ import annotations
