@@ -30,7 +30,7 @@ from peerlift.domain.networks import Kind, Vocabulary, vocabulary
 
 RULES_FILE = "networks.toml"
 
-MEMBERSHIP_SCHEMA = {
+MEMBERSHIP_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "arrangement": pl.String,  # a key unique across kinds: "network:12", "group:4021"
     "name": pl.String,
     "kind": pl.String,
@@ -38,7 +38,7 @@ MEMBERSHIP_SCHEMA = {
     "joined_on": pl.Date,
     "left_on": pl.Date,
 }
-ACTIVITY_SCHEMA = {
+ACTIVITY_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "arrangement": pl.String,
     "name": pl.String,
     "date": pl.Date,
@@ -209,8 +209,12 @@ def beside(memberships: pl.DataFrame, on: dt.date, given: Rules | None = None) -
         schools[row["arrangement"]].add(row["urn"])
         about[row["arrangement"]] = (row["name"], row["kind"])
     rows = []
-    ad_hoc = sorted((k for k, (_, kind) in about.items() if kind in rule.beside_kinds), key=about.get)
-    clusters = sorted((k for k, (_, kind) in about.items() if kind in rule.alongside_kinds), key=about.get)
+    ad_hoc = sorted(
+        (k for k, (_, kind) in about.items() if kind in rule.beside_kinds), key=lambda k: about[k]
+    )
+    clusters = sorted(
+        (k for k, (_, kind) in about.items() if kind in rule.alongside_kinds), key=lambda k: about[k]
+    )
     for one in ad_hoc:
         for other in clusters:
             shared = sorted(schools[one] & schools[other])
@@ -364,8 +368,8 @@ def levels_share(activities: pl.DataFrame, by: str = "year", given: Rules | None
         raise ValueError("by is 'year' or 'term'")
     rule = given or rules()
     periods: dict[tuple[int, int, str], list[list[str]]] = defaultdict(list)
-    for row in activities.iter_rows(named=True):
-        periods[_period(row["date"], by)].append(list(row["levels"] or []))
+    for activity in activities.iter_rows(named=True):
+        periods[_period(activity["date"], by)].append(list(activity["levels"] or []))
     rows = []
     for (year, order, label), found in sorted(periods.items()):
         row: Row = {"period": label, "year": year, "activities": len(found)}

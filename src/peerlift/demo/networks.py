@@ -28,7 +28,7 @@ from peerlift.demo.register import Register
 
 MEMBER_HEADER = ["network", "kind", "lead", "urn", "joined_on", "left_on"]
 ACTIVITY_HEADER = ["network", "la", "date", "kind", "levels", "notes"]
-TEMPLATES = {
+TEMPLATES: dict[str, tuple[list[str], list[object]]] = {
     "network_members": (
         MEMBER_HEADER,
         ["North cluster", "cluster", "Headteacher, Alder Primary", 100001, "2021-09-01", ""],
