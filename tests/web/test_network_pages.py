@@ -198,3 +198,32 @@ def test_template_downloads_are_read_by_their_reader(users, as_role, tmp_path: P
         path.write_bytes(response.content)
         read = registry.read(path)
         assert read.kind == kind and read.skipped == [] and read.rows_read == 1
+
+
+def test_outcomes_good_or_better_now_a_year_before_and_against_the_la(imported: None) -> None:
+    """North on 1 January 2026: OWN and OTHER. OWN's latest graded inspection then is its report card of
+    2 December 2025 (achievement needs attention: not good or better); OTHER has only an ungraded
+    inspection, so is not counted: 0 of 1, 0.0%. A year before (1 January 2025) OWN's latest was the
+    graded inspection of November 2024, every key judgement good or better: 1 of 1, 100.0%; OTHER was
+    still a member (it left on 15 January). The LA's open schools (OWN, OTHER, TWIN): 0 of 1, 0.0%."""
+    from peerlift.web import network_data
+
+    rows = {r["network"]: r for r in network_data.outcomes(999, D(2026, 1, 1))}
+    north = rows["North cluster"]
+    assert (north["members"], north["inspected"], north["good_or_better"]) == (2, 1, 0)
+    assert (north["good_or_better_pct"], north["good_or_better_pct_year_before"], north["trend"]) == (
+        0.0,
+        100.0,
+        -100.0,
+    )
+    assert (north["la_good_or_better_pct"], north["against_la"]) == (0.0, 0.0)
+    reading = rows["Reading partnership"]  # TWIN alone, never inspected
+    assert (reading["members"], reading["good_or_better_pct"], reading["trend"]) == (1, None, None)
+
+
+def test_trusts_from_gias_groups_are_arrangements_of_governance(imported: None) -> None:
+    from peerlift.web import network_data
+
+    spells = network_data.memberships(999)
+    trust = spells.filter(spells["kind"] == "trust")
+    assert trust.select("name", "urn", "joined_on").rows() == [("Oak Learning Trust", OWN, D(2015, 9, 1))]
