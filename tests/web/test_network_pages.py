@@ -227,3 +227,38 @@ def test_trusts_from_gias_groups_are_arrangements_of_governance(imported: None) 
     spells = network_data.memberships(999)
     trust = spells.filter(spells["kind"] == "trust")
     assert trust.select("name", "urn", "joined_on").rows() == [("Oak Learning Trust", OWN, D(2015, 9, 1))]
+
+
+def test_the_same_upload_works_on_the_web(users, as_role) -> None:
+    """An officer uploads the members template: checked, then imported as the officer, with the
+    officer's LA's rights; a bad row is named by file, row and column in the check."""
+    import re
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = as_role("officer")
+    data = (DATA / "network_members.csv").read_bytes()
+    check = client.post("/imports/upload", {"file": SimpleUploadedFile("members.csv", data)})
+    html = check.content.decode()
+    assert check.status_code == 200 and "The file can be imported" in html
+    token = re.search(r'name="token" value="([^"]+)"', html)
+    assert token is not None
+    assert client.post("/imports/confirm", {"token": token.group(1)}).status_code == 302
+    record = Import.objects.get(file_name="members.csv")
+    assert (record.kind, record.loaded_by, record.counts["network_members"]) == (
+        "network_members",
+        "officer",
+        4,
+    )
+    assert Network.objects.get(name="Reading partnership").la_code == 999
+
+
+def test_a_bad_upload_is_named_by_file_row_and_column(users, as_role) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = b"network,kind,lead,urn,joined_on,left_on\nNorth cluster,cluster,,100001,2021-09-01,\nNorth cluster,club,,100002,2021-09-01,\n"
+    check = as_role("officer").post("/imports/upload", {"file": SimpleUploadedFile("bad_members.csv", data)})
+    html = check.content.decode()
+    assert check.status_code == 400
+    assert "bad_members.csv, row 3, column &#x27;kind&#x27;: 1 of its 2 rows cannot be placed" in html
+    assert "&#x27;club&#x27; is not a kind of network; write one of la_network (LA network)" in html
