@@ -256,7 +256,11 @@ def test_the_same_upload_works_on_the_web(users, as_role) -> None:
 def test_a_bad_upload_is_named_by_file_row_and_column(users, as_role) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    data = b"network,kind,lead,urn,joined_on,left_on\nNorth cluster,cluster,,100001,2021-09-01,\nNorth cluster,club,,100002,2021-09-01,\n"
+    data = (
+        b"network,kind,lead,urn,joined_on,left_on\n"
+        b"North cluster,cluster,,100001,2021-09-01,\n"
+        b"North cluster,club,,100002,2021-09-01,\n"
+    )
     check = as_role("officer").post("/imports/upload", {"file": SimpleUploadedFile("bad_members.csv", data)})
     html = check.content.decode()
     assert check.status_code == 400
