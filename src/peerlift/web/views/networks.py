@@ -227,8 +227,8 @@ def network(request: HttpRequest, output: Output, pk: int) -> Content:
         empty="The network has no schools yet.",
     )
     authority = access.local_authority(found.la_code) if found.la_code is not None else None
-    history, levels, log = _over_time(found)
     shares = network_data.levels_share(found.la_code or 0, "year", found.pk)
+    history, levels, log = _over_time(found, shares)
     return Content(
         found.name,
         [_headline_table(headline), schools, history, levels, log],
@@ -362,7 +362,7 @@ def _levels_table(shares: Row, caption: str) -> Table:
     )
 
 
-def _over_time(found: Network) -> tuple[Table, Table, Table]:
+def _over_time(found: Network, shares: Row) -> tuple[Table, Table, Table]:
     """A network's members over time, who took part in its activities by year, and its activity log."""
     history = Table(
         "history",
@@ -377,7 +377,6 @@ def _over_time(found: Network) -> tuple[Table, Table, Table]:
         network_data.member_history(found),
         empty="No school has been in the network.",
     )
-    shares = network_data.levels_share(found.la_code or 0, "year", found.pk)
     log = Table(
         "activities",
         "Activities",
