@@ -266,3 +266,26 @@ def test_a_bad_upload_is_named_by_file_row_and_column(users, as_role) -> None:
     assert check.status_code == 400
     assert "bad_members.csv, row 3, column &#x27;kind&#x27;: 1 of its 2 rows cannot be placed" in html
     assert "&#x27;club&#x27; is not a kind of network; write one of la_network (LA network)" in html
+
+
+def test_a_closed_federation_ends_its_schools_membership(users) -> None:
+    """GIAS gives no leaving date per school: a federation's close date ends every member's spell, so
+    OTHER and TWIN, federated from 2019 to 31 August 2024, are in it on 1 August 2024, not on 1
+    September; a sponsor is not a school's arrangement at all."""
+    from peerlift.analysis import networks as analysis
+    from peerlift.store.models import Group, GroupMember
+    from peerlift.web import network_data
+
+    Group.objects.create(
+        uid=17000, name="Two Saints Federation", type="Federation", close_date=D(2024, 8, 31)
+    )
+    Group.objects.create(uid=17001, name="A sponsor", type="School sponsor")
+    for urn in (OTHER, TWIN):
+        GroupMember.objects.create(uid=17000, urn=urn, joined_date=D(2019, 9, 1))
+        GroupMember.objects.create(uid=17001, urn=urn)
+    spells = network_data.memberships(999)
+    assert sorted(spells.filter(spells["kind"] == "federation")["urn"].to_list()) == [OTHER, TWIN]
+    assert "A sponsor" not in spells["name"].to_list()
+    federation = spells.filter(spells["kind"] == "federation")
+    assert analysis.members_on(federation, D(2024, 8, 1)).height == 2
+    assert analysis.members_on(federation, D(2024, 9, 1)).height == 0
