@@ -289,3 +289,24 @@ def test_a_closed_federation_ends_its_schools_membership(users) -> None:
     federation = spells.filter(spells["kind"] == "federation")
     assert analysis.members_on(federation, D(2024, 8, 1)).height == 2
     assert analysis.members_on(federation, D(2024, 9, 1)).height == 0
+
+
+def test_an_administrator_says_what_a_network_is(users, as_role) -> None:
+    north = Network.objects.get(name=NETWORK)
+    response = as_role("admin").post(f"/networks/{north.pk}/describe", {"kind": "ad_hoc", "lead": " A head "})
+    assert response.status_code == 302
+    north.refresh_from_db()
+    assert (north.kind, north.lead) == ("ad_hoc", "A head")
+    entry = AuditEntry.objects.get(action="describe network")
+    assert (entry.before["kind"], entry.after["kind"], entry.after["lead"]) == (
+        "la_network",
+        "ad_hoc",
+        "A head",
+    )
+    refused = as_role("admin").post(f"/networks/{north.pk}/describe", {"kind": "trust"})
+    html = refused.content.decode()
+    assert (
+        refused.status_code == 400
+        and 'href="#network_kind"' in html
+        and "Choose what kind of network" in html
+    )

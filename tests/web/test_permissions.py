@@ -434,6 +434,8 @@ def post_matrix(officer_pk: int, other_officer_pk: int) -> list[tuple[str, dict[
         (f"/networks/{north}/activities/add", _ACTIVITY, LA_999_STAFF | {"network_lead"}),
         (f"/networks/{coventry}/activities/add", _ACTIVITY, frozenset({"other_officer"})),
         ("/networks/999999/activities/add", _ACTIVITY, NOBODY),
+        (f"/networks/{north}/describe", {"kind": "cluster", "lead": "A head"}, ADMINS),
+        (f"/networks/{coventry}/describe", {"kind": "cluster"}, admins_331),
         # rebuilding families (derived from published data): administrators and officers of any LA
         (f"/schools/{OWN}/family/rebuild", {"method": "pupil", "scope": "national"}, IMPORTERS),
         ("/las/999/datapacks/request", {}, LA_999_STAFF),

@@ -1011,3 +1011,23 @@ class ActivityForm(Form):
         if day > dt.date.today() + dt.timedelta(days=366):
             raise ValidationError("The day must be within the next year")
         return day
+
+
+class NetworkKindForm(Form):
+    """What a network is (its kind, whose purpose domain/networks.toml gives) and who leads it, in
+    words. Trusts and federations are not recorded: they come from GIAS groups."""
+
+    field_ids: ClassVar[dict[str, str]] = {"kind": "network_kind", "lead": "network_lead"}
+
+    kind = forms.ChoiceField(
+        choices=lambda: [(k, network_words().kinds[k].label) for k in network_words().recorded_kinds],
+        error_messages={
+            "required": "Choose what kind of network it is",
+            "invalid_choice": "Choose what kind of network it is from the list",
+        },
+    )
+    lead = forms.CharField(
+        required=False,
+        max_length=200,
+        error_messages={"max_length": "Who leads it must be 200 characters or fewer"},
+    )

@@ -47,6 +47,7 @@ urlpatterns = [
     # networks over time (issue 15): an activity recorded, the network report
     path("networks/<int:pk>/activities/add", networks.add_activity, name="network-add-activity"),
     path("networks/<int:pk>/report.<str:fmt>", networks.report_file, name="network-report"),
+    path("networks/<int:pk>/describe", networks.describe_network, name="network-describe"),
     path("schools/<int:urn>/datapack/pack.<str:fmt>", datapacks.school_datapack_file, name="datapack-file"),
     path("las/<int:la>/datapacks/request", datapacks.request_la_datapacks, name="la-datapacks-request"),
     path("las/<int:la>/datapacks/<int:job>.zip", datapacks.la_datapacks_zip, name="la-datapacks-zip"),

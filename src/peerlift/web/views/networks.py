@@ -418,6 +418,7 @@ def _activity_context(request: HttpRequest, found: Network, shares: Row, output:
         "activity_kinds": list(words.activity_kinds.items()),
         "levels": list(words.levels.items()),
         "activity_date": forms.date_parts(forms.ActivityForm(None), "date", None),
+        "network_kinds": [(k, words.kinds[k].label) for k in words.recorded_kinds],
     }
 
 
@@ -645,3 +646,22 @@ def la_network_outcomes(request: HttpRequest, output: Output, la: int) -> Conten
 def output_is_member(who: permissions.Viewer) -> bool:
     """An elected member sees the networks in aggregate: no link to a network's page (its schools)."""
     return who.role is not None and who.role.value == "member" and not who.superuser
+
+
+@permissions.rule(permissions.manage_network)
+@require_POST
+def describe_network(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change what a network is and who leads it (audited with the network before and after)."""
+    found = _network(pk)
+    form = forms.NetworkKindForm(request.POST)
+    if not form.is_valid():
+        return _errors_page(request, "network", form, pk=pk)
+    kind, lead = form.cleaned_data["kind"], form.cleaned_data["lead"].strip()
+
+    def describe() -> None:
+        found.kind, found.lead = kind, lead
+        found.save(update_fields=["kind", "lead"])
+
+    _change(request, found, "describe network", describe)
+    messages.success(request, f"{found.name} is now recorded as {vocabulary().label_of(kind).lower()}.")
+    return redirect("network", pk=pk)
