@@ -20,6 +20,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from peerlift.analysis import networks as network_analysis
 from peerlift.analysis.latest_inspection import GOOD_OR_BETTER
 from peerlift.domain import labels
 from peerlift.domain.dates import long_date
@@ -482,9 +483,10 @@ def _school_link(row: Row) -> str:
 def la_network_overlap(request: HttpRequest, output: Output, la: int) -> Content:
     authority = authority_or_404(la)
     day = _on(request)
-    found = network_data.findings(la, day)
+    spells = network_data.memberships(la)
+    found = {"la": la, **network_analysis.findings(spells, network_data.open_schools(la), day)}
     words = vocabulary()
-    every = network_data.analysis.turbulence_of(network_data.memberships(la), day)
+    every = network_analysis.turbulence_of(spells, day)
     share = round(100 * found["turbulence_share"])
     tables = [
         Table(
@@ -587,8 +589,8 @@ def la_network_outcomes(request: HttpRequest, output: Output, la: int) -> Conten
         shares = {
             **shares,
             "activities": found.height,
-            "beyond_heads_pct": network_data.analysis.beyond_heads(found),
-            "periods": network_data.analysis.levels_share(found, "year"),
+            "beyond_heads_pct": network_analysis.beyond_heads(found),
+            "periods": network_analysis.levels_share(found, "year"),
         }
     words = vocabulary()
 
