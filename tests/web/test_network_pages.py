@@ -168,8 +168,12 @@ def test_the_overlap_page_lists_with_reasons(imported: None, as_role) -> None:
 def test_outcomes_side_by_side_for_members_without_links(imported: None, as_role) -> None:
     rows = as_role("member").get("/las/999/networks/outcomes.json").json()["outcomes"]
     assert {r["network"] for r in rows} == {"North cluster", "Reading partnership"}
-    lead_rows = as_role("network_lead").get("/las/999/networks/outcomes.json").json()["outcomes"]
-    assert [r["network"] for r in lead_rows] == ["North cluster"]
+    lead = as_role("network_lead").get("/las/999/networks/outcomes.json").json()
+    assert [r["network"] for r in lead["outcomes"]] == ["North cluster"]
+    # The lead's shares are of North's three activities only, not the partnership's fourth.
+    assert lead["activities_by_level"]["activities"] == 3
+    everyone = as_role("member").get("/las/999/networks/outcomes.json").json()["activities_by_level"]
+    assert everyone["activities"] == 4
     html = as_role("member").get("/las/999/networks/outcomes").content.decode()
     assert 'href="/networks/' not in html
 

@@ -165,11 +165,11 @@ def open_schools(la: int) -> pl.DataFrame:
     return schools.select("urn", "name").sort("name", "urn")
 
 
-def activities(la: int, network: int | None = None) -> pl.DataFrame:
-    """The activities of the LA's networks (or of one network)."""
+def activities(la: int | None, networks: Sequence[int] | None = None) -> pl.DataFrame:
+    """The activities of the LA's networks (or of those of them named)."""
     found = NetworkActivity.objects.filter(network__la_code=la).select_related("network")
-    if network is not None:
-        found = NetworkActivity.objects.filter(network_id=network).select_related("network")
+    if networks is not None:
+        found = found.filter(network_id__in=list(networks))
     rows = [
         {
             "arrangement": f"network:{a.network_id}",
@@ -189,10 +189,10 @@ def findings(la: int, on: dt.date | None = None) -> Row:
     return {"la": la, **analysis.findings(memberships(la), open_schools(la), day)}
 
 
-def levels_share(la: int, by: str = "year", network: int | None = None) -> Row:
+def levels_share(la: int | None, by: str = "year", networks: Sequence[int] | None = None) -> Row:
     """The share of activities with each level, per school year or term, for the LA's networks (or
-    one); with the levels' names and the share with anyone besides heads."""
-    found = activities(la, network)
+    those named); with the levels' names and the share with anyone besides heads."""
+    found = activities(la, networks)
     return {
         "la": la,
         "by": by,
@@ -394,7 +394,7 @@ def report_data(network: Network, on: dt.date | None = None) -> Row:
             "la_name": authority["name"] if authority else "",
         },
         "members": member_history(network),
-        "levels": levels_share(la or 0, "year", network.pk),
+        "levels": levels_share(la, "year", [network.pk]),
         "activities": activity_rows(network),
         "outcomes": found_outcomes[0] if found_outcomes else None,
     }

@@ -228,7 +228,7 @@ def network(request: HttpRequest, output: Output, pk: int) -> Content:
         empty="The network has no schools yet.",
     )
     authority = access.local_authority(found.la_code) if found.la_code is not None else None
-    shares = network_data.levels_share(found.la_code or 0, "year", found.pk)
+    shares = network_data.levels_share(found.la_code, "year", [found.pk])
     history, levels, log = _over_time(found, shares)
     return Content(
         found.name,
@@ -582,21 +582,8 @@ def la_network_outcomes(request: HttpRequest, output: Output, la: int) -> Conten
     own_only = who.role is not None and who.role.value == "network_lead" and not who.superuser
     if own_only:
         rows = [r for r in rows if r["id"] in who.network_ids]
-    shares = network_data.levels_share(la, "year")
-    if own_only:
-        frames = [network_data.activities(la, pk) for pk in sorted(who.network_ids)]
-        found = pl.concat(frames) if frames else network_data.activities(la, -1)
-        shares = {
-            **shares,
-            "activities": found.height,
-            "beyond_heads_pct": network_analysis.beyond_heads(found),
-            "periods": network_analysis.levels_share(found, "year"),
-        }
+    shares = network_data.levels_share(la, "year", sorted(who.network_ids) if own_only else None)
     words = vocabulary()
-
-    def pct(key: str) -> Column:
-        return Column(key, "", numeric=True)
-
     outcome_table = Table(
         "outcomes",
         "Networks side by side",
@@ -618,7 +605,7 @@ def la_network_outcomes(request: HttpRequest, output: Output, la: int) -> Conten
             Column("with_family_result", "Of members with a family result", numeric=True, count=True),
             Column("mean_difference_from_family", "Mean difference from family", numeric=True),
         ],
-        [{k: v for k, v in r.items()} for r in rows],
+        rows,
         empty="The LA has no networks yet.",
         notes=[
             "Good or better: each current member's latest graded inspection in its own framework's terms "
