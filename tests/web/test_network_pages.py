@@ -314,3 +314,20 @@ def test_an_administrator_says_what_a_network_is(users, as_role) -> None:
         and 'href="#network_kind"' in html
         and "Choose what kind of network" in html
     )
+
+
+def test_members_year_by_year(imported: None) -> None:
+    """North: OWN and OTHER from 1 September 2021; OTHER out from 15 January to 1 June 2025. On 1
+    September 2022, 2023, 2024: 2 members, no change; on 1 September 2025: 2 members, 1 joined and 1
+    left of 2 a year before (100%, turbulent)."""
+    from peerlift.web import network_data
+
+    north = Network.objects.get(name=NETWORK)
+    rows = network_data.membership_by_year(north, D(2025, 10, 1))
+    assert [(r["on"], r["members_at_end"], r["joined"], r["left"], r["turbulent"]) for r in rows] == [
+        (D(2025, 10, 1), 2, 1, 1, True),
+        (D(2025, 9, 1), 2, 1, 1, True),
+        (D(2024, 9, 1), 2, 0, 0, False),
+        (D(2023, 9, 1), 2, 0, 0, False),
+        (D(2022, 9, 1), 2, 0, 0, False),
+    ]

@@ -398,3 +398,34 @@ def report_data(network: Network, on: dt.date | None = None) -> Row:
         "activities": activity_rows(network),
         "outcomes": found_outcomes[0] if found_outcomes else None,
     }
+
+
+def membership_by_year(network: Network, today: dt.date | None = None) -> list[Row]:
+    """The network's membership on each 1 September since its first known join (at most ten years,
+    and today's), with the joins and leaves of the year to it and whether that was turbulence
+    (analysis.networks.turbulence_of on this network alone), newest first."""
+    day = today or dt.date.today()
+    spells = [
+        {
+            "arrangement": f"network:{network.pk}",
+            "name": network.name,
+            "kind": network.kind,
+            "urn": s.urn,
+            "joined_on": s.joined_on,
+            "left_on": s.left_on,
+        }
+        for s in network.members.all()
+    ]
+    if not spells:
+        return []
+    frame = pl.DataFrame(spells, schema=analysis.MEMBERSHIP_SCHEMA)
+    known = [s["joined_on"] for s in spells if s["joined_on"] is not None]
+    first = max(min(known).year if known else day.year - 1, day.year - 10)
+    days = [dt.date(year, 9, 1) for year in range(first + 1, day.year + 1) if dt.date(year, 9, 1) < day]
+    rows = []
+    for on in [*days, day]:
+        (found,) = analysis.turbulence_of(frame, on)
+        rows.append(
+            {"on": on, **{k: found[k] for k in ("members_at_end", "joined", "left", "share", "turbulent")}}
+        )
+    return rows[::-1]

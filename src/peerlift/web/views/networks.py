@@ -232,7 +232,7 @@ def network(request: HttpRequest, output: Output, pk: int) -> Content:
     history, levels, log = _over_time(found, shares)
     return Content(
         found.name,
-        [_headline_table(headline), schools, history, levels, log],
+        [_headline_table(headline), schools, _by_year(found), history, levels, log],
         context={
             **_activity_context(request, found, shares, output),
             "network": found,
@@ -360,6 +360,29 @@ def _levels_table(shares: Row, caption: str) -> Table:
             "in which that level took part; an activity may have several levels, so they add up to "
             "more than 100%."
         ],
+    )
+
+
+def _by_year(found: Network) -> Table:
+    return Table(
+        "by_year",
+        "Members year by year",
+        [
+            _date_column("on", "On"),
+            Column("members_at_end", "Members", numeric=True, count=True),
+            Column("joined", "Joined in the year before", numeric=True, count=True),
+            Column("left", "Left in the year before", numeric=True, count=True),
+            Column(
+                "share",
+                "Changes (% of the members a year before)",
+                numeric=True,
+                text=lambda r: "" if r["share"] is None else f"{round(100 * r['share'])}%",
+            ),
+            Column("turbulent", "Turbulent", text=lambda r: "Yes" if r["turbulent"] else "No"),
+        ],
+        network_data.membership_by_year(found),
+        empty="No school has been in the network.",
+        highlight="turbulent",
     )
 
 
