@@ -32,13 +32,13 @@ def test_an_administrator_makes_a_network_and_it_is_audited(users, as_role) -> N
     assert (entry.actor, entry.before, entry.after, entry.la_code) == (
         "admin",
         None,
-        {"name": "South cluster", "la": 999, "schools": []},
+        {"name": "South cluster", "la": 999, "kind": "la_network", "lead": "", "schools": []},
         999,
     )
     listed = client.get("/las/999/networks.json").json()["tables"]["networks"]["rows"]
     assert listed == [
-        {"name": "North cluster", "schools": 1, "leads": "network_lead"},
-        {"name": "South cluster", "schools": 0, "leads": ""},
+        {"name": "North cluster", "kind": "LA network", "schools": 1, "leads": "network_lead"},
+        {"name": "South cluster", "kind": "LA network", "schools": 0, "leads": ""},
     ]
 
 
@@ -90,7 +90,7 @@ def test_add_and_remove_schools_audited(north: Network, as_role) -> None:
     assert (added.before["schools"], added.after["schools"], added.la_code) == ([OTHER], [OWN, OTHER], 999)
     response = client.post(f"/networks/{north.pk}/schools/remove", {"remove_urn": str(OTHER)})
     assert response.status_code == 302
-    assert list(north.members.values_list("urn", flat=True)) == [OWN]
+    assert list(north.members.current().values_list("urn", flat=True)) == [OWN]
     removed = AuditEntry.objects.filter(action="remove school from network").get()
     assert (removed.before["schools"], removed.after["schools"]) == ([OWN, OTHER], [OWN])
 
@@ -109,7 +109,7 @@ def test_only_schools_of_the_la_can_join(north: Network, as_role, urn: str, mess
     response = _add(as_role("admin"), north, urn)
     html = response.content.decode()
     assert response.status_code == 400 and 'href="#urn">' in html and message in html
-    assert list(north.members.values_list("urn", flat=True)) == [OTHER]
+    assert list(north.members.current().values_list("urn", flat=True)) == [OTHER]
 
 
 def test_removing_a_school_not_in_the_network(north: Network, as_role) -> None:

@@ -223,6 +223,7 @@ def _agreements() -> tuple[int, int, int]:
 
 
 LA_999_COUNTS = LA_999_STAFF | {"member", "network_lead"}
+_ACTIVITY = {"date-day": "8", "date-month": "10", "date-year": "2025", "kind": "meeting", "levels": ["heads"]}
 OWN_CATEGORY = frozenset({"admin", "officer", "headteacher"})
 
 
@@ -375,6 +376,26 @@ def matrix(import_pk: int, officer_pk: int, other_officer_pk: int) -> list[tuple
         (f"/surveys/{own_survey}/template.csv", LA_999_STAFF),
         (f"/surveys/{coventry_survey}/template.csv", frozenset({"other_officer"})),
         ("/templates/survey_answers.csv", SIGNED_IN),
+        # networks over time (issue 15): overlap and turbulence name schools, for the LA's staff;
+        # outcomes side by side are aggregates, also for its members and network leads; a network's
+        # report for whoever reads its page; the templates for everyone signed in
+        *_page("/las/999/networks/overlap", LA_999_STAFF, "overlap.csv", "turbulence.xlsx", "no_network.csv"),
+        *_page("/las/331/networks/overlap", frozenset({"other_officer"}), "beside.csv"),
+        *_page("/las/999/networks/outcomes", LA_999_USERS, "outcomes.csv", "levels.xlsx"),
+        *_page("/las/331/networks/outcomes", frozenset({"other_officer"}), "outcomes.xlsx"),
+        *_page(
+            f"/networks/{north}",
+            LA_999_STAFF | {"network_lead"},
+            "history.csv",
+            "activities.xlsx",
+            "levels.csv",
+        ),
+        (f"/networks/{north}/report.pdf", LA_999_STAFF | {"network_lead"}),
+        (f"/networks/{north}/report.xlsx", LA_999_STAFF | {"network_lead"}),
+        (f"/networks/{coventry}/report.xlsx", frozenset({"other_officer"})),
+        ("/networks/999999/report.pdf", NOBODY),
+        ("/templates/network_members.csv", SIGNED_IN),
+        ("/templates/network_activities.csv", SIGNED_IN),
         ("/accessibility", EVERYONE),
         *_page("/glossary", EVERYONE, "terms.csv", "markers.xlsx"),
         ("/api/openapi.json", EVERYONE),
@@ -642,6 +663,12 @@ def post_matrix(officer_pk: int, other_officer_pk: int) -> list[tuple[str, dict[
         (f"/networks/{coventry}/schools/add", {"urn": str(OWN)}, admins_331),
         (f"/networks/{coventry}/schools/remove", {"remove_urn": str(ELSEWHERE)}, admins_331),
         ("/networks/999999/rename", {"name": "Guess"}, NOBODY),
+        # a network's activities: its LA's staff and its own leads
+        (f"/networks/{north}/activities/add", _ACTIVITY, LA_999_STAFF | {"network_lead"}),
+        (f"/networks/{coventry}/activities/add", _ACTIVITY, frozenset({"other_officer"})),
+        ("/networks/999999/activities/add", _ACTIVITY, NOBODY),
+        (f"/networks/{north}/describe", {"kind": "cluster", "lead": "A head"}, ADMINS),
+        (f"/networks/{coventry}/describe", {"kind": "cluster"}, admins_331),
         # rebuilding families (derived from published data): administrators and officers of any LA
         (f"/schools/{OWN}/family/rebuild", {"method": "pupil", "scope": "national"}, IMPORTERS),
         ("/las/999/datapacks/request", {}, LA_999_STAFF),

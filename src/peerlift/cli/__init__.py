@@ -21,6 +21,7 @@ for _area in (
     "support_figures",
     "careers",
     "surveys",
+    "networks",
     "users",
     "serving",
     "uploads",

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from peerlift.demo import careers, gias, inspections, lait, ofsted, register, results, tables
+from peerlift.demo import careers, gias, inspections, lait, networks, ofsted, register, results, tables
 from peerlift.demo.areas import DEMO_CITY
 from peerlift.demo.writers import NATIONAL_TABLES_STYLE, TABLES_STYLE, write_csv
 
@@ -36,6 +36,7 @@ def generate(folder: Path, seed: int = 0, national: bool = False) -> list[Path]:
     if not national:
         paths += lait.write(folder, rng, figures)
         paths += careers.write(folder, np.random.default_rng(seed + 15), world)
+        paths += networks.write(folder, np.random.default_rng(seed + 16), world)
     return paths
 
 

@@ -177,6 +177,8 @@ CODES: dict[str, str] = {
     "gatsby_benchmarks": "Gatsby benchmark results (peerlift template)",
     "governor_training": "Governor training (peerlift template)",
     "aspiration_events": "Aspiration events (peerlift template)",
+    "network_members": "Network members over time (peerlift template)",
+    "network_activities": "Network activities (peerlift template)",
     # imports and jobs
     "loaded": "Loaded",
     "failed": "Failed",

@@ -277,3 +277,34 @@ def survey_chart(rows: list[dict[str, Any]], title: str) -> str:
         .properties(title=title, width=320, height=max(60, 36 * len(order)))
     )
     return str(vlc.vegalite_to_svg(chart.to_dict()))
+
+
+def levels_chart(periods: list[dict[str, Any]], levels: dict[str, str], title: str) -> str:
+    """Networks' activities (networks, issue 15): a line per level of the % of activities it took part
+    in, per period (school year or term), as SVG; the figures are in the table beside it."""
+    rows = [
+        {"period": p["period"], "level": label, "pct": p[f"{code}_pct"]}
+        for p in periods
+        for code, label in levels.items()
+    ]
+    order = [p["period"] for p in periods]
+    chart = (
+        alt.Chart(alt.Data(values=rows))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("period:O", sort=order, title=None),
+            y=alt.Y("pct:Q", title="% of activities", scale=alt.Scale(domain=[0, 100])),
+            color=alt.Color(
+                "level:N",
+                sort=list(levels.values()),
+                scale=alt.Scale(range=[*COLOURS, "#912b88"]),
+                legend=alt.Legend(title="Who took part"),
+            ),
+            strokeDash=alt.StrokeDash("level:N", sort=list(levels.values()), legend=None),
+            tooltip=[alt.Tooltip("period:O"), alt.Tooltip("level:N"), alt.Tooltip("pct:Q", format=".1f")],
+        )
+        .properties(
+            title=title, width=360, height=200, padding={"left": 10, "right": 30, "top": 5, "bottom": 5}
+        )
+    )
+    return str(vlc.vegalite_to_svg(chart.to_dict()))

@@ -26,6 +26,8 @@ GATSBY_RESULTS = "gatsby_results"
 GOVERNOR_TRAINING = "governor_training"
 ASPIRATION_EVENTS = "aspiration_events"
 SURVEY_ANSWERS = "survey_answers"  # sources/surveys.py
+NETWORK_MEMBERS = "network_members"
+NETWORK_ACTIVITIES = "network_activities"
 
 # A figure's `kept`: where one file gives the same measure, school or area and year more than once
 # under different statuses ("2018" and "2018 (Rev)"), the row holds the headline figure (the status
@@ -216,6 +218,28 @@ SCHEMAS: dict[str, Schema] = {
         "respondent_role": pl.String,
         "question_id": pl.String,
         "answer": pl.String,
+    },
+    # Networks' templates (sources/networks.py). One spell of a school in a network: joined_on null
+    # when not known, left_on null while it is still a member; kind and lead null when not given.
+    NETWORK_MEMBERS: {
+        "network": pl.String,
+        "kind": pl.String,
+        "lead": pl.String,
+        "urn": pl.Int64,
+        "joined_on": pl.Date,
+        "left_on": pl.Date,
+    },
+    # One thing a network did on a day; levels "; "-separated codes (heads; senior_leaders...);
+    # la_code null when the file gives none (an LA's import: that LA); row: the file's row, for the
+    # loader's messages (a network the LA does not have).
+    NETWORK_ACTIVITIES: {
+        "network": pl.String,
+        "la_code": pl.Int32,
+        "date": pl.Date,
+        "kind": pl.String,
+        "levels": pl.String,
+        "notes": pl.String,
+        "row": pl.Int32,
     },
 }
 

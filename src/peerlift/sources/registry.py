@@ -27,6 +27,7 @@ _MODULES = (
     "neighbours",
     "careers",
     "surveys",
+    "networks",
 )
 
 

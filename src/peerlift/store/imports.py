@@ -28,6 +28,17 @@ from peerlift.store.rights import NATIONAL, Rights, judge
 
 MAX_SKIPS_KEPT = 1000
 
+TableLoader = Callable[[pl.DataFrame, Import], int]
+# Loaders of tables whose models live above the store (the web app's networks), registered by the
+# app that owns them when Django starts (web/apps.py): the store never imports the web.
+EXTRA_LOADERS: dict[str, TableLoader] = {}
+
+
+def register_loader(table: str, loader: TableLoader) -> None:
+    """Say which function writes a table the store has no model for."""
+    EXTRA_LOADERS[table] = loader
+
+
 Step = Callable[[str], None]
 
 
@@ -306,7 +317,7 @@ def _write(
         return {table: inspections, frames.JUDGEMENTS: grades}
     if table == frames.NEIGHBOURS:
         return {table: loading.load_neighbours(tables[table], record, set_name)}
-    simple = {
+    simple: dict[str, TableLoader] = {
         frames.LINKS: loading.load_links,
         frames.GROUPS: loading.load_groups,
         frames.GROUP_MEMBERS: loading.load_group_members,
@@ -319,7 +330,8 @@ def _write(
         frames.ASPIRATION_EVENTS: loading.load_aspiration_events,
         frames.SURVEY_ANSWERS: surveys.load_survey_answers,
     }
-    return {table: simple[table](tables[table], record)}
+    loader = simple.get(table) or EXTRA_LOADERS[table]
+    return {table: loader(tables[table], record)}
 
 
 def _record_failure(

@@ -411,15 +411,16 @@ def good_or_better_for(la: int, on: dt.date, predecessors: bool = True) -> GoodO
     )
 
 
-def latest_among(urns: Sequence[int], la: int | None) -> pl.DataFrame:
+def latest_among(urns: Sequence[int], la: int | None, on: dt.date | None = None) -> pl.DataFrame:
     """Each of these schools' latest graded inspection in any framework (analysis.latest_inspection),
-    a converter academy not inspected itself speaking through its predecessors."""
+    a converter academy not inspected itself speaking through its predecessors; ``on``: the latest
+    that had started by that day (a network's share a year before)."""
     schools = establishments(la).filter(pl.col("urn").is_in(list(urns))) if urns else pl.DataFrame()
     if schools.is_empty():
         return pl.DataFrame(schema=LATEST_SCHEMA)
     got = _inspected(schools)
     owners = inspection_owners(got.schools, got.links)
-    return latest_inspections(owners, got.inspections, got.judgements)
+    return latest_inspections(owners, got.inspections, got.judgements, on)
 
 
 def good_or_better_series(la: int, dates: Sequence[dt.date], predecessors: bool = True) -> pl.DataFrame:

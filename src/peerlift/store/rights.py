@@ -45,6 +45,7 @@ class By(Enum):
     SCHOOL = "the school's row: its LA code in the file and in the register"
     URN = "the school it is about"
     AREA = "the area it is about"
+    LA_CODE = "the LA the row names (an LA's own import: that LA when it names none)"
     NATIONAL = "none: national data"
 
 
@@ -60,6 +61,8 @@ OWNER = {
     frames.ASPIRATION_EVENTS: By.URN,
     frames.SURVEY_ANSWERS: By.URN,
     frames.AREA_MEASURES: By.AREA,
+    frames.NETWORK_MEMBERS: By.URN,
+    frames.NETWORK_ACTIVITIES: By.LA_CODE,
     frames.GROUPS: By.NATIONAL,
     frames.LOCAL_AUTHORITIES: By.NATIONAL,
     frames.MEASURE_DEFINITIONS: By.NATIONAL,
@@ -144,11 +147,13 @@ def judge(tables: dict[str, pl.DataFrame], rights: Rights) -> Verdict:
     for table, frame in tables.items():
         if table == frames.JUDGEMENTS:
             continue  # they go with their inspections, below
+        if OWNER[table] is By.LA_CODE and not rights.national:  # an LA's rows name their LA or none
+            frame = frame.with_columns(pl.col("la_code").fill_null(rights.la))
         tied = _tie(OWNER[table], frame, las)
         allowed = pl.lit(True) if rights.national else _allowed(tied, rights)
         kept = tied.filter(allowed)
         verdict.tables[table] = kept.drop(_LA, _OTHER_LA, strict=False)
-        if OWNER[table] in (By.SCHOOL, By.URN):
+        if OWNER[table] in (By.SCHOOL, By.URN, By.LA_CODE):
             verdict.las.update(int(v) for v in kept[_LA].drop_nulls().unique())
             if _OTHER_LA in kept.columns:
                 verdict.las.update(int(v) for v in kept[_OTHER_LA].drop_nulls().unique())
@@ -188,6 +193,8 @@ def _tie(by: By, frame: pl.DataFrame, las: pl.DataFrame) -> pl.DataFrame:
         )
     if by is By.URN:  # in the file's order: of rows sharing a key, loaders keep the last
         return frame.join(las.select("urn", _LA), on="urn", how="left", maintain_order="left")
+    if by is By.LA_CODE:
+        return frame.with_columns(pl.col("la_code").cast(pl.Int32).alias(_LA))
     if by is By.AREA:
         is_la = pl.col("area_type") == AreaType.LA.value
         code = pl.col("area_code").cast(pl.Int32, strict=False)

@@ -152,8 +152,10 @@ def network_named(name: str, la: int | None = None) -> Network:
 
 def add_to_network(name: str, urns: list[int], la: int | None = None) -> Network:
     network = network_named(name, la)
+    current = set(NetworkMember.objects.current().filter(network=network).values_list("urn", flat=True))
     for urn in urns:
-        NetworkMember.objects.get_or_create(network=network, urn=urn)
+        if urn not in current:
+            NetworkMember.objects.create(network=network, urn=urn)
     return network
 
 

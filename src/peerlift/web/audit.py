@@ -41,7 +41,7 @@ from peerlift.store.models import (
     SurveyRoundSchool,
     TrainingAttendance,
 )
-from peerlift.web.models import AuditEntry, Network, Profile, SchoolNote
+from peerlift.web.models import AuditEntry, Network, NetworkActivity, Profile, SchoolNote
 
 Snapshot = dict[str, Any] | None
 Record = TypeVar("Record", bound=models.Model)
@@ -183,9 +183,15 @@ def note_snapshot(note: SchoolNote) -> dict[str, Any]:
 
 
 def network_snapshot(network: Network) -> dict[str, Any]:
-    """A network's name, LA and schools."""
-    urns = sorted(network.members.values_list("urn", flat=True))
-    return {"name": network.name, "la": network.la_code, "schools": urns}
+    """A network's name, LA, kind, lead and current schools."""
+    urns = sorted(network.members.current().values_list("urn", flat=True))
+    return {
+        "name": network.name,
+        "la": network.la_code,
+        "kind": network.kind,
+        "lead": network.lead,
+        "schools": urns,
+    }
 
 
 def comparator_set_snapshot(found: ComparatorSet) -> dict[str, Any]:
@@ -532,3 +538,19 @@ def entries(la: int | None, everyone: bool, limit: int = 1000) -> list[dict[str,
         }
         for e in found[:limit]
     ]
+
+
+# Networks' activities (issue 15): web/network_changes.py makes every change through audited_change.
+def network_activity_snapshot(activity: NetworkActivity) -> dict[str, Any]:
+    """An activity of a network: the network, the day, the kind, who took part and the notes."""
+    return {
+        "network": activity.network.name,
+        "network_id": activity.network_id,
+        "date": activity.date.isoformat(),
+        "kind": activity.kind,
+        "levels": list(activity.levels),
+        "notes": activity.notes,
+    }
+
+
+NETWORK_ACTIVITY: Kind[NetworkActivity] = Kind("network activity", network_activity_snapshot)

@@ -22,6 +22,7 @@ from peerlift.analysis import milestones
 from peerlift.analysis.partner_days import CATEGORIES
 from peerlift.analysis.partner_days import MOST_DAYS as MOST_SCHOOL_DAYS
 from peerlift.brokerage.model import Area, OfferKind
+from peerlift.domain.networks import vocabulary as network_words
 from peerlift.sources import careers as templates
 from peerlift.store import access, partners
 from peerlift.store.comparators import MAX_MEMBERS
@@ -131,12 +132,12 @@ class NetworkSchoolForm(Form):
             raise ValidationError(
                 f"URN {urn} is a school of another LA: a network has only schools of LA {own}"
             )
-        if self.network.members.filter(urn=urn).exists():
+        if self.network.members.current().filter(urn=urn).exists():
             raise ValidationError(f"URN {urn} is already in the network")
         return urn
 
     def _find(self, text: str) -> list[dict[str, Any]]:
-        members = set(self.network.members.values_list("urn", flat=True))
+        members = set(self.network.members.current().values_list("urn", flat=True))
         search = access.SchoolSearch(text=text, la=self.network.la_code, open_only=True)
         _, rows = access.search_schools(search, limit=CANDIDATES + len(members))
         return [r for r in rows if r["urn"] not in members][:CANDIDATES]
@@ -162,7 +163,7 @@ class RemoveSchoolForm(Form):
 
     def clean_remove_urn(self) -> NetworkMember:
         urn = _urn(self.cleaned_data["remove_urn"])
-        member = self.network.members.filter(urn=urn).first() if urn is not None else None
+        member = self.network.members.current().filter(urn=urn).first() if urn is not None else None
         if member is None:
             raise ValidationError("Choose a school of the network to remove")
         return member
@@ -1592,3 +1593,56 @@ class ReviewForm(Form):
 
     def objective_progress(self) -> dict[int, str]:
         return {pk: self.cleaned_data[f"objective_{pk}"] for pk, _ in self.objectives}
+
+
+class ActivityForm(Form):
+    """Something a network did on a day, and who took part by level (domain/networks.toml)."""
+
+    field_ids: ClassVar[dict[str, str]] = {"date": "date-day", "levels": "levels"}
+
+    date = DateField(what="The day of the activity", example="8 10 2025", required=True)
+    kind = forms.ChoiceField(
+        choices=lambda: list(network_words().activity_kinds.items()),
+        error_messages={
+            "required": "Choose what kind of activity it was",
+            "invalid_choice": "Choose what kind of activity it was",
+        },
+    )
+    levels = forms.MultipleChoiceField(
+        choices=lambda: list(network_words().levels.items()),
+        error_messages={
+            "required": "Choose who took part: at least one level",
+            "invalid_choice": "Choose who took part from the levels listed",
+        },
+    )
+    notes = forms.CharField(
+        required=False,
+        max_length=2000,
+        error_messages={"max_length": "The notes must be 2,000 characters or fewer"},
+    )
+
+    def clean_date(self) -> dt.date:
+        day: dt.date = self.cleaned_data["date"]
+        if day > dt.date.today() + dt.timedelta(days=366):
+            raise ValidationError("The day must be within the next year")
+        return day
+
+
+class NetworkKindForm(Form):
+    """What a network is (its kind, whose purpose domain/networks.toml gives) and who leads it, in
+    words. Trusts and federations are not recorded: they come from GIAS groups."""
+
+    field_ids: ClassVar[dict[str, str]] = {"kind": "network_kind", "lead": "network_lead"}
+
+    kind = forms.ChoiceField(
+        choices=lambda: [(k, network_words().kinds[k].label) for k in network_words().recorded_kinds],
+        error_messages={
+            "required": "Choose what kind of network it is",
+            "invalid_choice": "Choose what kind of network it is from the list",
+        },
+    )
+    lead = forms.CharField(
+        required=False,
+        max_length=200,
+        error_messages={"max_length": "Who leads it must be 200 characters or fewer"},
+    )

@@ -6,6 +6,7 @@ Roles live in a Profile beside Django's User rather than in Django groups: a rol
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
 
 from django.conf import settings
@@ -37,10 +38,21 @@ ROLE_CHOICES = [(role.value, label) for role, label in ROLE_LABELS.items()]
 
 
 class Network(models.Model):
-    """A network or cluster of schools that a network lead looks after."""
+    """An arrangement of schools over time: an LA network or cluster that a network lead looks after,
+    a teaching school hub's alliance, a careers hub, an ad hoc partnership an officer records. Its kind
+    says its purpose (analysis/networks.toml); trusts and federations come from GIAS groups instead."""
+
+    class Kind(models.TextChoices):
+        LA_NETWORK = "la_network", "LA network"
+        CLUSTER = "cluster", "Cluster"
+        TEACHING_SCHOOL_HUB = "teaching_school_hub", "Teaching school hub alliance"
+        CAREERS_HUB = "careers_hub", "Careers hub"
+        AD_HOC = "ad_hoc", "Ad hoc partnership"
 
     name = models.CharField(max_length=120)
     la_code = models.IntegerField(null=True, blank=True)
+    kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.LA_NETWORK)
+    lead = models.CharField(max_length=200, blank=True)  # who leads it, in words (a head, a school)
 
     class Meta:
         ordering = ["name"]
@@ -50,12 +62,58 @@ class Network(models.Model):
         return self.name
 
 
+class MemberQuerySet(models.QuerySet["NetworkMember"]):
+    def current(self, on: dt.date | None = None) -> MemberQuerySet:
+        """The memberships in force on a day (today by default): joined on or before it (or when not
+        known), and not yet left (a school that left on a day is no member that day)."""
+        day = on or dt.date.today()
+        return self.filter(
+            models.Q(joined_on__isnull=True) | models.Q(joined_on__lte=day),
+            models.Q(left_on__isnull=True) | models.Q(left_on__gt=day),
+        )
+
+
 class NetworkMember(models.Model):
+    """One spell of a school in a network: from joined_on (None: not known, since before records) to
+    left_on (None: still a member). A school that leaves and rejoins has two spells; at most one is
+    open at a time."""
+
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="members")
     urn = models.BigIntegerField()
+    joined_on = models.DateField(null=True, blank=True)
+    left_on = models.DateField(null=True, blank=True)
+
+    objects = MemberQuerySet.as_manager()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["network", "urn"], name="unique_network_member")]
+        ordering = ["network", "urn", "joined_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "urn"],
+                condition=models.Q(left_on__isnull=True),
+                name="one_open_network_membership",
+            ),
+            models.UniqueConstraint(fields=["network", "urn", "joined_on"], name="unique_network_spell"),
+        ]
+
+
+class NetworkActivity(models.Model):
+    """Something a network did on a day (a meeting, CPD, joint practice development...), and who took
+    part by level (heads, senior leaders, middle leaders, teachers, governors)."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="activities")
+    date = models.DateField()
+    kind = models.CharField(max_length=30)  # analysis/networks.toml [activity_kinds]
+    levels = models.JSONField(default=list)  # ["heads", "senior_leaders", ...]
+    notes = models.TextField(blank=True)
+    recorded_by = models.CharField(max_length=150, blank=True)
+    source_id = models.IntegerField(null=True, blank=True)  # the store Import that wrote it, if any
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["network", "date", "kind"], name="unique_network_activity")
+        ]
 
 
 class Profile(models.Model):

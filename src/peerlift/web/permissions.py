@@ -51,7 +51,10 @@ def viewer_of(user: User | AnonymousUser) -> Viewer:
     if profile is None:
         return Viewer(username=user.get_username(), superuser=user.is_superuser, signed_in=True)
     networks = frozenset(
-        NetworkMember.objects.filter(network__leads=profile).values_list("urn", flat=True).distinct()
+        NetworkMember.objects.current()
+        .filter(network__leads=profile)
+        .values_list("urn", flat=True)
+        .distinct()
     )
     return Viewer(
         username=user.get_username(),
@@ -524,3 +527,28 @@ def change_agreement(viewer: Viewer, la: int, pk: int, **_: Any) -> bool:
     if viewer.superuser and viewer.signed_in:
         return True
     return _agreement_scope(la, pk)[0] and _la_staff(viewer, la)
+
+
+# Networks over time (issue 15): activities, overlap and outcomes.
+def write_network_activities(viewer: Viewer, pk: int, **_: Any) -> bool:
+    """Recording a network's activities: its LA's administrators and officers, and its own leads."""
+    if not viewer.signed_in:
+        return False
+    if viewer.superuser:
+        return True
+    if viewer.role is Role.NETWORK_LEAD:
+        return pk in viewer.network_ids
+    la = _network_la(pk)
+    return viewer.role in (Role.ADMIN, Role.OFFICER) and la is not None and la == viewer.la
+
+
+def la_network_outcomes(viewer: Viewer, la: int, **_: Any) -> bool:
+    """The LA's networks side by side in aggregate (no school named): its administrators, officers
+    and elected members, and the leads of its networks (who see their own networks)."""
+    if viewer.superuser and viewer.signed_in:
+        return True
+    if viewer.role in (Role.ADMIN, Role.OFFICER, Role.MEMBER):
+        return viewer.la == la
+    if viewer.role is Role.NETWORK_LEAD:
+        return Network.objects.filter(pk__in=viewer.network_ids, la_code=la).exists()
+    return False

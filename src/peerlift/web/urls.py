@@ -47,6 +47,10 @@ urlpatterns = [
     path("networks/<int:pk>/rename", networks.rename_network, name="network-rename"),
     path("networks/<int:pk>/schools/add", networks.add_school, name="network-add-school"),
     path("networks/<int:pk>/schools/remove", networks.remove_school, name="network-remove-school"),
+    # networks over time (issue 15): an activity recorded, the network report
+    path("networks/<int:pk>/activities/add", networks.add_activity, name="network-add-activity"),
+    path("networks/<int:pk>/report.<str:fmt>", networks.report_file, name="network-report"),
+    path("networks/<int:pk>/describe", networks.describe_network, name="network-describe"),
     path("schools/<int:urn>/datapack/pack.<str:fmt>", datapacks.school_datapack_file, name="datapack-file"),
     path("las/<int:la>/datapacks/request", datapacks.request_la_datapacks, name="la-datapacks-request"),
     path("las/<int:la>/datapacks/<int:job>.zip", datapacks.la_datapacks_zip, name="la-datapacks-zip"),

@@ -73,6 +73,19 @@ TEMPLATES: dict[str, tuple[list[str], list[list[object]]]] = {
 }
 
 
+# The networks' templates (issue 15), downloadable at the same address as the careers ones.
+def _network_templates() -> dict[str, tuple[list[str], list[list[object]]]]:
+    from peerlift.demo import networks as network_templates
+
+    return {
+        kind: (list(header), [list(example)])
+        for kind, (header, example) in network_templates.TEMPLATES.items()
+    }
+
+
+TEMPLATES.update(_network_templates())
+
+
 def _long_date(value: Any) -> str:
     return dates.long_date(value) if isinstance(value, dt.date) else ""
 

@@ -178,7 +178,9 @@ def la_category_counts(request: HttpRequest, output: Output, la: int) -> Content
     title = f"Schools by category: {authority['name']}"
     if who.role is not None and who.role.value == "network_lead" and not who.superuser:
         networks = Network.objects.filter(pk__in=who.network_ids, la_code=la)
-        members = set(NetworkMember.objects.filter(network__in=networks).values_list("urn", flat=True))
+        members = set(
+            NetworkMember.objects.current().filter(network__in=networks).values_list("urn", flat=True)
+        )
         rows = [r for r in rows if r["urn"] in members]
         title = f"Schools by category in your networks: {authority['name']}"
     return Content(
