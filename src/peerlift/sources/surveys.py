@@ -1,5 +1,5 @@
 """The survey answers template: ``urn, respondent_role, question_id, answer`` and, optionally, ``round``
-(docs/data-formats.md, "Templates"; decision 0099-surveys-round-of-a-file).
+(docs/data-formats.md, "Templates"; decision 0023-surveys-round-of-a-file).
 
 The reader checks what a row can be checked for alone (a URN, a role peerlift knows, a question id);
 whether the question is the round's, the answer on its scale and the school asked is for the store's

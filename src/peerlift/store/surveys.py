@@ -220,7 +220,7 @@ def set_answers(
 def round_for_file(question_ids: set[str], urns: set[int], on: dt.date, file_name: str) -> SurveyRound:
     """The round a file without a ``round`` column answers: the one open round (on ``on``) whose
     questionnaire has every question the file answers and which asked one of its schools. None or
-    several: the file is refused, saying which rounds could be meant (decision 0099-surveys)."""
+    several: the file is refused, saying which rounds could be meant (decision 0023)."""
     candidates = []
     open_rounds = SurveyRound.objects.filter(opens_on__lte=on, closes_on__gte=on).filter(
         Q(schools__urn__in=list(urns))
