@@ -313,3 +313,21 @@ def test_schools_filters_offer_each_value_once(register, as_role) -> None:
     html = as_role("member").get("/schools").content.decode()
     # Two schools of the register are voluntary aided (OTHER and TWIN): one option.
     assert html.count('<option value="Voluntary aided school"') == 1
+
+
+@pytest.mark.django_db
+def test_the_la_s_home_pages_answer_before_any_data_is_loaded() -> None:
+    """A fresh install: users made for LA 999, the register still empty (the LA not in it). The
+    officers' to-do and the LA's links need the LA, so the home page leaves them out, not fails."""
+    from django.test import Client
+
+    from peerlift.web import accounts
+    from peerlift.web.models import Role
+
+    for role in (Role.ADMIN, Role.OFFICER, Role.MEMBER):
+        user = accounts.create_user(
+            f"new-{role.value}", "correct horse battery staple", accounts.Scope(role, la=999), actor="tests"
+        )[0]
+        client = Client()
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        assert client.get("/").status_code == 200, role
