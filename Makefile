@@ -43,7 +43,7 @@ pytest: install browsers reports-system
 	$(UV) run pytest
 	@if [ -n "$$PEERLIFT_TEST_POSTGRES" ]; then \
 		echo "--- database tests on PostgreSQL ($$PEERLIFT_TEST_POSTGRES)"; \
-		DATABASE_URL="$$PEERLIFT_TEST_POSTGRES" $(UV) run pytest -m "not browser" tests/store tests/test_cli.py tests/test_cli_picture.py tests/web tests/reports; \
+		DATABASE_URL="$$PEERLIFT_TEST_POSTGRES" $(UV) run pytest -m "not browser" tests/store tests/test_cli*.py tests/web tests/reports; \
 	fi
 
 test: lint typecheck pytest
