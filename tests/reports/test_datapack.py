@@ -178,7 +178,7 @@ def test_pdf_page_renders_and_is_not_blank(pack: datapack.Pack, tmp_path: Path) 
 
 def test_xlsx_has_a_sheet_per_table_with_numbers_as_numbers(pack: datapack.Pack) -> None:
     book = openpyxl.load_workbook(io.BytesIO(render.xlsx(pack)))
-    assert book.sheetnames == ["contents", *(t.name for t in pack.tables)]
+    assert book.sheetnames == ["About", "contents", *(t.name for t in pack.tables)]
     sheet = book["headline"]
     header = [c.value for c in sheet[1]]
     rwm = next(row for row in sheet.iter_rows(min_row=2) if row[0].value.startswith("KS2 % expected"))

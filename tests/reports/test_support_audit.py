@@ -49,7 +49,7 @@ def test_the_summary_pdf_holds_the_figures(tmp_path: Path) -> None:
 def test_the_summary_workbook_has_a_sheet_per_table_with_numbers_as_numbers() -> None:
     doc = support_audit.summary_document(_summary(), "Testshire")
     book = openpyxl.load_workbook(io.BytesIO(support_audit.xlsx(doc)))
-    assert book.sheetnames[:3] == ["overall", "by-category", "by-area"]
+    assert book.sheetnames[:4] == ["About", "overall", "by-category", "by-area"]
     assert "providers" in book.sheetnames and "outcomes" in book.sheetnames
     overall = book["overall"]
     header = [c.value for c in overall[2]]
@@ -75,7 +75,7 @@ def test_a_provider_audit_renders(tmp_path: Path) -> None:
     assert "Testshire: audit of Oak Primary" in text
     assert "472.73" in text and "Birch School" in text
     book = openpyxl.load_workbook(io.BytesIO(support_audit.xlsx(doc)))
-    assert book.sheetnames == ["summary", "agreements", "ratings", "outcomes"]
+    assert book.sheetnames == ["About", "summary", "agreements", "ratings", "outcomes"]
     summary = {r[0]: r[1] for r in book["summary"].iter_rows(min_row=3, values_only=True)}
     assert summary["Days planned"] == 20 and summary["Days delivered"] == 11
     assert summary["Offers led under"] == "OF1"
