@@ -10,6 +10,7 @@ from network_report_data import FOUND, SURVEY
 
 from peerlift.reports import network_report
 
+
 def _book(data: bytes) -> openpyxl.Workbook:
     return openpyxl.load_workbook(io.BytesIO(data))
 

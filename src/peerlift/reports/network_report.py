@@ -175,7 +175,7 @@ def survey_section(results: Row) -> summary.Section:
     charts = (
         [
             summary.Chart(
-                survey_chart(bars, f"% favourable: {found['title']}"),
+                survey_chart(bars, "% of answers favourable, by question"),
                 f"Bar chart of the % of favourable answers to each rated question of {found['title']}"
                 + (", beside the last round" if before else ""),
             )

@@ -30,6 +30,7 @@ FORMATS = {
 }
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+WIDE, NARROW = 12, 3  # a table of more columns is printed smaller; of at most so many, not page-wide
 _engine = Engine(dirs=[str(Path(__file__).with_name("templates"))], autoescape=True, libraries={})
 
 
@@ -137,6 +138,7 @@ def _table(sheet: Sheet) -> Row:
         ],
         "empty": sheet.empty,
         "notes": sheet.notes,
+        "fit": "wide" if len(sheet.columns) > WIDE else "narrow" if len(sheet.columns) <= NARROW else "",
     }
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from peerlift.analysis import milestones
 from peerlift.analysis import support_figures as sf
+from peerlift.domain import labels
 from peerlift.domain.dates import long_date
 from peerlift.domain.measures import info as measure_info
 from peerlift.reports import summary, support_charts
@@ -48,11 +49,24 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+CODE_WORDS = {
+    "send": "Special educational needs and disabilities (SEND)",
+    "nle": "National leader of education",
+    "lle": "Local leader of education",
+    "sle": "Specialist leader of education",
+}
+
+
+def _uncap(text: str) -> str:
+    """The first letter in lower case, unless the word is an abbreviation (LA, SEND)."""
+    return text if text[1:2].isupper() else text[:1].lower() + text[1:]
+
+
 def words(code: str | None) -> str:
     """A code of the support figures in words (an area, a kind of provider...)."""
     if not code:
         return ""
-    return _cap(code.replace("_", " "))
+    return CODE_WORDS.get(code) or labels.CODES.get(code) or _cap(code.replace("_", " "))
 
 
 def milestone_words(code: str) -> str:
@@ -547,7 +561,7 @@ def provider_document(p: Row, quality: Row | None, la_name: str, as_at: dt.date)
         summary.About([DESCRIPTIVE_WORDS, COST_NOTE], SOURCES, dt.date.today(), as_at),
         [summary.Section(provider_sheets(p, quality), charts)],
         intro=[
-            f"{p['name']} ({words(p['kind']).lower()}) leads {p['agreements']} of the LA's support "
+            f"{p['name']} ({_uncap(words(p['kind']))}) leads {p['agreements']} of the LA's support "
             f"agreements: {show(p['days_delivered'])} of {show(p['days_planned'])} days planned delivered."
         ],
         landscape=True,
