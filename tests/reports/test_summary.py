@@ -29,7 +29,7 @@ CAREERS = {
     "pct_at_least_4": 50.0,
     "pct_all_8": 50.0,
     "national_average": 5.96,
-    "national_average_source": "The Careers & Enterprise Company, Careers education in England's schools and colleges 2025",
+    "national_average_source": "The Careers & Enterprise Company, Careers education 2025",
     "by_benchmark": {f"gb{n}": 100.0 if n <= 3 else 50.0 for n in range(1, 9)},
     "per_school": [
         {"urn": 100001, "name": "Alder", "achieved": 8, **{f"gb{n}": 100.0 for n in range(1, 9)}},
