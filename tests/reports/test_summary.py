@@ -11,9 +11,8 @@ import re
 import openpyxl
 import pytest
 from network_report_data import FOUND, SURVEY
-from support_history import HISTORY
+from support_history import HISTORY, summary_of_history
 
-from peerlift.analysis import support_figures as sf
 from peerlift.reports import careers_summary, network_report, summary, support_audit
 
 IN_WORDS = re.compile(
@@ -43,20 +42,8 @@ CAREERS = {
 }
 
 
-def _support() -> dict:
-    settings = sf.default_settings()
-    return {
-        "la": 999,
-        "as_at": HISTORY.as_at,
-        "timeliness": sf.timeliness(HISTORY, settings),
-        "quality": sf.quality(HISTORY, settings),
-        "outcomes": sf.outcomes(HISTORY),
-        "audit": sf.audit(HISTORY, None, settings),
-    }
-
-
 def _provider() -> summary.Report:
-    found = _support()
+    found = summary_of_history()
     [oak] = [p for p in found["audit"]["providers"] if p["provider"] == "200001"]
     return support_audit.provider_document(oak, found["quality"], "Testshire", HISTORY.as_at)
 
@@ -72,7 +59,7 @@ REPORTS = {
         ["network members and activities", "survey round \u201cNorth cluster: capacity and trust\u201d"],
     ),
     "support summary": (
-        lambda: support_audit.xlsx(support_audit.summary_document(_support(), "Testshire")),
+        lambda: support_audit.xlsx(support_audit.summary_document(summary_of_history(), "Testshire")),
         ["support agreements", "casework", "Ofsted"],
     ),
     "provider audit": (lambda: support_audit.xlsx(_provider()), ["support agreements", "Ofsted"]),
