@@ -226,3 +226,18 @@ HISTORY = History(
         FamilyFigure(100002, "absence", 2025, 9, 6, higher_is_better=False),
     ),
 )
+
+
+def summary_of_history() -> dict:
+    """HISTORY's figures in the shape of ``store.support_figures.summary`` (for the reports' tests)."""
+    from peerlift.analysis import support_figures as sf
+
+    settings = sf.default_settings()
+    return {
+        "la": 999,
+        "as_at": HISTORY.as_at,
+        "timeliness": sf.timeliness(HISTORY, settings),
+        "quality": sf.quality(HISTORY, settings),
+        "outcomes": sf.outcomes(HISTORY),
+        "audit": sf.audit(HISTORY, None, settings),
+    }

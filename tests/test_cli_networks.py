@@ -87,3 +87,52 @@ def test_outcomes_and_report(imported: None, tmp_path: Path) -> None:
     assert code == 0 and target.read_bytes()[:2] == b"PK", err
     code, _, err = run("networks", "report", "--la", "999", "--network", "Nowhere", "--output", str(target))
     assert code == 1 and "no network called 'Nowhere'" in err
+
+
+def test_the_report_shows_the_network_s_survey(imported: None, tmp_path: Path) -> None:
+    """A capacity-and-trust round of North cluster, answered through the template by six heads
+    (tests/data/surveys/survey_answers.csv): the report's survey sheets hold its aggregates only."""
+    import datetime as dt
+
+    import openpyxl
+
+    from peerlift.store import surveys
+    from peerlift.web.models import Network
+
+    for urn in (100005, 100006):
+        Establishment.objects.create(urn=urn, la_code=999, name=f"School {urn}", status="Open")
+    north = Network.objects.get(name="North cluster")
+    today = dt.date.today()
+    surveys.create_round(
+        999,
+        "network_capacity_trust",
+        "North cluster: trust",
+        today - dt.timedelta(days=10),
+        today + dt.timedelta(days=10),
+        [100001 + i for i in range(6)],
+        "tests",
+        network_id=north.pk,
+    )
+    code, _, err = run("import", str(DATA.parent / "surveys" / "survey_answers.csv"))
+    assert code == 0, err
+    target = tmp_path / "north.xlsx"
+    code, _, err = run(
+        "networks", "report", "--la", "999", "--network", "North cluster", "--output", str(target)
+    )
+    assert code == 0, err
+    book = openpyxl.load_workbook(target)
+    assert book.sheetnames[-2:] == ["survey", "survey-words"]
+    trust = next(r for r in book["survey"].iter_rows(min_row=3, values_only=True) if r[0] == 1)
+    # agree, strongly agree, agree, disagree, agree, strongly agree: 5 of 6 favourable (83.3%),
+    # mean (2x4 + 3x3 + 1x2) / 6 = 3.17; no round before it
+    assert trust[2:] == (6, 83.3, 3.17, None, None)
+    words = list(book["survey-words"].iter_rows(min_row=3, values_only=True))
+    assert (5, "What would most improve your network?", "time", 3) in words
+    assert (5, "What would most improve your network?", "Not grouped with another", 2) in words
+    every = " ".join(str(c) for sheet in book for row in sheet.iter_rows(values_only=True) for c in row if c)
+    assert "agreed by all" not in every  # 100005's own words are not in the report
+    pdf = tmp_path / "north.pdf"
+    code, _, err = run(
+        "networks", "report", "--la", "999", "--network", "North cluster", "--output", str(pdf)
+    )
+    assert code == 0 and pdf.read_bytes().startswith(b"%PDF"), err

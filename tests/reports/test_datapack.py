@@ -178,7 +178,7 @@ def test_pdf_page_renders_and_is_not_blank(pack: datapack.Pack, tmp_path: Path) 
 
 def test_xlsx_has_a_sheet_per_table_with_numbers_as_numbers(pack: datapack.Pack) -> None:
     book = openpyxl.load_workbook(io.BytesIO(render.xlsx(pack)))
-    assert book.sheetnames == ["contents", *(t.name for t in pack.tables)]
+    assert book.sheetnames == ["About", "contents", *(t.name for t in pack.tables)]
     sheet = book["headline"]
     header = [c.value for c in sheet[1]]
     rwm = next(row for row in sheet.iter_rows(min_row=2) if row[0].value.startswith("KS2 % expected"))
@@ -208,3 +208,20 @@ def test_a_family_problem_from_the_batch_is_said_in_the_pack(pack: datapack.Pack
     lonely = datapack.build(URN, family={"problem": "no census year is held"})
     assert lonely.family is None
     assert lonely.family_note == "This school has no family of similar schools: no census year is held"
+
+
+def test_the_workbook_s_about_sheet_names_its_sources_and_date_in_words(pack: datapack.Pack) -> None:
+    import re
+
+    book = openpyxl.load_workbook(io.BytesIO(render.xlsx(pack)))
+    lines = list(book["About"].iter_rows(min_row=2, max_col=2, values_only=True))
+    sources = " ".join(v for k, v in lines if k == "Source")
+    assert (
+        "Get Information about Schools" in sources and "Ofsted" in sources and "performance tables" in sources
+    )
+    stands_on = [v for k, v in lines if k == "What the figures stand on"]
+    assert stands_on[:2] == ["Results of 2018/19.", pack.family_note]
+    [made] = [v for k, v in lines if k == "Made"]
+    day = pack.made_at.date()
+    assert made == f"{day.day} {day:%B} {day.year} by peerlift"
+    assert not any(re.search(r"\d{4}-\d{2}-\d{2}", str(v)) for _, v in lines)

@@ -3,59 +3,12 @@ the hook for the surveys' results per network (``survey_results``), which adds a
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 
 import openpyxl
+from network_report_data import FOUND, SURVEY
 
 from peerlift.reports import network_report
-
-LEVELS = {
-    "heads": "Heads",
-    "senior_leaders": "Senior leaders",
-    "middle_leaders": "Middle leaders",
-    "teachers": "Teachers",
-    "governors": "Governors",
-}
-FOUND = {
-    "network": {
-        "id": 1,
-        "name": "North cluster",
-        "kind": "cluster",
-        "kind_label": "Cluster",
-        "lead": "",
-        "la": 999,
-        "la_name": "Demo City",
-    },
-    "members": [
-        {"urn": 100001, "name": "Alder", "joined_on": None, "left_on": None, "current": True},
-        {
-            "urn": 100002,
-            "name": "Birch",
-            "joined_on": dt.date(2021, 9, 1),
-            "left_on": dt.date(2025, 1, 15),
-            "current": False,
-        },
-    ],
-    "levels": {
-        "levels": LEVELS,
-        "beyond_heads_pct": 50.0,
-        "periods": [
-            {
-                "period": "2024/25",
-                "year": 2025,
-                "activities": 2,
-                "heads_pct": 100.0,
-                "senior_leaders_pct": 50.0,
-                "middle_leaders_pct": 0.0,
-                "teachers_pct": 0.0,
-                "governors_pct": 0.0,
-            }
-        ],
-    },
-    "activities": [{"date": dt.date(2024, 10, 10), "kind": "Meeting", "levels": "Heads", "notes": ""}],
-    "outcomes": None,
-}
 
 
 def _book(data: bytes) -> openpyxl.Workbook:
@@ -64,7 +17,7 @@ def _book(data: bytes) -> openpyxl.Workbook:
 
 def test_the_workbook_has_a_sheet_per_table_with_dates_in_words() -> None:
     book = _book(network_report.render(FOUND, "xlsx"))
-    assert book.sheetnames == ["members", "levels", "activities", "outcomes"]
+    assert book.sheetnames == ["About", "members", "levels", "activities", "outcomes"]
     rows = list(book["members"].iter_rows(min_row=3, values_only=True))
     assert rows == [
         (100001, "Alder", "Before the records", None, "Yes"),
@@ -73,18 +26,34 @@ def test_the_workbook_has_a_sheet_per_table_with_dates_in_words() -> None:
     assert list(book["levels"].iter_rows(min_row=3, values_only=True)) == [("2024/25", 2, 100, 50, 0, 0, 0)]
 
 
-def test_survey_results_add_their_own_sheet() -> None:
-    survey = {
-        "title": "Capacity and trust survey, autumn 2025",
-        "columns": [("question", "Question", False), ("agree_pct", "% agree", True)],
-        "rows": [{"question": "Heads in the network trust each other", "agree_pct": 80.0}],
-    }
-    book = _book(network_report.render(FOUND, "xlsx", survey_results=survey))
-    assert book.sheetnames[-1] == "survey"
-    assert book["survey"]["A1"].value == "Capacity and trust survey, autumn 2025"
-    assert list(book["survey"].iter_rows(min_row=3, values_only=True)) == [
-        ("Heads in the network trust each other", 80)
+def test_survey_results_add_their_own_sheets_with_aggregates_only() -> None:
+    book = _book(network_report.render(FOUND, "xlsx", survey_results=SURVEY))
+    assert book.sheetnames[-2:] == ["survey", "survey-words"]
+    survey = book["survey"]
+    assert survey["A1"].value == (
+        "North cluster: capacity and trust: each question's answers, beside North cluster: capacity and "
+        "trust, 2024"
+    )
+    rows = list(survey.iter_rows(min_row=3, max_row=3, values_only=True))
+    assert rows == [(1, "Leaders in our network trust one another.", 6, 83.3, 3.17, 60, 23.3)]
+    words = list(book["survey-words"].iter_rows(min_row=3, max_row=4, values_only=True))
+    assert words == [
+        (2, "What would most improve your network?", "time", 3),
+        (2, "What would most improve your network?", "Not grouped with another", 2),
     ]
+    sources = [r[1] for r in book["About"].iter_rows(values_only=True) if r[0] == "Source"]
+    assert any("3 November 2025 to 28 November 2025" in s for s in sources)
+
+
+def test_the_pdf_has_the_survey_section(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+
+    (tmp_path / "r.pdf").write_bytes(network_report.render(FOUND, "pdf", survey_results=SURVEY))
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "r.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Capacity and trust survey" in text and "5 of the 6 schools asked answered" in text
+    assert "83.3" in text and "time" in text
 
 
 def test_the_pdf_is_made() -> None:

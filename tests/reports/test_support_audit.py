@@ -8,22 +8,9 @@ import subprocess
 from pathlib import Path
 
 import openpyxl
-from support_history import HISTORY
+from support_history import HISTORY, summary_of_history
 
-from peerlift.analysis import support_figures as sf
 from peerlift.reports import support_audit
-
-
-def _summary() -> dict:
-    settings = sf.default_settings()
-    return {
-        "la": 999,
-        "as_at": HISTORY.as_at,
-        "timeliness": sf.timeliness(HISTORY, settings),
-        "quality": sf.quality(HISTORY, settings),
-        "outcomes": sf.outcomes(HISTORY),
-        "audit": sf.audit(HISTORY, None, settings),
-    }
 
 
 def _text(body: bytes, tmp_path: Path) -> str:
@@ -37,7 +24,7 @@ def _text(body: bytes, tmp_path: Path) -> str:
 
 
 def test_the_summary_pdf_holds_the_figures(tmp_path: Path) -> None:
-    doc = support_audit.summary_document(_summary(), "Testshire")
+    doc = support_audit.summary_document(summary_of_history(), "Testshire")
     text = _text(support_audit.pdf(doc), tmp_path)
     assert "Testshire: support agreements, as at 1 March 2026" in text
     assert "48.5" in text  # the median days to agreed of all agreements
@@ -47,9 +34,9 @@ def test_the_summary_pdf_holds_the_figures(tmp_path: Path) -> None:
 
 
 def test_the_summary_workbook_has_a_sheet_per_table_with_numbers_as_numbers() -> None:
-    doc = support_audit.summary_document(_summary(), "Testshire")
+    doc = support_audit.summary_document(summary_of_history(), "Testshire")
     book = openpyxl.load_workbook(io.BytesIO(support_audit.xlsx(doc)))
-    assert book.sheetnames[:3] == ["overall", "by-category", "by-area"]
+    assert book.sheetnames[:4] == ["About", "overall", "by-category", "by-area"]
     assert "providers" in book.sheetnames and "outcomes" in book.sheetnames
     overall = book["overall"]
     header = [c.value for c in overall[2]]
@@ -68,14 +55,14 @@ def test_the_summary_workbook_has_a_sheet_per_table_with_numbers_as_numbers() ->
 
 
 def test_a_provider_audit_renders(tmp_path: Path) -> None:
-    found = _summary()
+    found = summary_of_history()
     [oak] = [p for p in found["audit"]["providers"] if p["provider"] == "200001"]
     doc = support_audit.provider_document(oak, found["quality"], "Testshire", HISTORY.as_at)
     text = _text(support_audit.pdf(doc), tmp_path)
     assert "Testshire: audit of Oak Primary" in text
     assert "472.73" in text and "Birch School" in text
     book = openpyxl.load_workbook(io.BytesIO(support_audit.xlsx(doc)))
-    assert book.sheetnames == ["summary", "agreements", "ratings", "outcomes"]
+    assert book.sheetnames == ["About", "summary", "agreements", "ratings", "outcomes"]
     summary = {r[0]: r[1] for r in book["summary"].iter_rows(min_row=3, values_only=True)}
     assert summary["Days planned"] == 20 and summary["Days delivered"] == 11
     assert summary["Offers led under"] == "OF1"

@@ -184,7 +184,7 @@ def test_the_network_report_as_pdf_and_xlsx(imported: None, as_role) -> None:
     pdf = client.get(f"/networks/{north.pk}/report.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     book = openpyxl.load_workbook(io.BytesIO(client.get(f"/networks/{north.pk}/report.xlsx").content))
-    assert book.sheetnames == ["members", "levels", "activities", "outcomes"]
+    assert book.sheetnames == ["About", "members", "levels", "activities", "outcomes"]
     members = [row for row in book["members"].iter_rows(min_row=3, values_only=True)]
     assert [(r[0], r[2], r[3]) for r in members] == [
         (OWN, "1 September 2021", None),

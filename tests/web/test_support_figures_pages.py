@@ -142,7 +142,7 @@ def test_the_quality_page_and_the_provider_audit(support: None, as_role) -> None
     book = openpyxl.load_workbook(
         io.BytesIO(client.get(f"/las/999/support/providers/{TWIN}/audit.xlsx").content)
     )
-    assert book.sheetnames == ["summary", "agreements", "ratings", "outcomes"]
+    assert book.sheetnames == ["About", "summary", "agreements", "ratings", "outcomes"]
     assert client.get("/las/999/support/summary.pdf").content.startswith(b"%PDF")
 
 

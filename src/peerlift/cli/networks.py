@@ -112,7 +112,7 @@ def report(
     found = Network.objects.filter(la_code=la, name__iexact=network).first()
     if found is None:
         raise fail(f"LA {la} has no network called {network!r}.")
-    output.write_bytes(
-        network_report.render(network_data.report_data(found), output.suffix.lower().lstrip("."))
-    )
+    fmt = output.suffix.lower().lstrip(".")
+    survey = network_report.survey_of(found.pk)
+    output.write_bytes(network_report.render(network_data.report_data(found), fmt, survey))
     console.print(f"Wrote {output}")

@@ -23,8 +23,10 @@ from peerlift.domain import labels
 from peerlift.domain.areas import ENGLAND_CODE, AreaType
 from peerlift.domain.measures import GROUPS, MEASURES, Polarity, info
 from peerlift.domain.phases import family_group
+from peerlift.domain.years import academic
 from peerlift.reports import charts
 from peerlift.reports import figures as fig
+from peerlift.reports.summary import About
 from peerlift.store import families, queries
 from peerlift.store.models import AreaMeasure, Establishment, SchoolMeasure
 
@@ -525,7 +527,7 @@ def _inspections(urn: int) -> Section:
         on = dt.date.fromisoformat(i["start_date"]) if i.get("start_date") else None
         rows.append(
             {
-                "start_date": i["start_date"],
+                "start_date": on,
                 "urn": i["urn"],
                 "school": "this school" if i["urn"] == urn else "a predecessor",
                 "framework": labels.framework(i["framework"]),
@@ -559,6 +561,21 @@ def _inspections(urn: int) -> Section:
         ["Every inspection of the school and of the schools it replaced, in the words of its framework."],
         [table],
     )
+
+
+SOURCES = [
+    "Get Information about Schools (GIAS): the school, its predecessors and its details",
+    "The Department for Education's performance tables (key stage 2 and 4), school census and absence "
+    "files: the school's, its family's and England's figures",
+    "Ofsted's inspection files: the inspections of the school and the schools it replaced",
+    "The school's stored family of similar schools (peerlift's families, from the census and results)",
+]
+
+
+def about(pack: Pack) -> About:
+    """What the pack's figures stand on and where they come from (its workbook's About sheet)."""
+    year = f"Results of {academic(pack.year)}." if pack.year else "The register holds no results for it."
+    return About([year, pack.family_note, *pack.notes], SOURCES, pack.made_at.date())
 
 
 def la_schools(la: int) -> list[Row]:

@@ -1,15 +1,15 @@
 """A data pack as a standalone HTML page, a PDF (weasyprint, from the same template) and an XLSX.
 
 The HTML carries its own print stylesheet (A4, page numbers, a contents list with page numbers) and
-its charts as SVG images, so the file opens anywhere and prints as the PDF does. The workbook has one
-sheet per table, numbers as numbers (text that a spreadsheet would run as a formula is made inert).
+its charts as SVG images, so the file opens anywhere and prints as the PDF does. The workbook starts
+with the About sheet of every report (reports/summary.py: what the figures stand on, their sources,
+the date in words), then a contents sheet, then one sheet per table, numbers as numbers (text that a
+spreadsheet would run as a formula is made inert).
 """
 
 from __future__ import annotations
 
-import base64
 import io
-import re
 from pathlib import Path
 from typing import Any
 
@@ -17,24 +17,14 @@ import xlsxwriter
 from django.template import Context, Engine
 
 from peerlift.domain.dates import long_date
-from peerlift.reports.datapack import Pack
+from peerlift.reports import summary
+from peerlift.reports.datapack import Pack, about
+from peerlift.reports.summary import cell_text, data_uri, show
 
+__all__ = ["RENDERERS", "data_uri", "html", "pdf", "render", "show", "xlsx"]
 TEMPLATES = Path(__file__).with_name("templates")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 
 _engine = Engine(dirs=[str(TEMPLATES)], autoescape=True, libraries={})
-
-
-def show(value: Any) -> str:
-    """A cell as the pack prints it: no 'None', whole numbers without '.0', others to two places."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, float):
-        return f"{value:.0f}" if value.is_integer() else f"{value:.2f}".rstrip("0")
-    return str(value)
 
 
 def _context(pack: Pack) -> dict[str, Any]:
@@ -51,7 +41,7 @@ def _context(pack: Pack) -> dict[str, Any]:
                     "name": t.name,
                     "caption": t.caption,
                     "columns": t.columns,
-                    "rows": [[(c.numeric, show(r.get(c.key))) for c in t.columns] for r in t.rows],
+                    "rows": [[(c.numeric, cell_text(r.get(c.key))) for c in t.columns] for r in t.rows],
                     "empty": t.empty,
                     "notes": t.notes,
                 }
@@ -61,10 +51,6 @@ def _context(pack: Pack) -> dict[str, Any]:
         for s in pack.sections
     ]
     return {"pack": pack, "sections": sections, "made": long_date(pack.made_at)}
-
-
-def data_uri(svg: str) -> str:
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
 def html(pack: Pack) -> str:
@@ -80,40 +66,29 @@ def pdf(pack: Pack) -> bytes:
 
 
 def xlsx(pack: Pack) -> bytes:
-    """One sheet per table (and a first sheet naming them), numbers as numbers."""
+    """The About sheet, a contents sheet naming the tables, then one sheet per table."""
     out = io.BytesIO()
     workbook = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False})
-    bold = workbook.add_format({"bold": True})
+    cells = summary.Cells(workbook)
+    sheets = [(t.name, t.caption) for t in pack.tables]
+    summary.about_sheet(workbook, cells, f"Data pack: {pack.name} (URN {pack.urn})", about(pack), sheets)
     contents = workbook.add_worksheet("contents")
-    contents.write_string(0, 0, f"Data pack: {pack.name} (URN {pack.urn})", bold)
-    contents.write_string(1, 0, pack.family_note)
-    for row, note in enumerate(pack.notes, start=2):
-        contents.write_string(row, 0, note)
+    contents.write_string(0, 0, summary.inert(f"Data pack: {pack.name} (URN {pack.urn})"), cells.bold)
+    for row, note in enumerate([pack.family_note, *pack.notes], start=1):
+        contents.write_string(row, 0, summary.inert(note))
     start = 3 + len(pack.notes)
-    contents.write_string(start, 0, "Sheet", bold)
-    contents.write_string(start, 1, "Table", bold)
-    for offset, table in enumerate(pack.tables, start=1):
-        contents.write_string(start + offset, 0, table.name[:31])
-        contents.write_string(start + offset, 1, table.caption)
+    cells.rows(
+        contents,
+        start,
+        [("name", "Sheet"), ("caption", "Table")],
+        [{"name": n[:31], "caption": c} for n, c in sheets],
+        freeze=False,
+    )
+    for table in pack.tables:
         sheet = workbook.add_worksheet(table.name[:31])
-        for col, column in enumerate(table.columns):
-            sheet.write_string(0, col, column.label, bold)
-        for r, record in enumerate(table.rows, start=1):
-            for col, column in enumerate(table.columns):
-                value = record.get(column.key)
-                if isinstance(value, int | float) and not isinstance(value, bool):
-                    sheet.write_number(r, col, value)
-                elif value is not None:
-                    sheet.write_string(r, col, _inert(show(value)))
-        sheet.freeze_panes(1, 0)
+        cells.rows(sheet, 0, [(c.key, c.label) for c in table.columns], table.rows)
     workbook.close()
     return out.getvalue()
-
-
-def _inert(text: str) -> str:
-    if text.startswith(FORMULA_STARTS) and not _NUMBER.match(text.strip()):
-        return "'" + text
-    return text
 
 
 RENDERERS = {"html": lambda p: html(p).encode(), "pdf": pdf, "xlsx": xlsx}

@@ -9,29 +9,24 @@ Outcomes are descriptive: not a comparison with similar schools that were not su
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
-
-import xlsxwriter
-from django.template import Context, Engine
 
 from peerlift.analysis import milestones
 from peerlift.analysis import support_figures as sf
+from peerlift.domain import labels
 from peerlift.domain.dates import long_date
 from peerlift.domain.measures import info as measure_info
-from peerlift.reports import support_charts
-from peerlift.reports.render import _inert, data_uri, show
+from peerlift.reports import summary, support_charts
+from peerlift.reports.summary import FORMATS, Col, Row, Sheet, pdf, render, show, xlsx
 
-_engine = Engine(dirs=[str(Path(__file__).with_name("templates"))], autoescape=True, libraries={})
-FORMATS = {
-    "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-Row = dict[str, Any]
-Col = tuple[str, str, bool]  # key, heading, numeric
+__all__ = ["FORMATS", "Sheet", "pdf", "provider_document", "render", "summary_document", "xlsx"]
+SOURCES = [
+    "The LA's support agreements: their milestones, reviews, days and costs as recorded in peerlift",
+    "The LA's casework in peerlift: needs, concerns and the categories it set",
+    "Ofsted's inspection files and the Department for Education's performance tables in the register, "
+    "each school against its stored family of similar schools",
+]
 
 TRIGGER_WORDS = {"need": "A need raised", "concern": "A concern raised", "category": "Category 3 or 4 set"}
 WHY_WORDS = {
@@ -54,11 +49,24 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+CODE_WORDS = {
+    "send": "Special educational needs and disabilities (SEND)",
+    "nle": "National leader of education",
+    "lle": "Local leader of education",
+    "sle": "Specialist leader of education",
+}
+
+
+def _uncap(text: str) -> str:
+    """The first letter in lower case, unless the word is an abbreviation (LA, SEND)."""
+    return text if text[1:2].isupper() else text[:1].lower() + text[1:]
+
+
 def words(code: str | None) -> str:
     """A code of the support figures in words (an area, a kind of provider...)."""
     if not code:
         return ""
-    return _cap(code.replace("_", " "))
+    return CODE_WORDS.get(code) or labels.CODES.get(code) or _cap(code.replace("_", " "))
 
 
 def milestone_words(code: str) -> str:
@@ -84,18 +92,6 @@ def category_words(category: Any) -> str:
 
 def change_words(change: str | None) -> str:
     return CHANGE_WORDS.get(change or "", "Not known")
-
-
-@dataclass(frozen=True)
-class Sheet:
-    """One table: its name (sheet and download), caption, columns and rows (values in words)."""
-
-    name: str
-    caption: str
-    columns: list[Col]
-    rows: list[Row]
-    empty: str = "Nothing to show yet."
-    notes: list[str] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------- timeliness
@@ -531,107 +527,42 @@ def days_chart(p: Row) -> str:
 # ---------------------------------------------------------------- documents
 
 
-@dataclass(frozen=True)
-class Document:
-    title: str
-    intro: list[str]
-    charts: list[tuple[str, str]]  # (svg, what it shows)
-    sheets: list[Sheet]
-
-
-def summary_document(found: Row, la_name: str) -> Document:
+def summary_document(found: Row, la_name: str) -> summary.Report:
     """The LA's support summary (``store.support_figures.summary``): everything, for its staff."""
-    made = long_date(found["as_at"])
-    return Document(
-        f"{la_name}: support agreements, as at {made}",
-        [TIMELINESS_NOTE, DESCRIPTIVE_WORDS],
+    svg, what = timeliness_chart(found["timeliness"])
+    return summary.Report(
+        f"{la_name}: support agreements, as at {long_date(found['as_at'])}",
+        summary.About(
+            [TIMELINESS_NOTE, DESCRIPTIVE_WORDS, COST_NOTE], SOURCES, dt.date.today(), found["as_at"]
+        ),
         [
-            timeliness_chart(found["timeliness"]),
-            (ratings_chart(found["quality"]), "Review ratings by term"),
+            summary.Section(
+                timeliness_sheets(found["timeliness"], staff=True), [summary.Chart(svg, what)], "Timeliness"
+            ),
+            summary.Section(
+                quality_sheets(found["quality"], found["outcomes"], staff=True),
+                [summary.Chart(ratings_chart(found["quality"]), "Review ratings by term")],
+                "Quality and outcomes",
+            ),
+            summary.Section([providers_sheet(found["audit"])], title="Lead supporters"),
         ],
-        [
-            *timeliness_sheets(found["timeliness"], staff=True),
-            *quality_sheets(found["quality"], found["outcomes"], staff=True),
-            providers_sheet(found["audit"]),
-        ],
+        landscape=True,
     )
 
 
-def provider_document(p: Row, quality: Row | None, la_name: str, as_at: dt.date) -> Document:
-    return Document(
+def provider_document(p: Row, quality: Row | None, la_name: str, as_at: dt.date) -> summary.Report:
+    charts = (
+        [summary.Chart(days_chart(p), "Days planned and delivered, by agreement")]
+        if p["agreement_rows"]
+        else []
+    )
+    return summary.Report(
         f"{la_name}: audit of {p['name']}, as at {long_date(as_at)}",
-        [
-            f"{p['name']} ({words(p['kind']).lower()}) leads {p['agreements']} of the LA's support "
-            f"agreements: {show(p['days_delivered'])} of {show(p['days_planned'])} days planned delivered.",
-            DESCRIPTIVE_WORDS,
+        summary.About([DESCRIPTIVE_WORDS, COST_NOTE], SOURCES, dt.date.today(), as_at),
+        [summary.Section(provider_sheets(p, quality), charts)],
+        intro=[
+            f"{p['name']} ({_uncap(words(p['kind']))}) leads {p['agreements']} of the LA's support "
+            f"agreements: {show(p['days_delivered'])} of {show(p['days_planned'])} days planned delivered."
         ],
-        [(days_chart(p), "Days planned and delivered, by agreement")] if p["agreement_rows"] else [],
-        provider_sheets(p, quality),
+        landscape=True,
     )
-
-
-def _cell(value: Any) -> str:
-    if isinstance(value, dt.date):
-        return long_date(value)
-    return show(value)
-
-
-def html(doc: Document) -> str:
-    tables = [
-        {
-            "caption": s.caption,
-            "columns": s.columns,
-            "rows": [[(numeric, _cell(row.get(key))) for key, _, numeric in s.columns] for row in s.rows],
-            "empty": s.empty,
-            "notes": s.notes,
-        }
-        for s in doc.sheets
-    ]
-    context = {
-        "title": doc.title,
-        "intro": doc.intro,
-        "charts": [{"src": data_uri(svg), "alt": alt} for svg, alt in doc.charts],
-        "tables": tables,
-        "made": long_date(dt.date.today()),
-    }
-    return _engine.get_template("reports/support.html").render(Context(context))
-
-
-def pdf(doc: Document) -> bytes:
-    import weasyprint  # Pango is loaded on first use: only what makes PDFs needs it
-
-    return bytes(weasyprint.HTML(string=html(doc)).write_pdf())
-
-
-def xlsx(doc: Document) -> bytes:
-    """A sheet per table, numbers as numbers, dates as dates, text made inert."""
-    out = io.BytesIO()
-    workbook = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False})
-    bold = workbook.add_format({"bold": True})
-    day = workbook.add_format({"num_format": "d mmmm yyyy"})
-    for sheet in doc.sheets:
-        page = workbook.add_worksheet(sheet.name[:31])
-        page.write_string(0, 0, sheet.caption, bold)
-        for col, (_, label, _) in enumerate(sheet.columns):
-            page.write_string(1, col, label, bold)
-        for r, row in enumerate(sheet.rows, start=2):
-            for col, (key, _, _) in enumerate(sheet.columns):
-                value = row.get(key)
-                if isinstance(value, bool):
-                    page.write_string(r, col, show(value))
-                elif isinstance(value, int | float):
-                    page.write_number(r, col, value)
-                elif isinstance(value, dt.date):
-                    page.write_datetime(r, col, dt.datetime.combine(value, dt.time()), day)
-                elif value is not None:
-                    page.write_string(r, col, _inert(show(value)))
-        last = len(sheet.rows) + 2
-        for n, note in enumerate(sheet.notes if sheet.rows else [sheet.empty, *sheet.notes]):
-            page.write_string(last + 1 + n, 0, _inert(note))
-        page.freeze_panes(2, 0)
-    workbook.close()
-    return out.getvalue()
-
-
-def render(doc: Document, fmt: str) -> bytes:
-    return pdf(doc) if fmt == "pdf" else xlsx(doc)

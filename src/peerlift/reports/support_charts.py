@@ -14,6 +14,8 @@ import vl_convert as vlc
 WAITS = {"To agreed": "#1d70b8", "To first meeting": "#f47738"}
 RAG = {"Green": "#00703c", "Amber": "#f47738", "Red": "#d4351c"}
 DAYS = {"Planned": "#b1b4b6", "Delivered": "#1d70b8"}
+# room on the left: a PDF draws the labels in a wider font than vl-convert measured them in
+PADDING = {"left": 60, "top": 10, "right": 10, "bottom": 10}
 
 
 def _lines(title: str, width: int = 42) -> list[str]:
@@ -54,7 +56,7 @@ def timeliness_chart(groups: Sequence[dict[str, Any]], title: str) -> str:
             ),
             tooltip=[alt.Tooltip("group:N"), alt.Tooltip("wait:N"), alt.Tooltip("days:Q")],
         )
-        .properties(title=_lines(title), width=320, height=max(60, 36 * len(order)), padding=10)
+        .properties(title=_lines(title), width=320, height=max(60, 36 * len(order)), padding=PADDING)
     )
     return _svg(chart)
 
@@ -85,7 +87,7 @@ def ratings_chart(terms: Sequence[dict[str, Any]], title: str) -> str:
             tooltip=[alt.Tooltip("term:N"), alt.Tooltip("rating:N"), alt.Tooltip("reviews:Q")],
         )
         .transform_calculate(rating_order="indexof(['Green', 'Amber', 'Red'], datum.rating)")
-        .properties(title=_lines(title), width=max(200, 90 * len(order)), height=200, padding=10)
+        .properties(title=_lines(title), width=max(200, 90 * len(order)), height=200, padding=PADDING)
     )
     return _svg(chart)
 
@@ -114,6 +116,6 @@ def days_chart(agreements: Sequence[dict[str, Any]], title: str) -> str:
             ),
             tooltip=[alt.Tooltip("agreement:N"), alt.Tooltip("days:N"), alt.Tooltip("value:Q")],
         )
-        .properties(title=_lines(title), width=320, height=max(60, 36 * len(order)), padding=10)
+        .properties(title=_lines(title), width=320, height=max(60, 36 * len(order)), padding=PADDING)
     )
     return _svg(chart)

@@ -476,7 +476,7 @@ def report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt not in network_report.FORMATS:
         raise Http404("A network report comes as PDF or XLSX.")
     found = _network(pk)
-    body = network_report.render(network_data.report_data(found), fmt, survey_results=None)
+    body = network_report.render(network_data.report_data(found), fmt, network_report.survey_of(found.pk))
     response = HttpResponse(body, content_type=network_report.FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="network-{pk}.{fmt}"'
     return response
