@@ -13,11 +13,11 @@ from django.utils import timezone
 
 from peerlift.store.jobs import Job
 from peerlift.store.models import BrokerageRun
-from peerlift.web import brokerage_changes as changes
 from peerlift.web import tasks
 from peerlift.web.models import CategoryRun, DatapackJob, FamiliesJob
 
-from .conftest import OTHER, OWN
+from .conftest import OWN
+from .test_brokerage_pages import one_need_one_offer
 from .test_families import add_census
 
 pytestmark = pytest.mark.django_db
@@ -100,17 +100,7 @@ def test_a_category_run_whose_worker_died_fails_and_can_be_asked_for_again(as_ro
 
 @override_settings(PEERLIFT_JOB_SILENT_MINUTES=15)
 def test_a_brokerage_run_whose_worker_died_fails_and_can_be_asked_for_again(as_role) -> None:  # type: ignore[no-untyped-def]
-    changes.save_need(
-        "officer", 999, {"need_id": "N1", "urn": OWN, "area": "reading", "urgency": 3, "days": 3.0}
-    )
-    offer = {
-        "offer_id": "O1",
-        "supporter_urn": OTHER,
-        "kind": "school",
-        "areas": ["reading"],
-        "capacity_days": 5.0,
-    }
-    changes.save_offer("officer", 999, offer)
+    one_need_one_offer()
     officer = as_role("officer")
     officer.post("/las/999/brokerage/run")
     dead = BrokerageRun.objects.get(la_code=999)

@@ -12,18 +12,16 @@ when the worker is killed.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .test_datapacks import POSTGRES, _peerlift, _postgres_up
+from .test_datapacks import _peerlift, environment, postgres_database
 
 KINDS = {  # kind: its job table
     "categories": "web_categoryrun",
@@ -51,17 +49,7 @@ print(given)
 
 @pytest.fixture
 def postgres() -> Iterator[str]:
-    if not _postgres_up():
-        pytest.skip("PostgreSQL does not answer at 127.0.0.1:5432")
-    import psycopg
-
-    name = f"peerlift_killed_{uuid.uuid4().hex[:10]}"
-    admin = POSTGRES.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield POSTGRES.rsplit("/", 1)[0] + f"/{name}"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    yield from postgres_database("peerlift_killed")
 
 
 def _django(env: dict[str, str], code: str) -> str:
@@ -88,14 +76,8 @@ def _jobs(conn: Any, ids: dict[str, int]) -> dict[str, tuple[str, Any, Any, str]
 def test_jobs_of_killed_workers_are_given_up_and_asked_for_again(postgres: str, tmp_path: Path) -> None:
     import psycopg
 
-    env = {
-        **os.environ,
-        "DATABASE_URL": postgres,
-        "PEERLIFT_HOME": str(tmp_path),
-        "PEERLIFT_FILES": str(tmp_path / "files"),
-        "DJANGO_SETTINGS_MODULE": "peerlift.settings",
-        "PEERLIFT_JOB_SILENT_MINUTES": "0.1",  # silent after 6 seconds; a worker beats every 1.2
-    }
+    # silent after 6 seconds; a worker beats every 1.2
+    env = environment(postgres, tmp_path, PEERLIFT_JOB_SILENT_MINUTES="0.1")
     _peerlift(env, "migrate")
     first = json.loads(_django(env, REQUEST))
     watcher = psycopg.connect(postgres, autocommit=True)
