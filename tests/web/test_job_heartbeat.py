@@ -158,3 +158,37 @@ def test_a_running_job_beats_while_its_block_works() -> None:
             time.sleep(0.1)
             job.refresh_from_db()
         assert job.heartbeat_at is not None and job.heartbeat_at > first
+
+
+@override_settings(PEERLIFT_JOB_SILENT_MINUTES=15)
+def test_which_jobs_are_silent() -> None:
+    """Heard of 16 minutes ago: silent; 14: not; no heartbeat: last heard of when it started; never
+    started: silent; queued, however long ago: not (no worker has taken it yet)."""
+    now = timezone.now()
+
+    def run(heard: float | None, started: float | None, status: str = "running") -> FamiliesJob:
+        ago = {
+            k: now - dt.timedelta(minutes=m)
+            for k, m in (("heartbeat_at", heard), ("started_at", started))
+            if m
+        }
+        return FamiliesJob.objects.create(
+            method=f"m{FamiliesJob.objects.count()}",
+            scope="national",
+            size=3,
+            requested_by="o",
+            status=status,
+            **ago,
+        )
+
+    jobs = {
+        "heard 16 minutes ago": (run(16, 30), True),
+        "heard 14 minutes ago": (run(14, 30), False),
+        "no heartbeat, started 16 minutes ago": (run(None, 16), True),
+        "no heartbeat, started 14 minutes ago": (run(None, 14), False),
+        "no heartbeat, never started": (run(None, None), True),
+        "queued an hour ago": (run(60, 60, "queued"), False),
+    }
+    assert {name: job.is_silent for name, (job, _) in jobs.items()} == {n: s for n, (_, s) in jobs.items()}
+    assert set(FamiliesJob.silent()) == {job for job, silent in jobs.values() if silent}
+    assert FamiliesJob.expire_silent() == 3

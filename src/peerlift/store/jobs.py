@@ -131,15 +131,20 @@ class Job(models.Model):
 
     @property
     def is_silent(self) -> bool:
-        """Running, and its worker has said nothing for PEERLIFT_JOB_SILENT_MINUTES."""
+        """Running, and its worker has said nothing for PEERLIFT_JOB_SILENT_MINUTES (a running job
+        without a heartbeat was last heard of when it started; one that never started, never)."""
         heard = self.heartbeat_at or self.started_at
         return self.status == JobStatus.RUNNING and (heard is None or heard < self.silent_since())
 
     @classmethod
     def silent(cls, **filters: Any) -> models.QuerySet[Self]:
-        return cls._default_manager.filter(
-            status=JobStatus.RUNNING, heartbeat_at__lt=cls.silent_since()
-        ).filter(**filters)
+        """The running jobs (matching ``filters``) that are silent, as ``is_silent`` says."""
+        since = cls.silent_since()
+        unheard = models.Q(heartbeat_at__isnull=True) & (
+            models.Q(started_at__isnull=True) | models.Q(started_at__lt=since)
+        )
+        heard_long_ago = models.Q(heartbeat_at__lt=since)
+        return cls._default_manager.filter(heard_long_ago | unheard, status=JobStatus.RUNNING, **filters)
 
     @classmethod
     def expire_silent(cls, **filters: Any) -> int:
