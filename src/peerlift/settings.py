@@ -242,7 +242,8 @@ PEERLIFT_UPLOAD_PATHS = frozenset({"/imports/upload"})  # the only addresses tha
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 PEERLIFT_FILES = Path(os.environ.get("PEERLIFT_FILES", HOME / "var"))
 # A running job whose worker has said nothing for this long is taken for dead (killed, or its machine
-# lost): it is marked failed so that it can be asked for again. A worker speaks after every pack.
+# lost): it is marked failed so that it can be asked for again. A running job's worker beats every
+# fifth of it (at most every minute), whatever the job (store/jobs.py).
 PEERLIFT_JOB_SILENT_MINUTES = float(os.environ.get("PEERLIFT_JOB_SILENT_MINUTES", "15"))
 # Where the phase banner's feedback link goes: a mailto: or an address of the authority's own form.
 PEERLIFT_FEEDBACK_URL = os.environ.get(

@@ -18,7 +18,8 @@ from .conftest import OTHER, OWN
 pytestmark = pytest.mark.django_db
 
 
-def test_an_officer_runs_the_brokerage_reads_the_proposal_and_accepts_it(as_role) -> None:  # type: ignore[no-untyped-def]
+def one_need_one_offer() -> None:
+    """Need N1 of OWN in reading, and OTHER's offer O1 with 5 days (the proposal is N1 by O1)."""
     need = {"need_id": "N1", "urn": OWN, "area": "reading", "urgency": 3, "days": 3.0}
     changes.save_need("officer", 999, need)
     offer = {
@@ -29,6 +30,10 @@ def test_an_officer_runs_the_brokerage_reads_the_proposal_and_accepts_it(as_role
         "capacity_days": 5.0,
     }
     changes.save_offer("officer", 999, offer)
+
+
+def test_an_officer_runs_the_brokerage_reads_the_proposal_and_accepts_it(as_role) -> None:  # type: ignore[no-untyped-def]
+    one_need_one_offer()
     client = as_role("officer")
     assert client.post("/las/999/brokerage/run").status_code == 302
     run = BrokerageRun.objects.get(la_code=999)

@@ -58,17 +58,34 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'jobs.sqlite3'}"
         return
+    yield from postgres_database("peerlift_jobs")
+
+
+def postgres_database(prefix: str) -> Iterator[str]:
+    """A new PostgreSQL database's URL (skips when PostgreSQL does not answer), dropped after."""
     if not _postgres_up():
         pytest.skip("PostgreSQL does not answer at 127.0.0.1:5432")
     import psycopg
 
-    name = f"peerlift_jobs_{uuid.uuid4().hex[:10]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     admin = POSTGRES.rsplit("/", 1)[0] + "/postgres"
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     yield POSTGRES.rsplit("/", 1)[0] + f"/{name}"
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def environment(database: str, tmp_path: Path, **more: str) -> dict[str, str]:
+    """What `peerlift` processes of a test share: its database, home and files folder."""
+    return {
+        **os.environ,
+        "DATABASE_URL": database,
+        "PEERLIFT_HOME": str(tmp_path),
+        "PEERLIFT_FILES": str(tmp_path / "files"),
+        "DJANGO_SETTINGS_MODULE": "peerlift.settings",
+        **more,
+    }
 
 
 def _peerlift(env: dict[str, str], *args: str) -> str:
@@ -136,13 +153,7 @@ def _latest(client: Browserless, la: int, until: set[str], seconds: float = 600)
 
 @pytest.mark.skipif(not KS2_2019.exists(), reason="the shared data folder is not beside the repository")
 def test_an_officer_gets_the_la_s_packs_from_a_real_worker(database: str, tmp_path: Path) -> None:
-    env = {
-        **os.environ,
-        "DATABASE_URL": database,
-        "PEERLIFT_HOME": str(tmp_path),
-        "PEERLIFT_FILES": str(tmp_path / "files"),
-        "DJANGO_SETTINGS_MODULE": "peerlift.settings",
-    }
+    env = environment(database, tmp_path)
     _peerlift(env, "import", str(GIAS_SLICE), str(KS2_2019))
     created = _peerlift(env, "createuser", "hants", "--role", "officer", "--la", "850")
     password = created.rsplit("Password:", 1)[1].strip()
@@ -191,13 +202,7 @@ def test_an_officer_gets_the_la_s_packs_from_a_real_worker(database: str, tmp_pa
 @pytest.mark.skipif(not KS2_2019.exists(), reason="the shared data folder is not beside the repository")
 def test_a_job_that_cannot_be_done_says_why(tmp_path: Path) -> None:
     database = f"sqlite:///{tmp_path / 'fail.sqlite3'}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": database,
-        "PEERLIFT_HOME": str(tmp_path),
-        "PEERLIFT_FILES": str(tmp_path / "files"),
-        "DJANGO_SETTINGS_MODULE": "peerlift.settings",
-    }
+    env = environment(database, tmp_path)
     _peerlift(env, "import", str(GIAS_SLICE))
     created = _peerlift(env, "createuser", "surrey", "--role", "officer", "--la", "936")
     password = created.rsplit("Password:", 1)[1]

@@ -12,6 +12,8 @@ from typing import Any
 
 from django.db import models
 
+from peerlift.store.jobs import Job
+
 
 class Import(models.Model):
     """One published file loaded (or refused), with what it held and who loaded it when."""
@@ -733,10 +735,11 @@ class BrokerageRule(models.Model):
         constraints = [models.UniqueConstraint(fields=["need", "offer"], name="brokerage_rule_pair")]
 
 
-class BrokerageRun(models.Model):
+class BrokerageRun(Job):
     """One brokerage run of an LA: its weights and its whole result (the JSON of peerlift broker).
 
-    From the web app a run is a background job on the worker: queued, running, then done or failed."""
+    From the web app a run is a background job on the worker: queued, running, then done or failed
+    (status, message, heartbeat and the silent rule: store/jobs.py); `peerlift broker` records one done."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Waiting for the worker"
@@ -752,10 +755,9 @@ class BrokerageRun(models.Model):
     result = models.JSONField(default=dict)
     run_by = models.CharField(max_length=150)
     run_at = models.DateTimeField(auto_now_add=True)
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.DONE)
-    message = models.TextField(blank=True)
-    task_id = models.CharField(max_length=64, blank=True)
-    finished_at = models.DateTimeField(null=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DONE)
+
+    WORK = "running this brokerage"
 
     class Meta:
         ordering = ["la_code", "-run_at", "-id"]

@@ -12,6 +12,8 @@ from enum import StrEnum
 from django.conf import settings
 from django.db import models
 
+from peerlift.store.jobs import Job, JobStatus
+
 
 class Role(StrEnum):
     """The kinds of user, each seeing a different part of the register and of what officers record."""
@@ -159,37 +161,29 @@ class AuditEntry(models.Model):
         verbose_name_plural = "audit entries"
 
 
-class DatapackJob(models.Model):
+class DatapackJob(Job):
     """An LA's data packs asked for from the web, made in the background by a task worker.
 
     The task framework's own row says whether the task ran; this one says what a reader of the job's
     page needs: how far it has got, why it failed in plain words, and where its ZIP is. At most one job
     per LA and version of the figures (register version and data year) is queued or running at a time,
-    so two requests for the same packs never run twice.
+    so two requests for the same packs never run twice. Status, message, heartbeat and the silent rule:
+    store/jobs.py.
     """
 
-    class Status(models.TextChoices):
-        QUEUED = "queued"
-        RUNNING = "running"
-        DONE = "done"
-        FAILED = "failed"
+    Status = JobStatus
 
     la_code = models.IntegerField(db_index=True)
     version = models.CharField(max_length=120)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     done = models.IntegerField(default=0)
     total = models.IntegerField(default=0)
     current = models.TextField(blank=True)  # the school whose pack is being made
-    message = models.TextField(blank=True)  # why it failed, in plain words
     file_name = models.TextField(blank=True)  # the ZIP, relative to settings.PEERLIFT_FILES
-    task_id = models.CharField(max_length=64, blank=True)
     requested_by = models.CharField(max_length=150)
     requested_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True)
-    finished_at = models.DateTimeField(null=True)
-    heartbeat_at = models.DateTimeField(null=True)  # the worker's last word: a running job says so often
 
-    LIVE = (Status.QUEUED, Status.RUNNING)
+    WORK = "making these packs"
+    CLEARED = {"current": ""}
 
     class Meta:
         ordering = ["-requested_at", "-id"]
@@ -202,10 +196,11 @@ class DatapackJob(models.Model):
         ]
 
 
-class CategoryRun(models.Model):
+class CategoryRun(Job):
     """A recomputation of an LA's categories, made in the background by a task worker (after an
     import, after new rules, or when an officer asks), and the changes it found for officers to
-    review ("7 schools would change category") before they are recorded in the history."""
+    review ("7 schools would change category") before they are recorded in the history. Status,
+    message, heartbeat and the silent rule: store/jobs.py."""
 
     class Status(models.TextChoices):
         QUEUED = "queued"
@@ -221,43 +216,35 @@ class CategoryRun(models.Model):
     rules = models.TextField(blank=True)  # the rules file and digest it used
     schools = models.IntegerField(default=0)  # schools categorised
     changes = models.JSONField(default=list)  # [{"urn", "name", "phase", "from", "to", "reasons"}]
-    message = models.TextField(blank=True)  # why it failed, in plain words
-    task_id = models.CharField(max_length=64, blank=True)
     requested_by = models.CharField(max_length=150)
     requested_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True)
     applied_by = models.CharField(max_length=150, blank=True)
     applied_at = models.DateTimeField(null=True)
+
+    WORK = "working out these categories"
 
     class Meta:
         ordering = ["-requested_at", "-id"]
 
 
-class FamiliesJob(models.Model):
+class FamiliesJob(Job):
     """Every school's families built (again) for one method, scope and size, by a task worker: a
     national build takes seconds to minutes, longer than a request should. At most one job per
-    method, scope and size is queued or running at a time."""
+    method, scope and size is queued or running at a time. Status, message, heartbeat and the silent
+    rule: store/jobs.py."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued"
-        RUNNING = "running"
-        DONE = "done"
-        FAILED = "failed"
+    Status = JobStatus
 
     method = models.CharField(max_length=40)
     scope = models.CharField(max_length=20)
     size = models.IntegerField()
     la_code = models.IntegerField(null=True)  # the requester's LA, whose administrators read the log
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    message = models.TextField(blank=True)  # why it failed, in plain words
     family_set = models.IntegerField(null=True)  # the FamilySet it built
     schools = models.IntegerField(default=0)
-    task_id = models.CharField(max_length=64, blank=True)
     requested_by = models.CharField(max_length=150)
     requested_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True)
 
-    LIVE = (Status.QUEUED, Status.RUNNING)
+    WORK = "building these families"
 
     class Meta:
         ordering = ["-requested_at", "-id"]

@@ -11,11 +11,14 @@ and tells the job's row how far it has got. A failure is kept on the row in plai
 that dies mid-job (killed, its machine lost) cannot say so: its job's heartbeat stops, and once it has
 been silent for ``PEERLIFT_JOB_SILENT_MINUTES`` ``give_up_silent_jobs`` marks it failed, so the packs
 can be asked for again.
+
+Every kind of job here (packs, category runs, brokerage runs, families) is a ``store.jobs.Job``: its
+task runs inside ``Job.beating`` (the heartbeat) and ends with ``finish`` or ``fail``; the silent rule
+applies to all four, before a request and when a page shows a job.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import tempfile
 from pathlib import Path
@@ -52,24 +55,15 @@ def packs_version() -> str:
     return f"register {newest_import}.{newest_set}; families {family}"
 
 
-WORKER_WENT_SILENT = (
-    "The worker making these packs stopped without finishing (nothing was heard from it for {minutes:g} "
-    "minutes), so none were kept. Ask for them again."
-)
-
-
 def give_up_silent_jobs(la: int | None = None) -> int:
-    """Mark failed every running job (of the LA) whose worker has been silent too long; how many."""
-    minutes = float(settings.PEERLIFT_JOB_SILENT_MINUTES)
-    silent_since = timezone.now() - dt.timedelta(minutes=minutes)
-    running = DatapackJob.objects.filter(status=DatapackJob.Status.RUNNING, heartbeat_at__lt=silent_since)
-    if la is not None:
-        running = running.filter(la_code=la)
-    return running.update(
-        status=DatapackJob.Status.FAILED,
-        message=WORKER_WENT_SILENT.format(minutes=minutes),
-        current="",
-        finished_at=timezone.now(),
+    """Mark failed every running job (of the LA; families are national) whose worker has been silent
+    too long (store/jobs.py); how many."""
+    of_la = {} if la is None else {"la_code": la}
+    return (
+        DatapackJob.expire_silent(**of_la)
+        + CategoryRun.expire_silent(**of_la)
+        + BrokerageRun.expire_silent(**of_la)
+        + FamiliesJob.expire_silent()
     )
 
 
@@ -101,39 +95,26 @@ def request_la_datapacks(la: int, requested_by: str) -> tuple[DatapackJob, bool]
 def make_la_datapacks(job_id: int) -> str:
     """Make the job's packs and their ZIP; the job's row says how far it has got, and why it failed."""
     job = DatapackJob.objects.get(pk=job_id)
-    now = timezone.now()
-    DatapackJob.objects.filter(pk=job_id).update(
-        status=DatapackJob.Status.RUNNING, started_at=now, heartbeat_at=now
-    )
 
     def tell(done: int, total: int, name: str) -> None:
-        DatapackJob.objects.filter(pk=job_id).update(
-            done=done, total=total, current=name, heartbeat_at=timezone.now()
-        )
+        DatapackJob.beat(job_id, done=done, total=total, current=name)
 
     relative = Path("datapacks") / f"la-{job.la_code}-job-{job.pk}.zip"
     try:
-        files_folder().mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(dir=files_folder(), prefix=".packs-") as folder:
-            written = batch.write_la(job.la_code, Path(folder), "pdf", tell)
-            batch.zip_packs(written, files_folder() / relative)
+        with DatapackJob.beating(job_id):
+            files_folder().mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryDirectory(dir=files_folder(), prefix=".packs-") as folder:
+                written = batch.write_la(job.la_code, Path(folder), "pdf", tell)
+                batch.zip_packs(written, files_folder() / relative)
     except PackError as error:
-        _failed(job_id, f"The packs could not be made: {error}")
+        DatapackJob.fail(job_id, f"The packs could not be made: {error}")
         return DatapackJob.Status.FAILED
     except Exception:
         log.exception("data packs job %s failed", job_id)
-        _failed(job_id, FAILED_UNEXPECTEDLY)
+        DatapackJob.fail(job_id, FAILED_UNEXPECTEDLY)
         return DatapackJob.Status.FAILED
-    DatapackJob.objects.filter(pk=job_id).update(
-        status=DatapackJob.Status.DONE, file_name=str(relative), current="", finished_at=timezone.now()
-    )
+    DatapackJob.finish(job_id, file_name=str(relative))
     return DatapackJob.Status.DONE
-
-
-def _failed(job_id: int, message: str) -> None:
-    DatapackJob.objects.filter(pk=job_id).update(
-        status=DatapackJob.Status.FAILED, message=message, current="", finished_at=timezone.now()
-    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -142,6 +123,7 @@ def _failed(job_id: int, message: str) -> None:
 
 def request_recompute(la: int, requested_by: str, reason: str) -> CategoryRun:
     """Queue a recomputation of the LA's categories as they stand today."""
+    give_up_silent_jobs(la)
     run = CategoryRun.objects.create(
         la_code=la, as_at=timezone.localdate(), requested_by=requested_by, reason=reason
     )
@@ -156,32 +138,20 @@ def recompute_categories(run_id: int) -> str:
     """Work out the LA's categories and keep the schools whose computed category would change, for an
     officer to review; nothing is recorded in the history until they do."""
     run = CategoryRun.objects.get(pk=run_id)
-    CategoryRun.objects.filter(pk=run_id).update(status=CategoryRun.Status.RUNNING)
     try:
-        rules = categorising.rules_in_force(run.la_code)
-        found = categorising.categorise(run.la_code, run.as_at, rules)
+        with CategoryRun.beating(run_id):
+            rules = categorising.rules_in_force(run.la_code)
+            found = categorising.categorise(run.la_code, run.as_at, rules)
     except (categorising.CategoriesError, ValueError) as error:
-        _run_failed(run_id, f"The categories could not be worked out: {error}")
+        CategoryRun.fail(run_id, f"The categories could not be worked out: {error}")
         return CategoryRun.Status.FAILED
     except Exception:
         log.exception("categories run %s failed", run_id)
-        _run_failed(run_id, "Something went wrong while the categories were worked out. Ask again.")
+        CategoryRun.fail(run_id, "Something went wrong while the categories were worked out. Ask again.")
         return CategoryRun.Status.FAILED
     changes = [s.change() for s in found if s.changes]
-    CategoryRun.objects.filter(pk=run_id).update(
-        status=CategoryRun.Status.DONE,
-        rules=rules.label,
-        schools=len(found),
-        changes=changes,
-        finished_at=timezone.now(),
-    )
+    CategoryRun.finish(run_id, rules=rules.label, schools=len(found), changes=changes)
     return CategoryRun.Status.DONE
-
-
-def _run_failed(run_id: int, message: str) -> None:
-    CategoryRun.objects.filter(pk=run_id).update(
-        status=CategoryRun.Status.FAILED, message=message, finished_at=timezone.now()
-    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -191,6 +161,7 @@ def _run_failed(run_id: int, message: str) -> None:
 def request_brokerage(la: int, requested_by: str, overrides: dict[str, Any] | None = None) -> BrokerageRun:
     """Queue a brokerage run of the LA's stored needs and offers (recorded through the audited helper);
     ``overrides``: a what-if run's capacities and weights for this run only (brokerage/whatif.py)."""
+    give_up_silent_jobs(la)
     run = brokerage_changes.queue_run(requested_by, la, overrides)
     result = broker_la.enqueue(run.pk)
     BrokerageRun.objects.filter(pk=run.pk).update(task_id=str(result.id))
@@ -202,29 +173,21 @@ def request_brokerage(la: int, requested_by: str, overrides: dict[str, Any] | No
 def broker_la(run_id: int) -> str:
     """Broker the LA's open needs and confirmed offers as they stand, and keep the result on the run."""
     run = BrokerageRun.objects.get(pk=run_id)
-    BrokerageRun.objects.filter(pk=run_id).update(status=BrokerageRun.Status.RUNNING)
     try:
-        chosen = whatif.weights_with(weights.load(), run.overrides)
-        instance = stored.instance(run.la_code, whatif.capacities(run.overrides))
-        whatif.check_offers(instance, run.overrides)
-        result = engine.broker(instance, chosen, explain_all=True)
+        with BrokerageRun.beating(run_id):
+            chosen = whatif.weights_with(weights.load(), run.overrides)
+            instance = stored.instance(run.la_code, whatif.capacities(run.overrides))
+            whatif.check_offers(instance, run.overrides)
+            result = engine.broker(instance, chosen, explain_all=True)
     except (stored.StoredError, engine.RuleError, whatif.WhatIfError) as error:
-        _brokerage_failed(run_id, f"The brokerage could not run: {error}")
+        BrokerageRun.fail(run_id, f"The brokerage could not run: {error}")
         return "failed"
     except Exception:
         log.exception("brokerage run %s failed", run_id)
-        _brokerage_failed(run_id, "Something went wrong while the brokerage ran. Ask again.")
+        BrokerageRun.fail(run_id, "Something went wrong while the brokerage ran. Ask again.")
         return "failed"
-    BrokerageRun.objects.filter(pk=run_id).update(
-        status=BrokerageRun.Status.DONE, result=result, finished_at=timezone.now()
-    )
+    BrokerageRun.finish(run_id, result=result)
     return "done"
-
-
-def _brokerage_failed(run_id: int, message: str) -> None:
-    BrokerageRun.objects.filter(pk=run_id).update(
-        status=BrokerageRun.Status.FAILED, message=message, finished_at=timezone.now()
-    )
 
 
 def request_families(
@@ -232,6 +195,7 @@ def request_families(
 ) -> tuple[FamiliesJob, bool]:
     """The job building these families: the one already queued or running, else a new one, queued.
     Returns the job and whether it is new."""
+    give_up_silent_jobs()
     live = FamiliesJob.objects.filter(method=method, scope=scope, size=size, status__in=FamiliesJob.LIVE)
     with transaction.atomic():
         found = live.first()
@@ -254,29 +218,21 @@ def request_families(
 def build_families(job_id: int) -> str:
     """Build and keep every school's families for the job's settings (audited as its requester)."""
     job = FamiliesJob.objects.get(pk=job_id)
-    FamiliesJob.objects.filter(pk=job_id).update(status=FamiliesJob.Status.RUNNING)
     try:
-        built = audit.audited_change(
-            job.requested_by,
-            "build families",
-            audit.FAMILY_SET,
-            lambda: families.build(job.method, job.scope, job.size, built_by=job.requested_by),
-            la=job.la_code,
-        )
+        with FamiliesJob.beating(job_id):
+            built = audit.audited_change(
+                job.requested_by,
+                "build families",
+                audit.FAMILY_SET,
+                lambda: families.build(job.method, job.scope, job.size, built_by=job.requested_by),
+                la=job.la_code,
+            )
     except families.FamiliesError as error:
-        _families_failed(job_id, f"The families could not be built: {error}")
+        FamiliesJob.fail(job_id, f"The families could not be built: {error}")
         return FamiliesJob.Status.FAILED
     except Exception:
         log.exception("families job %s failed", job_id)
-        _families_failed(job_id, "Something went wrong while the families were built. Ask again.")
+        FamiliesJob.fail(job_id, "Something went wrong while the families were built. Ask again.")
         return FamiliesJob.Status.FAILED
-    FamiliesJob.objects.filter(pk=job_id).update(
-        status=FamiliesJob.Status.DONE, family_set=built.pk, schools=built.schools, finished_at=timezone.now()
-    )
+    FamiliesJob.finish(job_id, family_set=built.pk, schools=built.schools)
     return FamiliesJob.Status.DONE
-
-
-def _families_failed(job_id: int, message: str) -> None:
-    FamiliesJob.objects.filter(pk=job_id).update(
-        status=FamiliesJob.Status.FAILED, message=message, finished_at=timezone.now()
-    )

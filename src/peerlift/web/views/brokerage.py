@@ -155,6 +155,7 @@ def _changed(la: int, run: BrokerageRun | None) -> list[Row]:
 )
 def la_brokerage(request: HttpRequest, output: Output, la: int) -> Content:
     authority = authority_or_404(la)
+    tasks.give_up_silent_jobs(la)  # a run whose worker died says so (store/jobs.py)
     run = latest_run(la)
     accepted = (
         set(AcceptedMatch.objects.filter(run=run).values_list("need__need_id", flat=True)) if run else set()

@@ -146,6 +146,7 @@ def la_categories(request: HttpRequest, output: Output, la: int) -> Content:
         empty="No schools match these choices.",
     )
     counts = Table("counts", "Schools by category and phase", COUNT_COLUMNS, _counts(rows, names))
+    tasks.give_up_silent_jobs(la)  # a run whose worker died says so (store/jobs.py)
     run = CategoryRun.objects.filter(la_code=la).first()
     return Content(
         f"Categories: {authority['name']}",
@@ -221,6 +222,7 @@ def _run_or_404(la: int, pk: int) -> CategoryRun:
 )
 def category_run(request: HttpRequest, output: Output, la: int, run: int) -> Content:
     authority = authority_or_404(la)
+    tasks.give_up_silent_jobs(la)
     found = _run_or_404(la, run)
     names = _labels(la)
     rows = [

@@ -20,6 +20,7 @@ from peerlift.analysis.families import DEFAULT_METHOD, DEFAULT_SIZE, SCOPES, Met
 from peerlift.domain.measures import info
 from peerlift.store import access
 from peerlift.store import families as store
+from peerlift.store.models import FamilySet
 from peerlift.web import permissions, tasks
 from peerlift.web.models import FamiliesJob
 from peerlift.web.pages import Content, Output, Param, page
@@ -160,9 +161,7 @@ def family(request: HttpRequest, output: Output, urn: int) -> Content:
         "phase_group": PHASE_GROUPS.get(found.get("phase_group") or "", "schools"),
         "may_rebuild": permissions.allows(request, permissions.import_data),
         "stored_set": stored,
-        "building": FamiliesJob.objects.filter(
-            method=method, scope=scope, size=size, status__in=FamiliesJob.LIVE
-        ).exists(),
+        **_building(method, scope, size, stored),
     }
     return Content(
         f"Schools like {name}",
@@ -170,6 +169,20 @@ def family(request: HttpRequest, output: Output, urn: int) -> Content:
         context=context,
         data={"family": {k: v for k, v in found.items() if k != "method_label"}, "problem": problem},
     )
+
+
+def _building(method: str, scope: str, size: int, stored: FamilySet | None) -> dict[str, Any]:
+    """Whether these families are being built, and why the last build failed if it did and nothing
+    was built since (a worker that died mid-build is given up first: store/jobs.py)."""
+    tasks.give_up_silent_jobs()
+    latest = FamiliesJob.objects.filter(method=method, scope=scope, size=size).first()
+    if latest is None:
+        return {"building": False, "build_failed": ""}
+    built_since = (
+        stored is not None and latest.finished_at is not None and stored.built_at > latest.finished_at
+    )
+    failed = latest.status == FamiliesJob.Status.FAILED and not built_since
+    return {"building": latest.status in FamiliesJob.LIVE, "build_failed": latest.message if failed else ""}
 
 
 @permissions.rule(permissions.import_data)
