@@ -355,3 +355,24 @@ def test_an_agreement_is_made_only_in_the_supported_school_s_la() -> None:
     with pytest.raises(changes.SupportError, match="school 300001 is in LA 331, not LA 999"):
         changes.create_agreement(LA, 300001, "officer", days_planned=2, supporter_name="Ann")
     assert not SupportAgreement.objects.exists()
+
+
+def test_a_day_in_the_future_is_refused_and_nothing_is_written() -> None:
+    """Days delivered, a review, a move or a pause dated after today are refused: the figures count
+    from these days (before the review, the CLI recorded a delivery and a review in 2030)."""
+    agreement = _walk_to(_agreement(), "in_delivery")
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    before = _counts()
+    with pytest.raises(changes.SupportError, match="cannot be in the future"):
+        changes.record_delivery(agreement, "x", days=1, delivered_on=tomorrow)
+    with pytest.raises(changes.SupportError, match="cannot be in the future"):
+        changes.record_review(agreement, "x", reviewed_on=tomorrow, reviewer="r", progress="green")
+    with pytest.raises(changes.SupportError, match="cannot be in the future"):
+        changes.pause(agreement, "head on leave", "x", on=tomorrow)
+    with pytest.raises(changes.SupportError, match="cannot be in the future"):
+        changes.advance(agreement, "closed", "x", on=tomorrow, outcome="met")
+    with pytest.raises(changes.SupportError, match="cannot be in the future"):
+        changes.create_agreement(LA, SUPPORTED, "x", days_planned=2, supporter_name="Ann", on=tomorrow)
+    assert _counts() == before
+    changes.record_delivery(agreement, "x", days=1, delivered_on=dt.date.today())
+    assert _counts()[3] == before[3] + 1

@@ -427,7 +427,8 @@ def support_deliver(
             agreement, recorded_by, days=days, delivered_on=day, delivered_by=delivered_by, activity=activity
         )
     )
-    sys.stdout.write(f"Recorded {made.days:g} days delivered on agreement {agreement.pk}.\n")
+    plural = "" if made.days == 1 else "s"
+    sys.stdout.write(f"Recorded {made.days:g} day{plural} delivered on agreement {agreement.pk}.\n")
 
 
 @support_app.command("objective")

@@ -75,6 +75,12 @@ def _locked(agreement: SupportAgreement | int) -> SupportAgreement:
     return found
 
 
+def _not_future(day: dt.date | None, what: str) -> None:
+    """A day something happened cannot be after today (the figures count from these days)."""
+    if day is not None and day > _today():
+        raise SupportError(f"{what} ({day.isoformat()}) cannot be in the future")
+
+
 def _event(agreement: SupportAgreement, action: str, on: dt.date | None, note: str, actor: str) -> None:
     AgreementEvent.objects.create(
         agreement=agreement,
@@ -146,6 +152,7 @@ def create_agreement(
     """A new agreement at milestone proposed, by hand or from an accepted match: the lead
     supporter is an offer (its school or name and kind are copied) or named here; the needs must
     be the LA's needs of the supported school. Its history starts with a "create" event on ``on``."""
+    _not_future(on, "the day it was made")
     chosen = list(needs)
     registered = Establishment.objects.filter(urn=supported_urn).values_list("la_code", flat=True).first()
     if registered is not None and registered != la:
@@ -272,6 +279,7 @@ def advance(
 ) -> SupportAgreement:
     """Move the agreement to the next milestone (``to`` must be it). plan_agreed needs an objective,
     closed an outcome (met, partly, not_met) and takes the closing note."""
+    _not_future(on, "the day it moved on")
     with transaction.atomic():
         current = _locked(agreement)
         if outcome is not None:
@@ -299,6 +307,7 @@ def advance(
 def _status_change(
     action: str, agreement: SupportAgreement, reason: str, actor: str, on: dt.date | None
 ) -> SupportAgreement:
+    _not_future(on, f"the day of the {action}")
     with transaction.atomic():
         current = _locked(agreement)
         after = milestones.check_action(current.pk, state_of(current), action, reason)
@@ -379,7 +388,8 @@ def record_delivery(
 ) -> DeliveryEntry:
     """Days of support delivered on a day, by whom and on what."""
     if not days > 0:
-        raise SupportError(f"the days delivered must be more than 0, not {days}")
+        raise SupportError(f"the days delivered must be more than 0, not {days:g}")
+    _not_future(delivered_on, "the day they were delivered")
     with transaction.atomic():
         current = _locked(agreement)
         milestones.check_write(current.pk, state_of(current), "delivery")
@@ -420,6 +430,7 @@ def record_review(
         milestones.check_progress(rating, f"The progress of objective {objective_id}")
     if not reviewer.strip():
         raise SupportError("name the reviewer")
+    _not_future(reviewed_on, "the day of the review")
     if next_review_on is not None and next_review_on <= reviewed_on:
         raise SupportError("the next review must be after this one")
     with transaction.atomic():
