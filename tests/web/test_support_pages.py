@@ -698,11 +698,39 @@ def test_the_to_do_lists_reviews_due_stalled_agreements_and_unmatched_needs(user
 def test_the_to_do_limits_are_data_and_a_wrong_milestone_is_named() -> None:
     limits = support_todo.limits()
     assert (limits.review_due_within_days, limits.need_unmatched_after_days) == (14, 30)
+    assert limits.review_interval_days == 91  # analysis/support_figures.toml's, the one source
     assert limits.stalled_after_days["proposed"] == 14 and "in_delivery" not in limits.stalled_after_days
     with pytest.raises(ValueError, match="'planning' is not a milestone"):
-        support_todo.parse_limits(
-            "review_due_within_days = 1\nneed_unmatched_after_days = 2\n[stalled_after_days]\nplanning = 3\n"
-        )
+        support_todo.parse_limits("review_due_within_days = 1\n[stalled_after_days]\nplanning = 3\n")
+
+
+def test_the_to_do_and_the_figures_agree_on_a_first_review_and_on_unmatched_needs(users) -> None:
+    """One source (analysis/support_figures.toml): an agreement in delivery with no review yet is due
+    one review interval (91 days) after it entered delivery, on the officers' to-do and on the
+    timeliness figures alike; before the review the to-do never listed it."""
+    from peerlift.store import support_figures as figures
+
+    entered = dt.date(2025, 12, 1)  # + 91 days = 2 March 2026
+    first = changes.create_agreement(
+        999, OWN, "officer", days_planned=4, supporter_urn=OTHER, focus_areas=["maths"], on=DAY
+    )
+    for step in ("agreed", "first_meeting", "diagnosis"):
+        first = changes.advance(first, step, "officer", on=DAY)
+    changes.add_objective(first, "officer", area="maths", text="KS2 maths", success_measure="70%")
+    first = changes.advance(first, "plan_agreed", "officer", on=DAY)
+    first = changes.advance(first, "in_delivery", "officer", on=entered)
+    todo = support_todo.todo(999, dt.date(2026, 2, 20))  # 2 March is 10 days ahead: due
+    assert [(r["id"], r["due_on"], r["overdue"], r["first"]) for r in todo["reviews_due"]] == [
+        (first.pk, dt.date(2026, 3, 2), False, True)
+    ]
+    assert support_todo.todo(999, dt.date(2026, 2, 15))["reviews_due"] == []  # 15 days ahead
+    overdue = figures.timeliness(999, as_at=dt.date(2026, 3, 3))["overdue_reviews"]
+    assert [(r["agreement"], r["due_on"], r["why"]) for r in overdue] == [
+        (first.pk, dt.date(2026, 3, 2), "no_review_in_interval")
+    ]
+    assert [r["due_on"] for r in support_todo.todo(999, dt.date(2026, 3, 3))["reviews_due"]] == [
+        dt.date(2026, 3, 2)
+    ]
 
 
 def test_the_officers_home_says_what_needs_doing_with_links(as_role, own) -> None:
