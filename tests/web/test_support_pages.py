@@ -834,3 +834,49 @@ def test_an_accepted_proposal_on_the_brokerage_page_links_to_its_agreement(as_ro
     table = _main(client.get("/las/999/brokerage")).split('id="table-proposals"')[1].split("</table>")[0]
     assert f'<a class="govuk-link" href="/las/999/support/{made.pk}">Accepted</a>' in table
     assert table.count(">Proposed<") == 1  # N2, not accepted: no link
+
+
+def test_only_the_supported_head_rates_the_quality_of_support(as_role, users) -> None:
+    """The head of the supporting school (OWN supports TWIN) records a review's progress, but the
+    quality of support is the supported head's: the form has no quality field for them, and a
+    quality posted anyway is refused in words, with nothing written."""
+    made = _to(
+        changes.create_agreement(
+            999, TWIN, "officer", days_planned=2, supporter_urn=OWN, focus_areas=["maths"], on=DAY
+        ),
+        "in_delivery",
+    )
+    objective = made.objectives.get()
+    client = as_role("headteacher")  # the head of OWN: the supporter here
+    form = _main(client.get(f"/las/999/support/{made.pk}/reviews/add"))
+    assert 'name="quality"' not in form
+    assert "The head of the supported school rates the quality of support" in form
+    posted = {
+        **_date("reviewed_on", dt.date(2025, 12, 1)),
+        "reviewer": "Supporting head",
+        "progress": "amber",
+        f"objective_{objective.pk}": "amber",
+    }
+    refused = client.post(f"/las/999/support/{made.pk}/reviews/add", {**posted, "quality": "4"})
+    assert refused.status_code == 400
+    assert "Only the head of the supported school rates the quality of support" in _main(refused)
+    assert not SupportReview.objects.exists()
+    assert client.post(f"/las/999/support/{made.pk}/reviews/add", posted).status_code == 302
+    assert list(SupportReview.objects.values_list("progress", "quality")) == [("amber", None)]
+
+
+def test_the_changes_refuse_a_quality_from_a_head_not_of_the_supported_school(users) -> None:
+    made = _to(
+        changes.create_agreement(
+            999, TWIN, "officer", days_planned=2, supporter_urn=OWN, focus_areas=["maths"], on=DAY
+        ),
+        "in_delivery",
+    )
+    on = dt.date(2025, 12, 1)
+    with pytest.raises(changes.SupportError, match="only the head of the supported school"):
+        changes.record_review(made, "h", reviewed_on=on, reviewer="r", progress="red", quality=2, head_of=OWN)
+    assert not SupportReview.objects.exists()
+    changes.record_review(made, "h", reviewed_on=on, reviewer="r", progress="red", head_of=OWN)
+    changes.record_review(made, "t", reviewed_on=on, reviewer="r", progress="red", quality=2, head_of=TWIN)
+    changes.record_review(made, "officer", reviewed_on=on, reviewer="r", progress="red", quality=3)
+    assert list(SupportReview.objects.order_by("id").values_list("quality", flat=True)) == [None, 2, 3]

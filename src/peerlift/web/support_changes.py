@@ -420,9 +420,15 @@ def record_review(
     notes: str = "",
     next_review_on: dt.date | None = None,
     objective_progress: Mapping[int, str] | None = None,
+    head_of: int | None = None,
 ) -> SupportReview:
     """A termly review: overall progress and each objective's (by the objective's id; red, amber or
-    green), the quality of support rated by the supported head (1-4), notes, the next review."""
+    green), the quality of support rated by the supported head (1-4), notes, the next review.
+
+    ``head_of`` is the URN of the school whose head records it (None: the LA's staff or the command
+    line, recording the supported head's rating as they gave it). Any head in the agreement records
+    progress; only the supported school's head gives the quality: a supporting or contributing head
+    rating the support they give is refused."""
     milestones.check_progress(progress)
     milestones.check_quality(quality)
     ratings = dict(objective_progress or {})
@@ -436,6 +442,11 @@ def record_review(
     with transaction.atomic():
         current = _locked(agreement)
         milestones.check_write(current.pk, state_of(current), "review")
+        if quality is not None and head_of is not None and head_of != current.supported_urn:
+            raise SupportError(
+                f"only the head of the supported school (URN {current.supported_urn}) rates the quality "
+                f"of support: the head of school {head_of} records progress, not quality"
+            )
         own = set(current.objectives.values_list("pk", flat=True))
         strangers = sorted(set(ratings) - own)
         if strangers:

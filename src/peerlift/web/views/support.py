@@ -26,6 +26,7 @@ from peerlift.store import access
 from peerlift.store import support as reads
 from peerlift.store.models import AcceptedMatch, BrokerageNeed, BrokerageOffer, SupportAgreement
 from peerlift.web import forms, permissions, support_changes
+from peerlift.web.models import Role
 from peerlift.web.pages import Content, Output, Param, error_summary, page
 from peerlift.web.tables import Column, Row, Table
 from peerlift.web.views.authorities import authority_or_404
@@ -802,9 +803,14 @@ def record_delivery(request: HttpRequest, la: int, pk: int) -> HttpResponse:
 def record_review(request: HttpRequest, la: int, pk: int) -> HttpResponse:
     """Record a termly review (the LA's staff and the heads of the schools in it)."""
     found = _agreement_or_404(la, pk)
+    who = permissions.viewer(request)
+    head_of = who.urn if who.role is Role.HEADTEACHER else None
+    rates_quality = head_of is None or head_of == found.supported_urn
     objectives = list(found.objectives.all())
     numbered = [(o.pk, f"Objective {n}: {o.text}") for n, o in enumerate(objectives, start=1)]
-    form = forms.ReviewForm(request.POST if request.method == "POST" else None, objectives=numbered)
+    form = forms.ReviewForm(
+        request.POST if request.method == "POST" else None, objectives=numbered, rates_quality=rates_quality
+    )
     context = _base(la, found, f"Record a review of agreement {pk}")
     context |= {
         "dates": _dates(form, {"reviewed_on": dt.date.today(), "next_review_on": None}),
@@ -818,7 +824,11 @@ def record_review(request: HttpRequest, la: int, pk: int) -> HttpResponse:
             }
             for n, o in enumerate(objectives, start=1)
         ],
-        "reviewer": request.user.get_full_name() or permissions.viewer(request).username,
+        "reviewer": request.user.get_full_name() or who.username,
+        "rates_quality": rates_quality,
+        "quality_hint": "As the head of the supported school rates it"
+        if head_of is None
+        else "Your rating of the support your school is getting",
     }
     refusal = _write_refusal(found, "review")
     if request.method == "GET" or refusal:
@@ -837,6 +847,7 @@ def record_review(request: HttpRequest, la: int, pk: int) -> HttpResponse:
             notes=data["notes"],
             next_review_on=data["next_review_on"],
             objective_progress=form.objective_progress(),
+            head_of=head_of,
         )
     except (support_changes.SupportError, milestones.Refused, milestones.Invalid) as error:
         return _form_page(request, "review.html", context, form, refusal=_refusal(error))
