@@ -554,7 +554,9 @@ def test_an_objective_needs_its_area_text_and_success_measure(as_role, own) -> N
 
 def test_an_objective_on_a_proposed_agreement_is_refused_in_words(as_role, own) -> None:
     page = _main(as_role("officer").get(f"/las/999/support/{own.pk}/objectives/add"))
-    assert "Objectives are added to the plan from agreed until the end of delivery" in page
+    assert (
+        "Objectives are added to the plan, changed or removed from agreed until the end of delivery" in page
+    )
     assert 'name="text"' not in page
 
 
@@ -880,3 +882,49 @@ def test_the_changes_refuse_a_quality_from_a_head_not_of_the_supported_school(us
     changes.record_review(made, "t", reviewed_on=on, reviewer="r", progress="red", quality=2, head_of=TWIN)
     changes.record_review(made, "officer", reviewed_on=on, reviewer="r", progress="red", quality=3)
     assert list(SupportReview.objects.order_by("id").values_list("quality", flat=True)) == [None, 2, 3]
+
+
+def test_an_officer_changes_and_removes_an_objective_from_the_agreement_page(as_role, own) -> None:
+    agreement = _to(own, "in_delivery")
+    first = agreement.objectives.get()
+    second = changes.add_objective(agreement, "officer", area="maths", text="Fluency", success_measure="MTC")
+    client = as_role("officer")
+    page = _main(client.get(f"/las/999/support/{agreement.pk}"))
+    change_url = f"/las/999/support/{agreement.pk}/objectives/{second.pk}/change"
+    remove_url = f"/las/999/support/{agreement.pk}/objectives/{second.pk}/remove"
+    assert change_url in page and remove_url in page
+    form = _main(client.get(change_url))
+    assert "Change objective 2 of agreement" in form and ">Fluency</textarea>" in form
+    assert client.post(change_url, {"area": "maths", "text": "", "success_measure": "MTC"}).status_code == 400
+    response = client.post(
+        change_url,
+        {
+            "area": "maths",
+            "text": "Times tables fluency",
+            "success_measure": "MTC 22",
+            **_date("target_on", dt.date(2026, 6, 30)),
+        },
+    )
+    assert response.status_code == 302
+    second.refresh_from_db()
+    assert (second.text, second.success_measure, second.target_on) == (
+        "Times tables fluency",
+        "MTC 22",
+        dt.date(2026, 6, 30),
+    )
+    confirm = _main(client.get(remove_url))
+    assert "Remove objective 2 from agreement" in confirm and "30 June 2026" in confirm
+    assert AgreementObjective.objects.filter(pk=second.pk).exists()  # a GET removes nothing
+    assert client.post(remove_url).status_code == 302
+    assert list(agreement.objectives.values_list("pk", flat=True)) == [first.pk]
+    refused = client.post(f"/las/999/support/{agreement.pk}/objectives/{first.pk}/remove")
+    assert refused.status_code == 400 and "only objective" in _main(refused)
+    assert as_role("headteacher").get(change_url.replace(str(second.pk), str(first.pk))).status_code == 403
+    changes.pause(agreement, "head on leave", "officer", on=DAY)
+    blocked = _main(client.get(f"/las/999/support/{agreement.pk}/objectives/{first.pk}/change"))
+    assert (
+        "A paused agreement cannot be changed until it is reopened" in blocked
+        and 'name="text"' not in blocked
+    )
+    assert f"/objectives/{first.pk}/change" not in _main(client.get(f"/las/999/support/{agreement.pk}"))
+    assert client.get(f"/las/999/support/{agreement.pk}/objectives/99999/change").status_code == 404

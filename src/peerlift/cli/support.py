@@ -434,22 +434,59 @@ def support_deliver(
 @support_app.command("objective")
 def support_objective(
     agreement_id: IdArgument,
-    area: Annotated[str, typer.Option(help="The support area (reading, maths, leadership, ...).")],
-    text: Annotated[str, typer.Option(help="What is to change.")],
-    measure: Annotated[str, typer.Option(help="How success is measured.")],
+    area: Annotated[
+        str | None, typer.Option(help="The support area (reading, maths, leadership, ...).")
+    ] = None,
+    text: Annotated[str | None, typer.Option(help="What is to change.")] = None,
+    measure: Annotated[str | None, typer.Option(help="How success is measured.")] = None,
     target: Annotated[str | None, typer.Option(help="The target date (YYYY-MM-DD).")] = None,
+    change: Annotated[
+        int | None,
+        typer.Option("--change", metavar="OBJECTIVE_ID", help="Change this objective (only what is given)."),
+    ] = None,
+    remove: Annotated[
+        int | None,
+        typer.Option("--remove", metavar="OBJECTIVE_ID", help="Remove this objective from the plan."),
+    ] = None,
     by: ByOption = "cli",
     db: DbOption = None,
 ) -> None:
-    """Add an objective to the agreement's plan; prints its number (for review --objective)."""
+    """Add an objective to the agreement's plan (prints its number, for review --objective), or
+    change one (--change) or remove one (--remove) while the plan is open."""
     target_on = _date(target, "--target")
+    if change is not None and remove is not None:
+        raise fail("give --change or --remove, not both.")
     open_database(db)
     from peerlift.web import support_changes
 
     agreement = _agreement(agreement_id)
+    if remove is not None:
+        gone = _objective(agreement, remove)
+        _change(lambda: support_changes.remove_objective(gone, by))
+        sys.stdout.write(f"Removed objective {remove} from agreement {agreement.pk}.\n")
+        return
+    given = {"area": area, "text": text, "success_measure": measure, "target_on": target_on}
+    if change is not None:
+        fields = {name: value for name, value in given.items() if value is not None}
+        if not fields:
+            raise fail("say what to change: --area, --text, --measure or --target.")
+        chosen = _objective(agreement, change)
+        _change(lambda: support_changes.change_objective(chosen, by, **fields))
+        sys.stdout.write(f"Changed objective {change} of agreement {agreement.pk}.\n")
+        return
+    missing = [f"--{o}" for o, v in (("area", area), ("text", text), ("measure", measure)) if v is None]
+    if missing:
+        raise fail(f"a new objective needs {', '.join(missing)}.")
     made = _change(
         lambda: support_changes.add_objective(
-            agreement, by, area=area, text=text, success_measure=measure, target_on=target_on
+            agreement, by, area=str(area), text=str(text), success_measure=str(measure), target_on=target_on
         )
     )
     sys.stdout.write(f"Added objective {made.pk} to agreement {agreement.pk}.\n")
+
+
+def _objective(agreement: Any, pk: int) -> Any:
+    found = agreement.objectives.filter(pk=pk).first()
+    if found is None:
+        raise fail(f"objective {pk} is not an objective of agreement {agreement.pk}.")
+    return found

@@ -40,11 +40,13 @@ __all__ = [
     "SupportError",
     "add_objective",
     "advance",
+    "change_objective",
     "create_agreement",
     "create_from_match",
     "pause",
     "record_delivery",
     "record_review",
+    "remove_objective",
     "reopen",
     "stop",
     "update_agreement",
@@ -353,12 +355,7 @@ def add_objective(
     target_on: dt.date | None = None,
 ) -> AgreementObjective:
     """An objective of the plan: an area, what is to change, its success measure and target date."""
-    if area not in AREAS:
-        raise SupportError(f"{area!r} is not a support area: the areas are {', '.join(sorted(AREAS))}")
-    if not text.strip():
-        raise SupportError("say what the objective is")
-    if not success_measure.strip():
-        raise SupportError("give the objective a success measure")
+    _objective_checked(area, text, success_measure)
     with transaction.atomic():
         current = _locked(agreement)
         milestones.check_write(current.pk, state_of(current), "objective")
@@ -374,6 +371,79 @@ def add_objective(
                 target_on=target_on,
             ),
             la=current.la_code,
+        )
+
+
+def _objective_checked(area: str, text: str, success_measure: str) -> None:
+    if area not in AREAS:
+        raise SupportError(f"{area!r} is not a support area: the areas are {', '.join(sorted(AREAS))}")
+    if not text.strip():
+        raise SupportError("say what the objective is")
+    if not success_measure.strip():
+        raise SupportError("give the objective a success measure")
+
+
+def _locked_objective(objective: AgreementObjective) -> tuple[AgreementObjective, SupportAgreement]:
+    """The objective as stored now and its agreement, locked, with the plan writable (the
+    "objective" write of the state machine: from agreed until the end of delivery, active)."""
+    current = _locked(objective.agreement_id)
+    found = AgreementObjective.objects.filter(pk=objective.pk, agreement=current).first()
+    if found is None:
+        raise SupportError(f"objective {objective.pk} is not an objective of agreement {current.pk}")
+    milestones.check_write(current.pk, state_of(current), "objective")
+    return found, current
+
+
+OBJECTIVE_FIELDS = frozenset({"area", "text", "success_measure", "target_on"})
+
+
+def change_objective(objective: AgreementObjective, actor: str, **fields: Any) -> AgreementObjective:
+    """Change an objective of the plan (its ``area``, ``text``, ``success_measure``, ``target_on``:
+    those given; ``target_on=None`` clears it) while the plan is open: audited, refused when the
+    agreement is read-only or closed."""
+    unknown = sorted(set(fields) - OBJECTIVE_FIELDS)
+    if unknown:
+        raise SupportError(f"these cannot be changed in an objective: {', '.join(unknown)}")
+    with transaction.atomic():
+        found, current = _locked_objective(objective)
+        before = AgreementObjective.objects.get(pk=found.pk)
+        for name, value in fields.items():
+            setattr(found, name, value.strip() if isinstance(value, str) else value)
+        _objective_checked(found.area, found.text, found.success_measure)
+
+        def change() -> AgreementObjective:
+            found.save()
+            return found
+
+        return audit.audited_change(
+            actor, "change objective", audit.OBJECTIVE, change, la=current.la_code, target=before
+        )
+
+
+def remove_objective(objective: AgreementObjective, actor: str) -> None:
+    """Remove an objective from the plan while the plan is open (audited; refused when read-only or
+    closed). An objective a review has rated is kept (its progress is the record: change it
+    instead), and a plan agreed keeps at least one objective."""
+    with transaction.atomic():
+        found, current = _locked_objective(objective)
+        if found.progress.exists():
+            raise SupportError(
+                f"objective {found.pk} has been rated in a review, so it stays in the plan: change it instead"
+            )
+        agreed = milestones.milestones().index(current.milestone) >= milestones.milestones().index(
+            "plan_agreed"
+        )
+        if agreed and current.objectives.count() == 1:
+            raise SupportError(
+                f"objective {found.pk} is the plan's only objective, and a plan agreed keeps at least one: "
+                "add another first"
+            )
+
+        def delete() -> None:
+            found.delete()
+
+        audit.audited_change(
+            actor, "remove objective", audit.OBJECTIVE, delete, la=current.la_code, target=found
         )
 
 

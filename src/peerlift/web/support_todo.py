@@ -70,7 +70,9 @@ def reviews_due(la: int, today: dt.date) -> list[dict[str, Any]]:
         a.pk: a for a in SupportAgreement.objects.filter(la_code=la, milestone="in_delivery", status="active")
     }
     latest: dict[int, SupportReview] = {}
-    for review in SupportReview.objects.filter(agreement_id__in=list(agreements)).order_by("reviewed_on", "id"):
+    for review in SupportReview.objects.filter(agreement_id__in=list(agreements)).order_by(
+        "reviewed_on", "id"
+    ):
         latest[review.agreement_id] = review
     entered: dict[int, dt.date] = {}
     for pk, day in (

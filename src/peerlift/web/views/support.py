@@ -24,7 +24,13 @@ from peerlift.analysis import milestones
 from peerlift.analysis.milestones import State
 from peerlift.store import access
 from peerlift.store import support as reads
-from peerlift.store.models import AcceptedMatch, BrokerageNeed, BrokerageOffer, SupportAgreement
+from peerlift.store.models import (
+    AcceptedMatch,
+    AgreementObjective,
+    BrokerageNeed,
+    BrokerageOffer,
+    SupportAgreement,
+)
 from peerlift.web import forms, permissions, support_changes
 from peerlift.web.models import Role
 from peerlift.web.pages import Content, Output, Param, error_summary, page
@@ -414,6 +420,19 @@ def agreement(request: HttpRequest, output: Output, la: int, pk: int) -> Content
         if latest
         else None,
         "status_name": status_name(found.status),
+        "objective_links": [
+            {
+                "number": n,
+                "text": o["text"],
+                "change": reverse(
+                    "support-objective-change", kwargs={"la": la, "pk": pk, "objective": o["id"]}
+                ),
+                "remove": reverse(
+                    "support-objective-remove", kwargs={"la": la, "pk": pk, "objective": o["id"]}
+                ),
+            }
+            for n, o in enumerate(detail["objectives"], start=1)
+        ],
     }
     return Content(
         f"Support agreement {pk}", _detail_tables(detail), context=context, data={"agreement": detail}
@@ -737,6 +756,14 @@ def _write_refusal(found: SupportAgreement, write: str) -> str:
     return ""
 
 
+def _objective_or_404(agreement: SupportAgreement, objective: int) -> tuple[AgreementObjective, int]:
+    """One objective of the agreement's plan and its number in the plan (1, 2, ...)."""
+    for number, found in enumerate(agreement.objectives.all(), start=1):
+        if found.pk == objective:
+            return found, number
+    raise Http404("There is no such objective in this agreement's plan.")
+
+
 @permissions.rule(permissions.change_agreement)
 @require_http_methods(["GET", "POST"])
 def add_objective(request: HttpRequest, la: int, pk: int) -> HttpResponse:
@@ -747,6 +774,9 @@ def add_objective(request: HttpRequest, la: int, pk: int) -> HttpResponse:
     context |= {
         "areas": sorted(AREA_NAMES.items(), key=lambda item: item[1]),
         "dates": _dates(form, {"target_on": None}),
+        "post_url": reverse("support-objective", kwargs={"la": la, "pk": pk}),
+        "button": "Add the objective",
+        "current": {"area": "", "text": "", "success_measure": ""},
     }
     refusal = _write_refusal(found, "objective")
     if request.method == "GET" or refusal:
@@ -852,6 +882,68 @@ def record_review(request: HttpRequest, la: int, pk: int) -> HttpResponse:
     except (support_changes.SupportError, milestones.Refused, milestones.Invalid) as error:
         return _form_page(request, "review.html", context, form, refusal=_refusal(error))
     messages.success(request, "The review is recorded.")
+    return redirect("support-agreement", la=la, pk=pk)
+
+
+@permissions.rule(permissions.change_agreement)
+@require_http_methods(["GET", "POST"])
+def change_objective(request: HttpRequest, la: int, pk: int, objective: int) -> HttpResponse:
+    """Change an objective of the plan while the plan is open; the form starts from it as it is."""
+    found = _agreement_or_404(la, pk)
+    chosen, number = _objective_or_404(found, objective)
+    form = forms.ObjectiveForm(request.POST if request.method == "POST" else None)
+    context = _base(la, found, f"Change objective {number} of agreement {pk}")
+    context |= {
+        "areas": sorted(AREA_NAMES.items(), key=lambda item: item[1]),
+        "dates": {
+            "target_on": forms.date_parts(form, "target_on", None if form.is_bound else chosen.target_on)
+        },
+        "post_url": reverse("support-objective-change", kwargs={"la": la, "pk": pk, "objective": chosen.pk}),
+        "button": "Save the objective",
+        "current": {"area": chosen.area, "text": chosen.text, "success_measure": chosen.success_measure},
+    }
+    refusal = _write_refusal(found, "objective")
+    if request.method == "GET" or refusal:
+        return _form_page(request, "objective.html", context, refusal=refusal, blocked=bool(refusal))
+    if not form.is_valid():
+        return _form_page(request, "objective.html", context, form)
+    data = form.cleaned_data
+    try:
+        support_changes.change_objective(
+            chosen,
+            permissions.viewer(request).username,
+            area=data["area"],
+            text=data["text"],
+            success_measure=data["success_measure"],
+            target_on=data["target_on"],
+        )
+    except (support_changes.SupportError, milestones.Refused) as error:
+        return _form_page(request, "objective.html", context, form, refusal=_refusal(error))
+    messages.success(request, f"Objective {number} is changed.")
+    return redirect("support-agreement", la=la, pk=pk)
+
+
+@permissions.rule(permissions.change_agreement)
+@require_http_methods(["GET", "POST"])
+def remove_objective(request: HttpRequest, la: int, pk: int, objective: int) -> HttpResponse:
+    """Remove an objective from the plan while the plan is open, after a confirmation page."""
+    found = _agreement_or_404(la, pk)
+    chosen, number = _objective_or_404(found, objective)
+    context = _base(la, found, f"Remove objective {number} from agreement {pk}")
+    context |= {
+        "objective": chosen,
+        "objective_area": AREA_NAMES.get(chosen.area, chosen.area),
+        "target_words": long_date(chosen.target_on) or "None set",
+        "post_url": reverse("support-objective-remove", kwargs={"la": la, "pk": pk, "objective": chosen.pk}),
+    }
+    refusal = _write_refusal(found, "objective")
+    if request.method == "GET" or refusal:
+        return _form_page(request, "remove_objective.html", context, refusal=refusal, blocked=bool(refusal))
+    try:
+        support_changes.remove_objective(chosen, permissions.viewer(request).username)
+    except (support_changes.SupportError, milestones.Refused) as error:
+        return _form_page(request, "remove_objective.html", context, refusal=_refusal(error))
+    messages.success(request, f"Objective {number} is removed from the plan.")
     return redirect("support-agreement", la=la, pk=pk)
 
 
