@@ -928,3 +928,29 @@ def test_an_officer_changes_and_removes_an_objective_from_the_agreement_page(as_
     )
     assert f"/objectives/{first.pk}/change" not in _main(client.get(f"/las/999/support/{agreement.pk}"))
     assert client.get(f"/las/999/support/{agreement.pk}/objectives/99999/change").status_code == 404
+
+
+def test_the_agreement_page_says_when_the_next_review_is_due_and_names_the_la(as_role, own) -> None:
+    """In delivery on 1 September 2025 with no review: the first review is due one interval (91
+    days) later, 1 December 2025, by the figures' rule; the breadcrumbs name the LA, not its code."""
+    from peerlift.store import support as reads
+    from peerlift.web.views.support import review_due_words
+
+    agreement = _to(own, "in_delivery")
+    page = _main(as_role("officer").get(f"/las/999/support/{agreement.pk}"))
+    assert "Next review due: 1 December 2025 (the first review): overdue by" in page
+    detail = reads.agreement_detail(agreement.pk)
+    assert review_due_words(detail, dt.date(2025, 11, 30)) == "1 December 2025 (the first review)"
+    assert (
+        review_due_words(detail, dt.date(2025, 12, 3))
+        == "1 December 2025 (the first review): overdue by 2 days"
+    )
+    changes.record_review(
+        agreement, "officer", reviewed_on=dt.date(2025, 10, 1), reviewer="Ann", progress="green",
+        next_review_on=dt.date(2025, 11, 20),
+    )  # fmt: skip
+    detail = reads.agreement_detail(agreement.pk)
+    assert review_due_words(detail, dt.date(2025, 11, 21)) == "20 November 2025: overdue by 1 day"
+    html = as_role("headteacher").get(f"/las/999/support/{agreement.pk}").content.decode()
+    breadcrumbs = html.split('class="govuk-breadcrumbs"', 1)[1].split("</nav>", 1)[0]
+    assert ">LA 999<" not in breadcrumbs

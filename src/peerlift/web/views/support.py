@@ -18,9 +18,11 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from peerlift.analysis import milestones
+from peerlift.analysis import support_figures as sf
 from peerlift.analysis.milestones import State
 from peerlift.store import access
 from peerlift.store import support as reads
@@ -71,6 +73,35 @@ def quality_name(value: int | None) -> str:
 
 def areas_name(codes: list[str]) -> str:
     return ", ".join(AREA_NAMES.get(a, a) for a in codes)
+
+
+def la_name(la: int) -> str:
+    """The LA's name for the breadcrumbs (its code when the register has no name for it)."""
+    found = access.local_authority(la)
+    return str(found["name"]) if found and found.get("name") else f"LA {la}"
+
+
+def review_due_words(detail: Row, today: dt.date) -> str:
+    """When an active agreement in delivery is due its next review, by the figures' one rule
+    (analysis/support_figures.review_due_on), in words: '26 September 2026 (overdue by 67 days)'."""
+    if detail["milestone"] != "in_delivery" or detail["status"] != "active":
+        return ""
+    last = detail["reviews"][-1] if detail["reviews"] else None
+    due = sf.review_due_on(
+        dt.date.fromisoformat(last["reviewed_on"]) if last else None,
+        dt.date.fromisoformat(last["next_review_on"]) if last and last["next_review_on"] else None,
+        dt.date.fromisoformat(detail["dates"]["in_delivery_on"])
+        if detail["dates"]["in_delivery_on"]
+        else None,
+        sf.default_settings(),
+    )
+    if due is None:
+        return ""
+    late = (today - due).days
+    words = long_date(due) + ("" if last else " (the first review)")
+    if late > 0:
+        return f"{words}: overdue by {late} day{'s' if late != 1 else ''}"
+    return words
 
 
 def agreement_url(la: int, pk: int) -> str:
@@ -196,7 +227,13 @@ def la_support(request: HttpRequest, output: Output, la: int) -> Content:
     return Content(
         f"{authority['name']}: support agreements",
         [table],
-        context={"la": la, "staff": staff, "chosen": chosen, "choices": choices},
+        context={
+            "la": la,
+            "la_name": authority["name"],
+            "staff": staff,
+            "chosen": chosen,
+            "choices": choices,
+        },
         data={"la": la, "filters": {k: v or None for k, v in chosen.items()}, "agreements": kept},
     )
 
@@ -403,8 +440,10 @@ def agreement(request: HttpRequest, output: Output, la: int, pk: int) -> Content
     latest = detail["reviews"][-1] if detail["reviews"] else None
     context = {
         "la": la,
+        "la_name": la_name(la),
         "agreement": found,
         "detail": detail,
+        "review_due": review_due_words(detail, timezone.localdate()),
         "summary": _summary(detail),
         "tasks": _tasks(detail, la, may_change, writable),
         "may_change": may_change,
@@ -479,6 +518,7 @@ def _dates(form: forms.Form, defaults: dict[str, dt.date | None]) -> dict[str, A
 def _base(la: int, agreement: SupportAgreement, title: str) -> dict[str, Any]:
     return {
         "la": la,
+        "la_name": la_name(la),
         "agreement": agreement,
         "title": title,
         "school": access.schools_by_urn([agreement.supported_urn])[:1],
@@ -525,6 +565,7 @@ def create(request: HttpRequest, la: int) -> HttpResponse:
     form: forms.Form = forms.AgreementTermsForm(posted) if match else forms.AgreementForm(posted, la=la)
     context = {
         "la": la,
+        "la_name": la_name(la),
         "title": "Make a support agreement"
         if not match
         else f"Make the agreement for need {match.need.need_id}",
