@@ -934,7 +934,7 @@ def test_the_agreement_page_says_when_the_next_review_is_due_and_names_the_la(as
     """In delivery on 1 September 2025 with no review: the first review is due one interval (91
     days) later, 1 December 2025, by the figures' rule; the breadcrumbs name the LA, not its code."""
     from peerlift.store import support as reads
-    from peerlift.web.views.support import review_due_words
+    from peerlift.web.views.support.words import review_due_words
 
     agreement = _to(own, "in_delivery")
     page = _main(as_role("officer").get(f"/las/999/support/{agreement.pk}"))
