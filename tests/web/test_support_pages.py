@@ -954,3 +954,22 @@ def test_the_agreement_page_says_when_the_next_review_is_due_and_names_the_la(as
     html = as_role("headteacher").get(f"/las/999/support/{agreement.pk}").content.decode()
     breadcrumbs = html.split('class="govuk-breadcrumbs"', 1)[1].split("</nav>", 1)[0]
     assert ">LA 999<" not in breadcrumbs
+
+
+def test_the_lead_supporter_its_kind_and_offer_are_said_once_each(as_role, users) -> None:
+    """The walk found 'Dr Helen Okafor (NLE) (National leader of education (NLE)), offer DEMO-O4'."""
+    made = changes.create_agreement(
+        999, OWN, "officer", days_planned=2, supporter_name="Dr Ann Lee (NLE)", supporter_kind="nle", on=DAY
+    )
+    page = _main(as_role("officer").get(f"/las/999/support/{made.pk}"))
+    rows = dict(
+        (key.strip(), value.split("</span>")[0].split(">")[-1].strip())
+        for key, value in (
+            part.split('</dt><dd class="govuk-summary-list__value">', 1)
+            for part in page.split('<dt class="govuk-summary-list__key">')[1:]
+            if "</dt><dd" in part
+        )
+    )
+    assert rows["Lead supporter"] == "Dr Ann Lee (NLE)"
+    assert rows["Kind of supporter"] == "National leader of education (NLE)"
+    assert rows["Offer"] == "None: named by hand"

@@ -180,10 +180,9 @@ def _summary(detail: Row) -> list[tuple[str, str]]:
     kind = KIND_NAMES.get(supporter["kind"], supporter["kind"])
     lines = [
         ("Supported school", f"{detail['supported_name'] or 'URN'} (URN {detail['supported_urn']})"),
-        (
-            "Lead supporter",
-            f"{who} ({kind})" + (f", offer {supporter['offer']}" if supporter["offer"] else ""),
-        ),
+        ("Lead supporter", who),
+        ("Kind of supporter", kind),
+        ("Offer", f"Offer {supporter['offer']}" if supporter["offer"] else "None: named by hand"),
         (
             "Other contributors",
             "; ".join(
