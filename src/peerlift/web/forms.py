@@ -1568,8 +1568,8 @@ class ReviewForm(Form):
     notes = _long_text("", "The notes")
     next_review_on = DateField(what="The date of the next review", example="20 4 2026")
 
-    def __init__(  # type: ignore[assignment]
-        self, data: Any, *, objectives: list[tuple[int, str]] = (), rates_quality: bool = True
+    def __init__(
+        self, data: Any, *, objectives: tuple[tuple[int, str], ...] = (), rates_quality: bool = True
     ) -> None:
         super().__init__(data)
         self.objectives = list(objectives)
