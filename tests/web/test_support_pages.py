@@ -973,3 +973,12 @@ def test_the_lead_supporter_its_kind_and_offer_are_said_once_each(as_role, users
     assert rows["Lead supporter"] == "Dr Ann Lee (NLE)"
     assert rows["Kind of supporter"] == "National leader of education (NLE)"
     assert rows["Offer"] == "None: named by hand"
+
+
+def test_a_head_s_list_names_the_la_and_has_no_officers_filters(as_role, own) -> None:
+    """The walk found a head's list with the officers' filters (by officer, of their one agreement)
+    and breadcrumbs saying 'LA 999'."""
+    html = as_role("headteacher").get("/las/999/support").content.decode()
+    assert 'id="officer"' not in html and ">LA 999<" not in html
+    assert f"Agreement {own.pk}" in _main(as_role("headteacher").get("/las/999/support"))
+    assert 'id="officer"' in as_role("officer").get("/las/999/support").content.decode()
