@@ -7,7 +7,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
-from peerlift.analysis import milestones
 from peerlift.store import access
 from peerlift.store.models import (
     AcceptedMatch,
@@ -20,6 +19,7 @@ from peerlift.web.views.authorities import authority_or_404
 from peerlift.web.views.brokerage import AREA_NAMES
 from peerlift.web.views.brokerage_offers import KIND_NAMES
 from peerlift.web.views.support.form_pages import (
+    REFUSALS,
     date_fields,
     form_page,
 )
@@ -102,7 +102,7 @@ def create(request: HttpRequest, la: int) -> HttpResponse:
                 focus_areas=data.get("focus_areas") or None,
                 **terms,
             )
-    except (support_changes.SupportError, milestones.Refused, milestones.Invalid) as error:
+    except REFUSALS as error:
         return form_page(request, "create.html", context, form, refusal=refusal_words(error))
     messages.success(request, f"Agreement {made.pk} is made, at milestone proposed.")
     return redirect("support-agreement", la=la, pk=made.pk)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from peerlift.analysis import milestones
 from peerlift.web import forms, permissions, support_changes
 from peerlift.web.views.support.form_pages import (
+    REFUSALS,
     base_context,
     date_fields,
     form_page,
@@ -87,7 +88,7 @@ def advance(request: HttpRequest, la: int, pk: int) -> HttpResponse:
             outcome=data["outcome"] or None,
             closing_note=data["closing_note"],
         )
-    except (support_changes.SupportError, milestones.Refused, milestones.Invalid) as error:
+    except REFUSALS as error:
         return form_page(request, "advance.html", context, form, refusal=refusal_words(error))
     messages.success(request, f"Agreement {pk} is now at {milestones.label(str(following))}.")
     return redirect("support-agreement", la=la, pk=pk)
@@ -154,7 +155,7 @@ def _status_view(action: str) -> Callable[..., HttpResponse]:
         }[action]
         try:
             change(found, data["reason"], permissions.viewer(request).username, on=data["happened_on"])
-        except (support_changes.SupportError, milestones.Refused) as error:
+        except REFUSALS as error:
             return form_page(request, "status.html", context, form, refusal=refusal_words(error))
         messages.success(request, f"Agreement {pk} is {done}.")
         return redirect("support-agreement", la=la, pk=pk)

@@ -56,7 +56,9 @@ def record_review(request: HttpRequest, la: int, pk: int) -> HttpResponse:
     objectives = list(found.objectives.all())
     numbered = [(o.pk, f"Objective {n}: {o.text}") for n, o in enumerate(objectives, start=1)]
     form = forms.ReviewForm(
-        request.POST if request.method == "POST" else None, objectives=tuple(numbered), rates_quality=rates_quality
+        request.POST if request.method == "POST" else None,
+        objectives=tuple(numbered),
+        rates_quality=rates_quality,
     )
     context = base_context(la, found, f"Record a review of agreement {pk}")
     context |= {
