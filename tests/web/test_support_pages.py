@@ -982,3 +982,18 @@ def test_a_head_s_list_names_the_la_and_has_no_officers_filters(as_role, own) ->
     assert 'id="officer"' not in html and ">LA 999<" not in html
     assert f"Agreement {own.pk}" in _main(as_role("headteacher").get("/las/999/support"))
     assert 'id="officer"' in as_role("officer").get("/las/999/support").content.decode()
+
+
+def test_a_closed_agreement_says_closed_and_expects_no_next_review(as_role, own) -> None:
+    """The walk found a closed agreement tagged 'Active' with its last review's next review date."""
+    agreement = _to(own, "in_delivery")
+    changes.record_review(
+        agreement, "officer", reviewed_on=dt.date(2025, 12, 1), reviewer="Ann", progress="green",
+        next_review_on=dt.date(2026, 3, 1),
+    )  # fmt: skip
+    changes.advance(agreement, "closed", "officer", on=dt.date(2025, 12, 2), outcome="met")
+    page = _main(as_role("officer").get(f"/las/999/support/{agreement.pk}"))
+    read_only = page.split('id="read-only"', 1)[1].split("</div>", 1)[0]
+    assert ">Closed</strong>" in read_only and "Active" not in read_only
+    latest = page.split('id="latest-review"', 1)[1].split("</dl>", 1)[0]
+    assert "None: the agreement is closed" in latest and "1 March 2026" not in latest

@@ -228,6 +228,7 @@ def agreement(request: HttpRequest, output: Output, la: int, pk: int) -> Content
     may_change = permissions.change_agreement(who, la=la, pk=pk)
     writable = milestones.is_writable(state_of(found))
     latest = detail["reviews"][-1] if detail["reviews"] else None
+    closed = found.milestone == milestones.rules().final
     context = {
         "la": la,
         "la_name": la_name(la),
@@ -244,11 +245,13 @@ def agreement(request: HttpRequest, output: Output, la: int, pk: int) -> Content
         "latest_review": {
             "progress": progress_name(latest["progress"]),
             "quality": quality_name(latest["quality"]),
-            "next": long_date(latest["next_review_on"]) or "None set",
+            "next": "None: the agreement is closed"
+            if closed
+            else long_date(latest["next_review_on"]) or "None set",
         }
         if latest
         else None,
-        "status_name": status_name(found.status),
+        "status_name": "Closed" if closed else status_name(found.status),
         "objective_links": [
             {
                 "number": n,
