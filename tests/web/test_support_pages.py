@@ -997,3 +997,21 @@ def test_a_closed_agreement_says_closed_and_expects_no_next_review(as_role, own)
     assert ">Closed</strong>" in read_only and "Active" not in read_only
     latest = page.split('id="latest-review"', 1)[1].split("</dl>", 1)[0]
     assert "None: the agreement is closed" in latest and "1 March 2026" not in latest
+
+
+def test_an_objective_that_must_stay_has_no_remove_link_and_its_page_says_why(as_role, own) -> None:
+    """The walk found a rated objective offered for removal, refused only after the confirmation."""
+    agreement = _to(own, "in_delivery")
+    rated = agreement.objectives.get()
+    spare = changes.add_objective(agreement, "officer", area="maths", text="Fluency", success_measure="MTC")
+    changes.record_review(
+        agreement, "officer", reviewed_on=dt.date(2025, 12, 1), reviewer="Ann", progress="green",
+        objective_progress={rated.pk: "green"},
+    )  # fmt: skip
+    client = as_role("officer")
+    page = _main(client.get(f"/las/999/support/{agreement.pk}"))
+    assert f"/objectives/{rated.pk}/remove" not in page and f"/objectives/{spare.pk}/remove" in page
+    assert f"/objectives/{rated.pk}/change" in page
+    said = _main(client.get(f"/las/999/support/{agreement.pk}/objectives/{rated.pk}/remove"))
+    assert "has been rated in a review, so it stays in the plan: change it instead" in said
+    assert "Remove the objective</button>" not in said

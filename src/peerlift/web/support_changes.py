@@ -46,6 +46,7 @@ __all__ = [
     "pause",
     "record_delivery",
     "record_review",
+    "removal_refused",
     "remove_objective",
     "reopen",
     "stop",
@@ -420,24 +421,33 @@ def change_objective(objective: AgreementObjective, actor: str, **fields: Any) -
         )
 
 
+def removal_refused(objective: AgreementObjective, agreement: SupportAgreement | None = None) -> str:
+    """Why an objective cannot leave the plan, whatever the agreement's state ("" when it can): one
+    a review has rated stays (its progress is the record: change it instead), and a plan agreed keeps
+    at least one objective."""
+    agreement = agreement or objective.agreement
+    if objective.progress.exists():
+        return (
+            f"objective {objective.pk} has been rated in a review, so it stays in the plan: change it instead"
+        )
+    order = milestones.milestones()
+    if order.index(agreement.milestone) >= order.index("plan_agreed") and agreement.objectives.count() == 1:
+        return (
+            f"objective {objective.pk} is the plan's only objective, and a plan agreed keeps at least one: "
+            "add another first"
+        )
+    return ""
+
+
 def remove_objective(objective: AgreementObjective, actor: str) -> None:
     """Remove an objective from the plan while the plan is open (audited; refused when read-only or
     closed). An objective a review has rated is kept (its progress is the record: change it
     instead), and a plan agreed keeps at least one objective."""
     with transaction.atomic():
         found, current = _locked_objective(objective)
-        if found.progress.exists():
-            raise SupportError(
-                f"objective {found.pk} has been rated in a review, so it stays in the plan: change it instead"
-            )
-        agreed = milestones.milestones().index(current.milestone) >= milestones.milestones().index(
-            "plan_agreed"
-        )
-        if agreed and current.objectives.count() == 1:
-            raise SupportError(
-                f"objective {found.pk} is the plan's only objective, and a plan agreed keeps at least one: "
-                "add another first"
-            )
+        why = removal_refused(found, current)
+        if why:
+            raise SupportError(why)
 
         def delete() -> None:
             found.delete()

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from peerlift.analysis import milestones
 from peerlift.store import support as reads
-from peerlift.web import permissions
+from peerlift.web import permissions, support_changes
 from peerlift.web.pages import Content, Output, page
 from peerlift.web.tables import Column, Row, Table
 from peerlift.web.views.brokerage import AREA_NAMES
@@ -229,6 +229,7 @@ def agreement(request: HttpRequest, output: Output, la: int, pk: int) -> Content
     writable = milestones.is_writable(state_of(found))
     latest = detail["reviews"][-1] if detail["reviews"] else None
     closed = found.milestone == milestones.rules().final
+    removable = {o.pk for o in found.objectives.all() if not support_changes.removal_refused(o, found)}
     context = {
         "la": la,
         "la_name": la_name(la),
@@ -261,7 +262,9 @@ def agreement(request: HttpRequest, output: Output, la: int, pk: int) -> Content
                 ),
                 "remove": reverse(
                     "support-objective-remove", kwargs={"la": la, "pk": pk, "objective": o["id"]}
-                ),
+                )
+                if o["id"] in removable
+                else "",
             }
             for n, o in enumerate(detail["objectives"], start=1)
         ],

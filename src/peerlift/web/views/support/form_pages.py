@@ -65,7 +65,8 @@ def base_context(la: int, agreement: SupportAgreement, title: str) -> dict[str, 
         "title": title,
         "school": access.schools_by_urn([agreement.supported_urn])[:1],
         "back": agreement_url(la, agreement.pk),
-        "where": f"At {milestones.label(agreement.milestone)}, {status_name(agreement.status).lower()}",
+        "where": f"Milestone: {milestones.label(agreement.milestone)}, "
+        f"{status_name(agreement.status).lower()}",
     }
 
 

@@ -15,12 +15,14 @@ from peerlift.web import forms, permissions, support_changes
 from peerlift.web.views.brokerage import AREA_NAMES
 from peerlift.web.views.support.form_pages import (
     base_context,
+    form_page,
     write_form,
 )
 from peerlift.web.views.support.lookups import (
     agreement_or_404,
     objective_or_404,
 )
+from peerlift.web.views.support.words import refusal_words
 from peerlift.web.words import long_date
 
 
@@ -106,6 +108,16 @@ def remove_objective(request: HttpRequest, la: int, pk: int, objective: int) -> 
         "target_words": long_date(chosen.target_on) or "None set",
         "post_url": reverse("support-objective-remove", kwargs={"la": la, "pk": pk, "objective": chosen.pk}),
     }
+
+    why = support_changes.removal_refused(chosen, found)
+    if why and request.method == "GET":  # say so before the confirmation, not after it
+        return form_page(
+            request,
+            "remove_objective.html",
+            context,
+            refusal=refusal_words(support_changes.SupportError(why)),
+            blocked=True,
+        )
 
     def change(_: dict[str, Any]) -> str:
         support_changes.remove_objective(chosen, permissions.viewer(request).username)
