@@ -210,3 +210,39 @@ def test_by_hand_and_the_list(casework: None) -> None:
     assert "There is no milestone called 'done'" in _refused(
         "support", "advance", str(hand.pk), "--to", "done"
     )
+
+
+def test_objectives_are_changed_and_removed_from_the_command_line(casework: None) -> None:
+    need = str(BrokerageNeed.objects.get(need_id="N2").pk)
+    _ok("support", "create", "--need", need, "--supporter-name", "Jo Bell (NLE)", "--kind", "nle")
+    pk = str(SupportAgreement.objects.get().pk)
+    _ok("support", "advance", pk, "--to", "agreed", "--on", "2025-09-20")
+    add = ("support", "objective", pk, "--area", "maths", "--text", "Times tables", "--measure", "MTC 20")
+    first = _ok(*add).split()[2]
+    second = _ok(*add).split()[2]
+    assert "a new objective needs --measure" in _refused(
+        "support", "objective", pk, "--area", "maths", "--text", "x"
+    )
+    out = _ok("support", "objective", pk, "--change", first, "--measure", "MTC 22", "--target", "2026-06-30")
+    assert out == f"Changed objective {first} of agreement {pk}.\n"
+    shown = json.loads(_ok("support", "show", pk, "--format", "json"))
+    assert [(o["id"], o["success_measure"], o["target_on"]) for o in shown["objectives"]] == [
+        (int(first), "MTC 22", "2026-06-30"),
+        (int(second), "MTC 20", None),
+    ]
+    assert (
+        _ok("support", "objective", pk, "--remove", second)
+        == f"Removed objective {second} from agreement {pk}.\n"
+    )
+    assert [o["id"] for o in json.loads(_ok("support", "show", pk, "--format", "json"))["objectives"]] == [
+        int(first)
+    ]
+    assert AuditEntry.objects.filter(action__in=["change objective", "remove objective"]).count() == 2
+    assert f"objective 999 is not an objective of agreement {pk}" in _refused(
+        "support", "objective", pk, "--remove", "999"
+    )
+    _ok("support", "pause", pk, "--reason", "head on leave")
+    message = _refused("support", "objective", pk, "--change", first, "--text", "x")
+    assert message.startswith(
+        f"Error: Agreement {pk} is at agreed and paused: from there it can be reopened."
+    )

@@ -222,6 +222,12 @@ def _agreements() -> tuple[int, int, int]:
     return own.pk, others.pk, coventry.pk
 
 
+def _own_objective(agreement: int) -> int:
+    from peerlift.store.models import AgreementObjective
+
+    return AgreementObjective.objects.filter(agreement_id=agreement).values_list("pk", flat=True)[0]
+
+
 LA_999_COUNTS = LA_999_STAFF | {"member", "network_lead"}
 _ACTIVITY = {"date-day": "8", "date-month": "10", "date-year": "2025", "kind": "meeting", "levels": ["heads"]}
 OWN_CATEGORY = frozenset({"admin", "officer", "headteacher"})
@@ -265,6 +271,9 @@ def matrix(import_pk: int, officer_pk: int, other_officer_pk: int) -> list[tuple
         (f"/las/999/support/{others_agreement}/reviews/add", LA_999_STAFF),
         (f"/las/331/support/{coventry_agreement}/advance", frozenset({"other_officer"})),
         (f"/las/331/support/{coventry_agreement}/reviews/add", frozenset({"other_officer"})),
+        # objectives changed or removed (support-review): the LA's staff, never a head
+        (f"/las/999/support/{own_agreement}/objectives/{_own_objective(own_agreement)}/change", LA_999_STAFF),
+        (f"/las/999/support/{own_agreement}/objectives/{_own_objective(own_agreement)}/remove", LA_999_STAFF),
         # categories: every school's for the LA's staff; counts also for its members and network
         # leads; a school's own for its LA's staff and its headteacher; never another LA's
         *_page("/las/999/categories", LA_999_STAFF, "schools.csv", "counts.xlsx"),

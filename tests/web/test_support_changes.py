@@ -355,3 +355,86 @@ def test_an_agreement_is_made_only_in_the_supported_school_s_la() -> None:
     with pytest.raises(changes.SupportError, match="school 300001 is in LA 331, not LA 999"):
         changes.create_agreement(LA, 300001, "officer", days_planned=2, supporter_name="Ann")
     assert not SupportAgreement.objects.exists()
+
+
+def test_a_day_in_the_future_is_refused_and_nothing_is_written() -> None:
+    """Days delivered, a review, a move or a pause dated after today are refused: the figures count
+    from these days (before the review, the CLI recorded a delivery and a review in 2030)."""
+    agreement = _walk_to(_agreement(), "in_delivery")
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    before = _counts()
+    with pytest.raises(changes.SupportError, match="cannot be in the future"):
+        changes.record_delivery(agreement, "x", days=1, delivered_on=tomorrow)
+    with pytest.raises(changes.SupportError, match="cannot be in the future"):
+        changes.record_review(agreement, "x", reviewed_on=tomorrow, reviewer="r", progress="green")
+    with pytest.raises(changes.SupportError, match="cannot be in the future"):
+        changes.pause(agreement, "head on leave", "x", on=tomorrow)
+    with pytest.raises(changes.SupportError, match="cannot be in the future"):
+        changes.advance(agreement, "closed", "x", on=tomorrow, outcome="met")
+    with pytest.raises(changes.SupportError, match="cannot be in the future"):
+        changes.create_agreement(LA, SUPPORTED, "x", days_planned=2, supporter_name="Ann", on=tomorrow)
+    assert _counts() == before
+    changes.record_delivery(agreement, "x", days=1, delivered_on=dt.date.today())
+    assert _counts()[3] == before[3] + 1
+
+
+def test_objectives_are_changed_or_removed_while_the_plan_is_open_and_audited() -> None:
+    agreement = _walk_to(_agreement(), "in_delivery")
+    first = agreement.objectives.get()
+    second = changes.add_objective(
+        agreement, "officer", area="reading", text="Phonics daily", success_measure="80% pass"
+    )
+    changed = changes.change_objective(
+        second, "officer", text="Phonics taught daily", target_on=dt.date(2026, 6, 30)
+    )
+    assert (changed.area, changed.text, changed.success_measure, changed.target_on) == (
+        "reading",
+        "Phonics taught daily",
+        "80% pass",
+        dt.date(2026, 6, 30),
+    )
+    entry = AuditEntry.objects.order_by("id").last()
+    assert (entry.action, entry.object_type) == ("change objective", "support objective")
+    assert (entry.before["text"], entry.after["text"]) == ("Phonics daily", "Phonics taught daily")
+    changes.record_review(
+        agreement,
+        "officer",
+        reviewed_on=DAY,
+        reviewer="r",
+        progress="amber",
+        objective_progress={first.pk: "amber"},
+    )
+    with pytest.raises(changes.SupportError, match="rated in a review"):
+        changes.remove_objective(first, "officer")
+    changes.remove_objective(second, "officer")
+    assert list(agreement.objectives.values_list("pk", flat=True)) == [first.pk]
+    entry = AuditEntry.objects.order_by("id").last()
+    assert (entry.action, entry.after) == ("remove objective", None)
+    with pytest.raises(changes.SupportError, match="cannot be changed in an objective"):
+        changes.change_objective(first, "officer", agreement=None)
+    with pytest.raises(changes.SupportError, match="not a support area"):
+        changes.change_objective(first, "officer", area="knitting")
+    paused = changes.pause(agreement, "head on leave", "officer", on=DAY)
+    before = _counts()
+    with pytest.raises(Refused, match="paused"):
+        changes.change_objective(first, "officer", text="x")
+    assert _counts() == before
+    changes.reopen(paused, "back", "officer", on=DAY)
+
+
+def test_a_plan_agreed_keeps_one_objective_and_a_closed_one_is_read_only() -> None:
+    agreement = _walk_to(_agreement(), "plan_agreed")
+    only = agreement.objectives.get()
+    with pytest.raises(changes.SupportError, match="only objective"):
+        changes.remove_objective(only, "officer")
+    early = _walk_to(
+        changes.create_agreement(LA, SUPPORTED, "officer", days_planned=2, supporter_name="Ann", on=DAY),
+        "agreed",
+    )
+    draft = changes.add_objective(early, "officer", area="maths", text="x", success_measure="y")
+    changes.remove_objective(draft, "officer")  # at agreed the plan is still being drawn up
+    assert not early.objectives.exists()
+    agreement = changes.advance(agreement, "in_delivery", "officer", on=DAY)
+    agreement = changes.advance(agreement, "closed", "officer", on=DAY, outcome="met")
+    with pytest.raises(Refused, match="closed"):
+        changes.change_objective(only, "officer", text="after the event")

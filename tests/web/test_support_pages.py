@@ -554,7 +554,9 @@ def test_an_objective_needs_its_area_text_and_success_measure(as_role, own) -> N
 
 def test_an_objective_on_a_proposed_agreement_is_refused_in_words(as_role, own) -> None:
     page = _main(as_role("officer").get(f"/las/999/support/{own.pk}/objectives/add"))
-    assert "Objectives are added to the plan from agreed until the end of delivery" in page
+    assert (
+        "Objectives are added to the plan, changed or removed from agreed until the end of delivery" in page
+    )
     assert 'name="text"' not in page
 
 
@@ -698,11 +700,39 @@ def test_the_to_do_lists_reviews_due_stalled_agreements_and_unmatched_needs(user
 def test_the_to_do_limits_are_data_and_a_wrong_milestone_is_named() -> None:
     limits = support_todo.limits()
     assert (limits.review_due_within_days, limits.need_unmatched_after_days) == (14, 30)
+    assert limits.review_interval_days == 91  # analysis/support_figures.toml's, the one source
     assert limits.stalled_after_days["proposed"] == 14 and "in_delivery" not in limits.stalled_after_days
     with pytest.raises(ValueError, match="'planning' is not a milestone"):
-        support_todo.parse_limits(
-            "review_due_within_days = 1\nneed_unmatched_after_days = 2\n[stalled_after_days]\nplanning = 3\n"
-        )
+        support_todo.parse_limits("review_due_within_days = 1\n[stalled_after_days]\nplanning = 3\n")
+
+
+def test_the_to_do_and_the_figures_agree_on_a_first_review_and_on_unmatched_needs(users) -> None:
+    """One source (analysis/support_figures.toml): an agreement in delivery with no review yet is due
+    one review interval (91 days) after it entered delivery, on the officers' to-do and on the
+    timeliness figures alike; before the review the to-do never listed it."""
+    from peerlift.store import support_figures as figures
+
+    entered = dt.date(2025, 12, 1)  # + 91 days = 2 March 2026
+    first = changes.create_agreement(
+        999, OWN, "officer", days_planned=4, supporter_urn=OTHER, focus_areas=["maths"], on=DAY
+    )
+    for step in ("agreed", "first_meeting", "diagnosis"):
+        first = changes.advance(first, step, "officer", on=DAY)
+    changes.add_objective(first, "officer", area="maths", text="KS2 maths", success_measure="70%")
+    first = changes.advance(first, "plan_agreed", "officer", on=DAY)
+    first = changes.advance(first, "in_delivery", "officer", on=entered)
+    todo = support_todo.todo(999, dt.date(2026, 2, 20))  # 2 March is 10 days ahead: due
+    assert [(r["id"], r["due_on"], r["overdue"], r["first"]) for r in todo["reviews_due"]] == [
+        (first.pk, dt.date(2026, 3, 2), False, True)
+    ]
+    assert support_todo.todo(999, dt.date(2026, 2, 15))["reviews_due"] == []  # 15 days ahead
+    overdue = figures.timeliness(999, as_at=dt.date(2026, 3, 3))["overdue_reviews"]
+    assert [(r["agreement"], r["due_on"], r["why"]) for r in overdue] == [
+        (first.pk, dt.date(2026, 3, 2), "no_review_in_interval")
+    ]
+    assert [r["due_on"] for r in support_todo.todo(999, dt.date(2026, 3, 3))["reviews_due"]] == [
+        dt.date(2026, 3, 2)
+    ]
 
 
 def test_the_officers_home_says_what_needs_doing_with_links(as_role, own) -> None:
@@ -806,3 +836,182 @@ def test_an_accepted_proposal_on_the_brokerage_page_links_to_its_agreement(as_ro
     table = _main(client.get("/las/999/brokerage")).split('id="table-proposals"')[1].split("</table>")[0]
     assert f'<a class="govuk-link" href="/las/999/support/{made.pk}">Accepted</a>' in table
     assert table.count(">Proposed<") == 1  # N2, not accepted: no link
+
+
+def test_only_the_supported_head_rates_the_quality_of_support(as_role, users) -> None:
+    """The head of the supporting school (OWN supports TWIN) records a review's progress, but the
+    quality of support is the supported head's: the form has no quality field for them, and a
+    quality posted anyway is refused in words, with nothing written."""
+    made = _to(
+        changes.create_agreement(
+            999, TWIN, "officer", days_planned=2, supporter_urn=OWN, focus_areas=["maths"], on=DAY
+        ),
+        "in_delivery",
+    )
+    objective = made.objectives.get()
+    client = as_role("headteacher")  # the head of OWN: the supporter here
+    form = _main(client.get(f"/las/999/support/{made.pk}/reviews/add"))
+    assert 'name="quality"' not in form
+    assert "The head of the supported school rates the quality of support" in form
+    posted = {
+        **_date("reviewed_on", dt.date(2025, 12, 1)),
+        "reviewer": "Supporting head",
+        "progress": "amber",
+        f"objective_{objective.pk}": "amber",
+    }
+    refused = client.post(f"/las/999/support/{made.pk}/reviews/add", {**posted, "quality": "4"})
+    assert refused.status_code == 400
+    assert "Only the head of the supported school rates the quality of support" in _main(refused)
+    assert not SupportReview.objects.exists()
+    assert client.post(f"/las/999/support/{made.pk}/reviews/add", posted).status_code == 302
+    assert list(SupportReview.objects.values_list("progress", "quality")) == [("amber", None)]
+
+
+def test_the_changes_refuse_a_quality_from_a_head_not_of_the_supported_school(users) -> None:
+    made = _to(
+        changes.create_agreement(
+            999, TWIN, "officer", days_planned=2, supporter_urn=OWN, focus_areas=["maths"], on=DAY
+        ),
+        "in_delivery",
+    )
+    on = dt.date(2025, 12, 1)
+    with pytest.raises(changes.SupportError, match="only the head of the supported school"):
+        changes.record_review(made, "h", reviewed_on=on, reviewer="r", progress="red", quality=2, head_of=OWN)
+    assert not SupportReview.objects.exists()
+    changes.record_review(made, "h", reviewed_on=on, reviewer="r", progress="red", head_of=OWN)
+    changes.record_review(made, "t", reviewed_on=on, reviewer="r", progress="red", quality=2, head_of=TWIN)
+    changes.record_review(made, "officer", reviewed_on=on, reviewer="r", progress="red", quality=3)
+    assert list(SupportReview.objects.order_by("id").values_list("quality", flat=True)) == [None, 2, 3]
+
+
+def test_an_officer_changes_and_removes_an_objective_from_the_agreement_page(as_role, own) -> None:
+    agreement = _to(own, "in_delivery")
+    first = agreement.objectives.get()
+    second = changes.add_objective(agreement, "officer", area="maths", text="Fluency", success_measure="MTC")
+    client = as_role("officer")
+    page = _main(client.get(f"/las/999/support/{agreement.pk}"))
+    change_url = f"/las/999/support/{agreement.pk}/objectives/{second.pk}/change"
+    remove_url = f"/las/999/support/{agreement.pk}/objectives/{second.pk}/remove"
+    assert change_url in page and remove_url in page
+    form = _main(client.get(change_url))
+    assert "Change objective 2 of agreement" in form and ">Fluency</textarea>" in form
+    assert client.post(change_url, {"area": "maths", "text": "", "success_measure": "MTC"}).status_code == 400
+    response = client.post(
+        change_url,
+        {
+            "area": "maths",
+            "text": "Times tables fluency",
+            "success_measure": "MTC 22",
+            **_date("target_on", dt.date(2026, 6, 30)),
+        },
+    )
+    assert response.status_code == 302
+    second.refresh_from_db()
+    assert (second.text, second.success_measure, second.target_on) == (
+        "Times tables fluency",
+        "MTC 22",
+        dt.date(2026, 6, 30),
+    )
+    confirm = _main(client.get(remove_url))
+    assert "Remove objective 2 from agreement" in confirm and "30 June 2026" in confirm
+    assert AgreementObjective.objects.filter(pk=second.pk).exists()  # a GET removes nothing
+    assert client.post(remove_url).status_code == 302
+    assert list(agreement.objectives.values_list("pk", flat=True)) == [first.pk]
+    refused = client.post(f"/las/999/support/{agreement.pk}/objectives/{first.pk}/remove")
+    assert refused.status_code == 400 and "only objective" in _main(refused)
+    assert as_role("headteacher").get(change_url.replace(str(second.pk), str(first.pk))).status_code == 403
+    changes.pause(agreement, "head on leave", "officer", on=DAY)
+    blocked = _main(client.get(f"/las/999/support/{agreement.pk}/objectives/{first.pk}/change"))
+    assert (
+        "A paused agreement cannot be changed until it is reopened" in blocked
+        and 'name="text"' not in blocked
+    )
+    assert f"/objectives/{first.pk}/change" not in _main(client.get(f"/las/999/support/{agreement.pk}"))
+    assert client.get(f"/las/999/support/{agreement.pk}/objectives/99999/change").status_code == 404
+
+
+def test_the_agreement_page_says_when_the_next_review_is_due_and_names_the_la(as_role, own) -> None:
+    """In delivery on 1 September 2025 with no review: the first review is due one interval (91
+    days) later, 1 December 2025, by the figures' rule; the breadcrumbs name the LA, not its code."""
+    from peerlift.store import support as reads
+    from peerlift.web.views.support.words import review_due_words
+
+    agreement = _to(own, "in_delivery")
+    page = _main(as_role("officer").get(f"/las/999/support/{agreement.pk}"))
+    assert "Next review due: 1 December 2025 (the first review): overdue by" in page
+    detail = reads.agreement_detail(agreement.pk)
+    assert review_due_words(detail, dt.date(2025, 11, 30)) == "1 December 2025 (the first review)"
+    assert (
+        review_due_words(detail, dt.date(2025, 12, 3))
+        == "1 December 2025 (the first review): overdue by 2 days"
+    )
+    changes.record_review(
+        agreement, "officer", reviewed_on=dt.date(2025, 10, 1), reviewer="Ann", progress="green",
+        next_review_on=dt.date(2025, 11, 20),
+    )  # fmt: skip
+    detail = reads.agreement_detail(agreement.pk)
+    assert review_due_words(detail, dt.date(2025, 11, 21)) == "20 November 2025: overdue by 1 day"
+    html = as_role("headteacher").get(f"/las/999/support/{agreement.pk}").content.decode()
+    breadcrumbs = html.split('class="govuk-breadcrumbs"', 1)[1].split("</nav>", 1)[0]
+    assert ">LA 999<" not in breadcrumbs
+
+
+def test_the_lead_supporter_its_kind_and_offer_are_said_once_each(as_role, users) -> None:
+    """The walk found 'Dr Helen Okafor (NLE) (National leader of education (NLE)), offer DEMO-O4'."""
+    made = changes.create_agreement(
+        999, OWN, "officer", days_planned=2, supporter_name="Dr Ann Lee (NLE)", supporter_kind="nle", on=DAY
+    )
+    page = _main(as_role("officer").get(f"/las/999/support/{made.pk}"))
+    rows = dict(
+        (key.strip(), value.split("</span>")[0].split(">")[-1].strip())
+        for key, value in (
+            part.split('</dt><dd class="govuk-summary-list__value">', 1)
+            for part in page.split('<dt class="govuk-summary-list__key">')[1:]
+            if "</dt><dd" in part
+        )
+    )
+    assert rows["Lead supporter"] == "Dr Ann Lee (NLE)"
+    assert rows["Kind of supporter"] == "National leader of education (NLE)"
+    assert rows["Offer"] == "None: named by hand"
+
+
+def test_a_head_s_list_names_the_la_and_has_no_officers_filters(as_role, own) -> None:
+    """The walk found a head's list with the officers' filters (by officer, of their one agreement)
+    and breadcrumbs saying 'LA 999'."""
+    html = as_role("headteacher").get("/las/999/support").content.decode()
+    assert 'id="officer"' not in html and ">LA 999<" not in html
+    assert f"Agreement {own.pk}" in _main(as_role("headteacher").get("/las/999/support"))
+    assert 'id="officer"' in as_role("officer").get("/las/999/support").content.decode()
+
+
+def test_a_closed_agreement_says_closed_and_expects_no_next_review(as_role, own) -> None:
+    """The walk found a closed agreement tagged 'Active' with its last review's next review date."""
+    agreement = _to(own, "in_delivery")
+    changes.record_review(
+        agreement, "officer", reviewed_on=dt.date(2025, 12, 1), reviewer="Ann", progress="green",
+        next_review_on=dt.date(2026, 3, 1),
+    )  # fmt: skip
+    changes.advance(agreement, "closed", "officer", on=dt.date(2025, 12, 2), outcome="met")
+    page = _main(as_role("officer").get(f"/las/999/support/{agreement.pk}"))
+    read_only = page.split('id="read-only"', 1)[1].split("</div>", 1)[0]
+    assert ">Closed</strong>" in read_only and "Active" not in read_only
+    latest = page.split('id="latest-review"', 1)[1].split("</dl>", 1)[0]
+    assert "None: the agreement is closed" in latest and "1 March 2026" not in latest
+
+
+def test_an_objective_that_must_stay_has_no_remove_link_and_its_page_says_why(as_role, own) -> None:
+    """The walk found a rated objective offered for removal, refused only after the confirmation."""
+    agreement = _to(own, "in_delivery")
+    rated = agreement.objectives.get()
+    spare = changes.add_objective(agreement, "officer", area="maths", text="Fluency", success_measure="MTC")
+    changes.record_review(
+        agreement, "officer", reviewed_on=dt.date(2025, 12, 1), reviewer="Ann", progress="green",
+        objective_progress={rated.pk: "green"},
+    )  # fmt: skip
+    client = as_role("officer")
+    page = _main(client.get(f"/las/999/support/{agreement.pk}"))
+    assert f"/objectives/{rated.pk}/remove" not in page and f"/objectives/{spare.pk}/remove" in page
+    assert f"/objectives/{rated.pk}/change" in page
+    said = _main(client.get(f"/las/999/support/{agreement.pk}/objectives/{rated.pk}/remove"))
+    assert "has been rated in a review, so it stays in the plan: change it instead" in said
+    assert "Remove the objective</button>" not in said

@@ -434,6 +434,21 @@ def _summaries(rows: Sequence[Row], key: Callable[[Row], Iterable[str]], label: 
     return out
 
 
+def review_due_on(
+    last_reviewed_on: dt.date | None,
+    next_review_on: dt.date | None,
+    in_delivery_on: dt.date | None,
+    settings: Settings,
+) -> dt.date | None:
+    """The day an agreement in delivery is due its next review: the next review its latest review
+    set, or one review interval after that review (after it entered delivery, with no review yet),
+    whichever comes first. The figures' overdue reviews and the officers' to-do both use this."""
+    since = last_reviewed_on or in_delivery_on
+    by_interval = since + dt.timedelta(days=settings.review_interval_days) if since else None
+    due = [d for d in (next_review_on, by_interval) if d is not None]
+    return min(due) if due else None
+
+
 def overdue_reviews(history: History, settings: Settings) -> list[Row]:
     """Active agreements in delivery whose next review date has passed, or with no review for longer
     than the review interval (since the last review, or since entering delivery). Paused and stopped
@@ -444,13 +459,13 @@ def overdue_reviews(history: History, settings: Settings) -> list[Row]:
             continue
         reviews = sorted(a.reviews, key=lambda r: r.reviewed_on)
         last = reviews[-1] if reviews else None
-        since = last.reviewed_on if last else reached_on(a, "in_delivery")
-        by_interval = since + dt.timedelta(days=settings.review_interval_days) if since else None
-        due = [d for d in (last.next_review_on if last else None, by_interval) if d is not None]
-        if not due:
-            continue
-        due_on = min(due)
-        if due_on < history.as_at:
+        due_on = review_due_on(
+            last.reviewed_on if last else None,
+            last.next_review_on if last else None,
+            reached_on(a, "in_delivery"),
+            settings,
+        )
+        if due_on is not None and due_on < history.as_at:
             next_passed = bool(last and last.next_review_on and last.next_review_on < history.as_at)
             out.append(
                 {

@@ -68,6 +68,12 @@ def _agreement(pk: int) -> Any:
     return found
 
 
+def _opened(db: str | None, pk: int) -> Any:
+    """Open the database and find the agreement a change is for (exit 1 when there is none)."""
+    open_database(db)
+    return _agreement(pk)
+
+
 def _said(agreement: Any) -> str:
     from peerlift.analysis import milestones
 
@@ -128,30 +134,18 @@ def support_show(
     sys.stdout.write("\n".join(lines) + "\n")
 
 
-def _find_need(reference: str, la: int | None) -> Any:
-    from peerlift.store.models import BrokerageNeed
+def _find(kind: str, reference: str, la: int | None) -> Any:
+    """A need or an offer (``kind``): by the LA's own reference with --la, else by its database id."""
+    from peerlift.store.models import BrokerageNeed, BrokerageOffer
 
+    model, key = (BrokerageNeed, "need_id") if kind == "need" else (BrokerageOffer, "offer_id")
     if la is not None:
-        found = BrokerageNeed.objects.filter(la_code=la, need_id=reference).first()
-        where = f"LA {la} has no need {reference!r}"
+        found = model.objects.filter(la_code=la, **{key: reference}).first()
+        where = f"LA {la} has no {kind} {reference!r}"
     else:
-        found = BrokerageNeed.objects.filter(pk=int(reference)).first() if reference.isdigit() else None
-        where = f"there is no need with database id {reference!r} (give --la CODE to use the LA's references)"
-    if found is None:
-        raise fail(f"{where}.")
-    return found
-
-
-def _find_offer(reference: str, la: int | None) -> Any:
-    from peerlift.store.models import BrokerageOffer
-
-    if la is not None:
-        found = BrokerageOffer.objects.filter(la_code=la, offer_id=reference).first()
-        where = f"LA {la} has no offer {reference!r}"
-    else:
-        found = BrokerageOffer.objects.filter(pk=int(reference)).first() if reference.isdigit() else None
+        found = model.objects.filter(pk=int(reference)).first() if reference.isdigit() else None
         where = (
-            f"there is no offer with database id {reference!r} (give --la CODE to use the LA's references)"
+            f"there is no {kind} with database id {reference!r} (give --la CODE to use the LA's references)"
         )
     if found is None:
         raise fail(f"{where}.")
@@ -218,8 +212,8 @@ def support_create(
     from peerlift.store.models import AcceptedMatch, SupportAgreement
     from peerlift.web import support_changes
 
-    needs = [_find_need(n, la) for n in need or []]
-    lead = _find_offer(offer, la) if offer is not None else None
+    needs = [_find("need", n, la) for n in need or []]
+    lead = _find("offer", offer, la) if offer is not None else None
     if not needs and urn is None:
         raise fail("give --need (or --urn for an agreement that answers no recorded need).")
     supported = needs[0].urn if needs else urn
@@ -308,10 +302,9 @@ def support_advance(
 ) -> None:
     """Move an agreement to its next milestone (plan_agreed needs an objective, closed an outcome)."""
     day = _date(on, "--on")
-    open_database(db)
+    agreement = _opened(db, agreement_id)
     from peerlift.web import support_changes
 
-    agreement = _agreement(agreement_id)
     moved = _change(lambda: support_changes.advance(agreement, to, by, note, day, outcome, closing_note))
     sys.stdout.write(f"{_said(moved).capitalize()}.\n")
 
@@ -325,10 +318,9 @@ def _status_command(action: str) -> Callable[..., None]:
         db: DbOption = None,
     ) -> None:
         day = _date(on, "--on")
-        open_database(db)
+        agreement = _opened(db, agreement_id)
         from peerlift.web import support_changes
 
-        agreement = _agreement(agreement_id)
         change = getattr(support_changes, action)
         changed = _change(lambda: change(agreement, reason, by, day))
         sys.stdout.write(f"{_said(changed).capitalize()}.\n")
@@ -384,10 +376,9 @@ def support_review(
     day = _date(on, "--on") or dt.date.today()
     following = _date(next_on, "--next")
     ratings = _ratings(objective or [])
-    open_database(db)
+    agreement = _opened(db, agreement_id)
     from peerlift.web import support_changes
 
-    agreement = _agreement(agreement_id)
     made = _change(
         lambda: support_changes.record_review(
             agreement,
@@ -418,37 +409,73 @@ def support_deliver(
 ) -> None:
     """Record days of support delivered (from the first meeting until the end of delivery)."""
     day = _date(on, "--on") or dt.date.today()  # --on is required: never None here
-    open_database(db)
+    agreement = _opened(db, agreement_id)
     from peerlift.web import support_changes
 
-    agreement = _agreement(agreement_id)
     made = _change(
         lambda: support_changes.record_delivery(
             agreement, recorded_by, days=days, delivered_on=day, delivered_by=delivered_by, activity=activity
         )
     )
-    sys.stdout.write(f"Recorded {made.days:g} days delivered on agreement {agreement.pk}.\n")
+    plural = "" if made.days == 1 else "s"
+    sys.stdout.write(f"Recorded {made.days:g} day{plural} delivered on agreement {agreement.pk}.\n")
 
 
 @support_app.command("objective")
 def support_objective(
     agreement_id: IdArgument,
-    area: Annotated[str, typer.Option(help="The support area (reading, maths, leadership, ...).")],
-    text: Annotated[str, typer.Option(help="What is to change.")],
-    measure: Annotated[str, typer.Option(help="How success is measured.")],
+    area: Annotated[
+        str | None, typer.Option(help="The support area (reading, maths, leadership, ...).")
+    ] = None,
+    text: Annotated[str | None, typer.Option(help="What is to change.")] = None,
+    measure: Annotated[str | None, typer.Option(help="How success is measured.")] = None,
     target: Annotated[str | None, typer.Option(help="The target date (YYYY-MM-DD).")] = None,
+    change: Annotated[
+        int | None,
+        typer.Option("--change", metavar="OBJECTIVE_ID", help="Change this objective (only what is given)."),
+    ] = None,
+    remove: Annotated[
+        int | None,
+        typer.Option("--remove", metavar="OBJECTIVE_ID", help="Remove this objective from the plan."),
+    ] = None,
     by: ByOption = "cli",
     db: DbOption = None,
 ) -> None:
-    """Add an objective to the agreement's plan; prints its number (for review --objective)."""
+    """Add an objective to the agreement's plan (prints its number, for review --objective), or
+    change one (--change) or remove one (--remove) while the plan is open."""
     target_on = _date(target, "--target")
-    open_database(db)
+    if change is not None and remove is not None:
+        raise fail("give --change or --remove, not both.")
+    agreement = _opened(db, agreement_id)
     from peerlift.web import support_changes
 
-    agreement = _agreement(agreement_id)
+    if remove is not None:
+        gone = _objective(agreement, remove)
+        _change(lambda: support_changes.remove_objective(gone, by))
+        sys.stdout.write(f"Removed objective {remove} from agreement {agreement.pk}.\n")
+        return
+    given = {"area": area, "text": text, "success_measure": measure, "target_on": target_on}
+    if change is not None:
+        fields = {name: value for name, value in given.items() if value is not None}
+        if not fields:
+            raise fail("say what to change: --area, --text, --measure or --target.")
+        chosen = _objective(agreement, change)
+        _change(lambda: support_changes.change_objective(chosen, by, **fields))
+        sys.stdout.write(f"Changed objective {change} of agreement {agreement.pk}.\n")
+        return
+    missing = [f"--{o}" for o, v in (("area", area), ("text", text), ("measure", measure)) if v is None]
+    if missing:
+        raise fail(f"a new objective needs {', '.join(missing)}.")
     made = _change(
         lambda: support_changes.add_objective(
-            agreement, by, area=area, text=text, success_measure=measure, target_on=target_on
+            agreement, by, area=str(area), text=str(text), success_measure=str(measure), target_on=target_on
         )
     )
     sys.stdout.write(f"Added objective {made.pk} to agreement {agreement.pk}.\n")
+
+
+def _objective(agreement: Any, pk: int) -> Any:
+    found = agreement.objectives.filter(pk=pk).first()
+    if found is None:
+        raise fail(f"objective {pk} is not an objective of agreement {agreement.pk}.")
+    return found

@@ -1568,9 +1568,12 @@ class ReviewForm(Form):
     notes = _long_text("", "The notes")
     next_review_on = DateField(what="The date of the next review", example="20 4 2026")
 
-    def __init__(self, data: Any, *, objectives: list[tuple[int, str]] = ()) -> None:  # type: ignore[assignment]
+    def __init__(
+        self, data: Any, *, objectives: tuple[tuple[int, str], ...] = (), rates_quality: bool = True
+    ) -> None:
         super().__init__(data)
         self.objectives = list(objectives)
+        self.rates_quality = rates_quality  # False for the head of a supporting or contributing school
         for pk, text in self.objectives:
             self.fields[f"objective_{pk}"] = forms.ChoiceField(
                 choices=PROGRESS_CHOICES,
@@ -1582,6 +1585,12 @@ class ReviewForm(Form):
 
     def clean_reviewed_on(self) -> dt.date | None:
         return _not_future(self.cleaned_data.get("reviewed_on"), "The date of the review")
+
+    def clean_quality(self) -> int | None:
+        quality = self.cleaned_data.get("quality")
+        if quality is not None and not self.rates_quality:
+            raise ValidationError("Only the head of the supported school rates the quality of support")
+        return quality
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -40,11 +40,14 @@ __all__ = [
     "SupportError",
     "add_objective",
     "advance",
+    "change_objective",
     "create_agreement",
     "create_from_match",
     "pause",
     "record_delivery",
     "record_review",
+    "removal_refused",
+    "remove_objective",
     "reopen",
     "stop",
     "update_agreement",
@@ -73,6 +76,12 @@ def _locked(agreement: SupportAgreement | int) -> SupportAgreement:
     if found is None:
         raise SupportError(f"there is no support agreement {pk}")
     return found
+
+
+def _not_future(day: dt.date | None, what: str) -> None:
+    """A day something happened cannot be after today (the figures count from these days)."""
+    if day is not None and day > _today():
+        raise SupportError(f"{what} ({day.isoformat()}) cannot be in the future")
 
 
 def _event(agreement: SupportAgreement, action: str, on: dt.date | None, note: str, actor: str) -> None:
@@ -146,6 +155,7 @@ def create_agreement(
     """A new agreement at milestone proposed, by hand or from an accepted match: the lead
     supporter is an offer (its school or name and kind are copied) or named here; the needs must
     be the LA's needs of the supported school. Its history starts with a "create" event on ``on``."""
+    _not_future(on, "the day it was made")
     chosen = list(needs)
     registered = Establishment.objects.filter(urn=supported_urn).values_list("la_code", flat=True).first()
     if registered is not None and registered != la:
@@ -272,6 +282,7 @@ def advance(
 ) -> SupportAgreement:
     """Move the agreement to the next milestone (``to`` must be it). plan_agreed needs an objective,
     closed an outcome (met, partly, not_met) and takes the closing note."""
+    _not_future(on, "the day it moved on")
     with transaction.atomic():
         current = _locked(agreement)
         if outcome is not None:
@@ -299,6 +310,7 @@ def advance(
 def _status_change(
     action: str, agreement: SupportAgreement, reason: str, actor: str, on: dt.date | None
 ) -> SupportAgreement:
+    _not_future(on, f"the day of the {action}")
     with transaction.atomic():
         current = _locked(agreement)
         after = milestones.check_action(current.pk, state_of(current), action, reason)
@@ -344,12 +356,7 @@ def add_objective(
     target_on: dt.date | None = None,
 ) -> AgreementObjective:
     """An objective of the plan: an area, what is to change, its success measure and target date."""
-    if area not in AREAS:
-        raise SupportError(f"{area!r} is not a support area: the areas are {', '.join(sorted(AREAS))}")
-    if not text.strip():
-        raise SupportError("say what the objective is")
-    if not success_measure.strip():
-        raise SupportError("give the objective a success measure")
+    _objective_checked(area, text, success_measure)
     with transaction.atomic():
         current = _locked(agreement)
         milestones.check_write(current.pk, state_of(current), "objective")
@@ -368,6 +375,88 @@ def add_objective(
         )
 
 
+def _objective_checked(area: str, text: str, success_measure: str) -> None:
+    if area not in AREAS:
+        raise SupportError(f"{area!r} is not a support area: the areas are {', '.join(sorted(AREAS))}")
+    if not text.strip():
+        raise SupportError("say what the objective is")
+    if not success_measure.strip():
+        raise SupportError("give the objective a success measure")
+
+
+def _locked_objective(objective: AgreementObjective) -> tuple[AgreementObjective, SupportAgreement]:
+    """The objective as stored now and its agreement, locked, with the plan writable (the
+    "objective" write of the state machine: from agreed until the end of delivery, active)."""
+    current = _locked(objective.agreement_id)
+    found = AgreementObjective.objects.filter(pk=objective.pk, agreement=current).first()
+    if found is None:
+        raise SupportError(f"objective {objective.pk} is not an objective of agreement {current.pk}")
+    milestones.check_write(current.pk, state_of(current), "objective")
+    return found, current
+
+
+OBJECTIVE_FIELDS = frozenset({"area", "text", "success_measure", "target_on"})
+
+
+def change_objective(objective: AgreementObjective, actor: str, **fields: Any) -> AgreementObjective:
+    """Change an objective of the plan (its ``area``, ``text``, ``success_measure``, ``target_on``:
+    those given; ``target_on=None`` clears it) while the plan is open: audited, refused when the
+    agreement is read-only or closed."""
+    unknown = sorted(set(fields) - OBJECTIVE_FIELDS)
+    if unknown:
+        raise SupportError(f"these cannot be changed in an objective: {', '.join(unknown)}")
+    with transaction.atomic():
+        found, current = _locked_objective(objective)
+        before = AgreementObjective.objects.get(pk=found.pk)
+        for name, value in fields.items():
+            setattr(found, name, value.strip() if isinstance(value, str) else value)
+        _objective_checked(found.area, found.text, found.success_measure)
+
+        def change() -> AgreementObjective:
+            found.save()
+            return found
+
+        return audit.audited_change(
+            actor, "change objective", audit.OBJECTIVE, change, la=current.la_code, target=before
+        )
+
+
+def removal_refused(objective: AgreementObjective, agreement: SupportAgreement | None = None) -> str:
+    """Why an objective cannot leave the plan, whatever the agreement's state ("" when it can): one
+    a review has rated stays (its progress is the record: change it instead), and a plan agreed keeps
+    at least one objective."""
+    agreement = agreement or objective.agreement
+    if objective.progress.exists():
+        return (
+            f"objective {objective.pk} has been rated in a review, so it stays in the plan: change it instead"
+        )
+    order = milestones.milestones()
+    if order.index(agreement.milestone) >= order.index("plan_agreed") and agreement.objectives.count() == 1:
+        return (
+            f"objective {objective.pk} is the plan's only objective, and a plan agreed keeps at least one: "
+            "add another first"
+        )
+    return ""
+
+
+def remove_objective(objective: AgreementObjective, actor: str) -> None:
+    """Remove an objective from the plan while the plan is open (audited; refused when read-only or
+    closed). An objective a review has rated is kept (its progress is the record: change it
+    instead), and a plan agreed keeps at least one objective."""
+    with transaction.atomic():
+        found, current = _locked_objective(objective)
+        why = removal_refused(found, current)
+        if why:
+            raise SupportError(why)
+
+        def delete() -> None:
+            found.delete()
+
+        audit.audited_change(
+            actor, "remove objective", audit.OBJECTIVE, delete, la=current.la_code, target=found
+        )
+
+
 def record_delivery(
     agreement: SupportAgreement,
     actor: str,
@@ -379,7 +468,8 @@ def record_delivery(
 ) -> DeliveryEntry:
     """Days of support delivered on a day, by whom and on what."""
     if not days > 0:
-        raise SupportError(f"the days delivered must be more than 0, not {days}")
+        raise SupportError(f"the days delivered must be more than 0, not {days:g}")
+    _not_future(delivered_on, "the day they were delivered")
     with transaction.atomic():
         current = _locked(agreement)
         milestones.check_write(current.pk, state_of(current), "delivery")
@@ -410,9 +500,15 @@ def record_review(
     notes: str = "",
     next_review_on: dt.date | None = None,
     objective_progress: Mapping[int, str] | None = None,
+    head_of: int | None = None,
 ) -> SupportReview:
     """A termly review: overall progress and each objective's (by the objective's id; red, amber or
-    green), the quality of support rated by the supported head (1-4), notes, the next review."""
+    green), the quality of support rated by the supported head (1-4), notes, the next review.
+
+    ``head_of`` is the URN of the school whose head records it (None: the LA's staff or the command
+    line, recording the supported head's rating as they gave it). Any head in the agreement records
+    progress; only the supported school's head gives the quality: a supporting or contributing head
+    rating the support they give is refused."""
     milestones.check_progress(progress)
     milestones.check_quality(quality)
     ratings = dict(objective_progress or {})
@@ -420,11 +516,17 @@ def record_review(
         milestones.check_progress(rating, f"The progress of objective {objective_id}")
     if not reviewer.strip():
         raise SupportError("name the reviewer")
+    _not_future(reviewed_on, "the day of the review")
     if next_review_on is not None and next_review_on <= reviewed_on:
         raise SupportError("the next review must be after this one")
     with transaction.atomic():
         current = _locked(agreement)
         milestones.check_write(current.pk, state_of(current), "review")
+        if quality is not None and head_of is not None and head_of != current.supported_urn:
+            raise SupportError(
+                f"only the head of the supported school (URN {current.supported_urn}) rates the quality "
+                f"of support: the head of school {head_of} records progress, not quality"
+            )
         own = set(current.objectives.values_list("pk", flat=True))
         strangers = sorted(set(ratings) - own)
         if strangers:

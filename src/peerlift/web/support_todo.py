@@ -1,6 +1,9 @@
 """What needs doing with an LA's support agreements, for its officers' home page (issue 14): reviews
-due, agreements stalled at a milestone and needs still unmatched. The numbers of days are data
-(``support_todo.toml``); ``today`` is given, so the lists are the same whenever they are checked."""
+due, agreements stalled at a milestone and needs still unmatched. The numbers of days are data: the
+review interval and when a need counts as unmatched are the figures' own
+(``analysis/support_figures.toml``, one source, so this list and the timeliness page agree); how far
+ahead a review counts as due and when a milestone is stalled are ``support_todo.toml``'s. ``today``
+is given, so the lists are the same whenever they are checked."""
 
 from __future__ import annotations
 
@@ -14,14 +17,22 @@ from typing import Any
 from django.db.models import Max
 
 from peerlift.analysis import milestones
-from peerlift.store.models import BrokerageNeed, Establishment, SupportAgreement, SupportReview
+from peerlift.analysis import support_figures as sf
+from peerlift.store.models import (
+    AgreementEvent,
+    BrokerageNeed,
+    Establishment,
+    SupportAgreement,
+    SupportReview,
+)
 
 
 @dataclass(frozen=True)
 class Limits:
     review_due_within_days: int
-    need_unmatched_after_days: int
     stalled_after_days: dict[str, int]
+    review_interval_days: int  # analysis/support_figures.toml's
+    need_unmatched_after_days: int  # analysis/support_figures.toml's
 
 
 @cache
@@ -36,7 +47,13 @@ def parse_limits(text: str) -> Limits:
     unknown = sorted(set(stalled) - set(milestones.milestones()))
     if unknown:
         raise ValueError(f"support_todo.toml: {unknown[0]!r} is not a milestone")
-    return Limits(int(data["review_due_within_days"]), int(data["need_unmatched_after_days"]), stalled)
+    settings = sf.default_settings()
+    return Limits(
+        int(data["review_due_within_days"]),
+        stalled,
+        settings.review_interval_days,
+        settings.unmatched_after_days,
+    )
 
 
 def _names(urns: set[int]) -> dict[int, str]:
@@ -44,20 +61,37 @@ def _names(urns: set[int]) -> dict[int, str]:
 
 
 def reviews_due(la: int, today: dt.date) -> list[dict[str, Any]]:
-    """Active agreements in delivery whose next review (set by their latest review) is past or
-    within ``review_due_within_days``, soonest first."""
+    """Active agreements in delivery due a review on a day past or within ``review_due_within_days``,
+    soonest first: the next review their latest review set, or one review interval after that review
+    (or after entering delivery, with no review yet), as the timeliness figures count it."""
     until = today + dt.timedelta(days=limits().review_due_within_days)
-    found = SupportAgreement.objects.filter(la_code=la, milestone="in_delivery", status="active")
+    settings = sf.default_settings()
+    agreements = {
+        a.pk: a for a in SupportAgreement.objects.filter(la_code=la, milestone="in_delivery", status="active")
+    }
     latest: dict[int, SupportReview] = {}
-    for review in SupportReview.objects.filter(agreement__in=found).order_by("reviewed_on", "id"):
+    for review in SupportReview.objects.filter(agreement_id__in=list(agreements)).order_by(
+        "reviewed_on", "id"
+    ):
         latest[review.agreement_id] = review
-    agreements = {a.pk: a for a in found}
+    entered: dict[int, dt.date] = {}
+    for pk, day in (
+        AgreementEvent.objects.filter(agreement_id__in=list(agreements), milestone="in_delivery")
+        .order_by("happened_on", "id")
+        .values_list("agreement_id", "happened_on")
+    ):
+        entered.setdefault(pk, day)
     names = _names({a.supported_urn for a in agreements.values()})
     rows = []
-    for pk, review in latest.items():
-        due = review.next_review_on
+    for pk, agreement in agreements.items():
+        last = latest.get(pk)
+        due = sf.review_due_on(
+            last.reviewed_on if last else None,
+            last.next_review_on if last else None,
+            entered.get(pk),
+            settings,
+        )
         if due is not None and due <= until:
-            agreement = agreements[pk]
             rows.append(
                 {
                     "id": pk,
@@ -65,6 +99,7 @@ def reviews_due(la: int, today: dt.date) -> list[dict[str, Any]]:
                     "supporter": agreement.supporter_name,
                     "due_on": due,
                     "overdue": due < today,
+                    "first": last is None,
                 }
             )
     return sorted(rows, key=lambda r: (r["due_on"], r["id"]))
@@ -100,11 +135,16 @@ def stalled(la: int, today: dt.date) -> list[dict[str, Any]]:
 
 
 def needs_unmatched(la: int, today: dt.date) -> list[dict[str, Any]]:
-    """Open needs with no agreement, raised ``need_unmatched_after_days`` ago or more, oldest first."""
-    before = today - dt.timedelta(days=limits().need_unmatched_after_days)
+    """Needs waiting for support (the figures' ``unmatched_statuses``) with no agreement, raised
+    ``unmatched_after_days`` ago or more (analysis/support_figures.toml), oldest first."""
+    settings = sf.default_settings()
+    before = today - dt.timedelta(days=settings.unmatched_after_days)
     found = list(
         BrokerageNeed.objects.filter(
-            la_code=la, status=BrokerageNeed.Status.OPEN, agreements__isnull=True, raised_on__lte=before
+            la_code=la,
+            status__in=sorted(settings.unmatched_statuses),
+            agreements__isnull=True,
+            raised_on__lte=before,
         ).order_by("raised_on", "need_id")
     )
     from peerlift.web.views.brokerage import AREA_NAMES  # the areas' words, as the brokerage pages say them

@@ -120,6 +120,17 @@ urlpatterns = [
     path("las/<int:la>/support/<int:pk>/stop", support.stop, name="support-stop"),
     path("las/<int:la>/support/<int:pk>/reopen", support.reopen, name="support-reopen"),
     path("las/<int:la>/support/<int:pk>/terms", support.change_terms, name="support-terms"),
+    # objectives changed or removed while the plan is open (issue 14, support-review)
+    path(
+        "las/<int:la>/support/<int:pk>/objectives/<int:objective>/change",
+        support.change_objective,
+        name="support-objective-change",
+    ),
+    path(
+        "las/<int:la>/support/<int:pk>/objectives/<int:objective>/remove",
+        support.remove_objective,
+        name="support-objective-remove",
+    ),
     *pages.urlpatterns(),
 ]
 
