@@ -64,7 +64,8 @@ def answer(
 def network_names(la: int) -> dict[int, list[str]]:
     """Each school of the LA's networks with their names (what results are broken down by)."""
     found: dict[int, list[str]] = {}
-    for urn, name in NetworkMember.objects.filter(network__la_code=la).values_list("urn", "network__name"):
+    members = NetworkMember.objects.current().filter(network__la_code=la)
+    for urn, name in members.values_list("urn", "network__name"):
         found.setdefault(int(urn), []).append(name)
     return found
 
@@ -76,4 +77,29 @@ def network_la(network_id: int) -> int | None:
 
 
 def network_urns(network_id: int) -> list[int]:
-    return sorted(NetworkMember.objects.filter(network_id=network_id).values_list("urn", flat=True))
+    """The network's schools today (a school that has left is not asked)."""
+    members = NetworkMember.objects.current().filter(network_id=network_id)
+    return sorted(set(members.values_list("urn", flat=True)))
+
+
+class LeadError(ValueError):
+    """A network lead's answers that cannot be kept as asked (the message says why in plain words)."""
+
+
+def answer_as_lead(
+    actor: str, found: SurveyRound, urn: int, given: Mapping[str, str], at: dt.datetime | None = None
+) -> SurveyRoundSchool:
+    """A network lead's answers to their network's round (network-surveys), kept as `network_lead`
+    answers with the school of the network they chose, audited as `answer survey` like a head's.
+    Raises LeadError for a round of no network or a school another lead has answered for."""
+    if found.network_id is None:
+        raise LeadError("this round is not a network's survey")
+    if urn not in surveys.schools_for_lead(found, actor):
+        raise LeadError("choose one of the network's schools that no other lead has answered for")
+    return answer(actor, found, urn, surveys.LEAD, given, at)
+
+
+def network_name(network_id: int) -> str:
+    from peerlift.web.models import Network
+
+    return Network.objects.filter(pk=network_id).values_list("name", flat=True).first() or ""

@@ -22,16 +22,19 @@ from django.views.decorators.http import require_POST
 
 from peerlift.analysis import networks as network_analysis
 from peerlift.analysis.latest_inspection import GOOD_OR_BETTER
+from peerlift.analysis.surveys import rules as survey_rules
 from peerlift.domain import labels
 from peerlift.domain.dates import long_date
 from peerlift.domain.networks import vocabulary
 from peerlift.reports import network_report
 from peerlift.reports.charts import levels_chart
 from peerlift.store import access, picture
+from peerlift.store import surveys as survey_store
 from peerlift.web import audit, forms, network_changes, network_data, permissions
 from peerlift.web.models import Network, NetworkMember
 from peerlift.web.pages import Content, Output, Param, error_summary, named, page, render_page
 from peerlift.web.tables import Column, Row, Table
+from peerlift.web.views import surveys as survey_pages
 from peerlift.web.views.authorities import authority_or_404
 
 
@@ -230,11 +233,13 @@ def network(request: HttpRequest, output: Output, pk: int) -> Content:
     authority = access.local_authority(found.la_code) if found.la_code is not None else None
     shares = network_data.levels_share(found.la_code, "year", [found.pk])
     history, levels, log = _over_time(found, shares)
+    survey, survey_tables = _survey(request, found, output)
     return Content(
         found.name,
-        [_headline_table(headline), schools, _by_year(found), history, levels, log],
+        [_headline_table(headline), schools, _by_year(found), history, levels, log, *survey_tables],
         context={
             **_activity_context(request, found, shares, output),
+            "survey": survey,
             "network": found,
             "authority": authority,
             "headline": headline,
@@ -255,7 +260,33 @@ def network(request: HttpRequest, output: Output, pk: int) -> Content:
             },
             "headline": headline,
             "activities_by_level": shares,
+            "survey": survey["results"] if survey else None,
         },
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# A network's capacity-and-trust survey on its page (network-surveys): aggregates only, the
+# small-group rule kept (analysis.surveys), beside the network's round before
+
+
+def _survey(request: HttpRequest, found: Network, output: Output) -> tuple[Row | None, list[Table]]:
+    """The network's latest capacity-and-trust round (store.surveys.latest_network_round): its
+    results as aggregates, the table `survey` and the chart; None and no table when it has had none."""
+    result = survey_store.results_for_network(found.pk)
+    if result is None:
+        return None, []
+    row = result["round"]
+    return (
+        {
+            "round": row,
+            "previous": result["previous_round"],
+            "results": result,
+            "may_answer": permissions.allows(request, permissions.survey_network, pk=row["id"])
+            and bool(row["open"]),
+            "chart": survey_pages.results_chart(result) if output is Output.HTML else None,
+        },
+        [survey_pages.summary_table(result, "survey")],
     )
 
 
@@ -607,6 +638,8 @@ def la_network_outcomes(request: HttpRequest, output: Output, la: int) -> Conten
         rows = [r for r in rows if r["id"] in who.network_ids]
     shares = network_data.levels_share(la, "year", sorted(who.network_ids) if own_only else None)
     words = vocabulary()
+    surveyed = survey_store.network_shares([r["id"] for r in rows])
+    rows = [{**r, **_survey_share(surveyed.get(r["id"]))} for r in rows]
     outcome_table = Table(
         "outcomes",
         "Networks side by side",
@@ -627,6 +660,28 @@ def la_network_outcomes(request: HttpRequest, output: Output, la: int) -> Conten
             Column("above_family", "Members above their family", numeric=True, count=True),
             Column("with_family_result", "Of members with a family result", numeric=True, count=True),
             Column("mean_difference_from_family", "Mean difference from family", numeric=True),
+            Column(
+                "survey_favourable_pct",
+                "Survey: % favourable",
+                numeric=True,
+                text=lambda r: r["survey_note"] or _pct_text(r["survey_favourable_pct"]),
+                link=lambda r: (
+                    reverse("survey-round", kwargs={"pk": r["survey_round"]}) if r["survey_round"] else None
+                ),
+            ),
+            Column(
+                "survey_previous_pct",
+                "Survey: round before (%)",
+                numeric=True,
+                text=lambda r: r["survey_previous_note"] or _pct_text(r["survey_previous_pct"]),
+            ),
+            Column(
+                "survey_change_pts",
+                "Survey: change (points)",
+                numeric=True,
+                text=lambda r: "" if r["survey_change_pts"] is None else f"{r['survey_change_pts']:+.1f}",
+            ),
+            Column("survey_respondents", "Survey: who answered", numeric=True, count=True),
         ],
         rows,
         empty="The LA has no networks yet.",
@@ -634,7 +689,11 @@ def la_network_outcomes(request: HttpRequest, output: Output, la: int) -> Conten
             "Good or better: each current member's latest graded inspection in its own framework's terms "
             "(as on the network's page), today and a year before. Against families: each member's KS2 "
             "reading, writing and maths at the expected standard (primary) or Attainment 8 (secondary) "
-            "against the mean of its family of similar schools in the same year."
+            "against the mean of its family of similar schools in the same year.",
+            "Survey: all the rated answers to the network's latest capacity-and-trust survey together "
+            "(strongly agree or agree), beside its round before; a network with fewer than "
+            f"{survey_rules().min_answers} answering "
+            "is not shown, so that no head is identifiable. A network with no survey yet is left blank.",
         ],
     )
     return Content(
@@ -653,6 +712,26 @@ def la_network_outcomes(request: HttpRequest, output: Output, la: int) -> Conten
         },
         data={"outcomes": rows, "activities_by_level": shares},
     )
+
+
+def _pct_text(value: float | None) -> str:
+    return "" if value is None else f"{value:.1f}"
+
+
+def _survey_share(found: Row | None) -> Row:
+    """A network's capacity-and-trust survey as the outcomes table's columns (blank when it has none)."""
+    found = found or {}
+    return {
+        "survey_round": found.get("round"),
+        "survey_title": found.get("title"),
+        "survey_opens_on": found.get("opens_on"),
+        "survey_favourable_pct": found.get("favourable_pct"),
+        "survey_note": found.get("note", ""),
+        "survey_previous_pct": found.get("previous_pct"),
+        "survey_previous_note": found.get("previous_note", ""),
+        "survey_change_pts": found.get("change_pts"),
+        "survey_respondents": found.get("respondents"),
+    }
 
 
 def output_is_member(who: permissions.Viewer) -> bool:

@@ -209,6 +209,8 @@ def survey_round(request: HttpRequest, output: Output, pk: int) -> Content:
             "words": _round_words(row),
             "authority": authority_or_404(found.la_code),
             "own_urn": own,
+            "own_network": viewer.role is Role.NETWORK_LEAD
+            and permissions.allows(request, permissions.survey_network, pk=pk),
             "may_see_answers": permissions.allows(request, permissions.survey_responses, pk=pk),
         },
         data={"round": row},
@@ -224,12 +226,14 @@ def _by_param(request: HttpRequest) -> str | None:
     return chosen if chosen in analysis.GROUPINGS else None
 
 
-def _results_tables(result: Row, by: str | None) -> list[Table]:
+def summary_table(result: Row, name: str = "summary") -> Table:
+    """Each rated question's answers, % favourable and average, beside the last round (the round's
+    results page, and a network's page as `survey`)."""
     rated = [q for q in result["questions"] if q["scale"] != questionnaires.FREE_TEXT]
     numbers = {q["id"]: n for n, q in enumerate(result["questions"], 1)}
     previous = result["previous_round"]
-    summary = Table(
-        "summary",
+    return Table(
+        name,
         "Each question's answers" + (f", beside {previous['title']}" if previous else ""),
         [
             Column("number", "Question", numeric=True),
@@ -269,7 +273,9 @@ def _results_tables(result: Row, by: str | None) -> list[Table]:
                 "mean": q["mean"],
                 "note": q["note"],
                 "previous_pct": (q.get("previous") or {}).get("favourable_pct"),
-                "previous_note": "fewer than 5 answers" if (q.get("previous") or {}).get("held_back") else "",
+                "previous_note": f"fewer than {result['min_answers']} answers"
+                if (q.get("previous") or {}).get("held_back")
+                else "",
                 "change_pts": q.get("change_pts"),
             }
             for q in rated
@@ -281,6 +287,12 @@ def _results_tables(result: Row, by: str | None) -> list[Table]:
             f"fewer than {result['min_answers']} answers is not broken down, so that no head is identifiable."
         ],
     )
+
+
+def _results_tables(result: Row, by: str | None) -> list[Table]:
+    rated = [q for q in result["questions"] if q["scale"] != questionnaires.FREE_TEXT]
+    numbers = {q["id"]: n for n, q in enumerate(result["questions"], 1)}
+    summary = summary_table(result)
     options = Table(
         "options",
         "How each question was answered",
@@ -379,7 +391,8 @@ def _results_tables(result: Row, by: str | None) -> list[Table]:
     return tables
 
 
-def _chart(result: Row) -> dict[str, str] | None:
+def results_chart(result: Row) -> dict[str, str] | None:
+    """The % favourable of each rated question, this round beside the last (SVG as a data address)."""
     numbers = {q["id"]: n for n, q in enumerate(result["questions"], 1)}
     rows = []
     for q in result["questions"]:
@@ -432,7 +445,7 @@ def survey_results(request: HttpRequest, output: Output, pk: int) -> Content:
             "words": _round_words(result["round"]),
             "by": by,
             "by_choices": list(BY_LABELS.items()),
-            "chart": _chart(result) if output is Output.HTML else None,
+            "chart": results_chart(result) if output is Output.HTML else None,
             "may_see_answers": permissions.allows(request, permissions.survey_responses, pk=pk),
         },
         data={"results": aggregate},
@@ -558,6 +571,27 @@ def round_template(request: HttpRequest, pk: int) -> HttpResponse:
 # A school's answers, and the form to answer
 
 
+def _fields(
+    questions: Any, numbers: dict[str, int], values: Any, form: forms.SurveyAnswerForm | None
+) -> list[Row]:
+    """The questions as the answer forms show them (web/_survey_questions.html)."""
+    return [
+        {
+            "name": f"q_{q.id}",
+            "number": numbers[q.id],
+            "text": q.text,
+            "free_text": q.scale.free_text,
+            "required": q.required,
+            "options": [
+                {"value": o.value, "label": o.label, "id": f"q_{q.id}-{o.value}"} for o in q.scale.options
+            ],
+            "value": values.get(f"q_{q.id}", ""),
+            "error": (form.errors.get(f"q_{q.id}") or [""])[0] if form is not None else "",
+        }
+        for q in questions
+    ]
+
+
 def _school_content(
     request: HttpRequest, pk: int, urn: int, form: forms.SurveyAnswerForm | None = None
 ) -> Content:
@@ -602,21 +636,7 @@ def _school_content(
     open_now = store.is_open(found)
     values = form.data if form is not None else {f"q_{k}": v for k, v in current.items()}
     errors = forms.errors_of(form) if form is not None and form.errors else {}
-    fields = [
-        {
-            "name": f"q_{q.id}",
-            "number": numbers[q.id],
-            "text": q.text,
-            "free_text": q.scale.free_text,
-            "required": q.required,
-            "options": [
-                {"value": o.value, "label": o.label, "id": f"q_{q.id}-{o.value}"} for o in q.scale.options
-            ],
-            "value": values.get(f"q_{q.id}", ""),
-            "error": (form.errors.get(f"q_{q.id}") or [""])[0] if form is not None else "",
-        }
-        for q in questions
-    ]
+    fields = _fields(questions, numbers, values, form)
     name = access.school_name(urn) or f"URN {urn}"
     return Content(
         f"{name}: {found.title}",
@@ -676,3 +696,114 @@ def answer(request: HttpRequest, pk: int, urn: int) -> HttpResponse:
     survey_changes.answer(viewer.username, found, urn, role, form.answers())
     messages.success(request, "Your answers are saved. You can change them until the round closes.")
     return redirect("survey-school", pk=pk, urn=urn)
+
+
+# ---------------------------------------------------------------------------------------------
+# A network lead answers their network's round (network-surveys): only their own answers are shown,
+# kept as `network_lead` answers with the school of the network they lead it from
+
+
+def _network_round_or_404(pk: int) -> SurveyRound:
+    found = _round_or_404(pk)
+    if found.network_id is None:
+        raise Http404("This round is not a network's survey.")
+    return found
+
+
+def _lead_content(request: HttpRequest, pk: int, form: forms.NetworkLeadAnswerForm | None = None) -> Content:
+    found = _network_round_or_404(pk)
+    viewer = permissions.viewer(request)
+    asked = store.questionnaire_of(found)
+    numbers = {q.id: n for n, q in enumerate(asked.questions, 1)}
+    labels = _labels(asked)
+    questions = asked.asked_of(False)  # about the network, not one school's inspection
+    chosen, mine = store.lead_answers(found, viewer.username)
+    allowed = store.schools_for_lead(found, viewer.username)
+    names = {u: access.school_name(u) or f"URN {u}" for u in allowed}
+    rows = sorted(
+        (
+            {
+                "number": numbers.get(q),
+                "text": (asked.question(q) or asked.questions[0]).text,
+                "answer": labels.get((q, a), a),
+            }
+            for q, a in mine.items()
+        ),
+        key=lambda r: r["number"] or 0,
+    )
+    table = Table(
+        "answers",
+        "Your answers",
+        [
+            Column("number", "Question", numeric=True),
+            Column("text", "What it asks"),
+            Column("answer", "Your answer"),
+        ],
+        rows,
+        empty="You have not answered yet.",
+    )
+    values = form.data if form is not None else {f"q_{k}": v for k, v in mine.items()}
+    picked = (form.data.get("urn") if form is not None else None) or (str(chosen) if chosen else "")
+    network = survey_changes.network_name(found.network_id) if found.network_id is not None else ""
+    return Content(
+        f"{network}: your answers as its lead",
+        [table],
+        context={
+            "round": store.round_row(found),
+            "network": network,
+            "answered_from": names.get(chosen) if chosen is not None else None,
+            "schools": [
+                {"urn": u, "name": n, "id": f"urn-{u}", "checked": str(u) == picked} for u, n in names.items()
+            ],
+            "chosen": chosen,
+            "fields": _fields(questions, numbers, values, form),
+            "open_now": store.is_open(found),
+            "errors": forms.errors_of(form) if form is not None and form.errors else {},
+        },
+        data={"round": found.pk, "network": found.network_id, "answers": mine},
+    )
+
+
+@page(
+    "surveys/<int:pk>/network",
+    name="survey-network",
+    template="web/survey_network.html",
+    rule=permissions.survey_network,
+    summary="A network lead's own answers to their network's survey round, and the form to answer",
+)
+def survey_network(request: HttpRequest, output: Output, pk: int) -> Content:
+    return _lead_content(request, pk)
+
+
+@permissions.rule(permissions.survey_network)
+@require_POST
+def answer_network(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a network lead's answers (audited as `answer survey`, role `network_lead`)."""
+    found = _network_round_or_404(pk)
+    viewer = permissions.viewer(request)
+    asked = store.questionnaire_of(found)
+    allowed = store.schools_for_lead(found, viewer.username)
+    form = forms.NetworkLeadAnswerForm(
+        request.POST,
+        questions=asked.asked_of(False),
+        schools={u: access.school_name(u) or f"URN {u}" for u in allowed},
+    )
+    if not store.is_open(found):
+        form.is_valid()
+        form.add_error(
+            None, f"This round closed on {_long_date(found.closes_on)}; answers are no longer taken"
+        )
+    if form.is_valid() and not form.non_field_errors():
+        try:
+            survey_changes.answer_as_lead(viewer.username, found, form.cleaned_data["urn"], form.answers())
+        except survey_changes.LeadError as error:
+            form.add_error("urn", str(error)[0].upper() + str(error)[1:])
+        else:
+            messages.success(request, "Your answers are saved. You can change them until the round closes.")
+            return redirect("survey-network", pk=pk)
+    errors = forms.errors_of(form)
+    if "__all__" in errors:
+        errors = {"answers": errors.pop("__all__"), **errors}
+    content = _lead_content(request, pk, form)
+    extra = {**content.context, "errors": errors, "error_summary": error_summary(errors)}
+    return render_page(request, named("survey-network"), extra, status=400, pk=pk)
