@@ -660,28 +660,6 @@ def la_network_outcomes(request: HttpRequest, output: Output, la: int) -> Conten
             Column("above_family", "Members above their family", numeric=True, count=True),
             Column("with_family_result", "Of members with a family result", numeric=True, count=True),
             Column("mean_difference_from_family", "Mean difference from family", numeric=True),
-            Column(
-                "survey_favourable_pct",
-                "Survey: % favourable",
-                numeric=True,
-                text=lambda r: r["survey_note"] or _pct_text(r["survey_favourable_pct"]),
-                link=lambda r: (
-                    reverse("survey-round", kwargs={"pk": r["survey_round"]}) if r["survey_round"] else None
-                ),
-            ),
-            Column(
-                "survey_previous_pct",
-                "Survey: round before (%)",
-                numeric=True,
-                text=lambda r: r["survey_previous_note"] or _pct_text(r["survey_previous_pct"]),
-            ),
-            Column(
-                "survey_change_pts",
-                "Survey: change (points)",
-                numeric=True,
-                text=lambda r: "" if r["survey_change_pts"] is None else f"{r['survey_change_pts']:+.1f}",
-            ),
-            Column("survey_respondents", "Survey: who answered", numeric=True, count=True),
         ],
         rows,
         empty="The LA has no networks yet.",
@@ -689,16 +667,16 @@ def la_network_outcomes(request: HttpRequest, output: Output, la: int) -> Conten
             "Good or better: each current member's latest graded inspection in its own framework's terms "
             "(as on the network's page), today and a year before. Against families: each member's KS2 "
             "reading, writing and maths at the expected standard (primary) or Attainment 8 (secondary) "
-            "against the mean of its family of similar schools in the same year.",
-            "Survey: all the rated answers to the network's latest capacity-and-trust survey together "
-            "(strongly agree or agree), beside its round before; a network with fewer than "
-            f"{survey_rules().min_answers} answering "
-            "is not shown, so that no head is identifiable. A network with no survey yet is left blank.",
+            "against the mean of its family of similar schools in the same year."
         ],
     )
     return Content(
         f"{authority['name']}: networks' outcomes",
-        [outcome_table, _levels_table(shares, "Who took part in networks' activities, by school year")],
+        [
+            outcome_table,
+            _surveys_table(rows, who),
+            _levels_table(shares, "Who took part in networks' activities, by school year"),
+        ],
         context={
             "authority": authority,
             "la_share": rows[0]["la_good_or_better_pct"] if rows else None,
@@ -711,6 +689,56 @@ def la_network_outcomes(request: HttpRequest, output: Output, la: int) -> Conten
             "may_list": permissions.allows(request, permissions.la_networks, la=la),
         },
         data={"outcomes": rows, "activities_by_level": shares},
+    )
+
+
+def _surveys_table(rows: list[Row], who: permissions.Viewer) -> Table:
+    """Each network's latest capacity-and-trust survey beside its outcomes (the table `surveys`)."""
+    return Table(
+        "surveys",
+        "Capacity-and-trust surveys beside outcomes",
+        [
+            Column(
+                "network",
+                "Network",
+                link=(lambda r: reverse("network", kwargs={"pk": r["id"]}))
+                if not output_is_member(who)
+                else None,
+            ),
+            Column("survey_respondents", "Who answered", numeric=True, count=True),
+            Column(
+                "survey_favourable_pct",
+                "Survey: % favourable",
+                numeric=True,
+                text=lambda r: r["survey_note"] or _pct_text(r["survey_favourable_pct"]) or "No survey yet",
+                link=lambda r: (
+                    reverse("survey-round", kwargs={"pk": r["survey_round"]}) if r["survey_round"] else None
+                ),
+            ),
+            Column(
+                "survey_previous_pct",
+                "Round before (%)",
+                numeric=True,
+                text=lambda r: r["survey_previous_note"] or _pct_text(r["survey_previous_pct"]),
+            ),
+            Column(
+                "survey_change_pts",
+                "Survey change (points)",
+                numeric=True,
+                text=lambda r: "" if r["survey_change_pts"] is None else f"{r['survey_change_pts']:+.1f}",
+            ),
+            Column("good_or_better_pct", "% good or better", numeric=True),
+            Column("trend", "Good or better: change (points)", numeric=True),
+            Column("against_la", "Against the LA (points)", numeric=True),
+        ],
+        rows,
+        empty="The LA has no networks yet.",
+        notes=[
+            "Survey: all the rated answers to the network's latest capacity-and-trust survey together "
+            "(strongly agree or agree), linked to its round, beside its round before; a network "
+            f"with fewer than {survey_rules().min_answers} answering is not shown, so that no head is "
+            "identifiable. Outcomes as in the table above."
+        ],
     )
 
 
