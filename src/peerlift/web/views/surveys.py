@@ -442,6 +442,7 @@ def survey_results(request: HttpRequest, output: Output, pk: int) -> Content:
         _results_tables(result, by),
         context={
             "round": result["round"],
+            "authority": authority_or_404(found.la_code),
             "words": _round_words(result["round"]),
             "by": by,
             "by_choices": list(BY_LABELS.items()),
@@ -545,7 +546,7 @@ def survey_responses(request: HttpRequest, output: Output, pk: int) -> Content:
     return Content(
         f"{found.title}: who has answered",
         [schools, answers, free_text],
-        context={"round": row, "words": _round_words(row)},
+        context={"round": row, "words": _round_words(row), "authority": authority_or_404(found.la_code)},
         data={"round": row},
     )
 
@@ -643,6 +644,7 @@ def _school_content(
         [table],
         context={
             "round": store.round_row(found),
+            "authority": authority_or_404(found.la_code),
             "urn": urn,
             "school": name,
             "fields": fields,
@@ -750,6 +752,7 @@ def _lead_content(request: HttpRequest, pk: int, form: forms.NetworkLeadAnswerFo
         [table],
         context={
             "round": store.round_row(found),
+            "authority": authority_or_404(found.la_code),
             "network": network,
             "answered_from": names.get(chosen) if chosen is not None else None,
             "schools": [
