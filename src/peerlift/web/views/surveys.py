@@ -54,8 +54,13 @@ def _long_date(value: Any) -> str:
     return dates.long_date(value) if isinstance(value, dt.date) else ""
 
 
+def _state(row: Row) -> str:
+    """Open, not open yet or closed (today)."""
+    return "open" if row["open"] else ("not open yet" if row["opens_on"] > dt.date.today() else "closed")
+
+
 def _round_words(row: Row) -> str:
-    state = "open" if row["open"] else ("not open yet" if row["opens_on"] > dt.date.today() else "closed")
+    state = _state(row)
     return (
         f"{row['questionnaire_title']} (version {row['version']}), asked of {row['schools']:,} schools "
         f"from {_long_date(row['opens_on'])} to {_long_date(row['closes_on'])}: {state}. "
@@ -82,7 +87,7 @@ def _rounds_content(request: HttpRequest, la: int, form: forms.SurveyRoundForm |
             Column("schools", "Schools asked", numeric=True, count=True),
             Column("answered", "Schools that answered", numeric=True, count=True),
         ],
-        [{**r, "state": "Open" if r["open"] else "Not open"} for r in rows],
+        [{**r, "state": _state(r).capitalize()} for r in rows],
         empty=f"{authority['name']} has no survey round yet.",
     )
     may_make = permissions.allows(request, permissions.make_survey_round, la=la)
@@ -209,6 +214,13 @@ def survey_round(request: HttpRequest, output: Output, pk: int) -> Content:
             "words": _round_words(row),
             "authority": authority_or_404(found.la_code),
             "own_urn": own,
+            "network": {
+                "name": survey_changes.network_name(found.network_id),
+                "id": found.network_id,
+                "may_see": permissions.allows(request, permissions.network, pk=found.network_id),
+            }
+            if found.network_id is not None
+            else None,
             "own_network": viewer.role is Role.NETWORK_LEAD
             and permissions.allows(request, permissions.survey_network, pk=pk),
             "may_see_answers": permissions.allows(request, permissions.survey_responses, pk=pk),
@@ -361,6 +373,7 @@ def _results_tables(result: Row, by: str | None) -> list[Table]:
             "Answers in their own words, grouped by the words they share",
             [
                 Column("number", "Question", numeric=True),
+                Column("text", "What it asks"),
                 Column("term", "Shared word"),
                 Column(
                     "answers",
@@ -370,15 +383,10 @@ def _results_tables(result: Row, by: str | None) -> list[Table]:
                 ),
             ],
             [
-                {"number": numbers[q["id"]], "term": g["term"], "answers": g["answers"], "note": ""}
+                {"number": numbers[q["id"]], "text": q["text"], **row}
                 for q in result["questions"]
-                if q["scale"] == questionnaires.FREE_TEXT and q.get("free_text")
-                for g in q["free_text"]["groups"]
-            ]
-            + [
-                {"number": numbers[q["id"]], "term": "", "answers": None, "note": q["note"]}
-                for q in result["questions"]
-                if q["scale"] == questionnaires.FREE_TEXT and q["held_back"]
+                if q["scale"] == questionnaires.FREE_TEXT
+                for row in _free_text_rows(q)
             ],
             empty="No answer in their own words shares a word with another yet.",
             notes=[
@@ -389,6 +397,23 @@ def _results_tables(result: Row, by: str | None) -> list[Table]:
         )
     )
     return tables
+
+
+NOT_GROUPED = "Not grouped (shares no word with another answer)"
+
+
+def _free_text_rows(question: Row) -> list[Row]:
+    """A free-text question's groups, then how many answers share no word, so that the rows add up to
+    its answers (a grouping); held back whole under the small-group rule."""
+    if question["held_back"]:
+        return [{"term": "", "answers": None, "note": question["note"]}]
+    grouped = question.get("free_text")
+    if not grouped:
+        return []
+    rows = [{"term": g["term"], "answers": g["answers"], "note": ""} for g in grouped["groups"]]
+    left = grouped["not_grouped"]
+    count = left if isinstance(left, int) else len(left)
+    return rows + ([{"term": NOT_GROUPED, "answers": count, "note": ""}] if count else [])
 
 
 def results_chart(result: Row) -> dict[str, str] | None:
