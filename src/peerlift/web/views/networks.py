@@ -550,7 +550,9 @@ def la_network_overlap(request: HttpRequest, output: Output, la: int) -> Content
                 Column("name", "School", link=_school_link),
                 Column("urn", "URN", numeric=True),
                 Column(
-                    "purpose", "Purpose", text=lambda r: str(words.purposes.get(r["purpose"], r["purpose"]))
+                    "purpose",
+                    "Purpose",
+                    text=lambda r: str(words.purposes.get(r["purpose"], r["purpose"])).capitalize(),
                 ),
                 Column("arrangements", "Arrangements", text=lambda r: ", ".join(r["arrangements"])),
                 Column("reason", "Why it is listed"),
