@@ -89,7 +89,7 @@ def test_a_network_with_no_survey_says_so(users, as_role) -> None:  # type: igno
 
 
 def test_the_outcomes_set_each_network_s_share_beside_its_outcomes(rounds, as_role) -> None:  # type: ignore[no-untyped-def]
-    network, before, found = rounds
+    network, _before, found = rounds
     for role in ("officer", "member", "network_lead"):
         data = as_role(role).get("/las/999/networks/outcomes.json").json()
         row = next(r for r in data["outcomes"] if r["id"] == network.pk)
@@ -124,12 +124,12 @@ def test_a_share_of_fewer_than_five_is_held_back() -> None:
         "held_back": True,
         "note": "fewer than 5 answers",
     }
-    more = answers + [{"urn": 4, "respondent_role": "headteacher", "question_id": "trust", "answer": "Agree"}]
+    more = [*answers, {"urn": 4, "respondent_role": "headteacher", "question_id": "trust", "answer": "Agree"}]
     assert surveys.favourable_share(asked, more)["favourable_pct"] == 80.0  # 4 of 5
 
 
 def test_a_lead_answers_as_network_lead_and_reads_only_their_own(rounds, as_role) -> None:  # type: ignore[no-untyped-def]
-    network, before, found = rounds
+    _network, _before, found = rounds
     client = as_role("network_lead")
     page = client.get(f"/surveys/{found.pk}/network").content.decode()
     assert HEAD_WORDS not in page and "You have not answered yet." in page
@@ -160,7 +160,7 @@ def test_a_lead_answers_as_network_lead_and_reads_only_their_own(rounds, as_role
 
 
 def test_a_lead_never_replaces_another_lead_s_answers_nor_answers_a_closed_round(rounds, as_role) -> None:  # type: ignore[no-untyped-def]
-    network, before, found = rounds
+    _network, before, found = rounds
     survey_changes.answer("another lead", found, OTHER, "network_lead", {"trust": "disagree"})
     client = as_role("network_lead")
     page = client.get(f"/surveys/{found.pk}/network").content.decode()

@@ -88,7 +88,7 @@ def seed(folder: Path, la: int = 999, seed: int = 0, today: dt.date | None = Non
         if not members:
             continue
         # last year's round and this year's, so that a network's page shows one beside the other
-        for title, opens, closes, chosen in (
+        for title, opened_ago, closes_ago, chosen in (
             (f"{network.name}: capacity and trust, last year", 395, 350, views),
             (f"{network.name}: capacity and trust", 30, -15, later),
         ):
@@ -97,15 +97,15 @@ def seed(folder: Path, la: int = 999, seed: int = 0, today: dt.date | None = Non
                 la,
                 network_q.id,
                 title,
-                day - dt.timedelta(days=opens),
-                day - dt.timedelta(days=closes),
+                day - dt.timedelta(days=opened_ago),
+                day - dt.timedelta(days=closes_ago),
                 members,
                 network_id=network.pk,
             )
             # every head of a small network answers, so that its results are shown (5 answers at least)
             keen = {u: v for u, v in chosen.items() if u in members}
             answered = demo.answer_rows(
-                np.random.default_rng(seed + network.pk + opens), found.pk, network_q, members, keen, good
+                np.random.default_rng(seed + network.pk + opened_ago), found.pk, network_q, members, keen, good
             )
             have = {r[0] for r in answered}
             for urn in members:

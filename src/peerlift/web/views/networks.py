@@ -646,13 +646,7 @@ def la_network_outcomes(request: HttpRequest, output: Output, la: int) -> Conten
         "outcomes",
         "Networks side by side",
         [
-            Column(
-                "network",
-                "Network",
-                link=(lambda r: reverse("network", kwargs={"pk": r["id"]}))
-                if not output_is_member(who)
-                else None,
-            ),
+            _network_column(who),
             Column("kind", "Kind", text=lambda r: words.label_of(r["kind"])),
             Column("members", "Current members", numeric=True, count=True),
             Column("good_or_better_pct", "% good or better", numeric=True),
@@ -694,19 +688,22 @@ def la_network_outcomes(request: HttpRequest, output: Output, la: int) -> Conten
     )
 
 
+def _network_column(who: permissions.Viewer) -> Column:
+    """The network's name, linked to its page except for an elected member (aggregates only)."""
+    return Column(
+        "network",
+        "Network",
+        link=(lambda r: reverse("network", kwargs={"pk": r["id"]})) if not output_is_member(who) else None,
+    )
+
+
 def _surveys_table(rows: list[Row], who: permissions.Viewer) -> Table:
     """Each network's latest capacity-and-trust survey beside its outcomes (the table `surveys`)."""
     return Table(
         "surveys",
         "Capacity-and-trust surveys beside outcomes",
         [
-            Column(
-                "network",
-                "Network",
-                link=(lambda r: reverse("network", kwargs={"pk": r["id"]}))
-                if not output_is_member(who)
-                else None,
-            ),
+            _network_column(who),
             Column("survey_respondents", "Who answered", numeric=True, count=True),
             Column(
                 "survey_favourable_pct",

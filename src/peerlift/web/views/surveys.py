@@ -695,6 +695,14 @@ def survey_school(request: HttpRequest, output: Output, pk: int, urn: int) -> Co
     return _school_content(request, pk, urn)
 
 
+def _answer_errors(form: forms.SurveyAnswerForm) -> dict[str, str]:
+    """The form's messages by field, a message about the whole form (a closed round) on the form."""
+    errors = forms.errors_of(form)
+    if "__all__" in errors:
+        errors = {"answers": errors.pop("__all__"), **errors}
+    return errors
+
+
 @permissions.rule(permissions.survey_school)
 @require_POST
 def answer(request: HttpRequest, pk: int, urn: int) -> HttpResponse:
@@ -713,9 +721,7 @@ def answer(request: HttpRequest, pk: int, urn: int) -> HttpResponse:
             None, f"This round closed on {_long_date(found.closes_on)}; answers are no longer taken"
         )
     if not form.is_valid() or form.non_field_errors():
-        errors = forms.errors_of(form)
-        if "__all__" in errors:
-            errors = {"answers": errors.pop("__all__"), **errors}
+        errors = _answer_errors(form)
         content = _school_content(request, pk, urn, form)
         extra = {**content.context, "errors": errors, "error_summary": error_summary(errors)}
         return render_page(request, named("survey-school"), extra, status=400, pk=pk, urn=urn)
@@ -829,9 +835,7 @@ def answer_network(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Your answers are saved. You can change them until the round closes.")
             return redirect("survey-network", pk=pk)
-    errors = forms.errors_of(form)
-    if "__all__" in errors:
-        errors = {"answers": errors.pop("__all__"), **errors}
+    errors = _answer_errors(form)
     content = _lead_content(request, pk, form)
     extra = {**content.context, "errors": errors, "error_summary": error_summary(errors)}
     return render_page(request, named("survey-network"), extra, status=400, pk=pk)
