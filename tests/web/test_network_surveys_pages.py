@@ -129,8 +129,11 @@ def test_a_share_of_fewer_than_five_is_held_back() -> None:
 
 
 def test_a_lead_answers_as_network_lead_and_reads_only_their_own(rounds, as_role) -> None:  # type: ignore[no-untyped-def]
-    _network, _before, found = rounds
+    _network, before, found = rounds
     client = as_role("network_lead")
+    home = client.get("/").content.decode()
+    assert f'href="/surveys/{found.pk}/network"' in home  # their network's open round, to answer
+    assert f'href="/surveys/{before.pk}/network"' not in home  # closed
     page = client.get(f"/surveys/{found.pk}/network").content.decode()
     assert HEAD_WORDS not in page and "You have not answered yet." in page
     answers = {"q_trust": "agree", "q_capacity": "agree", "q_clarity": "disagree", "q_challenge": "agree"}

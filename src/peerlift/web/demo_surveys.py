@@ -105,7 +105,12 @@ def seed(folder: Path, la: int = 999, seed: int = 0, today: dt.date | None = Non
             # every head of a small network answers, so that its results are shown (5 answers at least)
             keen = {u: v for u, v in chosen.items() if u in members}
             answered = demo.answer_rows(
-                np.random.default_rng(seed + network.pk + opened_ago), found.pk, network_q, members, keen, good
+                np.random.default_rng(seed + network.pk + opened_ago),
+                found.pk,
+                network_q,
+                members,
+                keen,
+                good,
             )
             have = {r[0] for r in answered}
             for urn in members:

@@ -4,7 +4,7 @@ and the demo call these, so no answer is changed without the log knowing who cha
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from peerlift.store import surveys
 from peerlift.store.models import SurveyRound, SurveyRoundSchool
@@ -103,3 +103,14 @@ def network_name(network_id: int) -> str:
     from peerlift.web.models import Network
 
     return Network.objects.filter(pk=network_id).values_list("name", flat=True).first() or ""
+
+
+def open_network_rounds(network_ids: Iterable[int], on: dt.date | None = None) -> list[SurveyRound]:
+    """The open rounds of these networks (a lead's home page lists them to answer), closing soonest
+    first."""
+    day = on or dt.date.today()
+    return list(
+        SurveyRound.objects.filter(
+            network_id__in=list(network_ids), opens_on__lte=day, closes_on__gte=day
+        ).order_by("closes_on", "id")
+    )
