@@ -168,6 +168,37 @@ def _surveys() -> tuple[int, int]:
     return found[0], found[1]
 
 
+def _network_survey() -> int:
+    """(network-surveys) An open capacity-and-trust round of network_lead's network (North cluster),
+    asking its school OTHER, with OTHER's head's answers, which the lead must never read."""
+    import datetime as dt
+
+    from peerlift.store.models import SurveyAnswer, SurveyRound, SurveyRoundSchool
+
+    today = dt.date.today()
+    made = SurveyRound.objects.get_or_create(
+        la_code=999,
+        title="North cluster: capacity and trust",
+        defaults={
+            "questionnaire_id": "network_capacity_trust",
+            "questionnaire_version": 1,
+            "opens_on": today - dt.timedelta(days=5),
+            "closes_on": today + dt.timedelta(days=5),
+            "network_id": _networks()[0],
+            "created_by": "tests",
+        },
+    )[0]
+    SurveyRoundSchool.objects.get_or_create(round=made, urn=OTHER)
+    SurveyAnswer.objects.get_or_create(
+        round=made,
+        urn=OTHER,
+        respondent_role="headteacher",
+        question_id="trust",
+        defaults={"answer": "disagree", "answered_by": "head of OTHER", "answered_at": "2026-01-05T09:00Z"},
+    )
+    return made.pk
+
+
 def _agreements() -> tuple[int, int, int]:
     """Support agreements (issue 14): one of LA 999 supporting our head's school, in delivery with an
     objective, days delivered and a review; one of LA 999 between two other schools (our head is in
@@ -385,6 +416,13 @@ def matrix(import_pk: int, officer_pk: int, other_officer_pk: int) -> list[tuple
         (f"/surveys/{own_survey}/template.csv", LA_999_STAFF),
         (f"/surveys/{coventry_survey}/template.csv", frozenset({"other_officer"})),
         ("/templates/survey_answers.csv", SIGNED_IN),
+        # (network-surveys) a network round's form for its own leads only: they see their own answers,
+        # never a school's; the network's page shows the round's aggregates (table `survey`)
+        *_page(f"/surveys/{_network_survey()}/network", frozenset({"network_lead"}), "answers.csv"),
+        *_page(f"/surveys/{own_survey}/network", NOBODY, "answers.xlsx"),  # a round of no network
+        *_page(f"/surveys/{_network_survey()}", LA_999_ALL, "questions.csv"),
+        (f"/networks/{north}/download/survey.csv", LA_999_STAFF | {"network_lead"}),
+        (f"/networks/{north}/download/survey.xlsx", LA_999_STAFF | {"network_lead"}),
         # networks over time (issue 15): overlap and turbulence name schools, for the LA's staff;
         # outcomes side by side are aggregates, also for its members and network leads; a network's
         # report for whoever reads its page; the templates for everyone signed in
@@ -607,6 +645,13 @@ def post_matrix(officer_pk: int, other_officer_pk: int) -> list[tuple[str, dict[
         (f"/surveys/{own_survey}/schools/{OTHER}/answer", answers, LA_999_STAFF),
         (f"/surveys/{own_survey}/schools/{ELSEWHERE}/answer", answers, NOBODY),
         (f"/surveys/{coventry_survey}/schools/{ELSEWHERE}/answer", answers, frozenset({"other_officer"})),
+        # (network-surveys) a network lead answers their own network's round, no other
+        (
+            f"/surveys/{_network_survey()}/network/answer",
+            {**answers, "urn": str(OTHER)},
+            frozenset({"network_lead"}),
+        ),
+        (f"/surveys/{own_survey}/network/answer", {**answers, "urn": str(OWN)}, NOBODY),
         # support agreements: heads add days delivered and reviews to their own school's only
         ("/las/999/support/new", {"supported_urn": str(TWIN), "days_planned": "x"}, LA_999_STAFF),
         ("/las/331/support/new", {"supported_urn": str(ELSEWHERE)}, frozenset({"other_officer"})),
@@ -964,6 +1009,7 @@ def test_every_address_as_a_superuser(as_role, users, an_import: Import) -> None
     }
     absent.add(f"/las/999/partners/{_partners()[1]}/edit")  # LA 331's partner under LA 999
     absent |= {"/surveys/999999", f"/surveys/{_surveys()[0]}/schools/{ELSEWHERE}"}  # not there, not asked
+    absent.add(f"/surveys/{_surveys()[0]}/network")  # (network-surveys) a round of no network
     wrong = []
     for url, _ in matrix(an_import.pk, users["officer"].pk, users["other_officer"].pk):
         expected = 404 if any(url.startswith(a) for a in absent) else 200

@@ -270,3 +270,33 @@ def group_texts(texts: Sequence[str], rule: Rules | None = None) -> Row:
         "groups": groups,
         "not_grouped": [texts[i] for i in left],
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# A round's rated answers together (network-surveys): one share per round, so that networks' rounds
+# stand side by side with their outcomes
+
+
+def favourable_share(
+    questionnaire: Questionnaire, answers: Sequence[Mapping[str, Any]], rule: Rules | None = None
+) -> Row:
+    """Every rated answer of a round together: who answered (a school's head and its network lead
+    count as two), how many rated answers, and the % of them favourable. Held back (no figure, only
+    the note) when fewer than ``min_answers`` answered, the small-group rule of a question's results."""
+    rule = rule or rules()
+    rated = {q.id: q for q in questionnaire.questions if not q.scale.free_text}
+    given = [a for a in answers if a["question_id"] in rated]
+    respondents = len({(int(a["urn"]), str(a["respondent_role"])) for a in given})
+    held = 0 < respondents < rule.min_answers
+    favourable = 0
+    for a in given:
+        option = rated[a["question_id"]].scale.option(str(a["answer"]))
+        favourable += bool(option is not None and option.favourable)
+    shown = bool(given) and not held
+    return {
+        "respondents": None if held else respondents,
+        "answers": None if held else len(given),
+        "favourable_pct": round(100 * favourable / len(given), 1) if shown else None,
+        "held_back": held,
+        "note": rule.too_few if held else "",
+    }

@@ -421,8 +421,89 @@ def results(
 
 
 def results_for_network(network_id: int) -> Row | None:
-    """The results of a network's latest survey round (for the network report), without breakdown,
+    """The results of a network's latest capacity-and-trust round (for the network report), without breakdown,
     beside its round before: aggregates only (the free-text answers' shared words and counts, not the
-    answers); None when the network has had no round."""
-    found = SurveyRound.objects.filter(network_id=network_id).order_by("-opens_on", "-id").first()
+    answers); None when the network has had no round. The round is latest_network_round's, the one
+    the network's page shows."""
+    found = latest_network_round(network_id)
     return analysis.aggregates_only(results(found)) if found is not None else None
+
+
+# ---------------------------------------------------------------------------------------------
+# A network's capacity-and-trust survey (network-surveys): the round its page and the LA's networks'
+# outcomes show, and the rounds' shares side by side
+
+NETWORK_QUESTIONNAIRE = "network_capacity_trust"
+
+
+def latest_network_round(network_id: int, on: dt.date | None = None) -> SurveyRound | None:
+    """The network's latest capacity-and-trust round that has opened (by ``on``, today by default)."""
+    return (
+        SurveyRound.objects.filter(
+            network_id=network_id,
+            questionnaire_id=NETWORK_QUESTIONNAIRE,
+            opens_on__lte=on or dt.date.today(),
+        )
+        .order_by("-opens_on", "-id")
+        .first()
+    )
+
+
+def network_shares(network_ids: Iterable[int], on: dt.date | None = None) -> dict[int, Row]:
+    """For each network with a capacity-and-trust round: its latest round (id, title, dates), the %
+    favourable of all its rated answers (analysis.favourable_share, small groups held back), the
+    round before's, and the change in percentage points."""
+    found: dict[int, Row] = {}
+    for network_id in network_ids:
+        latest = latest_network_round(network_id, on)
+        if latest is None:
+            continue
+        made = questionnaire_of(latest)
+        now = analysis.favourable_share(made, _answer_rows(latest))
+        before = previous_round(latest)
+        then = analysis.favourable_share(made, _answer_rows(before)) if before is not None else None
+        change = None
+        if then is not None and now["favourable_pct"] is not None and then["favourable_pct"] is not None:
+            change = round(now["favourable_pct"] - then["favourable_pct"], 1)
+        found[network_id] = {
+            "round": latest.pk,
+            "title": latest.title,
+            "opens_on": latest.opens_on,
+            "closes_on": latest.closes_on,
+            **now,
+            "previous_round": before.pk if before is not None else None,
+            "previous_title": before.title if before is not None else None,
+            "previous_pct": then["favourable_pct"] if then is not None else None,
+            "previous_note": then["note"] if then is not None else "",
+            "change_pts": change,
+        }
+    return found
+
+
+LEAD = "network_lead"
+
+
+def lead_answers(found: SurveyRound, username: str) -> tuple[int | None, dict[str, str]]:
+    """A network lead's own answers to a round: the school they were kept with (the one they lead the
+    network from) and question to answer; (None, {}) before they answer. Never a school's head's."""
+    mine = list(
+        found.answers.filter(respondent_role=LEAD, answered_by=username).values_list(
+            "urn", "question_id", "answer"
+        )
+    )
+    if not mine:
+        return None, {}
+    urn = min(int(u) for u, _, _ in mine)
+    return urn, {q: a for u, q, a in mine if int(u) == urn}
+
+
+def schools_for_lead(found: SurveyRound, username: str) -> list[int]:
+    """The schools asked that a lead may keep their answers with: their own, or, before they answer,
+    those no one else has answered for as a network lead (so one lead never replaces another's)."""
+    urn, _ = lead_answers(found, username)
+    if urn is not None:
+        return [urn]
+    taken = set(
+        found.answers.filter(respondent_role=LEAD).exclude(answered_by=username).values_list("urn", flat=True)
+    )
+    return [u for u in asked(found) if u not in taken]

@@ -1,6 +1,7 @@
 """Demo City's survey rounds (``peerlift demo``, after the load): last year's and this year's round of
-Ofsted's key questions, this year's round of seed 002's question, and a capacity-and-trust survey of
-each of the LA's networks (the demo network of ``peerlift demo-users`` made if there is none), each
+Ofsted's key questions, this year's round of seed 002's question, and last year's and this year's
+capacity-and-trust survey of each of the LA's networks (the demo network of ``peerlift demo-users``
+made first, so that the demo lead has a round to answer on the web), each
 answered by most of its schools through a file of the survey_answers template, imported like an
 officer's. The demo head's school is left without an answer in this year's open rounds, so that
 signing in as the demo head shows the form to answer. Running it again adds nothing.
@@ -79,37 +80,48 @@ def seed(folder: Path, la: int = 999, seed: int = 0, today: dt.date | None = Non
         found = survey_changes.create_round(ACTOR, la, asked.id, title, opens, closes, schools)
         rows += demo.answer_rows(rng, found.pk, asked, schools, chosen, good, leave_out)
         made.append(found.pk)
-    if not Network.objects.filter(la_code=la).exists():
-        accounts.add_to_network(accounts.DEMO_NETWORK, urns[:5], la)
+    # the demo network of ``peerlift demo-users`` (its first five schools), so that the demo lead has
+    # their own network's round to answer on the web
+    accounts.add_to_network(accounts.DEMO_NETWORK, urns[:5], la)
     for network in Network.objects.filter(la_code=la).order_by("name"):
         members = survey_changes.network_urns(network.pk)
         if not members:
             continue
-        found = survey_changes.create_round(
-            ACTOR,
-            la,
-            network_q.id,
-            f"{network.name}: capacity and trust",
-            day - dt.timedelta(days=30),
-            day + dt.timedelta(days=15),
-            members,
-            network_id=network.pk,
-        )
-        # every head of a small network answers, so that its results are shown (5 answers at least)
-        keen = {u: v for u, v in later.items() if u in members}
-        answered = demo.answer_rows(
-            np.random.default_rng(seed + network.pk), found.pk, network_q, members, keen, good
-        )
-        have = {r[0] for r in answered}
-        for urn in members:
-            if urn not in have:
-                answered += [
-                    [urn, "headteacher", q.id, "agree", found.pk]
-                    for q in network_q.questions
-                    if not q.scale.free_text
-                ]
-        rows += answered
-        made.append(found.pk)
+        # last year's round and this year's, so that a network's page shows one beside the other
+        for title, opened_ago, closes_ago, chosen in (
+            (f"{network.name}: capacity and trust, last year", 395, 350, views),
+            (f"{network.name}: capacity and trust", 30, -15, later),
+        ):
+            found = survey_changes.create_round(
+                ACTOR,
+                la,
+                network_q.id,
+                title,
+                day - dt.timedelta(days=opened_ago),
+                day - dt.timedelta(days=closes_ago),
+                members,
+                network_id=network.pk,
+            )
+            # every head of a small network answers, so that its results are shown (5 answers at least)
+            keen = {u: v for u, v in chosen.items() if u in members}
+            answered = demo.answer_rows(
+                np.random.default_rng(seed + network.pk + opened_ago),
+                found.pk,
+                network_q,
+                members,
+                keen,
+                good,
+            )
+            have = {r[0] for r in answered}
+            for urn in members:
+                if urn not in have:
+                    answered += [
+                        [urn, "headteacher", q.id, "agree", found.pk]
+                        for q in network_q.questions
+                        if not q.scale.free_text
+                    ]
+            rows += answered
+            made.append(found.pk)
     path = demo.write(folder / "survey_answers_demo.csv", rows)
     imports.import_file(path, user=ACTOR)
     return made

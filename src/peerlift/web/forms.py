@@ -1655,3 +1655,25 @@ class NetworkKindForm(Form):
         max_length=200,
         error_messages={"max_length": "Who leads it must be 200 characters or fewer"},
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# A network lead's answers to their network's survey (network-surveys)
+
+
+class NetworkLeadAnswerForm(SurveyAnswerForm):
+    """A network lead's answers (as SurveyAnswerForm, the role fixed as `network_lead`) and the school
+    of the network they lead it from, which their answers are kept with (``schools``: URN to name)."""
+
+    def __init__(self, data: Any, *, questions: Any, schools: dict[int, str]) -> None:
+        super().__init__(data, questions=questions, roles=("network_lead",))
+        self.fields["urn"] = forms.TypedChoiceField(
+            coerce=int,
+            choices=[(str(u), name) for u, name in schools.items()],
+            error_messages={
+                "required": "Choose the school you lead the network from",
+                "invalid_choice": "Choose one of the network's schools that no other lead has answered for",
+            },
+        )
+        first = next(iter(schools), None)
+        self.field_ids["urn"] = f"urn-{first}" if first is not None else "urn"

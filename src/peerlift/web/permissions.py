@@ -552,3 +552,20 @@ def la_network_outcomes(viewer: Viewer, la: int, **_: Any) -> bool:
     if viewer.role is Role.NETWORK_LEAD:
         return Network.objects.filter(pk__in=viewer.network_ids, la_code=la).exists()
     return False
+
+
+# A network's capacity-and-trust survey answered on the web by its leads (network-surveys).
+def survey_network(viewer: Viewer, pk: int, **_: Any) -> bool:
+    """A network round's form for its network's leads, who answer as `network_lead` (and see only
+    their own answers, never a school's). Not the LA's staff (they answer as a network lead on a
+    school's form), members or heads; a round of no network is then not found for a superuser."""
+    if not viewer.signed_in:
+        return False
+    if viewer.superuser:
+        return True
+    if viewer.role is not Role.NETWORK_LEAD or not viewer.network_ids:
+        return False
+    from peerlift.store.models import SurveyRound
+
+    network = SurveyRound.objects.filter(pk=pk).values_list("network_id", flat=True).first()
+    return network is not None and network in viewer.network_ids

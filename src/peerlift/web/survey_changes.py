@@ -4,7 +4,7 @@ and the demo call these, so no answer is changed without the log knowing who cha
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from peerlift.store import surveys
 from peerlift.store.models import SurveyRound, SurveyRoundSchool
@@ -64,7 +64,8 @@ def answer(
 def network_names(la: int) -> dict[int, list[str]]:
     """Each school of the LA's networks with their names (what results are broken down by)."""
     found: dict[int, list[str]] = {}
-    for urn, name in NetworkMember.objects.filter(network__la_code=la).values_list("urn", "network__name"):
+    members = NetworkMember.objects.current().filter(network__la_code=la)
+    for urn, name in members.values_list("urn", "network__name"):
         found.setdefault(int(urn), []).append(name)
     return found
 
@@ -76,4 +77,40 @@ def network_la(network_id: int) -> int | None:
 
 
 def network_urns(network_id: int) -> list[int]:
-    return sorted(NetworkMember.objects.filter(network_id=network_id).values_list("urn", flat=True))
+    """The network's schools today (a school that has left is not asked)."""
+    members = NetworkMember.objects.current().filter(network_id=network_id)
+    return sorted(set(members.values_list("urn", flat=True)))
+
+
+class LeadError(ValueError):
+    """A network lead's answers that cannot be kept as asked (the message says why in plain words)."""
+
+
+def answer_as_lead(
+    actor: str, found: SurveyRound, urn: int, given: Mapping[str, str], at: dt.datetime | None = None
+) -> SurveyRoundSchool:
+    """A network lead's answers to their network's round (network-surveys), kept as `network_lead`
+    answers with the school of the network they chose, audited as `answer survey` like a head's.
+    Raises LeadError for a round of no network or a school another lead has answered for."""
+    if found.network_id is None:
+        raise LeadError("this round is not a network's survey")
+    if urn not in surveys.schools_for_lead(found, actor):
+        raise LeadError("choose one of the network's schools that no other lead has answered for")
+    return answer(actor, found, urn, surveys.LEAD, given, at)
+
+
+def network_name(network_id: int) -> str:
+    from peerlift.web.models import Network
+
+    return Network.objects.filter(pk=network_id).values_list("name", flat=True).first() or ""
+
+
+def open_network_rounds(network_ids: Iterable[int], on: dt.date | None = None) -> list[SurveyRound]:
+    """The open rounds of these networks (a lead's home page lists them to answer), closing soonest
+    first."""
+    day = on or dt.date.today()
+    return list(
+        SurveyRound.objects.filter(
+            network_id__in=list(network_ids), opens_on__lte=day, closes_on__gte=day
+        ).order_by("closes_on", "id")
+    )

@@ -110,6 +110,8 @@ urlpatterns = [
     path("las/<int:la>/surveys/new", surveys.new_round, name="survey-round-new"),
     path("surveys/<int:pk>/template.csv", surveys.round_template, name="survey-round-template"),
     path("surveys/<int:pk>/schools/<int:urn>/answer", surveys.answer, name="survey-answer"),
+    # a network lead answers their network's round (network-surveys)
+    path("surveys/<int:pk>/network/answer", surveys.answer_network, name="survey-network-answer"),
     # support agreements (issue 14, support-web)
     path("las/<int:la>/support/new", support.create, name="support-new"),
     path("las/<int:la>/support/<int:pk>/advance", support.advance, name="support-advance"),

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.template import loader
 
 from peerlift.store import access, queries
-from peerlift.web import permissions, support_todo
+from peerlift.web import permissions, support_todo, survey_changes
 from peerlift.web.middleware import wants_data
 from peerlift.web.models import Network, Role
 from peerlift.web.pages import Content, Output, page
@@ -47,6 +47,8 @@ def home(request: HttpRequest, output: Output) -> Content:
         )
     if who.role is Role.NETWORK_LEAD:
         context["networks"] = list(Network.objects.filter(pk__in=who.network_ids))
+        # (network-surveys) their networks' open capacity-and-trust rounds, to answer as their lead
+        context["network_rounds"] = survey_changes.open_network_rounds(who.network_ids)
         tables.append(
             _school_table(
                 "network-schools", "Schools in your networks", access.schools_by_urn(who.network_urns)

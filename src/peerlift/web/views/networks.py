@@ -22,16 +22,19 @@ from django.views.decorators.http import require_POST
 
 from peerlift.analysis import networks as network_analysis
 from peerlift.analysis.latest_inspection import GOOD_OR_BETTER
+from peerlift.analysis.surveys import rules as survey_rules
 from peerlift.domain import labels
 from peerlift.domain.dates import long_date
 from peerlift.domain.networks import vocabulary
 from peerlift.reports import network_report
 from peerlift.reports.charts import levels_chart
 from peerlift.store import access, picture
+from peerlift.store import surveys as survey_store
 from peerlift.web import audit, forms, network_changes, network_data, permissions
 from peerlift.web.models import Network, NetworkMember
 from peerlift.web.pages import Content, Output, Param, error_summary, named, page, render_page
 from peerlift.web.tables import Column, Row, Table
+from peerlift.web.views import surveys as survey_pages
 from peerlift.web.views.authorities import authority_or_404
 
 
@@ -230,11 +233,13 @@ def network(request: HttpRequest, output: Output, pk: int) -> Content:
     authority = access.local_authority(found.la_code) if found.la_code is not None else None
     shares = network_data.levels_share(found.la_code, "year", [found.pk])
     history, levels, log = _over_time(found, shares)
+    survey, survey_tables = _survey(request, found, output)
     return Content(
         found.name,
-        [_headline_table(headline), schools, _by_year(found), history, levels, log],
+        [_headline_table(headline), schools, _by_year(found), history, levels, log, *survey_tables],
         context={
             **_activity_context(request, found, shares, output),
+            "survey": survey,
             "network": found,
             "authority": authority,
             "headline": headline,
@@ -255,7 +260,33 @@ def network(request: HttpRequest, output: Output, pk: int) -> Content:
             },
             "headline": headline,
             "activities_by_level": shares,
+            "survey": survey["results"] if survey else None,
         },
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# A network's capacity-and-trust survey on its page (network-surveys): aggregates only, the
+# small-group rule kept (analysis.surveys), beside the network's round before
+
+
+def _survey(request: HttpRequest, found: Network, output: Output) -> tuple[Row | None, list[Table]]:
+    """The network's latest capacity-and-trust round (store.surveys.latest_network_round): its
+    results as aggregates, the table `survey` and the chart; None and no table when it has had none."""
+    result = survey_store.results_for_network(found.pk)
+    if result is None:
+        return None, []
+    row = result["round"]
+    return (
+        {
+            "round": row,
+            "previous": result["previous_round"],
+            "results": result,
+            "may_answer": permissions.allows(request, permissions.survey_network, pk=row["id"])
+            and bool(row["open"]),
+            "chart": survey_pages.results_chart(result) if output is Output.HTML else None,
+        },
+        [survey_pages.summary_table(result, "survey")],
     )
 
 
@@ -519,7 +550,9 @@ def la_network_overlap(request: HttpRequest, output: Output, la: int) -> Content
                 Column("name", "School", link=_school_link),
                 Column("urn", "URN", numeric=True),
                 Column(
-                    "purpose", "Purpose", text=lambda r: str(words.purposes.get(r["purpose"], r["purpose"]))
+                    "purpose",
+                    "Purpose",
+                    text=lambda r: str(words.purposes.get(r["purpose"], r["purpose"])).capitalize(),
                 ),
                 Column("arrangements", "Arrangements", text=lambda r: ", ".join(r["arrangements"])),
                 Column("reason", "Why it is listed"),
@@ -607,17 +640,13 @@ def la_network_outcomes(request: HttpRequest, output: Output, la: int) -> Conten
         rows = [r for r in rows if r["id"] in who.network_ids]
     shares = network_data.levels_share(la, "year", sorted(who.network_ids) if own_only else None)
     words = vocabulary()
+    surveyed = survey_store.network_shares([r["id"] for r in rows])
+    rows = [{**r, **_survey_share(surveyed.get(r["id"]))} for r in rows]
     outcome_table = Table(
         "outcomes",
         "Networks side by side",
         [
-            Column(
-                "network",
-                "Network",
-                link=(lambda r: reverse("network", kwargs={"pk": r["id"]}))
-                if not output_is_member(who)
-                else None,
-            ),
+            _network_column(who),
             Column("kind", "Kind", text=lambda r: words.label_of(r["kind"])),
             Column("members", "Current members", numeric=True, count=True),
             Column("good_or_better_pct", "% good or better", numeric=True),
@@ -639,7 +668,11 @@ def la_network_outcomes(request: HttpRequest, output: Output, la: int) -> Conten
     )
     return Content(
         f"{authority['name']}: networks' outcomes",
-        [outcome_table, _levels_table(shares, "Who took part in networks' activities, by school year")],
+        [
+            outcome_table,
+            _surveys_table(rows, who),
+            _levels_table(shares, "Who took part in networks' activities, by school year"),
+        ],
         context={
             "authority": authority,
             "la_share": rows[0]["la_good_or_better_pct"] if rows else None,
@@ -653,6 +686,79 @@ def la_network_outcomes(request: HttpRequest, output: Output, la: int) -> Conten
         },
         data={"outcomes": rows, "activities_by_level": shares},
     )
+
+
+def _network_column(who: permissions.Viewer) -> Column:
+    """The network's name, linked to its page except for an elected member (aggregates only)."""
+    return Column(
+        "network",
+        "Network",
+        link=(lambda r: reverse("network", kwargs={"pk": r["id"]})) if not output_is_member(who) else None,
+    )
+
+
+def _surveys_table(rows: list[Row], who: permissions.Viewer) -> Table:
+    """Each network's latest capacity-and-trust survey beside its outcomes (the table `surveys`)."""
+    return Table(
+        "surveys",
+        "Capacity-and-trust surveys beside outcomes",
+        [
+            _network_column(who),
+            Column("survey_respondents", "Who answered", numeric=True, count=True),
+            Column(
+                "survey_favourable_pct",
+                "Survey: % favourable",
+                numeric=True,
+                text=lambda r: r["survey_note"] or _pct_text(r["survey_favourable_pct"]) or "No survey yet",
+                link=lambda r: (
+                    reverse("survey-round", kwargs={"pk": r["survey_round"]}) if r["survey_round"] else None
+                ),
+            ),
+            Column(
+                "survey_previous_pct",
+                "Round before (%)",
+                numeric=True,
+                text=lambda r: r["survey_previous_note"] or _pct_text(r["survey_previous_pct"]),
+            ),
+            Column(
+                "survey_change_pts",
+                "Survey change (points)",
+                numeric=True,
+                text=lambda r: "" if r["survey_change_pts"] is None else f"{r['survey_change_pts']:+.1f}",
+            ),
+            Column("good_or_better_pct", "% good or better", numeric=True),
+            Column("trend", "Good or better: change (points)", numeric=True),
+            Column("against_la", "Against the LA (points)", numeric=True),
+        ],
+        rows,
+        empty="The LA has no networks yet.",
+        notes=[
+            "Survey: all the rated answers to the network's latest capacity-and-trust survey together "
+            "(strongly agree or agree), linked to its round, beside its round before; a network "
+            f"with fewer than {survey_rules().min_answers} answering is not shown, so that no head is "
+            "identifiable. Outcomes as in the table above."
+        ],
+    )
+
+
+def _pct_text(value: float | None) -> str:
+    return "" if value is None else f"{value:.1f}"
+
+
+def _survey_share(found: Row | None) -> Row:
+    """A network's capacity-and-trust survey as the outcomes table's columns (blank when it has none)."""
+    found = found or {}
+    return {
+        "survey_round": found.get("round"),
+        "survey_title": found.get("title"),
+        "survey_opens_on": found.get("opens_on"),
+        "survey_favourable_pct": found.get("favourable_pct"),
+        "survey_note": found.get("note", ""),
+        "survey_previous_pct": found.get("previous_pct"),
+        "survey_previous_note": found.get("previous_note", ""),
+        "survey_change_pts": found.get("change_pts"),
+        "survey_respondents": found.get("respondents"),
+    }
 
 
 def output_is_member(who: permissions.Viewer) -> bool:

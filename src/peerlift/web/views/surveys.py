@@ -54,8 +54,13 @@ def _long_date(value: Any) -> str:
     return dates.long_date(value) if isinstance(value, dt.date) else ""
 
 
+def _state(row: Row) -> str:
+    """Open, not open yet or closed (today)."""
+    return "open" if row["open"] else ("not open yet" if row["opens_on"] > dt.date.today() else "closed")
+
+
 def _round_words(row: Row) -> str:
-    state = "open" if row["open"] else ("not open yet" if row["opens_on"] > dt.date.today() else "closed")
+    state = _state(row)
     return (
         f"{row['questionnaire_title']} (version {row['version']}), asked of {row['schools']:,} schools "
         f"from {_long_date(row['opens_on'])} to {_long_date(row['closes_on'])}: {state}. "
@@ -82,7 +87,7 @@ def _rounds_content(request: HttpRequest, la: int, form: forms.SurveyRoundForm |
             Column("schools", "Schools asked", numeric=True, count=True),
             Column("answered", "Schools that answered", numeric=True, count=True),
         ],
-        [{**r, "state": "Open" if r["open"] else "Not open"} for r in rows],
+        [{**r, "state": _state(r).capitalize()} for r in rows],
         empty=f"{authority['name']} has no survey round yet.",
     )
     may_make = permissions.allows(request, permissions.make_survey_round, la=la)
@@ -209,6 +214,15 @@ def survey_round(request: HttpRequest, output: Output, pk: int) -> Content:
             "words": _round_words(row),
             "authority": authority_or_404(found.la_code),
             "own_urn": own,
+            "network": {
+                "name": survey_changes.network_name(found.network_id),
+                "id": found.network_id,
+                "may_see": permissions.allows(request, permissions.network, pk=found.network_id),
+            }
+            if found.network_id is not None
+            else None,
+            "own_network": viewer.role is Role.NETWORK_LEAD
+            and permissions.allows(request, permissions.survey_network, pk=pk),
             "may_see_answers": permissions.allows(request, permissions.survey_responses, pk=pk),
         },
         data={"round": row},
@@ -224,12 +238,14 @@ def _by_param(request: HttpRequest) -> str | None:
     return chosen if chosen in analysis.GROUPINGS else None
 
 
-def _results_tables(result: Row, by: str | None) -> list[Table]:
+def summary_table(result: Row, name: str = "summary") -> Table:
+    """Each rated question's answers, % favourable and average, beside the last round (the round's
+    results page, and a network's page as `survey`)."""
     rated = [q for q in result["questions"] if q["scale"] != questionnaires.FREE_TEXT]
     numbers = {q["id"]: n for n, q in enumerate(result["questions"], 1)}
     previous = result["previous_round"]
-    summary = Table(
-        "summary",
+    return Table(
+        name,
         "Each question's answers" + (f", beside {previous['title']}" if previous else ""),
         [
             Column("number", "Question", numeric=True),
@@ -269,7 +285,9 @@ def _results_tables(result: Row, by: str | None) -> list[Table]:
                 "mean": q["mean"],
                 "note": q["note"],
                 "previous_pct": (q.get("previous") or {}).get("favourable_pct"),
-                "previous_note": "fewer than 5 answers" if (q.get("previous") or {}).get("held_back") else "",
+                "previous_note": f"fewer than {result['min_answers']} answers"
+                if (q.get("previous") or {}).get("held_back")
+                else "",
                 "change_pts": q.get("change_pts"),
             }
             for q in rated
@@ -281,6 +299,12 @@ def _results_tables(result: Row, by: str | None) -> list[Table]:
             f"fewer than {result['min_answers']} answers is not broken down, so that no head is identifiable."
         ],
     )
+
+
+def _results_tables(result: Row, by: str | None) -> list[Table]:
+    rated = [q for q in result["questions"] if q["scale"] != questionnaires.FREE_TEXT]
+    numbers = {q["id"]: n for n, q in enumerate(result["questions"], 1)}
+    summary = summary_table(result)
     options = Table(
         "options",
         "How each question was answered",
@@ -349,6 +373,7 @@ def _results_tables(result: Row, by: str | None) -> list[Table]:
             "Answers in their own words, grouped by the words they share",
             [
                 Column("number", "Question", numeric=True),
+                Column("text", "What it asks"),
                 Column("term", "Shared word"),
                 Column(
                     "answers",
@@ -358,15 +383,10 @@ def _results_tables(result: Row, by: str | None) -> list[Table]:
                 ),
             ],
             [
-                {"number": numbers[q["id"]], "term": g["term"], "answers": g["answers"], "note": ""}
+                {"number": numbers[q["id"]], "text": q["text"], **row}
                 for q in result["questions"]
-                if q["scale"] == questionnaires.FREE_TEXT and q.get("free_text")
-                for g in q["free_text"]["groups"]
-            ]
-            + [
-                {"number": numbers[q["id"]], "term": "", "answers": None, "note": q["note"]}
-                for q in result["questions"]
-                if q["scale"] == questionnaires.FREE_TEXT and q["held_back"]
+                if q["scale"] == questionnaires.FREE_TEXT
+                for row in _free_text_rows(q)
             ],
             empty="No answer in their own words shares a word with another yet.",
             notes=[
@@ -379,7 +399,25 @@ def _results_tables(result: Row, by: str | None) -> list[Table]:
     return tables
 
 
-def _chart(result: Row) -> dict[str, str] | None:
+NOT_GROUPED = "Not grouped (shares no word with another answer)"
+
+
+def _free_text_rows(question: Row) -> list[Row]:
+    """A free-text question's groups, then how many answers share no word, so that the rows add up to
+    its answers (a grouping); held back whole under the small-group rule."""
+    if question["held_back"]:
+        return [{"term": "", "answers": None, "note": question["note"]}]
+    grouped = question.get("free_text")
+    if not grouped:
+        return []
+    rows = [{"term": g["term"], "answers": g["answers"], "note": ""} for g in grouped["groups"]]
+    left = grouped["not_grouped"]
+    count = left if isinstance(left, int) else len(left)
+    return rows + ([{"term": NOT_GROUPED, "answers": count, "note": ""}] if count else [])
+
+
+def results_chart(result: Row) -> dict[str, str] | None:
+    """The % favourable of each rated question, this round beside the last (SVG as a data address)."""
     numbers = {q["id"]: n for n, q in enumerate(result["questions"], 1)}
     rows = []
     for q in result["questions"]:
@@ -429,10 +467,11 @@ def survey_results(request: HttpRequest, output: Output, pk: int) -> Content:
         _results_tables(result, by),
         context={
             "round": result["round"],
+            "authority": authority_or_404(found.la_code),
             "words": _round_words(result["round"]),
             "by": by,
             "by_choices": list(BY_LABELS.items()),
-            "chart": _chart(result) if output is Output.HTML else None,
+            "chart": results_chart(result) if output is Output.HTML else None,
             "may_see_answers": permissions.allows(request, permissions.survey_responses, pk=pk),
         },
         data={"results": aggregate},
@@ -532,7 +571,7 @@ def survey_responses(request: HttpRequest, output: Output, pk: int) -> Content:
     return Content(
         f"{found.title}: who has answered",
         [schools, answers, free_text],
-        context={"round": row, "words": _round_words(row)},
+        context={"round": row, "words": _round_words(row), "authority": authority_or_404(found.la_code)},
         data={"round": row},
     )
 
@@ -556,6 +595,27 @@ def round_template(request: HttpRequest, pk: int) -> HttpResponse:
 
 # ---------------------------------------------------------------------------------------------
 # A school's answers, and the form to answer
+
+
+def _fields(
+    questions: Any, numbers: dict[str, int], values: Any, form: forms.SurveyAnswerForm | None
+) -> list[Row]:
+    """The questions as the answer forms show them (web/_survey_questions.html)."""
+    return [
+        {
+            "name": f"q_{q.id}",
+            "number": numbers[q.id],
+            "text": q.text,
+            "free_text": q.scale.free_text,
+            "required": q.required,
+            "options": [
+                {"value": o.value, "label": o.label, "id": f"q_{q.id}-{o.value}"} for o in q.scale.options
+            ],
+            "value": values.get(f"q_{q.id}", ""),
+            "error": (form.errors.get(f"q_{q.id}") or [""])[0] if form is not None else "",
+        }
+        for q in questions
+    ]
 
 
 def _school_content(
@@ -602,27 +662,14 @@ def _school_content(
     open_now = store.is_open(found)
     values = form.data if form is not None else {f"q_{k}": v for k, v in current.items()}
     errors = forms.errors_of(form) if form is not None and form.errors else {}
-    fields = [
-        {
-            "name": f"q_{q.id}",
-            "number": numbers[q.id],
-            "text": q.text,
-            "free_text": q.scale.free_text,
-            "required": q.required,
-            "options": [
-                {"value": o.value, "label": o.label, "id": f"q_{q.id}-{o.value}"} for o in q.scale.options
-            ],
-            "value": values.get(f"q_{q.id}", ""),
-            "error": (form.errors.get(f"q_{q.id}") or [""])[0] if form is not None else "",
-        }
-        for q in questions
-    ]
+    fields = _fields(questions, numbers, values, form)
     name = access.school_name(urn) or f"URN {urn}"
     return Content(
         f"{name}: {found.title}",
         [table],
         context={
             "round": store.round_row(found),
+            "authority": authority_or_404(found.la_code),
             "urn": urn,
             "school": name,
             "fields": fields,
@@ -648,6 +695,14 @@ def survey_school(request: HttpRequest, output: Output, pk: int, urn: int) -> Co
     return _school_content(request, pk, urn)
 
 
+def _answer_errors(form: forms.SurveyAnswerForm) -> dict[str, str]:
+    """The form's messages by field, a message about the whole form (a closed round) on the form."""
+    errors = forms.errors_of(form)
+    if "__all__" in errors:
+        errors = {"answers": errors.pop("__all__"), **errors}
+    return errors
+
+
 @permissions.rule(permissions.survey_school)
 @require_POST
 def answer(request: HttpRequest, pk: int, urn: int) -> HttpResponse:
@@ -666,9 +721,7 @@ def answer(request: HttpRequest, pk: int, urn: int) -> HttpResponse:
             None, f"This round closed on {_long_date(found.closes_on)}; answers are no longer taken"
         )
     if not form.is_valid() or form.non_field_errors():
-        errors = forms.errors_of(form)
-        if "__all__" in errors:
-            errors = {"answers": errors.pop("__all__"), **errors}
+        errors = _answer_errors(form)
         content = _school_content(request, pk, urn, form)
         extra = {**content.context, "errors": errors, "error_summary": error_summary(errors)}
         return render_page(request, named("survey-school"), extra, status=400, pk=pk, urn=urn)
@@ -676,3 +729,113 @@ def answer(request: HttpRequest, pk: int, urn: int) -> HttpResponse:
     survey_changes.answer(viewer.username, found, urn, role, form.answers())
     messages.success(request, "Your answers are saved. You can change them until the round closes.")
     return redirect("survey-school", pk=pk, urn=urn)
+
+
+# ---------------------------------------------------------------------------------------------
+# A network lead answers their network's round (network-surveys): only their own answers are shown,
+# kept as `network_lead` answers with the school of the network they lead it from
+
+
+def _network_round_or_404(pk: int) -> SurveyRound:
+    found = _round_or_404(pk)
+    if found.network_id is None:
+        raise Http404("This round is not a network's survey.")
+    return found
+
+
+def _lead_content(request: HttpRequest, pk: int, form: forms.NetworkLeadAnswerForm | None = None) -> Content:
+    found = _network_round_or_404(pk)
+    viewer = permissions.viewer(request)
+    asked = store.questionnaire_of(found)
+    numbers = {q.id: n for n, q in enumerate(asked.questions, 1)}
+    labels = _labels(asked)
+    questions = asked.asked_of(False)  # about the network, not one school's inspection
+    chosen, mine = store.lead_answers(found, viewer.username)
+    allowed = store.schools_for_lead(found, viewer.username)
+    names = {u: access.school_name(u) or f"URN {u}" for u in allowed}
+    rows = sorted(
+        (
+            {
+                "number": numbers.get(q),
+                "text": (asked.question(q) or asked.questions[0]).text,
+                "answer": labels.get((q, a), a),
+            }
+            for q, a in mine.items()
+        ),
+        key=lambda r: r["number"] or 0,
+    )
+    table = Table(
+        "answers",
+        "Your answers",
+        [
+            Column("number", "Question", numeric=True),
+            Column("text", "What it asks"),
+            Column("answer", "Your answer"),
+        ],
+        rows,
+        empty="You have not answered yet.",
+    )
+    values = form.data if form is not None else {f"q_{k}": v for k, v in mine.items()}
+    picked = (form.data.get("urn") if form is not None else None) or (str(chosen) if chosen else "")
+    network = survey_changes.network_name(found.network_id) if found.network_id is not None else ""
+    return Content(
+        f"{network}: your answers as its lead",
+        [table],
+        context={
+            "round": store.round_row(found),
+            "authority": authority_or_404(found.la_code),
+            "network": network,
+            "answered_from": names.get(chosen) if chosen is not None else None,
+            "schools": [
+                {"urn": u, "name": n, "id": f"urn-{u}", "checked": str(u) == picked} for u, n in names.items()
+            ],
+            "chosen": chosen,
+            "fields": _fields(questions, numbers, values, form),
+            "open_now": store.is_open(found),
+            "errors": forms.errors_of(form) if form is not None and form.errors else {},
+        },
+        data={"round": found.pk, "network": found.network_id, "answers": mine},
+    )
+
+
+@page(
+    "surveys/<int:pk>/network",
+    name="survey-network",
+    template="web/survey_network.html",
+    rule=permissions.survey_network,
+    summary="A network lead's own answers to their network's survey round, and the form to answer",
+)
+def survey_network(request: HttpRequest, output: Output, pk: int) -> Content:
+    return _lead_content(request, pk)
+
+
+@permissions.rule(permissions.survey_network)
+@require_POST
+def answer_network(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a network lead's answers (audited as `answer survey`, role `network_lead`)."""
+    found = _network_round_or_404(pk)
+    viewer = permissions.viewer(request)
+    asked = store.questionnaire_of(found)
+    allowed = store.schools_for_lead(found, viewer.username)
+    form = forms.NetworkLeadAnswerForm(
+        request.POST,
+        questions=asked.asked_of(False),
+        schools={u: access.school_name(u) or f"URN {u}" for u in allowed},
+    )
+    if not store.is_open(found):
+        form.is_valid()
+        form.add_error(
+            None, f"This round closed on {_long_date(found.closes_on)}; answers are no longer taken"
+        )
+    if form.is_valid() and not form.non_field_errors():
+        try:
+            survey_changes.answer_as_lead(viewer.username, found, form.cleaned_data["urn"], form.answers())
+        except survey_changes.LeadError as error:
+            form.add_error("urn", str(error)[0].upper() + str(error)[1:])
+        else:
+            messages.success(request, "Your answers are saved. You can change them until the round closes.")
+            return redirect("survey-network", pk=pk)
+    errors = _answer_errors(form)
+    content = _lead_content(request, pk, form)
+    extra = {**content.context, "errors": errors, "error_summary": error_summary(errors)}
+    return render_page(request, named("survey-network"), extra, status=400, pk=pk)
