@@ -54,7 +54,7 @@ def home(request: HttpRequest, output: Output) -> Content:
                 "network-schools", "Schools in your networks", access.schools_by_urn(who.network_urns)
             )
         )
-    if context.get("la") and permissions.manage_la_support(who, la=who.la):
+    if who.la is not None and context.get("la") and permissions.manage_la_support(who, la=who.la):
         context["support_todo"] = support_todo.todo(who.la, dt.date.today())  # issue 14: what needs doing
     if permissions.import_data(who):
         recent = queries.imports(newest=5)
